@@ -1,0 +1,27 @@
+/**
+ * Baseline for spawning: the cheapest possible "actor" — a plain `{ id, state }` object
+ * stored in a `Map` by id. Measures creations per second and heap bytes per entry
+ * (see `harness/heap.ts` for how heap is read).
+ */
+import { readHeapUsed, type HeapReading } from '../harness/heap.js';
+import { nowMs, toThroughput, type Throughput } from '../harness/measure.js';
+
+export interface PlainObjectsResult {
+  readonly creation: Throughput;
+  readonly bytesPerEntry: number;
+  readonly heapMethod: HeapReading['method'];
+}
+
+export async function measurePlainObjects(count = 1_000_000): Promise<PlainObjectsResult> {
+  const before = await readHeapUsed();
+  const start = nowMs();
+  const table = new Map<string, { id: string; state: number }>();
+  for (let index = 0; index < count; index++) {
+    const id = `actor-${index}`;
+    table.set(id, { id, state: 0 });
+  }
+  const creation = toThroughput(count, nowMs() - start);
+  const after = await readHeapUsed();
+  if (table.size !== count) throw new Error('plain-objects lost entries');
+  return { creation, bytesPerEntry: (after.heapUsed - before.heapUsed) / count, heapMethod: after.method };
+}

@@ -1,0 +1,42 @@
+/**
+ * Command-line arguments of the bench: `--only <name>[,<name>…]` (repeatable, also
+ * `--only=<names>`) selects scenarios; nothing selects all of them, in registry order.
+ */
+
+export interface BenchArgs {
+  /** Scenario names to run, in registry order; `null` means all. */
+  readonly only: readonly string[] | null;
+}
+
+export class BenchArgsError extends Error {
+  readonly code = 'invalid_bench_args';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchArgsError';
+  }
+}
+
+export function parseBenchArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
+  const requested: string[] = [];
+  let sawOnly = false;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    let value: string | undefined;
+    if (arg === '--only') {
+      value = argv[++index];
+      if (value === undefined) throw new BenchArgsError('--only needs a scenario name');
+    } else if (arg.startsWith('--only=')) {
+      value = arg.slice('--only='.length);
+    } else {
+      throw new BenchArgsError(`unknown argument ${JSON.stringify(arg)} (expected --only <scenario>)`);
+    }
+    sawOnly = true;
+    requested.push(...value.split(',').map((name) => name.trim()).filter((name) => name.length > 0));
+  }
+  if (!sawOnly) return { only: null };
+  const unknown = requested.filter((name) => !known.includes(name));
+  if (unknown.length > 0 || requested.length === 0) {
+    throw new BenchArgsError(`--only must name scenarios among: ${known.join(', ')} (got ${unknown.join(', ') || 'none'})`);
+  }
+  return { only: known.filter((name) => requested.includes(name)) };
+}

@@ -1,0 +1,63 @@
+/**
+ * The benchmark result record and its writer.
+ *
+ * One `BenchResult` is one figure of ours next to the baseline measured in the same run.
+ * `ratio` is always `value / baseline.value`; `better` says how to read it (a throughput
+ * ratio above 1 is good, a latency ratio above 1 is bad). When our half could not run
+ * (the runtime is not available yet) `value` and `ratio` are `null` and `note` says why.
+ *
+ * This module does not measure or print; see `measure.ts` and `table.ts`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type Better = 'higher' | 'lower';
+
+/** `measured`: our figure is there. `unavailable`: the runtime could not be loaded. `failed`: it threw or timed out. */
+export type ResultStatus = 'measured' | 'unavailable' | 'failed';
+
+export interface BaselineFigure {
+  readonly name: string;
+  readonly value: number;
+}
+
+export interface BenchResult {
+  readonly scenario: string;
+  readonly metric: string;
+  readonly value: number | null;
+  readonly unit: string;
+  readonly baseline: BaselineFigure;
+  readonly ratio: number | null;
+  readonly better: Better;
+  readonly status: ResultStatus;
+  /** How the figure was measured, or why it is missing. */
+  readonly note?: string;
+}
+
+export interface ResultFields {
+  readonly scenario: string;
+  readonly metric: string;
+  readonly unit: string;
+  readonly better: Better;
+  readonly baseline: BaselineFigure;
+  readonly note?: string;
+}
+
+/** A measured figure: computes the ratio to the baseline. */
+export function createResult(fields: ResultFields, value: number): BenchResult {
+  const ratio = fields.baseline.value === 0 ? null : value / fields.baseline.value;
+  return { ...fields, value, ratio, status: 'measured' };
+}
+
+/** A figure our half could not produce; the baseline is still recorded. */
+export function createMissingResult(fields: ResultFields, status: 'unavailable' | 'failed', reason: string): BenchResult {
+  return { ...fields, value: null, ratio: null, status, note: `troupe half ${status}: ${reason}` };
+}
+
+/** Write `<directory>/<scenario>.json` (creating the directory) and return its path. */
+export async function writeResults(directory: string, scenario: string, results: readonly BenchResult[]): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const path = join(directory, `${scenario}.json`);
+  await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,21 @@
+/**
+ * Bounding a measurement in time, so a stuck half cannot hang the bench.
+ */
+
+export class BenchTimeoutError extends Error {
+  readonly code = 'bench_timeout';
+  constructor(label: string, ms: number) {
+    super(`${label} did not finish within ${ms} ms`);
+    this.name = 'BenchTimeoutError';
+  }
+}
+
+/** Settle with `work`, or reject with `BenchTimeoutError` after `ms`. The timer never keeps the process alive. */
+export function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BenchTimeoutError(label, ms)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

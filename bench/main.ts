@@ -1,0 +1,71 @@
+/**
+ * The bench CLI: `node dist/bench/main.js [--only <scenario>[,<scenario>…]]`.
+ *
+ * Runs the selected scenarios in registry order (`scenarios/registry.ts`), each measuring
+ * its baseline and our figure in the same process, writes `bench/results/<scenario>.json`
+ * and prints one compact table with ratios ours/baseline. `runBench` is exported for the
+ * `troupe bench` command; this module runs itself only when executed directly.
+ *
+ * Exit status: 0 when every figure was measured or the runtime was unavailable, 1 when
+ * a scenario or a troupe half failed, 2 on bad arguments.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BenchArgsError, parseBenchArgs } from './harness/args.js';
+import { nowMs } from './harness/measure.js';
+import { type BenchResult, writeResults } from './harness/result.js';
+import type { Scenario } from './harness/scenario.js';
+import { formatNotes, formatTable } from './harness/table.js';
+import { withTimeout } from './harness/timeout.js';
+import { SCENARIOS } from './scenarios/registry.js';
+
+/** Results go to the source tree's `bench/results/`, also when run from `dist/bench/`. */
+const RESULTS_DIRECTORY = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+const SCENARIO_TIME_LIMIT_MS = 100_000;
+
+async function runScenario(scenario: Scenario): Promise<{ results: BenchResult[]; failed: boolean }> {
+  const start = nowMs();
+  process.stdout.write(`▶ ${scenario.name}: ${scenario.description} … `);
+  try {
+    const results = await withTimeout(scenario.run(), SCENARIO_TIME_LIMIT_MS, `scenario ${scenario.name}`);
+    const path = await writeResults(RESULTS_DIRECTORY, scenario.name, results);
+    process.stdout.write(`${((nowMs() - start) / 1000).toFixed(1)} s → ${path}\n`);
+    return { results, failed: results.some((result) => result.status === 'failed') };
+  } catch (error) {
+    process.stdout.write('failed\n');
+    console.error(`  ${scenario.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { results: [], failed: true };
+  }
+}
+
+/** Run the scenarios `argv` selects (all by default), print the table, write the JSON files. */
+export async function runBench(argv: string[]): Promise<void> {
+  const args = parseBenchArgs(argv, SCENARIOS.map((scenario) => scenario.name));
+  const selected = SCENARIOS.filter((scenario) => args.only === null || args.only.includes(scenario.name));
+  const all: BenchResult[] = [];
+  let failed = false;
+  for (const scenario of selected) {
+    const outcome = await runScenario(scenario);
+    all.push(...outcome.results);
+    failed ||= outcome.failed;
+  }
+  console.log(`\n${formatTable(all)}`);
+  const notes = formatNotes(all);
+  if (notes) console.log(`\nnotes (ratio = ours / baseline):\n${notes}`);
+  if (failed) process.exitCode = 1;
+}
+
+function isExecutedDirectly(): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && import.meta.url === pathToFileURL(entry).href;
+}
+
+if (isExecutedDirectly()) {
+  runBench(process.argv.slice(2)).then(
+    // Exit explicitly: a troupe half that timed out may have left worker threads running.
+    () => process.exit(process.exitCode ?? 0),
+    (error: unknown) => {
+      console.error(error instanceof BenchArgsError ? `bench: ${error.message}` : error);
+      process.exit(error instanceof BenchArgsError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,11 @@
+/**
+ * Every scenario, in the order `npm run bench` runs them. `--only` picks from these names.
+ */
+import type { Scenario } from '../harness/scenario.js';
+import { askCross } from './ask-cross.js';
+import { peerXstate } from './peer-xstate.js';
+import { spawn } from './spawn.js';
+import { tellCross } from './tell-cross.js';
+import { tellLocal } from './tell-local.js';
+
+export const SCENARIOS: readonly Scenario[] = [tellLocal, tellCross, askCross, spawn, peerXstate];

@@ -1,0 +1,38 @@
+/**
+ * Running a troupe measurement inside a fresh actor system that is always shut down,
+ * and placing actors on a chosen thread.
+ *
+ * Placement: an explicit id is homed by a hash of the id, so to put an actor on thread k
+ * we pick the first `<prefix>-<n>` id that hashes there, then check `ref.thread`.
+ * Only `troupe-*.ts` files import this (they are the ones that need the runtime).
+ */
+import { createActorSystem } from '../../src/index.js';
+import { homeThread } from '../../src/pool/placement.js';
+import { withTimeout } from '../harness/timeout.js';
+
+export type TroupeSystemOptions = NonNullable<Parameters<typeof createActorSystem>[0]>;
+export type TroupeSystem = Awaited<ReturnType<typeof createActorSystem>>;
+
+/** Create a system, run `measure` on it, and shut it down (bounded) whatever happens. */
+export async function withActorSystem<T>(options: TroupeSystemOptions, measure: (system: TroupeSystem) => Promise<T>): Promise<T> {
+  const system = await createActorSystem(options);
+  try {
+    return await measure(system);
+  } finally {
+    await withTimeout(Promise.resolve(system.shutdown()), 10_000, 'actor system shutdown');
+  }
+}
+
+/** An explicit actor id that the runtime will home on `thread` of `threads`. */
+export function idOnThread(prefix: string, thread: number, threads: number): string {
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const id = `${prefix}-${attempt}`;
+    if (homeThread(id, threads) === thread) return id;
+  }
+  throw new Error(`no id with prefix ${prefix} hashes to thread ${thread} of ${threads}`);
+}
+
+/** Throw if a spawned actor did not land where the measurement needs it. */
+export function assertOnThread(ref: { readonly id: string; readonly thread: number }, thread: number): void {
+  if (ref.thread !== thread) throw new Error(`${ref.id} is on thread ${ref.thread}, expected ${thread}`);
+}

@@ -1,0 +1,72 @@
+/**
+ * A bounded FIFO mailbox on a growable ring buffer, with an overflow policy.
+ *
+ * The mailbox only stores and counts; what happens to a refused or dropped message
+ * (an error for the sender, a dead letter) is decided by the caller.
+ */
+import { RingQueue } from './ring-queue.js';
+
+/** What to do when a message arrives at a full mailbox. */
+export type OverflowPolicy = 'reject' | 'drop-oldest' | 'drop-newest';
+
+export interface MailboxSpec {
+  readonly capacity: number;
+  readonly overflow: OverflowPolicy;
+}
+
+export const DEFAULT_MAILBOX: MailboxSpec = { capacity: 10_000, overflow: 'reject' };
+
+/** Result of offering a message: accepted, refused, or accepted at the cost of another. */
+export type OfferResult<T> =
+  | { readonly outcome: 'accepted' }
+  | { readonly outcome: 'rejected' }
+  | { readonly outcome: 'dropped'; readonly dropped: T };
+
+const ACCEPTED = { outcome: 'accepted' } as const;
+const REJECTED = { outcome: 'rejected' } as const;
+
+export class Mailbox<T> {
+  private readonly queue = new RingQueue<T>();
+
+  constructor(readonly spec: MailboxSpec) {}
+
+  get size(): number {
+    return this.queue.size;
+  }
+
+  get isFull(): boolean {
+    return this.queue.size >= this.spec.capacity;
+  }
+
+  offer(item: T): OfferResult<T> {
+    if (this.queue.size >= this.spec.capacity) {
+      switch (this.spec.overflow) {
+        case 'reject':
+          return REJECTED;
+        case 'drop-newest':
+          return { outcome: 'dropped', dropped: item };
+        case 'drop-oldest': {
+          const dropped = this.queue.shift() as T;
+          this.queue.push(item);
+          return { outcome: 'dropped', dropped };
+        }
+      }
+    }
+    this.queue.push(item);
+    return ACCEPTED;
+  }
+
+  /** Put a message back at the front to be retried (ignores capacity: it was already counted). */
+  retryFirst(item: T): void {
+    this.queue.unshift(item);
+  }
+
+  shift(): T | undefined {
+    return this.queue.shift();
+  }
+
+  /** Empty the mailbox, returning what it held in order. */
+  drain(): T[] {
+    return this.queue.drain();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `ActorRef`: the address of an actor — plain data (`id` and home `thread`) that can
+ * travel inside messages to any thread, with `tell` and `ask` bound to the runtime of
+ * the thread that holds it (the system on the main thread, the shard in a worker).
+ *
+ * The codec carries a ref as an extension type and rebinds it on decode, so a ref
+ * received in a message is usable at once.
+ */
+import type { Delivery } from './delivery.js';
+
+export interface AskOptions {
+  /** Reject with `AskTimeoutError` after this long (default: the system's ask timeout). */
+  readonly timeoutMs?: number;
+  /** Abort the ask: the promise rejects with `AskAbortedError`, a late reply is dropped. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a ref needs from the runtime of the thread it is used on. */
+export interface Dispatcher {
+  tell(target: ActorRef<unknown>, message: unknown): Delivery;
+  ask<Reply>(target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply>;
+}
+
+let threadDispatcher: Dispatcher | null = null;
+
+/** Set the dispatcher refs decoded on this thread are bound to (one per worker thread). */
+export function setThreadDispatcher(dispatcher: Dispatcher | null): void {
+  threadDispatcher = dispatcher;
+}
+
+export class ActorRef<Msg> {
+  /** Phantom: the messages this actor accepts. */
+  declare readonly __msg?: Msg;
+  readonly id: string;
+  /** The logical thread (shard) the actor is homed on. */
+  readonly thread: number;
+  #dispatcher: Dispatcher | null;
+
+  constructor(id: string, thread: number, dispatcher: Dispatcher | null = null) {
+    this.id = id;
+    this.thread = thread;
+    this.#dispatcher = dispatcher;
+  }
+
+  /** Send without waiting for an answer. Await the result to learn that the message reached the mailbox. */
+  tell(message: Msg): Delivery {
+    return this.dispatcher().tell(this as ActorRef<unknown>, message);
+  }
+
+  /** Send and wait for the reply (`ctx.reply` or the `reply` directive). Always bounded by a timeout. */
+  ask<Reply = unknown>(message: Msg, options?: AskOptions): Promise<Reply> {
+    return this.dispatcher().ask<Reply>(this as ActorRef<unknown>, message, options);
+  }
+
+  equals(other: ActorRef<unknown>): boolean {
+    return other.id === this.id;
+  }
+
+  toJSON(): { id: string; thread: number } {
+    return { id: this.id, thread: this.thread };
+  }
+
+  toString(): string {
+    return `ActorRef(${this.id}@${this.thread})`;
+  }
+
+  private dispatcher(): Dispatcher {
+    const dispatcher = this.#dispatcher ?? threadDispatcher;
+    if (!dispatcher) throw new Error(`${this.toString()} is not bound to a running actor system on this thread`);
+    return dispatcher;
+  }
+}
+
+export function isActorRef(value: unknown): value is ActorRef<unknown> {
+  return value instanceof ActorRef;
+}

@@ -1,0 +1,260 @@
+/**
+ * Every error the kernel raises, as a closed set of classes with a stable `code`.
+ *
+ * Errors cross threads as plain {@link ErrorRecord}s and are rebuilt into these
+ * classes on the other side by {@link errorFromRecord}, so a caller on the main
+ * thread can `instanceof`-check an error raised inside a worker.
+ */
+
+export type TroupeErrorCode =
+  | 'invalid_option'
+  | 'invalid_argument'
+  | 'mailbox_full'
+  | 'ask_timeout'
+  | 'ask_aborted'
+  | 'deadlock'
+  | 'actor_not_found'
+  | 'actor_stopped'
+  | 'duplicate_actor_id'
+  | 'unencodable_message'
+  | 'unknown_actor_kind'
+  | 'spawn_failed'
+  | 'no_reply'
+  | 'message_quarantined'
+  | 'worker_crashed'
+  | 'system_shut_down'
+  | 'actor_failed';
+
+/** Base class: every kernel error has a stable machine-readable `code`. */
+export class TroupeError extends Error {
+  readonly code: TroupeErrorCode;
+  constructor(code: TroupeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A system or spawn option is invalid; the message names the option path. */
+export class InvalidOptionError extends TroupeError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super('invalid_option', `${path} ${message}`);
+    this.path = path;
+  }
+}
+
+/** A public function got an argument it cannot use; the message names it. */
+export class InvalidArgumentError extends TroupeError {
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super('invalid_argument', `${argument} ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** The target's bounded mailbox is full and its overflow policy is `reject`. The undelivered message is handed back. */
+export class MailboxFullError extends TroupeError {
+  readonly actorId: string;
+  readonly undelivered: unknown;
+  constructor(actorId: string, capacity: number, undelivered: unknown) {
+    super('mailbox_full', `mailbox of actor "${actorId}" is full (capacity ${capacity})`);
+    this.actorId = actorId;
+    this.undelivered = undelivered;
+  }
+}
+
+export class AskTimeoutError extends TroupeError {
+  readonly actorId: string;
+  readonly timeoutMs: number;
+  constructor(actorId: string, timeoutMs: number) {
+    super('ask_timeout', `ask to actor "${actorId}" got no reply within ${timeoutMs} ms`);
+    this.actorId = actorId;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+export class AskAbortedError extends TroupeError {
+  constructor(actorId: string, reason?: unknown) {
+    super('ask_aborted', `ask to actor "${actorId}" was aborted`, { cause: reason });
+  }
+}
+
+/** A wait that can never end: the message names every actor in the cycle. */
+export class DeadlockError extends TroupeError {
+  readonly cycle: readonly string[];
+  constructor(cycle: readonly string[]) {
+    super('deadlock', `deadlock: ${cycle.join(' -> ')}`);
+    this.cycle = cycle;
+  }
+}
+
+export class ActorNotFoundError extends TroupeError {
+  readonly actorId: string;
+  constructor(actorId: string) {
+    super('actor_not_found', `no actor "${actorId}" is running`);
+    this.actorId = actorId;
+  }
+}
+
+export class DuplicateActorIdError extends TroupeError {
+  readonly actorId: string;
+  constructor(actorId: string) {
+    super('duplicate_actor_id', `an actor with id "${actorId}" already exists`);
+    this.actorId = actorId;
+  }
+}
+
+/** A message holds something the codec cannot carry across a thread (a function, a symbol, …). */
+export class UnencodableMessageError extends TroupeError {
+  constructor(detail: string) {
+    super('unencodable_message', `message cannot be encoded: ${detail}`);
+  }
+}
+
+export class UnknownActorKindError extends TroupeError {
+  constructor(module: string, name: string, why: string) {
+    super('unknown_actor_kind', `actor kind "${name}" from ${module} ${why}`);
+  }
+}
+
+/** `init` threw while spawning: the actor was not created. */
+export class SpawnError extends TroupeError {
+  readonly actorId: string;
+  constructor(actorId: string, cause: unknown) {
+    super('spawn_failed', `actor "${actorId}" failed to start: ${describe(cause)}`, { cause });
+    this.actorId = actorId;
+  }
+}
+
+/** The turn that handled an ask ended without replying or deferring the reply. */
+export class NoReplyError extends TroupeError {
+  constructor(actorId: string) {
+    super('no_reply', `actor "${actorId}" handled the ask without replying`);
+  }
+}
+
+/** The message failed on every attempt and was moved to the dead letters. */
+export class MessageQuarantinedError extends TroupeError {
+  readonly attempts: number;
+  constructor(actorId: string, attempts: number, cause: unknown) {
+    super('message_quarantined', `actor "${actorId}" failed ${attempts} times on this message: ${describe(cause)}`, {
+      cause,
+    });
+    this.attempts = attempts;
+  }
+}
+
+export class WorkerCrashedError extends TroupeError {
+  readonly thread: number;
+  constructor(thread: number, cause?: unknown) {
+    super('worker_crashed', `worker thread ${thread} died${cause ? `: ${describe(cause)}` : ''}`, { cause });
+    this.thread = thread;
+  }
+}
+
+export class ActorStoppedError extends TroupeError {
+  constructor(actorId: string) {
+    super('actor_stopped', `actor "${actorId}" stopped before answering`);
+  }
+}
+
+export class SystemShutDownError extends TroupeError {
+  constructor() {
+    super('system_shut_down', 'the actor system is shut down');
+  }
+}
+
+/** An error thrown by user code inside a worker, carried across as data. */
+export class ActorFailedError extends TroupeError {
+  readonly remoteName: string;
+  constructor(remoteName: string, message: string, stack?: string) {
+    super('actor_failed', message);
+    this.remoteName = remoteName;
+    if (stack) this.stack = stack;
+  }
+}
+
+/** Plain-data form of an error, as it travels between threads. */
+export interface ErrorRecord {
+  readonly code: TroupeErrorCode | 'error';
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  /** Fields a class needs to be rebuilt (actor id, cycle, undelivered message, …). */
+  readonly data?: Record<string, unknown>;
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function toErrorRecord(error: unknown): ErrorRecord {
+  if (error instanceof TroupeError) {
+    const data: Record<string, unknown> = {};
+    for (const key of ['actorId', 'undelivered', 'timeoutMs', 'cycle', 'attempts', 'thread', 'path', 'argument']) {
+      const value = (error as unknown as Record<string, unknown>)[key];
+      if (value !== undefined) data[key] = value;
+    }
+    return { code: error.code, name: error.name, message: error.message, stack: error.stack, data };
+  }
+  if (error instanceof Error) {
+    return { code: 'error', name: error.name, message: error.message, stack: error.stack };
+  }
+  return { code: 'error', name: 'Error', message: String(error) };
+}
+
+/** Rebuild an error from its record; unknown user errors become {@link ActorFailedError}. */
+export function errorFromRecord(record: ErrorRecord): Error {
+  const data = record.data ?? {};
+  const text = (key: string) => String(data[key] ?? '');
+  let error: Error;
+  switch (record.code) {
+    case 'mailbox_full': {
+      error = new MailboxFullError(text('actorId'), 0, data.undelivered);
+      break;
+    }
+    case 'ask_timeout':
+      error = new AskTimeoutError(text('actorId'), Number(data.timeoutMs ?? 0));
+      break;
+    case 'deadlock':
+      error = new DeadlockError((data.cycle as string[] | undefined) ?? []);
+      break;
+    case 'actor_not_found':
+      error = new ActorNotFoundError(text('actorId'));
+      break;
+    case 'duplicate_actor_id':
+      error = new DuplicateActorIdError(text('actorId'));
+      break;
+    case 'worker_crashed':
+      error = new WorkerCrashedError(Number(data.thread ?? -1));
+      break;
+    case 'message_quarantined':
+      error = new MessageQuarantinedError(text('actorId'), Number(data.attempts ?? 0), undefined);
+      break;
+    case 'invalid_option':
+      error = new InvalidOptionError(text('path'), '');
+      break;
+    case 'invalid_argument':
+      error = new InvalidArgumentError(text('argument'), '');
+      break;
+    case 'ask_aborted':
+    case 'actor_stopped':
+    case 'unencodable_message':
+    case 'unknown_actor_kind':
+    case 'spawn_failed':
+    case 'no_reply':
+    case 'system_shut_down':
+    case 'actor_failed':
+      error = new TroupeError(record.code, record.message);
+      error.name = record.name;
+      break;
+    case 'error':
+      error = new ActorFailedError(record.name, record.message, record.stack);
+      break;
+  }
+  // The message is authoritative: it was written where the error happened.
+  error.message = record.message;
+  if (record.stack && record.code !== 'error') error.stack = record.stack;
+  return error;
+}

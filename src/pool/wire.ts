@@ -1,0 +1,73 @@
+/**
+ * Everything that crosses a thread on the data plane, declared in one place.
+ *
+ * Records travel in batches: each is encoded at send time by the link's msgpackr codec
+ * (so an unencodable message fails at the sender), batches are transferred as one
+ * buffer. Thread `-1` is the main thread.
+ */
+import type { ActorKindRef, StopReason } from '../actor/behaviour.js';
+import type { ReplyTo } from '../actor/context.js';
+import type { MailboxSpec } from '../actor/mailbox.js';
+import type { ErrorRecord } from '../errors.js';
+import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
+import type { SystemEvent } from '../system/events.js';
+
+export const MAIN_THREAD = -1;
+
+/** An actor's address as plain data. */
+export interface Address {
+  readonly id: string;
+  readonly thread: number;
+}
+
+/** Everything needed to (re)create an actor on any thread: the child spec of its supervisor. */
+export interface SpawnSpec {
+  readonly id: string;
+  readonly kind: ActorKindRef;
+  readonly args: unknown;
+  readonly thread: number;
+  /** `null`: the root supervisor on the main thread. */
+  readonly parent: Address | null;
+  readonly restart: RestartType;
+  readonly supervision: SupervisionSpec;
+  readonly mailbox: MailboxSpec;
+}
+
+/** How a child left its supervisor's care. */
+export type ChildExit =
+  /** Threw in init or receive; it is suspended until the supervisor restarts or stops it. */
+  | { readonly type: 'failed'; readonly error: ErrorRecord }
+  /** Terminated (stopped itself, or was stopped). */
+  | { readonly type: 'stopped'; readonly reason: StopReason }
+  /** Its thread died. */
+  | { readonly type: 'lost' }
+  /** The first start failed (duplicate id, unknown kind, init threw with a waiting spawner). */
+  | { readonly type: 'spawn-failed'; readonly error: ErrorRecord };
+
+export type WireRecord =
+  /** `seq` > 0: the main thread wants a delivery receipt for this tell. */
+  | { readonly kind: 'tell'; readonly to: string; readonly message: unknown; readonly seq: number }
+  | { readonly kind: 'ask'; readonly to: string; readonly message: unknown; readonly replyTo: ReplyTo }
+  | { readonly kind: 'reply'; readonly askId: number; readonly value: unknown }
+  | { readonly kind: 'reply-error'; readonly askId: number; readonly error: ErrorRecord }
+  /** Create the actor on this (its home) thread. With `replyTo`, the spawner waits for init. */
+  | { readonly kind: 'spawn'; readonly spec: SpawnSpec; readonly replyTo: ReplyTo | null }
+  /** To the parent's thread: register the child in its supervisor, then spawn it. */
+  | { readonly kind: 'adopt'; readonly spec: SpawnSpec; readonly replyTo: ReplyTo | null }
+  /** Restart the actor from its spec: re-init, keep the mailbox (create it if it is gone). */
+  | { readonly kind: 'restart'; readonly spec: SpawnSpec; readonly delayMs: number }
+  | { readonly kind: 'stop'; readonly id: string; readonly reason: StopReason; readonly replyTo: ReplyTo | null }
+  /** To the supervisor (`parent` '' is the root). */
+  | {
+      readonly kind: 'child-exit';
+      readonly parent: string;
+      readonly child: string;
+      readonly childThread: number;
+      readonly exit: ChildExit;
+    }
+  /** Thread → main: every receipt up to `upTo` is settled (the failed ones were sent before). */
+  | { readonly kind: 'delivered'; readonly upTo: number }
+  | { readonly kind: 'undelivered'; readonly seq: number; readonly error: ErrorRecord }
+  | { readonly kind: 'event'; readonly event: SystemEvent };
+
+export type WireKind = WireRecord['kind'];

@@ -1,0 +1,91 @@
+/**
+ * `ActorCell`: one actor as it lives on its home thread — behaviour, current state,
+ * mailbox, status, and (when it supervises) its children's specs in start order.
+ * Cells are kept lean: mailbox, children and timers are allocated on first use.
+ */
+import type { ActorBehaviour } from '../actor/behaviour.js';
+import type { ReplyTo } from '../actor/context.js';
+import { Mailbox } from '../actor/mailbox.js';
+import { ActorRef, type Dispatcher } from '../actor/ref.js';
+import type { ActorInfo, ActorStatus } from '../control/types.js';
+import type { SpawnSpec } from '../pool/wire.js';
+
+/** A message in a mailbox, with where its reply goes when it is an ask. */
+export class Envelope {
+  constructor(
+    readonly message: unknown,
+    readonly replyTo: ReplyTo | null,
+  ) {}
+}
+
+/** A supervisor's record of one child. */
+export interface ChildRecord {
+  readonly spec: SpawnSpec;
+  /** The supervisor asked it to stop: its exit is expected, not a reason to restart. */
+  stopping: boolean;
+}
+
+export type AnyBehaviour = ActorBehaviour<unknown, unknown, unknown>;
+
+export class ActorCell {
+  status: ActorStatus = 'starting';
+  state: unknown = undefined;
+  /** `init` has produced the current state (so `terminate` may see it). */
+  initialized = false;
+  behaviour: AnyBehaviour | null = null;
+  /** In the run queue already. */
+  scheduled = false;
+  /** Bumped on every restart and stop: results of an older incarnation's async turn are discarded. */
+  incarnation = 0;
+  processed = 0;
+  restarts = 0;
+  /** Failed attempts at the message at the head of the mailbox. */
+  headAttempts = 0;
+  children: Map<string, ChildRecord> | null = null;
+  /** Restarts of children within the supervision period (the intensity window). */
+  restartHistory: number[] = [];
+  timers: Map<string, NodeJS.Timeout> | null = null;
+  private box: Mailbox<Envelope> | null = null;
+  private selfRef: ActorRef<unknown> | null = null;
+
+  constructor(
+    readonly spec: SpawnSpec,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  get mailbox(): Mailbox<Envelope> {
+    if (!this.box) this.box = new Mailbox<Envelope>(this.spec.mailbox);
+    return this.box;
+  }
+
+  get mailboxDepth(): number {
+    return this.box ? this.box.size : 0;
+  }
+
+  get ref(): ActorRef<unknown> {
+    if (!this.selfRef) this.selfRef = new ActorRef(this.spec.id, this.spec.thread, this.dispatcher);
+    return this.selfRef;
+  }
+
+  childRecords(): Map<string, ChildRecord> {
+    if (!this.children) this.children = new Map();
+    return this.children;
+  }
+
+  info(): ActorInfo {
+    return {
+      id: this.spec.id,
+      kind: `${this.spec.kind.module}#${this.spec.kind.name}`,
+      parent: this.spec.parent?.id ?? null,
+      thread: this.spec.thread,
+      status: this.status,
+      mailboxDepth: this.mailboxDepth,
+      restarts: this.restarts,
+      processed: this.processed,
+    };
+  }
+}

@@ -1,0 +1,470 @@
+/**
+ * Actor lifecycle on one thread: spawn, init, failure, restart, stop — and the
+ * supervisor's side of it for the actors of this thread that have children.
+ *
+ * Supervision decisions are made by `supervision/decide.ts`; this module carries them
+ * out: children are stopped in reverse start order and restarted in start order,
+ * children first on every stop. A restart re-runs `init` and keeps the mailbox; the
+ * message that failed is retried first, until it is quarantined.
+ */
+import type { ActorKindRef, StopReason } from '../actor/behaviour.js';
+import type { ReplyTo } from '../actor/context.js';
+import type { ActorRef, Dispatcher } from '../actor/ref.js';
+import {
+  ActorNotFoundError,
+  ActorStoppedError,
+  DuplicateActorIdError,
+  InvalidArgumentError,
+  MessageQuarantinedError,
+  SpawnError,
+  toErrorRecord,
+  WorkerCrashedError,
+} from '../errors.js';
+import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../pool/wire.js';
+import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
+import type { DeadLetterReason, SystemEvent } from '../system/events.js';
+import type { PendingAsks } from '../system/pending-asks.js';
+import { ActorCell, type AnyBehaviour, Envelope } from './cell.js';
+import type { Effect } from './effects.js';
+import type { TurnContext } from './turn-context.js';
+
+/** What the lifecycle needs from its thread's runtime. */
+export interface LifecycleHost extends Dispatcher {
+  readonly thread: number;
+  readonly cells: Map<string, ActorCell>;
+  readonly shuttingDown: boolean;
+  readonly asks: PendingAsks;
+  readonly counters: { failures: number; restarts: number };
+  route(thread: number, record: WireRecord): void;
+  emit(event: SystemEvent): void;
+  schedule(cell: ActorCell): void;
+  deliver(to: string, envelope: Envelope, seq: number): Error | null;
+  sendReply(to: ReplyTo, value: unknown): void;
+  sendReplyError(to: ReplyTo, error: Error): void;
+  deadLetter(to: string, envelope: Envelope, reason: DeadLetterReason, error: Error, seq: number): Error;
+  applyEffects(cell: ActorCell, effects: readonly Effect[]): void;
+  loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour>;
+  newContext(cell: ActorCell, envelope: Envelope | null): TurnContext;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+export class Lifecycle {
+  constructor(private readonly host: LifecycleHost) {}
+
+  private get cells(): Map<string, ActorCell> {
+    return this.host.cells;
+  }
+
+  // ── Spawning and starting ────────────────────────────────────────────────────
+
+  /** Create an actor on this, its home, thread. A waiting spawner (`replyTo`) learns whether init succeeded. */
+  spawn(spec: SpawnSpec, replyTo: ReplyTo | null): void {
+    if (this.cells.has(spec.id)) {
+      this.spawnFailed(spec, new DuplicateActorIdError(spec.id), replyTo);
+      return;
+    }
+    const cell = new ActorCell(spec, this.host);
+    this.cells.set(spec.id, cell);
+    let kind: AnyBehaviour | Promise<AnyBehaviour>;
+    try {
+      kind = this.host.loadKind(spec.kind);
+    } catch (error) {
+      this.abandon(cell, error, replyTo);
+      return;
+    }
+    if (kind instanceof Promise) {
+      kind.then(
+        (behaviour) => {
+          if (this.cells.get(spec.id) !== cell) return;
+          cell.behaviour = behaviour;
+          this.start(cell, replyTo);
+        },
+        (error: unknown) => {
+          if (this.cells.get(spec.id) === cell) this.abandon(cell, error, replyTo);
+        },
+      );
+    } else {
+      cell.behaviour = kind;
+      this.start(cell, replyTo);
+    }
+  }
+
+  /** `ctx.spawn`: the parent (this thread) records the child spec, then the child is created on its home thread. */
+  spawnChild(parent: ActorCell, spec: SpawnSpec): void {
+    if (parent.children?.has(spec.id)) {
+      // Keep supervising the existing child; the second spawn fails without touching it.
+      const error = new DuplicateActorIdError(spec.id);
+      this.host.emit({ type: 'spawn-failed', id: spec.id, error: toErrorRecord(error), thread: this.host.thread });
+      return;
+    }
+    parent.childRecords().set(spec.id, { spec, stopping: false });
+    if (spec.thread === this.host.thread) this.spawn(spec, null);
+    else this.host.route(spec.thread, { kind: 'spawn', spec, replyTo: null });
+  }
+
+  /** `system.spawn(kind, { parent })`: the parent adopts the spec, then the child is created. */
+  adopt(spec: SpawnSpec, replyTo: ReplyTo | null): void {
+    const parentId = spec.parent?.id ?? '';
+    const parent = this.cells.get(parentId);
+    if (!parent || parent.status === 'stopping') {
+      if (replyTo) this.host.sendReplyError(replyTo, new ActorNotFoundError(parentId));
+      return;
+    }
+    if (parent.children?.has(spec.id)) {
+      if (replyTo) this.host.sendReplyError(replyTo, new DuplicateActorIdError(spec.id));
+      return;
+    }
+    parent.childRecords().set(spec.id, { spec, stopping: false });
+    if (spec.thread === this.host.thread) this.spawn(spec, replyTo);
+    else this.host.route(spec.thread, { kind: 'spawn', spec, replyTo });
+  }
+
+  private start(cell: ActorCell, replyTo: ReplyTo | null): void {
+    cell.status = 'starting';
+    const ctx = this.host.newContext(cell, null);
+    const behaviour = cell.behaviour as AnyBehaviour;
+    let result: unknown;
+    try {
+      result = behaviour.init(cell.spec.args, ctx);
+    } catch (error) {
+      ctx.close();
+      this.initFailed(cell, error, replyTo);
+      return;
+    }
+    if (isPromiseLike(result)) {
+      result.then(
+        (state) => this.started(cell, ctx, state, replyTo),
+        (error: unknown) => {
+          ctx.close();
+          if (ctx.incarnation === cell.incarnation && this.cells.get(cell.id) === cell) this.initFailed(cell, error, replyTo);
+        },
+      );
+    } else {
+      this.started(cell, ctx, result, replyTo);
+    }
+  }
+
+  private started(cell: ActorCell, ctx: TurnContext, state: unknown, replyTo: ReplyTo | null): void {
+    ctx.close();
+    if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) return;
+    cell.state = state;
+    cell.initialized = true;
+    cell.status = 'active';
+    if (ctx.effects) this.host.applyEffects(cell, ctx.effects);
+    if (replyTo) this.host.sendReply(replyTo, { id: cell.id, thread: cell.spec.thread });
+    if (cell.mailboxDepth > 0 && !cell.scheduled && cell.status === 'active') this.host.schedule(cell);
+  }
+
+  private initFailed(cell: ActorCell, error: unknown, replyTo: ReplyTo | null): void {
+    if (replyTo) this.abandon(cell, error, replyTo);
+    else this.fail(cell, error);
+  }
+
+  /** The first start failed: the actor never existed. */
+  private abandon(cell: ActorCell, error: unknown, replyTo: ReplyTo | null): void {
+    this.cells.delete(cell.id);
+    cell.incarnation++;
+    for (const envelope of cell.mailbox.drain()) {
+      this.host.deadLetter(cell.id, envelope, 'stopped', new ActorStoppedError(cell.id), 0);
+    }
+    this.spawnFailed(cell.spec, error instanceof DuplicateActorIdError ? error : new SpawnError(cell.id, error), replyTo);
+  }
+
+  private spawnFailed(spec: SpawnSpec, error: Error, replyTo: ReplyTo | null): void {
+    const record = toErrorRecord(error);
+    this.host.emit({ type: 'spawn-failed', id: spec.id, error: record, thread: this.host.thread });
+    if (replyTo) this.host.sendReplyError(replyTo, error);
+    // A duplicate id must not make the existing actor's supervisor forget it.
+    this.reportExit(spec, { type: 'spawn-failed', error: record });
+  }
+
+  // ── Failure ──────────────────────────────────────────────────────────────────
+
+  /** `receive` threw (or rejected): retry the message after the restart, or quarantine it. */
+  turnFailed(cell: ActorCell, envelope: Envelope, error: unknown): void {
+    cell.headAttempts++;
+    const maxAttempts = cell.spec.supervision.maxMessageAttempts;
+    if (cell.headAttempts >= maxAttempts) {
+      const attempts = cell.headAttempts;
+      cell.headAttempts = 0;
+      const quarantined = new MessageQuarantinedError(cell.id, attempts, error);
+      this.host.deadLetter(cell.id, new Envelope(envelope.message, null), 'quarantined', quarantined, 0);
+      if (envelope.replyTo) this.host.sendReplyError(envelope.replyTo, quarantined);
+    } else {
+      cell.mailbox.retryFirst(envelope);
+    }
+    this.fail(cell, error);
+  }
+
+  /** Suspend the actor and hand the failure to its supervisor. */
+  fail(cell: ActorCell, error: unknown): void {
+    cell.status = 'suspended';
+    this.host.counters.failures++;
+    const record = toErrorRecord(error);
+    this.host.emit({ type: 'actor-failed', id: cell.id, error: record, attempt: cell.headAttempts, thread: this.host.thread });
+    this.reportExit(cell.spec, { type: 'failed', error: record });
+  }
+
+  /** Tell the supervisor how a child left: locally, across threads, or to the root. */
+  private reportExit(spec: SpawnSpec, exit: ChildExit): void {
+    if (this.host.shuttingDown) return;
+    const parent = spec.parent;
+    const record: WireRecord = {
+      kind: 'child-exit',
+      parent: parent?.id ?? '',
+      child: spec.id,
+      childThread: spec.thread,
+      exit,
+    };
+    this.host.route(parent ? parent.thread : MAIN_THREAD, record);
+  }
+
+  // ── Supervising ──────────────────────────────────────────────────────────────
+
+  onChildExit(parentId: string, childId: string, childThread: number, exit: ChildExit): void {
+    const parent = this.cells.get(parentId);
+    const record = parent?.children?.get(childId);
+    if (!parent || !record) {
+      // Nobody supervises it any more: a suspended child must not linger.
+      if (exit.type === 'failed') this.stopRemote(childId, childThread, 'shutdown');
+      return;
+    }
+    if (exit.type === 'spawn-failed' || (record.stopping && exit.type !== 'failed')) {
+      parent.children?.delete(childId);
+      return;
+    }
+    this.supervise(parent, [childId], exit);
+  }
+
+  /** Decide once for a set of children that exited together (all lost with one thread, or one failure). */
+  private supervise(parent: ActorCell, exited: readonly string[], exit: ChildExit): void {
+    const children = parent.childRecords();
+    const views: ChildView[] = [...children.values()].map((r) => ({ id: r.spec.id, restart: r.spec.restart }));
+    const first = exited[0] as string;
+    const decision = decide(parent.spec.supervision, views, first, exit, parent.restartHistory, Date.now());
+    switch (decision.action) {
+      case 'remove':
+        for (const id of exited) {
+          children.delete(id);
+          if (exit.type === 'failed') this.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
+        }
+        return;
+      case 'escalate':
+        this.host.emit({ type: 'reached-max-restart-intensity', supervisor: parent.id, child: first, thread: this.host.thread });
+        this.fail(parent, new Error(`reached max restart intensity (${parent.spec.supervision.intensity} in ${parent.spec.supervision.periodMs} ms) after child "${first}" exited`));
+        return;
+      case 'restart': {
+        parent.restartHistory = decision.history;
+        const restart = new Set(decision.restart);
+        for (const id of exited.slice(1)) {
+          const spec = children.get(id)?.spec;
+          if (spec && wantsRestart(spec.restart, exit)) restart.add(id);
+          else children.delete(id);
+        }
+        const ordered = [...children.keys()].filter((id) => restart.has(id));
+        this.restartChildren(parent, ordered, decision.delayMs);
+        return;
+      }
+    }
+  }
+
+  private threadOf(parent: ActorCell, childId: string): number {
+    return parent.children?.get(childId)?.spec.thread ?? this.host.thread;
+  }
+
+  /** Stop in reverse start order now; start again in start order after the backoff. */
+  private restartChildren(parent: ActorCell, ordered: readonly string[], delayMs: number): void {
+    const children = parent.childRecords();
+    const local: ActorCell[] = [];
+    for (const id of [...ordered].reverse()) {
+      const cell = this.cells.get(id);
+      if (cell && children.get(id)?.spec.thread === this.host.thread) {
+        this.prepareRestart(cell);
+        local.unshift(cell);
+      }
+    }
+    for (const id of ordered) {
+      const spec = children.get(id)?.spec;
+      if (!spec) continue;
+      if (spec.thread !== this.host.thread) this.host.route(spec.thread, { kind: 'restart', spec, delayMs });
+      else if (!this.cells.has(id)) this.after(delayMs, () => this.spawn(spec, null));
+    }
+    const startAll = () => {
+      for (const cell of local) this.resume(cell, cell.incarnation, delayMs);
+    };
+    this.after(delayMs, startAll);
+  }
+
+  /** A `restart` record from a supervisor on another thread. */
+  restartFromSpec(spec: SpawnSpec, delayMs: number): void {
+    const cell = this.cells.get(spec.id);
+    if (!cell) {
+      this.after(delayMs, () => {
+        if (!this.cells.has(spec.id)) this.spawn(spec, null);
+      });
+      return;
+    }
+    this.prepareRestart(cell);
+    const incarnation = cell.incarnation;
+    this.after(delayMs, () => this.resume(cell, incarnation, delayMs));
+  }
+
+  private resume(cell: ActorCell, incarnation: number, delayMs: number): void {
+    if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
+    cell.restarts++;
+    this.host.counters.restarts++;
+    this.host.emit({ type: 'actor-restarted', id: cell.id, restarts: cell.restarts, delayMs, thread: this.host.thread });
+    this.start(cell, null);
+  }
+
+  /** Tear down the current incarnation, keeping the cell and its mailbox. */
+  private prepareRestart(cell: ActorCell): void {
+    this.stopChildren(cell);
+    this.cancelTimers(cell);
+    this.callTerminate(cell, 'restart');
+    cell.incarnation++;
+    cell.initialized = false;
+    cell.status = 'restarting';
+  }
+
+  private after(delayMs: number, run: () => void): void {
+    if (delayMs <= 0) run();
+    else setTimeout(run, delayMs);
+  }
+
+  // ── Stopping ─────────────────────────────────────────────────────────────────
+
+  /** Stop an actor: children first, then `terminate`, then its mailbox becomes dead letters. */
+  stop(cell: ActorCell, reason: StopReason, replyTo: ReplyTo | null): void {
+    if (cell.status === 'stopping' || this.cells.get(cell.id) !== cell) {
+      if (replyTo) this.host.sendReply(replyTo, true);
+      return;
+    }
+    cell.status = 'stopping';
+    this.stopChildren(cell);
+    this.cancelTimers(cell);
+    this.callTerminate(cell, reason);
+    cell.incarnation++;
+    cell.initialized = false;
+    this.cells.delete(cell.id);
+    for (const envelope of cell.mailbox.drain()) {
+      this.host.deadLetter(cell.id, envelope, 'stopped', new ActorStoppedError(cell.id), 0);
+    }
+    this.host.emit({ type: 'actor-stopped', id: cell.id, reason, thread: this.host.thread });
+    this.reportExit(cell.spec, { type: 'stopped', reason });
+    if (replyTo) this.host.sendReply(replyTo, true);
+  }
+
+  /** `ctx.stop(target)`: self, or one of this actor's children. */
+  stopByRequest(cell: ActorCell, target: ActorRef<unknown>): void {
+    if (target.id === cell.id) {
+      this.stop(cell, 'normal', null);
+      return;
+    }
+    const record = cell.children?.get(target.id);
+    if (!record) {
+      this.host.emit({
+        type: 'terminate-failed',
+        id: target.id,
+        error: toErrorRecord(new InvalidArgumentError('target', `"${target.id}" is not a child of "${cell.id}"`)),
+        thread: this.host.thread,
+      });
+      return;
+    }
+    record.stopping = true;
+    this.stopRemote(target.id, record.spec.thread, 'shutdown');
+  }
+
+  private stopChildren(cell: ActorCell): void {
+    if (!cell.children || cell.children.size === 0) return;
+    const records = [...cell.children.values()].reverse();
+    cell.children.clear();
+    for (const record of records) {
+      record.stopping = true;
+      this.stopRemote(record.spec.id, record.spec.thread, 'shutdown');
+    }
+  }
+
+  private stopRemote(id: string, thread: number, reason: StopReason): void {
+    if (thread === this.host.thread) {
+      const child = this.cells.get(id);
+      if (child) this.stop(child, reason, null);
+    } else {
+      this.host.route(thread, { kind: 'stop', id, reason, replyTo: null });
+    }
+  }
+
+  private callTerminate(cell: ActorCell, reason: StopReason): void {
+    const terminate = cell.behaviour?.terminate;
+    if (!terminate || !cell.initialized) return;
+    const ctx = this.host.newContext(cell, null);
+    try {
+      terminate(cell.state, reason, ctx);
+      ctx.close();
+      // Farewell messages and replies still go out; nothing new is started by a dying actor.
+      const farewells = ctx.effects?.filter((effect) => effect.type === 'tell' || effect.type === 'reply');
+      if (farewells?.length) this.host.applyEffects(cell, farewells);
+    } catch (error) {
+      ctx.close();
+      this.host.emit({ type: 'terminate-failed', id: cell.id, error: toErrorRecord(error), thread: this.host.thread });
+    }
+  }
+
+  // ── Timers ───────────────────────────────────────────────────────────────────
+
+  setTimer(cell: ActorCell, key: string, delayMs: number, message: unknown): void {
+    const timers = cell.timers ?? new Map<string, NodeJS.Timeout>();
+    cell.timers = timers;
+    const previous = timers.get(key);
+    if (previous) clearTimeout(previous);
+    const incarnation = cell.incarnation;
+    const handle = setTimeout(() => {
+      timers.delete(key);
+      if (this.cells.get(cell.id) === cell && cell.incarnation === incarnation) {
+        this.host.deliver(cell.id, new Envelope(message, null), 0);
+      }
+    }, delayMs);
+    timers.set(key, handle);
+  }
+
+  cancelTimer(cell: ActorCell, key: string): void {
+    const handle = cell.timers?.get(key);
+    if (handle) {
+      clearTimeout(handle);
+      cell.timers?.delete(key);
+    }
+  }
+
+  private cancelTimers(cell: ActorCell): void {
+    if (!cell.timers) return;
+    for (const handle of cell.timers.values()) clearTimeout(handle);
+    cell.timers.clear();
+  }
+
+  // ── Thread loss and shutdown ─────────────────────────────────────────────────
+
+  /** Thread `lost` died: its asks fail, orphans stop, and supervisors here restart what they lost. */
+  onThreadLost(lost: number): void {
+    this.host.asks.rejectThread(lost, new WorkerCrashedError(lost));
+    for (const cell of [...this.cells.values()]) {
+      if (cell.spec.parent?.thread === lost && this.cells.get(cell.id) === cell) this.stop(cell, 'shutdown', null);
+    }
+    for (const cell of [...this.cells.values()]) {
+      if (!cell.children || this.cells.get(cell.id) !== cell) continue;
+      const lostChildren = [...cell.children.values()].filter((r) => r.spec.thread === lost);
+      for (const r of lostChildren) if (r.stopping) cell.children.delete(r.spec.id);
+      const restartable = lostChildren.filter((r) => !r.stopping).map((r) => r.spec.id);
+      if (restartable.length > 0) this.supervise(cell, restartable, { type: 'lost' });
+    }
+  }
+
+  /** Stop every actor of this thread, each subtree children first. */
+  stopAll(): void {
+    const roots = [...this.cells.values()].filter((cell) => !cell.spec.parent || !this.cells.has(cell.spec.parent.id));
+    for (const cell of roots.reverse()) this.stop(cell, 'shutdown', null);
+    for (const cell of [...this.cells.values()]) this.stop(cell, 'shutdown', null);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * `TurnContext`: the `ctx` handed to one `init`, `receive` or `terminate` call.
+ *
+ * It records effects for the runtime to apply after the turn and closes when the turn
+ * ends, so a context kept past its turn cannot act behind the runtime's back.
+ */
+import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
+import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from '../actor/context.js';
+import { ActorRef, type AskOptions } from '../actor/ref.js';
+import { DeadlockError, InvalidArgumentError, TroupeError } from '../errors.js';
+import { assertEncodable } from '../pool/encodable.js';
+import type { Address, SpawnSpec } from '../pool/wire.js';
+import type { ActorCell, Envelope } from './cell.js';
+import type { Effect } from './effects.js';
+
+/** What a context needs from the thread it runs on. */
+export interface TurnHost {
+  readonly thread: number;
+  /** Checks a local target's mailbox now, so a `reject` overflow fails the send itself. */
+  checkLocalCapacity(target: ActorRef<unknown>, message: unknown): void;
+  askFrom<Reply>(cell: ActorCell, target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply>;
+  childSpec(parent: ActorCell, kind: ActorBehaviour<unknown, unknown, unknown>, options: SpawnOptions<unknown>): SpawnSpec;
+  refOf(address: Address): ActorRef<unknown>;
+}
+
+export class TurnContext implements ActorContext<unknown> {
+  effects: Effect[] | null = null;
+  replied = false;
+  replyValue: unknown = undefined;
+  deferred = false;
+  private closed = false;
+  private timerCount = 0;
+
+  constructor(
+    private readonly host: TurnHost,
+    readonly cell: ActorCell,
+    readonly envelope: Envelope | null,
+    readonly incarnation: number,
+  ) {}
+
+  get self(): ActorRef<unknown> {
+    return this.cell.ref;
+  }
+
+  get parent(): ActorRef<unknown> | null {
+    const parent = this.cell.spec.parent;
+    return parent ? this.host.refOf(parent) : null;
+  }
+
+  get isAsk(): boolean {
+    return this.envelope?.replyTo != null;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  reply(value: unknown): void {
+    this.assertOpen('reply');
+    if (!this.envelope?.replyTo) return;
+    if (this.envelope.replyTo.thread !== this.host.thread) assertEncodable(value, 'reply');
+    this.replied = true;
+    this.replyValue = value;
+  }
+
+  deferReply(): ReplyTo | null {
+    this.assertOpen('deferReply');
+    if (!this.envelope?.replyTo) return null;
+    this.deferred = true;
+    return this.envelope.replyTo;
+  }
+
+  replyTo(to: ReplyTo, value: unknown): void {
+    this.assertOpen('replyTo');
+    if (typeof to !== 'object' || to === null || typeof to.askId !== 'number' || typeof to.thread !== 'number') {
+      throw new InvalidArgumentError('to', 'must be a ReplyTo from ctx.deferReply()');
+    }
+    if (to.thread !== this.host.thread) assertEncodable(value, 'reply');
+    this.push({ type: 'reply', to, value });
+  }
+
+  tell<M>(target: ActorRef<M>, message: M): void {
+    this.assertOpen('tell');
+    assertRef(target, 'target');
+    if (target.thread === this.host.thread) this.host.checkLocalCapacity(target as ActorRef<unknown>, message);
+    else assertEncodable(message);
+    this.push({ type: 'tell', target: target as ActorRef<unknown>, message });
+  }
+
+  ask<Reply = unknown, M = unknown>(target: ActorRef<M>, message: M, options?: AskOptions): Promise<Reply> {
+    this.assertOpen('ask');
+    assertRef(target, 'target');
+    if (target.id === this.cell.id) return Promise.reject(new DeadlockError([this.cell.id, this.cell.id]));
+    return this.host.askFrom<Reply>(this.cell, target as ActorRef<unknown>, message, options);
+  }
+
+  spawn<M, S, A>(kind: ActorBehaviour<M, S, A>, options: SpawnOptions<A> = {}): ActorRef<M> {
+    this.assertOpen('spawn');
+    if (!isBehaviour(kind)) throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
+    if (options.parent !== undefined) {
+      throw new InvalidArgumentError('options.parent', 'cannot be set from ctx.spawn: the spawning actor is the parent');
+    }
+    const spec = this.host.childSpec(
+      this.cell,
+      kind as unknown as ActorBehaviour<unknown, unknown, unknown>,
+      options as SpawnOptions<unknown>,
+    );
+    if (spec.thread !== this.host.thread) assertEncodable(spec.args, 'options.args');
+    this.push({ type: 'spawn', spec });
+    return this.host.refOf(spec) as ActorRef<M>;
+  }
+
+  stop(target?: ActorRef<unknown>): void {
+    this.assertOpen('stop');
+    if (target !== undefined) assertRef(target, 'target');
+    this.push({ type: 'stop', target: target ?? this.cell.ref });
+  }
+
+  schedule(delayMs: number, message: unknown, options?: ScheduleOptions): string {
+    this.assertOpen('schedule');
+    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
+      throw new InvalidArgumentError('delayMs', 'must be a finite number >= 0');
+    }
+    const key = options?.key ?? `timer:${this.cell.processed}:${this.timerCount++}`;
+    this.push({ type: 'schedule', key, delayMs, message });
+    return key;
+  }
+
+  cancelSchedule(key: string): void {
+    this.assertOpen('cancelSchedule');
+    this.push({ type: 'cancel-schedule', key });
+  }
+
+  private push(effect: Effect): void {
+    if (this.effects) this.effects.push(effect);
+    else this.effects = [effect];
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) {
+      throw new TroupeError('invalid_argument', `ctx.${operation} was called after the turn of "${this.cell.id}" ended`);
+    }
+  }
+}
+
+function assertRef(value: unknown, name: string): void {
+  if (!(value instanceof ActorRef)) throw new InvalidArgumentError(name, 'must be an ActorRef');
+}

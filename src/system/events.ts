@@ -1,0 +1,59 @@
+/**
+ * System events: the observable record of everything that did not go as planned —
+ * dead letters, failures, restarts, escalations, crashed threads. A discriminated union,
+ * produced on any thread and delivered to `system.subscribe` listeners on the main thread.
+ */
+import type { StopReason } from '../actor/behaviour.js';
+import type { ErrorRecord } from '../errors.js';
+
+/** Why a message ended up as a dead letter instead of being handled. */
+export type DeadLetterReason =
+  | 'unknown-actor'
+  | 'stopped'
+  | 'mailbox-full'
+  | 'dropped-oldest'
+  | 'dropped-newest'
+  | 'quarantined'
+  | 'thread-lost';
+
+export type SystemEvent =
+  | {
+      readonly type: 'dead-letter';
+      readonly to: string;
+      readonly message: unknown;
+      readonly reason: DeadLetterReason;
+      readonly error?: ErrorRecord;
+      readonly thread: number;
+    }
+  | { readonly type: 'actor-failed'; readonly id: string; readonly error: ErrorRecord; readonly attempt: number; readonly thread: number }
+  | { readonly type: 'actor-restarted'; readonly id: string; readonly restarts: number; readonly delayMs: number; readonly thread: number }
+  | { readonly type: 'actor-stopped'; readonly id: string; readonly reason: StopReason; readonly thread: number }
+  | { readonly type: 'spawn-failed'; readonly id: string; readonly error: ErrorRecord; readonly thread: number }
+  | { readonly type: 'reached-max-restart-intensity'; readonly supervisor: string; readonly child: string; readonly thread: number }
+  | { readonly type: 'late-reply'; readonly askId: number; readonly thread: number }
+  | { readonly type: 'terminate-failed'; readonly id: string; readonly error: ErrorRecord; readonly thread: number }
+  | { readonly type: 'worker-crashed'; readonly thread: number; readonly error: ErrorRecord }
+  | { readonly type: 'worker-replaced'; readonly thread: number };
+
+export type SystemEventType = SystemEvent['type'];
+export type SystemEventListener = (event: SystemEvent) => void;
+
+/** Fan-out of events to listeners; a throwing listener never breaks the runtime. */
+export class EventBus {
+  private readonly listeners = new Set<SystemEventListener>();
+
+  subscribe(listener: SystemEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(event: SystemEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        process.emitWarning(`troupe event listener threw: ${String(error)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * System options: the zod schema that validates them and the defaults that fill them.
+ * Every bad option becomes an `InvalidOptionError` naming its path (`options.threads …`).
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { DEFAULT_MAILBOX, type MailboxSpec } from '../actor/mailbox.js';
+import { InvalidOptionError } from '../errors.js';
+import { DEFAULT_SUPERVISION, type RestartType, type SupervisionSpec } from '../supervision/spec.js';
+
+const positiveInt = z.number().int().positive();
+
+export const BackoffSchema = z
+  .object({
+    initialMs: z.number().nonnegative(),
+    maxMs: z.number().nonnegative(),
+    factor: z.number().min(1),
+  })
+  .strict();
+
+export const SupervisionSchema = z
+  .object({
+    strategy: z.enum(['one-for-one', 'one-for-all', 'rest-for-one']),
+    intensity: z.number().int().nonnegative(),
+    periodMs: positiveInt,
+    backoff: BackoffSchema.partial(),
+    maxMessageAttempts: positiveInt,
+  })
+  .strict()
+  .partial();
+
+export const MailboxSchema = z
+  .object({
+    capacity: positiveInt,
+    overflow: z.enum(['reject', 'drop-oldest', 'drop-newest']),
+  })
+  .strict()
+  .partial();
+
+export const RestartSchema = z.enum(['permanent', 'transient', 'temporary']);
+
+export const SystemOptionsSchema = z
+  .object({
+    /** Worker threads in the pool (default: available cores). */
+    threads: z.number().int().min(1).max(256),
+    /** Default mailbox of every actor. */
+    mailbox: MailboxSchema,
+    /** Default ask timeout. */
+    askTimeoutMs: positiveInt,
+    /** How the root supervisor treats top-level actors, and the default for every supervisor. */
+    supervision: SupervisionSchema,
+    /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
+    throughput: positiveInt,
+    /** V8 limits of each worker thread; a thread that exceeds them is replaced. */
+    workerResourceLimits: z
+      .object({
+        maxOldGenerationSizeMb: positiveInt,
+        maxYoungGenerationSizeMb: positiveInt,
+        codeRangeSizeMb: positiveInt,
+        stackSizeMb: positiveInt,
+      })
+      .strict()
+      .partial(),
+  })
+  .strict()
+  .partial();
+
+export type SystemOptions = z.input<typeof SystemOptionsSchema>;
+
+export interface ResolvedSystemOptions {
+  readonly threads: number;
+  readonly mailbox: MailboxSpec;
+  readonly askTimeoutMs: number;
+  readonly supervision: SupervisionSpec;
+  readonly throughput: number;
+  readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
+}
+
+export function resolveSupervision(base: SupervisionSpec, override?: z.infer<typeof SupervisionSchema>): SupervisionSpec {
+  if (!override) return base;
+  return {
+    ...base,
+    ...override,
+    backoff: { ...base.backoff, ...override.backoff },
+  };
+}
+
+export function resolveMailbox(base: MailboxSpec, override?: z.infer<typeof MailboxSchema>): MailboxSpec {
+  return override ? { ...base, ...override } : base;
+}
+
+/** Parse `value` with `schema`, turning the first issue into an `InvalidOptionError` rooted at `root`. */
+export function parseOptions<T extends z.ZodType>(schema: T, value: unknown, root: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = [root, ...(issue?.path ?? []).map(String)].join('.');
+  throw new InvalidOptionError(path, describeIssue(issue));
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'is invalid';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `has unknown option(s): ${issue.keys.join(', ')}`;
+    case 'invalid_type':
+      return `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+    case 'too_small':
+      return `must be ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `is invalid: ${issue.message}`;
+  }
+}
+
+export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
+  const parsed = parseOptions(SystemOptionsSchema, options ?? {}, 'options');
+  return {
+    threads: parsed.threads ?? availableParallelism(),
+    mailbox: resolveMailbox(DEFAULT_MAILBOX, parsed.mailbox),
+    askTimeoutMs: parsed.askTimeoutMs ?? 5_000,
+    supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
+    throughput: parsed.throughput ?? 64,
+    workerResourceLimits: parsed.workerResourceLimits ?? {},
+  };
+}
+
+export type { RestartType };

@@ -1,0 +1,88 @@
+/**
+ * Turning `spawn(kind, options)` into a `SpawnSpec`: validation of the options, id
+ * generation, placement, and the layering of defaults (system → kind → spawn options).
+ * Shared by the main thread (`system.spawn`) and workers (`ctx.spawn`).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
+import type { SpawnOptions } from '../actor/context.js';
+import type { MailboxSpec } from '../actor/mailbox.js';
+import { ActorRef } from '../actor/ref.js';
+import { InvalidArgumentError } from '../errors.js';
+import { homeThread } from '../pool/placement.js';
+import type { Address, SpawnSpec } from '../pool/wire.js';
+import { DEFAULT_RESTART, type SupervisionSpec } from '../supervision/spec.js';
+import {
+  MailboxSchema,
+  parseOptions,
+  RestartSchema,
+  resolveMailbox,
+  resolveSupervision,
+  SupervisionSchema,
+} from './options.js';
+
+const SpawnOptionsSchema = z
+  .object({
+    id: z.string().min(1).max(512),
+    args: z.unknown(),
+    parent: z.instanceof(ActorRef),
+    supervision: SupervisionSchema,
+    restart: RestartSchema,
+    mailbox: MailboxSchema,
+  })
+  .strict()
+  .partial();
+
+export interface SpawnDefaults {
+  readonly mailbox: MailboxSpec;
+  readonly supervision: SupervisionSpec;
+}
+
+/** Generates ids unique across threads and process restarts: `<kind>-<random prefix>.<counter>`. */
+export class IdGenerator {
+  private readonly prefix = randomBytes(4).toString('hex');
+  private counter = 0;
+
+  next(kindName: string): string {
+    return `${kindName}-${this.prefix}.${(this.counter++).toString(36)}`;
+  }
+}
+
+export function resolveSpawnSpec(
+  kind: ActorBehaviour<unknown, unknown, unknown>,
+  options: SpawnOptions<unknown> | undefined,
+  context: {
+    readonly defaults: SpawnDefaults;
+    readonly threads: number;
+    readonly ids: IdGenerator;
+    /** Where a generated id lives (the parent's thread for ctx.spawn); explicit ids hash. */
+    readonly generatedThread: (id: string) => number;
+    readonly parent: Address | null;
+  },
+): SpawnSpec {
+  if (!isBehaviour(kind)) throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
+  const opts = options ?? {};
+  // Fast path for the common spawn({ args }) / spawn({ id, args }): no schema pass.
+  const simple =
+    opts.supervision === undefined && opts.mailbox === undefined && opts.restart === undefined && opts.parent === undefined;
+  if (!simple || typeof opts !== 'object') parseOptions(SpawnOptionsSchema, opts, 'options');
+  else if (opts.id !== undefined && (typeof opts.id !== 'string' || opts.id.length === 0 || opts.id.length > 512)) {
+    throw new InvalidArgumentError('options.id', 'must be a non-empty string of at most 512 characters');
+  }
+  const id = opts.id ?? context.ids.next(kind.name);
+  const thread = opts.id !== undefined ? homeThread(id, context.threads) : context.generatedThread(id);
+  const { defaults } = context;
+  const kindSupervision = kind.supervision ? resolveSupervision(defaults.supervision, kind.supervision) : defaults.supervision;
+  const kindMailbox = kind.mailbox ? resolveMailbox(defaults.mailbox, kind.mailbox) : defaults.mailbox;
+  return {
+    id,
+    kind: { module: kind.module, name: kind.name },
+    args: opts.args,
+    thread,
+    parent: context.parent,
+    restart: opts.restart ?? kind.restart ?? DEFAULT_RESTART,
+    supervision: opts.supervision ? resolveSupervision(kindSupervision, opts.supervision) : kindSupervision,
+    mailbox: opts.mailbox ? resolveMailbox(kindMailbox, opts.mailbox) : kindMailbox,
+  };
+}
