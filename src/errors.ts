@@ -75,8 +75,10 @@ export class AskTimeoutError extends TroupeError {
 }
 
 export class AskAbortedError extends TroupeError {
+  readonly actorId: string;
   constructor(actorId: string, reason?: unknown) {
     super('ask_aborted', `ask to actor "${actorId}" was aborted`, { cause: reason });
+    this.actorId = actorId;
   }
 }
 
@@ -129,18 +131,22 @@ export class SpawnError extends TroupeError {
 
 /** The turn that handled an ask ended without replying or deferring the reply. */
 export class NoReplyError extends TroupeError {
+  readonly actorId: string;
   constructor(actorId: string) {
     super('no_reply', `actor "${actorId}" handled the ask without replying`);
+    this.actorId = actorId;
   }
 }
 
 /** The message failed on every attempt and was moved to the dead letters. */
 export class MessageQuarantinedError extends TroupeError {
+  readonly actorId: string;
   readonly attempts: number;
   constructor(actorId: string, attempts: number, cause: unknown) {
     super('message_quarantined', `actor "${actorId}" failed ${attempts} times on this message: ${describe(cause)}`, {
       cause,
     });
+    this.actorId = actorId;
     this.attempts = attempts;
   }
 }
@@ -154,8 +160,10 @@ export class WorkerCrashedError extends TroupeError {
 }
 
 export class ActorStoppedError extends TroupeError {
+  readonly actorId: string;
   constructor(actorId: string) {
     super('actor_stopped', `actor "${actorId}" stopped before answering`);
+    this.actorId = actorId;
   }
 }
 
@@ -208,53 +216,49 @@ export function toErrorRecord(error: unknown): ErrorRecord {
 export function errorFromRecord(record: ErrorRecord): Error {
   const data = record.data ?? {};
   const text = (key: string) => String(data[key] ?? '');
-  let error: Error;
-  switch (record.code) {
-    case 'mailbox_full': {
-      error = new MailboxFullError(text('actorId'), 0, data.undelivered);
-      break;
-    }
-    case 'ask_timeout':
-      error = new AskTimeoutError(text('actorId'), Number(data.timeoutMs ?? 0));
-      break;
-    case 'deadlock':
-      error = new DeadlockError((data.cycle as string[] | undefined) ?? []);
-      break;
-    case 'actor_not_found':
-      error = new ActorNotFoundError(text('actorId'));
-      break;
-    case 'duplicate_actor_id':
-      error = new DuplicateActorIdError(text('actorId'));
-      break;
-    case 'worker_crashed':
-      error = new WorkerCrashedError(Number(data.thread ?? -1));
-      break;
-    case 'message_quarantined':
-      error = new MessageQuarantinedError(text('actorId'), Number(data.attempts ?? 0), undefined);
-      break;
-    case 'invalid_option':
-      error = new InvalidOptionError(text('path'), '');
-      break;
-    case 'invalid_argument':
-      error = new InvalidArgumentError(text('argument'), '');
-      break;
-    case 'ask_aborted':
-    case 'actor_stopped':
-    case 'unencodable_message':
-    case 'unknown_actor_kind':
-    case 'spawn_failed':
-    case 'no_reply':
-    case 'system_shut_down':
-    case 'actor_failed':
-      error = new TroupeError(record.code, record.message);
-      error.name = record.name;
-      break;
-    case 'error':
-      error = new ActorFailedError(record.name, record.message, record.stack);
-      break;
-  }
+  const error = rebuild(record, data, text);
   // The message is authoritative: it was written where the error happened.
   error.message = record.message;
-  if (record.stack && record.code !== 'error') error.stack = record.stack;
+  if (record.stack) error.stack = record.stack;
   return error;
+}
+
+function rebuild(record: ErrorRecord, data: Record<string, unknown>, text: (key: string) => string): Error {
+  switch (record.code) {
+    case 'invalid_option':
+      return new InvalidOptionError(text('path'), '');
+    case 'invalid_argument':
+      return new InvalidArgumentError(text('argument'), '');
+    case 'mailbox_full':
+      return new MailboxFullError(text('actorId'), 0, data.undelivered);
+    case 'ask_timeout':
+      return new AskTimeoutError(text('actorId'), Number(data.timeoutMs ?? 0));
+    case 'ask_aborted':
+      return new AskAbortedError(text('actorId'));
+    case 'deadlock':
+      return new DeadlockError((data.cycle as string[] | undefined) ?? []);
+    case 'actor_not_found':
+      return new ActorNotFoundError(text('actorId'));
+    case 'actor_stopped':
+      return new ActorStoppedError(text('actorId'));
+    case 'duplicate_actor_id':
+      return new DuplicateActorIdError(text('actorId'));
+    case 'unencodable_message':
+      return new UnencodableMessageError('');
+    case 'unknown_actor_kind':
+      return new UnknownActorKindError('', '', '');
+    case 'spawn_failed':
+      return new SpawnError(text('actorId'), undefined);
+    case 'no_reply':
+      return new NoReplyError(text('actorId'));
+    case 'message_quarantined':
+      return new MessageQuarantinedError(text('actorId'), Number(data.attempts ?? 0), undefined);
+    case 'worker_crashed':
+      return new WorkerCrashedError(Number(data.thread ?? -1));
+    case 'system_shut_down':
+      return new SystemShutDownError();
+    case 'actor_failed':
+    case 'error':
+      return new ActorFailedError(record.name, record.message, record.stack);
+  }
 }

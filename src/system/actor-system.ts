@@ -101,7 +101,7 @@ export class ActorSystem implements Dispatcher {
     });
     if (!parent) this.root.adopt(spec);
     try {
-      await this.asks.create(spec.id, spec.thread, this.options.askTimeoutMs, undefined, (askId) => {
+      await this.asks.create(spec.id, spec.thread, this.options.spawnTimeoutMs, undefined, (askId) => {
         const replyTo = { thread: MAIN_THREAD, askId };
         if (parent) this.route(parent.thread, { kind: 'adopt', spec, replyTo });
         else this.route(spec.thread, { kind: 'spawn', spec, replyTo });

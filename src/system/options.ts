@@ -47,6 +47,8 @@ export const SystemOptionsSchema = z
     mailbox: MailboxSchema,
     /** Default ask timeout. */
     askTimeoutMs: positiveInt,
+    /** How long `system.spawn` waits for the actor's `init` on its thread. */
+    spawnTimeoutMs: positiveInt,
     /** How the root supervisor treats top-level actors, and the default for every supervisor. */
     supervision: SupervisionSchema,
     /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
@@ -71,6 +73,7 @@ export interface ResolvedSystemOptions {
   readonly threads: number;
   readonly mailbox: MailboxSpec;
   readonly askTimeoutMs: number;
+  readonly spawnTimeoutMs: number;
   readonly supervision: SupervisionSpec;
   readonly throughput: number;
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
@@ -122,6 +125,7 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     threads: parsed.threads ?? availableParallelism(),
     mailbox: resolveMailbox(DEFAULT_MAILBOX, parsed.mailbox),
     askTimeoutMs: parsed.askTimeoutMs ?? 5_000,
+    spawnTimeoutMs: parsed.spawnTimeoutMs ?? 30_000,
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
     throughput: parsed.throughput ?? 64,
     workerResourceLimits: parsed.workerResourceLimits ?? {},
