@@ -32,14 +32,19 @@ async function runScenario(scenario: Scenario): Promise<{ results: BenchResult[]
     return { results, failed: results.some((result) => result.status === 'failed') };
   } catch (error) {
     process.stdout.write('failed\n');
-    console.error(`  ${scenario.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `  ${scenario.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return { results: [], failed: true };
   }
 }
 
 /** Run the scenarios `argv` selects (all by default), print the table, write the JSON files. */
 export async function runBench(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, SCENARIOS.map((scenario) => scenario.name));
+  const args = parseBenchArgs(
+    argv,
+    SCENARIOS.map((scenario) => scenario.name),
+  );
   const selected = SCENARIOS.filter((scenario) => args.only === null || args.only.includes(scenario.name));
   const all: BenchResult[] = [];
   let failed = false;

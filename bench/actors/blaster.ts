@@ -7,7 +7,12 @@ import { type ActorRef, defineActor } from '../../src/index.js';
 import type { SinkMsg } from './sink.js';
 
 export type BlasterMsg =
-  | { readonly type: 'blast'; readonly target: ActorRef<SinkMsg>; readonly count: number; readonly chunk: number }
+  | {
+      readonly type: 'blast';
+      readonly target: ActorRef<SinkMsg>;
+      readonly count: number;
+      readonly chunk: number;
+    }
   | { readonly type: 'continue' };
 
 interface Blast {

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type ActorRef, defineActor } from '../../src/index.js';
-import { type ReplyTo, deferAskReply } from './deferred-reply.js';
+import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 
 export type RallyMsg =
   | { readonly type: 'serve'; readonly peer: ActorRef<RallyMsg>; readonly durationMs: number }

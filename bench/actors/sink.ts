@@ -4,7 +4,7 @@
  * asker learns the moment the last message has been handled, whatever the arrival order.
  */
 import { defineActor, reply } from '../../src/index.js';
-import { type ReplyTo, deferAskReply } from './deferred-reply.js';
+import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 
 export type SinkMsg =
   | { readonly type: 'inc'; readonly by: number }

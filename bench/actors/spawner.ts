@@ -8,8 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type ActorRef, defineActor } from '../../src/index.js';
-import { readHeapUsed, type HeapReading } from '../harness/heap.js';
-import { type ReplyTo, deferAskReply } from './deferred-reply.js';
+import { type HeapReading, readHeapUsed } from '../harness/heap.js';
+import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 import { Idle, type IdleMsg } from './idle.js';
 
 export type SpawnerMsg =
@@ -48,7 +48,16 @@ export const Spawner = defineActor<SpawnerMsg, SpawnRun | null, void>({
         ctx.tell(ctx.self, { type: 'continue' });
         const { total, chunk, deadlineMs } = message;
         const startedAt = performance.now();
-        return { replyTo, total, chunk, deadlineMs, heapBefore: before.heapUsed, startedAt, spawned: 0, last: null };
+        return {
+          replyTo,
+          total,
+          chunk,
+          deadlineMs,
+          heapBefore: before.heapUsed,
+          startedAt,
+          spawned: 0,
+          last: null,
+        };
       }
       case 'continue': {
         if (!run) return run;

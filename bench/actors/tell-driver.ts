@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
 import { type CountedMsg, Counter, type CounterMsg } from './counter.js';
-import { type ReplyTo, deferAskReply } from './deferred-reply.js';
+import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 
 export type TellDriverMsg =
   | { readonly type: 'setup'; readonly children: number }
@@ -53,7 +53,15 @@ export const TellDriver = defineActor<TellDriverMsg, DriverState, void>({
         const replyTo = deferAskReply(ctx, 'TellDriver run');
         ctx.tell(ctx.self, { type: 'continue' });
         const { durationMs, chunk } = message;
-        const run: Run = { replyTo, durationMs, chunk, startedAt: performance.now(), sent: 0, counted: 0, awaitingReports: null };
+        const run: Run = {
+          replyTo,
+          durationMs,
+          chunk,
+          startedAt: performance.now(),
+          sent: 0,
+          counted: 0,
+          awaitingReports: null,
+        };
         return { ...state, run };
       }
       case 'continue': {
@@ -80,7 +88,11 @@ export const TellDriver = defineActor<TellDriverMsg, DriverState, void>({
         const counted = run.counted + message.count;
         const awaitingReports = run.awaitingReports - 1;
         if (awaitingReports > 0) return { ...state, run: { ...run, counted, awaitingReports } };
-        const report: TellRunReport = { sent: run.sent, counted, elapsedMs: performance.now() - run.startedAt };
+        const report: TellRunReport = {
+          sent: run.sent,
+          counted,
+          elapsedMs: performance.now() - run.startedAt,
+        };
         ctx.replyTo(run.replyTo, report);
         return { ...state, run: null };
       }

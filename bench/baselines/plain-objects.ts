@@ -3,8 +3,9 @@
  * stored in a `Map` by id. Measures creations per second and heap bytes per entry
  * (see `harness/heap.ts` for how heap is read).
  */
-import { readHeapUsed, type HeapReading } from '../harness/heap.js';
-import { nowMs, toThroughput, type Throughput } from '../harness/measure.js';
+import { type HeapReading, readHeapUsed } from '../harness/heap.js';
+import { nowMs, type Throughput, toThroughput } from '../harness/measure.js';
+import type { MeasureSession } from '../harness/session.js';
 
 export interface PlainObjectsResult {
   readonly creation: Throughput;
@@ -24,4 +25,9 @@ export async function measurePlainObjects(count = 1_000_000): Promise<PlainObjec
   const after = await readHeapUsed();
   if (table.size !== count) throw new Error('plain-objects lost entries');
   return { creation, bytesPerEntry: (after.heapUsed - before.heapUsed) / count, heapMethod: after.method };
+}
+
+/** Each round builds a fresh table of `count` entries (the previous one is garbage by then). */
+export function createPlainObjectsSession(count = 1_000_000): MeasureSession<PlainObjectsResult> {
+  return { measureRound: () => measurePlainObjects(count), close: async () => {} };
 }

@@ -20,13 +20,13 @@ export type RawWorkerData =
   | { readonly role: 'producer'; readonly port: MessagePort; readonly batchSize: number }
   | { readonly role: 'consumer'; readonly port: MessagePort }
   | { readonly role: 'echo'; readonly port: MessagePort }
-  | { readonly role: 'pinger'; readonly port: MessagePort; readonly warmup: number; readonly rounds: number };
+  | { readonly role: 'pinger'; readonly port: MessagePort };
 
 /** Main thread → worker (on `parentPort`). */
 export type RawCommand =
   | { readonly type: 'produce'; readonly count: number }
   | { readonly type: 'expect'; readonly count: number }
-  | { readonly type: 'ping' };
+  | { readonly type: 'ping'; readonly warmup: number; readonly rounds: number };
 
 /** Worker → main thread (on `parentPort`). */
 export type RawReport =

@@ -12,7 +12,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Packr, Unpackr } from 'msgpackr';
 import { echoOn, pingOver } from './raw-ping.js';
-import type { RawBatch, RawCommand, RawReport, RawWorkerData, SmallMessage } from './raw-postmessage-protocol.js';
+import type {
+  RawBatch,
+  RawCommand,
+  RawReport,
+  RawWorkerData,
+  SmallMessage,
+} from './raw-postmessage-protocol.js';
 
 if (!parentPort) throw new Error('raw-postmessage-worker must run in a worker thread');
 const parent = parentPort;
@@ -71,7 +77,7 @@ function runConsumer(config: Extract<RawWorkerData, { role: 'consumer' }>): void
 function runPinger(config: Extract<RawWorkerData, { role: 'pinger' }>): void {
   parent.on('message', async (command: RawCommand) => {
     if (command.type !== 'ping') return;
-    const samples = await pingOver(config.port, config.warmup, config.rounds);
+    const samples = await pingOver(config.port, command.warmup, command.rounds);
     report({ type: 'latencies', samples });
   });
 }

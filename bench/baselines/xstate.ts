@@ -1,17 +1,18 @@
 /**
  * Baselines on xstate v5, the peer we compare against in-process:
  *
- * - `measureXstateTellLocal`: 10k transition actors (`fromTransition`, a counter),
+ * - `createXstateTellLocalSession`: 10k transition actors (`fromTransition`, a counter),
  *   events sent round robin with `.send()`; processed events per second.
- * - `measureXstatePingPong`: two actors that bounce a ball; on each receipt the actor
+ * - `createXstatePingPongSession`: two actors that bounce a ball; on each receipt the actor
  *   sends to its peer (through `actorScope.defer`, xstate's way to run an effect after the
  *   transition). Round trips per second.
  *
  * xstate processes a `.send()` synchronously when the target is idle, so both loops are
  * plain synchronous code and need no completion signal beyond returning.
  */
-import { type ActorRef, type Snapshot, createActor, fromTransition } from 'xstate';
+import { type ActorRef, createActor, fromTransition, type Snapshot } from 'xstate';
 import { runForDuration, type Throughput } from '../harness/measure.js';
+import type { MeasureSession } from '../harness/session.js';
 
 type CounterEvent = { readonly type: 'inc'; readonly by: number };
 
@@ -25,11 +26,14 @@ export interface XstateTellLocalOptions {
 
 export const DEFAULT_XSTATE_TELL_LOCAL: XstateTellLocalOptions = {
   actors: 10_000,
-  durationMs: 1_000,
-  messagesPerStep: 100_000,
+  durationMs: 700,
+  messagesPerStep: 10_000,
 };
 
-export function measureXstateTellLocal(options = DEFAULT_XSTATE_TELL_LOCAL): Throughput {
+/** 10k counter actors started once; each round sends round robin for `durationMs`. */
+export function createXstateTellLocalSession(
+  options = DEFAULT_XSTATE_TELL_LOCAL,
+): MeasureSession<Throughput> {
   const actors = Array.from({ length: options.actors }, () => createActor(counterLogic).start());
   let next = 0;
   const step = (): number => {
@@ -40,12 +44,17 @@ export function measureXstateTellLocal(options = DEFAULT_XSTATE_TELL_LOCAL): Thr
     return options.messagesPerStep;
   };
   const processed = () => actors.reduce((sum, actor) => sum + actor.getSnapshot().context, 0);
-  runForDuration(Math.min(200, options.durationMs / 4), step);
-  const before = processed();
-  const result = runForDuration(options.durationMs, step);
-  if (processed() - before !== result.operations) throw new Error('xstate tell-local lost events');
-  for (const actor of actors) actor.stop();
-  return result;
+  return {
+    measureRound: async () => {
+      const before = processed();
+      const result = runForDuration(options.durationMs, step);
+      if (processed() - before !== result.operations) throw new Error('xstate tell-local lost events');
+      return result;
+    },
+    close: async () => {
+      for (const actor of actors) actor.stop();
+    },
+  };
 }
 
 type BallEvent =
@@ -91,10 +100,10 @@ export interface XstatePingPongOptions {
   readonly roundsPerStep: number;
 }
 
-export const DEFAULT_XSTATE_PING_PONG: XstatePingPongOptions = { durationMs: 1_000, roundsPerStep: 10_000 };
+export const DEFAULT_XSTATE_PING_PONG: XstatePingPongOptions = { durationMs: 700, roundsPerStep: 10_000 };
 
-/** Round trips per second between two xstate actors in the same thread. */
-export function measureXstatePingPong(options = DEFAULT_XSTATE_PING_PONG): Throughput {
+/** Two xstate actors in the same thread; each round rallies for `durationMs`, round trips/s. */
+export function createXstatePingPongSession(options = DEFAULT_XSTATE_PING_PONG): MeasureSession<Throughput> {
   const server = createActor(ballLogic).start();
   const returner = createActor(ballLogic).start();
   server.send({ type: 'connect', peer: returner });
@@ -105,12 +114,18 @@ export function measureXstatePingPong(options = DEFAULT_XSTATE_PING_PONG): Throu
     server.send({ type: 'serve', rounds: options.roundsPerStep });
     return options.roundsPerStep;
   };
-  runForDuration(Math.min(200, options.durationMs / 4), step);
-  const before = server.getSnapshot().context.returned;
-  const result = runForDuration(options.durationMs, step);
-  const returned = server.getSnapshot().context.returned - before;
-  server.stop();
-  returner.stop();
-  if (returned !== result.operations) throw new Error(`xstate ping-pong lost balls (${returned} of ${result.operations})`);
-  return result;
+  return {
+    measureRound: async () => {
+      const before = server.getSnapshot().context.returned;
+      const result = runForDuration(options.durationMs, step);
+      const returned = server.getSnapshot().context.returned - before;
+      if (returned !== result.operations)
+        throw new Error(`xstate ping-pong lost balls (${returned} of ${result.operations})`);
+      return result;
+    },
+    close: async () => {
+      server.stop();
+      returner.stop();
+    },
+  };
 }

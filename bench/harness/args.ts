@@ -31,12 +31,19 @@ export function parseBenchArgs(argv: readonly string[], known: readonly string[]
       throw new BenchArgsError(`unknown argument ${JSON.stringify(arg)} (expected --only <scenario>)`);
     }
     sawOnly = true;
-    requested.push(...value.split(',').map((name) => name.trim()).filter((name) => name.length > 0));
+    requested.push(
+      ...value
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0),
+    );
   }
   if (!sawOnly) return { only: null };
   const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0 || requested.length === 0) {
-    throw new BenchArgsError(`--only must name scenarios among: ${known.join(', ')} (got ${unknown.join(', ') || 'none'})`);
+    throw new BenchArgsError(
+      `--only must name scenarios among: ${known.join(', ')} (got ${unknown.join(', ') || 'none'})`,
+    );
   }
   return { only: known.filter((name) => requested.includes(name)) };
 }

@@ -1,6 +1,6 @@
 /**
- * Timing helpers: a monotonic clock, throughput over a known amount of work, and
- * throughput over a fixed duration.
+ * Throughput helpers: a monotonic clock, work repeated for a fixed duration, and the
+ * median of several rounds.
  *
  * Everything is in milliseconds from `performance.now()` (monotonic, sub-microsecond)
  * except latency samples, which `latency.ts` turns into percentiles.
@@ -22,13 +22,6 @@ export function toThroughput(operations: number, elapsedMs: number): Throughput 
   return { operations, elapsedMs, perSecond: elapsedMs > 0 ? (operations * 1000) / elapsedMs : 0 };
 }
 
-/** Time `work`, which performs `operations` operations. */
-export async function measureThroughput(operations: number, work: () => void | Promise<void>): Promise<Throughput> {
-  const start = nowMs();
-  await work();
-  return toThroughput(operations, nowMs() - start);
-}
-
 /**
  * Call `step` (which does some work and returns how many operations it did) until
  * `durationMs` has passed. Keep steps short (a few ms) so the overshoot is small.
@@ -42,4 +35,11 @@ export function runForDuration(durationMs: number, step: () => number): Throughp
     elapsed = nowMs() - start;
   }
   return toThroughput(operations, elapsed);
+}
+
+/** The round with the median rate (of an odd count; the upper middle of an even one). */
+export function medianThroughput(rounds: readonly Throughput[]): Throughput {
+  if (rounds.length === 0) throw new Error('medianThroughput needs at least one round');
+  const sorted = [...rounds].sort((a, b) => a.perSecond - b.perSecond);
+  return sorted[Math.floor(sorted.length / 2)] as Throughput;
 }

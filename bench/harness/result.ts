@@ -43,19 +43,38 @@ export interface ResultFields {
   readonly note?: string;
 }
 
+/** Keys in the order the JSON files show them. */
+function toResult(
+  fields: ResultFields,
+  value: number | null,
+  status: ResultStatus,
+  note: string | undefined,
+): BenchResult {
+  const { scenario, metric, unit, baseline, better } = fields;
+  const ratio = value === null || baseline.value === 0 ? null : value / baseline.value;
+  return { scenario, metric, value, unit, baseline, ratio, better, status, ...(note ? { note } : {}) };
+}
+
 /** A measured figure: computes the ratio to the baseline. */
 export function createResult(fields: ResultFields, value: number): BenchResult {
-  const ratio = fields.baseline.value === 0 ? null : value / fields.baseline.value;
-  return { ...fields, value, ratio, status: 'measured' };
+  return toResult(fields, value, 'measured', fields.note);
 }
 
 /** A figure our half could not produce; the baseline is still recorded. */
-export function createMissingResult(fields: ResultFields, status: 'unavailable' | 'failed', reason: string): BenchResult {
-  return { ...fields, value: null, ratio: null, status, note: `troupe half ${status}: ${reason}` };
+export function createMissingResult(
+  fields: ResultFields,
+  status: 'unavailable' | 'failed',
+  reason: string,
+): BenchResult {
+  return toResult(fields, null, status, `troupe half ${status}: ${reason}`);
 }
 
 /** Write `<directory>/<scenario>.json` (creating the directory) and return its path. */
-export async function writeResults(directory: string, scenario: string, results: readonly BenchResult[]): Promise<string> {
+export async function writeResults(
+  directory: string,
+  scenario: string,
+  results: readonly BenchResult[],
+): Promise<string> {
   await mkdir(directory, { recursive: true });
   const path = join(directory, `${scenario}.json`);
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -36,7 +36,11 @@ function toRow(result: BenchResult): string[] {
 export function formatTable(results: readonly BenchResult[]): string {
   const rows = [Array.from(COLUMNS), ...results.map(toRow)];
   const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   return [line(rows[0] as string[]), rule, ...rows.slice(1).map(line)].join('\n');
 }

@@ -3,7 +3,7 @@
  * start one and wait until it says it is ready, and wait for its next message of a type.
  * A worker error or exit while waiting rejects instead of hanging.
  */
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 
 /** Resolve with the first message `accept` returns true for; reject on error or exit. */
 export function nextMessage<T>(worker: Worker, accept: (message: T) => boolean): Promise<T> {
@@ -33,7 +33,11 @@ export function nextMessage<T>(worker: Worker, accept: (message: T) => boolean):
 }
 
 /** Start a worker and wait for its `{ type: 'ready' }`. */
-export async function startWorker(url: URL, workerData: unknown, transferList: TransferListItem[]): Promise<Worker> {
+export async function startWorker(
+  url: URL,
+  workerData: unknown,
+  transferList: TransferListItem[],
+): Promise<Worker> {
   const worker = new Worker(url, { workerData, transferList });
   try {
     await nextMessage<{ type: string }>(worker, (message) => message.type === 'ready');

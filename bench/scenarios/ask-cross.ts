@@ -2,43 +2,76 @@
  * Scenario ask-cross: sequential asks across threads, p50/p99 round trip in µs.
  * Baselines: raw postMessage ping-pong worker ↔ worker (for actor → actor asks) and
  * main ↔ worker (for asks from the main thread). Troupe half: `troupe-ask-cross.ts`.
+ * Rounds alternate baseline and ours, each on fresh threads; samples of all rounds are pooled.
  */
-import { measureRawPingPong } from '../baselines/raw-postmessage.js';
-import type { LatencySummary } from '../harness/latency.js';
+import { openRawPingPong } from '../baselines/raw-postmessage.js';
+import { runInterleaved } from '../harness/interleave.js';
+import { summarizeLatency } from '../harness/latency.js';
 import type { BenchResult } from '../harness/result.js';
 import type { Scenario } from '../harness/scenario.js';
-import { resultFromHalf, runTroupeHalf } from '../harness/troupe-half.js';
+import type { MeasureSession } from '../harness/session.js';
+import { resultFromHalf } from '../harness/troupe-half.js';
 
-const ROUNDS = { warmup: 1_000, rounds: 10_000 };
+const PER_ROUND = { warmupMs: 500, warmup: 100, rounds: 3_000 };
+/** Each round on fresh worker threads: the OS placement of a thread pair sets the latency mode. */
+const ROUNDS = 3;
+
+/** µs per round trip on each path; the baseline's "actor → actor" is worker ↔ worker. */
+interface PathSamples {
+  readonly actorToActor: number[];
+  readonly mainToActor: number[];
+}
+
+async function openRawPaths(): Promise<MeasureSession<PathSamples>> {
+  const workers = await openRawPingPong({ path: 'worker-worker', ...PER_ROUND });
+  const main = await openRawPingPong({ path: 'main-worker', ...PER_ROUND });
+  return {
+    measureRound: async () => ({
+      actorToActor: await workers.measureRound(),
+      mainToActor: await main.measureRound(),
+    }),
+    close: async () => {
+      await Promise.all([workers.close(), main.close()]);
+    },
+  };
+}
+
+const pooled = (rounds: readonly PathSamples[], path: keyof PathSamples) =>
+  summarizeLatency(rounds.flatMap((round) => round[path]));
 
 export const askCross: Scenario = {
   name: 'ask-cross',
   description: 'sequential cross-thread asks vs raw postMessage ping-pong (µs per round trip)',
   async run() {
-    const workerBaseline = await measureRawPingPong({ path: 'worker-worker', ...ROUNDS });
-    const mainBaseline = await measureRawPingPong({ path: 'main-worker', ...ROUNDS });
-    const troupe = await runTroupeHalf(
-      'troupe ask-cross',
-      () => import('./troupe-ask-cross.js'),
-      (half) => half.measureTroupeAskCross(ROUNDS),
-      30_000,
-    );
+    const outcome = await runInterleaved({
+      baseline: openRawPaths,
+      ours: {
+        label: 'troupe ask-cross',
+        load: () => import('./troupe-ask-cross.js'),
+        open: (half) => half.openTroupeAskCross(PER_ROUND),
+      },
+      warmupRounds: 0,
+      rounds: ROUNDS,
+      roundTimeoutMs: 30_000,
+      freshSessionPerRound: true,
+    });
     const results: BenchResult[] = [];
     const paths = [
-      { label: 'actor→actor', baseline: workerBaseline, name: 'raw ping-pong worker↔worker', pick: 'actorToActor' },
-      { label: 'main→actor', baseline: mainBaseline, name: 'raw ping-pong main↔worker', pick: 'mainToActor' },
+      { path: 'actorToActor', label: 'actor→actor', name: 'raw ping-pong worker↔worker' },
+      { path: 'mainToActor', label: 'main→actor', name: 'raw ping-pong main↔worker' },
     ] as const;
-    for (const path of paths) {
+    for (const { path, label, name } of paths) {
+      const baseline = pooled(outcome.baseline, path);
       for (const percentile of ['p50', 'p99'] as const) {
         const fields = {
           scenario: 'ask-cross',
-          metric: `ask round trip ${path.label} ${percentile}`,
+          metric: `ask round trip ${label} ${percentile}`,
           unit: 'µs',
           better: 'lower',
-          baseline: { name: path.name, value: path.baseline[percentile] },
-          note: `${ROUNDS.rounds} sequential asks after ${ROUNDS.warmup} warm-up, hrtime per ask`,
+          baseline: { name, value: baseline[percentile] },
+          note: `${ROUNDS} alternating rounds on fresh threads (${PER_ROUND.warmupMs} ms warm-up each), ${PER_ROUND.rounds} sequential asks each, pooled; hrtime per ask`,
         } as const;
-        results.push(resultFromHalf(fields, troupe, (value) => (value[path.pick] as LatencySummary)[percentile]));
+        results.push(resultFromHalf(fields, outcome.ours, (rounds) => pooled(rounds, path)[percentile]));
       }
     }
     return results;

@@ -1,27 +1,42 @@
 /**
  * Scenario spawn: 1 M actors spawned in-thread by a spawner actor — actors/s and heap
  * bytes per idle actor. Baseline: 1 M plain `{ id, state }` objects in a Map, same run
- * (`baselines/plain-objects.ts`). Troupe half: `troupe-spawn.ts`.
+ * (`baselines/plain-objects.ts`). Troupe half: `troupe-spawn.ts`. One round each.
  */
-import { measurePlainObjects } from '../baselines/plain-objects.js';
+import { createPlainObjectsSession } from '../baselines/plain-objects.js';
 import { describeHeapMethod } from '../harness/heap.js';
+import { runInterleaved } from '../harness/interleave.js';
 import type { Scenario } from '../harness/scenario.js';
-import { resultFromHalf, runTroupeHalf } from '../harness/troupe-half.js';
+import { resultFromHalf } from '../harness/troupe-half.js';
 
 const TOTAL = 1_000_000;
+const DEADLINE_MS = 8_000;
+
+function onlyRound<T>(rounds: readonly T[]): T {
+  const [round] = rounds;
+  if (round === undefined) throw new Error('spawn: a half produced no round');
+  return round;
+}
 
 export const spawn: Scenario = {
   name: 'spawn',
   description: '1 M in-thread spawns vs 1 M plain objects in a Map',
   async run() {
-    const baseline = await measurePlainObjects(TOTAL);
-    const troupe = await runTroupeHalf(
-      'troupe spawn',
-      () => import('./troupe-spawn.js'),
-      (half) => half.measureTroupeSpawn({ total: TOTAL, chunk: 10_000, deadlineMs: 8_000 }),
-      60_000,
-    );
-    const troupeHeap = troupe.status === 'measured' ? describeHeapMethod(troupe.value.heapMethod) : '';
+    const outcome = await runInterleaved({
+      baseline: async () => createPlainObjectsSession(TOTAL),
+      ours: {
+        label: 'troupe spawn',
+        load: () => import('./troupe-spawn.js'),
+        open: (half) => half.openTroupeSpawn({ total: TOTAL, chunk: 10_000, deadlineMs: DEADLINE_MS }),
+      },
+      warmupRounds: 0,
+      rounds: 1,
+      roundTimeoutMs: DEADLINE_MS + 60_000,
+    });
+    const baseline = onlyRound(outcome.baseline);
+    const ours = outcome.ours.status === 'measured' ? onlyRound(outcome.ours.value) : undefined;
+    const spawned = ours ? `${ours.spawned} actors` : `up to ${TOTAL} actors`;
+    const baselineName = 'plain objects in a Map';
     return [
       resultFromHalf(
         {
@@ -29,11 +44,11 @@ export const spawn: Scenario = {
           metric: 'spawn rate (ctx.spawn in chunks of turns)',
           unit: 'actors/s',
           better: 'higher',
-          baseline: { name: 'plain objects in a Map', value: baseline.creation.perSecond },
-          note: `up to ${TOTAL} actors or 8 s; worker-timed until the last child answered a ping`,
+          baseline: { name: baselineName, value: baseline.creation.perSecond },
+          note: `${spawned} (stops at ${DEADLINE_MS / 1000} s); worker-timed until the last child answered a ping`,
         },
-        troupe,
-        (result) => result.creation.perSecond,
+        outcome.ours,
+        (rounds) => onlyRound(rounds).creation.perSecond,
       ),
       resultFromHalf(
         {
@@ -41,11 +56,11 @@ export const spawn: Scenario = {
           metric: 'heap per idle actor',
           unit: 'B/actor',
           better: 'lower',
-          baseline: { name: 'plain objects in a Map', value: baseline.bytesPerEntry },
-          note: `ours: worker ${troupeHeap}; baseline: main thread ${describeHeapMethod(baseline.heapMethod)}`,
+          baseline: { name: baselineName, value: baseline.bytesPerEntry },
+          note: `ours: worker ${ours ? describeHeapMethod(ours.heapMethod) : ''}; baseline: main thread ${describeHeapMethod(baseline.heapMethod)}`,
         },
-        troupe,
-        (result) => result.bytesPerActor,
+        outcome.ours,
+        (rounds) => onlyRound(rounds).bytesPerActor,
       ),
     ];
   },

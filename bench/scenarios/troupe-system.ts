@@ -1,6 +1,6 @@
 /**
- * Running a troupe measurement inside a fresh actor system that is always shut down,
- * and placing actors on a chosen thread.
+ * A troupe measurement session over a fresh actor system that is always shut down, and
+ * placing actors on a chosen thread.
  *
  * Placement: an explicit id is homed by a hash of the id, so to put an actor on thread k
  * we pick the first `<prefix>-<n>` id that hashes there, then check `ref.thread`.
@@ -8,18 +8,33 @@
  */
 import { createActorSystem } from '../../src/index.js';
 import { homeThread } from '../../src/pool/placement.js';
+import type { MeasureSession } from '../harness/session.js';
 import { withTimeout } from '../harness/timeout.js';
 
 export type TroupeSystemOptions = NonNullable<Parameters<typeof createActorSystem>[0]>;
 export type TroupeSystem = Awaited<ReturnType<typeof createActorSystem>>;
 
-/** Create a system, run `measure` on it, and shut it down (bounded) whatever happens. */
-export async function withActorSystem<T>(options: TroupeSystemOptions, measure: (system: TroupeSystem) => Promise<T>): Promise<T> {
+/**
+ * Create a system, let `setup` spawn what it needs and return the round function, and
+ * wrap both as a session whose `close` shuts the system down (bounded, never throws).
+ */
+export async function openSystemSession<Sample>(
+  options: TroupeSystemOptions,
+  setup: (system: TroupeSystem) => Promise<() => Promise<Sample>>,
+): Promise<MeasureSession<Sample>> {
   const system = await createActorSystem(options);
+  const close = async () => {
+    try {
+      await withTimeout(Promise.resolve(system.shutdown()), 10_000, 'actor system shutdown');
+    } catch (error) {
+      console.error(`  bench: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   try {
-    return await measure(system);
-  } finally {
-    await withTimeout(Promise.resolve(system.shutdown()), 10_000, 'actor system shutdown');
+    return { measureRound: await setup(system), close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 

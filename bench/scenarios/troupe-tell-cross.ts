@@ -3,17 +3,19 @@
  * other (2 threads). One direction (thread 0 → 1) and both directions at once (0 → 1 and
  * 1 → 0). Timed on the main thread from the `blast` tells until every Sink has answered
  * its `until` ask, i.e. until the last message was handled (includes ~2 main↔worker hops).
- * The message count is calibrated from a warm-up so a run takes about `targetMs`.
+ * The message count is calibrated once at open so a one-direction run takes about `targetMs`.
  */
 import type { ActorRef } from '../../src/index.js';
 import { Blaster, type BlasterMsg } from '../actors/blaster.js';
 import { Sink, type SinkMsg } from '../actors/sink.js';
-import { nowMs, toThroughput, type Throughput } from '../harness/measure.js';
-import { assertOnThread, idOnThread, type TroupeSystem, withActorSystem } from './troupe-system.js';
+import { nowMs, type Throughput, toThroughput } from '../harness/measure.js';
+import type { MeasureSession } from '../harness/session.js';
+import { assertOnThread, idOnThread, openSystemSession, type TroupeSystem } from './troupe-system.js';
 
 export interface TroupeTellCrossOptions {
+  /** Aim for one-direction runs of about this long, from a calibration run at open. */
   readonly targetMs: number;
-  readonly warmupMessages: number;
+  readonly calibrationMessages: number;
   readonly minMessages: number;
   readonly maxMessages: number;
   /** Tells per Blaster turn. */
@@ -21,8 +23,8 @@ export interface TroupeTellCrossOptions {
 }
 
 export const DEFAULT_TROUPE_TELL_CROSS: TroupeTellCrossOptions = {
-  targetMs: 1_000,
-  warmupMessages: 100_000,
+  targetMs: 500,
+  calibrationMessages: 100_000,
   minMessages: 100_000,
   maxMessages: 3_000_000,
   chunk: 1_000,
@@ -42,8 +44,17 @@ interface Lane {
 
 const THREADS = 2;
 
-async function spawnLane(system: TroupeSystem, name: string, from: number, to: number, capacity: number): Promise<Lane> {
-  const sink = await system.spawn(Sink, { id: idOnThread(`${name}-sink`, to, THREADS), mailbox: { capacity } });
+async function spawnLane(
+  system: TroupeSystem,
+  name: string,
+  from: number,
+  to: number,
+  capacity: number,
+): Promise<Lane> {
+  const sink = await system.spawn(Sink, {
+    id: idOnThread(`${name}-sink`, to, THREADS),
+    mailbox: { capacity },
+  });
   const blaster = await system.spawn(Blaster, { id: idOnThread(`${name}-blaster`, from, THREADS) });
   assertOnThread(sink, to);
   assertOnThread(blaster, from);
@@ -62,16 +73,21 @@ async function runRound(lanes: readonly Lane[], count: number, chunk: number): P
   return toThroughput(count * lanes.length, nowMs() - start);
 }
 
-export function measureTroupeTellCross(options = DEFAULT_TROUPE_TELL_CROSS): Promise<TroupeTellCrossResult> {
-  return withActorSystem({ threads: THREADS, mailbox: { capacity: 100_000 } }, async (system) => {
+/** Opens the lanes and calibrates the count once; each round runs one direction, then both. */
+export function openTroupeTellCross(
+  options = DEFAULT_TROUPE_TELL_CROSS,
+): Promise<MeasureSession<TroupeTellCrossResult>> {
+  return openSystemSession({ threads: THREADS, mailbox: { capacity: 100_000 } }, async (system) => {
     const capacity = options.maxMessages * 2;
     const forward = await spawnLane(system, 'forward', 0, 1, capacity);
     const backward = await spawnLane(system, 'backward', 1, 0, capacity);
-    const warmup = await runRound([forward, backward], options.warmupMessages, options.chunk);
-    const perLane = Math.round((warmup.perSecond / 2) * (options.targetMs / 1000));
-    const count = Math.min(options.maxMessages, Math.max(options.minMessages, perLane));
-    const oneDirection = await runRound([forward], count, options.chunk);
-    const twoDirections = await runRound([forward, backward], count, options.chunk);
-    return { oneDirection, twoDirections };
+    const calibration = await runRound([forward], options.calibrationMessages, options.chunk);
+    const wanted = Math.round(calibration.perSecond * (options.targetMs / 1000));
+    const count = Math.min(options.maxMessages, Math.max(options.minMessages, wanted));
+    return async () => {
+      const oneDirection = await runRound([forward], count, options.chunk);
+      const twoDirections = await runRound([forward, backward], count, options.chunk);
+      return { oneDirection, twoDirections };
+    };
   });
 }

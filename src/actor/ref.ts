@@ -23,6 +23,12 @@ export interface Dispatcher {
 
 let threadDispatcher: Dispatcher | null = null;
 
+/**
+ * Where a worker caches the local cell a ref points to, to skip a lookup per message.
+ * Runtime-internal; never encoded (the codec writes only id and thread).
+ */
+export const cellSlot: unique symbol = Symbol('troupe.cell');
+
 /** Set the dispatcher refs decoded on this thread are bound to (one per worker thread). */
 export function setThreadDispatcher(dispatcher: Dispatcher | null): void {
   threadDispatcher = dispatcher;
@@ -35,6 +41,7 @@ export class ActorRef<Msg> {
   /** The logical thread (shard) the actor is homed on. */
   readonly thread: number;
   #dispatcher: Dispatcher | null;
+  [cellSlot]: unknown = undefined;
 
   constructor(id: string, thread: number, dispatcher: Dispatcher | null = null) {
     this.id = id;

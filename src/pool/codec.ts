@@ -4,7 +4,9 @@
  * Each link (one direction of one channel) owns an encoder/decoder pair in msgpackr's
  * sequential mode: a record structure is described the first time it crosses the link
  * and referenced by id afterwards, so the two ends share structures without a registry.
- * `ActorRef` travels as an extension and is rebound to the receiving thread's runtime.
+ * An epoch number travels with each batch; when the encoder restarts its structure table
+ * the decoder restarts with it. `ActorRef` travels as an extension and is rebound to the
+ * receiving thread's runtime.
  */
 import { Packr, Unpackr, addExtension } from 'msgpackr';
 import { ActorRef, type Dispatcher } from '../actor/ref.js';
@@ -29,29 +31,37 @@ function createPackr(): Packr {
   >[0]);
 }
 
-/** Encodes records for one link; `reset` starts a fresh structure table (a new receiver). */
 export class LinkEncoder {
   private packr = createPackr();
+  /** Bumped whenever the structure table restarts; travels with each batch (mod 256). */
+  private resets = 0;
 
-  /** Encode one record; throws `UnencodableMessageError` and leaves the link usable. */
-  encode(record: unknown): Uint8Array {
+  get epoch(): number {
+    return this.resets & 0xff;
+  }
+
+  /** Encode a value (a batch); the result is only valid until the next call. */
+  encode(value: unknown): Uint8Array {
     try {
-      return this.packr.pack(record);
+      return this.packr.pack(value);
     } catch (error) {
-      // A half-written record may have defined a structure the receiver never sees.
-      this.packr = createPackr();
-      this.resetCount++;
-      if (error instanceof UnencodableMessageError) throw error;
-      throw new UnencodableMessageError(error instanceof Error ? error.message : String(error));
+      this.reset();
+      throw error instanceof UnencodableMessageError ? error : new UnencodableMessageError(describeError(error));
     }
   }
 
-  /** Bumped whenever the structure table restarts; the receiver must restart too. */
-  resetCount = 0;
+  /** Throw if `value` cannot be encoded, with a scratch encoder that leaves this one untouched. */
+  check(value: unknown): void {
+    try {
+      createPackr().pack(value);
+    } catch (error) {
+      throw error instanceof UnencodableMessageError ? error : new UnencodableMessageError(describeError(error));
+    }
+  }
 
   reset(): void {
     this.packr = createPackr();
-    this.resetCount++;
+    this.resets++;
   }
 }
 
@@ -61,7 +71,7 @@ export class LinkDecoder {
 
   constructor(private readonly binding: Dispatcher | null) {}
 
-  decode(epoch: number, bytes: Uint8Array): unknown[] {
+  decode(epoch: number, bytes: Uint8Array): unknown {
     if (epoch !== this.epoch) {
       this.unpackr = new Unpackr({ sequential: true, useRecords: true });
       this.epoch = epoch;
@@ -69,9 +79,13 @@ export class LinkDecoder {
     const previous = decodeBinding;
     decodeBinding = this.binding;
     try {
-      return this.unpackr.unpackMultiple(bytes) as unknown[];
+      return this.unpackr.unpack(bytes);
     } finally {
       decodeBinding = previous;
     }
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,12 @@
 /**
  * `Link`: the sending half of one direction of a thread-to-thread channel.
  *
- * `send` encodes the record at once (an unencodable message fails at the sender) and
- * queues the bytes; `flush` concatenates the batch into one fresh buffer and transfers it.
- * While the peer thread is being replaced the link is detached: records are held and
- * re-encoded for the new receiver when it attaches.
+ * `send` queues a record; `flush` encodes the whole batch with the link's codec in one
+ * call and transfers the bytes. Senders check messages with `assertEncodable` when they
+ * are issued, so a bad message fails at the sending call. Should a batch still fail to
+ * encode, it is encoded record by record and only the bad ones are handed to
+ * `onUnencodable`. While the peer thread is being replaced the link is detached: records
+ * are held, and encoded for the new receiver when it attaches.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { LinkEncoder } from './codec.js';
@@ -15,19 +17,21 @@ export interface Batch {
   readonly bytes: Uint8Array;
 }
 
+export interface LinkHooks<R> {
+  /** Called once per batch when the first record is queued (the owner schedules `flush`). */
+  readonly scheduleFlush: (link: Link<R>) => void;
+  readonly onUnencodable: (record: R, error: Error) => void;
+}
+
 export class Link<R> {
   private readonly encoder = new LinkEncoder();
   private records: R[] = [];
-  private chunks: Uint8Array[] = [];
-  private bytes = 0;
   private flushScheduled = false;
   private port: MessagePort | null;
-  /** Records encoded before a reset must not be sent after it. */
-  private epochAtFirstChunk = 0;
 
   constructor(
     port: MessagePort | null,
-    private readonly scheduleFlush: ((link: Link<R>) => void) | null,
+    private readonly hooks: LinkHooks<R>,
   ) {
     this.port = port;
   }
@@ -36,43 +40,30 @@ export class Link<R> {
     return this.records.length;
   }
 
-  get attached(): boolean {
-    return this.port !== null;
-  }
-
   send(record: R): void {
-    const epochBefore = this.encoder.resetCount;
-    let chunk: Uint8Array;
-    try {
-      chunk = this.encoder.encode(record);
-    } catch (error) {
-      if (this.encoder.resetCount !== epochBefore) this.reencodePending();
-      throw error;
-    }
-    if (this.records.length === 0) this.epochAtFirstChunk = this.encoder.resetCount;
     this.records.push(record);
-    this.chunks.push(chunk);
-    this.bytes += chunk.byteLength;
-    if (!this.flushScheduled && this.scheduleFlush && this.port) {
+    if (!this.flushScheduled && this.port) {
       this.flushScheduled = true;
-      this.scheduleFlush(this);
+      this.hooks.scheduleFlush(this);
     }
   }
 
   flush(): void {
     this.flushScheduled = false;
     if (!this.port || this.records.length === 0) return;
-    const buffer = new Uint8Array(this.bytes);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      buffer.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    const batch: Batch = { epoch: this.epochAtFirstChunk & 0xff, bytes: buffer };
+    const records = this.records;
     this.records = [];
-    this.chunks = [];
-    this.bytes = 0;
-    this.port.postMessage(batch, [buffer.buffer]);
+    let encoded: Uint8Array;
+    try {
+      encoded = this.encoder.encode(records);
+    } catch {
+      encoded = this.encodeOneByOne(records);
+    }
+    // The encoder reuses its buffer: copy into a buffer of our own, which is transferred.
+    const bytes = new Uint8Array(encoded.byteLength);
+    bytes.set(encoded);
+    const batch: Batch = { epoch: this.encoder.epoch, bytes };
+    this.port.postMessage(batch, [bytes.buffer]);
   }
 
   /** The peer thread died: hold records until a new port is attached. */
@@ -80,21 +71,11 @@ export class Link<R> {
     this.port = null;
   }
 
-  /** A fresh receiver: restart the structure table and re-encode what was held. */
+  /** A fresh receiver: restart the structure table and send what was held. */
   attach(port: MessagePort): void {
     this.port = port;
     this.encoder.reset();
-    this.reencodePending();
     this.flush();
-  }
-
-  /** Drop held records (the system is shutting down); returns them for accounting. */
-  discard(): R[] {
-    const held = this.records;
-    this.records = [];
-    this.chunks = [];
-    this.bytes = 0;
-    return held;
   }
 
   close(): void {
@@ -102,17 +83,19 @@ export class Link<R> {
     this.port = null;
   }
 
-  private reencodePending(): void {
-    const held = this.records;
-    this.records = [];
-    this.chunks = [];
-    this.bytes = 0;
-    for (const record of held) {
-      const chunk = this.encoder.encode(record);
-      this.records.push(record);
-      this.chunks.push(chunk);
-      this.bytes += chunk.byteLength;
+  private encodeOneByOne(records: R[]): Uint8Array {
+    // A failed encode may have defined structures the receiver will never see: restart them.
+    this.encoder.reset();
+    const good: R[] = [];
+    for (const record of records) {
+      try {
+        this.encoder.check(record);
+        good.push(record);
+      } catch (error) {
+        this.hooks.onUnencodable(record, error as Error);
+      }
     }
-    this.epochAtFirstChunk = this.encoder.resetCount;
+    this.encoder.reset();
+    return this.encoder.encode(good);
   }
 }

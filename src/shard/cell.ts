@@ -10,12 +10,26 @@ import { ActorRef, type Dispatcher } from '../actor/ref.js';
 import type { ActorInfo, ActorStatus } from '../control/types.js';
 import type { SpawnSpec } from '../pool/wire.js';
 
-/** A message in a mailbox, with where its reply goes when it is an ask. */
+/**
+ * An ask in a mailbox: the message and where its reply goes. A tell is stored as the
+ * bare message (no allocation per tell); user messages can never be instances of this class.
+ */
 export class Envelope {
   constructor(
     readonly message: unknown,
-    readonly replyTo: ReplyTo | null,
+    readonly replyTo: ReplyTo,
   ) {}
+}
+
+/** What a mailbox holds: a bare message (tell) or an Envelope (ask). */
+export type MailItem = unknown;
+
+export function messageOf(item: MailItem): unknown {
+  return item instanceof Envelope ? item.message : item;
+}
+
+export function replyToOf(item: MailItem): ReplyTo | null {
+  return item instanceof Envelope ? item.replyTo : null;
 }
 
 /** A supervisor's record of one child. */
@@ -43,9 +57,11 @@ export class ActorCell {
   headAttempts = 0;
   children: Map<string, ChildRecord> | null = null;
   /** Restarts of children within the supervision period (the intensity window). */
-  restartHistory: number[] = [];
+  restartHistory: number[] | null = null;
+  /** Set once the cell is stopped: refs caching it must look the id up again. */
+  removed = false;
   timers: Map<string, NodeJS.Timeout> | null = null;
-  private box: Mailbox<Envelope> | null = null;
+  private box: Mailbox<MailItem> | null = null;
   private selfRef: ActorRef<unknown> | null = null;
 
   constructor(
@@ -57,8 +73,8 @@ export class ActorCell {
     return this.spec.id;
   }
 
-  get mailbox(): Mailbox<Envelope> {
-    if (!this.box) this.box = new Mailbox<Envelope>(this.spec.mailbox);
+  get mailbox(): Mailbox<MailItem> {
+    if (!this.box) this.box = new Mailbox<MailItem>(this.spec.mailbox);
     return this.box;
   }
 

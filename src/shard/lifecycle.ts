@@ -24,7 +24,7 @@ import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '..
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import type { PendingAsks } from '../system/pending-asks.js';
-import { ActorCell, type AnyBehaviour, Envelope } from './cell.js';
+import { ActorCell, type AnyBehaviour, type MailItem, messageOf, replyToOf } from './cell.js';
 import type { Effect } from './effects.js';
 import type { TurnContext } from './turn-context.js';
 
@@ -38,13 +38,14 @@ export interface LifecycleHost extends Dispatcher {
   route(thread: number, record: WireRecord): void;
   emit(event: SystemEvent): void;
   schedule(cell: ActorCell): void;
-  deliver(to: string, envelope: Envelope, seq: number): Error | null;
+  deliver(to: string, item: MailItem, seq: number): Error | null;
   sendReply(to: ReplyTo, value: unknown): void;
   sendReplyError(to: ReplyTo, error: Error): void;
-  deadLetter(to: string, envelope: Envelope, reason: DeadLetterReason, error: Error, seq: number): Error;
+  deadLetter(to: string, item: MailItem, reason: DeadLetterReason, error: Error, seq: number): Error;
   applyEffects(cell: ActorCell, effects: readonly Effect[]): void;
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour>;
-  newContext(cell: ActorCell, envelope: Envelope | null): TurnContext;
+  newContext(cell: ActorCell): TurnContext;
+  releaseContext(): void;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -124,17 +125,19 @@ export class Lifecycle {
 
   private start(cell: ActorCell, replyTo: ReplyTo | null): void {
     cell.status = 'starting';
-    const ctx = this.host.newContext(cell, null);
+    const ctx = this.host.newContext(cell);
     const behaviour = cell.behaviour as AnyBehaviour;
     let result: unknown;
     try {
       result = behaviour.init(cell.spec.args, ctx);
     } catch (error) {
       ctx.close();
+      ctx.takeEffects();
       this.initFailed(cell, error, replyTo);
       return;
     }
     if (isPromiseLike(result)) {
+      this.host.releaseContext();
       result.then(
         (state) => this.started(cell, ctx, state, replyTo),
         (error: unknown) => {
@@ -149,11 +152,12 @@ export class Lifecycle {
 
   private started(cell: ActorCell, ctx: TurnContext, state: unknown, replyTo: ReplyTo | null): void {
     ctx.close();
+    const effects = ctx.takeEffects();
     if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) return;
     cell.state = state;
     cell.initialized = true;
     cell.status = 'active';
-    if (ctx.effects) this.host.applyEffects(cell, ctx.effects);
+    if (effects) this.host.applyEffects(cell, effects);
     if (replyTo) this.host.sendReply(replyTo, { id: cell.id, thread: cell.spec.thread });
     if (cell.mailboxDepth > 0 && !cell.scheduled && cell.status === 'active') this.host.schedule(cell);
   }
@@ -166,9 +170,10 @@ export class Lifecycle {
   /** The first start failed: the actor never existed. */
   private abandon(cell: ActorCell, error: unknown, replyTo: ReplyTo | null): void {
     this.cells.delete(cell.id);
+    cell.removed = true;
     cell.incarnation++;
-    for (const envelope of cell.mailbox.drain()) {
-      this.host.deadLetter(cell.id, envelope, 'stopped', new ActorStoppedError(cell.id), 0);
+    for (const item of cell.mailbox.drain()) {
+      this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
     }
     this.spawnFailed(cell.spec, error instanceof DuplicateActorIdError ? error : new SpawnError(cell.id, error), replyTo);
   }
@@ -184,27 +189,27 @@ export class Lifecycle {
   // ── Failure ──────────────────────────────────────────────────────────────────
 
   /** `receive` threw (or rejected): retry the message after the restart, or quarantine it. */
-  turnFailed(cell: ActorCell, envelope: Envelope, error: unknown): void {
-    cell.headAttempts++;
+  turnFailed(cell: ActorCell, item: MailItem, error: unknown): void {
+    const attempt = ++cell.headAttempts;
     const maxAttempts = cell.spec.supervision.maxMessageAttempts;
-    if (cell.headAttempts >= maxAttempts) {
-      const attempts = cell.headAttempts;
+    if (attempt >= maxAttempts) {
+      const attempts = attempt;
       cell.headAttempts = 0;
       const quarantined = new MessageQuarantinedError(cell.id, attempts, error);
-      this.host.deadLetter(cell.id, new Envelope(envelope.message, null), 'quarantined', quarantined, 0);
-      if (envelope.replyTo) this.host.sendReplyError(envelope.replyTo, quarantined);
+      // deadLetter also fails the ask, if the message was one.
+      this.host.deadLetter(cell.id, item, 'quarantined', quarantined, 0);
     } else {
-      cell.mailbox.retryFirst(envelope);
+      cell.mailbox.retryFirst(item);
     }
-    this.fail(cell, error);
+    this.fail(cell, error, attempt);
   }
 
   /** Suspend the actor and hand the failure to its supervisor. */
-  fail(cell: ActorCell, error: unknown): void {
+  fail(cell: ActorCell, error: unknown, attempt = cell.headAttempts): void {
     cell.status = 'suspended';
     this.host.counters.failures++;
     const record = toErrorRecord(error);
-    this.host.emit({ type: 'actor-failed', id: cell.id, error: record, attempt: cell.headAttempts, thread: this.host.thread });
+    this.host.emit({ type: 'actor-failed', id: cell.id, error: record, attempt, thread: this.host.thread });
     this.reportExit(cell.spec, { type: 'failed', error: record });
   }
 
@@ -244,7 +249,7 @@ export class Lifecycle {
     const children = parent.childRecords();
     const views: ChildView[] = [...children.values()].map((r) => ({ id: r.spec.id, restart: r.spec.restart }));
     const first = exited[0] as string;
-    const decision = decide(parent.spec.supervision, views, first, exit, parent.restartHistory, Date.now());
+    const decision = decide(parent.spec.supervision, views, first, exit, parent.restartHistory ?? [], Date.now());
     switch (decision.action) {
       case 'remove':
         for (const id of exited) {
@@ -290,7 +295,7 @@ export class Lifecycle {
       const spec = children.get(id)?.spec;
       if (!spec) continue;
       if (spec.thread !== this.host.thread) this.host.route(spec.thread, { kind: 'restart', spec, delayMs });
-      else if (!this.cells.has(id)) this.after(delayMs, () => this.spawn(spec, null));
+      else if (!this.cells.has(id)) this.after(delayMs, () => this.respawn(spec, delayMs));
     }
     const startAll = () => {
       for (const cell of local) this.resume(cell, cell.incarnation, delayMs);
@@ -302,14 +307,23 @@ export class Lifecycle {
   restartFromSpec(spec: SpawnSpec, delayMs: number): void {
     const cell = this.cells.get(spec.id);
     if (!cell) {
-      this.after(delayMs, () => {
-        if (!this.cells.has(spec.id)) this.spawn(spec, null);
-      });
+      this.after(delayMs, () => this.respawn(spec, delayMs));
       return;
     }
     this.prepareRestart(cell);
     const incarnation = cell.incarnation;
     this.after(delayMs, () => this.resume(cell, incarnation, delayMs));
+  }
+
+  /** Restart an actor that is gone (it stopped, or died with its thread): a new cell from its spec. */
+  private respawn(spec: SpawnSpec, delayMs: number): void {
+    if (this.cells.has(spec.id)) return;
+    this.spawn(spec, null);
+    const cell = this.cells.get(spec.id);
+    if (!cell) return;
+    cell.restarts = 1;
+    this.host.counters.restarts++;
+    this.host.emit({ type: 'actor-restarted', id: spec.id, restarts: 1, delayMs, thread: this.host.thread });
   }
 
   private resume(cell: ActorCell, incarnation: number, delayMs: number): void {
@@ -327,6 +341,8 @@ export class Lifecycle {
     this.callTerminate(cell, 'restart');
     cell.incarnation++;
     cell.initialized = false;
+    // A restarted supervisor starts with a clean restart window, as in OTP.
+    cell.restartHistory = null;
     cell.status = 'restarting';
   }
 
@@ -349,9 +365,10 @@ export class Lifecycle {
     this.callTerminate(cell, reason);
     cell.incarnation++;
     cell.initialized = false;
+    cell.removed = true;
     this.cells.delete(cell.id);
-    for (const envelope of cell.mailbox.drain()) {
-      this.host.deadLetter(cell.id, envelope, 'stopped', new ActorStoppedError(cell.id), 0);
+    for (const item of cell.mailbox.drain()) {
+      this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
     }
     this.host.emit({ type: 'actor-stopped', id: cell.id, reason, thread: this.host.thread });
     this.reportExit(cell.spec, { type: 'stopped', reason });
@@ -400,15 +417,16 @@ export class Lifecycle {
   private callTerminate(cell: ActorCell, reason: StopReason): void {
     const terminate = cell.behaviour?.terminate;
     if (!terminate || !cell.initialized) return;
-    const ctx = this.host.newContext(cell, null);
+    const ctx = this.host.newContext(cell);
     try {
       terminate(cell.state, reason, ctx);
       ctx.close();
       // Farewell messages and replies still go out; nothing new is started by a dying actor.
-      const farewells = ctx.effects?.filter((effect) => effect.type === 'tell' || effect.type === 'reply');
+      const farewells = ctx.takeEffects()?.filter((effect) => effect.type === 'tell' || effect.type === 'reply');
       if (farewells?.length) this.host.applyEffects(cell, farewells);
     } catch (error) {
       ctx.close();
+      ctx.takeEffects();
       this.host.emit({ type: 'terminate-failed', id: cell.id, error: toErrorRecord(error), thread: this.host.thread });
     }
   }
@@ -424,7 +442,7 @@ export class Lifecycle {
     const handle = setTimeout(() => {
       timers.delete(key);
       if (this.cells.get(cell.id) === cell && cell.incarnation === incarnation) {
-        this.host.deliver(cell.id, new Envelope(message, null), 0);
+        this.host.deliver(cell.id, message, 0);
       }
     }, delayMs);
     timers.set(key, handle);

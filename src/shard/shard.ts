@@ -16,7 +16,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { type ActorBehaviour, type ActorKindRef, directiveTag, isBehaviour, isDirective } from '../actor/behaviour.js';
 import type { ReplyTo, SpawnOptions } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
-import { ActorRef, type AskOptions, type Dispatcher } from '../actor/ref.js';
+import { ActorRef, type AskOptions, cellSlot, type Dispatcher } from '../actor/ref.js';
 import { RingQueue } from '../actor/ring-queue.js';
 import type { ActorInfo, ThreadStats } from '../control/types.js';
 import {
@@ -30,12 +30,13 @@ import {
   toErrorRecord,
 } from '../errors.js';
 import { LinkDecoder } from '../pool/codec.js';
-import { type Batch, Link } from '../pool/link.js';
+import { assertEncodable } from '../pool/encodable.js';
+import { type Batch, Link, type LinkHooks } from '../pool/link.js';
 import { type Address, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../pool/wire.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
-import { ActorCell, type AnyBehaviour, Envelope } from './cell.js';
+import { ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
 import type { Effect } from './effects.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
 import { TurnContext, type TurnHost } from './turn-context.js';
@@ -74,18 +75,25 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private readonly ids = new IdGenerator();
   private drainPending = false;
   private readonly drainBound = () => this.drain();
-  private readonly flushLink = (link: Link<WireRecord>) => queueMicrotask(() => link.flush());
+  private hooksFor(thread: number): LinkHooks<WireRecord> {
+    return {
+      scheduleFlush: (link) => queueMicrotask(() => link.flush()),
+      onUnencodable: (record, error) => this.onUnencodable(thread, record, error),
+    };
+  }
+  /** The context every synchronous turn reuses. */
+  private turnContext = new TurnContext(this);
 
   constructor(private readonly init: ShardInit) {
     this.thread = init.thread;
     this.threads = init.threads;
     this.lifecycle = new Lifecycle(this);
-    this.mainLink = new Link<WireRecord>(init.mainPort, this.flushLink);
+    this.mainLink = new Link<WireRecord>(init.mainPort, this.hooksFor(MAIN_THREAD));
     this.listen(MAIN_THREAD, init.mainPort);
     this.peerLinks = init.peerPorts.map((port, peer) => {
       if (!port) return null;
       this.listen(peer, port);
-      return new Link<WireRecord>(port, this.flushLink);
+      return new Link<WireRecord>(port, this.hooksFor(peer));
     });
   }
 
@@ -115,7 +123,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   handle(record: WireRecord): void {
     switch (record.kind) {
       case 'tell':
-        this.deliver(record.to, new Envelope(record.message, null), record.seq);
+        this.deliver(record.to, record.message, record.seq);
         return;
       case 'ask':
         this.deliver(record.to, new Envelope(record.message, record.replyTo), 0);
@@ -157,20 +165,24 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   // ── Delivery ─────────────────────────────────────────────────────────────────
 
-  /** Put a message in a local mailbox. Returns the error when it was not accepted. */
-  deliver(to: string, envelope: Envelope, seq: number): Error | null {
+  /** Put a message (or an ask's Envelope) in a local mailbox. Returns the error when it was not accepted. */
+  deliver(to: string, item: MailItem, seq: number): Error | null {
     const cell = this.cells.get(to);
-    if (!cell) return this.deadLetter(to, envelope, 'unknown-actor', new ActorNotFoundError(to), seq);
+    if (!cell) return this.deadLetter(to, item, 'unknown-actor', new ActorNotFoundError(to), seq);
+    return this.deliverTo(cell, item, seq);
+  }
+
+  private deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
     this.counters.messagesReceived++;
-    const offered = cell.mailbox.offer(envelope);
+    const offered = cell.mailbox.offer(item);
     switch (offered.outcome) {
       case 'accepted':
         break;
       case 'rejected':
-        return this.deadLetter(to, envelope, 'mailbox-full', this.mailboxFull(cell, envelope), seq);
+        return this.deadLetter(cell.id, item, 'mailbox-full', this.mailboxFull(cell, item), seq);
       case 'dropped': {
-        const newest = offered.dropped === envelope;
-        this.deadLetter(to, offered.dropped, newest ? 'dropped-newest' : 'dropped-oldest', this.mailboxFull(cell, offered.dropped), 0);
+        const newest = offered.dropped === item;
+        this.deadLetter(cell.id, offered.dropped, newest ? 'dropped-newest' : 'dropped-oldest', this.mailboxFull(cell, offered.dropped), 0);
         if (newest) return null;
       }
     }
@@ -178,21 +190,48 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     return null;
   }
 
-  private mailboxFull(cell: ActorCell, envelope: Envelope): MailboxFullError {
-    return new MailboxFullError(cell.id, cell.spec.mailbox.capacity, envelope.message);
+  /** The local cell a ref points to, cached on the ref. */
+  private localCell(target: ActorRef<unknown>): ActorCell | undefined {
+    const cached = target[cellSlot] as ActorCell | undefined;
+    if (cached && !cached.removed) return cached;
+    const cell = this.cells.get(target.id);
+    target[cellSlot] = cell;
+    return cell;
   }
 
-  deadLetter(to: string, envelope: Envelope, reason: DeadLetterReason, error: Error, seq: number): Error {
+  private mailboxFull(cell: ActorCell, item: MailItem): MailboxFullError {
+    return new MailboxFullError(cell.id, cell.spec.mailbox.capacity, messageOf(item));
+  }
+
+  deadLetter(to: string, item: MailItem, reason: DeadLetterReason, error: Error, seq: number): Error {
     this.counters.deadLetters++;
     const record = toErrorRecord(error);
-    this.emit({ type: 'dead-letter', to, message: envelope.message, reason, error: record, thread: this.thread });
-    if (envelope.replyTo) this.sendReplyError(envelope.replyTo, error);
+    this.emit({ type: 'dead-letter', to, message: messageOf(item), reason, error: record, thread: this.thread });
+    const replyTo = replyToOf(item);
+    if (replyTo) this.sendReplyError(replyTo, error);
     if (seq > 0) this.mainLink.send({ kind: 'undelivered', seq, error: record });
     return error;
   }
 
+  /** A record bound for `thread` slipped past `assertEncodable` and failed at flush: account for it. */
+  private onUnencodable(thread: number, record: WireRecord, error: Error): void {
+    switch (record.kind) {
+      case 'tell':
+        this.deadLetter(record.to, '<unencodable message>', 'unencodable', error, 0);
+        return;
+      case 'ask':
+        this.sendReplyError(record.replyTo, error);
+        return;
+      case 'reply':
+        this.route(thread, { kind: 'reply-error', askId: record.askId, error: toErrorRecord(error) });
+        return;
+      default:
+        this.emit({ type: 'terminate-failed', id: `<${record.kind} record>`, error: toErrorRecord(error), thread: this.thread });
+    }
+  }
+
   checkLocalCapacity(target: ActorRef<unknown>, message: unknown): void {
-    const cell = this.cells.get(target.id);
+    const cell = this.localCell(target);
     if (cell && cell.spec.mailbox.overflow === 'reject' && cell.mailbox.isFull) {
       throw new MailboxFullError(cell.id, cell.spec.mailbox.capacity, message);
     }
@@ -228,58 +267,70 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   private runCell(cell: ActorCell): void {
     const behaviour = cell.behaviour as AnyBehaviour;
-    for (let n = 0; n < this.init.throughput && cell.status === 'active'; n++) {
-      const envelope = cell.mailbox.shift();
-      if (envelope === undefined) return;
+    const mailbox = cell.mailbox;
+    for (let n = 0; n < this.init.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
+      const item = mailbox.shift();
       this.counters.turns++;
-      const ctx = new TurnContext(this, cell, envelope, cell.incarnation);
+      const ctx = this.turnContext.open(cell, item);
       let result: unknown;
       try {
-        result = behaviour.receive(cell.state, envelope.message, ctx);
+        result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
       } catch (error) {
         ctx.close();
-        this.lifecycle.turnFailed(cell, envelope, error);
+        this.lifecycle.turnFailed(cell, item, error);
         return;
       }
       if (isPromiseLike(result)) {
+        // This turn keeps its context; the next synchronous turn gets a fresh one.
+        this.turnContext = new TurnContext(this);
         cell.status = 'busy';
         result.then(
-          (value) => this.afterAsyncTurn(ctx, envelope, value, undefined, false),
-          (error) => this.afterAsyncTurn(ctx, envelope, undefined, error, true),
+          (value) => this.afterAsyncTurn(ctx, item, value, undefined, false),
+          (error) => this.afterAsyncTurn(ctx, item, undefined, error, true),
         );
         return;
       }
-      this.completeTurn(cell, envelope, ctx, result);
+      this.completeTurn(cell, item, ctx, result);
     }
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
   }
 
-  private afterAsyncTurn(ctx: TurnContext, envelope: Envelope, result: unknown, error: unknown, failed: boolean): void {
+  private afterAsyncTurn(ctx: TurnContext, item: MailItem, result: unknown, error: unknown, failed: boolean): void {
     const cell = ctx.cell;
     ctx.close();
     if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) {
       // Restarted or stopped while the turn was awaiting: its outcome belongs to nobody.
-      if (envelope.replyTo) this.sendReplyError(envelope.replyTo, new ActorStoppedError(cell.id));
+      const replyTo = replyToOf(item);
+      if (replyTo) this.sendReplyError(replyTo, new ActorStoppedError(cell.id));
+      return;
+    }
+    if (cell.status !== 'busy') {
+      // Suspended while awaiting (a child escalated to it): the supervisor decides what
+      // comes next. A successful turn still counts; a failed one is retried after the restart.
+      if (failed) cell.mailbox.retryFirst(item);
+      else this.completeTurn(cell, item, ctx, result);
       return;
     }
     cell.status = 'active';
-    if (failed) this.lifecycle.turnFailed(cell, envelope, error);
-    else this.completeTurn(cell, envelope, ctx, result);
+    if (failed) this.lifecycle.turnFailed(cell, item, error);
+    else this.completeTurn(cell, item, ctx, result);
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
   }
 
-  private completeTurn(cell: ActorCell, envelope: Envelope, ctx: TurnContext, result: unknown): void {
+  private completeTurn(cell: ActorCell, item: MailItem, ctx: TurnContext, result: unknown): void {
     ctx.close();
     cell.headAttempts = 0;
     cell.processed++;
+    const replyTo = item instanceof Envelope ? item.replyTo : null;
+    let replied = ctx.replied;
+    let replyValue = ctx.replyValue;
+    const deferred = ctx.deferred;
     let stopReason = null;
     if (isDirective(result)) {
       switch (result[directiveTag]) {
         case 'reply':
-          if (envelope.replyTo) {
-            ctx.replied = true;
-            ctx.replyValue = result.value;
-          }
+          replied = replyTo !== null;
+          replyValue = result.value;
           cell.state = result.state;
           break;
         case 'stop':
@@ -290,10 +341,11 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     } else {
       cell.state = result;
     }
-    if (ctx.effects) this.applyEffects(cell, ctx.effects);
-    if (envelope.replyTo) {
-      if (ctx.replied) this.sendReply(envelope.replyTo, ctx.replyValue);
-      else if (!ctx.deferred) this.sendReplyError(envelope.replyTo, new NoReplyError(cell.id));
+    const effects = ctx.takeEffects();
+    if (effects) this.applyEffects(cell, effects);
+    if (replyTo) {
+      if (replied) this.sendReply(replyTo, replyValue);
+      else if (!deferred) this.sendReplyError(replyTo, new NoReplyError(cell.id));
     }
     if (stopReason !== null) this.lifecycle.stop(cell, stopReason, null);
   }
@@ -338,14 +390,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   private sendTell(target: ActorRef<unknown>, message: unknown): void {
     if (target.thread === this.thread) {
-      this.deliver(target.id, new Envelope(message, null), 0);
+      const cell = this.localCell(target);
+      if (cell) this.deliverTo(cell, message, 0);
+      else this.deadLetter(target.id, message, 'unknown-actor', new ActorNotFoundError(target.id), 0);
       return;
     }
-    try {
-      this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0 });
-    } catch (error) {
-      this.deadLetter(target.id, new Envelope(message, null), 'unknown-actor', error as Error, 0);
-    }
+    this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0 });
   }
 
   sendReply(to: ReplyTo, value: unknown): void {
@@ -383,8 +433,9 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   tell(target: ActorRef<unknown>, message: unknown): Delivery {
     if (target.thread === this.thread) {
-      return Delivery.settled(this.deliver(target.id, new Envelope(message, null), 0) ?? undefined);
+      return Delivery.settled(this.deliver(target.id, message, 0) ?? undefined);
     }
+    assertEncodable(message);
     this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0 });
     return Delivery.settled();
   }
@@ -401,7 +452,10 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       const replyTo: ReplyTo = { thread: this.thread, askId };
       if (target.thread === this.thread) this.deliver(target.id, new Envelope(message, replyTo), 0);
-      else this.route(target.thread, { kind: 'ask', to: target.id, message, replyTo });
+      else {
+        assertEncodable(message);
+        this.route(target.thread, { kind: 'ask', to: target.id, message, replyTo });
+      }
     });
   }
 
@@ -419,8 +473,14 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     return new ActorRef(address.id, address.thread, this);
   }
 
-  newContext(cell: ActorCell, envelope: Envelope | null): TurnContext {
-    return new TurnContext(this, cell, envelope, cell.incarnation);
+  /** A context for init or terminate; the caller takes its effects before anything else runs. */
+  newContext(cell: ActorCell): TurnContext {
+    return this.turnContext.open(cell, undefined);
+  }
+
+  /** An init went async and keeps its context: the thread takes a fresh one. */
+  releaseContext(): void {
+    this.turnContext = new TurnContext(this);
   }
 
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour> {

@@ -10,7 +10,7 @@ import { ActorRef, type AskOptions } from '../actor/ref.js';
 import { DeadlockError, InvalidArgumentError, TroupeError } from '../errors.js';
 import { assertEncodable } from '../pool/encodable.js';
 import type { Address, SpawnSpec } from '../pool/wire.js';
-import type { ActorCell, Envelope } from './cell.js';
+import { type ActorCell, Envelope, type MailItem, messageOf } from './cell.js';
 import type { Effect } from './effects.js';
 
 /** What a context needs from the thread it runs on. */
@@ -23,20 +23,48 @@ export interface TurnHost {
   refOf(address: Address): ActorRef<unknown>;
 }
 
+/**
+ * One context object serves every synchronous turn of a thread (`open` rebinds it); a
+ * turn that goes async keeps its context, and the thread takes a fresh one.
+ */
 export class TurnContext implements ActorContext<unknown> {
   effects: Effect[] | null = null;
   replied = false;
   replyValue: unknown = undefined;
   deferred = false;
-  private closed = false;
+  cell!: ActorCell;
+  incarnation = 0;
+  private item: MailItem = undefined;
+  private replyAddress: ReplyTo | null = null;
+  private closed = true;
   private timerCount = 0;
 
-  constructor(
-    private readonly host: TurnHost,
-    readonly cell: ActorCell,
-    readonly envelope: Envelope | null,
-    readonly incarnation: number,
-  ) {}
+  constructor(private readonly host: TurnHost) {}
+
+  /** Bind to a new turn of `cell` handling `item` (`undefined` for init and terminate). */
+  open(cell: ActorCell, item: MailItem): this {
+    this.cell = cell;
+    this.incarnation = cell.incarnation;
+    this.item = item;
+    this.replyAddress = item instanceof Envelope ? item.replyTo : null;
+    this.effects = null;
+    this.replied = false;
+    this.replyValue = undefined;
+    this.deferred = false;
+    this.closed = false;
+    return this;
+  }
+
+  /** Hand the recorded effects to the runtime (the context may then serve another turn). */
+  takeEffects(): Effect[] | null {
+    const effects = this.effects;
+    this.effects = null;
+    return effects;
+  }
+
+  get message(): unknown {
+    return messageOf(this.item);
+  }
 
   get self(): ActorRef<unknown> {
     return this.cell.ref;
@@ -48,7 +76,7 @@ export class TurnContext implements ActorContext<unknown> {
   }
 
   get isAsk(): boolean {
-    return this.envelope?.replyTo != null;
+    return this.replyAddress !== null;
   }
 
   close(): void {
@@ -57,17 +85,17 @@ export class TurnContext implements ActorContext<unknown> {
 
   reply(value: unknown): void {
     this.assertOpen('reply');
-    if (!this.envelope?.replyTo) return;
-    if (this.envelope.replyTo.thread !== this.host.thread) assertEncodable(value, 'reply');
+    if (!this.replyAddress) return;
+    if (this.replyAddress.thread !== this.host.thread) assertEncodable(value, 'reply');
     this.replied = true;
     this.replyValue = value;
   }
 
   deferReply(): ReplyTo | null {
     this.assertOpen('deferReply');
-    if (!this.envelope?.replyTo) return null;
+    if (!this.replyAddress) return null;
     this.deferred = true;
-    return this.envelope.replyTo;
+    return this.replyAddress;
   }
 
   replyTo(to: ReplyTo, value: unknown): void {
@@ -112,7 +140,12 @@ export class TurnContext implements ActorContext<unknown> {
 
   stop(target?: ActorRef<unknown>): void {
     this.assertOpen('stop');
-    if (target !== undefined) assertRef(target, 'target');
+    if (target !== undefined) {
+      assertRef(target, 'target');
+      if (target.id !== this.cell.id && !this.cell.children?.has(target.id)) {
+        throw new InvalidArgumentError('target', `must be this actor or one of its children ("${target.id}" is not)`);
+      }
+    }
     this.push({ type: 'stop', target: target ?? this.cell.ref });
   }
 

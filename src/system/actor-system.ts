@@ -23,6 +23,7 @@ import {
   errorFromRecord,
   toErrorRecord,
 } from '../errors.js';
+import { assertEncodable } from '../pool/encodable.js';
 import { createShardBalancer, homeThread, placementOptions } from '../pool/placement.js';
 import { MAIN_THREAD, type WireRecord } from '../pool/wire.js';
 import type { HostTask } from '../pool/worker-entry.js';
@@ -80,7 +81,14 @@ export class ActorSystem implements Dispatcher {
       const main = mains[thread] as MessageChannel;
       const control = controls[thread] as MessageChannel;
       this.threads.push(
-        new ThreadHandle(thread, main.port1, control.port1, this, (records) => this.onRecords(thread, records)),
+        new ThreadHandle(
+          thread,
+          main.port1,
+          control.port1,
+          this,
+          (records) => this.onRecords(thread, records),
+          (record, error) => this.onUnencodable(thread, record, error),
+        ),
       );
       this.startThread(thread, main.port2, control.port2, peers[thread] as (MessagePort | null)[]);
     }
@@ -99,6 +107,7 @@ export class ActorSystem implements Dispatcher {
       generatedThread: (id) => homeThread(id, this.options.threads),
       parent: parent ? { id: parent.id, thread: parent.thread } : null,
     });
+    assertEncodable(spec.args, 'options.args');
     if (!parent) this.root.adopt(spec);
     try {
       await this.asks.create(spec.id, spec.thread, this.options.spawnTimeoutMs, undefined, (askId) => {
@@ -131,6 +140,7 @@ export class ActorSystem implements Dispatcher {
 
   tell(target: ActorRef<unknown>, message: unknown): Delivery {
     this.assertRunning();
+    assertEncodable(message);
     return this.handle(target.thread).tellWithReceipt(target.id, message);
   }
 
@@ -141,6 +151,7 @@ export class ActorSystem implements Dispatcher {
       return Promise.reject(new InvalidArgumentError('options.timeoutMs', 'must be a positive number'));
     }
     return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
+      assertEncodable(message);
       this.handle(target.thread).link.send({
         kind: 'ask',
         to: target.id,
@@ -320,6 +331,25 @@ export class ActorSystem implements Dispatcher {
         case 'stop':
           break;
       }
+    }
+  }
+
+  /** A record that slipped past `assertEncodable` and failed at flush: fail whoever waits for it. */
+  private onUnencodable(thread: number, record: WireRecord, error: Error): void {
+    switch (record.kind) {
+      case 'tell':
+        this.handle(thread).noteUndelivered(record.seq, error);
+        return;
+      case 'ask':
+        this.asks.reject(record.replyTo.askId, error);
+        return;
+      case 'spawn':
+      case 'adopt':
+      case 'stop':
+        if (record.replyTo) this.asks.reject(record.replyTo.askId, error);
+        return;
+      default:
+        this.events.publish({ type: 'terminate-failed', id: `<${record.kind} record>`, error: toErrorRecord(error), thread: MAIN_THREAD });
     }
   }
 

@@ -14,6 +14,7 @@ export type DeadLetterReason =
   | 'dropped-oldest'
   | 'dropped-newest'
   | 'quarantined'
+  | 'unencodable'
   | 'thread-lost';
 
 export type SystemEvent =

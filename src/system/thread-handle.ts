@@ -32,8 +32,12 @@ export class ThreadHandle {
     controlPort: MessagePort,
     private readonly binding: Dispatcher,
     private readonly onRecords: (records: WireRecord[]) => void,
+    onUnencodable: (record: WireRecord, error: Error) => void,
   ) {
-    this.link = new Link<WireRecord>(null, (link) => queueMicrotask(() => link.flush()));
+    this.link = new Link<WireRecord>(null, {
+      scheduleFlush: (link) => queueMicrotask(() => link.flush()),
+      onUnencodable: (record, error) => onUnencodable(record, error),
+    });
     this.port = port;
     this.controlPort = controlPort;
     this.control = wrapControl<ThreadControl>(controlPort);

@@ -79,7 +79,11 @@ export function readLog(recorder: ActorRef<RecorderMsg>): Promise<string[]> {
 }
 
 /** Wait until the recorder holds at least `count` lines, and return them all. */
-export async function untilLogged(recorder: ActorRef<RecorderMsg>, count: number, timeoutMs = 2_000): Promise<string[]> {
+export async function untilLogged(
+  recorder: ActorRef<RecorderMsg>,
+  count: number,
+  timeoutMs = 2_000,
+): Promise<string[]> {
   let lines: string[] = [];
   await until(
     async () => {

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `troupe` command: `troupe demo` runs the embedded example, `troupe bench` the
+ * benchmarks. (`troupe serve`, the MCP server, arrives with the coordination domain.)
+ */
+const USAGE = `usage: troupe <command>
+
+commands:
+  demo                  run the word-count example on an embedded actor system
+  bench [--only a,b]    run the benchmarks (all, or the named scenarios)
+  help                  show this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'demo':
+      await import('../../examples/word-count.js');
+      return 0;
+    case 'bench': {
+      const { runBench } = await import('../../bench/main.js');
+      await runBench(rest);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`troupe: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
