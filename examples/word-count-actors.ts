@@ -14,7 +14,8 @@ export const Tally = defineActor<TallyMsg, Map<string, number>, undefined>({
   receive: (counts, msg) => {
     if (msg.type === 'total') return reply(Object.fromEntries(counts), counts);
     if (msg.text.includes('poison')) throw new Error('poisoned line');
-    for (const word of msg.text.toLowerCase().match(/[a-z']+/g) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+    for (const word of msg.text.toLowerCase().match(/[a-z']+/g) ?? [])
+      counts.set(word, (counts.get(word) ?? 0) + 1);
     return counts;
   },
 });
@@ -41,9 +42,12 @@ export const Coordinator = defineActor<CoordinatorMsg, CoordinatorState, { reado
       return state;
     }
     // An async turn: the coordinator waits for every tally, other actors keep running.
-    const parts = await Promise.all(state.tallies.map((t) => ctx.ask<Record<string, number>>(t, { type: 'total' })));
+    const parts = await Promise.all(
+      state.tallies.map((t) => ctx.ask<Record<string, number>>(t, { type: 'total' })),
+    );
     const merged: Record<string, number> = {};
-    for (const part of parts) for (const [word, n] of Object.entries(part)) merged[word] = (merged[word] ?? 0) + n;
+    for (const part of parts)
+      for (const [word, n] of Object.entries(part)) merged[word] = (merged[word] ?? 0) + n;
     return reply(merged, state);
   },
 });

@@ -14,7 +14,9 @@ const lines = [
 const system = createActorSystem({ threads: 2 });
 system.subscribe((event) => {
   if (event.type === 'actor-failed' || event.type === 'actor-restarted' || event.type === 'dead-letter') {
-    process.stderr.write(`event: ${event.type} ${event.type === 'dead-letter' ? `${event.to} (${event.reason})` : event.id}\n`);
+    process.stderr.write(
+      `event: ${event.type} ${event.type === 'dead-letter' ? `${event.to} (${event.reason})` : event.id}\n`,
+    );
   }
 });
 
@@ -24,14 +26,18 @@ for (let round = 0; round < 250; round++) for (const text of lines) coordinator.
 coordinator.tell({ type: 'line', text: 'this line is poison' });
 
 const totals = await coordinator.ask<Record<string, number>>({ type: 'totals' });
-const top = Object.entries(totals).sort((a, b) => b[1] - a[1]).slice(0, 5);
+const top = Object.entries(totals)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 5);
 process.stdout.write(`top words: ${top.map(([w, n]) => `${w}=${n}`).join(' ')}\n`);
 
 const tree = await system.inspect();
 for (const node of tree.children) {
   process.stdout.write(`${node.id} (thread ${node.thread}, processed ${node.processed})\n`);
   for (const child of node.children) {
-    process.stdout.write(`  └ ${child.id} thread=${child.thread} processed=${child.processed} restarts=${child.restarts}\n`);
+    process.stdout.write(
+      `  └ ${child.id} thread=${child.thread} processed=${child.processed} restarts=${child.restarts}\n`,
+    );
   }
 }
 await system.shutdown();

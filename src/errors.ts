@@ -143,9 +143,13 @@ export class MessageQuarantinedError extends TroupeError {
   readonly actorId: string;
   readonly attempts: number;
   constructor(actorId: string, attempts: number, cause: unknown) {
-    super('message_quarantined', `actor "${actorId}" failed ${attempts} times on this message: ${describe(cause)}`, {
-      cause,
-    });
+    super(
+      'message_quarantined',
+      `actor "${actorId}" failed ${attempts} times on this message: ${describe(cause)}`,
+      {
+        cause,
+      },
+    );
     this.actorId = actorId;
     this.attempts = attempts;
   }
@@ -200,7 +204,16 @@ export function describe(error: unknown): string {
 export function toErrorRecord(error: unknown): ErrorRecord {
   if (error instanceof TroupeError) {
     const data: Record<string, unknown> = {};
-    for (const key of ['actorId', 'undelivered', 'timeoutMs', 'cycle', 'attempts', 'thread', 'path', 'argument']) {
+    for (const key of [
+      'actorId',
+      'undelivered',
+      'timeoutMs',
+      'cycle',
+      'attempts',
+      'thread',
+      'path',
+      'argument',
+    ]) {
       const value = (error as unknown as Record<string, unknown>)[key];
       if (value !== undefined) data[key] = value;
     }

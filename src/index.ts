@@ -16,6 +16,7 @@ export {
 export type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from './actor/context.js';
 export { Delivery } from './actor/delivery.js';
 export type { MailboxSpec, OverflowPolicy } from './actor/mailbox.js';
+export { DEFAULT_MAILBOX } from './actor/mailbox.js';
 export { ActorRef, type AskOptions, isActorRef } from './actor/ref.js';
 export type {
   ActorInfo,
@@ -48,7 +49,6 @@ export {
 } from './errors.js';
 export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
 export { DEFAULT_SUPERVISION } from './supervision/spec.js';
-export { DEFAULT_MAILBOX } from './actor/mailbox.js';
 export { ActorSystem, createActorSystem } from './system/actor-system.js';
 export type { DeadLetterReason, SystemEvent, SystemEventListener, SystemEventType } from './system/events.js';
 export type { SystemOptions } from './system/options.js';

@@ -10,9 +10,9 @@
  * so any worker thread can import it.
  */
 import { InvalidArgumentError } from '../errors.js';
+import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 import type { ActorContext } from './context.js';
 import type { MailboxSpec } from './mailbox.js';
-import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 
 /** Why an actor terminates. `normal` is a clean stop; anything else is abnormal. */
 export type StopReason = 'normal' | 'shutdown' | 'restart' | { readonly failure: string };
@@ -47,7 +47,11 @@ export type ReceiveResult<State> = State | Directive<State>;
 /** The logic of an actor kind. `Msg` is what it receives, `Args` what `init` is given. */
 export interface ActorLogic<Msg, State, Args> {
   init(args: Args, ctx: ActorContext<Msg>): State | Promise<State>;
-  receive(state: State, message: Msg, ctx: ActorContext<Msg>): ReceiveResult<State> | Promise<ReceiveResult<State>>;
+  receive(
+    state: State,
+    message: Msg,
+    ctx: ActorContext<Msg>,
+  ): ReceiveResult<State> | Promise<ReceiveResult<State>>;
   terminate?(state: State, reason: StopReason, ctx: ActorContext<Msg>): void;
 }
 
@@ -63,7 +67,8 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
 }
 
 /** A defined actor kind. The phantom fields carry its types to `spawn` and to refs. */
-export interface ActorBehaviour<Msg, State = unknown, Args = unknown> extends ActorDefinition<Msg, State, Args> {
+export interface ActorBehaviour<Msg, State = unknown, Args = unknown>
+  extends ActorDefinition<Msg, State, Args> {
   readonly [behaviourTag]: true;
   readonly __types?: { msg: Msg; state: State; args: Args };
 }
@@ -95,7 +100,10 @@ export function defineActor<Msg, State, Args = void>(
     throw new InvalidArgumentError('definition', 'must be an object');
   }
   if (typeof definition.module !== 'string' || !definition.module.startsWith('file:')) {
-    throw new InvalidArgumentError('definition.module', 'must be the file: URL of the module (import.meta.url)');
+    throw new InvalidArgumentError(
+      'definition.module',
+      'must be the file: URL of the module (import.meta.url)',
+    );
   }
   if (typeof definition.name !== 'string' || definition.name.length === 0) {
     throw new InvalidArgumentError('definition.name', 'must be the non-empty export name of the behaviour');

@@ -5,10 +5,11 @@
  * by the runtime after the turn succeeds (a turn that throws has no effects). That is the
  * turn boundary the durable store commits atomically.
  */
+
+import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 import type { ActorBehaviour } from './behaviour.js';
 import type { MailboxSpec } from './mailbox.js';
 import type { ActorRef, AskOptions } from './ref.js';
-import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 
 /** Where the reply to an ask goes: plain data, so it can be kept in state and used in a later turn. */
 export interface ReplyTo {

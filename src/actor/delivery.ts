@@ -37,6 +37,7 @@ export class Delivery implements PromiseLike<void> {
 
   // biome-ignore lint/suspicious/noThenProperty: a Delivery is deliberately awaitable.
   then<A = void, B = never>(
+    // biome-ignore lint/suspicious/noConfusingVoidType: PromiseLike<void> is the contract.
     onFulfilled?: ((value: void) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {

@@ -39,21 +39,21 @@ export class Mailbox<T> {
   }
 
   offer(item: T): OfferResult<T> {
-    if (this.queue.size >= this.spec.capacity) {
-      switch (this.spec.overflow) {
-        case 'reject':
-          return REJECTED;
-        case 'drop-newest':
-          return { outcome: 'dropped', dropped: item };
-        case 'drop-oldest': {
-          const dropped = this.queue.shift() as T;
-          this.queue.push(item);
-          return { outcome: 'dropped', dropped };
-        }
+    if (this.queue.size < this.spec.capacity) {
+      this.queue.push(item);
+      return ACCEPTED;
+    }
+    switch (this.spec.overflow) {
+      case 'reject':
+        return REJECTED;
+      case 'drop-newest':
+        return { outcome: 'dropped', dropped: item };
+      case 'drop-oldest': {
+        const dropped = this.queue.shift() as T;
+        this.queue.push(item);
+        return { outcome: 'dropped', dropped };
       }
     }
-    this.queue.push(item);
-    return ACCEPTED;
   }
 
   /** Put a message back at the front to be retried (ignores capacity: it was already counted). */

@@ -73,7 +73,8 @@ export class ActorRef<Msg> {
 
   private dispatcher(): Dispatcher {
     const dispatcher = this.#dispatcher ?? threadDispatcher;
-    if (!dispatcher) throw new Error(`${this.toString()} is not bound to a running actor system on this thread`);
+    if (!dispatcher)
+      throw new Error(`${this.toString()} is not bound to a running actor system on this thread`);
     return dispatcher;
   }
 }

@@ -1,14 +1,19 @@
 /**
  * A growable FIFO ring buffer with O(1) push, shift and unshift — the storage under
- * mailboxes and the per-thread run queue.
+ * mailboxes and the per-thread run queue. Capacity stays a power of two, so positions
+ * wrap with a mask instead of a division.
  */
 export class RingQueue<T> {
   private items: (T | undefined)[];
+  private mask: number;
   private head = 0;
   private count = 0;
 
   constructor(initialCapacity = 4) {
-    this.items = new Array(Math.max(2, initialCapacity));
+    let capacity = 2;
+    while (capacity < initialCapacity) capacity *= 2;
+    this.items = new Array(capacity);
+    this.mask = capacity - 1;
   }
 
   get size(): number {
@@ -17,14 +22,14 @@ export class RingQueue<T> {
 
   push(item: T): void {
     if (this.count === this.items.length) this.grow();
-    this.items[(this.head + this.count) % this.items.length] = item;
+    this.items[(this.head + this.count) & this.mask] = item;
     this.count++;
   }
 
   /** Put an item back at the front (a message to retry first). */
   unshift(item: T): void {
     if (this.count === this.items.length) this.grow();
-    this.head = (this.head - 1 + this.items.length) % this.items.length;
+    this.head = (this.head - 1) & this.mask;
     this.items[this.head] = item;
     this.count++;
   }
@@ -33,11 +38,12 @@ export class RingQueue<T> {
     return this.count === 0 ? undefined : this.items[this.head];
   }
 
+  /** Remove the head. Check `size` first: a stored `undefined` is a valid item. */
   shift(): T | undefined {
     if (this.count === 0) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
-    this.head = this.head + 1 === this.items.length ? 0 : this.head + 1;
+    this.head = (this.head + 1) & this.mask;
     this.count--;
     return item;
   }
@@ -51,8 +57,9 @@ export class RingQueue<T> {
 
   private grow(): void {
     const next = new Array<T | undefined>(this.items.length * 2);
-    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];
+    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) & this.mask];
     this.items = next;
+    this.mask = next.length - 1;
     this.head = 0;
   }
 }

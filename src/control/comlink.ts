@@ -3,11 +3,11 @@
  * that `nodenext` resolves, so the two entry points are imported here once.
  */
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
+import type * as ComlinkTypes from 'comlink';
 // @ts-expect-error -- the ESM build has no declarations of its own; types come from the UMD ones below.
 import * as comlinkModule from 'comlink/dist/esm/comlink.mjs';
 // @ts-expect-error -- see above.
 import nodeEndpointModule from 'comlink/dist/esm/node-adapter.mjs';
-import type * as ComlinkTypes from 'comlink';
 
 const Comlink = comlinkModule as typeof ComlinkTypes;
 const nodeEndpoint = nodeEndpointModule as (port: MessagePort) => ComlinkTypes.Endpoint;

@@ -47,7 +47,11 @@ export interface ThreadStats {
 export interface SystemStats {
   readonly threads: ThreadStats[];
   readonly totals: Omit<ThreadStats, 'thread'>;
-  readonly main: { readonly pendingAsks: number; readonly lateReplies: number; readonly threadsReplaced: number };
+  readonly main: {
+    readonly pendingAsks: number;
+    readonly lateReplies: number;
+    readonly threadsReplaced: number;
+  };
 }
 
 /** Served by each worker thread. */

@@ -8,7 +8,7 @@
  * the decoder restarts with it. `ActorRef` travels as an extension and is rebound to the
  * receiving thread's runtime.
  */
-import { Packr, Unpackr, addExtension } from 'msgpackr';
+import { addExtension, Packr, Unpackr } from 'msgpackr';
 import { ActorRef, type Dispatcher } from '../actor/ref.js';
 import { UnencodableMessageError } from '../errors.js';
 
@@ -26,9 +26,11 @@ function refuseFunction(): never {
 }
 
 function createPackr(): Packr {
-  return new Packr({ sequential: true, useRecords: true, writeFunction: refuseFunction } as ConstructorParameters<
-    typeof Packr
-  >[0]);
+  return new Packr({
+    sequential: true,
+    useRecords: true,
+    writeFunction: refuseFunction,
+  } as ConstructorParameters<typeof Packr>[0]);
 }
 
 export class LinkEncoder {
@@ -46,7 +48,9 @@ export class LinkEncoder {
       return this.packr.pack(value);
     } catch (error) {
       this.reset();
-      throw error instanceof UnencodableMessageError ? error : new UnencodableMessageError(describeError(error));
+      throw error instanceof UnencodableMessageError
+        ? error
+        : new UnencodableMessageError(describeError(error));
     }
   }
 
@@ -55,7 +59,9 @@ export class LinkEncoder {
     try {
       createPackr().pack(value);
     } catch (error) {
-      throw error instanceof UnencodableMessageError ? error : new UnencodableMessageError(describeError(error));
+      throw error instanceof UnencodableMessageError
+        ? error
+        : new UnencodableMessageError(describeError(error));
     }
   }
 

@@ -6,13 +6,15 @@
 import { ActorRef } from '../actor/ref.js';
 import { UnencodableMessageError } from '../errors.js';
 
+/** Deeper than this is refused: a cycle ends up here too, without a set of seen objects per message. */
 const MAX_DEPTH = 64;
 
 export function assertEncodable(value: unknown, path = 'message'): void {
-  check(value, path, 0, new Set());
+  if (typeof value !== 'object' || value === null) check(value, path, 0);
+  else checkObject(value, path, 0);
 }
 
-function check(value: unknown, path: string, depth: number, seen: Set<object>): void {
+function check(value: unknown, path: string, depth: number): void {
   switch (typeof value) {
     case 'string':
     case 'number':
@@ -24,21 +26,37 @@ function check(value: unknown, path: string, depth: number, seen: Set<object>): 
       throw new UnencodableMessageError(`${path} is a function`);
     case 'symbol':
       throw new UnencodableMessageError(`${path} is a symbol`);
-    case 'object': {
-      if (value === null || value instanceof ActorRef || ArrayBuffer.isView(value) || value instanceof Date) return;
-      if (depth >= MAX_DEPTH) throw new UnencodableMessageError(`${path} is nested deeper than ${MAX_DEPTH} levels`);
-      if (seen.has(value)) throw new UnencodableMessageError(`${path} is a cycle`);
-      seen.add(value);
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) check(value[i], `${path}[${i}]`, depth + 1, seen);
-      } else if (value instanceof Map) {
-        for (const [key, item] of value) check(item, `${path}.get(${String(key)})`, depth + 1, seen);
-      } else if (value instanceof Set) {
-        for (const item of value) check(item, `${path}.<set item>`, depth + 1, seen);
-      } else {
-        for (const key in value) check((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1, seen);
-      }
-      seen.delete(value);
+    case 'object':
+      if (value !== null) checkObject(value, path, depth);
+  }
+}
+
+function checkObject(value: object, path: string, depth: number): void {
+  if (value instanceof ActorRef || ArrayBuffer.isView(value) || value instanceof Date) return;
+  if (depth >= MAX_DEPTH) {
+    throw new UnencodableMessageError(`${path} is nested deeper than ${MAX_DEPTH} levels (or is a cycle)`);
+  }
+  // Paths are built only on the way to an error: the happy path allocates nothing.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (!isPlain(value[i])) check(value[i], `${path}[${i}]`, depth + 1);
+  } else if (value instanceof Map) {
+    for (const [key, item] of value)
+      if (!isPlain(item)) check(item, `${path}.get(${String(key)})`, depth + 1);
+  } else if (value instanceof Set) {
+    for (const item of value) if (!isPlain(item)) check(item, `${path}.<set item>`, depth + 1);
+  } else {
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (!isPlain(item)) check(item, `${path}.${key}`, depth + 1);
     }
   }
+}
+
+/** Primitives that always encode. */
+function isPlain(value: unknown): boolean {
+  const type = typeof value;
+  return (
+    type === 'number' || type === 'string' || type === 'boolean' || value === undefined || value === null
+  );
 }

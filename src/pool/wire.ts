@@ -56,7 +56,12 @@ export type WireRecord =
   | { readonly kind: 'adopt'; readonly spec: SpawnSpec; readonly replyTo: ReplyTo | null }
   /** Restart the actor from its spec: re-init, keep the mailbox (create it if it is gone). */
   | { readonly kind: 'restart'; readonly spec: SpawnSpec; readonly delayMs: number }
-  | { readonly kind: 'stop'; readonly id: string; readonly reason: StopReason; readonly replyTo: ReplyTo | null }
+  | {
+      readonly kind: 'stop';
+      readonly id: string;
+      readonly reason: StopReason;
+      readonly replyTo: ReplyTo | null;
+    }
   /** To the supervisor (`parent` '' is the root). */
   | {
       readonly kind: 'child-exit';

@@ -1,14 +1,21 @@
 /**
  * The effects of a turn: what `ctx` recorded, applied by the runtime after the turn
- * succeeds and in the order they were issued. This list (with the new state and the
+ * succeeds and in the order they were issued. This log (with the new state and the
  * reply) is exactly what the durable store will commit atomically.
  */
 import type { ReplyTo } from '../actor/context.js';
 import type { ActorRef } from '../actor/ref.js';
 import type { SpawnSpec } from '../pool/wire.js';
+import type { ActorCell } from './cell.js';
 
 export type Effect =
-  | { readonly type: 'tell'; readonly target: ActorRef<unknown>; readonly message: unknown }
+  /** `cell`: the target's cell when it lives on this thread (resolved when the tell was issued). */
+  | {
+      readonly type: 'tell';
+      readonly target: ActorRef<unknown>;
+      readonly message: unknown;
+      readonly cell: ActorCell | undefined;
+    }
   | { readonly type: 'reply'; readonly to: ReplyTo; readonly value: unknown }
   | { readonly type: 'spawn'; readonly spec: SpawnSpec }
   | { readonly type: 'stop'; readonly target: ActorRef<unknown> }

@@ -24,7 +24,7 @@ import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '..
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import type { PendingAsks } from '../system/pending-asks.js';
-import { ActorCell, type AnyBehaviour, type MailItem, messageOf, replyToOf } from './cell.js';
+import { ActorCell, type AnyBehaviour, type MailItem } from './cell.js';
 import type { Effect } from './effects.js';
 import type { TurnContext } from './turn-context.js';
 
@@ -49,7 +49,9 @@ export interface LifecycleHost extends Dispatcher {
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 export class Lifecycle {
@@ -98,7 +100,12 @@ export class Lifecycle {
     if (parent.children?.has(spec.id)) {
       // Keep supervising the existing child; the second spawn fails without touching it.
       const error = new DuplicateActorIdError(spec.id);
-      this.host.emit({ type: 'spawn-failed', id: spec.id, error: toErrorRecord(error), thread: this.host.thread });
+      this.host.emit({
+        type: 'spawn-failed',
+        id: spec.id,
+        error: toErrorRecord(error),
+        thread: this.host.thread,
+      });
       return;
     }
     parent.childRecords().set(spec.id, { spec, stopping: false });
@@ -142,7 +149,8 @@ export class Lifecycle {
         (state) => this.started(cell, ctx, state, replyTo),
         (error: unknown) => {
           ctx.close();
-          if (ctx.incarnation === cell.incarnation && this.cells.get(cell.id) === cell) this.initFailed(cell, error, replyTo);
+          if (ctx.incarnation === cell.incarnation && this.cells.get(cell.id) === cell)
+            this.initFailed(cell, error, replyTo);
         },
       );
     } else {
@@ -175,7 +183,11 @@ export class Lifecycle {
     for (const item of cell.mailbox.drain()) {
       this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
     }
-    this.spawnFailed(cell.spec, error instanceof DuplicateActorIdError ? error : new SpawnError(cell.id, error), replyTo);
+    this.spawnFailed(
+      cell.spec,
+      error instanceof DuplicateActorIdError ? error : new SpawnError(cell.id, error),
+      replyTo,
+    );
   }
 
   private spawnFailed(spec: SpawnSpec, error: Error, replyTo: ReplyTo | null): void {
@@ -247,19 +259,40 @@ export class Lifecycle {
   /** Decide once for a set of children that exited together (all lost with one thread, or one failure). */
   private supervise(parent: ActorCell, exited: readonly string[], exit: ChildExit): void {
     const children = parent.childRecords();
-    const views: ChildView[] = [...children.values()].map((r) => ({ id: r.spec.id, restart: r.spec.restart }));
+    const views: ChildView[] = [...children.values()].map((r) => ({
+      id: r.spec.id,
+      restart: r.spec.restart,
+    }));
     const first = exited[0] as string;
-    const decision = decide(parent.spec.supervision, views, first, exit, parent.restartHistory ?? [], Date.now());
+    const decision = decide(
+      parent.spec.supervision,
+      views,
+      first,
+      exit,
+      parent.restartHistory ?? [],
+      Date.now(),
+    );
     switch (decision.action) {
       case 'remove':
         for (const id of exited) {
           children.delete(id);
-          if (exit.type === 'failed') this.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
+          if (exit.type === 'failed')
+            this.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
         }
         return;
       case 'escalate':
-        this.host.emit({ type: 'reached-max-restart-intensity', supervisor: parent.id, child: first, thread: this.host.thread });
-        this.fail(parent, new Error(`reached max restart intensity (${parent.spec.supervision.intensity} in ${parent.spec.supervision.periodMs} ms) after child "${first}" exited`));
+        this.host.emit({
+          type: 'reached-max-restart-intensity',
+          supervisor: parent.id,
+          child: first,
+          thread: this.host.thread,
+        });
+        this.fail(
+          parent,
+          new Error(
+            `reached max restart intensity (${parent.spec.supervision.intensity} in ${parent.spec.supervision.periodMs} ms) after child "${first}" exited`,
+          ),
+        );
         return;
       case 'restart': {
         parent.restartHistory = decision.history;
@@ -330,7 +363,13 @@ export class Lifecycle {
     if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
     cell.restarts++;
     this.host.counters.restarts++;
-    this.host.emit({ type: 'actor-restarted', id: cell.id, restarts: cell.restarts, delayMs, thread: this.host.thread });
+    this.host.emit({
+      type: 'actor-restarted',
+      id: cell.id,
+      restarts: cell.restarts,
+      delayMs,
+      thread: this.host.thread,
+    });
     this.start(cell, null);
   }
 
@@ -386,7 +425,9 @@ export class Lifecycle {
       this.host.emit({
         type: 'terminate-failed',
         id: target.id,
-        error: toErrorRecord(new InvalidArgumentError('target', `"${target.id}" is not a child of "${cell.id}"`)),
+        error: toErrorRecord(
+          new InvalidArgumentError('target', `"${target.id}" is not a child of "${cell.id}"`),
+        ),
         thread: this.host.thread,
       });
       return;
@@ -422,12 +463,19 @@ export class Lifecycle {
       terminate(cell.state, reason, ctx);
       ctx.close();
       // Farewell messages and replies still go out; nothing new is started by a dying actor.
-      const farewells = ctx.takeEffects()?.filter((effect) => effect.type === 'tell' || effect.type === 'reply');
+      const farewells = ctx
+        .takeEffects()
+        ?.filter((effect) => effect.type === 'tell' || effect.type === 'reply');
       if (farewells?.length) this.host.applyEffects(cell, farewells);
     } catch (error) {
       ctx.close();
       ctx.takeEffects();
-      this.host.emit({ type: 'terminate-failed', id: cell.id, error: toErrorRecord(error), thread: this.host.thread });
+      this.host.emit({
+        type: 'terminate-failed',
+        id: cell.id,
+        error: toErrorRecord(error),
+        thread: this.host.thread,
+      });
     }
   }
 
@@ -468,7 +516,8 @@ export class Lifecycle {
   onThreadLost(lost: number): void {
     this.host.asks.rejectThread(lost, new WorkerCrashedError(lost));
     for (const cell of [...this.cells.values()]) {
-      if (cell.spec.parent?.thread === lost && this.cells.get(cell.id) === cell) this.stop(cell, 'shutdown', null);
+      if (cell.spec.parent?.thread === lost && this.cells.get(cell.id) === cell)
+        this.stop(cell, 'shutdown', null);
     }
     for (const cell of [...this.cells.values()]) {
       if (!cell.children || this.cells.get(cell.id) !== cell) continue;
@@ -481,7 +530,9 @@ export class Lifecycle {
 
   /** Stop every actor of this thread, each subtree children first. */
   stopAll(): void {
-    const roots = [...this.cells.values()].filter((cell) => !cell.spec.parent || !this.cells.has(cell.spec.parent.id));
+    const roots = [...this.cells.values()].filter(
+      (cell) => !cell.spec.parent || !this.cells.has(cell.spec.parent.id),
+    );
     for (const cell of roots.reverse()) this.stop(cell, 'shutdown', null);
     for (const cell of [...this.cells.values()]) this.stop(cell, 'shutdown', null);
   }

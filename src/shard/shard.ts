@@ -13,7 +13,13 @@
  * stop, supervision decisions) is in `lifecycle.ts`.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { type ActorBehaviour, type ActorKindRef, directiveTag, isBehaviour, isDirective } from '../actor/behaviour.js';
+import {
+  type ActorBehaviour,
+  type ActorKindRef,
+  directiveTag,
+  isBehaviour,
+  isDirective,
+} from '../actor/behaviour.js';
 import type { ReplyTo, SpawnOptions } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
 import { ActorRef, type AskOptions, cellSlot, type Dispatcher } from '../actor/ref.js';
@@ -22,12 +28,12 @@ import type { ActorInfo, ThreadStats } from '../control/types.js';
 import {
   ActorNotFoundError,
   ActorStoppedError,
+  errorFromRecord,
   InvalidArgumentError,
   MailboxFullError,
   NoReplyError,
-  UnknownActorKindError,
-  errorFromRecord,
   toErrorRecord,
+  UnknownActorKindError,
 } from '../errors.js';
 import { LinkDecoder } from '../pool/codec.js';
 import { assertEncodable } from '../pool/encodable.js';
@@ -36,7 +42,7 @@ import { type Address, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../p
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
-import { ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
+import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
 import type { Effect } from './effects.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
 import { TurnContext, type TurnHost } from './turn-context.js';
@@ -53,10 +59,14 @@ export interface ShardInit {
 }
 
 /** How long one drain may run before yielding to the event loop (ms). */
-const DRAIN_SLICE_MS = 4;
+const DRAIN_SLICE_MS = 2;
+/** Turns between two looks at the clock during a drain. */
+const DRAIN_CHECK_TURNS = 32;
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 export class Shard implements Dispatcher, TurnHost, LifecycleHost {
@@ -113,7 +123,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       try {
         this.handle(record);
       } catch (error) {
-        this.emit({ type: 'terminate-failed', id: `<${record.kind} from thread ${from}>`, error: toErrorRecord(error), thread: this.thread });
+        this.emit({
+          type: 'terminate-failed',
+          id: `<${record.kind} from thread ${from}>`,
+          error: toErrorRecord(error),
+          thread: this.thread,
+        });
       }
     }
     if (receiptsUpTo > 0) this.mainLink.send({ kind: 'delivered', upTo: receiptsUpTo });
@@ -182,7 +197,13 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
         return this.deadLetter(cell.id, item, 'mailbox-full', this.mailboxFull(cell, item), seq);
       case 'dropped': {
         const newest = offered.dropped === item;
-        this.deadLetter(cell.id, offered.dropped, newest ? 'dropped-newest' : 'dropped-oldest', this.mailboxFull(cell, offered.dropped), 0);
+        this.deadLetter(
+          cell.id,
+          offered.dropped,
+          newest ? 'dropped-newest' : 'dropped-oldest',
+          this.mailboxFull(cell, offered.dropped),
+          0,
+        );
         if (newest) return null;
       }
     }
@@ -206,7 +227,14 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   deadLetter(to: string, item: MailItem, reason: DeadLetterReason, error: Error, seq: number): Error {
     this.counters.deadLetters++;
     const record = toErrorRecord(error);
-    this.emit({ type: 'dead-letter', to, message: messageOf(item), reason, error: record, thread: this.thread });
+    this.emit({
+      type: 'dead-letter',
+      to,
+      message: messageOf(item),
+      reason,
+      error: record,
+      thread: this.thread,
+    });
     const replyTo = replyToOf(item);
     if (replyTo) this.sendReplyError(replyTo, error);
     if (seq > 0) this.mainLink.send({ kind: 'undelivered', seq, error: record });
@@ -226,15 +254,21 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
         this.route(thread, { kind: 'reply-error', askId: record.askId, error: toErrorRecord(error) });
         return;
       default:
-        this.emit({ type: 'terminate-failed', id: `<${record.kind} record>`, error: toErrorRecord(error), thread: this.thread });
+        this.emit({
+          type: 'terminate-failed',
+          id: `<${record.kind} record>`,
+          error: toErrorRecord(error),
+          thread: this.thread,
+        });
     }
   }
 
-  checkLocalCapacity(target: ActorRef<unknown>, message: unknown): void {
+  localTarget(target: ActorRef<unknown>, message: unknown): ActorCell | undefined {
     const cell = this.localCell(target);
-    if (cell && cell.spec.mailbox.overflow === 'reject' && cell.mailbox.isFull) {
+    if (cell && cell.mailboxDepth >= cell.spec.mailbox.capacity && cell.spec.mailbox.overflow === 'reject') {
       throw new MailboxFullError(cell.id, cell.spec.mailbox.capacity, message);
     }
+    return cell;
   }
 
   // ── Scheduling and turns ─────────────────────────────────────────────────────
@@ -251,16 +285,21 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private drain(): void {
     this.drainPending = false;
     const started = performance.now();
-    let handled = 0;
+    let turnsAtCheck = this.counters.turns;
     for (let cell = this.runQueue.shift(); cell !== undefined; cell = this.runQueue.shift()) {
       cell.scheduled = false;
       this.runCell(cell);
-      if ((++handled & 31) === 0 && performance.now() - started > DRAIN_SLICE_MS) {
-        if (this.runQueue.size > 0) {
-          this.drainPending = true;
-          setImmediate(this.drainBound);
+      // Look at the clock every few hundred turns (one turn may send thousands of messages).
+      if (this.counters.turns - turnsAtCheck >= DRAIN_CHECK_TURNS) {
+        turnsAtCheck = this.counters.turns;
+        if (performance.now() - started > DRAIN_SLICE_MS) {
+          // Yield: batches for other threads get flushed and incoming ones get read.
+          if (this.runQueue.size > 0) {
+            this.drainPending = true;
+            setImmediate(this.drainBound);
+          }
+          return;
         }
-        return;
       }
     }
   }
@@ -295,7 +334,13 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
   }
 
-  private afterAsyncTurn(ctx: TurnContext, item: MailItem, result: unknown, error: unknown, failed: boolean): void {
+  private afterAsyncTurn(
+    ctx: TurnContext,
+    item: MailItem,
+    result: unknown,
+    error: unknown,
+    failed: boolean,
+  ): void {
     const cell = ctx.cell;
     ctx.close();
     if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) {
@@ -355,7 +400,8 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     for (const effect of effects) {
       switch (effect.type) {
         case 'tell':
-          this.sendTell(effect.target, effect.message);
+          if (effect.cell && !effect.cell.removed) this.deliverTo(effect.cell, effect.message, 0);
+          else this.sendTell(effect.target, effect.message);
           break;
         case 'reply':
           this.sendReply(effect.to, effect.value);
@@ -444,7 +490,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     return this.askFrom<Reply>(null, target, message, options);
   }
 
-  askFrom<Reply>(_cell: ActorCell | null, target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply> {
+  askFrom<Reply>(
+    _cell: ActorCell | null,
+    target: ActorRef<unknown>,
+    message: unknown,
+    options?: AskOptions,
+  ): Promise<Reply> {
     const timeoutMs = options?.timeoutMs ?? this.init.askTimeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       return Promise.reject(new InvalidArgumentError('options.timeoutMs', 'must be a positive number'));
@@ -459,7 +510,11 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     });
   }
 
-  childSpec(parent: ActorCell, kind: ActorBehaviour<unknown, unknown, unknown>, options: SpawnOptions<unknown>): SpawnSpec {
+  childSpec(
+    parent: ActorCell,
+    kind: ActorBehaviour<unknown, unknown, unknown>,
+    options: SpawnOptions<unknown>,
+  ): SpawnSpec {
     return resolveSpawnSpec(kind, options, {
       defaults: this.init.defaults,
       threads: this.threads,
@@ -492,7 +547,11 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
         const behaviour = module[kind.name];
         if (!isBehaviour(behaviour)) {
           this.kinds.delete(key);
-          throw new UnknownActorKindError(kind.module, kind.name, 'is not exported by its module as a defineActor() kind');
+          throw new UnknownActorKindError(
+            kind.module,
+            kind.name,
+            'is not exported by its module as a defineActor() kind',
+          );
         }
         this.kinds.set(key, behaviour);
         return behaviour;

@@ -16,10 +16,19 @@ import type { Effect } from './effects.js';
 /** What a context needs from the thread it runs on. */
 export interface TurnHost {
   readonly thread: number;
-  /** Checks a local target's mailbox now, so a `reject` overflow fails the send itself. */
-  checkLocalCapacity(target: ActorRef<unknown>, message: unknown): void;
-  askFrom<Reply>(cell: ActorCell, target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply>;
-  childSpec(parent: ActorCell, kind: ActorBehaviour<unknown, unknown, unknown>, options: SpawnOptions<unknown>): SpawnSpec;
+  /** The target's local cell, its mailbox checked now so a `reject` overflow fails the send itself. */
+  localTarget(target: ActorRef<unknown>, message: unknown): ActorCell | undefined;
+  askFrom<Reply>(
+    cell: ActorCell,
+    target: ActorRef<unknown>,
+    message: unknown,
+    options?: AskOptions,
+  ): Promise<Reply>;
+  childSpec(
+    parent: ActorCell,
+    kind: ActorBehaviour<unknown, unknown, unknown>,
+    options: SpawnOptions<unknown>,
+  ): SpawnSpec;
   refOf(address: Address): ActorRef<unknown>;
 }
 
@@ -100,7 +109,12 @@ export class TurnContext implements ActorContext<unknown> {
 
   replyTo(to: ReplyTo, value: unknown): void {
     this.assertOpen('replyTo');
-    if (typeof to !== 'object' || to === null || typeof to.askId !== 'number' || typeof to.thread !== 'number') {
+    if (
+      typeof to !== 'object' ||
+      to === null ||
+      typeof to.askId !== 'number' ||
+      typeof to.thread !== 'number'
+    ) {
       throw new InvalidArgumentError('to', 'must be a ReplyTo from ctx.deferReply()');
     }
     if (to.thread !== this.host.thread) assertEncodable(value, 'reply');
@@ -110,9 +124,11 @@ export class TurnContext implements ActorContext<unknown> {
   tell<M>(target: ActorRef<M>, message: M): void {
     this.assertOpen('tell');
     assertRef(target, 'target');
-    if (target.thread === this.host.thread) this.host.checkLocalCapacity(target as ActorRef<unknown>, message);
+    let cell: ActorCell | undefined;
+    if (target.thread === this.host.thread)
+      cell = this.host.localTarget(target as ActorRef<unknown>, message);
     else assertEncodable(message);
-    this.push({ type: 'tell', target: target as ActorRef<unknown>, message });
+    this.push({ type: 'tell', target: target as ActorRef<unknown>, message, cell });
   }
 
   ask<Reply = unknown, M = unknown>(target: ActorRef<M>, message: M, options?: AskOptions): Promise<Reply> {
@@ -124,9 +140,13 @@ export class TurnContext implements ActorContext<unknown> {
 
   spawn<M, S, A>(kind: ActorBehaviour<M, S, A>, options: SpawnOptions<A> = {}): ActorRef<M> {
     this.assertOpen('spawn');
-    if (!isBehaviour(kind)) throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
+    if (!isBehaviour(kind))
+      throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
     if (options.parent !== undefined) {
-      throw new InvalidArgumentError('options.parent', 'cannot be set from ctx.spawn: the spawning actor is the parent');
+      throw new InvalidArgumentError(
+        'options.parent',
+        'cannot be set from ctx.spawn: the spawning actor is the parent',
+      );
     }
     const spec = this.host.childSpec(
       this.cell,
@@ -143,7 +163,10 @@ export class TurnContext implements ActorContext<unknown> {
     if (target !== undefined) {
       assertRef(target, 'target');
       if (target.id !== this.cell.id && !this.cell.children?.has(target.id)) {
-        throw new InvalidArgumentError('target', `must be this actor or one of its children ("${target.id}" is not)`);
+        throw new InvalidArgumentError(
+          'target',
+          `must be this actor or one of its children ("${target.id}" is not)`,
+        );
       }
     }
     this.push({ type: 'stop', target: target ?? this.cell.ref });
@@ -171,7 +194,10 @@ export class TurnContext implements ActorContext<unknown> {
 
   private assertOpen(operation: string): void {
     if (this.closed) {
-      throw new TroupeError('invalid_argument', `ctx.${operation} was called after the turn of "${this.cell.id}" ended`);
+      throw new TroupeError(
+        'invalid_argument',
+        `ctx.${operation} was called after the turn of "${this.cell.id}" ended`,
+      );
     }
   }
 }

@@ -16,7 +16,12 @@ export interface ChildView {
 
 export type Decision =
   /** Restart `restart` (in start order) after `delayMs`; `history` is the new restart window. */
-  | { readonly action: 'restart'; readonly restart: readonly string[]; readonly delayMs: number; readonly history: number[] }
+  | {
+      readonly action: 'restart';
+      readonly restart: readonly string[];
+      readonly delayMs: number;
+      readonly history: number[];
+    }
   /** Let the child go: forget its spec. */
   | { readonly action: 'remove' }
   /** Too many restarts in the period: the supervisor itself fails. */
@@ -69,7 +74,11 @@ export function decide(
 }
 
 /** The children a strategy restarts together with `childId`, in start order. */
-export function affectedChildren(spec: SupervisionSpec, children: readonly ChildView[], childId: string): string[] {
+export function affectedChildren(
+  spec: SupervisionSpec,
+  children: readonly ChildView[],
+  childId: string,
+): string[] {
   switch (spec.strategy) {
     case 'one-for-one':
       return [childId];

@@ -9,6 +9,11 @@ export function restartsInWindow(history: readonly number[], now: number, period
 }
 
 /** True when one more restart at `now` would exceed `intensity` within `periodMs`. */
-export function exceedsIntensity(history: readonly number[], now: number, intensity: number, periodMs: number): boolean {
+export function exceedsIntensity(
+  history: readonly number[],
+  now: number,
+  intensity: number,
+  periodMs: number,
+): boolean {
   return restartsInWindow(history, now, periodMs).length + 1 > intensity;
 }

@@ -17,11 +17,11 @@ import { buildSupervisionTree } from '../control/tree.js';
 import type { ActorInfo, SupervisionTree, SystemStats, ThreadStats } from '../control/types.js';
 import {
   ActorNotFoundError,
+  errorFromRecord,
   InvalidArgumentError,
   SystemShutDownError,
-  WorkerCrashedError,
-  errorFromRecord,
   toErrorRecord,
+  WorkerCrashedError,
 } from '../errors.js';
 import { assertEncodable } from '../pool/encodable.js';
 import { createShardBalancer, homeThread, placementOptions } from '../pool/placement.js';
@@ -97,7 +97,10 @@ export class ActorSystem implements Dispatcher {
   // ── Public API ───────────────────────────────────────────────────────────────
 
   /** Spawn an actor; resolves once its `init` has run on its home thread. */
-  async spawn<Msg, State, Args>(kind: ActorBehaviour<Msg, State, Args>, options?: SpawnOptions<Args>): Promise<ActorRef<Msg>> {
+  async spawn<Msg, State, Args>(
+    kind: ActorBehaviour<Msg, State, Args>,
+    options?: SpawnOptions<Args>,
+  ): Promise<ActorRef<Msg>> {
     this.assertRunning();
     const parent = options?.parent ?? null;
     const spec = resolveSpawnSpec(kind as unknown as ActorBehaviour<unknown, unknown, unknown>, options, {
@@ -128,13 +131,19 @@ export class ActorSystem implements Dispatcher {
     assertRef(ref);
     this.root.markStopping(ref.id);
     await this.asks.create(ref.id, ref.thread, this.options.askTimeoutMs, undefined, (askId) => {
-      this.route(ref.thread, { kind: 'stop', id: ref.id, reason: 'shutdown', replyTo: { thread: MAIN_THREAD, askId } });
+      this.route(ref.thread, {
+        kind: 'stop',
+        id: ref.id,
+        reason: 'shutdown',
+        replyTo: { thread: MAIN_THREAD, askId },
+      });
     });
   }
 
   /** A ref to an actor spawned with an explicit id (its home thread follows from the id). */
   refOf<Msg>(id: string): ActorRef<Msg> {
-    if (typeof id !== 'string' || id.length === 0) throw new InvalidArgumentError('id', 'must be a non-empty string');
+    if (typeof id !== 'string' || id.length === 0)
+      throw new InvalidArgumentError('id', 'must be a non-empty string');
     return new ActorRef<Msg>(id, homeThread(id, this.options.threads), this);
   }
 
@@ -184,13 +193,18 @@ export class ActorSystem implements Dispatcher {
     const totals = emptyStats(-1);
     const sum = totals as unknown as Record<string, number>;
     for (const stats of threads) {
-      for (const [key, value] of Object.entries(stats)) if (key !== 'thread') sum[key] = (sum[key] ?? 0) + value;
+      for (const [key, value] of Object.entries(stats))
+        if (key !== 'thread') sum[key] = (sum[key] ?? 0) + value;
     }
     const { thread: _thread, ...rest } = totals;
     return {
       threads,
       totals: rest,
-      main: { pendingAsks: this.asks.size, lateReplies: this.asks.lateReplies, threadsReplaced: this.threadsReplaced },
+      main: {
+        pendingAsks: this.asks.size,
+        lateReplies: this.asks.lateReplies,
+        threadsReplaced: this.threadsReplaced,
+      },
     };
   }
 
@@ -221,7 +235,12 @@ export class ActorSystem implements Dispatcher {
     return { mains, controls, peers };
   }
 
-  private startThread(thread: number, mainPort: MessagePort, controlPort: MessagePort, peerPorts: (MessagePort | null)[]) {
+  private startThread(
+    thread: number,
+    mainPort: MessagePort,
+    controlPort: MessagePort,
+    peerPorts: (MessagePort | null)[],
+  ) {
     const task: HostTask = {
       thread,
       threads: this.options.threads,
@@ -269,7 +288,9 @@ export class ActorSystem implements Dispatcher {
     if (this.state !== 'running') return;
     this.state = 'shutting-down';
     for (const t of this.threads) t.link.flush();
-    await Promise.all(this.threads.map((t) => withTimeout(t.control.shutdown(), CONTROL_TIMEOUT_MS, () => undefined)));
+    await Promise.all(
+      this.threads.map((t) => withTimeout(t.control.shutdown(), CONTROL_TIMEOUT_MS, () => undefined)),
+    );
     const stopped = new SystemShutDownError();
     this.asks.rejectAll(stopped);
     for (const t of this.threads) {
@@ -349,7 +370,12 @@ export class ActorSystem implements Dispatcher {
         if (record.replyTo) this.asks.reject(record.replyTo.askId, error);
         return;
       default:
-        this.events.publish({ type: 'terminate-failed', id: `<${record.kind} record>`, error: toErrorRecord(error), thread: MAIN_THREAD });
+        this.events.publish({
+          type: 'terminate-failed',
+          id: `<${record.kind} record>`,
+          error: toErrorRecord(error),
+          thread: MAIN_THREAD,
+        });
     }
   }
 

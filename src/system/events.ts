@@ -26,13 +26,45 @@ export type SystemEvent =
       readonly error?: ErrorRecord;
       readonly thread: number;
     }
-  | { readonly type: 'actor-failed'; readonly id: string; readonly error: ErrorRecord; readonly attempt: number; readonly thread: number }
-  | { readonly type: 'actor-restarted'; readonly id: string; readonly restarts: number; readonly delayMs: number; readonly thread: number }
-  | { readonly type: 'actor-stopped'; readonly id: string; readonly reason: StopReason; readonly thread: number }
-  | { readonly type: 'spawn-failed'; readonly id: string; readonly error: ErrorRecord; readonly thread: number }
-  | { readonly type: 'reached-max-restart-intensity'; readonly supervisor: string; readonly child: string; readonly thread: number }
+  | {
+      readonly type: 'actor-failed';
+      readonly id: string;
+      readonly error: ErrorRecord;
+      readonly attempt: number;
+      readonly thread: number;
+    }
+  | {
+      readonly type: 'actor-restarted';
+      readonly id: string;
+      readonly restarts: number;
+      readonly delayMs: number;
+      readonly thread: number;
+    }
+  | {
+      readonly type: 'actor-stopped';
+      readonly id: string;
+      readonly reason: StopReason;
+      readonly thread: number;
+    }
+  | {
+      readonly type: 'spawn-failed';
+      readonly id: string;
+      readonly error: ErrorRecord;
+      readonly thread: number;
+    }
+  | {
+      readonly type: 'reached-max-restart-intensity';
+      readonly supervisor: string;
+      readonly child: string;
+      readonly thread: number;
+    }
   | { readonly type: 'late-reply'; readonly askId: number; readonly thread: number }
-  | { readonly type: 'terminate-failed'; readonly id: string; readonly error: ErrorRecord; readonly thread: number }
+  | {
+      readonly type: 'terminate-failed';
+      readonly id: string;
+      readonly error: ErrorRecord;
+      readonly thread: number;
+    }
   | { readonly type: 'worker-crashed'; readonly thread: number; readonly error: ErrorRecord }
   | { readonly type: 'worker-replaced'; readonly thread: number };
 

@@ -79,7 +79,10 @@ export interface ResolvedSystemOptions {
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
 }
 
-export function resolveSupervision(base: SupervisionSpec, override?: z.infer<typeof SupervisionSchema>): SupervisionSpec {
+export function resolveSupervision(
+  base: SupervisionSpec,
+  override?: z.infer<typeof SupervisionSchema>,
+): SupervisionSpec {
   if (!override) return base;
   return {
     ...base,

@@ -67,7 +67,12 @@ export class RootSupervisor {
         return;
       case 'escalate':
         this.children.delete(childId);
-        this.host.publish({ type: 'reached-max-restart-intensity', supervisor: 'root', child: childId, thread: MAIN_THREAD });
+        this.host.publish({
+          type: 'reached-max-restart-intensity',
+          supervisor: 'root',
+          child: childId,
+          thread: MAIN_THREAD,
+        });
         this.stop(childId, childThread, { failure: 'reached max restart intensity' });
         return;
       case 'restart':

@@ -61,19 +61,28 @@ export function resolveSpawnSpec(
     readonly parent: Address | null;
   },
 ): SpawnSpec {
-  if (!isBehaviour(kind)) throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
+  if (!isBehaviour(kind))
+    throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
   const opts = options ?? {};
   // Fast path for the common spawn({ args }) / spawn({ id, args }): no schema pass.
   const simple =
-    opts.supervision === undefined && opts.mailbox === undefined && opts.restart === undefined && opts.parent === undefined;
+    opts.supervision === undefined &&
+    opts.mailbox === undefined &&
+    opts.restart === undefined &&
+    opts.parent === undefined;
   if (!simple || typeof opts !== 'object') parseOptions(SpawnOptionsSchema, opts, 'options');
-  else if (opts.id !== undefined && (typeof opts.id !== 'string' || opts.id.length === 0 || opts.id.length > 512)) {
+  else if (
+    opts.id !== undefined &&
+    (typeof opts.id !== 'string' || opts.id.length === 0 || opts.id.length > 512)
+  ) {
     throw new InvalidArgumentError('options.id', 'must be a non-empty string of at most 512 characters');
   }
   const id = opts.id ?? context.ids.next(kind.name);
   const thread = opts.id !== undefined ? homeThread(id, context.threads) : context.generatedThread(id);
   const { defaults } = context;
-  const kindSupervision = kind.supervision ? resolveSupervision(defaults.supervision, kind.supervision) : defaults.supervision;
+  const kindSupervision = kind.supervision
+    ? resolveSupervision(defaults.supervision, kind.supervision)
+    : defaults.supervision;
   const kindMailbox = kind.mailbox ? resolveMailbox(defaults.mailbox, kind.mailbox) : defaults.mailbox;
   return {
     id,

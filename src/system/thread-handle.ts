@@ -96,6 +96,8 @@ export class ThreadHandle {
 
   private listen(port: MessagePort): void {
     const decoder = new LinkDecoder(this.binding);
-    port.on('message', (batch: Batch) => this.onRecords(decoder.decode(batch.epoch, batch.bytes) as WireRecord[]));
+    port.on('message', (batch: Batch) =>
+      this.onRecords(decoder.decode(batch.epoch, batch.bytes) as WireRecord[]),
+    );
   }
 }

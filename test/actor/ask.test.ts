@@ -5,12 +5,12 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import {
+  type ActorSystem,
   AskAbortedError,
   AskTimeoutError,
-  type ActorSystem,
+  createActorSystem,
   NoReplyError,
   type SystemEvent,
-  createActorSystem,
 } from '../../src/index.js';
 import { Gate } from '../fixtures/gate.js';
 import { SelfAsker } from '../fixtures/probes.js';
@@ -36,7 +36,9 @@ it('drops and counts a reply that arrives after the timeout', async () => {
   const events: SystemEvent[] = [];
   system.subscribe((event) => events.push(event));
   const gate = await system.spawn(Gate, {});
-  await expect(gate.ask({ type: 'slow-echo', ms: 200, value: 'late' }, { timeoutMs: 50 })).rejects.toBeInstanceOf(AskTimeoutError);
+  await expect(
+    gate.ask({ type: 'slow-echo', ms: 200, value: 'late' }, { timeoutMs: 50 }),
+  ).rejects.toBeInstanceOf(AskTimeoutError);
   await until(async () => (await system.stats()).main.lateReplies === 1);
   // The actor is fine and answers the next ask in time.
   expect(await gate.ask({ type: 'slow-echo', ms: 1, value: 'on time' })).toBe('on time');
@@ -50,7 +52,9 @@ it('is cancelled by an AbortSignal, before or while waiting', async () => {
   const pending = gate.ask({ type: 'slow-echo', ms: 300, value: 'x' }, { signal: controller.signal });
   setTimeout(() => controller.abort(new Error('user gave up')), 20);
   await expect(pending).rejects.toBeInstanceOf(AskAbortedError);
-  await expect(gate.ask({ type: 'notes' }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AskAbortedError);
+  await expect(gate.ask({ type: 'notes' }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+    AskAbortedError,
+  );
   await until(async () => (await system.stats()).main.lateReplies === 1);
 });
 

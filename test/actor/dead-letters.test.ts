@@ -7,8 +7,8 @@ import {
   ActorNotFoundError,
   ActorStoppedError,
   type ActorSystem,
-  type SystemEvent,
   createActorSystem,
+  type SystemEvent,
 } from '../../src/index.js';
 import { Gate } from '../fixtures/gate.js';
 import { until } from '../helpers/until.js';
@@ -27,7 +27,9 @@ it('reports messages to an unknown actor as dead letters', async () => {
   await expect(ghost.ask({ hello: 2 })).rejects.toBeInstanceOf(ActorNotFoundError);
   ghost.tell({ hello: 3 }); // fire and forget: still reported
   await until(() => events.filter((e) => e.type === 'dead-letter').length === 3);
-  const dead = events.filter((e): e is Extract<SystemEvent, { type: 'dead-letter' }> => e.type === 'dead-letter');
+  const dead = events.filter(
+    (e): e is Extract<SystemEvent, { type: 'dead-letter' }> => e.type === 'dead-letter',
+  );
   expect(dead.map((e) => [e.to, e.reason, e.message])).toEqual([
     ['nobody-home', 'unknown-actor', { hello: 1 }],
     ['nobody-home', 'unknown-actor', { hello: 2 }],

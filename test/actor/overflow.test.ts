@@ -4,7 +4,7 @@
  * and report dead letters; nothing disappears without an event.
  */
 import { afterEach, expect, it } from 'vitest';
-import { type ActorSystem, MailboxFullError, type SystemEvent, createActorSystem } from '../../src/index.js';
+import { type ActorSystem, createActorSystem, MailboxFullError, type SystemEvent } from '../../src/index.js';
 import { Gate, type GateMsg } from '../fixtures/gate.js';
 import { until } from '../helpers/until.js';
 
@@ -47,7 +47,10 @@ it('drop-oldest: the oldest waiting message is dropped and reported', async () =
   await held;
   expect(await gate.ask({ type: 'notes' })).toEqual([2, 3, 4]);
   await until(() => events.some((e) => e.type === 'dead-letter'));
-  expect(events.find((e) => e.type === 'dead-letter')).toMatchObject({ reason: 'dropped-oldest', message: { type: 'note', n: 1 } });
+  expect(events.find((e) => e.type === 'dead-letter')).toMatchObject({
+    reason: 'dropped-oldest',
+    message: { type: 'note', n: 1 },
+  });
 });
 
 it('drop-newest: the arriving message is dropped and reported', async () => {
@@ -56,5 +59,8 @@ it('drop-newest: the arriving message is dropped and reported', async () => {
   await held;
   expect(await gate.ask({ type: 'notes' })).toEqual([1, 2, 3]);
   await until(() => events.some((e) => e.type === 'dead-letter'));
-  expect(events.find((e) => e.type === 'dead-letter')).toMatchObject({ reason: 'dropped-newest', message: { type: 'note', n: 4 } });
+  expect(events.find((e) => e.type === 'dead-letter')).toMatchObject({
+    reason: 'dropped-newest',
+    message: { type: 'note', n: 4 },
+  });
 });

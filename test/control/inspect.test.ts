@@ -18,7 +18,7 @@ afterEach(async () => {
 it('reports the supervision tree with per-actor figures', async () => {
   system = createActorSystem({ threads: 2 });
   const recorder = await system.spawn(Recorder, { id: 'rec' });
-  const parent = await system.spawn(Parent, { id: 'parent', args: { names: ['a', 'b'], recorder } });
+  await system.spawn(Parent, { id: 'parent', args: { names: ['a', 'b'], recorder } });
   const counter = await system.spawn(Counter, { id: 'counter' });
   for (let i = 0; i < 10; i++) counter.tell({ type: 'add', by: 1 });
   await counter.ask({ type: 'get' });
@@ -35,7 +35,9 @@ it('reports the supervision tree with per-actor figures', async () => {
   expect([...byId.keys()].sort()).toEqual(['counter', 'gate', 'parent', 'rec']);
   const family = byId.get('parent');
   expect(family?.children.map((c) => c.parent)).toEqual(['parent', 'parent']);
-  expect(family?.children.every((c) => c.thread === family.thread && c.kind.endsWith('#LoggedChild'))).toBe(true);
+  expect(family?.children.every((c) => c.thread === family.thread && c.kind.endsWith('#LoggedChild'))).toBe(
+    true,
+  );
   expect(byId.get('gate')).toMatchObject({ status: 'busy', mailboxDepth: 4 });
   expect(byId.get('counter')?.processed).toBeGreaterThanOrEqual(11);
   expect(byId.get('counter')?.restarts).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,11 @@
 /**
  * Polling helpers for tests: wait for a condition instead of sleeping a fixed time.
  */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, stepMs = 10): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  stepMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;

@@ -35,7 +35,11 @@ describe('placement', () => {
     system = createActorSystem({ threads: 2 });
     const parent = await system.spawn(Spawner, { id: 'spawner' });
     const explicit = ['child-x', 'child-y', 'child-z', 'child-w'];
-    const children = await parent.ask<ActorRef<SinkMsg>[]>({ type: 'spawn-children', count: 5, explicitIds: explicit });
+    const children = await parent.ask<ActorRef<SinkMsg>[]>({
+      type: 'spawn-children',
+      count: 5,
+      explicitIds: explicit,
+    });
     expect(system.refOf('spawner').thread).toBe(parent.thread);
     for (const child of children.slice(0, 5)) expect(child.thread).toBe(parent.thread);
     for (const child of children.slice(5)) expect(child.thread).toBe(homeThread(child.id, 2));
@@ -59,8 +63,12 @@ describe('turns', () => {
   it('keeps FIFO per sender → receiver pair, in-thread and across threads', async () => {
     system = createActorSystem({ threads: 2 });
     const sink = await system.spawn(Sink, { id: 'sink-a' });
-    const sameThreadId = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].find((id) => homeThread(id, 2) === sink.thread) as string;
-    const otherThreadId = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].find((id) => homeThread(id, 2) !== sink.thread) as string;
+    const sameThreadId = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].find(
+      (id) => homeThread(id, 2) === sink.thread,
+    ) as string;
+    const otherThreadId = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].find(
+      (id) => homeThread(id, 2) !== sink.thread,
+    ) as string;
     const local = await system.spawn(Burst, { id: sameThreadId });
     const remote = await system.spawn(Burst, { id: otherThreadId });
     expect(local.thread).toBe(sink.thread);

@@ -7,10 +7,10 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
 import {
   type ActorSystem,
+  createActorSystem,
   type SystemEvent,
   type SystemOptions,
   WorkerCrashedError,
-  createActorSystem,
 } from '../../src/index.js';
 import { homeThread } from '../../src/pool/placement.js';
 import { Counter } from '../fixtures/counter.js';
@@ -27,7 +27,8 @@ afterEach(async () => {
 /** Ids homed on thread 0 and on thread 1 of a two-thread system. */
 function idsOn(thread: number, prefix: string, count: number): string[] {
   const ids: string[] = [];
-  for (let i = 0; ids.length < count; i++) if (homeThread(`${prefix}-${i}`, 2) === thread) ids.push(`${prefix}-${i}`);
+  for (let i = 0; ids.length < count; i++)
+    if (homeThread(`${prefix}-${i}`, 2) === thread) ids.push(`${prefix}-${i}`);
   return ids;
 }
 
@@ -42,7 +43,10 @@ async function crashScenario(how: CrasherMsg['type'], options: SystemOptions = {
   const crasher = await system.spawn(Crasher, { id: crasherId });
   const doomedTicker = await system.spawn(Ticker, { id: doomedTickerId });
   const healthyTicker = await system.spawn(Ticker, { id: healthyTickerId });
-  const healthyCounter = await system.spawn(Counter, { id: healthyCounterId, mailbox: { capacity: 1_000_000 } });
+  const healthyCounter = await system.spawn(Counter, {
+    id: healthyCounterId,
+    mailbox: { capacity: 1_000_000 },
+  });
   const [doomedGateId] = idsOn(0, 'gate', 1) as [string];
   const doomedGate = await system.spawn(Gate, { id: doomedGateId });
   const workerBefore = await crasher.ask<number>({ type: 'where' });
@@ -75,12 +79,24 @@ async function crashScenario(how: CrasherMsg['type'], options: SystemOptions = {
   const ticksDuringReplacement = await healthyTicker.ask<number>({ type: 'count' });
   await until(() => events.some((e) => e.type === 'worker-replaced'));
   // The actors of the dead thread come back, on the replacement worker, from their init.
-  await until(async () => (await crasher.ask<number>({ type: 'where' }, { timeoutMs: 500 }).catch(() => -1)) > 0, 10_000);
+  await until(
+    async () => (await crasher.ask<number>({ type: 'where' }, { timeoutMs: 500 }).catch(() => -1)) > 0,
+    10_000,
+  );
   const workerAfter = await crasher.ask<number>({ type: 'where' });
   loading = false;
   await load;
   await until(async () => (await healthyCounter.ask<number>({ type: 'get' })) === sent, 10_000);
-  return { events, workerBefore, workerAfter, ticksBefore, ticksDuringReplacement, pending, crashedAt, doomedTicker };
+  return {
+    events,
+    workerBefore,
+    workerAfter,
+    ticksBefore,
+    ticksDuringReplacement,
+    pending,
+    crashedAt,
+    doomedTicker,
+  };
 }
 
 it('replaces a worker that calls process.exit mid-load, restarts its actors, loses nothing elsewhere', async () => {
@@ -110,7 +126,9 @@ it('replaces a worker killed by an uncaught error outside any turn', async () =>
 });
 
 it('replaces a worker that exceeds its resourceLimits', async () => {
-  const outcome = await crashScenario('exhaust-memory', { workerResourceLimits: { maxOldGenerationSizeMb: 48 } });
+  const outcome = await crashScenario('exhaust-memory', {
+    workerResourceLimits: { maxOldGenerationSizeMb: 48 },
+  });
   expect(outcome.workerAfter).not.toBe(outcome.workerBefore);
   const crash = outcome.events.find((e) => e.type === 'worker-crashed');
   expect(crash?.type === 'worker-crashed' && crash.error.message).toMatch(/memory|worker/i);

@@ -2,7 +2,7 @@
  * Options are validated; each bad option is an InvalidOptionError naming its path.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, createActorSystem, defineActor, InvalidArgumentError } from '../../src/index.js';
+import { createActorSystem, defineActor, InvalidArgumentError, InvalidOptionError } from '../../src/index.js';
 import { resolveSystemOptions } from '../../src/system/options.js';
 
 describe('createActorSystem options', () => {
@@ -12,10 +12,16 @@ describe('createActorSystem options', () => {
     [{ threads: 'two' }, 'options.threads must be a number'],
     [{ askTimeoutMs: -1 }, 'options.askTimeoutMs must be > 0'],
     [{ mailbox: { capacity: 0 } }, 'options.mailbox.capacity must be > 0'],
-    [{ mailbox: { overflow: 'drop-all' } }, 'options.mailbox.overflow must be one of "reject", "drop-oldest", "drop-newest"'],
+    [
+      { mailbox: { overflow: 'drop-all' } },
+      'options.mailbox.overflow must be one of "reject", "drop-oldest", "drop-newest"',
+    ],
     [{ supervision: { strategy: 'all-for-none' } }, 'options.supervision.strategy must be one of'],
     [{ supervision: { backoff: { factor: 0.5 } } }, 'options.supervision.backoff.factor must be >= 1'],
-    [{ workerResourceLimits: { maxOldGenerationSizeMb: -4 } }, 'options.workerResourceLimits.maxOldGenerationSizeMb must be > 0'],
+    [
+      { workerResourceLimits: { maxOldGenerationSizeMb: -4 } },
+      'options.workerResourceLimits.maxOldGenerationSizeMb must be > 0',
+    ],
     [{ thread: 2 }, 'options has unknown option(s): thread'],
   ])('rejects %j', (options, message) => {
     expect(() => createActorSystem(options as never)).toThrow(InvalidOptionError);
@@ -33,9 +39,9 @@ describe('createActorSystem options', () => {
 
 describe('defineActor', () => {
   it('names the bad field of a definition', () => {
-    expect(() => defineActor({ module: 'not-a-url', name: 'X', init: () => 0, receive: (s: number) => s })).toThrow(
-      'definition.module must be the file: URL',
-    );
+    expect(() =>
+      defineActor({ module: 'not-a-url', name: 'X', init: () => 0, receive: (s: number) => s }),
+    ).toThrow('definition.module must be the file: URL');
     expect(() =>
       defineActor({ module: import.meta.url, name: '', init: () => 0, receive: (s: number) => s }),
     ).toThrow(InvalidArgumentError);
