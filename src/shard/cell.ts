@@ -8,7 +8,7 @@ import type { ReplyTo } from '../actor/context.js';
 import { Mailbox } from '../actor/mailbox.js';
 import { ActorRef, type Dispatcher } from '../actor/ref.js';
 import type { ActorInfo, ActorStatus } from '../control/types.js';
-import type { SpawnSpec } from '../pool/wire.js';
+import type { Address, SpawnSpec } from '../pool/wire.js';
 
 /**
  * An ask in a mailbox: the message and where its reply goes. A tell is stored as the
@@ -63,6 +63,7 @@ export class ActorCell {
   timers: Map<string, NodeJS.Timeout> | null = null;
   private box: Mailbox<MailItem> | null = null;
   private selfRef: ActorRef<unknown> | null = null;
+  private selfAddress: Address | null = null;
 
   constructor(
     readonly spec: SpawnSpec,
@@ -80,6 +81,12 @@ export class ActorCell {
 
   get mailboxDepth(): number {
     return this.box ? this.box.size : 0;
+  }
+
+  /** This actor's address as plain data, shared by the specs of all its children. */
+  get address(): Address {
+    if (!this.selfAddress) this.selfAddress = { id: this.spec.id, thread: this.spec.thread };
+    return this.selfAddress;
   }
 
   get ref(): ActorRef<unknown> {

@@ -82,6 +82,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private readonly ports: (MessagePort | null)[] = [];
   private readonly runQueue = new RingQueue<ActorCell>(1024);
   private readonly kinds = new Map<string, AnyBehaviour | Promise<AnyBehaviour>>();
+  private readonly kindsByRef = new WeakMap<ActorKindRef, AnyBehaviour>();
   private readonly ids = new IdGenerator();
   private drainPending = false;
   private readonly drainBound = () => this.drain();
@@ -520,7 +521,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       threads: this.threads,
       ids: this.ids,
       generatedThread: () => this.thread,
-      parent: { id: parent.id, thread: this.thread },
+      parent: parent.address,
     });
   }
 
@@ -539,9 +540,13 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour> {
+    // Specs made on this thread share one kind object per behaviour: look it up by identity first.
+    const known = this.kindsByRef.get(kind);
+    if (known) return known;
     const key = `${kind.module}#${kind.name}`;
-    const cached = this.kinds.get(key);
-    if (cached) return cached;
+    const loaded = this.kinds.get(key);
+    if (loaded && !(loaded instanceof Promise)) this.kindsByRef.set(kind, loaded);
+    if (loaded) return loaded;
     const loading = import(kind.module).then(
       (module: Record<string, unknown>) => {
         const behaviour = module[kind.name];

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
+import { type ActorBehaviour, type ActorKindRef, isBehaviour } from '../actor/behaviour.js';
 import type { SpawnOptions } from '../actor/context.js';
 import type { MailboxSpec } from '../actor/mailbox.js';
 import { ActorRef } from '../actor/ref.js';
@@ -33,6 +33,18 @@ const SpawnOptionsSchema = z
   })
   .strict()
   .partial();
+
+/** One kind ref per behaviour, shared by every spec of that kind (and a fast key for kind lookups). */
+const kindRefs = new WeakMap<object, ActorKindRef>();
+
+function kindRefOf(kind: ActorBehaviour<unknown, unknown, unknown>): ActorKindRef {
+  let ref = kindRefs.get(kind);
+  if (!ref) {
+    ref = Object.freeze({ module: kind.module, name: kind.name });
+    kindRefs.set(kind, ref);
+  }
+  return ref;
+}
 
 export interface SpawnDefaults {
   readonly mailbox: MailboxSpec;
@@ -86,7 +98,7 @@ export function resolveSpawnSpec(
   const kindMailbox = kind.mailbox ? resolveMailbox(defaults.mailbox, kind.mailbox) : defaults.mailbox;
   return {
     id,
-    kind: { module: kind.module, name: kind.name },
+    kind: kindRefOf(kind),
     args: opts.args,
     thread,
     parent: context.parent,
