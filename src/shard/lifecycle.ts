@@ -45,6 +45,7 @@ export interface LifecycleHost extends Dispatcher {
   applyEffects(cell: ActorCell, effects: readonly Effect[]): void;
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour>;
   newContext(cell: ActorCell): TurnContext;
+  claimEarlyMail(cell: ActorCell): void;
   releaseContext(): void;
 }
 
@@ -71,6 +72,7 @@ export class Lifecycle {
     }
     const cell = new ActorCell(spec, this.host);
     this.cells.set(spec.id, cell);
+    this.host.claimEarlyMail(cell);
     let kind: AnyBehaviour | Promise<AnyBehaviour>;
     try {
       kind = this.host.loadKind(spec.kind);

@@ -43,6 +43,7 @@ import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
+import { EarlyMail } from './early-mail.js';
 import type { Effect } from './effects.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
 import { TurnContext, type TurnHost } from './turn-context.js';
@@ -52,6 +53,8 @@ export interface ShardInit {
   readonly threads: number;
   readonly throughput: number;
   readonly askTimeoutMs: number;
+  /** How long a message for an unknown id waits for that actor's spawn before it is a dead letter. */
+  readonly unknownActorGraceMs: number;
   readonly defaults: SpawnDefaults;
   readonly mainPort: MessagePort;
   /** Index = peer thread; `null` at this thread's own index. */
@@ -92,6 +95,8 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       onUnencodable: (record, error) => this.onUnencodable(thread, record, error),
     };
   }
+  private readonly earlyMail: EarlyMail;
+  private receiptsReported = 0;
   /** The context every synchronous turn reuses. */
   private turnContext = new TurnContext(this);
 
@@ -99,6 +104,9 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.thread = init.thread;
     this.threads = init.threads;
     this.lifecycle = new Lifecycle(this);
+    this.earlyMail = new EarlyMail(init.unknownActorGraceMs, init.defaults.mailbox.capacity, (id, held) =>
+      this.expireEarlyMail(id, held),
+    );
     this.mainLink = new Link<WireRecord>(init.mainPort, this.hooksFor(MAIN_THREAD));
     this.listen(MAIN_THREAD, init.mainPort);
     this.peerLinks = init.peerPorts.map((port, peer) => {
@@ -118,9 +126,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   private onBatch(from: number, decoder: LinkDecoder, batch: Batch): void {
     const records = decoder.decode(batch.epoch, batch.bytes) as WireRecord[];
-    let receiptsUpTo = 0;
+    let receipts = false;
     for (const record of records) {
-      if (record.kind === 'tell' && record.seq > 0) receiptsUpTo = record.seq;
+      if (record.kind === 'tell' && record.seq > 0) {
+        this.earlyMail.noteSeq(record.seq);
+        receipts = true;
+      }
       try {
         this.handle(record);
       } catch (error) {
@@ -132,7 +143,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
         });
       }
     }
-    if (receiptsUpTo > 0) this.mainLink.send({ kind: 'delivered', upTo: receiptsUpTo });
+    if (receipts) this.reportReceipts();
   }
 
   /** Apply one wire record addressed to this thread. */
@@ -175,6 +186,15 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     }
   }
 
+  /** Tell the main thread which receipts are settled (all but those held as early mail). */
+  private reportReceipts(): void {
+    const upTo = this.earlyMail.settledUpTo();
+    if (upTo > this.receiptsReported) {
+      this.receiptsReported = upTo;
+      this.mainLink.send({ kind: 'delivered', upTo });
+    }
+  }
+
   private noteLateReply(askId: number): void {
     this.emit({ type: 'late-reply', askId, thread: this.thread });
   }
@@ -184,8 +204,24 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   /** Put a message (or an ask's Envelope) in a local mailbox. Returns the error when it was not accepted. */
   deliver(to: string, item: MailItem, seq: number): Error | null {
     const cell = this.cells.get(to);
-    if (!cell) return this.deadLetter(to, item, 'unknown-actor', new ActorNotFoundError(to), seq);
-    return this.deliverTo(cell, item, seq);
+    if (cell) return this.deliverTo(cell, item, seq);
+    // Perhaps its spawn is still on its way here: hold it for a moment.
+    if (this.earlyMail.hold(to, item, seq)) return null;
+    return this.deadLetter(to, item, 'unknown-actor', new ActorNotFoundError(to), seq);
+  }
+
+  /** A new actor on this thread: deliver the mail that arrived before it. */
+  claimEarlyMail(cell: ActorCell): void {
+    const held = this.earlyMail.claim(cell.id);
+    if (held.length === 0) return;
+    for (const { item, seq } of held) this.deliverTo(cell, item, seq);
+    this.reportReceipts();
+  }
+
+  private expireEarlyMail(id: string, held: readonly { item: MailItem; seq: number }[]): void {
+    for (const { item, seq } of held)
+      this.deadLetter(id, item, 'unknown-actor', new ActorNotFoundError(id), seq);
+    this.reportReceipts();
   }
 
   private deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
@@ -601,6 +637,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    this.earlyMail.clear();
     this.lifecycle.stopAll();
     this.mainLink.flush();
     for (const link of this.peerLinks) link?.flush();

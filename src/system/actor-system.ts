@@ -246,6 +246,7 @@ export class ActorSystem implements Dispatcher {
       threads: this.options.threads,
       throughput: this.options.throughput,
       askTimeoutMs: this.options.askTimeoutMs,
+      unknownActorGraceMs: this.options.unknownActorGraceMs,
       defaults: { mailbox: this.options.mailbox, supervision: this.options.supervision },
       mainPort,
       controlPort,

@@ -49,6 +49,8 @@ export const SystemOptionsSchema = z
     askTimeoutMs: positiveInt,
     /** How long `system.spawn` waits for the actor's `init` on its thread. */
     spawnTimeoutMs: positiveInt,
+    /** How long a message for an unknown actor id waits for that actor's spawn (0: not at all). */
+    unknownActorGraceMs: z.number().int().nonnegative(),
     /** How the root supervisor treats top-level actors, and the default for every supervisor. */
     supervision: SupervisionSchema,
     /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
@@ -74,6 +76,7 @@ export interface ResolvedSystemOptions {
   readonly mailbox: MailboxSpec;
   readonly askTimeoutMs: number;
   readonly spawnTimeoutMs: number;
+  readonly unknownActorGraceMs: number;
   readonly supervision: SupervisionSpec;
   readonly throughput: number;
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
@@ -129,6 +132,7 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     mailbox: resolveMailbox(DEFAULT_MAILBOX, parsed.mailbox),
     askTimeoutMs: parsed.askTimeoutMs ?? 5_000,
     spawnTimeoutMs: parsed.spawnTimeoutMs ?? 30_000,
+    unknownActorGraceMs: parsed.unknownActorGraceMs ?? 100,
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
     throughput: parsed.throughput ?? 64,
     workerResourceLimits: parsed.workerResourceLimits ?? {},
