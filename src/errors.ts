@@ -23,7 +23,12 @@ export type TroupeErrorCode =
   | 'message_quarantined'
   | 'worker_crashed'
   | 'system_shut_down'
-  | 'actor_failed';
+  | 'actor_failed'
+  | 'fenced'
+  | 'store_open_failed'
+  | 'store_write_failed'
+  | 'store_full'
+  | 'state_decode_failed';
 
 /** Base class: every kernel error has a stable machine-readable `code`. */
 export class TroupeError extends Error {
@@ -270,8 +275,59 @@ function rebuild(record: ErrorRecord, data: Record<string, unknown>, text: (key:
       return new WorkerCrashedError(Number(data.thread ?? -1));
     case 'system_shut_down':
       return new SystemShutDownError();
+    case 'fenced':
+      return new TroupeError('fenced', record.message);
+    case 'store_open_failed':
+      return new StoreOpenError(text('path'), undefined);
+    case 'store_write_failed':
+      return new StoreWriteError(text('path'), undefined);
+    case 'store_full':
+      return new StoreFullError(text('path'), undefined);
+    case 'state_decode_failed':
+      return new StateDecodeError(text('actorId'), undefined);
     case 'actor_failed':
     case 'error':
       return new ActorFailedError(record.name, record.message, record.stack);
+  }
+}
+
+/** The store at `path` could not be opened (not a directory, no permission, incompatible flags, …). */
+export class StoreOpenError extends TroupeError {
+  readonly path: string;
+  constructor(path: string, cause: unknown) {
+    super('store_open_failed', `cannot open the store at ${path}: ${describe(cause)}`, { cause });
+    this.path = path;
+  }
+}
+
+/** A whole commit failed (I/O error, …): nothing of its batch was written. */
+export class StoreWriteError extends TroupeError {
+  readonly path: string;
+  constructor(
+    path: string,
+    cause: unknown,
+    code: 'store_write_failed' | 'store_full' = 'store_write_failed',
+  ) {
+    const what = code === 'store_full' ? 'the store is full' : 'a commit failed';
+    super(code, `${what} at ${path}: ${describe(cause)}`, { cause });
+    this.path = path;
+  }
+}
+
+/** A commit failed for lack of space (map full, disk full, file size limit): nothing of its batch was written. */
+export class StoreFullError extends StoreWriteError {
+  constructor(path: string, cause: unknown) {
+    super(path, cause, 'store_full');
+  }
+}
+
+/** The stored record of an actor cannot be decoded; the store itself stays usable. */
+export class StateDecodeError extends TroupeError {
+  readonly actorId: string;
+  constructor(actorId: string, cause: unknown) {
+    super('state_decode_failed', `stored state of actor "${actorId}" cannot be decoded: ${describe(cause)}`, {
+      cause,
+    });
+    this.actorId = actorId;
   }
 }

@@ -3,9 +3,19 @@
  */
 import type { Scenario } from '../harness/scenario.js';
 import { askCross } from './ask-cross.js';
+import { durableTurns } from './durable-turns.js';
 import { peerXstate } from './peer-xstate.js';
+import { restart } from './restart.js';
 import { spawn } from './spawn.js';
 import { tellCross } from './tell-cross.js';
 import { tellLocal } from './tell-local.js';
 
-export const SCENARIOS: readonly Scenario[] = [tellLocal, tellCross, askCross, spawn, peerXstate];
+export const SCENARIOS: readonly Scenario[] = [
+  tellLocal,
+  tellCross,
+  askCross,
+  spawn,
+  peerXstate,
+  durableTurns,
+  restart,
+];

@@ -64,6 +64,12 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
   readonly mailbox?: Partial<MailboxSpec>;
   readonly supervision?: Partial<SupervisionSpec>;
   readonly restart?: RestartType;
+  /** In a system with a data directory, actors are durable unless their kind says `false`. */
+  readonly persistent?: boolean;
+  /** The version of the state this code writes (default 1). */
+  readonly version?: number;
+  /** Upgrade a stored state written by an older `version`. */
+  readonly migrate?: (state: unknown, fromVersion: number) => State;
 }
 
 /** A defined actor kind. The phantom fields carry its types to `spawn` and to refs. */
@@ -116,6 +122,12 @@ export function defineActor<Msg, State, Args = void>(
   }
   if (definition.terminate !== undefined && typeof definition.terminate !== 'function') {
     throw new InvalidArgumentError('definition.terminate', 'must be a function when given');
+  }
+  if (definition.version !== undefined && (!Number.isInteger(definition.version) || definition.version < 1)) {
+    throw new InvalidArgumentError('definition.version', 'must be an integer >= 1');
+  }
+  if (definition.migrate !== undefined && typeof definition.migrate !== 'function') {
+    throw new InvalidArgumentError('definition.migrate', 'must be a function when given');
   }
   return Object.freeze({ ...definition, [behaviourTag]: true as const });
 }

@@ -34,7 +34,12 @@ export interface SpawnOptions<Args> {
 export interface ScheduleOptions {
   /** Name the timer so it can be cancelled; scheduling the same key again replaces it. */
   readonly key?: string;
+  /** Repeat every this many ms after the first firing. */
+  readonly every?: number;
 }
+
+/** When a timer fires: after a delay (ms), or at an instant (epoch ms). */
+export type TimerDue = number | { readonly at: number };
 
 export interface ActorContext<Msg> {
   readonly self: ActorRef<Msg>;
@@ -58,7 +63,12 @@ export interface ActorContext<Msg> {
   /** Stop a child (children first), or this actor when no target is given. */
   stop(target?: ActorRef<unknown>): void;
 
-  /** Send `message` to self after `delayMs`. Returns the timer key. */
-  schedule(delayMs: number, message: Msg, options?: ScheduleOptions): string;
+  /**
+   * Send `message` to self after a delay or at an instant, once or `every` ms. Returns the
+   * timer key. Durable actors' timers are stored and survive restarts.
+   */
+  schedule(due: TimerDue, message: Msg, options?: ScheduleOptions): string;
   cancelSchedule(key: string): void;
+  /** For a message from a periodic timer: how many firings were missed (the process was down). */
+  readonly missedFirings: number;
 }

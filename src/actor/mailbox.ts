@@ -56,6 +56,11 @@ export class Mailbox<T> {
     }
   }
 
+  /** Append mail that was already accepted once (reloaded from the store): capacity does not apply. */
+  restore(item: T): void {
+    this.queue.push(item);
+  }
+
   /** Put a message back at the front to be retried (ignores capacity: it was already counted). */
   retryFirst(item: T): void {
     this.queue.unshift(item);

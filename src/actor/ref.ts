@@ -15,9 +15,17 @@ export interface AskOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface TellOptions {
+  /**
+   * An idempotency key (durable actors, from the main thread): a message with a
+   * `messageId` the actor already accepted is acknowledged again but not delivered twice.
+   */
+  readonly messageId?: string;
+}
+
 /** What a ref needs from the runtime of the thread it is used on. */
 export interface Dispatcher {
-  tell(target: ActorRef<unknown>, message: unknown): Delivery;
+  tell(target: ActorRef<unknown>, message: unknown, options?: TellOptions): Delivery;
   ask<Reply>(target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply>;
 }
 
@@ -49,9 +57,12 @@ export class ActorRef<Msg> {
     this.#dispatcher = dispatcher;
   }
 
-  /** Send without waiting for an answer. Await the result to learn that the message reached the mailbox. */
-  tell(message: Msg): Delivery {
-    return this.dispatcher().tell(this as ActorRef<unknown>, message);
+  /**
+   * Send without waiting for an answer. Await the result to learn that the message was
+   * accepted: in the mailbox — or, for a durable actor, committed to its stored inbox.
+   */
+  tell(message: Msg, options?: TellOptions): Delivery {
+    return this.dispatcher().tell(this as ActorRef<unknown>, message, options);
   }
 
   /** Send and wait for the reply (`ctx.reply` or the `reply` directive). Always bounded by a timeout. */

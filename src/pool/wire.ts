@@ -31,6 +31,8 @@ export interface SpawnSpec {
   readonly restart: RestartType;
   readonly supervision: SupervisionSpec;
   readonly mailbox: MailboxSpec;
+  /** Kept in the store (a system with a data directory and a kind not marked `persistent: false`). */
+  readonly persistent: boolean;
 }
 
 /** How a child left its supervisor's care. */
@@ -45,9 +47,18 @@ export type ChildExit =
   | { readonly type: 'spawn-failed'; readonly error: ErrorRecord };
 
 export type WireRecord =
-  /** `seq` > 0: the main thread wants a delivery receipt for this tell. */
-  | { readonly kind: 'tell'; readonly to: string; readonly message: unknown; readonly seq: number }
-  | { readonly kind: 'ask'; readonly to: string; readonly message: unknown; readonly replyTo: ReplyTo }
+  /**
+   * `seq` > 0: the main thread wants a delivery receipt for this tell. `inbox` > 0: the
+   * message is already committed to the target's durable inbox under that sequence number.
+   */
+  | { readonly kind: 'tell'; readonly to: string; readonly message: unknown; readonly seq: number; readonly inbox: number }
+  | {
+      readonly kind: 'ask';
+      readonly to: string;
+      readonly message: unknown;
+      readonly replyTo: ReplyTo;
+      readonly inbox: number;
+    }
   | { readonly kind: 'reply'; readonly askId: number; readonly value: unknown }
   | { readonly kind: 'reply-error'; readonly askId: number; readonly error: ErrorRecord }
   /** Create the actor on this (its home) thread. With `replyTo`, the spawner waits for init. */

@@ -19,6 +19,7 @@ export interface HostTask extends ShardInit {
 export default async function hostShard(task: HostTask): Promise<{ thread: number }> {
   const shard = new Shard(task);
   setThreadDispatcher(shard);
+  shard.recover();
   let finish = () => {};
   const finished = new Promise<void>((resolve) => {
     finish = resolve;

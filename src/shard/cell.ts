@@ -11,13 +11,18 @@ import type { ActorInfo, ActorStatus } from '../control/types.js';
 import type { Address, SpawnSpec } from '../pool/wire.js';
 
 /**
- * An ask in a mailbox: the message and where its reply goes. A tell is stored as the
- * bare message (no allocation per tell); user messages can never be instances of this class.
+ * A message with metadata in a mailbox: an ask (where its reply goes), or a message of a
+ * durable actor (its inbox sequence number). A plain in-memory tell is stored as the bare
+ * message (no allocation per tell); user messages can never be instances of this class.
  */
 export class Envelope {
   constructor(
     readonly message: unknown,
-    readonly replyTo: ReplyTo,
+    readonly replyTo: ReplyTo | null,
+    /** Sequence number in the durable inbox; 0 when the message is not in the store. */
+    readonly inbox = 0,
+    /** Firings a periodic timer missed before this one (the process was down). */
+    readonly missed = 0,
   ) {}
 }
 
@@ -60,6 +65,18 @@ export class ActorCell {
   restartHistory: number[] | null = null;
   /** Set once the cell is stopped: refs caching it must look the id up again. */
   removed = false;
+  /** Durable actors: the activation epoch this cell writes under (fencing). */
+  epoch = 0;
+  /** Durable actors: inbox entries loaded at activation (their notifications are duplicates). */
+  loaded: Set<number> | null = null;
+  /** Durable actors: commit entries written but not yet acknowledged. */
+  pendingCommits = 0;
+  /** When the actor last handled a message (for passivation). */
+  lastActive = 0;
+  /** Durable actors: position among the parent's children (a sequence number). */
+  spawnSeq = 0;
+  /** Durable actors: spawned from the main thread, its record is written by its first commit. */
+  freshRecord = false;
   timers: Map<string, NodeJS.Timeout> | null = null;
   private box: Mailbox<MailItem> | null = null;
   private selfRef: ActorRef<unknown> | null = null;

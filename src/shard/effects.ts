@@ -19,5 +19,12 @@ export type Effect =
   | { readonly type: 'reply'; readonly to: ReplyTo; readonly value: unknown }
   | { readonly type: 'spawn'; readonly spec: SpawnSpec }
   | { readonly type: 'stop'; readonly target: ActorRef<unknown> }
-  | { readonly type: 'schedule'; readonly key: string; readonly delayMs: number; readonly message: unknown }
+  /** `dueAt`: epoch ms; `every`: period in ms for a repeating timer. */
+  | {
+      readonly type: 'schedule';
+      readonly key: string;
+      readonly dueAt: number;
+      readonly every: number | null;
+      readonly message: unknown;
+    }
   | { readonly type: 'cancel-schedule'; readonly key: string };

@@ -24,8 +24,13 @@ import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '..
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import type { PendingAsks } from '../system/pending-asks.js';
-import { ActorCell, type AnyBehaviour, type MailItem } from './cell.js';
+import { ActorCell, type AnyBehaviour, Envelope, type MailItem } from './cell.js';
+import type { ActorRecord } from '../persistence/records.js';
+import type { StoreWriter } from '../persistence/store.js';
+import type { DurablePlan } from './durable-effects.js';
+import type { Durability } from './durability.js';
 import type { Effect } from './effects.js';
+import { migrateState } from './migrate.js';
 import type { TurnContext } from './turn-context.js';
 
 /** What the lifecycle needs from its thread's runtime. */
@@ -42,10 +47,20 @@ export interface LifecycleHost extends Dispatcher {
   sendReply(to: ReplyTo, value: unknown): void;
   sendReplyError(to: ReplyTo, error: Error): void;
   deadLetter(to: string, item: MailItem, reason: DeadLetterReason, error: Error, seq: number): Error;
-  applyEffects(cell: ActorCell, effects: readonly Effect[]): void;
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour>;
   newContext(cell: ActorCell): TurnContext;
   claimEarlyMail(cell: ActorCell): void;
+  /** The thread's durability, or `null` in a memory-only system. */
+  readonly durability: Durability | null;
+  /** Commit a durable actor's init or turn; `release` runs once it is acknowledged. */
+  commitDurableTurn(
+    cell: ActorCell,
+    processed: number,
+    effects: readonly Effect[] | null,
+    release: (plan: DurablePlan | null) => void,
+    extra?: (w: StoreWriter) => void,
+  ): void;
+  applyEffects(cell: ActorCell, effects: readonly Effect[], plan?: DurablePlan | null): void;
   releaseContext(): void;
 }
 
@@ -65,12 +80,31 @@ export class Lifecycle {
   // ── Spawning and starting ────────────────────────────────────────────────────
 
   /** Create an actor on this, its home, thread. A waiting spawner (`replyTo`) learns whether init succeeded. */
-  spawn(spec: SpawnSpec, replyTo: ReplyTo | null): void {
+  spawn(spec: SpawnSpec, replyTo: ReplyTo | null, spawnSeq = 0): void {
     if (this.cells.has(spec.id)) {
       this.spawnFailed(spec, new DuplicateActorIdError(spec.id), replyTo);
       return;
     }
+    const durability = spec.persistent ? this.host.durability : null;
+    if (durability) {
+      if (replyTo === null) {
+        // Its record was committed by the spawner (or it existed before a restart): activate it.
+        const activation = durability.activate(spec.id);
+        if (activation.kind === 'active') return;
+        if (activation.kind === 'elsewhere') {
+          this.host.route(activation.thread, { kind: 'spawn', spec, replyTo });
+          return;
+        }
+      } else if (durability.store.hasActor(spec.id)) {
+        this.spawnFailed(spec, new DuplicateActorIdError(spec.id), replyTo);
+        return;
+      }
+    }
     const cell = new ActorCell(spec, this.host);
+    if (durability) {
+      cell.spawnSeq = spawnSeq || durability.nextSeq();
+      cell.freshRecord = true;
+    }
     this.cells.set(spec.id, cell);
     this.host.claimEarlyMail(cell);
     let kind: AnyBehaviour | Promise<AnyBehaviour>;
@@ -98,7 +132,13 @@ export class Lifecycle {
   }
 
   /** `ctx.spawn`: the parent (this thread) records the child spec, then the child is created on its home thread. */
-  spawnChild(parent: ActorCell, spec: SpawnSpec): void {
+  /** A durable child whose id was taken: its spawn was refused by the commit. */
+  refuseDuplicate(spec: SpawnSpec): void {
+    const error = new DuplicateActorIdError(spec.id);
+    this.host.emit({ type: 'spawn-failed', id: spec.id, error: toErrorRecord(error), thread: this.host.thread });
+  }
+
+  spawnChild(parent: ActorCell, spec: SpawnSpec, spawnSeq = 0): void {
     if (parent.children?.has(spec.id)) {
       // Keep supervising the existing child; the second spawn fails without touching it.
       const error = new DuplicateActorIdError(spec.id);
@@ -111,8 +151,54 @@ export class Lifecycle {
       return;
     }
     parent.childRecords().set(spec.id, { spec, stopping: false });
-    if (spec.thread === this.host.thread) this.spawn(spec, null);
+    if (spec.thread === this.host.thread) this.spawn(spec, null, spawnSeq);
     else this.host.route(spec.thread, { kind: 'spawn', spec, replyTo: null });
+  }
+
+  /** A stored actor was activated: resume its committed state, or run `init` if it never ran. */
+  startStored(cell: ActorCell, record: ActorRecord): void {
+    cell.spawnSeq = record.spawnSeq;
+    const begin = (behaviour: AnyBehaviour) => {
+      if (this.cells.get(cell.id) !== cell) return;
+      cell.behaviour = behaviour;
+      if (!record.initialized) {
+        this.start(cell, null);
+        return;
+      }
+      try {
+        cell.state = migrateState(behaviour, record.state, record.version);
+      } catch (error) {
+        this.fail(cell, error);
+        return;
+      }
+      cell.initialized = true;
+      cell.status = 'active';
+      if (cell.mailboxDepth > 0 && !cell.scheduled) this.host.schedule(cell);
+    };
+    let kind: AnyBehaviour | Promise<AnyBehaviour>;
+    try {
+      kind = this.host.loadKind(record.spec.kind);
+    } catch (error) {
+      this.fail(cell, error);
+      return;
+    }
+    if (kind instanceof Promise) kind.then(begin, (error: unknown) => this.fail(cell, error));
+    else begin(kind);
+  }
+
+  /** A durable actor leaves memory without leaving the store (passivation, reset, shutdown). */
+  dropCell(cell: ActorCell, reason: 'reset' | 'passivated' | 'shutdown'): void {
+    this.cells.delete(cell.id);
+    cell.removed = true;
+    cell.incarnation++;
+    this.cancelTimers(cell);
+    for (const item of cell.mailbox.drain()) {
+      // Stored mail comes back with the next activation; anything else was never acknowledged.
+      if (!(item instanceof Envelope && item.inbox > 0)) {
+        this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
+      }
+    }
+    if (reason === 'passivated') this.host.emit({ type: 'actor-passivated', id: cell.id, thread: this.host.thread });
   }
 
   /** `system.spawn(kind, { parent })`: the parent adopts the spec, then the child is created. */
@@ -132,7 +218,16 @@ export class Lifecycle {
     else this.host.route(spec.thread, { kind: 'spawn', spec, replyTo });
   }
 
+  private isDurable(cell: ActorCell): boolean {
+    return cell.spec.persistent && this.host.durability !== null;
+  }
+
   private start(cell: ActorCell, replyTo: ReplyTo | null): void {
+    if (this.isDurable(cell) && cell.initialized) {
+      cell.status = 'active';
+      if (cell.mailboxDepth > 0 && !cell.scheduled) this.host.schedule(cell);
+      return;
+    }
     cell.status = 'starting';
     const ctx = this.host.newContext(cell);
     const behaviour = cell.behaviour as AnyBehaviour;
@@ -167,8 +262,22 @@ export class Lifecycle {
     cell.state = state;
     cell.initialized = true;
     cell.status = 'active';
-    if (effects) this.host.applyEffects(cell, effects);
-    if (replyTo) this.host.sendReply(replyTo, { id: cell.id, thread: cell.spec.thread });
+    const release = (plan: DurablePlan | null) => {
+      if (effects) this.host.applyEffects(cell, effects, plan);
+      if (replyTo) this.host.sendReply(replyTo, { id: cell.id, thread: cell.spec.thread });
+    };
+    if (cell.spec.persistent && this.host.durability) {
+      // The actor's record, with its first state, is written before anyone hears of it.
+      const fresh = cell.freshRecord;
+      cell.freshRecord = false;
+      const { id, spawnSeq } = cell;
+      const parent = cell.spec.parent?.id ?? '';
+      this.host.commitDurableTurn(cell, 0, effects, release, (w) => {
+        if (fresh) w.putChild(parent, spawnSeq, id);
+      });
+    } else {
+      release(null);
+    }
     if (cell.mailboxDepth > 0 && !cell.scheduled && cell.status === 'active') this.host.schedule(cell);
   }
 
@@ -377,6 +486,15 @@ export class Lifecycle {
 
   /** Tear down the current incarnation, keeping the cell and its mailbox. */
   private prepareRestart(cell: ActorCell): void {
+    if (this.isDurable(cell)) {
+      // A durable actor restarts from its last good state: its children, timers and
+      // state are in the store and stay; only the failed message is retried (or quarantined).
+      this.callTerminate(cell, 'restart');
+      cell.incarnation++;
+      cell.restartHistory = null;
+      cell.status = 'restarting';
+      return;
+    }
     this.stopChildren(cell);
     this.cancelTimers(cell);
     this.callTerminate(cell, 'restart');
@@ -404,16 +522,22 @@ export class Lifecycle {
     this.stopChildren(cell);
     this.cancelTimers(cell);
     this.callTerminate(cell, reason);
-    cell.incarnation++;
-    cell.initialized = false;
-    cell.removed = true;
-    this.cells.delete(cell.id);
-    for (const item of cell.mailbox.drain()) {
-      this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
-    }
-    this.host.emit({ type: 'actor-stopped', id: cell.id, reason, thread: this.host.thread });
-    this.reportExit(cell.spec, { type: 'stopped', reason });
-    if (replyTo) this.host.sendReply(replyTo, true);
+    const finish = () => {
+      cell.incarnation++;
+      cell.initialized = false;
+      cell.removed = true;
+      if (this.cells.get(cell.id) === cell) this.cells.delete(cell.id);
+      for (const item of cell.mailbox.drain()) {
+        this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
+      }
+      this.host.emit({ type: 'actor-stopped', id: cell.id, reason, thread: this.host.thread });
+      this.reportExit(cell.spec, { type: 'stopped', reason });
+      if (replyTo) this.host.sendReply(replyTo, true);
+    };
+    // A durable actor is gone once the store says so.
+    const durability = this.isDurable(cell) ? this.host.durability : null;
+    if (durability && !this.host.shuttingDown) durability.commitStop(cell, finish);
+    else finish();
   }
 
   /** `ctx.stop(target)`: self, or one of this actor's children. */
@@ -483,7 +607,8 @@ export class Lifecycle {
 
   // ── Timers ───────────────────────────────────────────────────────────────────
 
-  setTimer(cell: ActorCell, key: string, delayMs: number, message: unknown): void {
+  /** An in-memory timer (actors that are not durable). */
+  setTimer(cell: ActorCell, key: string, dueAt: number, every: number | null, message: unknown): void {
     const timers = cell.timers ?? new Map<string, NodeJS.Timeout>();
     cell.timers = timers;
     const previous = timers.get(key);
@@ -491,10 +616,10 @@ export class Lifecycle {
     const incarnation = cell.incarnation;
     const handle = setTimeout(() => {
       timers.delete(key);
-      if (this.cells.get(cell.id) === cell && cell.incarnation === incarnation) {
-        this.host.deliver(cell.id, message, 0);
-      }
-    }, delayMs);
+      if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
+      this.host.deliver(cell.id, message, 0);
+      if (every !== null) this.setTimer(cell, key, Math.max(dueAt + every, Date.now()), every, message);
+    }, Math.max(0, dueAt - Date.now()));
     timers.set(key, handle);
   }
 
@@ -532,6 +657,12 @@ export class Lifecycle {
 
   /** Stop every actor of this thread, each subtree children first. */
   stopAll(): void {
+    // Durable actors only leave memory: shutting the system down does not delete them.
+    for (const cell of [...this.cells.values()]) {
+      if (!this.isDurable(cell)) continue;
+      this.callTerminate(cell, 'shutdown');
+      this.dropCell(cell, 'shutdown');
+    }
     const roots = [...this.cells.values()].filter(
       (cell) => !cell.spec.parent || !this.cells.has(cell.spec.parent.id),
     );

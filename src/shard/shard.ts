@@ -43,6 +43,12 @@ import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
+import { Sequence } from '../persistence/sequence.js';
+import type { ActorRecord } from '../persistence/records.js';
+import { Store, type StoreWriter } from '../persistence/store.js';
+import { type DurablePlan, planDurableEffects } from './durable-effects.js';
+import { DurableTimers } from './durable-timers.js';
+import { Durability } from './durability.js';
 import { EarlyMail } from './early-mail.js';
 import type { Effect } from './effects.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
@@ -59,6 +65,11 @@ export interface ShardInit {
   readonly mainPort: MessagePort;
   /** Index = peer thread; `null` at this thread's own index. */
   readonly peerPorts: readonly (MessagePort | null)[];
+  /** The store this thread opens, or `null` for a memory-only system. */
+  readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
+  /** The process-wide sequence (inbox and spawn numbers), shared by all threads. */
+  readonly sequence: SharedArrayBuffer | null;
+  readonly idleTimeoutMs: number;
 }
 
 /** How long one drain may run before yielding to the event loop (ms). */
@@ -97,6 +108,11 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
   private readonly earlyMail: EarlyMail;
   private receiptsReported = 0;
+  /** Store, commit pipeline and timers; `null` in a memory-only system. */
+  readonly durability: Durability | null = null;
+  private readonly timers: DurableTimers | null = null;
+  /** A coarse clock, read once per drain (passivation needs no better). */
+  private now = Date.now();
   /** The context every synchronous turn reuses. */
   private turnContext = new TurnContext(this);
 
@@ -114,6 +130,31 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       this.listen(peer, port);
       return new Link<WireRecord>(port, this.hooksFor(peer));
     });
+    if (init.store && init.sequence) {
+      const store = Store.open(init.store);
+      this.durability = new Durability(store, new Sequence(init.sequence), this, init.idleTimeoutMs);
+      this.timers = new DurableTimers(store, this.durability.pipeline, {
+        thread: this.thread,
+        nextSeq: () => this.durability?.nextSeq() ?? 0,
+        deliverFired: (actorId, seq, message, missed) => {
+          this.deliver(actorId, new Envelope(message, null, seq, missed), 0);
+        },
+      });
+    }
+  }
+
+  startStored(cell: ActorCell, record: ActorRecord): void {
+    this.lifecycle.startStored(cell, record);
+  }
+
+  dropCell(cell: ActorCell, reason: 'reset' | 'passivated'): void {
+    this.lifecycle.dropCell(cell, reason);
+  }
+
+  /** Resume what the store says is pending on this thread: actors with mail, timers. */
+  recover(): void {
+    this.durability?.recover();
+    this.timers?.arm();
   }
 
   // ── Receiving ────────────────────────────────────────────────────────────────
@@ -150,10 +191,10 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   handle(record: WireRecord): void {
     switch (record.kind) {
       case 'tell':
-        this.deliver(record.to, record.message, record.seq);
+        this.deliver(record.to, record.inbox > 0 ? new Envelope(record.message, null, record.inbox) : record.message, record.seq);
         return;
       case 'ask':
-        this.deliver(record.to, new Envelope(record.message, record.replyTo), 0);
+        this.deliver(record.to, new Envelope(record.message, record.replyTo, record.inbox), 0);
         return;
       case 'reply':
         if (!this.asks.resolve(record.askId, record.value)) this.noteLateReply(record.askId);
@@ -203,7 +244,9 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   /** Put a message (or an ask's Envelope) in a local mailbox. Returns the error when it was not accepted. */
   deliver(to: string, item: MailItem, seq: number): Error | null {
-    const cell = this.cells.get(to);
+    const cell = this.cells.get(to) ?? this.activateStored(to, item, seq);
+    if (cell === 'handled') return null;
+    if (cell instanceof Error) return cell;
     if (cell) return this.deliverTo(cell, item, seq);
     // Perhaps its spawn is still on its way here: hold it for a moment.
     if (this.earlyMail.hold(to, item, seq)) return null;
@@ -224,7 +267,31 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.reportReceipts();
   }
 
+  /** A durable actor not in memory: bring it in from the store (or pass the mail to its thread). */
+  private activateStored(to: string, item: MailItem, seq: number): ActorCell | 'handled' | Error | undefined {
+    if (!this.durability) return undefined;
+    const activation = this.durability.activate(to);
+    switch (activation.kind) {
+      case 'active':
+        return activation.cell;
+      case 'elsewhere': {
+        const message = messageOf(item);
+        const replyTo = replyToOf(item);
+        const inbox = item instanceof Envelope ? item.inbox : 0;
+        if (replyTo) this.route(activation.thread, { kind: 'ask', to, message, replyTo, inbox });
+        else this.route(activation.thread, { kind: 'tell', to, message, seq: 0, inbox });
+        return 'handled';
+      }
+      case 'quarantined':
+        return this.deadLetter(to, item, 'quarantined', activation.error, seq);
+      case 'unknown':
+        return undefined;
+    }
+  }
+
   private deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
+    // Mail loaded from the store at activation arrives again as a notification: once is enough.
+    if (cell.loaded && item instanceof Envelope && item.inbox > 0 && cell.loaded.delete(item.inbox)) return null;
     this.counters.messagesReceived++;
     const offered = cell.mailbox.offer(item);
     switch (offered.outcome) {
@@ -321,6 +388,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
 
   private drain(): void {
     this.drainPending = false;
+    this.now = Date.now();
     const started = performance.now();
     let turnsAtCheck = this.counters.turns;
     for (let cell = this.runQueue.shift(); cell !== undefined; cell = this.runQueue.shift()) {
@@ -344,6 +412,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private runCell(cell: ActorCell): void {
     const behaviour = cell.behaviour as AnyBehaviour;
     const mailbox = cell.mailbox;
+    cell.lastActive = this.now;
     for (let n = 0; n < this.init.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
       const item = mailbox.shift();
       this.counters.turns++;
@@ -424,36 +493,70 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       cell.state = result;
     }
     const effects = ctx.takeEffects();
-    if (effects) this.applyEffects(cell, effects);
-    if (replyTo) {
-      if (replied) this.sendReply(replyTo, replyValue);
-      else if (!deferred) this.sendReplyError(replyTo, new NoReplyError(cell.id));
+    const release = (plan: DurablePlan | null) => {
+      if (effects) this.applyEffects(cell, effects, plan);
+      if (replyTo) {
+        if (replied) this.sendReply(replyTo, replyValue);
+        else if (!deferred) this.sendReplyError(replyTo, new NoReplyError(cell.id));
+      }
+      if (stopReason !== null) this.lifecycle.stop(cell, stopReason, null);
+    };
+    if (this.durability && cell.spec.persistent) {
+      // Durable: nothing leaves before the turn is committed.
+      this.commitDurableTurn(cell, item instanceof Envelope ? item.inbox : 0, effects, release);
+    } else {
+      release(null);
     }
-    if (stopReason !== null) this.lifecycle.stop(cell, stopReason, null);
+  }
+
+  /** Commit a durable actor's turn (or init: `processed` 0); `release` lets its effects out afterwards. */
+  commitDurableTurn(
+    cell: ActorCell,
+    processed: number,
+    effects: readonly Effect[] | null,
+    release: (plan: DurablePlan | null) => void,
+    extra?: (w: StoreWriter) => void,
+  ): void {
+    const durability = this.durability as Durability;
+    const plan = effects ? planDurableEffects(durability, cell, effects, (target) => this.localCell(target)) : null;
+    const write = (w: StoreWriter) => {
+      extra?.(w);
+      plan?.write(w);
+    };
+    durability.commitTurn(cell, processed, write, () => {
+      release(plan);
+      if (plan?.earliestTimer !== undefined) this.timers?.arm(plan.earliestTimer);
+    });
   }
 
   /** Carry out a turn's effects, in the order they were issued. */
-  applyEffects(cell: ActorCell, effects: readonly Effect[]): void {
-    for (const effect of effects) {
+  applyEffects(cell: ActorCell, effects: readonly Effect[], plan: DurablePlan | null = null): void {
+    for (let index = 0; index < effects.length; index++) {
+      const effect = effects[index] as Effect;
       switch (effect.type) {
-        case 'tell':
-          if (effect.cell && !effect.cell.removed) this.deliverTo(effect.cell, effect.message, 0);
+        case 'tell': {
+          const inbox = plan ? (plan.seqs[index] as number) : 0;
+          if (inbox > 0) this.sendStoredTell(effect.target, effect.message, inbox);
+          else if (effect.cell && !effect.cell.removed) this.deliverTo(effect.cell, effect.message, 0);
           else this.sendTell(effect.target, effect.message);
           break;
+        }
         case 'reply':
           this.sendReply(effect.to, effect.value);
           break;
         case 'spawn':
-          this.lifecycle.spawnChild(cell, effect.spec);
+          if (plan?.duplicates.has(index)) this.lifecycle.refuseDuplicate(effect.spec);
+          else this.lifecycle.spawnChild(cell, effect.spec, plan ? (plan.seqs[index] as number) : 0);
           break;
         case 'stop':
           this.lifecycle.stopByRequest(cell, effect.target);
           break;
         case 'schedule':
-          this.lifecycle.setTimer(cell, effect.key, effect.delayMs, effect.message);
+          // A durable actor's timer was written by the commit; the timer wheel fires it.
+          if (!plan) this.lifecycle.setTimer(cell, effect.key, effect.dueAt, effect.every, effect.message);
           break;
         case 'cancel-schedule':
-          this.lifecycle.cancelTimer(cell, effect.key);
+          if (!plan) this.lifecycle.cancelTimer(cell, effect.key);
           break;
       }
     }
@@ -471,6 +574,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     }
   }
 
+  /** Mail already committed to a durable target's inbox under `inbox`: notify its thread. */
+  private sendStoredTell(target: ActorRef<unknown>, message: unknown, inbox: number): void {
+    if (target.thread === this.thread) this.deliver(target.id, new Envelope(message, null, inbox), 0);
+    else this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox });
+  }
+
   private sendTell(target: ActorRef<unknown>, message: unknown): void {
     if (target.thread === this.thread) {
       const cell = this.localCell(target);
@@ -478,7 +587,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       else this.deadLetter(target.id, message, 'unknown-actor', new ActorNotFoundError(target.id), 0);
       return;
     }
-    this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0 });
+    this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: 0 });
   }
 
   sendReply(to: ReplyTo, value: unknown): void {
@@ -519,7 +628,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       return Delivery.settled(this.deliver(target.id, message, 0) ?? undefined);
     }
     assertEncodable(message);
-    this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0 });
+    this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: 0 });
     return Delivery.settled();
   }
 
@@ -542,7 +651,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       if (target.thread === this.thread) this.deliver(target.id, new Envelope(message, replyTo), 0);
       else {
         assertEncodable(message);
-        this.route(target.thread, { kind: 'ask', to: target.id, message, replyTo });
+        this.route(target.thread, { kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
       }
     });
   }
@@ -636,9 +745,13 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   async shutdown(): Promise<void> {
-    this.shuttingDown = true;
     this.earlyMail.clear();
+    // Let committing turns finish: what they acknowledged must be in the store.
+    await this.durability?.pipeline.idle();
+    this.shuttingDown = true;
     this.lifecycle.stopAll();
+    this.timers?.close();
+    await this.durability?.close();
     this.mainLink.flush();
     for (const link of this.peerLinks) link?.flush();
     // Let the flushed batches leave before the ports close.

@@ -5,7 +5,7 @@
  * ends, so a context kept past its turn cannot act behind the runtime's back.
  */
 import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
-import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from '../actor/context.js';
+import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions, TimerDue } from '../actor/context.js';
 import { ActorRef, type AskOptions } from '../actor/ref.js';
 import { DeadlockError, InvalidArgumentError, TroupeError } from '../errors.js';
 import { assertEncodable } from '../pool/encodable.js';
@@ -172,14 +172,24 @@ export class TurnContext implements ActorContext<unknown> {
     this.push({ type: 'stop', target: target ?? this.cell.ref });
   }
 
-  schedule(delayMs: number, message: unknown, options?: ScheduleOptions): string {
+  schedule(due: TimerDue, message: unknown, options?: ScheduleOptions): string {
     this.assertOpen('schedule');
-    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
-      throw new InvalidArgumentError('delayMs', 'must be a finite number >= 0');
+    const dueAt = typeof due === 'number' ? Date.now() + due : due?.at;
+    if (typeof dueAt !== 'number' || !Number.isFinite(dueAt) || (typeof due === 'number' && due < 0)) {
+      throw new InvalidArgumentError('due', 'must be a delay in ms >= 0 or { at: epoch ms }');
     }
+    const every = options?.every ?? null;
+    if (every !== null && (typeof every !== 'number' || !Number.isFinite(every) || every <= 0)) {
+      throw new InvalidArgumentError('options.every', 'must be a positive number of ms');
+    }
+    if (this.cell.spec.persistent) assertEncodable(message);
     const key = options?.key ?? `timer:${this.cell.processed}:${this.timerCount++}`;
-    this.push({ type: 'schedule', key, delayMs, message });
+    this.push({ type: 'schedule', key, dueAt, every, message });
     return key;
+  }
+
+  get missedFirings(): number {
+    return this.item instanceof Envelope ? this.item.missed : 0;
   }
 
   cancelSchedule(key: string): void {

@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { SpawnOptions } from '../actor/context.js';
 import type { Delivery } from '../actor/delivery.js';
-import { ActorRef, type AskOptions, type Dispatcher } from '../actor/ref.js';
+import { ActorRef, type AskOptions, type Dispatcher, type TellOptions } from '../actor/ref.js';
 import { transferred } from '../control/comlink.js';
 import { buildSupervisionTree } from '../control/tree.js';
 import type { ActorInfo, SupervisionTree, SystemStats, ThreadStats } from '../control/types.js';
@@ -31,7 +31,8 @@ import { EventBus, type SystemEventListener } from './events.js';
 import { type ResolvedSystemOptions, resolveSystemOptions, type SystemOptions } from './options.js';
 import { PendingAsks } from './pending-asks.js';
 import { RootSupervisor } from './root-supervisor.js';
-import { IdGenerator, resolveSpawnSpec } from './spawn-spec.js';
+import { MainStore } from './main-store.js';
+import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from './spawn-spec.js';
 import { ThreadHandle } from './thread-handle.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -55,14 +56,21 @@ export class ActorSystem implements Dispatcher {
   private readonly ids = new IdGenerator();
   private state: SystemState = 'running';
   private shutdownPromise: Promise<void> | null = null;
+  private readonly defaults: SpawnDefaults;
+  /** The main thread's handle on the store (durable tells and asks), or `null`. */
+  private readonly durable: MainStore | null;
   private threadsReplaced = 0;
 
   /** Use `createActorSystem`. */
   constructor(options: ResolvedSystemOptions) {
     this.options = options;
+    this.defaults = { mailbox: options.mailbox, supervision: options.supervision, durable: options.store !== null };
+    // Open the store here first: a store that cannot be opened stops startup with a clear error.
+    this.durable = options.store ? new MainStore(options.store, (thread, record) => this.route(thread, record)) : null;
     this.root = new RootSupervisor(options.supervision, {
       route: (thread, record) => this.route(thread, record),
       publish: (event) => this.events.publish(event),
+      lookup: (id) => this.durable?.specOf(id),
     });
     this.pool = new Piscina({
       filename: WORKER_ENTRY,
@@ -104,7 +112,7 @@ export class ActorSystem implements Dispatcher {
     this.assertRunning();
     const parent = options?.parent ?? null;
     const spec = resolveSpawnSpec(kind as unknown as ActorBehaviour<unknown, unknown, unknown>, options, {
-      defaults: { mailbox: this.options.mailbox, supervision: this.options.supervision },
+      defaults: this.defaults,
       threads: this.options.threads,
       ids: this.ids,
       generatedThread: (id) => homeThread(id, this.options.threads),
@@ -147,9 +155,14 @@ export class ActorSystem implements Dispatcher {
     return new ActorRef<Msg>(id, homeThread(id, this.options.threads), this);
   }
 
-  tell(target: ActorRef<unknown>, message: unknown): Delivery {
+  tell(target: ActorRef<unknown>, message: unknown, options?: TellOptions): Delivery {
     this.assertRunning();
     assertEncodable(message);
+    const messageId = options?.messageId;
+    if (messageId !== undefined && (typeof messageId !== 'string' || messageId.length === 0)) {
+      throw new InvalidArgumentError('options.messageId', 'must be a non-empty string');
+    }
+    if (this.durable?.isStored(target.id)) return this.durable.tell(target, message, messageId ?? null);
     return this.handle(target.thread).tellWithReceipt(target.id, message);
   }
 
@@ -161,12 +174,12 @@ export class ActorSystem implements Dispatcher {
     }
     return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       assertEncodable(message);
-      this.handle(target.thread).link.send({
-        kind: 'ask',
-        to: target.id,
-        message,
-        replyTo: { thread: MAIN_THREAD, askId },
-      });
+      const replyTo = { thread: MAIN_THREAD, askId };
+      if (this.durable?.isStored(target.id)) {
+        this.durable.ask(target, message, replyTo).catch((error: unknown) => this.asks.reject(askId, error as Error));
+        return;
+      }
+      this.handle(target.thread).link.send({ kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
     });
   }
 
@@ -247,7 +260,10 @@ export class ActorSystem implements Dispatcher {
       throughput: this.options.throughput,
       askTimeoutMs: this.options.askTimeoutMs,
       unknownActorGraceMs: this.options.unknownActorGraceMs,
-      defaults: { mailbox: this.options.mailbox, supervision: this.options.supervision },
+      defaults: this.defaults,
+      store: this.options.store,
+      sequence: this.durable?.sequenceBuffer ?? null,
+      idleTimeoutMs: this.options.idleTimeoutMs,
       mainPort,
       controlPort,
       peerPorts,
@@ -299,6 +315,7 @@ export class ActorSystem implements Dispatcher {
       t.close();
     }
     await this.pool.destroy();
+    await this.durable?.close();
     this.state = 'shut-down';
   }
 

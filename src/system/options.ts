@@ -51,6 +51,12 @@ export const SystemOptionsSchema = z
     spawnTimeoutMs: positiveInt,
     /** How long a message for an unknown actor id waits for that actor's spawn (0: not at all). */
     unknownActorGraceMs: z.number().int().nonnegative(),
+    /** Directory of the LMDB store; actors are durable when it is set. */
+    dataDir: z.string().min(1),
+    /** `memory`: no store; `commit`: acknowledged = committed (survives kill -9); `flush`: also synced to disk. */
+    durability: z.enum(['memory', 'commit', 'flush']),
+    /** A durable actor idle this long leaves memory (its state stays in the store). */
+    idleTimeoutMs: positiveInt,
     /** How the root supervisor treats top-level actors, and the default for every supervisor. */
     supervision: SupervisionSchema,
     /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
@@ -77,6 +83,9 @@ export interface ResolvedSystemOptions {
   readonly askTimeoutMs: number;
   readonly spawnTimeoutMs: number;
   readonly unknownActorGraceMs: number;
+  /** The store, or `null` for a memory-only system. */
+  readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
+  readonly idleTimeoutMs: number;
   readonly supervision: SupervisionSpec;
   readonly throughput: number;
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
@@ -133,10 +142,22 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     askTimeoutMs: parsed.askTimeoutMs ?? 5_000,
     spawnTimeoutMs: parsed.spawnTimeoutMs ?? 30_000,
     unknownActorGraceMs: parsed.unknownActorGraceMs ?? 100,
+    store: resolveStore(parsed.dataDir, parsed.durability),
+    idleTimeoutMs: parsed.idleTimeoutMs ?? 300_000,
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
     throughput: parsed.throughput ?? 64,
     workerResourceLimits: parsed.workerResourceLimits ?? {},
   };
+}
+
+/** `dataDir` alone means `commit`; `durability` other than `memory` needs a `dataDir`. */
+function resolveStore(dataDir: string | undefined, durability: 'memory' | 'commit' | 'flush' | undefined) {
+  if (durability === 'memory') return null;
+  if (dataDir === undefined) {
+    if (durability !== undefined) throw new InvalidOptionError('options.dataDir', `is required for durability "${durability}"`);
+    return null;
+  }
+  return { path: dataDir, durability: durability ?? 'commit' } as const;
 }
 
 export type { RestartType };

@@ -20,6 +20,8 @@ interface RootChild {
 export interface RootHost {
   route(thread: number, record: WireRecord): void;
   publish(event: SystemEvent): void;
+  /** The spec of a top-level actor this supervisor has not met in this process (durable actors). */
+  lookup(id: string): SpawnSpec | undefined;
 }
 
 export class RootSupervisor {
@@ -49,7 +51,14 @@ export class RootSupervisor {
   }
 
   onChildExit(childId: string, childThread: number, exit: ChildExit): void {
-    const child = this.children.get(childId);
+    let child = this.children.get(childId);
+    if (!child) {
+      const spec = this.host.lookup(childId);
+      if (spec) {
+        child = { spec, history: [], stopping: false };
+        this.children.set(childId, child);
+      }
+    }
     if (!child) {
       if (exit.type === 'failed') this.stop(childId, childThread, 'shutdown');
       return;

@@ -49,6 +49,8 @@ function kindRefOf(kind: ActorBehaviour<unknown, unknown, unknown>): ActorKindRe
 export interface SpawnDefaults {
   readonly mailbox: MailboxSpec;
   readonly supervision: SupervisionSpec;
+  /** The system has a store: kinds are durable unless they say `persistent: false`. */
+  readonly durable: boolean;
 }
 
 /** Generates ids unique across threads and process restarts: `<kind>-<random prefix>.<counter>`. */
@@ -105,5 +107,6 @@ export function resolveSpawnSpec(
     restart: opts.restart ?? kind.restart ?? DEFAULT_RESTART,
     supervision: opts.supervision ? resolveSupervision(kindSupervision, opts.supervision) : kindSupervision,
     mailbox: opts.mailbox ? resolveMailbox(kindMailbox, opts.mailbox) : kindMailbox,
+    persistent: defaults.durable && kind.persistent !== false,
   };
 }

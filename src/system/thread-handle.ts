@@ -48,7 +48,7 @@ export class ThreadHandle {
   /** Send a tell that wants a receipt; returns the receipt to hand to the caller. */
   tellWithReceipt(to: string, message: unknown): Delivery {
     const seq = this.nextSeq;
-    this.link.send({ kind: 'tell', to, message, seq });
+    this.link.send({ kind: 'tell', to, message, seq, inbox: 0 });
     this.nextSeq++;
     const delivery = new Delivery();
     this.receipts.push({ seq, delivery });

@@ -1,0 +1,110 @@
+/**
+ * The child process of the restart scenario's troupe half:
+ * `node troupe-restart-child.js <mode> <dataDir> [total] [actors]`, speaking JSON lines.
+ *
+ * - `populate`: spawn the probe (an Echo) and `total` Idle actors — two Spawners, one per
+ *   thread, each spawning its half in chunks of turns — then shut down cleanly.
+ * - `first-message`: start the system on the store and ask the probe once; print `served`.
+ * - `fill`: spawn `actors` Backlog actors, block them with a `hold`, have a BacklogFiller
+ *   commit `total` items to their inboxes, print `filled` (the parent then kills us).
+ * - `drain`: start the system on the killed store; every Backlog gets its hold again
+ *   (passing now) and its items; print `drained` once all `until` asks are answered.
+ *
+ * Times are `performance.now()`: ms since this process started.
+ */
+import { performance } from 'node:perf_hooks';
+import { type ActorRef, createActorSystem } from '../../src/index.js';
+import { Backlog, type BacklogMsg } from '../actors/backlog.js';
+import { BacklogFiller } from '../actors/backlog-filler.js';
+import { Echo, type EchoMsg } from '../actors/echo.js';
+import { Spawner, type SpawnReport } from '../actors/spawner.js';
+import { idOnThread, type TroupeSystem } from './troupe-system.js';
+
+export const PROBE_ID = 'restart-probe';
+const THREADS = 2;
+const LONG = { timeoutMs: 600_000 } as const;
+
+const print = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+const backlogIds = (actors: number) =>
+  Array.from({ length: actors }, (_, index) => idOnThread(`backlog-${index}`, index % THREADS, THREADS));
+
+async function populate(system: TroupeSystem, total: number): Promise<void> {
+  const start = performance.now();
+  await system.spawn(Echo, { id: PROBE_ID });
+  const reports = await Promise.all(
+    Array.from({ length: THREADS }, async (_, thread) => {
+      const spawner = await system.spawn(Spawner, { id: idOnThread('populate-spawner', thread, THREADS) });
+      const share = Math.floor(total / THREADS) + (thread < total % THREADS ? 1 : 0);
+      return spawner.ask<SpawnReport>(
+        { type: 'spawn', total: share, chunk: 10_000, deadlineMs: 600_000 },
+        LONG,
+      );
+    }),
+  );
+  const spawned = reports.reduce((sum, report) => sum + report.spawned, 0);
+  print({ kind: 'populated', spawned, ms: performance.now() - start });
+}
+
+async function fill(system: TroupeSystem, total: number, actors: number): Promise<void> {
+  const start = performance.now();
+  const targets: ActorRef<BacklogMsg>[] = [];
+  for (const id of backlogIds(actors)) {
+    const backlog = await system.spawn(Backlog, { id, mailbox: { capacity: total + 10 } });
+    await backlog.tell({ type: 'hold', pid: process.pid });
+    targets.push(backlog);
+  }
+  const filler = await system.spawn(BacklogFiller, { id: idOnThread('backlog-filler', 0, THREADS) });
+  const sent = await filler.ask<number>({ type: 'fill', targets, total, chunk: 1_000 }, LONG);
+  print({ kind: 'filled', sent, ms: performance.now() - start });
+}
+
+async function drain(system: TroupeSystem, total: number, actors: number): Promise<void> {
+  const shares = backlogIds(actors).map((id, index) => ({
+    ref: system.refOf<BacklogMsg>(id),
+    count: Math.floor(total / actors) + (index < total % actors ? 1 : 0),
+  }));
+  const handled = await Promise.all(
+    shares.map(({ ref, count }) => ref.ask<number>({ type: 'until', count }, LONG)),
+  );
+  print({ kind: 'drained', handled: handled.reduce((sum, count) => sum + count, 0), ms: performance.now() });
+}
+
+async function main(): Promise<void> {
+  const [mode, dataDir, totalText, actorsText] = process.argv.slice(2);
+  if (!mode || !dataDir) throw new Error('usage: troupe-restart-child.js <mode> <dataDir> [total] [actors]');
+  const total = Number(totalText ?? 0);
+  const actors = Number(actorsText ?? 0);
+  const system = createActorSystem({
+    threads: THREADS,
+    dataDir,
+    durability: 'commit',
+    workerResourceLimits: { maxOldGenerationSizeMb: 4_096 },
+  });
+  switch (mode) {
+    case 'populate':
+      await populate(system, total);
+      await system.shutdown();
+      process.exit(0);
+      break;
+    case 'first-message': {
+      const answer = await system.refOf<EchoMsg>(PROBE_ID).ask<number>({ type: 'ping', seq: 1 }, LONG);
+      print({ kind: 'served', answer, ms: performance.now() });
+      break;
+    }
+    case 'fill':
+      await fill(system, total, actors);
+      break;
+    case 'drain':
+      await drain(system, total, actors);
+      break;
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+  // first-message, fill, drain: the parent kills us (that is the crash being measured).
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

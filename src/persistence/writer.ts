@@ -1,0 +1,148 @@
+/**
+ * `StoreWriter`: the writes one function of a commit batch can make, inside its transaction.
+ *
+ * Every call goes straight into the open LMDB write transaction, so reads through the
+ * writer (`hasActor`, `getEpoch`, `seenMessage`) see the writes made before them in the
+ * same transaction, and a check-then-write is atomic across threads. A writer is
+ * only valid while its batch runs; using it later throws instead of writing outside any
+ * transaction. The writer keeps `timerIndex` in step with `timers`; nothing else is
+ * cascaded (removing an actor does not remove its inbox, timers or tree entry).
+ */
+import type { Key } from 'lmdb';
+import { InvalidArgumentError } from '../errors.js';
+import { asKey, type Databases, keysUnder, type TimerKey } from './databases.js';
+import type { ActorRecord, InboxKey, InboxRecord, TimerRecord } from './records.js';
+
+export interface StoreWriter {
+  /** Insert or replace the record of `record.spec.id`. */
+  putActor(record: ActorRecord): void;
+  /** Remove the actor's record and its epoch. */
+  removeActor(id: string): void;
+  /** Without decoding the record. */
+  hasActor(id: string): boolean;
+  getEpoch(id: string): number | undefined;
+  setEpoch(id: string, epoch: number): void;
+  putInbox(key: InboxKey, record: InboxRecord): void;
+  removeInbox(key: InboxKey): void;
+  removeInboxOf(actorId: string): void;
+  /** `parentId` '' is the root. */
+  putChild(parentId: string, spawnSeq: number, childId: string): void;
+  removeChild(parentId: string, spawnSeq: number): void;
+  /** Insert, or replace the timer of the same actor and key. */
+  putTimer(record: TimerRecord): void;
+  removeTimer(actorId: string, key: string): void;
+  removeTimersOf(actorId: string): void;
+  /** The inbox seq the external tell `messageId` was given, if it was seen (check and mark in one transaction). */
+  seenMessage(actorId: string, messageId: string): number | undefined;
+  /** Remember that the external tell `messageId` was accepted as inbox entry `seq`. */
+  markSeen(actorId: string, messageId: string, seq: number): void;
+  putMeta(key: string, value: unknown): void;
+}
+
+/** The writer of one batch; `end()` when the batch's transaction callback returns. */
+export class TransactionWriter implements StoreWriter {
+  private open = true;
+
+  constructor(private readonly dbs: Databases) {}
+
+  end(): void {
+    this.open = false;
+  }
+
+  putActor(record: ActorRecord): void {
+    this.check();
+    this.dbs.actors.putSync(record.spec.id, record);
+  }
+
+  removeActor(id: string): void {
+    this.check();
+    this.dbs.actors.removeSync(id);
+    this.dbs.epochs.removeSync(id);
+  }
+
+  hasActor(id: string): boolean {
+    this.check();
+    return this.dbs.actors.doesExist(id);
+  }
+
+  getEpoch(id: string): number | undefined {
+    this.check();
+    return this.dbs.epochs.get(id);
+  }
+
+  setEpoch(id: string, epoch: number): void {
+    this.check();
+    this.dbs.epochs.putSync(id, epoch);
+  }
+
+  putInbox(key: InboxKey, record: InboxRecord): void {
+    this.check();
+    this.dbs.inbox.putSync(asKey(key), record);
+  }
+
+  removeInbox(key: InboxKey): void {
+    this.check();
+    this.dbs.inbox.removeSync(asKey(key));
+  }
+
+  removeInboxOf(actorId: string): void {
+    this.check();
+    for (const key of keysUnder(this.dbs.inbox, [actorId])) this.dbs.inbox.removeSync(key);
+  }
+
+  putChild(parentId: string, spawnSeq: number, childId: string): void {
+    this.check();
+    this.dbs.tree.putSync(asKey([parentId, spawnSeq]), childId);
+  }
+
+  removeChild(parentId: string, spawnSeq: number): void {
+    this.check();
+    this.dbs.tree.removeSync(asKey([parentId, spawnSeq]));
+  }
+
+  putTimer(record: TimerRecord): void {
+    this.check();
+    const indexKey = asKey([record.actorId, record.key]);
+    const previous = this.dbs.timerIndex.get(indexKey);
+    if (previous) this.dbs.timers.removeSync(asKey(previous));
+    const timerKey: TimerKey = [record.thread, record.dueAt, record.actorId, record.key];
+    this.dbs.timers.putSync(asKey(timerKey), record);
+    this.dbs.timerIndex.putSync(indexKey, timerKey);
+  }
+
+  removeTimer(actorId: string, key: string): void {
+    this.check();
+    this.removeIndexed(asKey([actorId, key]));
+  }
+
+  removeTimersOf(actorId: string): void {
+    this.check();
+    for (const indexKey of keysUnder(this.dbs.timerIndex, [actorId])) this.removeIndexed(indexKey);
+  }
+
+  seenMessage(actorId: string, messageId: string): number | undefined {
+    this.check();
+    return this.dbs.dedup.get(asKey([actorId, messageId]));
+  }
+
+  markSeen(actorId: string, messageId: string, seq: number): void {
+    this.check();
+    this.dbs.dedup.putSync(asKey([actorId, messageId]), seq);
+  }
+
+  putMeta(key: string, value: unknown): void {
+    this.check();
+    this.dbs.meta.putSync(key, value);
+  }
+
+  private removeIndexed(indexKey: Key): void {
+    const timerKey = this.dbs.timerIndex.get(indexKey);
+    if (!timerKey) return;
+    this.dbs.timers.removeSync(asKey(timerKey));
+    this.dbs.timerIndex.removeSync(indexKey);
+  }
+
+  private check(): void {
+    if (!this.open) throw new InvalidArgumentError('writer', 'is only valid inside its commit batch');
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The commit pipeline of one thread: group commit with one batch in flight.
+ *
+ * Turns of durable actors append their writes to the *open* batch and keep running;
+ * when no batch is committing, the open batch is submitted as one LMDB transaction (each
+ * entry in its own child transaction, so one bad entry is rolled back alone). Only when a
+ * batch is acknowledged are its entries' effects released (`after`): messages leave,
+ * replies go out, receipts settle. If a whole batch fails, it and the open batch built on
+ * top of it are abandoned (`onFail` for each entry) — nothing from them was written, and
+ * nothing of theirs left the thread.
+ */
+import type { CommitOutcome, Store, StoreWriter } from '../persistence/store.js';
+
+export interface CommitEntry {
+  /** The writes of one turn (or activation, timer firing, …), run inside the transaction. */
+  readonly write: (w: StoreWriter) => void;
+  /** Called once the batch is acknowledged: release the effects. */
+  readonly after: () => void;
+  /** Called when the entry was not written: the entry alone threw, or its whole batch failed. */
+  readonly onFail: (error: Error) => void;
+}
+
+export class CommitPipeline {
+  private open: CommitEntry[] = [];
+  private inFlight = false;
+  private submitScheduled = false;
+  /** Batches committed and entries written so far (stats). */
+  committedBatches = 0;
+  committedEntries = 0;
+
+  constructor(private readonly store: Store) {}
+
+  get pending(): number {
+    return this.open.length + (this.inFlight ? 1 : 0);
+  }
+
+  add(entry: CommitEntry): void {
+    this.open.push(entry);
+    if (!this.inFlight && !this.submitScheduled) {
+      this.submitScheduled = true;
+      // After the current drain slice: everything it produced goes into one transaction.
+      setImmediate(() => {
+        this.submitScheduled = false;
+        this.submit();
+      });
+    }
+  }
+
+  /** Resolves when everything added so far is acknowledged (or failed). */
+  async idle(): Promise<void> {
+    while (this.open.length > 0 || this.inFlight || this.submitScheduled) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  private submit(): void {
+    if (this.inFlight || this.open.length === 0) return;
+    const batch = this.open;
+    this.open = [];
+    this.inFlight = true;
+    this.store.commit(batch.map((entry) => entry.write)).then(
+      (outcome) => this.settle(batch, outcome),
+      (error: unknown) => this.abandon(batch, error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  private settle(batch: readonly CommitEntry[], outcome: CommitOutcome): void {
+    this.inFlight = false;
+    this.committedBatches++;
+    this.committedEntries += batch.length - outcome.failed.size;
+    batch.forEach((entry, index) => {
+      const failure = outcome.failed.get(index);
+      if (failure) entry.onFail(failure);
+      else entry.after();
+    });
+    this.submit();
+  }
+
+  private abandon(batch: readonly CommitEntry[], error: Error): void {
+    this.inFlight = false;
+    // The open batch was computed on top of the failed one: it must not be written either.
+    const built = this.open;
+    this.open = [];
+    for (const entry of batch) entry.onFail(error);
+    for (const entry of built) entry.onFail(error);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Durable actors: state, mail and timers live in the store; an acknowledged message
+ * survives the end of the system; actors come back lazily; idle ones leave memory; a
+ * durable actor restarts from its last good state; undecodable state is quarantined.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type ActorSystem, createActorSystem, type SystemEvent } from '../../src/index.js';
+import { Ledger, type LedgerMsg, type LedgerState, Scratch } from '../fixtures/durable/ledger.js';
+import { until } from '../helpers/until.js';
+
+let dataDir: string;
+let system: ActorSystem | undefined;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-durable-'));
+});
+afterEach(async () => {
+  await system?.shutdown();
+  system = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function open(options: Parameters<typeof createActorSystem>[0] = {}): ActorSystem {
+  system = createActorSystem({ threads: 2, dataDir, ...options });
+  return system;
+}
+
+async function reopen(options: Parameters<typeof createActorSystem>[0] = {}): Promise<ActorSystem> {
+  await system?.shutdown();
+  return open(options);
+}
+
+it('keeps acknowledged messages and state across a restart of the system', async () => {
+  let sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'ledger-1' });
+  for (let i = 0; i < 50; i++) await ledger.tell({ type: 'add', id: `m${i}`, by: 1 });
+  sys = await reopen();
+  const report = await sys.refOf<LedgerMsg>('ledger-1').ask<LedgerState>({ type: 'report' });
+  expect(report.total).toBe(50);
+  expect(report.applied).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+});
+
+it('applies a message with the same messageId once', async () => {
+  const sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'idempotent' });
+  await ledger.tell({ type: 'add', id: 'once', by: 5 }, { messageId: 'k-1' });
+  await ledger.tell({ type: 'add', id: 'once', by: 5 }, { messageId: 'k-1' });
+  await ledger.tell({ type: 'add', id: 'twice', by: 1 }, { messageId: 'k-2' });
+  const report = await ledger.ask<LedgerState>({ type: 'report' });
+  expect(report.applied).toEqual(['once', 'twice']);
+});
+
+it('delivers messages between durable actors across threads, each applied once', async () => {
+  let sys = open();
+  const ids = ['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5'];
+  const refs = await Promise.all(ids.map((id) => sys.spawn(Ledger, { id })));
+  expect(new Set(refs.map((r) => r.thread)).size).toBe(2);
+  for (let i = 0; i < 30; i++) {
+    const from = refs[i % refs.length];
+    const to = refs[(i + 1) % refs.length];
+    await from?.tell({ type: 'forward', id: `f${i}`, by: 1, to: to as never });
+  }
+  const total = async (s: ActorSystem) => {
+    let sum = 0;
+    for (const id of ids) sum += (await s.refOf<LedgerMsg>(id).ask<LedgerState>({ type: 'report' })).total;
+    return sum;
+  };
+  await until(async () => (await total(sys)) === 60);
+  sys = await reopen();
+  expect(await total(sys)).toBe(60);
+});
+
+it('keeps ephemeral kinds out of the store', async () => {
+  let sys = open();
+  const scratch = await sys.spawn(Scratch, { id: 'scratch' });
+  await scratch.tell({ type: 'add', id: 'x', by: 1 });
+  expect((await scratch.ask<LedgerState>({ type: 'report' })).total).toBe(1);
+  sys = await reopen({ unknownActorGraceMs: 0 });
+  await expect(sys.refOf('scratch').ask({ type: 'report' })).rejects.toThrow(/no actor "scratch"/);
+});
+
+it('fires a timer that came due while the system was down, once', async () => {
+  let sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'sleeper' });
+  await ledger.tell({ type: 'once', inMs: 300, note: 'wake' });
+  await ledger.ask({ type: 'report' }); // the schedule is committed with that turn
+  await sys.shutdown();
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  sys = open();
+  const ref = sys.refOf<LedgerMsg>('sleeper');
+  await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).ticks.length > 0);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect((await ref.ask<LedgerState>({ type: 'report' })).ticks).toEqual([{ note: 'wake', missed: 0 }]);
+});
+
+it('collapses the missed firings of a periodic timer into one, carrying the count', async () => {
+  let sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'metronome' });
+  await ledger.tell({ type: 'every', ms: 100, key: 'beat' });
+  await until(async () => (await ledger.ask<LedgerState>({ type: 'report' })).ticks.length >= 2);
+  await sys.shutdown();
+  await new Promise((resolve) => setTimeout(resolve, 650));
+  sys = open();
+  const ref = sys.refOf<LedgerMsg>('metronome');
+  await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).ticks.some((t) => t.missed > 0));
+  const ticks = (await ref.ask<LedgerState>({ type: 'report' })).ticks;
+  const late = ticks.filter((t) => t.missed > 0);
+  expect(late).toHaveLength(1);
+  expect(late[0]?.missed).toBeGreaterThanOrEqual(4);
+});
+
+it('passivates idle actors and brings them back with their state', async () => {
+  const sys = open({ idleTimeoutMs: 100 });
+  const events: SystemEvent[] = [];
+  sys.subscribe((event) => events.push(event));
+  const ledger = await sys.spawn(Ledger, { id: 'napper' });
+  await ledger.tell({ type: 'add', id: 'before', by: 1 });
+  await until(() => events.some((e) => e.type === 'actor-passivated' && e.id === 'napper'), 3_000);
+  expect((await sys.inspect()).children.some((n) => n.id === 'napper')).toBe(false);
+  await ledger.tell({ type: 'add', id: 'after', by: 1 });
+  expect((await ledger.ask<LedgerState>({ type: 'report' })).applied).toEqual(['before', 'after']);
+});
+
+it('restarts a durable actor from its last good state, not from init', async () => {
+  const sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'resilient' });
+  await ledger.tell({ type: 'add', id: 'kept', by: 7 });
+  await expect(ledger.ask({ type: 'boom' })).rejects.toThrow(/failed 3 times/);
+  const report = await ledger.ask<LedgerState>({ type: 'report' });
+  expect(report.total).toBe(7);
+  expect(report.applied).toEqual(['kept']);
+});
