@@ -28,7 +28,11 @@ export class CommitPipeline {
   committedBatches = 0;
   committedEntries = 0;
 
-  constructor(private readonly store: Store) {}
+  /** `everyBatch` is written last in each batch (the sequence's high-water mark). */
+  constructor(
+    private readonly store: Store,
+    private readonly everyBatch: ((w: StoreWriter) => void) | null = null,
+  ) {}
 
   get pending(): number {
     return this.open.length + (this.inFlight ? 1 : 0);
@@ -58,7 +62,9 @@ export class CommitPipeline {
     const batch = this.open;
     this.open = [];
     this.inFlight = true;
-    this.store.commit(batch.map((entry) => entry.write)).then(
+    const writes = batch.map((entry) => entry.write);
+    if (this.everyBatch) writes.push(this.everyBatch);
+    this.store.commit(writes).then(
       (outcome) => this.settle(batch, outcome),
       (error: unknown) => this.abandon(batch, error instanceof Error ? error : new Error(String(error))),
     );

@@ -58,7 +58,8 @@ export class Durability {
     private readonly host: DurabilityHost,
     private readonly idleTimeoutMs: number,
   ) {
-    this.pipeline = new CommitPipeline(store);
+    // Every batch records how far the sequence went, so a restarted process never reuses a number.
+    this.pipeline = new CommitPipeline(store, (w) => sequence.highWaterWrite(w));
     this.sweepTimer = setInterval(() => this.passivateIdle(), Math.max(50, idleTimeoutMs / 2));
     this.sweepTimer.unref();
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type ActorSystem, createActorSystem, type SystemEvent } from '../../src/index.js';
+import { ActorRef, type ActorSystem, createActorSystem, type SystemEvent } from '../../src/index.js';
 import { Ledger, type LedgerMsg, type LedgerState, Scratch } from '../fixtures/durable/ledger.js';
 import { until } from '../helpers/until.js';
 
@@ -132,4 +132,24 @@ it('restarts a durable actor from its last good state, not from init', async () 
   const report = await ledger.ask<LedgerState>({ type: 'report' });
   expect(report.total).toBe(7);
   expect(report.applied).toEqual(['kept']);
+});
+
+it('keeps refs inside stored messages usable after a restart', async () => {
+  let sys = open();
+  const target = await sys.spawn(Ledger, { id: 'target' });
+  await sys.spawn(Ledger, { id: 'relay' });
+  await sys.shutdown();
+  // A message waiting in the relay's inbox when the process went down, carrying a ref.
+  const { Store } = await import('../../src/persistence/store.js');
+  const { Sequence } = await import('../../src/persistence/sequence.js');
+  const store = Store.open({ path: dataDir, durability: 'commit' });
+  const seq = Sequence.create(store).next();
+  const to = new ActorRef('target', target.thread);
+  await store.commit([
+    (w) => w.putInbox(['relay', seq], { message: { type: 'forward', id: 'r1', by: 3, to }, replyTo: null, messageId: null, missed: 0 }),
+  ]);
+  await store.close();
+  sys = open();
+  const ref = sys.refOf<LedgerMsg>('target');
+  await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).total === 3);
 });
