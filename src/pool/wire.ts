@@ -51,7 +51,13 @@ export type WireRecord =
    * `seq` > 0: the main thread wants a delivery receipt for this tell. `inbox` > 0: the
    * message is already committed to the target's durable inbox under that sequence number.
    */
-  | { readonly kind: 'tell'; readonly to: string; readonly message: unknown; readonly seq: number; readonly inbox: number }
+  | {
+      readonly kind: 'tell';
+      readonly to: string;
+      readonly message: unknown;
+      readonly seq: number;
+      readonly inbox: number;
+    }
   | {
       readonly kind: 'ask';
       readonly to: string;

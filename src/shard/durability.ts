@@ -15,7 +15,7 @@
  * and passivation of idle actors.
  */
 import type { ActorRef } from '../actor/ref.js';
-import { StateDecodeError, toErrorRecord, TroupeError } from '../errors.js';
+import { StateDecodeError, TroupeError, toErrorRecord } from '../errors.js';
 import type { ActorRecord, InboxRecord } from '../persistence/records.js';
 import type { Sequence } from '../persistence/sequence.js';
 import type { Store, StoreWriter } from '../persistence/store.js';
@@ -76,7 +76,12 @@ export class Durability {
     } catch (error) {
       const reason = error instanceof Error ? error : new StateDecodeError(id, error);
       this.quarantined.set(id, reason);
-      this.host.emit({ type: 'actor-quarantined', id, error: toErrorRecord(reason), thread: this.host.thread });
+      this.host.emit({
+        type: 'actor-quarantined',
+        id,
+        error: toErrorRecord(reason),
+        thread: this.host.thread,
+      });
       return { kind: 'quarantined', error: reason };
     }
     if (!record) return { kind: 'unknown' };
@@ -91,7 +96,12 @@ export class Durability {
     }
     // Claim the actor: a turn of an older activation can no longer commit over this one.
     const epoch = cell.epoch;
-    this.add(cell, (w) => w.setEpoch(id, epoch), noop, (error) => this.reset(cell, error));
+    this.add(
+      cell,
+      (w) => w.setEpoch(id, epoch),
+      noop,
+      (error) => this.reset(cell, error),
+    );
     this.host.startStored(cell, record);
     return { kind: 'active', cell };
   }
@@ -108,7 +118,11 @@ export class Durability {
   }
 
   /** Is `target` a durable actor (mail to it goes through its stored inbox)? */
-  isDurable(target: ActorRef<unknown>, local: ActorCell | undefined, spawned: ReadonlyMap<string, SpawnSpec>): boolean {
+  isDurable(
+    target: ActorRef<unknown>,
+    local: ActorCell | undefined,
+    spawned: ReadonlyMap<string, SpawnSpec>,
+  ): boolean {
     if (local && !local.removed) return local.spec.persistent;
     const spec = spawned.get(target.id);
     if (spec) return spec.persistent;
@@ -121,7 +135,12 @@ export class Durability {
    * Commit a turn of `cell`: the message it handled (`processed`, 0 for init), its new
    * state, and `writeEffects`. `after` releases the effects once acknowledged.
    */
-  commitTurn(cell: ActorCell, processed: number, writeEffects: (w: StoreWriter) => void, after: () => void): void {
+  commitTurn(
+    cell: ActorCell,
+    processed: number,
+    writeEffects: (w: StoreWriter) => void,
+    after: () => void,
+  ): void {
     const record: ActorRecord = {
       spec: cell.spec,
       state: cell.state,
@@ -184,7 +203,12 @@ export class Durability {
     return this.sequence.next();
   }
 
-  private add(cell: ActorCell, write: (w: StoreWriter) => void, after: () => void, onFail: (error: Error) => void): void {
+  private add(
+    cell: ActorCell,
+    write: (w: StoreWriter) => void,
+    after: () => void,
+    onFail: (error: Error) => void,
+  ): void {
     const incarnation = cell.incarnation;
     cell.pendingCommits++;
     this.pipeline.add({
@@ -225,7 +249,8 @@ export class Durability {
     let passivated = 0;
     for (const cell of [...this.host.cells.values()]) {
       if (!cell.spec.persistent || cell.status !== 'active' || cell.scheduled) continue;
-      if (cell.mailboxDepth > 0 || cell.pendingCommits > 0 || now - cell.lastActive < this.idleTimeoutMs) continue;
+      if (cell.mailboxDepth > 0 || cell.pendingCommits > 0 || now - cell.lastActive < this.idleTimeoutMs)
+        continue;
       if (cell.children && cell.children.size > 0) continue;
       this.host.dropCell(cell, 'passivated');
       passivated++;
@@ -243,7 +268,10 @@ export class Durability {
 /** A stale activation tried to commit over a newer one. */
 export class FencedError extends TroupeError {
   constructor(id: string, epoch: number) {
-    super('fenced', `actor "${id}" was activated again elsewhere; this activation (epoch ${epoch}) may not write`);
+    super(
+      'fenced',
+      `actor "${id}" was activated again elsewhere; this activation (epoch ${epoch}) may not write`,
+    );
   }
 }
 

@@ -19,7 +19,11 @@ export interface TimerHost {
 }
 
 /** When a periodic timer due at `dueAt` fires at `now`: firings missed, and the next slot. */
-export function nextSlot(dueAt: number, every: number, now: number): { readonly missed: number; readonly next: number } {
+export function nextSlot(
+  dueAt: number,
+  every: number,
+  now: number,
+): { readonly missed: number; readonly next: number } {
   const missed = Math.max(0, Math.floor((now - dueAt) / every));
   return { missed, next: dueAt + (missed + 1) * every };
 }
@@ -68,7 +72,12 @@ export class DurableTimers {
     const slot = timer.every ? nextSlot(timer.dueAt, timer.every, now) : null;
     this.pipeline.add({
       write: (w) => {
-        w.putInbox([timer.actorId, seq], { message: timer.message, replyTo: null, messageId: null, missed: slot?.missed ?? 0 });
+        w.putInbox([timer.actorId, seq], {
+          message: timer.message,
+          replyTo: null,
+          messageId: null,
+          missed: slot?.missed ?? 0,
+        });
         if (slot) w.putTimer({ ...timer, dueAt: slot.next });
         else w.removeTimer(timer.actorId, timer.key);
       },

@@ -18,19 +18,18 @@ import {
   MessageQuarantinedError,
   SpawnError,
   toErrorRecord,
-  WorkerCrashedError,
 } from '../errors.js';
+import type { ActorRecord } from '../persistence/records.js';
+import type { StoreWriter } from '../persistence/store.js';
 import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../pool/wire.js';
-import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import type { PendingAsks } from '../system/pending-asks.js';
 import { ActorCell, type AnyBehaviour, Envelope, type MailItem } from './cell.js';
-import type { ActorRecord } from '../persistence/records.js';
-import type { StoreWriter } from '../persistence/store.js';
-import type { DurablePlan } from './durable-effects.js';
 import type { Durability } from './durability.js';
+import type { DurablePlan } from './durable-effects.js';
 import type { Effect } from './effects.js';
 import { migrateState } from './migrate.js';
+import { Supervisor } from './supervisor.js';
 import type { TurnContext } from './turn-context.js';
 
 /** What the lifecycle needs from its thread's runtime. */
@@ -71,7 +70,11 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 export class Lifecycle {
-  constructor(private readonly host: LifecycleHost) {}
+  private readonly supervisor: Supervisor;
+
+  constructor(private readonly host: LifecycleHost) {
+    this.supervisor = new Supervisor(host, this);
+  }
 
   private get cells(): Map<string, ActorCell> {
     return this.host.cells;
@@ -135,7 +138,12 @@ export class Lifecycle {
   /** A durable child whose id was taken: its spawn was refused by the commit. */
   refuseDuplicate(spec: SpawnSpec): void {
     const error = new DuplicateActorIdError(spec.id);
-    this.host.emit({ type: 'spawn-failed', id: spec.id, error: toErrorRecord(error), thread: this.host.thread });
+    this.host.emit({
+      type: 'spawn-failed',
+      id: spec.id,
+      error: toErrorRecord(error),
+      thread: this.host.thread,
+    });
   }
 
   spawnChild(parent: ActorCell, spec: SpawnSpec, spawnSeq = 0): void {
@@ -198,7 +206,8 @@ export class Lifecycle {
         this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
       }
     }
-    if (reason === 'passivated') this.host.emit({ type: 'actor-passivated', id: cell.id, thread: this.host.thread });
+    if (reason === 'passivated')
+      this.host.emit({ type: 'actor-passivated', id: cell.id, thread: this.host.thread });
   }
 
   /** `system.spawn(kind, { parent })`: the parent adopts the spec, then the child is created. */
@@ -218,11 +227,11 @@ export class Lifecycle {
     else this.host.route(spec.thread, { kind: 'spawn', spec, replyTo });
   }
 
-  private isDurable(cell: ActorCell): boolean {
+  isDurable(cell: ActorCell): boolean {
     return cell.spec.persistent && this.host.durability !== null;
   }
 
-  private start(cell: ActorCell, replyTo: ReplyTo | null): void {
+  start(cell: ActorCell, replyTo: ReplyTo | null): void {
     if (this.isDurable(cell) && cell.initialized) {
       cell.status = 'active';
       if (cell.mailboxDepth > 0 && !cell.scheduled) this.host.schedule(cell);
@@ -337,7 +346,7 @@ export class Lifecycle {
   }
 
   /** Tell the supervisor how a child left: locally, across threads, or to the root. */
-  private reportExit(spec: SpawnSpec, exit: ChildExit): void {
+  reportExit(spec: SpawnSpec, exit: ChildExit): void {
     if (this.host.shuttingDown) return;
     const parent = spec.parent;
     const record: WireRecord = {
@@ -350,164 +359,18 @@ export class Lifecycle {
     this.host.route(parent ? parent.thread : MAIN_THREAD, record);
   }
 
-  // ── Supervising ──────────────────────────────────────────────────────────────
+  // ── Supervising (see supervisor.ts) ─────────────────────────────────────────
 
   onChildExit(parentId: string, childId: string, childThread: number, exit: ChildExit): void {
-    const parent = this.cells.get(parentId);
-    const record = parent?.children?.get(childId);
-    if (!parent || !record) {
-      // Nobody supervises it any more: a suspended child must not linger.
-      if (exit.type === 'failed') this.stopRemote(childId, childThread, 'shutdown');
-      return;
-    }
-    if (exit.type === 'spawn-failed' || (record.stopping && exit.type !== 'failed')) {
-      parent.children?.delete(childId);
-      return;
-    }
-    this.supervise(parent, [childId], exit);
+    this.supervisor.onChildExit(parentId, childId, childThread, exit);
   }
 
-  /** Decide once for a set of children that exited together (all lost with one thread, or one failure). */
-  private supervise(parent: ActorCell, exited: readonly string[], exit: ChildExit): void {
-    const children = parent.childRecords();
-    const views: ChildView[] = [...children.values()].map((r) => ({
-      id: r.spec.id,
-      restart: r.spec.restart,
-    }));
-    const first = exited[0] as string;
-    const decision = decide(
-      parent.spec.supervision,
-      views,
-      first,
-      exit,
-      parent.restartHistory ?? [],
-      Date.now(),
-    );
-    switch (decision.action) {
-      case 'remove':
-        for (const id of exited) {
-          children.delete(id);
-          if (exit.type === 'failed')
-            this.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
-        }
-        return;
-      case 'escalate':
-        this.host.emit({
-          type: 'reached-max-restart-intensity',
-          supervisor: parent.id,
-          child: first,
-          thread: this.host.thread,
-        });
-        this.fail(
-          parent,
-          new Error(
-            `reached max restart intensity (${parent.spec.supervision.intensity} in ${parent.spec.supervision.periodMs} ms) after child "${first}" exited`,
-          ),
-        );
-        return;
-      case 'restart': {
-        parent.restartHistory = decision.history;
-        const restart = new Set(decision.restart);
-        for (const id of exited.slice(1)) {
-          const spec = children.get(id)?.spec;
-          if (spec && wantsRestart(spec.restart, exit)) restart.add(id);
-          else children.delete(id);
-        }
-        const ordered = [...children.keys()].filter((id) => restart.has(id));
-        this.restartChildren(parent, ordered, decision.delayMs);
-        return;
-      }
-    }
-  }
-
-  private threadOf(parent: ActorCell, childId: string): number {
-    return parent.children?.get(childId)?.spec.thread ?? this.host.thread;
-  }
-
-  /** Stop in reverse start order now; start again in start order after the backoff. */
-  private restartChildren(parent: ActorCell, ordered: readonly string[], delayMs: number): void {
-    const children = parent.childRecords();
-    const local: ActorCell[] = [];
-    for (const id of [...ordered].reverse()) {
-      const cell = this.cells.get(id);
-      if (cell && children.get(id)?.spec.thread === this.host.thread) {
-        this.prepareRestart(cell);
-        local.unshift(cell);
-      }
-    }
-    for (const id of ordered) {
-      const spec = children.get(id)?.spec;
-      if (!spec) continue;
-      if (spec.thread !== this.host.thread) this.host.route(spec.thread, { kind: 'restart', spec, delayMs });
-      else if (!this.cells.has(id)) this.after(delayMs, () => this.respawn(spec, delayMs));
-    }
-    const startAll = () => {
-      for (const cell of local) this.resume(cell, cell.incarnation, delayMs);
-    };
-    this.after(delayMs, startAll);
-  }
-
-  /** A `restart` record from a supervisor on another thread. */
   restartFromSpec(spec: SpawnSpec, delayMs: number): void {
-    const cell = this.cells.get(spec.id);
-    if (!cell) {
-      this.after(delayMs, () => this.respawn(spec, delayMs));
-      return;
-    }
-    this.prepareRestart(cell);
-    const incarnation = cell.incarnation;
-    this.after(delayMs, () => this.resume(cell, incarnation, delayMs));
+    this.supervisor.restartFromSpec(spec, delayMs);
   }
 
-  /** Restart an actor that is gone (it stopped, or died with its thread): a new cell from its spec. */
-  private respawn(spec: SpawnSpec, delayMs: number): void {
-    if (this.cells.has(spec.id)) return;
-    this.spawn(spec, null);
-    const cell = this.cells.get(spec.id);
-    if (!cell) return;
-    cell.restarts = 1;
-    this.host.counters.restarts++;
-    this.host.emit({ type: 'actor-restarted', id: spec.id, restarts: 1, delayMs, thread: this.host.thread });
-  }
-
-  private resume(cell: ActorCell, incarnation: number, delayMs: number): void {
-    if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
-    cell.restarts++;
-    this.host.counters.restarts++;
-    this.host.emit({
-      type: 'actor-restarted',
-      id: cell.id,
-      restarts: cell.restarts,
-      delayMs,
-      thread: this.host.thread,
-    });
-    this.start(cell, null);
-  }
-
-  /** Tear down the current incarnation, keeping the cell and its mailbox. */
-  private prepareRestart(cell: ActorCell): void {
-    if (this.isDurable(cell)) {
-      // A durable actor restarts from its last good state: its children, timers and
-      // state are in the store and stay; only the failed message is retried (or quarantined).
-      this.callTerminate(cell, 'restart');
-      cell.incarnation++;
-      cell.restartHistory = null;
-      cell.status = 'restarting';
-      return;
-    }
-    this.stopChildren(cell);
-    this.cancelTimers(cell);
-    this.callTerminate(cell, 'restart');
-    cell.incarnation++;
-    cell.initialized = false;
-    // A restarted supervisor starts with a clean restart window, as in OTP.
-    cell.restartHistory = null;
-    cell.status = 'restarting';
-  }
-
-  private after(delayMs: number, run: () => void): void {
-    if (delayMs <= 0) run();
-    else setTimeout(run, delayMs);
+  onThreadLost(lost: number): void {
+    this.supervisor.onThreadLost(lost);
   }
 
   // ── Stopping ─────────────────────────────────────────────────────────────────
@@ -562,7 +425,7 @@ export class Lifecycle {
     this.stopRemote(target.id, record.spec.thread, 'shutdown');
   }
 
-  private stopChildren(cell: ActorCell): void {
+  stopChildren(cell: ActorCell): void {
     if (!cell.children || cell.children.size === 0) return;
     const records = [...cell.children.values()].reverse();
     cell.children.clear();
@@ -572,7 +435,7 @@ export class Lifecycle {
     }
   }
 
-  private stopRemote(id: string, thread: number, reason: StopReason): void {
+  stopRemote(id: string, thread: number, reason: StopReason): void {
     if (thread === this.host.thread) {
       const child = this.cells.get(id);
       if (child) this.stop(child, reason, null);
@@ -581,7 +444,7 @@ export class Lifecycle {
     }
   }
 
-  private callTerminate(cell: ActorCell, reason: StopReason): void {
+  callTerminate(cell: ActorCell, reason: StopReason): void {
     const terminate = cell.behaviour?.terminate;
     if (!terminate || !cell.initialized) return;
     const ctx = this.host.newContext(cell);
@@ -614,12 +477,15 @@ export class Lifecycle {
     const previous = timers.get(key);
     if (previous) clearTimeout(previous);
     const incarnation = cell.incarnation;
-    const handle = setTimeout(() => {
-      timers.delete(key);
-      if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
-      this.host.deliver(cell.id, message, 0);
-      if (every !== null) this.setTimer(cell, key, Math.max(dueAt + every, Date.now()), every, message);
-    }, Math.max(0, dueAt - Date.now()));
+    const handle = setTimeout(
+      () => {
+        timers.delete(key);
+        if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
+        this.host.deliver(cell.id, message, 0);
+        if (every !== null) this.setTimer(cell, key, Math.max(dueAt + every, Date.now()), every, message);
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
     timers.set(key, handle);
   }
 
@@ -631,29 +497,13 @@ export class Lifecycle {
     }
   }
 
-  private cancelTimers(cell: ActorCell): void {
+  cancelTimers(cell: ActorCell): void {
     if (!cell.timers) return;
     for (const handle of cell.timers.values()) clearTimeout(handle);
     cell.timers.clear();
   }
 
   // ── Thread loss and shutdown ─────────────────────────────────────────────────
-
-  /** Thread `lost` died: its asks fail, orphans stop, and supervisors here restart what they lost. */
-  onThreadLost(lost: number): void {
-    this.host.asks.rejectThread(lost, new WorkerCrashedError(lost));
-    for (const cell of [...this.cells.values()]) {
-      if (cell.spec.parent?.thread === lost && this.cells.get(cell.id) === cell)
-        this.stop(cell, 'shutdown', null);
-    }
-    for (const cell of [...this.cells.values()]) {
-      if (!cell.children || this.cells.get(cell.id) !== cell) continue;
-      const lostChildren = [...cell.children.values()].filter((r) => r.spec.thread === lost);
-      for (const r of lostChildren) if (r.stopping) cell.children.delete(r.spec.id);
-      const restartable = lostChildren.filter((r) => !r.stopping).map((r) => r.spec.id);
-      if (restartable.length > 0) this.supervise(cell, restartable, { type: 'lost' });
-    }
-  }
 
   /** Stop every actor of this thread, each subtree children first. */
   stopAll(): void {

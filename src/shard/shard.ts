@@ -13,28 +13,22 @@
  * stop, supervision decisions) is in `lifecycle.ts`.
  */
 import type { MessagePort } from 'node:worker_threads';
-import {
-  type ActorBehaviour,
-  type ActorKindRef,
-  directiveTag,
-  isBehaviour,
-  isDirective,
-} from '../actor/behaviour.js';
+import { type ActorBehaviour, type ActorKindRef, isBehaviour } from '../actor/behaviour.js';
 import type { ReplyTo, SpawnOptions } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
 import { ActorRef, type AskOptions, cellSlot, type Dispatcher } from '../actor/ref.js';
-import { RingQueue } from '../actor/ring-queue.js';
 import type { ActorInfo, ThreadStats } from '../control/types.js';
 import {
   ActorNotFoundError,
-  ActorStoppedError,
   errorFromRecord,
   InvalidArgumentError,
   MailboxFullError,
-  NoReplyError,
   toErrorRecord,
   UnknownActorKindError,
 } from '../errors.js';
+import type { ActorRecord } from '../persistence/records.js';
+import { Sequence } from '../persistence/sequence.js';
+import { Store, type StoreWriter } from '../persistence/store.js';
 import { LinkDecoder } from '../pool/codec.js';
 import { assertEncodable } from '../pool/encodable.js';
 import { type Batch, Link, type LinkHooks } from '../pool/link.js';
@@ -43,16 +37,14 @@ import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
-import { Sequence } from '../persistence/sequence.js';
-import type { ActorRecord } from '../persistence/records.js';
-import { Store, type StoreWriter } from '../persistence/store.js';
-import { type DurablePlan, planDurableEffects } from './durable-effects.js';
-import { DurableTimers } from './durable-timers.js';
 import { Durability } from './durability.js';
+import type { DurablePlan } from './durable-effects.js';
+import { DurableTimers } from './durable-timers.js';
 import { EarlyMail } from './early-mail.js';
 import type { Effect } from './effects.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
-import { TurnContext, type TurnHost } from './turn-context.js';
+import type { TurnContext, TurnHost } from './turn-context.js';
+import { TurnRunner } from './turns.js';
 
 export interface ShardInit {
   readonly thread: number;
@@ -72,17 +64,6 @@ export interface ShardInit {
   readonly idleTimeoutMs: number;
 }
 
-/** How long one drain may run before yielding to the event loop (ms). */
-const DRAIN_SLICE_MS = 2;
-/** Turns between two looks at the clock during a drain. */
-const DRAIN_CHECK_TURNS = 32;
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   readonly thread: number;
   readonly threads: number;
@@ -90,16 +71,15 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   readonly asks = new PendingAsks();
   readonly counters = { turns: 0, messagesReceived: 0, deadLetters: 0, failures: 0, restarts: 0 };
   shuttingDown = false;
-  private readonly lifecycle: Lifecycle;
+  readonly lifecycle: Lifecycle;
+  private readonly turns: TurnRunner;
+  readonly throughput: number;
   private readonly mainLink: Link<WireRecord>;
   private readonly peerLinks: (Link<WireRecord> | null)[];
   private readonly ports: (MessagePort | null)[] = [];
-  private readonly runQueue = new RingQueue<ActorCell>(1024);
   private readonly kinds = new Map<string, AnyBehaviour | Promise<AnyBehaviour>>();
   private readonly kindsByRef = new WeakMap<ActorKindRef, AnyBehaviour>();
   private readonly ids = new IdGenerator();
-  private drainPending = false;
-  private readonly drainBound = () => this.drain();
   private hooksFor(thread: number): LinkHooks<WireRecord> {
     return {
       scheduleFlush: (link) => queueMicrotask(() => link.flush()),
@@ -110,16 +90,14 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private receiptsReported = 0;
   /** Store, commit pipeline and timers; `null` in a memory-only system. */
   readonly durability: Durability | null = null;
-  private readonly timers: DurableTimers | null = null;
-  /** A coarse clock, read once per drain (passivation needs no better). */
-  private now = Date.now();
-  /** The context every synchronous turn reuses. */
-  private turnContext = new TurnContext(this);
+  readonly timers: DurableTimers | null = null;
 
   constructor(private readonly init: ShardInit) {
     this.thread = init.thread;
     this.threads = init.threads;
+    this.throughput = init.throughput;
     this.lifecycle = new Lifecycle(this);
+    this.turns = new TurnRunner(this);
     this.earlyMail = new EarlyMail(init.unknownActorGraceMs, init.defaults.mailbox.capacity, (id, held) =>
       this.expireEarlyMail(id, held),
     );
@@ -191,7 +169,11 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   handle(record: WireRecord): void {
     switch (record.kind) {
       case 'tell':
-        this.deliver(record.to, record.inbox > 0 ? new Envelope(record.message, null, record.inbox) : record.message, record.seq);
+        this.deliver(
+          record.to,
+          record.inbox > 0 ? new Envelope(record.message, null, record.inbox) : record.message,
+          record.seq,
+        );
         return;
       case 'ask':
         this.deliver(record.to, new Envelope(record.message, record.replyTo, record.inbox), 0);
@@ -289,9 +271,10 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     }
   }
 
-  private deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
+  deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
     // Mail loaded from the store at activation arrives again as a notification: once is enough.
-    if (cell.loaded && item instanceof Envelope && item.inbox > 0 && cell.loaded.delete(item.inbox)) return null;
+    if (cell.loaded && item instanceof Envelope && item.inbox > 0 && cell.loaded.delete(item.inbox))
+      return null;
     this.counters.messagesReceived++;
     const offered = cell.mailbox.offer(item);
     switch (offered.outcome) {
@@ -316,7 +299,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   /** The local cell a ref points to, cached on the ref. */
-  private localCell(target: ActorRef<unknown>): ActorCell | undefined {
+  localCell(target: ActorRef<unknown>): ActorCell | undefined {
     const cached = target[cellSlot] as ActorCell | undefined;
     if (cached && !cached.removed) return cached;
     const cell = this.cells.get(target.id);
@@ -375,141 +358,16 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     return cell;
   }
 
-  // ── Scheduling and turns ─────────────────────────────────────────────────────
+  // ── Turns (see turns.ts) ─────────────────────────────────────────────────────
 
   schedule(cell: ActorCell): void {
-    cell.scheduled = true;
-    this.runQueue.push(cell);
-    if (!this.drainPending) {
-      this.drainPending = true;
-      queueMicrotask(this.drainBound);
-    }
+    this.turns.schedule(cell);
   }
 
-  private drain(): void {
-    this.drainPending = false;
-    this.now = Date.now();
-    const started = performance.now();
-    let turnsAtCheck = this.counters.turns;
-    for (let cell = this.runQueue.shift(); cell !== undefined; cell = this.runQueue.shift()) {
-      cell.scheduled = false;
-      this.runCell(cell);
-      // Look at the clock every few hundred turns (one turn may send thousands of messages).
-      if (this.counters.turns - turnsAtCheck >= DRAIN_CHECK_TURNS) {
-        turnsAtCheck = this.counters.turns;
-        if (performance.now() - started > DRAIN_SLICE_MS) {
-          // Yield: batches for other threads get flushed and incoming ones get read.
-          if (this.runQueue.size > 0) {
-            this.drainPending = true;
-            setImmediate(this.drainBound);
-          }
-          return;
-        }
-      }
-    }
+  applyEffects(cell: ActorCell, effects: readonly Effect[], plan: DurablePlan | null = null): void {
+    this.turns.applyEffects(cell, effects, plan);
   }
 
-  private runCell(cell: ActorCell): void {
-    const behaviour = cell.behaviour as AnyBehaviour;
-    const mailbox = cell.mailbox;
-    cell.lastActive = this.now;
-    for (let n = 0; n < this.init.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
-      const item = mailbox.shift();
-      this.counters.turns++;
-      const ctx = this.turnContext.open(cell, item);
-      let result: unknown;
-      try {
-        result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
-      } catch (error) {
-        ctx.close();
-        this.lifecycle.turnFailed(cell, item, error);
-        return;
-      }
-      if (isPromiseLike(result)) {
-        // This turn keeps its context; the next synchronous turn gets a fresh one.
-        this.turnContext = new TurnContext(this);
-        cell.status = 'busy';
-        result.then(
-          (value) => this.afterAsyncTurn(ctx, item, value, undefined, false),
-          (error) => this.afterAsyncTurn(ctx, item, undefined, error, true),
-        );
-        return;
-      }
-      this.completeTurn(cell, item, ctx, result);
-    }
-    if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
-  }
-
-  private afterAsyncTurn(
-    ctx: TurnContext,
-    item: MailItem,
-    result: unknown,
-    error: unknown,
-    failed: boolean,
-  ): void {
-    const cell = ctx.cell;
-    ctx.close();
-    if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) {
-      // Restarted or stopped while the turn was awaiting: its outcome belongs to nobody.
-      const replyTo = replyToOf(item);
-      if (replyTo) this.sendReplyError(replyTo, new ActorStoppedError(cell.id));
-      return;
-    }
-    if (cell.status !== 'busy') {
-      // Suspended while awaiting (a child escalated to it): the supervisor decides what
-      // comes next. A successful turn still counts; a failed one is retried after the restart.
-      if (failed) cell.mailbox.retryFirst(item);
-      else this.completeTurn(cell, item, ctx, result);
-      return;
-    }
-    cell.status = 'active';
-    if (failed) this.lifecycle.turnFailed(cell, item, error);
-    else this.completeTurn(cell, item, ctx, result);
-    if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
-  }
-
-  private completeTurn(cell: ActorCell, item: MailItem, ctx: TurnContext, result: unknown): void {
-    ctx.close();
-    cell.headAttempts = 0;
-    cell.processed++;
-    const replyTo = item instanceof Envelope ? item.replyTo : null;
-    let replied = ctx.replied;
-    let replyValue = ctx.replyValue;
-    const deferred = ctx.deferred;
-    let stopReason = null;
-    if (isDirective(result)) {
-      switch (result[directiveTag]) {
-        case 'reply':
-          replied = replyTo !== null;
-          replyValue = result.value;
-          cell.state = result.state;
-          break;
-        case 'stop':
-          stopReason = result.reason;
-          if (result.state !== undefined) cell.state = result.state;
-          break;
-      }
-    } else {
-      cell.state = result;
-    }
-    const effects = ctx.takeEffects();
-    const release = (plan: DurablePlan | null) => {
-      if (effects) this.applyEffects(cell, effects, plan);
-      if (replyTo) {
-        if (replied) this.sendReply(replyTo, replyValue);
-        else if (!deferred) this.sendReplyError(replyTo, new NoReplyError(cell.id));
-      }
-      if (stopReason !== null) this.lifecycle.stop(cell, stopReason, null);
-    };
-    if (this.durability && cell.spec.persistent) {
-      // Durable: nothing leaves before the turn is committed.
-      this.commitDurableTurn(cell, item instanceof Envelope ? item.inbox : 0, effects, release);
-    } else {
-      release(null);
-    }
-  }
-
-  /** Commit a durable actor's turn (or init: `processed` 0); `release` lets its effects out afterwards. */
   commitDurableTurn(
     cell: ActorCell,
     processed: number,
@@ -517,49 +375,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     release: (plan: DurablePlan | null) => void,
     extra?: (w: StoreWriter) => void,
   ): void {
-    const durability = this.durability as Durability;
-    const plan = effects ? planDurableEffects(durability, cell, effects, (target) => this.localCell(target)) : null;
-    const write = (w: StoreWriter) => {
-      extra?.(w);
-      plan?.write(w);
-    };
-    durability.commitTurn(cell, processed, write, () => {
-      release(plan);
-      if (plan?.earliestTimer !== undefined) this.timers?.arm(plan.earliestTimer);
-    });
-  }
-
-  /** Carry out a turn's effects, in the order they were issued. */
-  applyEffects(cell: ActorCell, effects: readonly Effect[], plan: DurablePlan | null = null): void {
-    for (let index = 0; index < effects.length; index++) {
-      const effect = effects[index] as Effect;
-      switch (effect.type) {
-        case 'tell': {
-          const inbox = plan ? (plan.seqs[index] as number) : 0;
-          if (inbox > 0) this.sendStoredTell(effect.target, effect.message, inbox);
-          else if (effect.cell && !effect.cell.removed) this.deliverTo(effect.cell, effect.message, 0);
-          else this.sendTell(effect.target, effect.message);
-          break;
-        }
-        case 'reply':
-          this.sendReply(effect.to, effect.value);
-          break;
-        case 'spawn':
-          if (plan?.duplicates.has(index)) this.lifecycle.refuseDuplicate(effect.spec);
-          else this.lifecycle.spawnChild(cell, effect.spec, plan ? (plan.seqs[index] as number) : 0);
-          break;
-        case 'stop':
-          this.lifecycle.stopByRequest(cell, effect.target);
-          break;
-        case 'schedule':
-          // A durable actor's timer was written by the commit; the timer wheel fires it.
-          if (!plan) this.lifecycle.setTimer(cell, effect.key, effect.dueAt, effect.every, effect.message);
-          break;
-        case 'cancel-schedule':
-          if (!plan) this.lifecycle.cancelTimer(cell, effect.key);
-          break;
-      }
-    }
+    this.turns.commitDurableTurn(cell, processed, effects, release, extra);
   }
 
   // ── Sending ──────────────────────────────────────────────────────────────────
@@ -575,12 +391,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   /** Mail already committed to a durable target's inbox under `inbox`: notify its thread. */
-  private sendStoredTell(target: ActorRef<unknown>, message: unknown, inbox: number): void {
+  sendStoredTell(target: ActorRef<unknown>, message: unknown, inbox: number): void {
     if (target.thread === this.thread) this.deliver(target.id, new Envelope(message, null, inbox), 0);
     else this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox });
   }
 
-  private sendTell(target: ActorRef<unknown>, message: unknown): void {
+  sendTell(target: ActorRef<unknown>, message: unknown): void {
     if (target.thread === this.thread) {
       const cell = this.localCell(target);
       if (cell) this.deliverTo(cell, message, 0);
@@ -674,14 +490,12 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     return new ActorRef(address.id, address.thread, this);
   }
 
-  /** A context for init or terminate; the caller takes its effects before anything else runs. */
   newContext(cell: ActorCell): TurnContext {
-    return this.turnContext.open(cell, undefined);
+    return this.turns.newContext(cell);
   }
 
-  /** An init went async and keeps its context: the thread takes a fresh one. */
   releaseContext(): void {
-    this.turnContext = new TurnContext(this);
+    this.turns.releaseContext();
   }
 
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour> {

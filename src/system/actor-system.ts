@@ -28,10 +28,10 @@ import { createShardBalancer, homeThread, placementOptions } from '../pool/place
 import { MAIN_THREAD, type WireRecord } from '../pool/wire.js';
 import type { HostTask } from '../pool/worker-entry.js';
 import { EventBus, type SystemEventListener } from './events.js';
+import { MainStore } from './main-store.js';
 import { type ResolvedSystemOptions, resolveSystemOptions, type SystemOptions } from './options.js';
 import { PendingAsks } from './pending-asks.js';
 import { RootSupervisor } from './root-supervisor.js';
-import { MainStore } from './main-store.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from './spawn-spec.js';
 import { ThreadHandle } from './thread-handle.js';
 import { withTimeout } from './with-timeout.js';
@@ -64,9 +64,15 @@ export class ActorSystem implements Dispatcher {
   /** Use `createActorSystem`. */
   constructor(options: ResolvedSystemOptions) {
     this.options = options;
-    this.defaults = { mailbox: options.mailbox, supervision: options.supervision, durable: options.store !== null };
+    this.defaults = {
+      mailbox: options.mailbox,
+      supervision: options.supervision,
+      durable: options.store !== null,
+    };
     // Open the store here first: a store that cannot be opened stops startup with a clear error.
-    this.durable = options.store ? new MainStore(options.store, (thread, record) => this.route(thread, record)) : null;
+    this.durable = options.store
+      ? new MainStore(options.store, (thread, record) => this.route(thread, record))
+      : null;
     this.root = new RootSupervisor(options.supervision, {
       route: (thread, record) => this.route(thread, record),
       publish: (event) => this.events.publish(event),
@@ -176,7 +182,9 @@ export class ActorSystem implements Dispatcher {
       assertEncodable(message);
       const replyTo = { thread: MAIN_THREAD, askId };
       if (this.durable?.isStored(target.id)) {
-        this.durable.ask(target, message, replyTo).catch((error: unknown) => this.asks.reject(askId, error as Error));
+        this.durable
+          .ask(target, message, replyTo)
+          .catch((error: unknown) => this.asks.reject(askId, error as Error));
         return;
       }
       this.handle(target.thread).link.send({ kind: 'ask', to: target.id, message, replyTo, inbox: 0 });

@@ -67,9 +67,19 @@ export type SystemEvent =
     }
   | { readonly type: 'worker-crashed'; readonly thread: number; readonly error: ErrorRecord }
   /** A durable actor's stored state could not be read: it is set aside, the system goes on. */
-  | { readonly type: 'actor-quarantined'; readonly id: string; readonly error: ErrorRecord; readonly thread: number }
+  | {
+      readonly type: 'actor-quarantined';
+      readonly id: string;
+      readonly error: ErrorRecord;
+      readonly thread: number;
+    }
   /** A commit failed: nothing of it was written or released; the actor is reloaded from the store. */
-  | { readonly type: 'commit-failed'; readonly id: string; readonly error: ErrorRecord; readonly thread: number }
+  | {
+      readonly type: 'commit-failed';
+      readonly id: string;
+      readonly error: ErrorRecord;
+      readonly thread: number;
+    }
   | { readonly type: 'actor-passivated'; readonly id: string; readonly thread: number }
   | { readonly type: 'worker-replaced'; readonly thread: number };
 

@@ -4,8 +4,9 @@
  * acknowledged (the `Delivery` settles) and announced to the actor's thread — so an
  * acknowledged message survives a crash of the process at any later instant.
  */
-import { Delivery } from '../actor/delivery.js';
+
 import type { ReplyTo } from '../actor/context.js';
+import { Delivery } from '../actor/delivery.js';
 import type { ActorRef } from '../actor/ref.js';
 import { Sequence } from '../persistence/sequence.js';
 import { Store } from '../persistence/store.js';
@@ -63,7 +64,8 @@ export class MainStore {
             return;
           }
           delivery.settle();
-          if (!duplicate) this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
+          if (!duplicate)
+            this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
         },
         (error: unknown) => delivery.settle(error as Error),
       );

@@ -154,7 +154,8 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
 function resolveStore(dataDir: string | undefined, durability: 'memory' | 'commit' | 'flush' | undefined) {
   if (durability === 'memory') return null;
   if (dataDir === undefined) {
-    if (durability !== undefined) throw new InvalidOptionError('options.dataDir', `is required for durability "${durability}"`);
+    if (durability !== undefined)
+      throw new InvalidOptionError('options.dataDir', `is required for durability "${durability}"`);
     return null;
   }
   return { path: dataDir, durability: durability ?? 'commit' } as const;

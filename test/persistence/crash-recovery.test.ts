@@ -3,15 +3,20 @@
  * with SIGKILL at random moments, then restarted on the same data directory, many times
  * over; a final verify run reads every state. After all that, every acknowledged message
  * must have been applied exactly once, nothing twice, every hop of a chain must agree,
- * every due timer must have fired once, and every run must have opened the store cleanly.
+ * every due timer must have fired once, and every run must have opened the store cleanly
+ * (no failure line, no dead letter, failed turn, decode error or quarantine).
  *
  * The child (`fixtures/crash/workload.ts`) generates its own load and reports each tell
  * as a `send` line before and an `ack` line after `await tell`; the verdict is
- * `fixtures/crash/check.ts`. `TROUPE_CRASH_CYCLES` raises the number of kills
- * (default 20; the flush-mode run does a third of them).
+ * `fixtures/crash/check.ts`. Three variants: `commit` mode, `flush` mode, and `commit`
+ * mode with a short idle timeout so actors are passivated and reloaded under load.
  *
- * The last test traces a flush-mode child's syscalls with strace and checks that the
- * store was synced between each tell and the line printed once it was acknowledged.
+ * `TROUPE_CRASH_CYCLES` sets the number of kills (default 20; the other two variants do
+ * a third of them); `TROUPE_CRASH_KEEP=1` keeps the data directory of a failed run.
+ *
+ * The last test traces the sync probe's syscalls with strace and checks that in flush
+ * mode the store was synced between each tell and the line printed once it was
+ * acknowledged (and, as a control, that the same reading finds no sync in commit mode).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -28,6 +33,9 @@ import { sleep } from '../helpers/until.js';
 
 const CYCLES = Math.max(1, Number(process.env.TROUPE_CRASH_CYCLES ?? 20));
 const FLUSH_CYCLES = Math.max(5, Math.round(CYCLES / 3));
+const PASSIVATION_CYCLES = FLUSH_CYCLES;
+/** Short enough that the Metronome (200 ms period), the Alarm and idle Ledgers leave memory between messages. */
+const PASSIVATION_IDLE_MS = 100;
 /** Generous: a cycle takes about 1–2 s (start, recover, load until the kill). */
 const timeoutFor = (cycles: number) => 90_000 + cycles * 5_000;
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -43,6 +51,7 @@ const randomInt = (min: number, max: number) => min + Math.floor(Math.random() *
 interface Cycles {
   readonly durability: 'commit' | 'flush';
   readonly cycles: number;
+  readonly idleTimeoutMs?: number;
 }
 
 /** Run a child in `mode` to its end (no kill) and record its lines. */
@@ -63,9 +72,10 @@ async function runToEnd(
   return run;
 }
 
-function planFor(durability: Cycles['durability'], cycle: number, journal: Journal): WorkloadPlan {
+function planFor({ durability, idleTimeoutMs }: Cycles, cycle: number, journal: Journal): WorkloadPlan {
   return {
     durability,
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
     cycle,
     retries: journal.retries(),
     maxMessages: 20_000,
@@ -101,26 +111,28 @@ async function killCycle(
   return { duringStartup, acks: run.lines.filter((line) => line.kind === 'ack').length };
 }
 
-async function crashAndVerify({ durability, cycles }: Cycles): Promise<void> {
+async function crashAndVerify(options: Cycles): Promise<void> {
+  const { durability, cycles } = options;
   const root = await mkdtemp(join(tmpdir(), `troupe-crash-${durability}-`));
   const dataDir = join(root, 'data');
   const journal = new Journal();
   const started = Date.now();
+  let keep = false;
   try {
-    await runToEnd(root, dataDir, 'setup', planFor(durability, 0, journal), journal);
+    await runToEnd(root, dataDir, 'setup', planFor(options, 0, journal), journal);
     let startupKills = 0;
     for (let cycle = 1; cycle <= cycles; cycle++) {
       const typicalStartupMs = journal.readyMs.at(-1) ?? 500;
       const outcome = await killCycle(
         root,
         dataDir,
-        planFor(durability, cycle, journal),
+        planFor(options, cycle, journal),
         journal,
         typicalStartupMs,
       );
       if (outcome.duringStartup) startupKills++;
     }
-    const verify = await runToEnd(root, dataDir, 'verify', planFor(durability, cycles + 1, journal), journal);
+    const verify = await runToEnd(root, dataDir, 'verify', planFor(options, cycles + 1, journal), journal);
     const state = verify.lines.find(
       (line): line is { kind: 'state'; state: FinalState } => line.kind === 'state',
     )?.state;
@@ -128,17 +140,18 @@ async function crashAndVerify({ durability, cycles }: Cycles): Promise<void> {
     const violations = [...journal.problems, ...findViolations(journal, state)];
     const readyMs = [...journal.readyMs].sort((a, b) => a - b);
     console.log(
-      `crash-recovery ${durability}: ${cycles} kills (${startupKills} during start-up) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `crash-recovery ${durability}${options.idleTimeoutMs ? ` (passivation ${options.idleTimeoutMs} ms)` : ''}: ${cycles} kills (${startupKills} during start-up) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
         `${journal.sent.size} messages sent, ${journal.acked.size} acknowledged (the rest were in flight at a kill); ` +
         `${state.alarm.rings.length} one-shot rings, ${state.metronome.last.ticks} ticks + ${state.metronome.last.missed} missed; ` +
         `ready after ${readyMs[Math.floor(readyMs.length / 2)]} ms (median), ${readyMs.at(-1)} ms (max); ${violations.length} violation(s)`,
     );
     expect(violations).toEqual([]);
   } catch (error) {
-    if (KEEP) console.log(`crash-recovery: data kept in ${root}`);
+    keep = KEEP;
+    if (keep) console.log(`crash-recovery: data, plans and the last verify kept in ${root}`);
     throw error;
   } finally {
-    if (!KEEP) await rm(root, { recursive: true, force: true });
+    if (!keep) await rm(root, { recursive: true, force: true });
   }
 }
 
@@ -181,6 +194,17 @@ describe('crash recovery after kill -9', () => {
     `flush mode: ${FLUSH_CYCLES} kills at random moments lose no acknowledged message and apply none twice`,
     () => crashAndVerify({ durability: 'flush', cycles: FLUSH_CYCLES }),
     timeoutFor(FLUSH_CYCLES),
+  );
+
+  it(
+    `commit mode with passivation every ${PASSIVATION_IDLE_MS} ms: ${PASSIVATION_CYCLES} kills lose no acknowledged message and apply none twice`,
+    () =>
+      crashAndVerify({
+        durability: 'commit',
+        cycles: PASSIVATION_CYCLES,
+        idleTimeoutMs: PASSIVATION_IDLE_MS,
+      }),
+    timeoutFor(PASSIVATION_CYCLES),
   );
 
   it.skipIf(!hasStrace)(

@@ -28,7 +28,9 @@ afterEach(async () => {
 it('refuses to start on a store it cannot open, naming the path', () => {
   const file = join(dataDir, 'not-a-directory');
   writeFileSync(file, 'plain file');
-  expect(() => createActorSystem({ threads: 1, dataDir: join(file, 'store') })).toThrow(/cannot open the store at .*not-a-directory/);
+  expect(() => createActorSystem({ threads: 1, dataDir: join(file, 'store') })).toThrow(
+    /cannot open the store at .*not-a-directory/,
+  );
 });
 
 it('quarantines one actor whose stored state cannot be decoded; the others go on', async () => {

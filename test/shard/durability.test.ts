@@ -146,7 +146,13 @@ it('keeps refs inside stored messages usable after a restart', async () => {
   const seq = Sequence.create(store).next();
   const to = new ActorRef('target', target.thread);
   await store.commit([
-    (w) => w.putInbox(['relay', seq], { message: { type: 'forward', id: 'r1', by: 3, to }, replyTo: null, messageId: null, missed: 0 }),
+    (w) =>
+      w.putInbox(['relay', seq], {
+        message: { type: 'forward', id: 'r1', by: 3, to },
+        replyTo: null,
+        messageId: null,
+        missed: 0,
+      }),
   ]);
   await store.close();
   sys = open();
