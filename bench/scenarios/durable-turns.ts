@@ -7,6 +7,7 @@
  * Targets on 2 cores: commit ≥ 200 K turns/s and ≥ 0.5× raw puts; flush ≥ 50 K turns/s
  * with p50 ack ≤ 2 ms.
  */
+import { pack } from 'msgpackr';
 import { openRawLmdbPuts, type RawDurability, type RawLmdbSample } from '../baselines/raw-lmdb.js';
 import { runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
@@ -19,6 +20,7 @@ const ROUNDS = 3;
 const LATENCY_SAMPLES = 300;
 /** What one Sink turn stores: the message it handled and the state it wrote. */
 const TURN_VALUE = { message: { type: 'inc', by: 1 }, state: { received: 123_456, waiter: null } };
+const TURN_BYTES = pack(TURN_VALUE).length;
 
 const TROUPE_OPTIONS = {
   targetMs: 700,
@@ -56,7 +58,7 @@ async function measureMode(durability: RawDurability): Promise<BenchResult[]> {
         unit: 'turns/s',
         better: 'higher',
         baseline: { name: raw, value: rawPuts },
-        note: `${rounds}; Blaster→Sink across 2 threads, both directions; main-timed until both Sinks answered (reply after commit); baseline: 200 k puts in one event turn${durability === 'commit' ? '; target >= 200 K turns/s and >= 0.5x' : '; target >= 50 K turns/s'}`,
+        note: `${rounds}; Blaster→Sink across 2 threads, both directions; main-timed until both Sinks answered (reply after commit); baseline: 200 k puts of ${TURN_BYTES} B (a Sink's message + state) in one event turn${durability === 'commit' ? '; target >= 200 K turns/s and >= 0.5x' : '; target >= 50 K turns/s'}`,
       },
       outcome.ours,
       (samples) => medianThroughput(samples.map((sample) => sample.turns)).perSecond,

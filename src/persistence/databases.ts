@@ -3,7 +3,8 @@
  *
  *   database     key                                  value
  *   ──────────   ──────────────────────────────────   ──────────────────────────────
- *   actors       id                                   ActorRecord         (structures)
+ *   actors       id                                   { spec, spawnSeq }  (structures)
+ *   states       id                                   { version, state }  (structures; only once init ran)
  *   epochs       id                                   activation epoch    (number)
  *   inbox        [actorId, seq]                       InboxRecord         (structures)
  *   tree         [parentId, spawnSeq]                 childId ('' parent: the root)
@@ -28,6 +29,7 @@ export type TimerKey = readonly [thread: number, dueAt: number, actorId: string,
 export interface Databases {
   readonly root: RootDatabase;
   readonly actors: Database<unknown, string>;
+  readonly states: Database<unknown, string>;
   readonly epochs: Database<number, string>;
   readonly inbox: Database<InboxRecord, Key>;
   readonly tree: Database<string, Key>;
@@ -45,6 +47,7 @@ export function openDatabases(root: RootDatabase): Databases {
   return {
     root,
     actors: root.openDB('actors', structured),
+    states: root.openDB('states', structured),
     epochs: root.openDB('epochs', {}),
     inbox: root.openDB('inbox', structured),
     tree: root.openDB('tree', {}),
@@ -92,7 +95,7 @@ interface SharedStructuresCodec {
  * needed re-save) the structures inside the current transaction.
  */
 export function forgetSharedStructures(dbs: Databases): void {
-  for (const db of [dbs.actors, dbs.inbox, dbs.timers]) {
+  for (const db of [dbs.actors, dbs.states, dbs.inbox, dbs.timers]) {
     const codec = (db as unknown as { encoder?: SharedStructuresCodec }).encoder;
     if (codec) codec.structures = Object.assign([], { uninitialized: true, sharedLength: 0 });
   }

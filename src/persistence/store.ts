@@ -76,15 +76,26 @@ export class Store {
 
   /** Throws `StateDecodeError` when the stored bytes are not a readable actor record. */
   getActor(id: string): ActorRecord | undefined {
-    let value: unknown;
+    let stored: unknown;
+    let current: unknown;
     try {
-      value = this.dbs.actors.get(id);
+      stored = this.dbs.actors.get(id);
+      if (stored === undefined) return undefined;
+      current = this.dbs.states.get(id);
     } catch (error) {
       throw new StateDecodeError(id, error);
     }
-    if (value === undefined) return undefined;
-    if (!isActorRecord(value)) throw new StateDecodeError(id, 'the stored value is not an actor record');
-    return value;
+    const { spec, spawnSeq } = (stored ?? {}) as { spec?: unknown; spawnSeq?: unknown };
+    const { version, state } = (current ?? {}) as { version?: unknown; state?: unknown };
+    const record = {
+      spec,
+      spawnSeq,
+      state,
+      version: current === undefined ? 0 : version,
+      initialized: current !== undefined,
+    };
+    if (!isActorRecord(record)) throw new StateDecodeError(id, 'the stored value is not an actor record');
+    return record;
   }
 
   /** Without decoding the record. */
@@ -157,7 +168,9 @@ export class Store {
   // ── Writes ─────────────────────────────────────────────────────────────────
 
   /**
-   * Run the batch in one write transaction, each function in a child transaction. Resolves
+   * Run the batch in one write transaction; a function that throws is rolled back alone
+   * (the batch is then re-run with one child transaction per function, so a function may
+   * run twice: it must only write, and read through the writer). Resolves
    * once acknowledged ('commit': committed; 'flush': also synced). Never call it from inside
    * a write function.
    */
@@ -186,14 +199,24 @@ export class Store {
 
   private run(batch: readonly WriteFunction[], failed: Map<number, Error>): void {
     const writer = new TransactionWriter(this.dbs);
-    batch.forEach((write, index) => {
-      try {
-        this.dbs.root.transactionSync(() => runSynchronously(write, writer, index));
-      } catch (error) {
-        failed.set(index, error instanceof Error ? error : new Error(describe(error)));
-        forgetSharedStructures(this.dbs);
-      }
-    });
+    try {
+      // The common case: every function succeeds, and one child transaction covers them all.
+      this.dbs.root.transactionSync(() => {
+        batch.forEach((write, index) => runSynchronously(write, writer, index));
+      });
+    } catch {
+      // Something threw and the whole attempt was rolled back: run each function in its own
+      // child transaction, so only the ones that throw are left out.
+      forgetSharedStructures(this.dbs);
+      batch.forEach((write, index) => {
+        try {
+          this.dbs.root.transactionSync(() => runSynchronously(write, writer, index));
+        } catch (error) {
+          failed.set(index, error instanceof Error ? error : new Error(describe(error)));
+          forgetSharedStructures(this.dbs);
+        }
+      });
+    }
     writer.end();
   }
 

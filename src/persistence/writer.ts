@@ -16,6 +16,8 @@ import type { ActorRecord, InboxKey, InboxRecord, TimerRecord } from './records.
 export interface StoreWriter {
   /** Insert or replace the record of `record.spec.id`. */
   putActor(record: ActorRecord): void;
+  /** The state of an actor whose record exists (a turn's commit writes only this). */
+  putState(id: string, state: unknown, version: number): void;
   /** Remove the actor's record and its epoch. */
   removeActor(id: string): void;
   /** Without decoding the record. */
@@ -51,12 +53,21 @@ export class TransactionWriter implements StoreWriter {
 
   putActor(record: ActorRecord): void {
     this.check();
-    this.dbs.actors.putSync(record.spec.id, record);
+    const id = record.spec.id;
+    this.dbs.actors.putSync(id, { spec: record.spec, spawnSeq: record.spawnSeq });
+    if (record.initialized) this.dbs.states.putSync(id, { version: record.version, state: record.state });
+    else this.dbs.states.removeSync(id);
+  }
+
+  putState(id: string, state: unknown, version: number): void {
+    this.check();
+    this.dbs.states.putSync(id, { version, state });
   }
 
   removeActor(id: string): void {
     this.check();
     this.dbs.actors.removeSync(id);
+    this.dbs.states.removeSync(id);
     this.dbs.epochs.removeSync(id);
   }
 

@@ -141,21 +141,17 @@ export class Durability {
     writeEffects: (w: StoreWriter) => void,
     after: () => void,
   ): void {
-    const record: ActorRecord = {
-      spec: cell.spec,
-      state: cell.state,
-      initialized: true,
-      version: cell.behaviour?.version ?? 1,
-      spawnSeq: cell.spawnSeq,
-    };
     const id = cell.id;
     const epoch = cell.epoch;
+    const state = cell.state;
+    const version = cell.behaviour?.version ?? 1;
     this.add(
       cell,
       (w) => {
         if ((w.getEpoch(id) ?? 0) !== epoch) throw new FencedError(id, epoch);
         if (processed > 0) w.removeInbox([id, processed]);
-        w.putActor(record);
+        // The spec was written once, at spawn: a turn writes only the state.
+        w.putState(id, state, version);
         writeEffects(w);
       },
       after,

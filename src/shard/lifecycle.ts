@@ -279,10 +279,13 @@ export class Lifecycle {
       // The actor's record, with its first state, is written before anyone hears of it.
       const fresh = cell.freshRecord;
       cell.freshRecord = false;
-      const { id, spawnSeq } = cell;
-      const parent = cell.spec.parent?.id ?? '';
+      const { id, spawnSeq, spec } = cell;
+      const version = cell.behaviour?.version ?? 1;
+      const parent = spec.parent?.id ?? '';
       this.host.commitDurableTurn(cell, 0, effects, release, (w) => {
-        if (fresh) w.putChild(parent, spawnSeq, id);
+        if (!fresh) return;
+        w.putActor({ spec, state, initialized: true, version, spawnSeq });
+        w.putChild(parent, spawnSeq, id);
       });
     } else {
       release(null);

@@ -269,23 +269,31 @@ describe('commit', () => {
 
   it('lets a function read what was written before it in the same transaction', async () => {
     await store.commit([(w) => w.setEpoch('a', 1)]);
+    // Functions may run twice (a batch is re-run when one throws): record by position.
     const seen: (number | undefined)[] = [];
     const present: boolean[] = [];
     const outcome = await store.commit([
       (w) => {
         w.setEpoch('a', 2);
-        seen.push(w.getEpoch('a'));
+        seen[0] = w.getEpoch('a');
       },
-      (w) => seen.push(w.getEpoch('a')),
+      (w) => {
+        seen[1] = w.getEpoch('a');
+      },
       (w) => {
         w.setEpoch('a', 99);
         throw new Error('fenced');
       },
-      (w) => seen.push(w.getEpoch('a')),
-      (w) => seen.push(w.getEpoch('b')),
+      (w) => {
+        seen[2] = w.getEpoch('a');
+      },
+      (w) => {
+        seen[3] = w.getEpoch('b');
+      },
       (w) => {
         w.putActor(actorRecord('new'));
-        present.push(w.hasActor('new'), w.hasActor('absent'));
+        present[0] = w.hasActor('new');
+        present[1] = w.hasActor('absent');
       },
     ]);
 
