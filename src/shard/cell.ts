@@ -77,6 +77,8 @@ export class ActorCell {
   spawnSeq = 0;
   /** Durable actors: spawned from the main thread, its record is written by its first commit. */
   freshRecord = false;
+  /** Durable actors brought back from the store: their children's specs are still in the store. */
+  childrenInStore = false;
   timers: Map<string, NodeJS.Timeout> | null = null;
   private box: Mailbox<MailItem> | null = null;
   private selfRef: ActorRef<unknown> | null = null;

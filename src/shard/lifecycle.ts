@@ -24,7 +24,7 @@ import type { StoreWriter } from '../persistence/store.js';
 import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../pool/wire.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import type { PendingAsks } from '../system/pending-asks.js';
-import { ActorCell, type AnyBehaviour, Envelope, type MailItem } from './cell.js';
+import { ActorCell, type AnyBehaviour, type ChildRecord, Envelope, type MailItem } from './cell.js';
 import type { Durability } from './durability.js';
 import type { DurablePlan } from './durable-effects.js';
 import type { Effect } from './effects.js';
@@ -51,6 +51,8 @@ export interface LifecycleHost extends Dispatcher {
   claimEarlyMail(cell: ActorCell): void;
   /** The thread's durability, or `null` in a memory-only system. */
   readonly durability: Durability | null;
+  /** Bring a durable actor homed here into memory from the store (undefined if it is not there). */
+  activateDurable(id: string): ActorCell | undefined;
   /** Commit a durable actor's init or turn; `release` runs once it is acknowledged. */
   commitDurableTurn(
     cell: ActorCell,
@@ -166,6 +168,7 @@ export class Lifecycle {
   /** A stored actor was activated: resume its committed state, or run `init` if it never ran. */
   startStored(cell: ActorCell, record: ActorRecord): void {
     cell.spawnSeq = record.spawnSeq;
+    cell.childrenInStore = true;
     const begin = (behaviour: AnyBehaviour) => {
       if (this.cells.get(cell.id) !== cell) return;
       cell.behaviour = behaviour;
@@ -428,7 +431,34 @@ export class Lifecycle {
     this.stopRemote(target.id, record.spec.thread, 'shutdown');
   }
 
+  /**
+   * A durable actor brought back from the store learns its children (in spawn order) when it
+   * first needs them: to supervise one, or to stop them all.
+   */
+  loadStoredChildren(cell: ActorCell): void {
+    if (!cell.childrenInStore || !this.host.durability) return;
+    cell.childrenInStore = false;
+    const { store } = this.host.durability;
+    const known = cell.children ?? new Map<string, ChildRecord>();
+    const ordered = new Map<string, ChildRecord>();
+    for (const childId of store.childrenOf(cell.id)) {
+      const existing = known.get(childId);
+      if (existing) ordered.set(childId, existing);
+      else {
+        try {
+          const spec = store.getActor(childId)?.spec;
+          if (spec) ordered.set(childId, { spec, stopping: false });
+        } catch {
+          // An unreadable child is quarantined when it is activated; its parent goes on.
+        }
+      }
+    }
+    for (const [childId, record] of known) if (!ordered.has(childId)) ordered.set(childId, record);
+    cell.children = ordered;
+  }
+
   stopChildren(cell: ActorCell): void {
+    this.loadStoredChildren(cell);
     if (!cell.children || cell.children.size === 0) return;
     const records = [...cell.children.values()].reverse();
     cell.children.clear();

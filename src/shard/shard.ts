@@ -249,6 +249,11 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.reportReceipts();
   }
 
+  activateDurable(id: string): ActorCell | undefined {
+    const activation = this.durability?.activate(id);
+    return activation?.kind === 'active' ? activation.cell : undefined;
+  }
+
   /** A durable actor not in memory: bring it in from the store (or pass the mail to its thread). */
   private activateStored(to: string, item: MailItem, seq: number): ActorCell | 'handled' | Error | undefined {
     if (!this.durability) return undefined;

@@ -17,7 +17,9 @@ export class Supervisor {
   ) {}
 
   onChildExit(parentId: string, childId: string, childThread: number, exit: ChildExit): void {
-    const parent = this.host.cells.get(parentId);
+    // A durable parent may be out of memory (passivated, or not yet back after a restart).
+    const parent = this.host.cells.get(parentId) ?? this.host.activateDurable(parentId);
+    if (parent) this.lifecycle.loadStoredChildren(parent);
     const record = parent?.children?.get(childId);
     if (!parent || !record) {
       // Nobody supervises it any more: a suspended child must not linger.

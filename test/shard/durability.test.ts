@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ActorRef, type ActorSystem, createActorSystem, type SystemEvent } from '../../src/index.js';
-import { Ledger, type LedgerMsg, type LedgerState, Scratch } from '../fixtures/durable/ledger.js';
+import { Guardian, Ledger, type LedgerMsg, type LedgerState, Scratch } from '../fixtures/durable/ledger.js';
 import { until } from '../helpers/until.js';
 
 let dataDir: string;
@@ -158,4 +158,31 @@ it('keeps refs inside stored messages usable after a restart', async () => {
   sys = open();
   const ref = sys.refOf<LedgerMsg>('target');
   await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).total === 3);
+});
+
+it('supervises durable children after a restart: the tree comes back from the store', async () => {
+  let sys = open();
+  const parent = await sys.spawn(Guardian, { id: 'guardian', supervision: { strategy: 'one-for-all' } });
+  await parent.ask({ type: 'spawn', names: ['x', 'y', 'z'] });
+  await sys.refOf<LedgerMsg>('x').tell({ type: 'add', id: 'x1', by: 1 });
+  await sys.refOf<LedgerMsg>('z').tell({ type: 'add', id: 'z1', by: 1 });
+  sys = await reopen();
+  const events: SystemEvent[] = [];
+  sys.subscribe((event) => events.push(event));
+  // A child fails after the restart: its parent, back from the store, knows all its children.
+  await expect(sys.refOf('y').ask({ type: 'boom' })).rejects.toThrow(/failed 3 times/);
+  await until(() => events.filter((e) => e.type === 'actor-restarted').length >= 3);
+  const restarted = new Set(events.flatMap((e) => (e.type === 'actor-restarted' ? [e.id] : [])));
+  expect([...restarted].sort()).toEqual(['x', 'y', 'z']);
+  // Durable children restart from their last good state.
+  expect((await sys.refOf<LedgerMsg>('x').ask<LedgerState>({ type: 'report' })).applied).toEqual(['x1']);
+  // Stopping the parent stops (and deletes) its stored children.
+  await sys.stop(sys.refOf('guardian'));
+  await until(
+    async () =>
+      (await sys
+        .refOf('z')
+        .ask({ type: 'report' }, { timeoutMs: 300 })
+        .catch(() => 'gone')) === 'gone',
+  );
 });
