@@ -70,6 +70,8 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
   readonly version?: number;
   /** Upgrade a stored state written by an older `version`. */
   readonly migrate?: (state: unknown, fromVersion: number) => State;
+  /** Budget of one turn of this kind (default: the system's `turnTimeoutMs`). */
+  readonly turnTimeoutMs?: number;
 }
 
 /** A defined actor kind. The phantom fields carry its types to `spawn` and to refs. */

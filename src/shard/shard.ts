@@ -13,6 +13,7 @@
  * stop, supervision decisions) is in `lifecycle.ts`.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { threadId } from 'node:worker_threads';
 import { type ActorBehaviour, type ActorKindRef, isBehaviour } from '../actor/behaviour.js';
 import type { ReplyTo, SpawnOptions } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
@@ -32,6 +33,7 @@ import { Store, type StoreWriter } from '../persistence/store.js';
 import { LinkDecoder } from '../pool/codec.js';
 import { assertEncodable } from '../pool/encodable.js';
 import { type Batch, Link, type LinkHooks } from '../pool/link.js';
+import { TurnWatch } from '../pool/turn-watch.js';
 import { type Address, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../pool/wire.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
@@ -45,6 +47,9 @@ import type { Effect } from './effects.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
 import type { TurnContext, TurnHost } from './turn-context.js';
 import { TurnRunner } from './turns.js';
+
+/** How often the event loop proves it turns. */
+const LOOP_BEAT_MS = 100;
 
 export interface ShardInit {
   readonly thread: number;
@@ -62,6 +67,11 @@ export interface ShardInit {
   /** The process-wide sequence (inbox and spawn numbers), shared by all threads. */
   readonly sequence: SharedArrayBuffer | null;
   readonly idleTimeoutMs: number;
+  /** Where this thread shows the watchdog it is alive. */
+  readonly turnWatch: SharedArrayBuffer;
+  readonly turnTimeoutMs: number;
+  /** Actors whose message jammed a thread before, with the attempts so far (durable redelivery). */
+  readonly jammed: Readonly<Record<string, number>>;
 }
 
 export class Shard implements Dispatcher, TurnHost, LifecycleHost {
@@ -74,6 +84,10 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   readonly lifecycle: Lifecycle;
   private readonly turns: TurnRunner;
   readonly throughput: number;
+  readonly turnTimeoutMs: number;
+  readonly watch: TurnWatch;
+  /** Jam attempts to charge to an actor's next message (consumed on first use). */
+  readonly jammed: Map<string, number>;
   private readonly mainLink: Link<WireRecord>;
   private readonly peerLinks: (Link<WireRecord> | null)[];
   private readonly ports: (MessagePort | null)[] = [];
@@ -96,6 +110,10 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.thread = init.thread;
     this.threads = init.threads;
     this.throughput = init.throughput;
+    this.turnTimeoutMs = init.turnTimeoutMs;
+    this.watch = new TurnWatch(init.turnWatch, threadId);
+    this.watch.startBeating(LOOP_BEAT_MS);
+    this.jammed = new Map(Object.entries(init.jammed));
     this.lifecycle = new Lifecycle(this);
     this.turns = new TurnRunner(this);
     this.earlyMail = new EarlyMail(init.unknownActorGraceMs, init.defaults.mailbox.capacity, (id, held) =>
@@ -570,6 +588,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.shuttingDown = true;
     this.lifecycle.stopAll();
     this.timers?.close();
+    this.watch.stop();
     await this.durability?.close();
     this.mainLink.flush();
     for (const link of this.peerLinks) link?.flush();

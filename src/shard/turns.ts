@@ -9,6 +9,7 @@ import type { ActorRef } from '../actor/ref.js';
 import { RingQueue } from '../actor/ring-queue.js';
 import { ActorStoppedError, NoReplyError } from '../errors.js';
 import type { StoreWriter } from '../persistence/store.js';
+import type { TurnWatch } from '../pool/turn-watch.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, replyToOf } from './cell.js';
 import type { Durability } from './durability.js';
 import { type DurablePlan, planDurableEffects } from './durable-effects.js';
@@ -31,6 +32,9 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 /** What the turn runner needs from its thread. */
 export interface TurnRunnerHost extends TurnHost {
   readonly throughput: number;
+  readonly turnTimeoutMs: number;
+  readonly watch: TurnWatch;
+  readonly jammed: Map<string, number>;
   readonly cells: Map<string, ActorCell>;
   readonly counters: { turns: number };
   readonly lifecycle: Lifecycle;
@@ -103,18 +107,24 @@ export class TurnRunner {
     const behaviour = cell.behaviour as AnyBehaviour;
     const mailbox = cell.mailbox;
     cell.lastActive = this.now;
+    if (this.host.jammed.size > 0) this.chargeJams(cell);
+    const budget = behaviour.turnTimeoutMs ?? this.host.turnTimeoutMs;
+    const watch = this.host.watch;
     for (let n = 0; n < this.host.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
       const item = mailbox.shift();
       this.host.counters.turns++;
       const ctx = this.turnContext.open(cell, item);
       let result: unknown;
+      watch.enter(cell.id, budget);
       try {
         result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
       } catch (error) {
+        watch.leave();
         ctx.close();
         this.host.lifecycle.turnFailed(cell, item, error);
         return;
       }
+      watch.leave();
       if (isPromiseLike(result)) {
         // This turn keeps its context; the next synchronous turn gets a fresh one.
         this.turnContext = new TurnContext(this.host);
@@ -128,6 +138,21 @@ export class TurnRunner {
       this.completeTurn(cell, item, ctx, result);
     }
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
+  }
+
+  /**
+   * A durable actor whose message jammed a thread gets it again after the restart: the
+   * jams count as failed attempts, so a message that keeps jamming is quarantined.
+   */
+  private chargeJams(cell: ActorCell): void {
+    const jams = this.host.jammed.get(cell.id);
+    if (jams === undefined || !cell.spec.persistent || !this.host.durability) return;
+    this.host.jammed.delete(cell.id);
+    cell.headAttempts = Math.max(cell.headAttempts, jams);
+    if (cell.headAttempts >= cell.spec.supervision.maxMessageAttempts && cell.mailboxDepth > 0) {
+      const item = cell.mailbox.shift();
+      this.host.lifecycle.turnFailed(cell, item, new Error(`this message jammed its thread ${jams} time(s)`));
+    }
   }
 
   private afterAsyncTurn(

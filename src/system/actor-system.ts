@@ -25,6 +25,7 @@ import {
 } from '../errors.js';
 import { assertEncodable } from '../pool/encodable.js';
 import { createShardBalancer, homeThread, placementOptions } from '../pool/placement.js';
+import { createTurnWatchBuffer } from '../pool/turn-watch.js';
 import { MAIN_THREAD, type WireRecord } from '../pool/wire.js';
 import type { HostTask } from '../pool/worker-entry.js';
 import { EventBus, type SystemEventListener } from './events.js';
@@ -34,10 +35,12 @@ import { PendingAsks } from './pending-asks.js';
 import { RootSupervisor } from './root-supervisor.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from './spawn-spec.js';
 import { ThreadHandle } from './thread-handle.js';
+import { type JamReport, Watchdog } from './watchdog.js';
 import { withTimeout } from './with-timeout.js';
 
 const WORKER_ENTRY = new URL('../pool/worker-entry.js', import.meta.url).href;
 const CONTROL_TIMEOUT_MS = 2_000;
+const WATCHDOG_CHECK_MS = 50;
 
 type SystemState = 'running' | 'shutting-down' | 'shut-down';
 
@@ -56,6 +59,9 @@ export class ActorSystem implements Dispatcher {
   private readonly ids = new IdGenerator();
   private state: SystemState = 'running';
   private shutdownPromise: Promise<void> | null = null;
+  private readonly watchdog: Watchdog;
+  /** How often each actor's message jammed a thread (charged as failed attempts after the restart). */
+  private readonly jams = new Map<string, number>();
   private readonly defaults: SpawnDefaults;
   /** The main thread's handle on the store (durable tells and asks), or `null`. */
   private readonly durable: MainStore | null;
@@ -88,6 +94,15 @@ export class ActorSystem implements Dispatcher {
       resourceLimits: options.workerResourceLimits,
       loadBalancer: createShardBalancer(),
     });
+    this.watchdog = new Watchdog(
+      {
+        turnTimeoutMs: options.turnTimeoutMs,
+        loopTimeoutMs: options.loopTimeoutMs,
+        checkEveryMs: WATCHDOG_CHECK_MS,
+      },
+      (report) => this.onJam(report),
+    );
+    this.watchdog.start();
     // A worker that dies outside a task is reported here; its task (if any) rejects too.
     this.pool.on('error', () => {});
     const { mains, controls, peers } = this.openChannels();
@@ -262,8 +277,13 @@ export class ActorSystem implements Dispatcher {
     controlPort: MessagePort,
     peerPorts: (MessagePort | null)[],
   ) {
+    const turnWatch = createTurnWatchBuffer();
+    this.watchdog.watch(thread, turnWatch);
     const task: HostTask = {
       thread,
+      turnWatch,
+      turnTimeoutMs: this.options.turnTimeoutMs,
+      jammed: Object.fromEntries(this.jams),
       threads: this.options.threads,
       throughput: this.options.throughput,
       askTimeoutMs: this.options.askTimeoutMs,
@@ -309,9 +329,31 @@ export class ActorSystem implements Dispatcher {
     this.events.publish({ type: 'worker-replaced', thread });
   }
 
+  /** The watchdog found a thread jammed: count the jam against its actor, and replace the thread. */
+  private onJam(report: JamReport): void {
+    if (this.state !== 'running') return;
+    const reason = `${report.kind === 'turn' ? 'a turn' : 'its event loop'} made no progress for ${report.stuckMs} ms`;
+    this.events.publish({ type: 'thread-jammed', thread: report.thread, actorId: report.actorId, reason });
+    if (report.actorId) {
+      const jams = (this.jams.get(report.actorId) ?? 0) + 1;
+      this.jams.set(report.actorId, jams);
+      this.events.publish({
+        type: 'actor-failed',
+        id: report.actorId,
+        error: toErrorRecord(new Error(`jammed thread ${report.thread}: ${reason}`)),
+        attempt: jams,
+        thread: report.thread,
+      });
+    }
+    const worker = this.pool.threads.find((candidate) => candidate.threadId === report.threadId);
+    // Terminating it ends the host task; the task's rejection replaces the thread.
+    worker?.terminate().catch(() => {});
+  }
+
   private async doShutdown(): Promise<void> {
     if (this.state !== 'running') return;
     this.state = 'shutting-down';
+    this.watchdog.stop();
     for (const t of this.threads) t.link.flush();
     await Promise.all(
       this.threads.map((t) => withTimeout(t.control.shutdown(), CONTROL_TIMEOUT_MS, () => undefined)),

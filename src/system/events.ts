@@ -81,6 +81,13 @@ export type SystemEvent =
       readonly thread: number;
     }
   | { readonly type: 'actor-passivated'; readonly id: string; readonly thread: number }
+  /** The watchdog found a thread making no progress: it is terminated and replaced. */
+  | {
+      readonly type: 'thread-jammed';
+      readonly thread: number;
+      readonly actorId: string | null;
+      readonly reason: string;
+    }
   | { readonly type: 'worker-replaced'; readonly thread: number };
 
 export type SystemEventType = SystemEvent['type'];

@@ -57,6 +57,10 @@ export const SystemOptionsSchema = z
     durability: z.enum(['memory', 'commit', 'flush']),
     /** A durable actor idle this long leaves memory (its state stays in the store). */
     idleTimeoutMs: positiveInt,
+    /** A turn running longer jams its thread: the thread is replaced (a kind may set its own). */
+    turnTimeoutMs: positiveInt,
+    /** A thread whose event loop does not turn for this long is replaced. */
+    loopTimeoutMs: positiveInt,
     /** How the root supervisor treats top-level actors, and the default for every supervisor. */
     supervision: SupervisionSchema,
     /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
@@ -86,6 +90,8 @@ export interface ResolvedSystemOptions {
   /** The store, or `null` for a memory-only system. */
   readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
   readonly idleTimeoutMs: number;
+  readonly turnTimeoutMs: number;
+  readonly loopTimeoutMs: number;
   readonly supervision: SupervisionSpec;
   readonly throughput: number;
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
@@ -144,6 +150,8 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     unknownActorGraceMs: parsed.unknownActorGraceMs ?? 100,
     store: resolveStore(parsed.dataDir, parsed.durability),
     idleTimeoutMs: parsed.idleTimeoutMs ?? 300_000,
+    turnTimeoutMs: parsed.turnTimeoutMs ?? 2_000,
+    loopTimeoutMs: parsed.loopTimeoutMs ?? Math.max(2_000, parsed.turnTimeoutMs ?? 2_000),
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
     throughput: parsed.throughput ?? 64,
     workerResourceLimits: parsed.workerResourceLimits ?? {},
