@@ -38,6 +38,7 @@ import { type Address, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../p
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
+import { waitToken } from '../system/wait-token.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
 import { Durability } from './durability.js';
 import type { DurablePlan } from './durable-effects.js';
@@ -476,7 +477,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   askFrom<Reply>(
-    _cell: ActorCell | null,
+    cell: ActorCell | null,
     target: ActorRef<unknown>,
     message: unknown,
     options?: AskOptions,
@@ -485,14 +486,34 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       return Promise.reject(new InvalidArgumentError('options.timeoutMs', 'must be a positive number'));
     }
-    return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
+    let token: string | null = null;
+    const asked = this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       const replyTo: ReplyTo = { thread: this.thread, askId };
+      if (cell) {
+        // An actor waits for another: an edge of the wait-for graph the deadlock detector watches.
+        token = waitToken(this.thread, askId);
+        this.emit({
+          type: 'wait-started',
+          waiter: cell.id,
+          target: target.id,
+          token,
+          since: Date.now(),
+          thread: this.thread,
+        });
+      }
       if (target.thread === this.thread) this.deliver(target.id, new Envelope(message, replyTo), 0);
       else {
         assertEncodable(message);
         this.route(target.thread, { kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
       }
     });
+    if (cell) {
+      const ended = () => {
+        if (token) this.emit({ type: 'wait-ended', token, thread: this.thread });
+      };
+      asked.then(ended, ended);
+    }
+    return asked;
   }
 
   childSpec(

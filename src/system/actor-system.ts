@@ -28,13 +28,14 @@ import { createShardBalancer, homeThread, placementOptions } from '../pool/place
 import { createTurnWatchBuffer } from '../pool/turn-watch.js';
 import { MAIN_THREAD, type WireRecord } from '../pool/wire.js';
 import type { HostTask } from '../pool/worker-entry.js';
-import { EventBus, type SystemEventListener } from './events.js';
+import { EventBus, type SystemEvent, type SystemEventListener } from './events.js';
 import { MainStore } from './main-store.js';
 import { type ResolvedSystemOptions, resolveSystemOptions, type SystemOptions } from './options.js';
 import { PendingAsks } from './pending-asks.js';
 import { RootSupervisor } from './root-supervisor.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from './spawn-spec.js';
 import { ThreadHandle } from './thread-handle.js';
+import { parseWaitToken } from './wait-token.js';
 import { type JamReport, Watchdog } from './watchdog.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -204,6 +205,22 @@ export class ActorSystem implements Dispatcher {
       }
       this.handle(target.thread).link.send({ kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
     });
+  }
+
+  /**
+   * Fail an actor's wait (a `wait-started` event's token) with `error`: the awaiting `ctx.ask`
+   * rejects with it. The deadlock detector breaks cycles this way. Returns false for a bad token.
+   */
+  failWait(token: string, error: Error): boolean {
+    const wait = parseWaitToken(token);
+    if (!wait || !this.threads[wait.thread] || this.state !== 'running') return false;
+    this.route(wait.thread, { kind: 'reply-error', askId: wait.askId, error: toErrorRecord(error) });
+    return true;
+  }
+
+  /** Publish an event on the system's stream (supervisors built on the kernel report here). */
+  publish(event: SystemEvent): void {
+    this.events.publish(event);
   }
 
   /** Listen to dead letters, failures, restarts and crashed threads. Returns the unsubscribe function. */

@@ -81,6 +81,23 @@ export type SystemEvent =
       readonly thread: number;
     }
   | { readonly type: 'actor-passivated'; readonly id: string; readonly thread: number }
+  /** An actor waits for another (an ask): an edge of the wait-for graph, until `wait-ended`. */
+  | {
+      readonly type: 'wait-started';
+      readonly waiter: string;
+      readonly target: string;
+      readonly token: string;
+      readonly since: number;
+      readonly thread: number;
+    }
+  | { readonly type: 'wait-ended'; readonly token: string; readonly thread: number }
+  /** A wait-for cycle was broken by failing `victim`'s wait with `DeadlockError`. */
+  | {
+      readonly type: 'deadlock';
+      readonly cycle: readonly string[];
+      readonly victim: string;
+      readonly kind: string;
+    }
   /** The watchdog found a thread making no progress: it is terminated and replaced. */
   | {
       readonly type: 'thread-jammed';

@@ -54,7 +54,10 @@ export function assertWaitEdge(edge: WaitEdge): void {
     }
   }
   if (!WAIT_KINDS.includes(edge.kind)) {
-    throw new InvalidWaitEdgeError('edge.kind', `must be one of ${WAIT_KINDS.join(', ')} (got ${describe(edge.kind)})`);
+    throw new InvalidWaitEdgeError(
+      'edge.kind',
+      `must be one of ${WAIT_KINDS.join(', ')} (got ${describe(edge.kind)})`,
+    );
   }
   if (typeof edge.since !== 'number' || !Number.isFinite(edge.since)) {
     throw new InvalidWaitEdgeError('edge.since', `must be a finite number (got ${describe(edge.since)})`);

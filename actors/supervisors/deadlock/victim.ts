@@ -1,0 +1,54 @@
+/**
+ * Breaking a deadlock: which wait to fail, and how to name the cycle in the error.
+ *
+ * The victim is the youngest waiter: the edge of the cycle whose wait began last
+ * (largest `since`; on a tie, the greater token in code-unit order). Failing the newest
+ * wait undoes the least work, and when `since` follows the order edges were added it is
+ * the edge that closed the cycle, which leaves the graph as acyclic as it was before.
+ *
+ * The cycle is named starting at the victim's waiter, in wait order, back to it:
+ * victim `C → A` in `A → B → C → A` reads `"C -> A -> B -> C"`, the same list and text
+ * as the kernel's `DeadlockError(cycle)` (`deadlock: C -> A -> B -> C`).
+ *
+ * What it does not do: remove the edge or fail the wait (the supervisor does both).
+ */
+import { EmptyCycleError } from './errors.js';
+import type { Cycle, WaitEdge } from './wait-edge.js';
+
+/** Whether wait `a` began after wait `b` (larger `since`; on a tie, greater token). */
+export function isYoungerWait(a: WaitEdge, b: WaitEdge): boolean {
+  return a.since > b.since || (a.since === b.since && a.token > b.token);
+}
+
+/** The edge to fail to break `cycle`: its youngest wait. Throws `EmptyCycleError` for no edges. */
+export function chooseVictim(cycle: Cycle): WaitEdge {
+  return cycle.edges[victimIndex(cycle)] as WaitEdge;
+}
+
+/**
+ * The cycle as the node list `DeadlockError` takes: from the victim's waiter, in wait
+ * order, ending with the victim's waiter again (`['C', 'A', 'B', 'C']`; a self-wait
+ * is `['A', 'A']`).
+ */
+export function cyclePathFromVictim(cycle: Cycle): string[] {
+  const start = victimIndex(cycle);
+  const { nodes } = cycle;
+  const path: string[] = [];
+  for (let step = 0; step < nodes.length; step++) path.push(nodes[(start + step) % nodes.length] as string);
+  path.push(nodes[start] as string);
+  return path;
+}
+
+/** `"C -> A -> B -> C"`: the whole cycle, from the victim's waiter back to it. */
+export function describeCycle(cycle: Cycle): string {
+  return cyclePathFromVictim(cycle).join(' -> ');
+}
+
+function victimIndex(cycle: Cycle): number {
+  if (cycle.edges.length === 0) throw new EmptyCycleError('cycle.edges');
+  let youngest = 0;
+  for (let index = 1; index < cycle.edges.length; index++) {
+    if (isYoungerWait(cycle.edges[index] as WaitEdge, cycle.edges[youngest] as WaitEdge)) youngest = index;
+  }
+  return youngest;
+}
