@@ -1,10 +1,11 @@
 /**
  * The records the store keeps, as plain data, declared in one place.
  *
- * Each record is encoded by the store's msgpackr codec (records with shared structures),
- * so only plain data may go in: objects, arrays, primitives, `Uint8Array`s, `Date`s. Class
- * instances lose their class (an `ActorRef` is written through its `toJSON` as `{ id, thread }`
- * and comes back as that plain object). The store does not interpret `state` or `message`.
+ * Each record is encoded by msgpackr (records with shared structures) — the same module
+ * instance as the thread codec, so the `ActorRef` extension applies: a ref in a state or a
+ * message comes back as a live ref. Otherwise only plain data: objects, arrays, primitives,
+ * `Map`s, `Date`s, bytes (`Uint8Array` comes back as a `Buffer`). Other class instances lose
+ * their class. The store does not interpret `state` or `message`.
  */
 import type { ReplyTo } from '../actor/context.js';
 import type { SpawnSpec } from '../pool/wire.js';
