@@ -3,6 +3,7 @@
  */
 import type { Scenario } from '../harness/scenario.js';
 import { askCross } from './ask-cross.js';
+import { deadlock } from './deadlock.js';
 import { durableTurns } from './durable-turns.js';
 import { peerXstate } from './peer-xstate.js';
 import { restart } from './restart.js';
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly Scenario[] = [
   peerXstate,
   durableTurns,
   restart,
+  deadlock,
 ];

@@ -11,6 +11,6 @@ export {
   InvalidWaitEdgeError,
 } from './errors.js';
 export { findCycles, type StaticCycle, type StaticEdge } from './static-cycles.js';
-export { chooseVictim, cyclePathFromVictim, describeCycle, isYoungerWait } from './victim.js';
+export { chooseVictim, compareTokens, cyclePathFromVictim, describeCycle, isYoungerWait } from './victim.js';
 export { assertWaitEdge, type Cycle, WAIT_KINDS, type WaitEdge, type WaitKind } from './wait-edge.js';
 export { WaitForGraph } from './wait-for-graph.js';

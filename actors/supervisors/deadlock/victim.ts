@@ -2,7 +2,8 @@
  * Breaking a deadlock: which wait to fail, and how to name the cycle in the error.
  *
  * The victim is the youngest waiter: the edge of the cycle whose wait began last
- * (largest `since`; on a tie, the greater token in code-unit order). Failing the newest
+ * (largest `since`; on a tie, the greater token, digit runs compared as numbers so that
+ * the kernel's `thread:askId` tokens order as asked: `1:10` after `1:9`). Failing the newest
  * wait undoes the least work, and when `since` follows the order edges were added it is
  * the edge that closed the cycle, which leaves the graph as acyclic as it was before.
  *
@@ -17,7 +18,33 @@ import type { Cycle, WaitEdge } from './wait-edge.js';
 
 /** Whether wait `a` began after wait `b` (larger `since`; on a tie, greater token). */
 export function isYoungerWait(a: WaitEdge, b: WaitEdge): boolean {
-  return a.since > b.since || (a.since === b.since && a.token > b.token);
+  return a.since > b.since || (a.since === b.since && compareTokens(a.token, b.token) > 0);
+}
+
+const DIGIT_RUN = /(\d+)/;
+
+/**
+ * Token order: runs of digits compare as numbers (`9` < `10`, leading zeros ignored,
+ * then the shorter run first), everything else in code-unit order. Negative when `a`
+ * comes first; 0 only for equal tokens.
+ */
+export function compareTokens(a: string, b: string): number {
+  const partsOfA = a.split(DIGIT_RUN);
+  const partsOfB = b.split(DIGIT_RUN);
+  // split with a capture group alternates text (even index) and digit runs (odd index).
+  for (let index = 0; index < Math.min(partsOfA.length, partsOfB.length); index++) {
+    const partOfA = partsOfA[index] as string;
+    const partOfB = partsOfB[index] as string;
+    if (partOfA === partOfB) continue;
+    if (index % 2 === 1) {
+      const numberOfA = partOfA.replace(/^0+/, '');
+      const numberOfB = partOfB.replace(/^0+/, '');
+      if (numberOfA.length !== numberOfB.length) return numberOfA.length - numberOfB.length;
+      if (numberOfA !== numberOfB) return numberOfA < numberOfB ? -1 : 1;
+    }
+    return partOfA < partOfB ? -1 : 1;
+  }
+  return partsOfA.length - partsOfB.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The edge to fail to break `cycle`: its youngest wait. Throws `EmptyCycleError` for no edges. */

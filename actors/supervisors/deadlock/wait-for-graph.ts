@@ -21,19 +21,27 @@
  *
  * Costs: `addEdge` O(nodes and edges reachable from `to`), with an O(1) answer when
  * nobody waits for `from` or `to` waits for nobody; `removeEdge` O(parallel edges of its
- * pair); `removeNode` O(its edges).
+ * pair); `removeNode` O(its edges). Every index is a `BatchedDeleteMap`, because keys
+ * come and go constantly (see there why a plain `Map` degrades).
  */
+import { BatchedDeleteMap } from './batched-delete-map.js';
 import { DuplicateWaitTokenError } from './errors.js';
 import { isYoungerWait } from './victim.js';
 import { assertWaitEdge, type Cycle, type WaitEdge } from './wait-edge.js';
 
+/** One node's edges, both ways. The two ends of a pair share one array of parallel edges. */
+interface WaitNode {
+  /** to → the parallel edges from this node to `to` (never empty while present). */
+  readonly waitsFor: BatchedDeleteMap<WaitEdge[]>;
+  /** from → the parallel edges from `from` to this node (the same arrays). */
+  readonly waitedOnBy: BatchedDeleteMap<WaitEdge[]>;
+}
+
 export class WaitForGraph {
   /** Every edge by its token. */
-  private readonly byToken = new Map<string, WaitEdge>();
-  /** from → to → the parallel edges of that pair (never empty). */
-  private readonly outgoing = new Map<string, Map<string, WaitEdge[]>>();
-  /** to → the distinct `from`s with an edge to it (for removeNode and the O(1) answer). */
-  private readonly incoming = new Map<string, Set<string>>();
+  private readonly byToken = new BatchedDeleteMap<WaitEdge>();
+  /** Every node with at least one edge, in or out. */
+  private readonly nodes = new BatchedDeleteMap<WaitNode>();
 
   /** The number of edges, parallel edges counted one by one. */
   get size(): number {
@@ -57,20 +65,12 @@ export class WaitForGraph {
       since: edge.since,
     };
     this.byToken.set(stored.token, stored);
-    let targets = this.outgoing.get(stored.from);
-    if (targets === undefined) {
-      targets = new Map();
-      this.outgoing.set(stored.from, targets);
-    }
-    const parallel = targets.get(stored.to);
+    const waiter = this.nodeFor(stored.from);
+    const parallel = waiter.waitsFor.get(stored.to);
     if (parallel === undefined) {
-      targets.set(stored.to, [stored]);
-      let sources = this.incoming.get(stored.to);
-      if (sources === undefined) {
-        sources = new Set();
-        this.incoming.set(stored.to, sources);
-      }
-      sources.add(stored.from);
+      const pair = [stored];
+      waiter.waitsFor.set(stored.to, pair);
+      this.nodeFor(stored.to).waitedOnBy.set(stored.from, pair);
     } else {
       parallel.push(stored);
     }
@@ -82,27 +82,29 @@ export class WaitForGraph {
     const edge = this.byToken.get(token);
     if (edge === undefined) return false;
     this.byToken.delete(token);
-    const targets = this.outgoing.get(edge.from) as Map<string, WaitEdge[]>;
-    const parallel = targets.get(edge.to) as WaitEdge[];
+    const waiter = this.nodes.get(edge.from) as WaitNode;
+    const parallel = waiter.waitsFor.get(edge.to) as WaitEdge[];
     if (parallel.length > 1) {
       parallel.splice(parallel.indexOf(edge), 1);
       return true;
     }
-    targets.delete(edge.to);
-    if (targets.size === 0) this.outgoing.delete(edge.from);
-    const sources = this.incoming.get(edge.to) as Set<string>;
-    sources.delete(edge.from);
-    if (sources.size === 0) this.incoming.delete(edge.to);
+    const holder = this.nodes.get(edge.to) as WaitNode;
+    waiter.waitsFor.delete(edge.to);
+    holder.waitedOnBy.delete(edge.from);
+    this.forgetIfIdle(edge.from, waiter);
+    this.forgetIfIdle(edge.to, holder);
     return true;
   }
 
   /** Remove every edge into or out of `id` (it stopped, or was failed); returns them. */
   removeNode(id: string): WaitEdge[] {
+    const node = this.nodes.get(id);
+    if (node === undefined) return [];
     const removed: WaitEdge[] = [];
-    for (const parallel of this.outgoing.get(id)?.values() ?? []) removed.push(...parallel);
-    for (const from of this.incoming.get(id) ?? []) {
+    for (const parallel of node.waitsFor.values()) removed.push(...parallel);
+    for (const from of node.waitedOnBy.keys()) {
       // A self-wait is both outgoing and incoming; it was collected above.
-      if (from !== id) removed.push(...this.edgesBetween(from, id));
+      if (from !== id) removed.push(...(node.waitedOnBy.get(from) as WaitEdge[]));
     }
     for (const edge of removed) this.removeEdge(edge.token);
     return removed;
@@ -125,23 +127,37 @@ export class WaitForGraph {
 
   /** The parallel edges from `from` to `to`, oldest added first (a copy). */
   edgesBetween(from: string, to: string): WaitEdge[] {
-    return [...(this.outgoing.get(from)?.get(to) ?? [])];
+    return [...(this.nodes.get(from)?.waitsFor.get(to) ?? [])];
   }
 
-  /** Every edge, in the order they were added (a copy). */
+  /** Every edge (a copy), in no promised order. */
   edges(): WaitEdge[] {
     return [...this.byToken.values()];
   }
 
   /** Whether `id` has any edge in or out. */
   hasNode(id: string): boolean {
-    return this.outgoing.has(id) || this.incoming.has(id);
+    return this.nodes.has(id);
+  }
+
+  private nodeFor(id: string): WaitNode {
+    let node = this.nodes.get(id);
+    if (node === undefined) {
+      node = { waitsFor: new BatchedDeleteMap(), waitedOnBy: new BatchedDeleteMap() };
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+
+  private forgetIfIdle(id: string, node: WaitNode): void {
+    if (node.waitsFor.size === 0 && node.waitedOnBy.size === 0) this.nodes.delete(id);
   }
 
   private cycleClosedBy(closing: WaitEdge): Cycle | null {
     if (closing.from === closing.to) return { nodes: [closing.from], edges: [closing] };
     // Nobody waits for `from`, or `to` waits for nobody: no path can lead back.
-    if (!this.incoming.has(closing.from) || !this.outgoing.has(closing.to)) return null;
+    if (this.nodes.get(closing.from)?.waitedOnBy.size === 0) return null;
+    if (this.nodes.get(closing.to)?.waitsFor.size === 0) return null;
     const path = this.shortestPath(closing.to, closing.from);
     if (path === null) return null;
     const edges: WaitEdge[] = [];
@@ -158,7 +174,7 @@ export class WaitForGraph {
     const queue: string[] = [start];
     for (let head = 0; head < queue.length; head++) {
       const node = queue[head] as string;
-      const targets = this.outgoing.get(node);
+      const targets = this.nodes.get(node)?.waitsFor;
       if (targets === undefined) continue;
       for (const next of targets.keys()) {
         if (cameFrom.has(next)) continue;
@@ -172,7 +188,7 @@ export class WaitForGraph {
 
   /** The representative of a hop with parallel edges: its youngest, as `chooseVictim` orders them. */
   private youngestBetween(from: string, to: string): WaitEdge {
-    const parallel = this.outgoing.get(from)?.get(to) as WaitEdge[];
+    const parallel = this.nodes.get(from)?.waitsFor.get(to) as WaitEdge[];
     let youngest = parallel[0] as WaitEdge;
     for (const edge of parallel) {
       if (isYoungerWait(edge, youngest)) youngest = edge;

@@ -9,10 +9,10 @@
  * - past `maxIds`, the least recently used bucket is dropped even if it is not full.
  *   Only that rule can forget a limit, and only when more ids than `maxIds` are active.
  *
- * A `Map` keeps insertion order, so re-inserting on each use makes its first entries
- * the least recently used ones.
+ * The order of use is kept by `lru-map.ts`.
  */
 import type { Clock } from './clock.js';
+import { LruMap } from './lru-map.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface BucketSpec {
@@ -21,7 +21,7 @@ export interface BucketSpec {
 }
 
 export class BucketTable {
-  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #buckets = new LruMap<TokenBucket>();
   readonly #spec: BucketSpec;
   readonly #maxIds: number;
   readonly #clock: Clock;
@@ -39,17 +39,10 @@ export class BucketTable {
   /** The bucket of `id`, created full if there is none, and marked most recently used. */
   bucketFor(id: string): TokenBucket {
     const existing = this.#buckets.get(id);
-    if (existing) {
-      this.#buckets.delete(id);
-      this.#buckets.set(id, existing);
-      return existing;
-    }
+    if (existing) return existing;
     const bucket = new TokenBucket({ ...this.#spec, clock: this.#clock });
     this.#buckets.set(id, bucket);
-    if (this.#buckets.size > this.#maxIds) {
-      const oldest = this.#buckets.keys().next();
-      if (!oldest.done) this.#buckets.delete(oldest.value);
-    }
+    if (this.#buckets.size > this.#maxIds) this.#buckets.deleteOldest();
     return bucket;
   }
 
@@ -59,15 +52,6 @@ export class BucketTable {
    * call amortises the cleanup; a periodic call with no limit sweeps everything.
    */
   pruneFull(limit = Number.POSITIVE_INFINITY): number {
-    let inspected = 0;
-    let dropped = 0;
-    for (const [id, bucket] of this.#buckets) {
-      if (inspected++ >= limit) break;
-      if (bucket.isFull) {
-        this.#buckets.delete(id);
-        dropped++;
-      }
-    }
-    return dropped;
+    return this.#buckets.pruneOldest(limit, (bucket) => bucket.isFull);
   }
 }

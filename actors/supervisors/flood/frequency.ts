@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { type Clock, ClockSchema } from './clock.js';
+import { LruMap } from './lru-map.js';
 import { IdSchema, parseArgument } from './parse-argument.js';
 import { type RecipientCount, SenderHistory } from './sender-history.js';
 
@@ -95,7 +96,7 @@ export class MessageFrequency {
   /** {@link FrequencyCheckOptionsSchema}, bounded by this monitor's retention period. */
   readonly #checkOptionsSchema: typeof FrequencyCheckOptionsSchema;
   /** Least recently recorded first. */
-  readonly #senders = new Map<string, SenderHistory>();
+  readonly #senders = new LruMap<SenderHistory>();
 
   constructor(options: MessageFrequencyOptions) {
     const parsed = parseArgument(MessageFrequencyOptionsSchema, options, 'options');
@@ -125,13 +126,11 @@ export class MessageFrequency {
     const index = this.#bucketIndex(this.#clock.now());
     const oldestKept = this.#oldestKept(index);
     let history = this.#senders.get(senderId);
-    if (history) {
-      this.#senders.delete(senderId);
-    } else {
+    if (!history) {
       history = new SenderHistory(this.#maxRecipientsPerBucket);
-      if (this.#senders.size >= this.#maxTrackedSenders) this.#forgetLeastRecent();
+      if (this.#senders.size >= this.#maxTrackedSenders) this.#senders.deleteOldest();
+      this.#senders.set(senderId, history);
     }
-    this.#senders.set(senderId, history);
     history.record(index, recipientId, oldestKept);
     this.#pruneExpired(oldestKept, PRUNE_PER_RECORD);
   }
@@ -162,7 +161,7 @@ export class MessageFrequency {
 
   #report(senderId: string, windowMs: number, index: number): FrequencyReport {
     const windowBuckets = Math.ceil(windowMs / this.bucketMs);
-    const history = this.#senders.get(senderId);
+    const history = this.#senders.peek(senderId);
     const { count, topRecipients } = history
       ? history.countSince(index - windowBuckets + 1, this.#topRecipientLimit)
       : { count: 0, topRecipients: [] };
@@ -191,20 +190,6 @@ export class MessageFrequency {
   }
 
   #pruneExpired(oldestKept: number, limit = Number.POSITIVE_INFINITY): number {
-    let inspected = 0;
-    let forgotten = 0;
-    for (const [senderId, history] of this.#senders) {
-      if (inspected++ >= limit) break;
-      if (history.newestIndex < oldestKept) {
-        this.#senders.delete(senderId);
-        forgotten++;
-      }
-    }
-    return forgotten;
-  }
-
-  #forgetLeastRecent(): void {
-    const oldest = this.#senders.keys().next();
-    if (!oldest.done) this.#senders.delete(oldest.value);
+    return this.#senders.pruneOldest(limit, (history) => history.newestIndex < oldestKept);
   }
 }

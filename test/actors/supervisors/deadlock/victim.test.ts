@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Cycle,
   chooseVictim,
+  compareTokens,
   cyclePathFromVictim,
   describeCycle,
   EmptyCycleError,
@@ -36,6 +37,11 @@ describe('chooseVictim', () => {
     expect(chooseVictim(triangle(5, 5, 5, ['b', 'c', 'a'])).token).toBe('c');
   });
 
+  it("orders the kernel's thread:askId tokens as asked when `since` ties (same millisecond)", () => {
+    expect(chooseVictim(triangle(5, 5, 1, ['1:9', '1:10', '2:3'])).token).toBe('1:10');
+    expect(chooseVictim(triangle(5, 1, 5, ['3:100', '0:0', '3:99'])).token).toBe('3:100');
+  });
+
   it('refuses a cycle without edges', () => {
     expect(() => chooseVictim({ nodes: [], edges: [] })).toThrow(EmptyCycleError);
     expect(() => describeCycle({ nodes: [], edges: [] })).toThrow('cycle.edges has no edges');
@@ -54,5 +60,39 @@ describe('describeCycle', () => {
     expect(describeCycle({ nodes: ['narcissus'], edges: [edge('narcissus', 'narcissus', 1)] })).toBe(
       'narcissus -> narcissus',
     );
+  });
+});
+
+describe('compareTokens', () => {
+  it('compares digit runs as numbers and the rest by code unit, as a total order', () => {
+    const sorted = [
+      'ask-10',
+      'ask-9',
+      'ask-010',
+      'ask-1',
+      'b',
+      'a',
+      '2:1',
+      '10:0',
+      '1:20',
+      'ask-9x',
+      '',
+    ].sort(compareTokens);
+    expect(sorted).toEqual([
+      '',
+      '1:20',
+      '2:1',
+      '10:0',
+      'a',
+      'ask-1',
+      'ask-9',
+      'ask-9x',
+      'ask-010',
+      'ask-10',
+      'b',
+    ]);
+    expect(compareTokens('x7', 'x7')).toBe(0);
+    expect(Math.sign(compareTokens('x007', 'x7'))).toBe(-Math.sign(compareTokens('x7', 'x007')));
+    expect(compareTokens('x007', 'x7')).not.toBe(0);
   });
 });

@@ -22,7 +22,7 @@ function wait(from: string, to: string, token = `${from}->${to}`, kind: WaitKind
 }
 
 function tokensOf(cycle: Cycle | null): string[] | null {
-  return cycle && cycle.edges.map((edge) => edge.token);
+  return cycle === null ? null : cycle.edges.map((edge) => edge.token);
 }
 
 describe('WaitForGraph cycle detection', () => {
@@ -113,7 +113,12 @@ describe('WaitForGraph edges and removal', () => {
     expect(graph.removeEdge('A->B')).toBe(true);
     expect(graph.addEdge(wait('C', 'A'))).toBeNull();
     expect(graph.hasNode('A')).toBe(true);
-    expect(graph.edges().map((edge) => edge.token)).toEqual(['B->C', 'C->A']);
+    expect(
+      graph
+        .edges()
+        .map((edge) => edge.token)
+        .sort(),
+    ).toEqual(['B->C', 'C->A']);
   });
 
   it('removes every edge into and out of a node, and forgets the node', () => {
