@@ -430,7 +430,14 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: 0 });
   }
 
+  /** A reply ends the asker's wait now (before anything this thread sends next), not when it lands. */
+  private endWait(to: ReplyTo): void {
+    if (to.thread !== MAIN_THREAD)
+      this.emit({ type: 'wait-ended', token: waitToken(to.thread, to.askId), thread: this.thread });
+  }
+
   sendReply(to: ReplyTo, value: unknown): void {
+    this.endWait(to);
     if (to.thread === this.thread) {
       if (!this.asks.resolve(to.askId, value)) this.noteLateReply(to.askId);
       return;
@@ -443,6 +450,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   sendReplyError(to: ReplyTo, error: Error): void {
+    this.endWait(to);
     if (to.thread === this.thread) {
       if (!this.asks.reject(to.askId, error)) this.noteLateReply(to.askId);
       return;

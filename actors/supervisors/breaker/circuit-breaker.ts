@@ -27,7 +27,7 @@ import { z } from 'zod';
 import { type Clock, ClockSchema } from '../flood/clock.js';
 import { parseArgument } from '../flood/parse-argument.js';
 import { CircuitOpenError } from './circuit-open-error.js';
-import { type Outcome, OutcomeWindow, type OutcomeTotals } from './outcome-window.js';
+import { type Outcome, type OutcomeTotals, OutcomeWindow } from './outcome-window.js';
 
 /** Every default of the circuit breaker, in one place. */
 export const CIRCUIT_BREAKER_DEFAULTS = {
@@ -53,9 +53,11 @@ export const CircuitBreakerOptionsSchema = z
     name: z.string().min(1).optional(),
     windowBuckets: z.number().int().positive().optional(),
     /** Which errors count as failures (default: all); the others count as neither outcome. */
-    isFailure: z.custom<(error: unknown) => boolean>((value) => typeof value === 'function', {
-      message: 'must be a function',
-    }).optional(),
+    isFailure: z
+      .custom<(error: unknown) => boolean>((value) => typeof value === 'function', {
+        message: 'must be a function',
+      })
+      .optional(),
   })
   .strict();
 

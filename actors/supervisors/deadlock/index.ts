@@ -1,8 +1,16 @@
 /**
  * The deadlock detector's core, pure data structures with no kernel imports: the
  * incremental wait-for graph, the victim choice, and the static cycle check for
- * workflow definitions. The supervisor that feeds and acts on them lives elsewhere.
+ * workflow definitions — and the detector that feeds them from a running system.
  */
+
+export {
+  DeadlockDetector,
+  type DeadlockHost,
+  type DeadlockRecord,
+  installDeadlockDetector,
+  type ReportedWait,
+} from './deadlock-detector.js';
 export {
   DeadlockDetectorError,
   type DeadlockDetectorErrorCode,

@@ -3,7 +3,14 @@
  * them, and the message-frequency monitor behind `check_message_frequency`. Pure logic
  * on an injected clock; the actors that apply it live elsewhere.
  */
-export { type Clock, ClockSchema, createManualClock, isClock, type ManualClock, systemClock } from './clock.js';
+export {
+  type Clock,
+  ClockSchema,
+  createManualClock,
+  isClock,
+  type ManualClock,
+  systemClock,
+} from './clock.js';
 export {
   CheckMessageFrequencyInputSchema,
   FREQUENCY_DEFAULTS,

@@ -206,7 +206,12 @@ describe('CircuitBreaker: half-open', () => {
     await succeed(circuit, 2);
     await fail(circuit, 1);
     expect(circuit.state).toEqual({ kind: 'open', until: clock.now() + 5_000 });
-    expect(transitions.at(-1)).toEqual({ from: 'half-open', to: 'open', at: clock.now(), failureRatio: 1 / 3 });
+    expect(transitions.at(-1)).toEqual({
+      from: 'half-open',
+      to: 'open',
+      at: clock.now(),
+      failureRatio: 1 / 3,
+    });
     clock.advance(5_000);
     expect(circuit.state.kind).toBe('half-open');
   });
@@ -319,6 +324,9 @@ describe('CircuitBreaker: listeners and arguments', () => {
 
   it('rejects a call whose fn is not a function', async () => {
     const { circuit } = breaker();
-    await expect(circuit.call(null as never)).rejects.toMatchObject({ code: 'invalid_argument', argument: 'fn' });
+    await expect(circuit.call(null as never)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      argument: 'fn',
+    });
   });
 });

@@ -93,7 +93,11 @@ describe('MessageFrequency', () => {
     send(frequency, 'a', 'x', 3);
     // Last second: 3 of 10 allowed. Last 500 ms: 3 of 5. Last 10 s: 11 of 100.
     expect(frequency.check('a')).toMatchObject({ count: 3, tooFrequent: false });
-    expect(frequency.check('a', { windowMs: 500 })).toMatchObject({ count: 3, perSecond: 6, tooFrequent: false });
+    expect(frequency.check('a', { windowMs: 500 })).toMatchObject({
+      count: 3,
+      perSecond: 6,
+      tooFrequent: false,
+    });
     expect(frequency.check('a', { windowMs: 10_000 })).toMatchObject({ count: 11, perSecond: 1.1 });
     send(frequency, 'a', 'x', 2);
     expect(frequency.check('a', { windowMs: 500 })).toMatchObject({ count: 5, tooFrequent: true });
@@ -188,7 +192,11 @@ describe('MessageFrequency arguments', () => {
       'options.windowMs',
       'must be <= the retention period (1000 ms)',
     );
-    expectInvalidArgument(() => frequency.check('a', { limit: 3 } as never), 'options', 'has unknown option(s): limit');
+    expectInvalidArgument(
+      () => frequency.check('a', { limit: 3 } as never),
+      'options',
+      'has unknown option(s): limit',
+    );
   });
 
   it('exposes the check_message_frequency tool input as a schema', () => {

@@ -62,7 +62,10 @@ describe('RateLimiter, policy reject', () => {
   });
 
   it('works with a recipient limit alone', () => {
-    const { limiter: flood } = limiter({ perRecipient: { capacity: 1, refillPerSecond: 2 }, policy: 'reject' });
+    const { limiter: flood } = limiter({
+      perRecipient: { capacity: 1, refillPerSecond: 2 },
+      policy: 'reject',
+    });
     expect(flood.admit('a', 'x').kind).toBe('admit');
     expect(flood.admit('b', 'x')).toEqual({ kind: 'reject', reason: 'recipient-rate', retryAfterMs: 500 });
     expect(flood.stats).toEqual({ trackedSenders: 0, trackedRecipients: 1 });
@@ -166,7 +169,10 @@ describe('RateLimiter memory', () => {
   });
 
   it('holds 100 K distinct senders by default and no more', () => {
-    const { limiter: flood } = limiter({ perSender: { capacity: 1, refillPerSecond: 0.001 }, policy: 'reject' });
+    const { limiter: flood } = limiter({
+      perSender: { capacity: 1, refillPerSecond: 0.001 },
+      policy: 'reject',
+    });
     for (let i = 0; i < 100_050; i++) flood.admit(`s${i}`, 'x');
     expect(flood.stats.trackedSenders).toBe(100_000);
   });
@@ -181,12 +187,18 @@ describe('RateLimiter arguments', () => {
     );
     expectInvalidArgument(
       () =>
-        new RateLimiter({ perSender: { capacity: 1, refillPerSecond: 1 }, policy: 'reject', maxDelayMs: 5, clock }),
+        new RateLimiter({
+          perSender: { capacity: 1, refillPerSecond: 1 },
+          policy: 'reject',
+          maxDelayMs: 5,
+          clock,
+        }),
       'options.maxDelayMs',
       'applies only to policy "delay"',
     );
     expectInvalidArgument(
-      () => new RateLimiter({ perSender: { capacity: 1, refillPerSecond: 1 }, policy: 'drop' as never, clock }),
+      () =>
+        new RateLimiter({ perSender: { capacity: 1, refillPerSecond: 1 }, policy: 'drop' as never, clock }),
       'options.policy',
       'must be one of "reject", "delay"',
     );
@@ -206,7 +218,11 @@ describe('RateLimiter arguments', () => {
       'options.maxTrackedIds',
       'must be an integer',
     );
-    const flood = new RateLimiter({ perSender: { capacity: 1, refillPerSecond: 1 }, policy: 'reject', clock });
+    const flood = new RateLimiter({
+      perSender: { capacity: 1, refillPerSecond: 1 },
+      policy: 'reject',
+      clock,
+    });
     expectInvalidArgument(() => flood.admit('', 'x'), 'senderId', 'must be a non-empty string');
     expectInvalidArgument(() => flood.admit('a', 42 as never), 'recipientId', 'must be a non-empty string');
   });

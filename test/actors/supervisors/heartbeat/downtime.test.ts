@@ -121,7 +121,10 @@ describe('HeartbeatMonitor after downtime', () => {
     );
     expectInvalidArgument(
       () =>
-        heartbeats.restore({ version: 1, takenAt: 0, entities: [{ ...entity, status: 'zombie' }] } as never, 0),
+        heartbeats.restore(
+          { version: 1, takenAt: 0, entities: [{ ...entity, status: 'zombie' }] } as never,
+          0,
+        ),
       'snapshot.entities.0.status',
       'must be one of "healthy", "unresponsive", "offline"',
     );

@@ -24,7 +24,9 @@ describe('HeartbeatMonitor: unresponsive', () => {
     const { heartbeats } = monitor();
     heartbeats.register('agent', SECOND, 0);
     expect(heartbeats.sweep(1_999)).toEqual([]);
-    expect(heartbeats.sweep(2_000)).toEqual([{ type: 'unresponsive', id: 'agent', lastBeatAt: 0, missed: 2 }]);
+    expect(heartbeats.sweep(2_000)).toEqual([
+      { type: 'unresponsive', id: 'agent', lastBeatAt: 0, missed: 2 },
+    ]);
     expect(heartbeats.sweep(2_500)).toEqual([]);
     expect(heartbeats.status('agent', 2_500)).toEqual({
       id: 'agent',
@@ -183,8 +185,16 @@ describe('HeartbeatMonitor: registry', () => {
     const { heartbeats } = monitor();
     expectInvalidArgument(() => heartbeats.register('', SECOND), 'id', 'must be a non-empty string');
     expectInvalidArgument(() => heartbeats.register('a', 0), 'intervalMs', 'must be > 0');
-    expectInvalidArgument(() => heartbeats.register('a', SECOND, Number.NaN), 'now', 'must be a finite number of milliseconds');
-    expectInvalidArgument(() => heartbeats.sweep(Number.POSITIVE_INFINITY), 'now', 'must be a finite number of milliseconds');
+    expectInvalidArgument(
+      () => heartbeats.register('a', SECOND, Number.NaN),
+      'now',
+      'must be a finite number of milliseconds',
+    );
+    expectInvalidArgument(
+      () => heartbeats.sweep(Number.POSITIVE_INFINITY),
+      'now',
+      'must be a finite number of milliseconds',
+    );
     expectInvalidArgument(
       () => new HeartbeatMonitor({ clock: createManualClock(), offlineGraceMs: -1 }),
       'options.offlineGraceMs',

@@ -1,0 +1,40 @@
+/**
+ * The `troupe` package entry: the kernel's API, with the default supervisors switched on.
+ *
+ * `createActorSystem` here is the kernel's (`src/system/actor-system.ts`) plus the anti-jam
+ * supervisors that are on by default — today the deadlock detector. The kernel itself
+ * (`troupe/kernel`) knows nothing of them.
+ */
+
+import {
+  type ActorSystem,
+  createActorSystem as createKernelSystem,
+  type SystemOptions,
+} from '../src/index.js';
+import { type DeadlockDetector, installDeadlockDetector } from './supervisors/deadlock/index.js';
+
+export * from '../src/index.js';
+export * as breaker from './supervisors/breaker/index.js';
+export * as deadlock from './supervisors/deadlock/index.js';
+export * as flood from './supervisors/flood/index.js';
+export * as heartbeat from './supervisors/heartbeat/index.js';
+
+export interface TroupeOptions extends SystemOptions {
+  /** Detect wait-for cycles between actors (and reported lock/step waits) and break them (default true). */
+  readonly deadlockDetection?: boolean;
+}
+
+const detectors = new WeakMap<ActorSystem, DeadlockDetector>();
+
+/** Create a running actor system with the default supervisors. */
+export function createActorSystem(options: TroupeOptions = {}): ActorSystem {
+  const { deadlockDetection = true, ...kernelOptions } = options;
+  const system = createKernelSystem(kernelOptions);
+  if (deadlockDetection) detectors.set(system, installDeadlockDetector(system));
+  return system;
+}
+
+/** The deadlock detector of a system made by `createActorSystem` (for lock domains to report waits). */
+export function deadlockDetectorOf(system: ActorSystem): DeadlockDetector | undefined {
+  return detectors.get(system);
+}

@@ -1,0 +1,150 @@
+/**
+ * The deadlock detector: a supervisor built on the kernel's public hooks. It keeps the
+ * wait-for graph of the whole system — asks between actors (from the `wait-started` /
+ * `wait-ended` events), lock waits and workflow step waits (reported through `reportWait`) —
+ * and when an edge closes a cycle it breaks it at once by failing the youngest wait with a
+ * `DeadlockError` that names the whole cycle. Each deadlock is recorded (`deadlocks()`) and
+ * published on the system's event stream.
+ *
+ * Edges are stamped in arrival order here, so the wait that closed a cycle is always the
+ * youngest: the victim is the actor (or agent) whose wait would have wedged the system.
+ */
+import { DeadlockError } from '../../../src/errors.js';
+import type { SystemEvent, SystemEventListener } from '../../../src/system/events.js';
+import { chooseVictim, cyclePathFromVictim } from './victim.js';
+import type { Cycle, WaitEdge } from './wait-edge.js';
+import { WaitForGraph } from './wait-for-graph.js';
+
+/** What the detector needs from a system (`ActorSystem` has all of it). */
+export interface DeadlockHost {
+  subscribe(listener: SystemEventListener): () => void;
+  failWait(token: string, error: Error): boolean;
+  publish(event: SystemEvent): void;
+}
+
+/** A wait reported by a domain (a lock, a workflow step), and how to fail it. */
+export interface ReportedWait {
+  readonly waiter: string;
+  readonly holder: string;
+  readonly kind: 'lock' | 'step';
+  /** Unique among reported waits; prefixed here so it never collides with ask tokens. */
+  readonly token: string;
+  readonly onDeadlock: (error: DeadlockError) => void;
+}
+
+export interface DeadlockRecord {
+  readonly at: number;
+  readonly cycle: readonly string[];
+  readonly victim: WaitEdge;
+}
+
+const HISTORY = 100;
+
+export class DeadlockDetector {
+  private readonly graph = new WaitForGraph();
+  private readonly reported = new Map<string, ReportedWait>();
+  private readonly history: DeadlockRecord[] = [];
+  private arrivals = 0;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly host: DeadlockHost,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  start(): this {
+    this.unsubscribe = this.host.subscribe((event) => this.onEvent(event));
+    return this;
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  /** A lock or a workflow step waits for `holder`. Returns the deadlock error if this wait closed a cycle (and was failed). */
+  reportWait(wait: ReportedWait): DeadlockError | null {
+    const token = `${wait.kind}:${wait.token}`;
+    this.reported.set(token, wait);
+    return this.add({ from: wait.waiter, to: wait.holder, kind: wait.kind, token, since: this.arrivals++ });
+  }
+
+  /** The reported wait ended (lock granted, step done, waiter gave up). */
+  endWait(kind: 'lock' | 'step', token: string): void {
+    const key = `${kind}:${token}`;
+    this.reported.delete(key);
+    this.graph.removeEdge(key);
+  }
+
+  /** Forget everything `id` waits for or is waited on by (it stopped, or was deregistered). */
+  forget(id: string): void {
+    for (const edge of this.graph.removeNode(id)) this.reported.delete(edge.token);
+  }
+
+  deadlocks(): readonly DeadlockRecord[] {
+    return this.history;
+  }
+
+  get edges(): number {
+    return this.graph.size;
+  }
+
+  private onEvent(event: SystemEvent): void {
+    switch (event.type) {
+      case 'wait-started':
+        this.add({
+          from: event.waiter,
+          to: event.target,
+          kind: 'ask',
+          token: event.token,
+          since: this.arrivals++,
+        });
+        return;
+      case 'wait-ended':
+        this.graph.removeEdge(event.token);
+        return;
+      case 'actor-stopped':
+        this.forget(event.id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Add an edge; if it closes cycles, break every one of them. Returns the error given to the closing wait, if any. */
+  private add(edge: WaitEdge): DeadlockError | null {
+    let cycle: Cycle | null = this.graph.addEdge(edge);
+    let closingError: DeadlockError | null = null;
+    while (cycle) {
+      const victim = chooseVictim(cycle);
+      const error = this.breakAt(cycle, victim);
+      if (victim.token === edge.token) {
+        closingError = error;
+        break;
+      }
+      cycle = this.graph.cycleThrough(edge.token);
+    }
+    return closingError;
+  }
+
+  private breakAt(cycle: Cycle, victim: WaitEdge): DeadlockError {
+    const path = cyclePathFromVictim(cycle);
+    const error = new DeadlockError(path);
+    this.graph.removeEdge(victim.token);
+    this.history.push({ at: this.clock(), cycle: path, victim });
+    if (this.history.length > HISTORY) this.history.shift();
+    this.host.publish({ type: 'deadlock', cycle: path, victim: victim.from, kind: victim.kind });
+    if (victim.kind === 'ask') {
+      this.host.failWait(victim.token, error);
+    } else {
+      const wait = this.reported.get(victim.token);
+      this.reported.delete(victim.token);
+      wait?.onDeadlock(error);
+    }
+    return error;
+  }
+}
+
+/** Attach a deadlock detector to a running system. */
+export function installDeadlockDetector(host: DeadlockHost, clock?: () => number): DeadlockDetector {
+  return new DeadlockDetector(host, clock).start();
+}
