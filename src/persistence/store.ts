@@ -202,7 +202,8 @@ export class Store {
     try {
       // The common case: every function succeeds, and one child transaction covers them all.
       this.dbs.root.transactionSync(() => {
-        batch.forEach((write, index) => runSynchronously(write, writer, index));
+        for (let index = 0; index < batch.length; index++)
+          runSynchronously(batch[index] as WriteFunction, writer, index);
       });
     } catch {
       // Something threw and the whole attempt was rolled back: run each function in its own

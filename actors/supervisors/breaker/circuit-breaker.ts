@@ -133,15 +133,7 @@ export class CircuitBreaker {
   }
 
   get state(): CircuitState {
-    const phase = this.#refresh(this.#clock.now());
-    switch (phase.kind) {
-      case 'closed':
-        return { kind: 'closed' };
-      case 'open':
-        return { kind: 'open', until: phase.until };
-      case 'half-open':
-        return { kind: 'half-open', inFlight: phase.inFlight };
-    }
+    return stateOf(this.#refresh(this.#clock.now()));
   }
 
   /** Calls and failures in the rolling window (empty unless closed: it restarts on every transition). */
@@ -269,6 +261,18 @@ export class CircuitBreaker {
         });
       }
     }
+  }
+}
+
+/** The public view of a phase, without the bookkeeping. */
+function stateOf(phase: Phase): CircuitState {
+  switch (phase.kind) {
+    case 'closed':
+      return { kind: 'closed' };
+    case 'open':
+      return { kind: 'open', until: phase.until };
+    case 'half-open':
+      return { kind: 'half-open', inFlight: phase.inFlight };
   }
 }
 

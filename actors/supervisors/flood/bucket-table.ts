@@ -13,7 +13,7 @@
  */
 import type { Clock } from './clock.js';
 import { LruMap } from './lru-map.js';
-import { TokenBucket } from './token-bucket.js';
+import { createTokenBucketFactory, type TokenBucket } from './token-bucket.js';
 
 export interface BucketSpec {
   readonly capacity: number;
@@ -22,14 +22,12 @@ export interface BucketSpec {
 
 export class BucketTable {
   readonly #buckets = new LruMap<TokenBucket>();
-  readonly #spec: BucketSpec;
+  readonly #createBucket: () => TokenBucket;
   readonly #maxIds: number;
-  readonly #clock: Clock;
 
   constructor(spec: BucketSpec, maxIds: number, clock: Clock) {
-    this.#spec = spec;
+    this.#createBucket = createTokenBucketFactory({ ...spec, clock });
     this.#maxIds = maxIds;
-    this.#clock = clock;
   }
 
   get size(): number {
@@ -40,7 +38,7 @@ export class BucketTable {
   bucketFor(id: string): TokenBucket {
     const existing = this.#buckets.get(id);
     if (existing) return existing;
-    const bucket = new TokenBucket({ ...this.#spec, clock: this.#clock });
+    const bucket = this.#createBucket();
     this.#buckets.set(id, bucket);
     if (this.#buckets.size > this.#maxIds) this.#buckets.deleteOldest();
     return bucket;

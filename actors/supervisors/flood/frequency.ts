@@ -5,8 +5,8 @@
  * sender's messages over a sliding window and compares them with a threshold. Counts
  * are kept per time bucket (`bucketMs`, a tenth of the window by default), so memory
  * per sender is a few buckets however many messages it sends, and the window slides
- * one bucket at a time: a window of `windowMs` covers the current bucket and the ones
- * before it, between `windowMs - bucketMs` and `windowMs` of history.
+ * one bucket at a time: a window of `windowMs` covers the current bucket and the
+ * `ceil(windowMs / bucketMs) - 1` before it, so `windowMs` of history give or take a bucket.
  *
  * Senders are kept in an LRU table capped at `maxTrackedSenders`; a sender whose
  * buckets have all aged out of the retention period is forgotten (it would count 0).

@@ -21,6 +21,7 @@ export {
   type MessageFrequencyOptions,
   MessageFrequencyOptionsSchema,
 } from './frequency.js';
+export { LruMap } from './lru-map.js';
 export { IdSchema, parseArgument, TimeSchema } from './parse-argument.js';
 export {
   type Admission,
@@ -34,4 +35,9 @@ export {
   type RejectReason,
 } from './rate-limiter.js';
 export type { RecipientCount } from './sender-history.js';
-export { TokenBucket, type TokenBucketOptions, TokenBucketOptionsSchema } from './token-bucket.js';
+export {
+  createTokenBucketFactory,
+  TokenBucket,
+  type TokenBucketOptions,
+  TokenBucketOptionsSchema,
+} from './token-bucket.js';

@@ -14,6 +14,7 @@
  * Per-id buckets and admission policy live in `rate-limiter.ts`.
  */
 import { z } from 'zod';
+import { InvalidArgumentError } from '../../../src/errors.js';
 import { type Clock, ClockSchema } from './clock.js';
 import { parseArgument } from './parse-argument.js';
 
@@ -29,6 +30,22 @@ export const TokenBucketOptionsSchema = z
 
 export type TokenBucketOptions = z.input<typeof TokenBucketOptionsSchema>;
 
+/** Proof that options were parsed already; module-private, so only this module can skip the parse. */
+const PARSED: unique symbol = Symbol('parsed token bucket options');
+
+/**
+ * Validate `options` once and return a function that makes full buckets from them: for
+ * tables that create a bucket per id, where parsing the same options each time would
+ * cost more than the bucket itself.
+ */
+export function createTokenBucketFactory(options: TokenBucketOptions): () => TokenBucket {
+  const parsed = parseArgument(TokenBucketOptionsSchema, options, 'options');
+  return () => new TokenBucket(parsed, PARSED);
+}
+
+/** How many tokens to take; at most the capacity, which is checked per bucket. */
+const TokenCountSchema = z.number().positive();
+
 /** Floating-point slack: 0.1 + 0.2 tokens must count as 0.3. */
 const TOKEN_EPSILON = 1e-9;
 /** Slack on computed waits, so that 100.000000001 ms rounds to 100, not 101. */
@@ -38,19 +55,17 @@ export class TokenBucket {
   readonly capacity: number;
   readonly refillPerSecond: number;
   readonly #clock: Clock;
-  readonly #countSchema: z.ZodNumber;
   #tokens: number;
   #updatedAt: number;
 
-  constructor(options: TokenBucketOptions) {
-    const parsed = parseArgument(TokenBucketOptionsSchema, options, 'options');
+  constructor(options: TokenBucketOptions, parsedAlready?: typeof PARSED) {
+    const parsed =
+      parsedAlready === PARSED
+        ? (options as z.output<typeof TokenBucketOptionsSchema>)
+        : parseArgument(TokenBucketOptionsSchema, options, 'options');
     this.capacity = parsed.capacity;
     this.refillPerSecond = parsed.refillPerSecond;
     this.#clock = parsed.clock;
-    this.#countSchema = z
-      .number()
-      .positive()
-      .max(parsed.capacity, { error: `must be <= the capacity (${parsed.capacity})` });
     this.#tokens = parsed.capacity;
     this.#updatedAt = parsed.clock.now();
   }
@@ -112,6 +127,10 @@ export class TokenBucket {
   }
 
   #parseCount(n: unknown): number {
-    return parseArgument(this.#countSchema, n, 'n');
+    const count = parseArgument(TokenCountSchema, n, 'n');
+    // More than the capacity could never be taken: a bug in the caller, not a wait.
+    if (count > this.capacity)
+      throw new InvalidArgumentError('n', `must be <= the capacity (${this.capacity})`);
+    return count;
   }
 }

@@ -114,6 +114,16 @@ describe('MessageFrequency', () => {
     ]);
   });
 
+  it('counts into the newest bucket when the clock steps back', () => {
+    const { clock, frequency } = monitor({ windowMs: 1_000, threshold: 100 });
+    clock.set(5_000);
+    frequency.record('a', 'x');
+    clock.set(4_000);
+    frequency.record('a', 'y');
+    clock.set(5_000);
+    expect(frequency.check('a')).toMatchObject({ count: 2 });
+  });
+
   it('does not change what it reports by checking', () => {
     const { frequency } = monitor({ windowMs: 1_000, threshold: 3 });
     send(frequency, 'a', 'x', 2);

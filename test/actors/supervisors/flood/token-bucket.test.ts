@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../../actors/supervisors/flood/clock.js';
-import { TokenBucket } from '../../../../actors/supervisors/flood/token-bucket.js';
+import { createTokenBucketFactory, TokenBucket } from '../../../../actors/supervisors/flood/token-bucket.js';
 import { expectInvalidArgument } from './expect-invalid-argument.js';
 
 function bucket(capacity: number, refillPerSecond: number) {
@@ -93,6 +93,20 @@ describe('TokenBucket', () => {
     expect(tokens.available).toBe(0);
     clock.advance(100);
     expect(tokens.available).toBeCloseTo(1);
+  });
+
+  it('makes independent full buckets from options validated once', () => {
+    const clock = createManualClock();
+    const create = createTokenBucketFactory({ capacity: 2, refillPerSecond: 1, clock });
+    const first = create();
+    first.tryTake(2);
+    expect(create().available).toBe(2);
+    expect(first.available).toBe(0);
+    expectInvalidArgument(
+      () => createTokenBucketFactory({ capacity: 2, refillPerSecond: -1, clock }),
+      'options.refillPerSecond',
+      'must be > 0',
+    );
   });
 
   it('rejects bad options and counts with InvalidArgumentError naming the field', () => {

@@ -65,6 +65,13 @@ describe('HeartbeatMonitor: unresponsive', () => {
     expect(heartbeats.sweep()).toEqual([{ type: 'unresponsive', id: 'agent', lastBeatAt: 0, missed: 2 }]);
   });
 
+  it('reports nothing for a sweep dated before the last beat', () => {
+    const { heartbeats } = monitor();
+    heartbeats.register('agent', SECOND, 10_000);
+    expect(heartbeats.sweep(0)).toEqual([]);
+    expect(heartbeats.status('agent', 0)?.missed).toBe(0);
+  });
+
   it('honours missedBeforeUnresponsive', () => {
     const { heartbeats } = monitor({ missedBeforeUnresponsive: 3 });
     heartbeats.register('agent', SECOND, 0);
