@@ -159,6 +159,17 @@ export class Durability {
     );
   }
 
+  /** Remove one message from an actor's stored inbox (it was quarantined). */
+  dropMail(cell: ActorCell, seq: number): void {
+    const id = cell.id;
+    this.add(
+      cell,
+      (w) => w.removeInbox([id, seq]),
+      noop,
+      (error) => this.emitCommitFailure(id, error),
+    );
+  }
+
   /** A new durable actor's record (before init ran), written by the commit of its spawner. */
   writeSpawn(w: StoreWriter, spec: SpawnSpec, spawnSeq: number): boolean {
     if (w.hasActor(spec.id)) return false;

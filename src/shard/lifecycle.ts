@@ -235,6 +235,8 @@ export class Lifecycle {
   }
 
   start(cell: ActorCell, replyTo: ReplyTo | null): void {
+    // The code is still loading: the loader starts the actor when it arrives.
+    if (!cell.behaviour) return;
     if (this.isDurable(cell) && cell.initialized) {
       cell.status = 'active';
       if (cell.mailboxDepth > 0 && !cell.scheduled) this.host.schedule(cell);
@@ -331,15 +333,26 @@ export class Lifecycle {
     const attempt = ++cell.headAttempts;
     const maxAttempts = cell.spec.supervision.maxMessageAttempts;
     if (attempt >= maxAttempts) {
-      const attempts = attempt;
-      cell.headAttempts = 0;
-      const quarantined = new MessageQuarantinedError(cell.id, attempts, error);
-      // deadLetter also fails the ask, if the message was one.
-      this.host.deadLetter(cell.id, item, 'quarantined', quarantined, 0);
+      this.quarantine(cell, item, error);
     } else {
       cell.mailbox.retryFirst(item);
     }
     this.fail(cell, error, attempt);
+  }
+
+  /** Set a message aside as a dead letter (and out of the store): it failed too often. */
+  quarantine(cell: ActorCell, item: MailItem, error: unknown): void {
+    const attempts = Math.max(1, cell.headAttempts);
+    cell.headAttempts = 0;
+    // deadLetter also fails the ask, if the message was one.
+    this.host.deadLetter(
+      cell.id,
+      item,
+      'quarantined',
+      new MessageQuarantinedError(cell.id, attempts, error),
+      0,
+    );
+    if (item instanceof Envelope && item.inbox > 0) this.host.durability?.dropMail(cell, item.inbox);
   }
 
   /** Suspend the actor and hand the failure to its supervisor. */

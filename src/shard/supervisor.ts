@@ -120,6 +120,11 @@ export class Supervisor {
       this.after(delayMs, () => this.respawn(spec, delayMs));
       return;
     }
+    if (!cell.behaviour) {
+      // Still coming up (its code loading, e.g. just activated on a replacement thread): that start is the restart.
+      this.noteRestart(cell, delayMs);
+      return;
+    }
     this.prepareRestart(cell);
     const incarnation = cell.incarnation;
     this.after(delayMs, () => this.resume(cell, incarnation, delayMs));
@@ -138,15 +143,7 @@ export class Supervisor {
 
   private resume(cell: ActorCell, incarnation: number, delayMs: number): void {
     if (this.host.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
-    cell.restarts++;
-    this.host.counters.restarts++;
-    this.host.emit({
-      type: 'actor-restarted',
-      id: cell.id,
-      restarts: cell.restarts,
-      delayMs,
-      thread: this.host.thread,
-    });
+    this.noteRestart(cell, delayMs);
     this.lifecycle.start(cell, null);
   }
 
@@ -190,5 +187,17 @@ export class Supervisor {
       const restartable = lostChildren.filter((r) => !r.stopping).map((r) => r.spec.id);
       if (restartable.length > 0) this.supervise(cell, restartable, { type: 'lost' });
     }
+  }
+
+  private noteRestart(cell: ActorCell, delayMs: number): void {
+    cell.restarts++;
+    this.host.counters.restarts++;
+    this.host.emit({
+      type: 'actor-restarted',
+      id: cell.id,
+      restarts: cell.restarts,
+      delayMs,
+      thread: this.host.thread,
+    });
   }
 }

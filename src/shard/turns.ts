@@ -150,8 +150,12 @@ export class TurnRunner {
     this.host.jammed.delete(cell.id);
     cell.headAttempts = Math.max(cell.headAttempts, jams);
     if (cell.headAttempts >= cell.spec.supervision.maxMessageAttempts && cell.mailboxDepth > 0) {
-      const item = cell.mailbox.shift();
-      this.host.lifecycle.turnFailed(cell, item, new Error(`this message jammed its thread ${jams} time(s)`));
+      // The thread was replaced for it each time already: set the message aside, no further restart.
+      this.host.lifecycle.quarantine(
+        cell,
+        cell.mailbox.shift(),
+        new Error(`this message jammed its thread ${jams} time(s)`),
+      );
     }
   }
 
