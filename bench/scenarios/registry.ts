@@ -10,6 +10,7 @@ import { restart } from './restart.js';
 import { spawn } from './spawn.js';
 import { tellCross } from './tell-cross.js';
 import { tellLocal } from './tell-local.js';
+import { watchdog } from './watchdog.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   tellLocal,
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   durableTurns,
   restart,
   deadlock,
+  watchdog,
 ];
