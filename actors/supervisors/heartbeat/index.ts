@@ -18,4 +18,10 @@ export {
   type HeartbeatSnapshot,
   HeartbeatSnapshotSchema,
 } from './heartbeat-snapshot.js';
+export {
+  type HeartbeatNotice,
+  HeartbeatSupervisor,
+  type HeartbeatSupervisorArgs,
+  type HeartbeatSupervisorMsg,
+} from './heartbeat-supervisor.js';
 export { UnknownEntityError } from './unknown-entity-error.js';
