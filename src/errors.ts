@@ -24,6 +24,7 @@ export type TroupeErrorCode =
   | 'worker_crashed'
   | 'system_shut_down'
   | 'actor_failed'
+  | 'state_too_large'
   | 'fenced'
   | 'store_open_failed'
   | 'store_write_failed'
@@ -192,6 +193,15 @@ export class ActorFailedError extends TroupeError {
   }
 }
 
+/** A turn produced a state larger than the actor's cap: the turn fails, nothing of it is kept. */
+export class StateTooLargeError extends TroupeError {
+  readonly actorId: string;
+  constructor(actorId: string, size: number, cap: number) {
+    super('state_too_large', `state of actor "${actorId}" would be ${size} bytes, over its cap of ${cap}`);
+    this.actorId = actorId;
+  }
+}
+
 /** Plain-data form of an error, as it travels between threads. */
 export interface ErrorRecord {
   readonly code: TroupeErrorCode | 'error';
@@ -275,6 +285,8 @@ function rebuild(record: ErrorRecord, data: Record<string, unknown>, text: (key:
       return new WorkerCrashedError(Number(data.thread ?? -1));
     case 'system_shut_down':
       return new SystemShutDownError();
+    case 'state_too_large':
+      return new TroupeError('state_too_large', record.message);
     case 'fenced':
       return new TroupeError('fenced', record.message);
     case 'store_open_failed':

@@ -40,6 +40,7 @@ export {
   MessageQuarantinedError,
   NoReplyError,
   SpawnError,
+  StateTooLargeError,
   SystemShutDownError,
   TroupeError,
   type TroupeErrorCode,

@@ -72,6 +72,8 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
   readonly migrate?: (state: unknown, fromVersion: number) => State;
   /** Budget of one turn of this kind (default: the system's `turnTimeoutMs`). */
   readonly turnTimeoutMs?: number;
+  /** Cap on this kind's encoded state (default: the system's `maxStateBytes`, none by default). */
+  readonly maxStateBytes?: number;
 }
 
 /** A defined actor kind. The phantom fields carry its types to `spawn` and to refs. */

@@ -33,6 +33,13 @@ function createPackr(): Packr {
   } as ConstructorParameters<typeof Packr>[0]);
 }
 
+const sizer = new Packr({ useRecords: true });
+
+/** Bytes `value` takes encoded (the measure of an actor's state-size cap). */
+export function encodedSize(value: unknown): number {
+  return sizer.pack(value).length;
+}
+
 export class LinkEncoder {
   private packr = createPackr();
   /** Bumped whenever the structure table restarts; travels with each batch (mod 256). */

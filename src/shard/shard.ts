@@ -71,6 +71,7 @@ export interface ShardInit {
   /** Where this thread shows the watchdog it is alive. */
   readonly turnWatch: SharedArrayBuffer;
   readonly turnTimeoutMs: number;
+  readonly maxStateBytes: number | undefined;
   /** Actors whose message jammed a thread before, with the attempts so far (durable redelivery). */
   readonly jammed: Readonly<Record<string, number>>;
 }
@@ -86,6 +87,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private readonly turns: TurnRunner;
   readonly throughput: number;
   readonly turnTimeoutMs: number;
+  readonly maxStateBytes: number | undefined;
   readonly watch: TurnWatch;
   /** Jam attempts to charge to an actor's next message (consumed on first use). */
   readonly jammed: Map<string, number>;
@@ -112,6 +114,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.threads = init.threads;
     this.throughput = init.throughput;
     this.turnTimeoutMs = init.turnTimeoutMs;
+    this.maxStateBytes = init.maxStateBytes;
     this.watch = new TurnWatch(init.turnWatch, threadId);
     this.watch.startBeating(LOOP_BEAT_MS);
     this.jammed = new Map(Object.entries(init.jammed));

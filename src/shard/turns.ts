@@ -7,8 +7,9 @@ import { directiveTag, isDirective } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
 import type { ActorRef } from '../actor/ref.js';
 import { RingQueue } from '../actor/ring-queue.js';
-import { ActorStoppedError, NoReplyError } from '../errors.js';
+import { ActorStoppedError, NoReplyError, StateTooLargeError } from '../errors.js';
 import type { StoreWriter } from '../persistence/store.js';
+import { encodedSize } from '../pool/codec.js';
 import type { TurnWatch } from '../pool/turn-watch.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, replyToOf } from './cell.js';
 import type { Durability } from './durability.js';
@@ -33,6 +34,8 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 export interface TurnRunnerHost extends TurnHost {
   readonly throughput: number;
   readonly turnTimeoutMs: number;
+  /** The system's default cap on an actor's encoded state, if any. */
+  readonly maxStateBytes: number | undefined;
   readonly watch: TurnWatch;
   readonly jammed: Map<string, number>;
   readonly cells: Map<string, ActorCell>;
@@ -140,6 +143,14 @@ export class TurnRunner {
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.schedule(cell);
   }
 
+  /** The state cap of the actor's kind (or the system's): a state that encodes larger fails the turn. */
+  private checkStateSize(cell: ActorCell, state: unknown): StateTooLargeError | null {
+    const cap = cell.behaviour?.maxStateBytes ?? this.host.maxStateBytes;
+    if (cap === undefined) return null;
+    const size = encodedSize(state);
+    return size > cap ? new StateTooLargeError(cell.id, size, cap) : null;
+  }
+
   /**
    * A durable actor whose message jammed a thread gets it again after the restart: the
    * jams count as failed attempts, so a message that keeps jamming is quarantined.
@@ -189,28 +200,37 @@ export class TurnRunner {
 
   private completeTurn(cell: ActorCell, item: MailItem, ctx: TurnContext, result: unknown): void {
     ctx.close();
-    cell.headAttempts = 0;
-    cell.processed++;
     const replyTo = item instanceof Envelope ? item.replyTo : null;
     let replied = ctx.replied;
     let replyValue = ctx.replyValue;
     const deferred = ctx.deferred;
     let stopReason = null;
+    let state = cell.state;
     if (isDirective(result)) {
       switch (result[directiveTag]) {
         case 'reply':
           replied = replyTo !== null;
           replyValue = result.value;
-          cell.state = result.state;
+          state = result.state;
           break;
         case 'stop':
           stopReason = result.reason;
-          if (result.state !== undefined) cell.state = result.state;
+          if (result.state !== undefined) state = result.state;
           break;
       }
     } else {
-      cell.state = result;
+      state = result;
     }
+    const tooLarge = this.checkStateSize(cell, state);
+    if (tooLarge) {
+      // The turn fails: its state and effects are dropped, the message is retried or quarantined.
+      ctx.takeEffects();
+      this.host.lifecycle.turnFailed(cell, item, tooLarge);
+      return;
+    }
+    cell.state = state;
+    cell.headAttempts = 0;
+    cell.processed++;
     const effects = ctx.takeEffects();
     const release = (plan: DurablePlan | null) => {
       if (effects) this.applyEffects(cell, effects, plan);

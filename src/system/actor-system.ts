@@ -300,6 +300,7 @@ export class ActorSystem implements Dispatcher {
       thread,
       turnWatch,
       turnTimeoutMs: this.options.turnTimeoutMs,
+      maxStateBytes: this.options.maxStateBytes,
       jammed: Object.fromEntries(this.jams),
       threads: this.options.threads,
       throughput: this.options.throughput,

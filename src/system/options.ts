@@ -61,6 +61,8 @@ export const SystemOptionsSchema = z
     turnTimeoutMs: positiveInt,
     /** A thread whose event loop does not turn for this long is replaced. */
     loopTimeoutMs: positiveInt,
+    /** Cap on any actor's encoded state (a kind may set its own); none by default. */
+    maxStateBytes: positiveInt,
     /** How the root supervisor treats top-level actors, and the default for every supervisor. */
     supervision: SupervisionSchema,
     /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
@@ -92,6 +94,7 @@ export interface ResolvedSystemOptions {
   readonly idleTimeoutMs: number;
   readonly turnTimeoutMs: number;
   readonly loopTimeoutMs: number;
+  readonly maxStateBytes: number | undefined;
   readonly supervision: SupervisionSpec;
   readonly throughput: number;
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
@@ -151,6 +154,7 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     store: resolveStore(parsed.dataDir, parsed.durability),
     idleTimeoutMs: parsed.idleTimeoutMs ?? 300_000,
     turnTimeoutMs: parsed.turnTimeoutMs ?? 2_000,
+    maxStateBytes: parsed.maxStateBytes,
     loopTimeoutMs: parsed.loopTimeoutMs ?? Math.max(2_000, parsed.turnTimeoutMs ?? 2_000),
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
     throughput: parsed.throughput ?? 64,
