@@ -6,8 +6,8 @@
  *   'commit'     the LMDB transaction has committed       kill -9 of the process
  *                (no fsync: `noSync`)                     (not an OS crash / power loss)
  *   'flush'      … and the OS reports it synced to disk   OS crash and power loss
- *                (fdatasync; with `overlappingSync` it runs
- *                after the commit, and we wait for `flushed`)
+ *                (fdatasync inside the commit: no `overlappingSync`,
+ *                whose `flushed` promise can belong to another batch)
  *
  * Both modes group-commit: every batch handed to the store while a transaction is being
  * written goes into the next one. All threads of one process share one LMDB environment
@@ -55,9 +55,7 @@ export function lmdbOptionsFor(options: StoreOptions): RootDatabaseOptionsWithPa
     eventTurnBatching: false,
     // Asked for explicitly, so that lmdb-js refuses (rather than silently downgrades) a 'flush'
     // store on a path this process already holds open in 'commit' mode, and vice versa.
-    ...(options.durability === 'commit'
-      ? { noSync: true }
-      : { overlappingSync: process.platform !== 'win32' }),
+    ...(options.durability === 'commit' ? { noSync: true } : { overlappingSync: false }),
     ...(options.mapSizeBytes === undefined ? {} : { mapSize: options.mapSizeBytes }),
   };
 }

@@ -19,6 +19,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { constants } from 'node:os';
+import { resolve } from 'node:path';
 import { type Key, open, type RootDatabase } from 'lmdb';
 import {
   describe,
@@ -50,6 +51,9 @@ export interface CommitOutcome {
   readonly failed: ReadonlyMap<number, Error>;
 }
 
+/** Durability of the stores this thread holds open, by absolute path. */
+const openModes = new Map<string, { readonly durability: Durability; readonly count: number }>();
+
 export class Store {
   private closing: Promise<void> | null = null;
 
@@ -62,10 +66,22 @@ export class Store {
   /** Open (creating if needed) the store at `options.path`; throws `StoreOpenError`. */
   static open(options: StoreOptions): Store {
     assertStoreOptions(options);
+    // One LMDB environment per path and process: its sync flags are those of the first opener,
+    // so a second durability mode would silently get the first one's. Refuse it instead.
+    const key = resolve(options.path);
+    const held = openModes.get(key);
+    if (held && held.durability !== options.durability) {
+      throw new StoreOpenError(
+        options.path,
+        `it is already open in this thread with durability "${held.durability}"`,
+      );
+    }
     let root: RootDatabase | undefined;
     try {
       root = open(lmdbOptionsFor(options));
-      return new Store(options.path, options.durability, openDatabases(root));
+      const store = new Store(options.path, options.durability, openDatabases(root));
+      openModes.set(key, { durability: options.durability, count: (held?.count ?? 0) + 1 });
+      return store;
     } catch (error) {
       root?.close().catch(() => {});
       throw new StoreOpenError(options.path, error);
@@ -177,23 +193,26 @@ export class Store {
   async commit(batch: readonly WriteFunction[]): Promise<CommitOutcome> {
     const failed = new Map<number, Error>();
     if (batch.length === 0) return { failed };
+    // In 'flush' mode the commit itself syncs (see store-options.ts): committed means durable.
     const committed = this.dbs.root.transaction(() => this.run(batch, failed));
-    // `flushed` is a thenable over the *current* batch of lmdb-js: take it now, right after queueing.
-    const flushed = this.durability === 'flush' ? whenFlushed(this.dbs.root) : null;
-    flushed?.catch(() => {}); // a failed commit is reported below; don't leave this one unhandled
     try {
       await committed;
     } catch (error) {
       forgetSharedStructures(this.dbs);
       throw await this.failure(error);
     }
-    await flushed;
     return { failed };
   }
 
   /** Close this thread's handle (other threads keep theirs); waits for pending commits. */
   close(): Promise<void> {
-    this.closing ??= this.dbs.root.close();
+    if (!this.closing) {
+      const key = resolve(this.path);
+      const held = openModes.get(key);
+      if (held && held.count > 1) openModes.set(key, { ...held, count: held.count - 1 });
+      else openModes.delete(key);
+      this.closing = this.dbs.root.close();
+    }
     return this.closing;
   }
 
@@ -243,12 +262,6 @@ function runSynchronously(write: WriteFunction, writer: StoreWriter, index: numb
 function firstKey(db: Databases['inbox'] | Databases['timers'], start?: Key): Key | undefined {
   for (const key of db.getKeys(start === undefined ? { limit: 1 } : { start, limit: 1 })) return key;
   return undefined;
-}
-
-function whenFlushed(root: RootDatabase): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    root.flushed.then(resolve, reject);
-  });
 }
 
 /** lmdb-js rejects with "Commit failed" and carries the LMDB/OS error in `commitError`, a promise. */

@@ -1,25 +1,29 @@
 /**
- * The shared memory through which a worker thread proves it is alive: one small
+ * The shared memory through which a worker thread proves it is alive: one
  * SharedArrayBuffer per thread, written by the thread, read by the main thread's watchdog.
  *
  * ```
  *   Int32 [0] loop beat     advanced by a timer on the thread's event loop
  *   Int32 [1] turn seq      odd while a turn runs, even between turns
  *   Int32 [2] turn budget   ms the current turn may run (its kind's turnTimeoutMs)
- *   Int32 [3] actor id len  bytes of the id of the actor in (or last in) a turn
+ *   Int32 [3] actor tag     the tag of the actor in (or last in) a turn
  *   Int32 [4] threadId      worker_threads.threadId of the thread writing here
- *   bytes 32…               that actor id, UTF-8
+ *   directory from byte 32  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
  * ```
- * Writes are plain stores: the watchdog only needs to see progress, not a consistent snapshot.
+ * A turn costs two integer stores: each actor gets a tag once, and its id is written into
+ * the directory slot `tag % SLOTS` only when the slot holds another actor's id. Writes are
+ * plain stores: the watchdog only needs to see progress, not a consistent snapshot.
  */
 const HEADER_BYTES = 32;
-const ID_BYTES = 480;
-export const TURN_WATCH_BYTES = HEADER_BYTES + ID_BYTES;
+const SLOTS = 16_384;
+const SLOT_BYTES = 64;
+const SLOT_ID_BYTES = SLOT_BYTES - 8;
+export const TURN_WATCH_BYTES = HEADER_BYTES + SLOTS * SLOT_BYTES;
 
 const BEAT = 0;
 const SEQ = 1;
 const BUDGET = 2;
-const ID_LENGTH = 3;
+const TAG = 3;
 const THREAD_ID = 4;
 
 export function createTurnWatchBuffer(): SharedArrayBuffer {
@@ -29,26 +33,44 @@ export function createTurnWatchBuffer(): SharedArrayBuffer {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** What the watch needs of an actor: its id, and a tag it keeps (0: none yet). */
+export interface Watched {
+  readonly id: string;
+  watchTag: number;
+}
+
 /** The thread's side: mark turns and beat. */
 export class TurnWatch {
   private readonly words: Int32Array;
-  private readonly idBytes: Uint8Array;
-  private lastId: string | null = null;
+  private readonly directory: Int32Array;
+  private readonly bytes: Uint8Array;
+  private nextTag = 1;
   private beating: NodeJS.Timeout | null = null;
 
   constructor(buffer: SharedArrayBuffer, threadId: number) {
     this.words = new Int32Array(buffer, 0, HEADER_BYTES / 4);
-    this.idBytes = new Uint8Array(buffer, HEADER_BYTES, ID_BYTES);
+    this.directory = new Int32Array(buffer, HEADER_BYTES, (SLOTS * SLOT_BYTES) / 4);
+    this.bytes = new Uint8Array(buffer);
     this.words[THREAD_ID] = threadId;
   }
 
-  /** A turn of `actorId` begins; it may run `budgetMs`. */
-  enter(actorId: string, budgetMs: number): void {
-    if (actorId !== this.lastId) {
-      this.lastId = actorId;
-      const { written } = encoder.encodeInto(actorId, this.idBytes);
-      this.words[ID_LENGTH] = written;
+  /** A turn of `actor` begins; it may run `budgetMs`. */
+  enter(actor: Watched, budgetMs: number): void {
+    let tag = actor.watchTag;
+    if (tag === 0) {
+      tag = this.nextTag++;
+      actor.watchTag = tag;
     }
+    const slot = (tag % SLOTS) * (SLOT_BYTES / 4);
+    if (this.directory[slot] !== tag) {
+      const { written } = encoder.encodeInto(
+        actor.id,
+        this.bytes.subarray(HEADER_BYTES + slot * 4 + 8, HEADER_BYTES + slot * 4 + 8 + SLOT_ID_BYTES),
+      );
+      this.directory[slot + 1] = written;
+      this.directory[slot] = tag;
+    }
+    this.words[TAG] = tag;
     this.words[BUDGET] = budgetMs;
     this.words[SEQ] = ((this.words[SEQ] as number) + 1) | 1;
   }
@@ -89,6 +111,13 @@ export function readTurnWatch(buffer: SharedArrayBuffer): TurnWatchReading {
     inTurn: (seq & 1) === 1,
     budgetMs: words[BUDGET] as number,
     threadId: words[THREAD_ID] as number,
-    actorId: () => decoder.decode(new Uint8Array(buffer, HEADER_BYTES, words[ID_LENGTH] as number).slice()),
+    actorId: () => {
+      const tag = words[TAG] as number;
+      const slot = (tag % SLOTS) * SLOT_BYTES;
+      const entry = new Int32Array(buffer, HEADER_BYTES + slot, 2);
+      // Long ids are cut at SLOT_ID_BYTES; a slot taken over by another actor names nobody.
+      if (entry[0] !== tag) return '';
+      return decoder.decode(new Uint8Array(buffer, HEADER_BYTES + slot + 8, entry[1] as number).slice());
+    },
   };
 }

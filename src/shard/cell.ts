@@ -73,6 +73,8 @@ export class ActorCell {
   pendingCommits = 0;
   /** When the actor last handled a message (for passivation). */
   lastActive = 0;
+  /** Its tag in the thread's turn watch (0 until its first turn). */
+  watchTag = 0;
   /** Durable actors: position among the parent's children (a sequence number). */
   spawnSeq = 0;
   /** Durable actors: spawned from the main thread, its record is written by its first commit. */

@@ -118,7 +118,7 @@ export class TurnRunner {
       this.host.counters.turns++;
       const ctx = this.turnContext.open(cell, item);
       let result: unknown;
-      watch.enter(cell.id, budget);
+      watch.enter(cell, budget);
       try {
         result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
       } catch (error) {

@@ -84,7 +84,7 @@ export class Watchdog {
       this.onJam({
         thread,
         kind,
-        actorId: reading.inTurn ? reading.actorId() : null,
+        actorId: reading.inTurn ? reading.actorId() || null : null,
         stuckMs: kind === 'turn' ? turnStuck : loopStuck,
         threadId: reading.threadId,
       });

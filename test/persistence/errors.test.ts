@@ -55,7 +55,9 @@ describe('opening', () => {
       await commit.close();
 
       const flush = Store.open({ path: dir.path, durability: 'flush' });
-      expect(() => Store.open({ path: dir.path, durability: 'commit' })).toThrow(/noSync/);
+      expect(() => Store.open({ path: dir.path, durability: 'commit' })).toThrow(
+        /already open in this thread with durability "flush"/,
+      );
       await flush.close();
     },
   );
