@@ -14,19 +14,12 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { threadId } from 'node:worker_threads';
-import { type ActorBehaviour, type ActorKindRef, isBehaviour } from '../actor/behaviour.js';
+import type { ActorBehaviour, ActorKindRef } from '../actor/behaviour.js';
 import type { ReplyTo, SpawnOptions } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
-import { ActorRef, type AskOptions, cellSlot, type Dispatcher } from '../actor/ref.js';
+import { ActorRef, type AskOptions, type Dispatcher } from '../actor/ref.js';
 import type { ActorInfo, ThreadStats } from '../control/types.js';
-import {
-  ActorNotFoundError,
-  errorFromRecord,
-  InvalidArgumentError,
-  MailboxFullError,
-  toErrorRecord,
-  UnknownActorKindError,
-} from '../errors.js';
+import { ActorNotFoundError, errorFromRecord, InvalidArgumentError, toErrorRecord } from '../errors.js';
 import type { ActorRecord } from '../persistence/records.js';
 import { Sequence } from '../persistence/sequence.js';
 import { Store, type StoreWriter } from '../persistence/store.js';
@@ -39,13 +32,14 @@ import type { DeadLetterReason, SystemEvent } from '../system/events.js';
 import { PendingAsks } from '../system/pending-asks.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../system/spawn-spec.js';
 import { waitToken } from '../system/wait-token.js';
-import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
+import { type ActorCell, type AnyBehaviour, Envelope, type MailItem } from './cell.js';
 import { Durability } from './durability.js';
 import type { DurablePlan } from './durable-effects.js';
 import { DurableTimers } from './durable-timers.js';
-import { EarlyMail } from './early-mail.js';
 import type { Effect } from './effects.js';
+import { KindLoader } from './kind-loader.js';
 import { Lifecycle, type LifecycleHost } from './lifecycle.js';
+import { Mailroom } from './mailroom.js';
 import type { TurnContext, TurnHost } from './turn-context.js';
 import { TurnRunner } from './turns.js';
 
@@ -94,17 +88,15 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   private readonly mainLink: Link<WireRecord>;
   private readonly peerLinks: (Link<WireRecord> | null)[];
   private readonly ports: (MessagePort | null)[] = [];
-  private readonly kinds = new Map<string, AnyBehaviour | Promise<AnyBehaviour>>();
-  private readonly kindsByRef = new WeakMap<ActorKindRef, AnyBehaviour>();
+  private readonly kindLoader = new KindLoader();
   private readonly ids = new IdGenerator();
   private hooksFor(thread: number): LinkHooks<WireRecord> {
     return {
       scheduleFlush: (link) => queueMicrotask(() => link.flush()),
-      onUnencodable: (record, error) => this.onUnencodable(thread, record, error),
+      onUnencodable: (record, error) => this.mailroom.onUnencodable(thread, record, error),
     };
   }
-  private readonly earlyMail: EarlyMail;
-  private receiptsReported = 0;
+  private readonly mailroom: Mailroom;
   /** Store, commit pipeline and timers; `null` in a memory-only system. */
   readonly durability: Durability | null = null;
   readonly timers: DurableTimers | null = null;
@@ -120,9 +112,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     this.jammed = new Map(Object.entries(init.jammed));
     this.lifecycle = new Lifecycle(this);
     this.turns = new TurnRunner(this);
-    this.earlyMail = new EarlyMail(init.unknownActorGraceMs, init.defaults.mailbox.capacity, (id, held) =>
-      this.expireEarlyMail(id, held),
-    );
+    this.mailroom = new Mailroom(this, init.unknownActorGraceMs, init.defaults.mailbox.capacity);
     this.mainLink = new Link<WireRecord>(init.mainPort, this.hooksFor(MAIN_THREAD));
     this.listen(MAIN_THREAD, init.mainPort);
     this.peerLinks = init.peerPorts.map((port, peer) => {
@@ -170,7 +160,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     let receipts = false;
     for (const record of records) {
       if (record.kind === 'tell' && record.seq > 0) {
-        this.earlyMail.noteSeq(record.seq);
+        this.mailroom.earlyMail.noteSeq(record.seq);
         receipts = true;
       }
       try {
@@ -184,7 +174,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
         });
       }
     }
-    if (receipts) this.reportReceipts();
+    if (receipts) this.mailroom.reportReceipts();
   }
 
   /** Apply one wire record addressed to this thread. */
@@ -231,158 +221,38 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
     }
   }
 
-  /** Tell the main thread which receipts are settled (all but those held as early mail). */
-  private reportReceipts(): void {
-    const upTo = this.earlyMail.settledUpTo();
-    if (upTo > this.receiptsReported) {
-      this.receiptsReported = upTo;
-      this.mainLink.send({ kind: 'delivered', upTo });
-    }
-  }
-
   private noteLateReply(askId: number): void {
     this.emit({ type: 'late-reply', askId, thread: this.thread });
   }
 
-  // ── Delivery ─────────────────────────────────────────────────────────────────
+  // ── Delivery (see mailroom.ts) ───────────────────────────────────────────────
 
-  /** Put a message (or an ask's Envelope) in a local mailbox. Returns the error when it was not accepted. */
   deliver(to: string, item: MailItem, seq: number): Error | null {
-    const cell = this.cells.get(to) ?? this.activateStored(to, item, seq);
-    if (cell === 'handled') return null;
-    if (cell instanceof Error) return cell;
-    if (cell) return this.deliverTo(cell, item, seq);
-    // Perhaps its spawn is still on its way here: hold it for a moment.
-    if (this.earlyMail.hold(to, item, seq)) return null;
-    return this.deadLetter(to, item, 'unknown-actor', new ActorNotFoundError(to), seq);
-  }
-
-  /** A new actor on this thread: deliver the mail that arrived before it. */
-  claimEarlyMail(cell: ActorCell): void {
-    const held = this.earlyMail.claim(cell.id);
-    if (held.length === 0) return;
-    for (const { item, seq } of held) this.deliverTo(cell, item, seq);
-    this.reportReceipts();
-  }
-
-  private expireEarlyMail(id: string, held: readonly { item: MailItem; seq: number }[]): void {
-    for (const { item, seq } of held)
-      this.deadLetter(id, item, 'unknown-actor', new ActorNotFoundError(id), seq);
-    this.reportReceipts();
-  }
-
-  activateDurable(id: string): ActorCell | undefined {
-    const activation = this.durability?.activate(id);
-    return activation?.kind === 'active' ? activation.cell : undefined;
-  }
-
-  /** A durable actor not in memory: bring it in from the store (or pass the mail to its thread). */
-  private activateStored(to: string, item: MailItem, seq: number): ActorCell | 'handled' | Error | undefined {
-    if (!this.durability) return undefined;
-    const activation = this.durability.activate(to);
-    switch (activation.kind) {
-      case 'active':
-        return activation.cell;
-      case 'elsewhere': {
-        const message = messageOf(item);
-        const replyTo = replyToOf(item);
-        const inbox = item instanceof Envelope ? item.inbox : 0;
-        if (replyTo) this.route(activation.thread, { kind: 'ask', to, message, replyTo, inbox });
-        else this.route(activation.thread, { kind: 'tell', to, message, seq: 0, inbox });
-        return 'handled';
-      }
-      case 'quarantined':
-        return this.deadLetter(to, item, 'quarantined', activation.error, seq);
-      case 'unknown':
-        return undefined;
-    }
+    return this.mailroom.deliver(to, item, seq);
   }
 
   deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
-    // Mail loaded from the store at activation arrives again as a notification: once is enough.
-    if (cell.loaded && item instanceof Envelope && item.inbox > 0 && cell.loaded.delete(item.inbox))
-      return null;
-    this.counters.messagesReceived++;
-    const offered = cell.mailbox.offer(item);
-    switch (offered.outcome) {
-      case 'accepted':
-        break;
-      case 'rejected':
-        return this.deadLetter(cell.id, item, 'mailbox-full', this.mailboxFull(cell, item), seq);
-      case 'dropped': {
-        const newest = offered.dropped === item;
-        this.deadLetter(
-          cell.id,
-          offered.dropped,
-          newest ? 'dropped-newest' : 'dropped-oldest',
-          this.mailboxFull(cell, offered.dropped),
-          0,
-        );
-        if (newest) return null;
-      }
-    }
-    if (cell.status === 'active' && !cell.scheduled) this.schedule(cell);
-    return null;
-  }
-
-  /** The local cell a ref points to, cached on the ref. */
-  localCell(target: ActorRef<unknown>): ActorCell | undefined {
-    const cached = target[cellSlot] as ActorCell | undefined;
-    if (cached && !cached.removed) return cached;
-    const cell = this.cells.get(target.id);
-    target[cellSlot] = cell;
-    return cell;
-  }
-
-  private mailboxFull(cell: ActorCell, item: MailItem): MailboxFullError {
-    return new MailboxFullError(cell.id, cell.spec.mailbox.capacity, messageOf(item));
+    return this.mailroom.deliverTo(cell, item, seq);
   }
 
   deadLetter(to: string, item: MailItem, reason: DeadLetterReason, error: Error, seq: number): Error {
-    this.counters.deadLetters++;
-    const record = toErrorRecord(error);
-    this.emit({
-      type: 'dead-letter',
-      to,
-      message: messageOf(item),
-      reason,
-      error: record,
-      thread: this.thread,
-    });
-    const replyTo = replyToOf(item);
-    if (replyTo) this.sendReplyError(replyTo, error);
-    if (seq > 0) this.mainLink.send({ kind: 'undelivered', seq, error: record });
-    return error;
+    return this.mailroom.deadLetter(to, item, reason, error, seq);
   }
 
-  /** A record bound for `thread` slipped past `assertEncodable` and failed at flush: account for it. */
-  private onUnencodable(thread: number, record: WireRecord, error: Error): void {
-    switch (record.kind) {
-      case 'tell':
-        this.deadLetter(record.to, '<unencodable message>', 'unencodable', error, 0);
-        return;
-      case 'ask':
-        this.sendReplyError(record.replyTo, error);
-        return;
-      case 'reply':
-        this.route(thread, { kind: 'reply-error', askId: record.askId, error: toErrorRecord(error) });
-        return;
-      default:
-        this.emit({
-          type: 'terminate-failed',
-          id: `<${record.kind} record>`,
-          error: toErrorRecord(error),
-          thread: this.thread,
-        });
-    }
+  claimEarlyMail(cell: ActorCell): void {
+    this.mailroom.claimEarlyMail(cell);
+  }
+
+  activateDurable(id: string): ActorCell | undefined {
+    return this.mailroom.activateDurable(id);
+  }
+
+  localCell(target: ActorRef<unknown>): ActorCell | undefined {
+    return this.mailroom.localCell(target);
   }
 
   localTarget(target: ActorRef<unknown>, message: unknown): ActorCell | undefined {
-    const cell = this.localCell(target);
-    if (cell && cell.mailboxDepth >= cell.spec.mailbox.capacity && cell.spec.mailbox.overflow === 'reject') {
-      throw new MailboxFullError(cell.id, cell.spec.mailbox.capacity, message);
-    }
-    return cell;
+    return this.mailroom.localTarget(target, message);
   }
 
   // ── Turns (see turns.ts) ─────────────────────────────────────────────────────
@@ -554,34 +424,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   loadKind(kind: ActorKindRef): AnyBehaviour | Promise<AnyBehaviour> {
-    // Specs made on this thread share one kind object per behaviour: look it up by identity first.
-    const known = this.kindsByRef.get(kind);
-    if (known) return known;
-    const key = `${kind.module}#${kind.name}`;
-    const loaded = this.kinds.get(key);
-    if (loaded && !(loaded instanceof Promise)) this.kindsByRef.set(kind, loaded);
-    if (loaded) return loaded;
-    const loading = import(kind.module).then(
-      (module: Record<string, unknown>) => {
-        const behaviour = module[kind.name];
-        if (!isBehaviour(behaviour)) {
-          this.kinds.delete(key);
-          throw new UnknownActorKindError(
-            kind.module,
-            kind.name,
-            'is not exported by its module as a defineActor() kind',
-          );
-        }
-        this.kinds.set(key, behaviour);
-        return behaviour;
-      },
-      (error: unknown) => {
-        this.kinds.delete(key);
-        throw new UnknownActorKindError(kind.module, kind.name, `could not be imported: ${String(error)}`);
-      },
-    );
-    this.kinds.set(key, loading);
-    return loading;
+    return this.kindLoader.load(kind);
   }
 
   // ── Control plane ────────────────────────────────────────────────────────────
@@ -614,7 +457,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   }
 
   async shutdown(): Promise<void> {
-    this.earlyMail.clear();
+    this.mailroom.earlyMail.clear();
     // Let committing turns finish: what they acknowledged must be in the store.
     await this.durability?.pipeline.idle();
     this.shuttingDown = true;
