@@ -25,6 +25,7 @@ export type TroupeErrorCode =
   | 'system_shut_down'
   | 'actor_failed'
   | 'state_too_large'
+  | 'rate_limited'
   | 'fenced'
   | 'store_open_failed'
   | 'store_write_failed'
@@ -202,6 +203,20 @@ export class StateTooLargeError extends TroupeError {
   }
 }
 
+/** An actor's message rate is exceeded (flood control); try again after `retryAfterMs`. */
+export class RateLimitedError extends TroupeError {
+  readonly actorId: string;
+  readonly retryAfterMs: number;
+  constructor(actorId: string, retryAfterMs: number, direction: 'receive' | 'send') {
+    super(
+      'rate_limited',
+      `actor "${actorId}" ${direction === 'receive' ? 'receives' : 'sends'} too often: retry after ${retryAfterMs} ms`,
+    );
+    this.actorId = actorId;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 /** Plain-data form of an error, as it travels between threads. */
 export interface ErrorRecord {
   readonly code: TroupeErrorCode | 'error';
@@ -228,6 +243,7 @@ export function toErrorRecord(error: unknown): ErrorRecord {
       'thread',
       'path',
       'argument',
+      'retryAfterMs',
     ]) {
       const value = (error as unknown as Record<string, unknown>)[key];
       if (value !== undefined) data[key] = value;
@@ -285,6 +301,8 @@ function rebuild(record: ErrorRecord, data: Record<string, unknown>, text: (key:
       return new WorkerCrashedError(Number(data.thread ?? -1));
     case 'system_shut_down':
       return new SystemShutDownError();
+    case 'rate_limited':
+      return new RateLimitedError(text('actorId'), Number(data.retryAfterMs ?? 0), 'receive');
     case 'state_too_large':
       return new TroupeError('state_too_large', record.message);
     case 'fenced':

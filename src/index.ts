@@ -15,7 +15,7 @@ export {
 } from './actor/behaviour.js';
 export type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from './actor/context.js';
 export { Delivery } from './actor/delivery.js';
-export type { MailboxSpec, OverflowPolicy } from './actor/mailbox.js';
+export type { MailboxSpec, OverflowPolicy, RateSpec } from './actor/mailbox.js';
 export { DEFAULT_MAILBOX } from './actor/mailbox.js';
 export { ActorRef, type AskOptions, isActorRef } from './actor/ref.js';
 export type {
@@ -39,6 +39,7 @@ export {
   MailboxFullError,
   MessageQuarantinedError,
   NoReplyError,
+  RateLimitedError,
   SpawnError,
   StateTooLargeError,
   SystemShutDownError,

@@ -12,7 +12,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 import type { ActorContext } from './context.js';
-import type { MailboxSpec } from './mailbox.js';
+import type { MailboxOptions } from './mailbox.js';
 
 /** Why an actor terminates. `normal` is a clean stop; anything else is abnormal. */
 export type StopReason = 'normal' | 'shutdown' | 'restart' | { readonly failure: string };
@@ -61,7 +61,7 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
   /** The name under which the module exports it. */
   readonly name: string;
   /** Defaults for every actor of this kind; spawn options override them. */
-  readonly mailbox?: Partial<MailboxSpec>;
+  readonly mailbox?: MailboxOptions;
   readonly supervision?: Partial<SupervisionSpec>;
   readonly restart?: RestartType;
   /** In a system with a data directory, actors are durable unless their kind says `false`. */
@@ -74,6 +74,8 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
   readonly turnTimeoutMs?: number;
   /** Cap on this kind's encoded state (default: the system's `maxStateBytes`, none by default). */
   readonly maxStateBytes?: number;
+  /** Flood control on the way out: more tells than this and `ctx.tell` throws `RateLimitedError`. */
+  readonly sendRate?: { readonly perSecond: number; readonly burst?: number };
 }
 
 /** A defined actor kind. The phantom fields carry its types to `spawn` and to refs. */

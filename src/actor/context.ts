@@ -8,7 +8,7 @@
 
 import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 import type { ActorBehaviour } from './behaviour.js';
-import type { MailboxSpec } from './mailbox.js';
+import type { MailboxOptions } from './mailbox.js';
 import type { ActorRef, AskOptions } from './ref.js';
 
 /** Where the reply to an ask goes: plain data, so it can be kept in state and used in a later turn. */
@@ -28,7 +28,7 @@ export interface SpawnOptions<Args> {
   readonly supervision?: Partial<SupervisionSpec>;
   /** How this actor's supervisor treats its exits. */
   readonly restart?: RestartType;
-  readonly mailbox?: Partial<MailboxSpec>;
+  readonly mailbox?: MailboxOptions;
 }
 
 export interface ScheduleOptions {

@@ -9,9 +9,30 @@ import { RingQueue } from './ring-queue.js';
 /** What to do when a message arrives at a full mailbox. */
 export type OverflowPolicy = 'reject' | 'drop-oldest' | 'drop-newest';
 
+/**
+ * Flood control on the way in: at most `perSecond` messages (bursts of `burst`); beyond
+ * that `reject` refuses them (`RateLimitedError`), `delay` holds them in order for up to
+ * `maxDelayMs` before refusing.
+ */
+export interface RateSpec {
+  readonly perSecond: number;
+  readonly burst: number;
+  readonly policy: 'reject' | 'delay';
+  readonly maxDelayMs: number;
+}
+
 export interface MailboxSpec {
   readonly capacity: number;
   readonly overflow: OverflowPolicy;
+  readonly rate?: RateSpec;
+}
+
+/** What a kind or a spawn may say about its mailbox (defaults fill the rest). */
+export interface MailboxOptions {
+  readonly capacity?: number;
+  readonly overflow?: OverflowPolicy;
+  /** `burst` defaults to one second's worth, `policy` to `reject`, `maxDelayMs` to 5000. */
+  readonly rate?: { readonly perSecond: number } & Partial<Omit<RateSpec, 'perSecond'>>;
 }
 
 export const DEFAULT_MAILBOX: MailboxSpec = { capacity: 10_000, overflow: 'reject' };

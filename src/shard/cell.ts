@@ -7,6 +7,8 @@ import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
 import { Mailbox } from '../actor/mailbox.js';
 import { ActorRef, type Dispatcher } from '../actor/ref.js';
+import type { RingQueue } from '../actor/ring-queue.js';
+import type { TokenBucket } from '../actor/token-bucket.js';
 import type { ActorInfo, ActorStatus } from '../control/types.js';
 import type { Address, SpawnSpec } from '../pool/wire.js';
 
@@ -35,6 +37,12 @@ export function messageOf(item: MailItem): unknown {
 
 export function replyToOf(item: MailItem): ReplyTo | null {
   return item instanceof Envelope ? item.replyTo : null;
+}
+
+/** A message held back by a `delay` rate policy, with its receipt number. */
+export interface Held {
+  readonly item: MailItem;
+  readonly seq: number;
 }
 
 /** A supervisor's record of one child. */
@@ -75,6 +83,14 @@ export class ActorCell {
   lastActive = 0;
   /** Its tag in the thread's turn watch (0 until its first turn). */
   watchTag = 0;
+  /** Flood control (a mailbox with a `rate`): the bucket, and messages held by the `delay` policy. */
+  inbound: {
+    readonly bucket: TokenBucket;
+    readonly held: RingQueue<Held>;
+    timer: NodeJS.Timeout | null;
+  } | null = null;
+  /** Flood control on the way out (`defineActor({ sendRate })`). */
+  outbound: TokenBucket | null = null;
   /** Durable actors: position among the parent's children (a sequence number). */
   spawnSeq = 0;
   /** Durable actors: spawned from the main thread, its record is written by its first commit. */

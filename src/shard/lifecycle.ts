@@ -203,7 +203,7 @@ export class Lifecycle {
     cell.removed = true;
     cell.incarnation++;
     this.cancelTimers(cell);
-    for (const item of cell.mailbox.drain()) {
+    for (const item of this.takeMail(cell)) {
       // Stored mail comes back with the next activation; anything else was never acknowledged.
       if (!(item instanceof Envelope && item.inbox > 0)) {
         this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
@@ -211,6 +211,18 @@ export class Lifecycle {
     }
     if (reason === 'passivated')
       this.host.emit({ type: 'actor-passivated', id: cell.id, thread: this.host.thread });
+  }
+
+  /** Everything an actor still holds: its mailbox, and what a `delay` rate policy held back. */
+  private takeMail(cell: ActorCell): MailItem[] {
+    const items = cell.mailbox.drain();
+    const inbound = cell.inbound;
+    if (inbound) {
+      if (inbound.timer) clearTimeout(inbound.timer);
+      inbound.timer = null;
+      for (const held of inbound.held.drain()) items.push(held.item);
+    }
+    return items;
   }
 
   /** `system.spawn(kind, { parent })`: the parent adopts the spec, then the child is created. */
@@ -409,7 +421,7 @@ export class Lifecycle {
       cell.initialized = false;
       cell.removed = true;
       if (this.cells.get(cell.id) === cell) this.cells.delete(cell.id);
-      for (const item of cell.mailbox.drain()) {
+      for (const item of this.takeMail(cell)) {
         this.host.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
       }
       this.host.emit({ type: 'actor-stopped', id: cell.id, reason, thread: this.host.thread });

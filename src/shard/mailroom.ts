@@ -6,12 +6,15 @@
  */
 
 import type { ReplyTo } from '../actor/context.js';
+import type { RateSpec } from '../actor/mailbox.js';
 import type { ActorRef } from '../actor/ref.js';
 import { cellSlot } from '../actor/ref.js';
-import { ActorNotFoundError, MailboxFullError, toErrorRecord } from '../errors.js';
+import { RingQueue } from '../actor/ring-queue.js';
+import { TokenBucket } from '../actor/token-bucket.js';
+import { ActorNotFoundError, MailboxFullError, RateLimitedError, toErrorRecord } from '../errors.js';
 import { MAIN_THREAD, type WireRecord } from '../pool/wire.js';
 import type { DeadLetterReason, SystemEvent } from '../system/events.js';
-import { type ActorCell, Envelope, type MailItem, messageOf, replyToOf } from './cell.js';
+import { type ActorCell, Envelope, type Held, type MailItem, messageOf, replyToOf } from './cell.js';
 import type { Durability } from './durability.js';
 import { EarlyMail } from './early-mail.js';
 
@@ -104,6 +107,55 @@ export class Mailroom {
     // Mail loaded from the store at activation arrives again as a notification: once is enough.
     if (cell.loaded && item instanceof Envelope && item.inbox > 0 && cell.loaded.delete(item.inbox))
       return null;
+    const rate = cell.spec.mailbox.rate;
+    if (rate) return this.admit(cell, rate, item, seq);
+    return this.accept(cell, item, seq);
+  }
+
+  /** Flood control at the door: take a token, or refuse, or hold the message (in order) until one comes. */
+  private admit(cell: ActorCell, rate: RateSpec, item: MailItem, seq: number): Error | null {
+    const now = Date.now();
+    if (!cell.inbound) {
+      cell.inbound = {
+        bucket: new TokenBucket(rate.perSecond, rate.burst, now),
+        held: new RingQueue<Held>(),
+        timer: null,
+      };
+    }
+    const inbound = cell.inbound;
+    if (inbound.held.size === 0 && inbound.bucket.take(now)) return this.accept(cell, item, seq);
+    const waitMs = inbound.bucket.waitMs(now) + inbound.held.size * (1000 / rate.perSecond);
+    if (rate.policy === 'reject' || waitMs > rate.maxDelayMs) {
+      return this.deadLetter(
+        cell.id,
+        item,
+        'rate-limited',
+        new RateLimitedError(cell.id, Math.ceil(waitMs), 'receive'),
+        seq,
+      );
+    }
+    inbound.held.push({ item, seq });
+    this.releaseLater(cell);
+    return null;
+  }
+
+  private releaseLater(cell: ActorCell): void {
+    const inbound = cell.inbound;
+    if (!inbound || inbound.timer || inbound.held.size === 0) return;
+    inbound.timer = setTimeout(() => {
+      inbound.timer = null;
+      if (cell.removed) return;
+      const now = Date.now();
+      while (inbound.held.size > 0 && inbound.bucket.take(now)) {
+        const held = inbound.held.shift() as Held;
+        this.accept(cell, held.item, held.seq);
+      }
+      this.releaseLater(cell);
+    }, inbound.bucket.waitMs(Date.now()));
+  }
+
+  /** Into the mailbox, by its overflow policy. */
+  private accept(cell: ActorCell, item: MailItem, seq: number): Error | null {
     this.host.counters.messagesReceived++;
     const offered = cell.mailbox.offer(item);
     switch (offered.outcome) {

@@ -7,7 +7,8 @@
 import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
 import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions, TimerDue } from '../actor/context.js';
 import { ActorRef, type AskOptions } from '../actor/ref.js';
-import { DeadlockError, InvalidArgumentError, TroupeError } from '../errors.js';
+import { TokenBucket } from '../actor/token-bucket.js';
+import { DeadlockError, InvalidArgumentError, RateLimitedError, TroupeError } from '../errors.js';
 import { assertEncodable } from '../pool/encodable.js';
 import type { Address, SpawnSpec } from '../pool/wire.js';
 import { type ActorCell, Envelope, type MailItem, messageOf } from './cell.js';
@@ -124,11 +125,26 @@ export class TurnContext implements ActorContext<unknown> {
   tell<M>(target: ActorRef<M>, message: M): void {
     this.assertOpen('tell');
     assertRef(target, 'target');
+    const sendRate = this.cell.behaviour?.sendRate;
+    if (sendRate) this.checkSendRate(sendRate);
     let cell: ActorCell | undefined;
     if (target.thread === this.host.thread)
       cell = this.host.localTarget(target as ActorRef<unknown>, message);
     else assertEncodable(message);
     this.push({ type: 'tell', target: target as ActorRef<unknown>, message, cell });
+  }
+
+  private checkSendRate(rate: { readonly perSecond: number; readonly burst?: number }): void {
+    const now = Date.now();
+    if (!this.cell.outbound) {
+      this.cell.outbound = new TokenBucket(
+        rate.perSecond,
+        rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)),
+        now,
+      );
+    }
+    const bucket = this.cell.outbound;
+    if (!bucket.take(now)) throw new RateLimitedError(this.cell.id, bucket.waitMs(now), 'send');
   }
 
   ask<Reply = unknown, M = unknown>(target: ActorRef<M>, message: M, options?: AskOptions): Promise<Reply> {

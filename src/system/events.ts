@@ -15,6 +15,7 @@ export type DeadLetterReason =
   | 'dropped-newest'
   | 'quarantined'
   | 'unencodable'
+  | 'rate-limited'
   | 'thread-lost';
 
 export type SystemEvent =

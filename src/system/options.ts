@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DEFAULT_MAILBOX, type MailboxSpec } from '../actor/mailbox.js';
+import { DEFAULT_MAILBOX, type MailboxSpec, type RateSpec } from '../actor/mailbox.js';
 import { InvalidOptionError } from '../errors.js';
 import { DEFAULT_SUPERVISION, type RestartType, type SupervisionSpec } from '../supervision/spec.js';
 
@@ -29,10 +29,20 @@ export const SupervisionSchema = z
   .strict()
   .partial();
 
+export const RateSchema = z
+  .object({
+    perSecond: z.number().positive(),
+    burst: positiveInt.optional(),
+    policy: z.enum(['reject', 'delay']).optional(),
+    maxDelayMs: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
 export const MailboxSchema = z
   .object({
     capacity: positiveInt,
     overflow: z.enum(['reject', 'drop-oldest', 'drop-newest']),
+    rate: RateSchema,
   })
   .strict()
   .partial();
@@ -113,7 +123,16 @@ export function resolveSupervision(
 }
 
 export function resolveMailbox(base: MailboxSpec, override?: z.infer<typeof MailboxSchema>): MailboxSpec {
-  return override ? { ...base, ...override } : base;
+  if (!override) return base;
+  const { rate, ...rest } = override;
+  if (!rate) return { ...base, ...rest };
+  const resolved: RateSpec = {
+    perSecond: rate.perSecond,
+    burst: rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)),
+    policy: rate.policy ?? 'reject',
+    maxDelayMs: rate.maxDelayMs ?? 5_000,
+  };
+  return { ...base, ...rest, rate: resolved };
 }
 
 /** Parse `value` with `schema`, turning the first issue into an `InvalidOptionError` rooted at `root`. */
