@@ -18,6 +18,11 @@ export * as breaker from './supervisors/breaker/index.js';
 export * as deadlock from './supervisors/deadlock/index.js';
 export * as flood from './supervisors/flood/index.js';
 export * as heartbeat from './supervisors/heartbeat/index.js';
+export {
+  type RecipientStatus,
+  type RecipientStatusReport,
+  recipientStatus,
+} from './supervisors/recipient-status.js';
 
 export interface TroupeOptions extends SystemOptions {
   /** Detect wait-for cycles between actors (and reported lock/step waits) and break them (default true). */
