@@ -1,9 +1,13 @@
 /**
  * Assemble the supervision tree from the flat actor lists each thread reports.
  */
+import type { SystemEvent } from '../system/events.js';
 import type { ActorInfo, ActorTreeNode, SupervisionTree } from './types.js';
 
-export function buildSupervisionTree(actors: readonly ActorInfo[]): SupervisionTree {
+export function buildSupervisionTree(
+  actors: readonly ActorInfo[],
+  incidents: readonly SystemEvent[] = [],
+): SupervisionTree {
   const nodes = new Map<string, ActorTreeNode>();
   for (const info of actors) nodes.set(info.id, { ...info, children: [] });
   const children: ActorTreeNode[] = [];
@@ -16,5 +20,5 @@ export function buildSupervisionTree(actors: readonly ActorInfo[]): SupervisionT
       else detached.push(node);
     }
   }
-  return { id: 'root', children, detached };
+  return { id: 'root', children, detached, incidents: [...incidents] };
 }

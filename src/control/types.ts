@@ -3,6 +3,7 @@
  * worker thread serves over comlink (never on the message hot path).
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { SystemEvent } from '../system/events.js';
 
 export type ActorStatus = 'starting' | 'active' | 'busy' | 'suspended' | 'restarting' | 'stopping';
 
@@ -29,6 +30,8 @@ export interface SupervisionTree {
   readonly children: ActorTreeNode[];
   /** Actors whose parent was not found in the snapshot (mid-restart, or on a lost thread). */
   readonly detached: ActorTreeNode[];
+  /** Recent incidents: deadlocks broken, threads jammed or crashed, escalations, quarantines (latest 100). */
+  readonly incidents: readonly SystemEvent[];
 }
 
 export interface ThreadStats {

@@ -233,7 +233,7 @@ export class ActorSystem implements Dispatcher {
     const lists = await Promise.all(
       this.threads.map((t) => withTimeout<ActorInfo[]>(t.control.inspect(), CONTROL_TIMEOUT_MS, () => [])),
     );
-    return buildSupervisionTree(lists.flat());
+    return buildSupervisionTree(lists.flat(), this.events.incidents);
   }
 
   /** Totals per thread (turns, messages, dead letters, queue depth) and for the whole system. */

@@ -37,6 +37,9 @@ it('breaks A → B → A on the side that closed it; A completes', async () => {
   expect(answer).toBe('A <- B got DeadlockError: deadlock: B -> A -> B');
   expect(detector.deadlocks().map((d) => d.cycle)).toEqual([['B', 'A', 'B']]);
   expect(events.some((e) => e.type === 'deadlock' && e.victim === 'B')).toBe(true);
+  // Recorded for inspection too.
+  const { incidents } = await (system as ActorSystem).inspect();
+  expect(incidents).toContainEqual({ type: 'deadlock', cycle: ['B', 'A', 'B'], victim: 'B', kind: 'ask' });
 });
 
 it('breaks A → B → C → A, naming the whole cycle, while the others complete', async () => {
