@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_MAILBOX, type MailboxSpec, type RateSpec } from '../actor/mailbox.js';
 import { InvalidOptionError } from '../errors.js';
 import { DEFAULT_SUPERVISION, type RestartType, type SupervisionSpec } from '../supervision/spec.js';
+import { parseOrThrow } from '../validation.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -137,29 +138,7 @@ export function resolveMailbox(base: MailboxSpec, override?: z.infer<typeof Mail
 
 /** Parse `value` with `schema`, turning the first issue into an `InvalidOptionError` rooted at `root`. */
 export function parseOptions<T extends z.ZodType>(schema: T, value: unknown, root: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = [root, ...(issue?.path ?? []).map(String)].join('.');
-  throw new InvalidOptionError(path, describeIssue(issue));
-}
-
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'is invalid';
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `has unknown option(s): ${issue.keys.join(', ')}`;
-    case 'invalid_type':
-      return `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
-    case 'too_small':
-      return `must be ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}`;
-    case 'too_big':
-      return `must be ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
-      return `is invalid: ${issue.message}`;
-  }
+  return parseOrThrow(schema, value, root, (path, wording) => new InvalidOptionError(path, wording));
 }
 
 export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
