@@ -14,7 +14,7 @@
  * message or at recovery), fencing by activation epoch, quarantine of undecodable state,
  * and passivation of idle actors.
  */
-import type { ActorRef } from '../actor/ref.js';
+import type { ActorRef, Dispatcher } from '../actor/ref.js';
 import { StateDecodeError, TroupeError, toErrorRecord } from '../errors.js';
 import type { ActorRecord, InboxRecord } from '../persistence/records.js';
 import type { Sequence } from '../persistence/sequence.js';
@@ -28,7 +28,7 @@ import { CommitPipeline } from './commit-pipeline.js';
 class StaleTurnError extends Error {}
 
 /** What durability needs from its thread's runtime. */
-export interface DurabilityHost {
+export interface DurabilityHost extends Dispatcher {
   readonly thread: number;
   readonly cells: Map<string, ActorCell>;
   emit(event: SystemEvent): void;
@@ -86,7 +86,7 @@ export class Durability {
     }
     if (!record) return { kind: 'unknown' };
     if (record.spec.thread !== this.host.thread) return { kind: 'elsewhere', thread: record.spec.thread };
-    const cell = new ActorCell(record.spec, this.host as never);
+    const cell = new ActorCell(record.spec, this.host);
     cell.epoch = (this.store.getEpoch(id) ?? 0) + 1;
     cell.loaded = new Set();
     this.host.cells.set(id, cell);
