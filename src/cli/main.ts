@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `troupe` command: `troupe demo` runs the embedded example, `troupe bench` the
- * benchmarks. (`troupe serve`, the MCP server, arrives with the coordination domain.)
+ * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe demo` (the
+ * embedded example), `troupe bench` (the benchmarks).
  */
 const USAGE = `usage: troupe <command>
 
 commands:
+  serve [--data-dir ./.troupe] [--durability commit|flush|memory] [--threads N] [--log-level info]
+                        the MCP server over stdio
   demo                  run the word-count example on an embedded actor system
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)
   help                  show this text
@@ -14,6 +16,10 @@ commands:
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'serve': {
+      const { serve } = await import('./serve.js');
+      return serve(rest);
+    }
     case 'demo':
       await import('../../examples/word-count.js');
       return 0;

@@ -1,0 +1,50 @@
+/**
+ * `troupe serve`: the MCP server over stdio. stdout carries only MCP; logs are structured
+ * (pino) and go to stderr. Durable by default (`commit`) in `./.troupe`.
+ */
+import { parseArgs } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { pino } from 'pino';
+import { createActorSystem } from '../../actors/index.js';
+import { createMcpServer } from '../mcp/server.js';
+
+export async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string', default: './.troupe' },
+      durability: { type: 'string', default: 'commit' },
+      threads: { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+    },
+    strict: true,
+  });
+  const log = pino({ level: values['log-level'] }, pino.destination(2));
+  const durability = values.durability as 'memory' | 'commit' | 'flush';
+  const system = createActorSystem({
+    ...(durability === 'memory' ? { durability } : { dataDir: values['data-dir'], durability }),
+    ...(values.threads ? { threads: Number(values.threads) } : {}),
+  });
+  system.subscribe((event) => {
+    if (event.type !== 'wait-started' && event.type !== 'wait-ended') log.debug({ event }, event.type);
+  });
+  const server = createMcpServer(system, { supervisors: ['deadlock-detector'] });
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+  });
+  await server.connect(transport);
+  // The host closing our stdin (or a signal) ends the session: shut down cleanly.
+  const stop = () => void transport.close();
+  process.stdin.once('end', stop);
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  log.info(
+    { dataDir: values['data-dir'], durability, threads: system.options.threads },
+    'troupe serve: ready on stdio',
+  );
+  await closed;
+  await system.shutdown();
+  log.info('troupe serve: stopped');
+  return 0;
+}
