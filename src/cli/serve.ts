@@ -5,8 +5,10 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
+import { AgentRegistry } from '../../actors/agents/registry.js';
 import { createActorSystem } from '../../actors/index.js';
 import { createMcpServer } from '../mcp/server.js';
+import { ensureActor } from '../system/ensure-actor.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -28,7 +30,8 @@ export async function serve(argv: string[]): Promise<number> {
   system.subscribe((event) => {
     if (event.type !== 'wait-started' && event.type !== 'wait-ended') log.debug({ event }, event.type);
   });
-  const server = createMcpServer(system, { supervisors: ['deadlock-detector'] });
+  const registry = await ensureActor(system, AgentRegistry, 'agent-registry');
+  const server = createMcpServer(system, { supervisors: ['deadlock-detector'], registry });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

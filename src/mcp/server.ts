@@ -2,12 +2,15 @@
  * The MCP adapter: an `McpServer` whose tools map onto the actor system. It owns no
  * business logic — each tool validates its input (zod), calls the runtime, and answers
  * with `structuredContent` plus the same JSON as text; a failure becomes an `isError`
- * result carrying the error's code. (The coordination tools arrive with the domain actors.)
+ * result carrying the error's code and field.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { RegistryMsg } from '../../actors/agents/registry.js';
+import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
+import { registerAgentTools } from './tools/agents.js';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +30,8 @@ const HealthSchema = {
 export interface McpAdapterOptions {
   /** Names of the supervisors running (reported by `health`). */
   readonly supervisors: readonly string[];
+  /** The agent registry actor the agent tools talk to. */
+  readonly registry: ActorRef<RegistryMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
@@ -49,5 +54,6 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
       };
     },
   );
+  registerAgentTools(server, options.registry);
   return server;
 }

@@ -1,0 +1,104 @@
+/**
+ * The agent-registry tools over stdio with the SDK client: register (a token comes back),
+ * find by capability, heartbeat with and without the right token (`unauthorized`), bad
+ * input (`isError`, never a crash), deregister — and the registry survives a restart of
+ * the server on the same data directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+let dataDir: string | undefined;
+afterEach(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function connect(dir: string): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--data-dir', dir, '--threads', '2'],
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
+const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
+
+it('registers, finds, authorizes, refuses bad input, deregisters, and survives a restart', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-agents-'));
+  let client = await connect(dataDir);
+  const registered = await client.callTool({
+    name: 'register_agent',
+    arguments: {
+      id: 'coder',
+      name: 'Coder',
+      role: 'developer',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities: ['ts', 'tests'],
+    },
+  });
+  expect(registered.isError).toBeFalsy();
+  const { agent_token: token, orchestration } = structured(registered) as {
+    agent_token: string;
+    orchestration: { handled_by: string };
+  };
+  expect(token).toMatch(/^[\w-]{20,}$/);
+  expect(orchestration.handled_by).toBe('agent-registry');
+  await client.callTool({
+    name: 'register_agent',
+    arguments: {
+      id: 'reviewer',
+      name: 'Reviewer',
+      role: 'reviewer',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities: ['ts'],
+    },
+  });
+
+  const found = await client.callTool({ name: 'find_agents', arguments: { capabilities: ['tests'] } });
+  expect((structured(found).agents as { id: string }[]).map((a) => a.id)).toEqual(['coder']);
+
+  const wrong = await client.callTool({
+    name: 'heartbeat',
+    arguments: { agent_id: 'coder', agent_token: 'guess' },
+  });
+  expect(wrong.isError).toBe(true);
+  expect(structured(wrong).error).toMatchObject({ code: 'unauthorized', field: 'agent_token' });
+
+  const bad = await client.callTool({
+    name: 'update_agent_status',
+    arguments: { agent_id: 'coder', agent_token: token, status: 'asleep' },
+  });
+  expect(bad.isError).toBe(true);
+  expect(JSON.stringify(bad.content)).toMatch(/status/);
+
+  const beat = await client.callTool({
+    name: 'heartbeat',
+    arguments: { agent_id: 'coder', agent_token: token, status: 'working', current_task: 'T-1' },
+  });
+  expect(structured(beat).agent).toMatchObject({ status: 'working', currentTask: 'T-1' });
+  await client.close();
+
+  // A new server process on the same data directory knows both agents (and the token still works).
+  client = await connect(dataDir);
+  const again = await client.callTool({ name: 'find_agents', arguments: { statuses: ['working'] } });
+  expect((structured(again).agents as { id: string }[]).map((a) => a.id)).toEqual(['coder']);
+  const gone = await client.callTool({
+    name: 'deregister_agent',
+    arguments: { agent_id: 'coder', agent_token: token },
+  });
+  expect(gone.isError).toBeFalsy();
+  const left = await client.callTool({ name: 'find_agents', arguments: {} });
+  expect((structured(left).agents as { id: string }[]).map((a) => a.id)).toEqual(['reviewer']);
+  await client.close();
+});
