@@ -43,7 +43,9 @@ export type RegistryMsg =
       readonly token: string;
       readonly status: AgentStatus;
     }
-  | { readonly type: 'find'; readonly filter: AgentFilter };
+  | { readonly type: 'find'; readonly filter: AgentFilter }
+  /** Does this token belong to this agent? (For other domain actors acting on an agent's behalf.) */
+  | { readonly type: 'authorize'; readonly agentId: string; readonly token: string };
 
 type Agents = Readonly<Record<string, StoredAgent>>;
 
@@ -128,6 +130,13 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
           ...agents,
           [msg.agentId]: updated,
         });
+      }
+      case 'authorize': {
+        const found = authorized(agents, msg.agentId, msg.token);
+        return reply(
+          found.ok ? ({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>) : found,
+          agents,
+        );
       }
       case 'find': {
         const found = Object.values(agents)

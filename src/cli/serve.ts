@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
+import { PostOffice } from '../../actors/agents/post-office.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
 import { createActorSystem } from '../../actors/index.js';
 import { createMcpServer } from '../mcp/server.js';
@@ -31,7 +32,8 @@ export async function serve(argv: string[]): Promise<number> {
     if (event.type !== 'wait-started' && event.type !== 'wait-ended') log.debug({ event }, event.type);
   });
   const registry = await ensureActor(system, AgentRegistry, 'agent-registry');
-  const server = createMcpServer(system, { supervisors: ['deadlock-detector'], registry });
+  const post = await ensureActor(system, PostOffice, 'post-office', { registry });
+  const server = createMcpServer(system, { supervisors: ['deadlock-detector'], registry, post });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

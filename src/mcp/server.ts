@@ -6,11 +6,13 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { PostMsg } from '../../actors/agents/post-office.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
 import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerAgentTools } from './tools/agents.js';
+import { registerMessagingTools } from './tools/messaging.js';
 
 const VERSION = '0.1.0';
 
@@ -32,6 +34,8 @@ export interface McpAdapterOptions {
   readonly supervisors: readonly string[];
   /** The agent registry actor the agent tools talk to. */
   readonly registry: ActorRef<RegistryMsg>;
+  /** The post office actor the messaging tools talk to. */
+  readonly post: ActorRef<PostMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
@@ -55,5 +59,6 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
     },
   );
   registerAgentTools(server, options.registry);
+  registerMessagingTools(server, options.post);
   return server;
 }

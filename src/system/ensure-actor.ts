@@ -11,9 +11,10 @@ export async function ensureActor<Msg, State, Args>(
   system: ActorSystem,
   kind: ActorBehaviour<Msg, State, Args>,
   id: string,
+  args?: Args,
 ): Promise<ActorRef<Msg>> {
   try {
-    return await system.spawn(kind, { id });
+    return await system.spawn(kind, { id, args });
   } catch (error) {
     if (
       error instanceof DuplicateActorIdError ||

@@ -1,0 +1,123 @@
+/**
+ * The messaging tools: `send_message`, `fetch_inbox`, `acknowledge_message` — each a
+ * message to the `PostOffice` actor, which checks tokens and keeps the inboxes.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { Outcome } from '../../../actors/agents/agent.js';
+import type { InboxMessage } from '../../../actors/agents/inbox.js';
+import type { PostMsg } from '../../../actors/agents/post-office.js';
+import type { ActorRef } from '../../actor/ref.js';
+import { failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
+
+const Id = z.string().min(1).max(512);
+const MessageSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  content: z.unknown(),
+  urgent: z.boolean(),
+  correlationId: z.string().nullable(),
+  sentAt: z.number(),
+  expiresAt: z.number().nullable(),
+});
+
+async function answer<T>(
+  post: ActorRef<PostMsg>,
+  msg: PostMsg,
+  shape: (value: T) => Record<string, unknown>,
+) {
+  const outcome = await post.ask<Outcome<T>>(msg);
+  return outcome.ok ? success(shape(outcome.value)) : failure(outcome.error);
+}
+
+export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg>): void {
+  const by = post.id;
+  server.registerTool(
+    'send_message',
+    {
+      description:
+        "Send a message to an agent's inbox (kept until acknowledged or until ttl_s, even while it is offline).",
+      inputSchema: {
+        sender_id: Id,
+        agent_token: z.string(),
+        recipient_id: Id,
+        content: z.unknown(),
+        urgent: z.boolean().optional(),
+        correlation_id: z.string().optional(),
+        ttl_s: z.number().positive().optional(),
+        session_id: Id.optional(),
+      },
+      outputSchema: { message: MessageSchema, orchestration: OrchestrationSchema },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args) =>
+      answer<InboxMessage>(
+        post,
+        {
+          type: 'send',
+          senderId: args.sender_id,
+          token: args.agent_token,
+          recipientId: args.recipient_id,
+          content: args.content,
+          urgent: args.urgent,
+          correlationId: args.correlation_id,
+          ttlS: args.ttl_s,
+        },
+        (message) => ({ message, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
+      ),
+  );
+  server.registerTool(
+    'fetch_inbox',
+    {
+      description: "Read an agent's waiting messages (urgent first, then oldest first).",
+      inputSchema: {
+        agent_id: Id,
+        agent_token: z.string(),
+        since: z.number().optional(),
+        limit: z.number().int().positive().max(1_000).optional(),
+        urgent_only: z.boolean().optional(),
+      },
+      outputSchema: { messages: z.array(MessageSchema) },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer<InboxMessage[]>(
+        post,
+        {
+          type: 'fetch',
+          agentId: args.agent_id,
+          token: args.agent_token,
+          since: args.since,
+          limit: args.limit,
+          urgentOnly: args.urgent_only,
+        },
+        (messages) => ({ messages }),
+      ),
+  );
+  server.registerTool(
+    'acknowledge_message',
+    {
+      description: 'Mark a message handled: it leaves the inbox.',
+      inputSchema: {
+        agent_id: Id,
+        agent_token: z.string(),
+        message_id: z.string().min(1),
+        session_id: Id.optional(),
+      },
+      outputSchema: { message_id: z.string(), orchestration: OrchestrationSchema },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer<{ messageId: string }>(
+        post,
+        { type: 'acknowledge', agentId: args.agent_id, token: args.agent_token, messageId: args.message_id },
+        ({ messageId }) => ({ message_id: messageId, orchestration: orchestration(by, args) }),
+      ),
+  );
+}
