@@ -26,7 +26,12 @@ export interface StoredAgent extends Agent {
   readonly tokenHash: string;
 }
 
-export type AgentErrorCode = 'unauthorized' | 'not_found' | 'already_exists';
+export type AgentErrorCode =
+  | 'unauthorized'
+  | 'not_found'
+  | 'already_exists'
+  | 'version_conflict'
+  | 'not_participant';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

@@ -7,6 +7,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { pino } from 'pino';
 import { PostOffice } from '../../actors/agents/post-office.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
+import { SessionBoard } from '../../actors/agents/sessions.js';
 import { createActorSystem } from '../../actors/index.js';
 import { createMcpServer } from '../mcp/server.js';
 import { ensureActor } from '../system/ensure-actor.js';
@@ -33,7 +34,8 @@ export async function serve(argv: string[]): Promise<number> {
   });
   const registry = await ensureActor(system, AgentRegistry, 'agent-registry');
   const post = await ensureActor(system, PostOffice, 'post-office', { registry });
-  const server = createMcpServer(system, { supervisors: ['deadlock-detector'], registry, post });
+  const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
+  const server = createMcpServer(system, { supervisors: ['deadlock-detector'], registry, post, sessions });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -8,11 +8,13 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { PostMsg } from '../../actors/agents/post-office.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
+import type { SessionMsg } from '../../actors/agents/sessions.js';
 import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerMessagingTools } from './tools/messaging.js';
+import { registerSessionTools } from './tools/sessions.js';
 
 const VERSION = '0.1.0';
 
@@ -36,6 +38,8 @@ export interface McpAdapterOptions {
   readonly registry: ActorRef<RegistryMsg>;
   /** The post office actor the messaging tools talk to. */
   readonly post: ActorRef<PostMsg>;
+  /** The session board the session tools talk to. */
+  readonly sessions: ActorRef<SessionMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
@@ -60,5 +64,6 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   );
   registerAgentTools(server, options.registry);
   registerMessagingTools(server, options.post);
+  registerSessionTools(server, options.sessions);
   return server;
 }
