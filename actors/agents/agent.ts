@@ -26,12 +26,15 @@ export interface StoredAgent extends Agent {
   readonly tokenHash: string;
 }
 
+/** Every domain error code the coordination actors answer with. */
 export type AgentErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'already_exists'
   | 'version_conflict'
-  | 'not_participant';
+  | 'not_participant'
+  | 'no_agent'
+  | 'not_assignee';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

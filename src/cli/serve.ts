@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { PostOffice } from '../../actors/agents/post-office.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
 import { SessionBoard } from '../../actors/agents/sessions.js';
+import { TaskBoard } from '../../actors/agents/tasks.js';
 import { createActorSystem } from '../../actors/index.js';
 import { createMcpServer } from '../mcp/server.js';
 import { ensureActor } from '../system/ensure-actor.js';
@@ -35,7 +36,14 @@ export async function serve(argv: string[]): Promise<number> {
   const registry = await ensureActor(system, AgentRegistry, 'agent-registry');
   const post = await ensureActor(system, PostOffice, 'post-office', { registry });
   const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
-  const server = createMcpServer(system, { supervisors: ['deadlock-detector'], registry, post, sessions });
+  const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
+  const server = createMcpServer(system, {
+    supervisors: ['deadlock-detector'],
+    registry,
+    post,
+    sessions,
+    tasks,
+  });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -9,12 +9,14 @@ import { z } from 'zod';
 import type { PostMsg } from '../../actors/agents/post-office.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
 import type { SessionMsg } from '../../actors/agents/sessions.js';
+import type { TaskMsg } from '../../actors/agents/tasks.js';
 import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerMessagingTools } from './tools/messaging.js';
 import { registerSessionTools } from './tools/sessions.js';
+import { registerTaskTools } from './tools/tasks.js';
 
 const VERSION = '0.1.0';
 
@@ -40,6 +42,8 @@ export interface McpAdapterOptions {
   readonly post: ActorRef<PostMsg>;
   /** The session board the session tools talk to. */
   readonly sessions: ActorRef<SessionMsg>;
+  /** The task board the task tools talk to. */
+  readonly tasks: ActorRef<TaskMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
@@ -65,5 +69,6 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   registerAgentTools(server, options.registry);
   registerMessagingTools(server, options.post);
   registerSessionTools(server, options.sessions);
+  registerTaskTools(server, options.tasks);
   return server;
 }

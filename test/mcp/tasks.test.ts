@@ -1,0 +1,172 @@
+/**
+ * Task tools over stdio: create a task, decompose it, assign the subtasks by capability
+ * to the least loaded agent, assignee-only status updates, merging results, listing,
+ * and typed refusals (unknown agent, wrong assignee, unknown task).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+let dataDir: string | undefined;
+afterEach(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
+const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
+interface TaskView {
+  id: string;
+  status: string;
+  assignee: string | null;
+  requiredCapabilities: string[];
+  childIds: string[];
+  result: unknown;
+}
+
+it('decomposes a task, assigns by capability and load, and merges the results', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-tasks-'));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
+  await client.connect(transport);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const token: Record<string, string> = {};
+  const agents = { 'coder-a': ['ts'], 'coder-b': ['ts', 'docs'], writer: ['docs'] };
+  for (const [id, capabilities] of Object.entries(agents)) {
+    const registered = await call('register_agent', {
+      id,
+      name: id,
+      role: 'worker',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities,
+    });
+    token[id] = registered.agent_token as string;
+  }
+
+  const root = (await call('create_task', { description: 'ship the feature', priority: 'high' }))
+    .task as TaskView;
+  const children = (
+    await call('decompose_task', {
+      task_id: root.id,
+      subtasks: [
+        { description: 'write the parser', required_capabilities: ['ts'] },
+        { description: 'write the checker', required_capabilities: ['ts'] },
+        { description: 'write the guide', required_capabilities: ['docs'] },
+        { description: 'port to rust', required_capabilities: ['rust'] },
+      ],
+    })
+  ).tasks as TaskView[];
+  expect(children.map((c) => c.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+
+  const assigned = (await call('assign_subtasks', { task_id: root.id })).tasks as TaskView[];
+  // Two ts tasks spread over the two ts agents; the docs task goes to the agent with no load
+  // (writer), since coder-b already holds one; nobody can do rust, so it stays pending.
+  expect(assigned.map((t) => t.assignee)).toEqual(['coder-a', 'coder-b', 'writer']);
+  const [parser, checker, guide, rust] = children as [TaskView, TaskView, TaskView, TaskView];
+  const pending = (await call('list_tasks', { status: 'pending', parent_task_id: root.id }))
+    .tasks as TaskView[];
+  expect(pending.map((t) => t.id)).toEqual([rust.id]);
+
+  expect((await call('delegate_subtask', { task_id: rust.id, to_agent_id: 'ghost' })).error).toMatchObject({
+    code: 'no_agent',
+    field: 'agent_id',
+  });
+  expect((await call('delegate_subtask', { task_id: rust.id })).error).toMatchObject({
+    code: 'no_agent',
+    field: 'required_capabilities',
+  });
+
+  const update = (agent: string, taskId: string, status: string, result?: unknown) =>
+    call('update_task_status', {
+      task_id: taskId,
+      agent_id: agent,
+      agent_token: token[agent],
+      status,
+      result,
+    });
+  expect((await update('writer', parser.id, 'completed', 'stolen')).error).toMatchObject({
+    code: 'not_assignee',
+    field: 'agent_id',
+  });
+  expect(
+    (
+      await call('update_task_status', {
+        task_id: parser.id,
+        agent_id: 'coder-a',
+        agent_token: 'forged',
+        status: 'completed',
+      })
+    ).error,
+  ).toBeDefined();
+  expect(((await update('coder-a', parser.id, 'in_progress')).task as TaskView).status).toBe('in_progress');
+  await update('coder-a', parser.id, 'completed', ['parser.ts']);
+  await update('coder-b', checker.id, 'completed', ['checker.ts']);
+  await update('writer', guide.id, 'completed', 'guide.md');
+
+  const concat = (await call('merge_results', { task_id: root.id })).task as TaskView;
+  expect(concat.result).toEqual(['parser.ts', 'checker.ts', 'guide.md']);
+  expect(((await call('list_tasks', { assignee: 'coder-b' })).tasks as TaskView[]).map((t) => t.id)).toEqual([
+    checker.id,
+  ]);
+  expect((await call('merge_results', { task_id: 'nope' })).error).toMatchObject({
+    code: 'not_found',
+    field: 'task_id',
+  });
+  await client.close();
+});
+
+it('merges by vote: the most common completed answer wins', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-tasks-'));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
+  await client.connect(transport);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const token: Record<string, string> = {};
+  for (const id of ['j1', 'j2', 'j3']) {
+    const registered = await call('register_agent', {
+      id,
+      name: id,
+      role: 'judge',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities: ['judge'],
+    });
+    token[id] = registered.agent_token as string;
+  }
+  const root = (await call('create_task', { description: 'is it safe?' })).task as TaskView;
+  await call('decompose_task', {
+    task_id: root.id,
+    subtasks: ['j1', 'j2', 'j3'].map(() => ({ description: 'judge', required_capabilities: ['judge'] })),
+  });
+  const assigned = (await call('assign_subtasks', { task_id: root.id })).tasks as TaskView[];
+  expect(assigned.map((t) => t.assignee).sort()).toEqual(['j1', 'j2', 'j3']);
+  const verdicts: Record<string, string> = { j1: 'yes', j2: 'no', j3: 'yes' };
+  for (const t of assigned) {
+    const agent = t.assignee as string;
+    await call('update_task_status', {
+      task_id: t.id,
+      agent_id: agent,
+      agent_token: token[agent],
+      status: 'completed',
+      result: verdicts[agent],
+    });
+  }
+  const voted = (await call('merge_results', { task_id: root.id, strategy: 'vote' })).task as TaskView;
+  expect(voted.result).toBe('yes');
+  await client.close();
+});
