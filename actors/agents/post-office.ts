@@ -2,11 +2,12 @@
  * `PostOffice`: messaging between agents. It checks the sender's (or reader's) token with
  * the registry, keeps one durable `AgentInbox` child per recipient, and answers a send only
  * once the message is committed to the recipient's inbox (the send and the deliver are one
- * commit of this actor's turn). Domain errors are typed answers.
+ * commit of this actor's turn). Broadcasts and requests for assistance are the same send to
+ * every agent a registry filter matches. Domain errors are typed answers.
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import type { Agent, Outcome } from './agent.js';
+import type { Agent, AgentFilter, Outcome } from './agent.js';
 import { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
 import type { RegistryMsg } from './registry.js';
 
@@ -19,6 +20,25 @@ export type PostMsg =
       readonly content: unknown;
       readonly urgent?: boolean;
       readonly correlationId?: string;
+      readonly ttlS?: number;
+    }
+  /** One message to every registered agent the filter matches (the sender excepted). */
+  | {
+      readonly type: 'broadcast';
+      readonly senderId: string;
+      readonly token: string;
+      readonly filter: AgentFilter;
+      readonly content: unknown;
+      readonly urgent?: boolean;
+      readonly ttlS?: number;
+    }
+  /** An urgent call to the available or idle agents with the capabilities; none → `no_agent`. */
+  | {
+      readonly type: 'request-assistance';
+      readonly senderId: string;
+      readonly token: string;
+      readonly capabilities: readonly string[];
+      readonly content: unknown;
       readonly ttlS?: number;
     }
   | {
@@ -36,6 +56,27 @@ export type PostMsg =
       readonly messageId: string;
     };
 
+/** What a sender says, whoever receives it. */
+interface Letter {
+  readonly content: unknown;
+  readonly urgent?: boolean;
+  readonly correlationId?: string;
+  readonly ttlS?: number;
+}
+
+function letter(from: string, to: string, spec: Letter, now: number): InboxMessage {
+  return {
+    id: `msg-${randomUUID()}`,
+    from,
+    to,
+    content: spec.content,
+    urgent: spec.urgent ?? false,
+    correlationId: spec.correlationId ?? null,
+    sentAt: now,
+    expiresAt: spec.ttlS === undefined ? null : now + spec.ttlS * 1000,
+  };
+}
+
 interface PostState {
   readonly registry: ActorRef<RegistryMsg>;
   /** Inboxes this office made, by agent id. */
@@ -47,38 +88,62 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
   name: 'PostOffice',
   init: ({ registry }) => ({ registry, inboxes: {} }),
   receive: async (state, msg, ctx) => {
-    const agentId = msg.type === 'send' ? msg.senderId : msg.agentId;
+    const agentId = 'senderId' in msg ? msg.senderId : msg.agentId;
     const who = await ctx.ask<Outcome<Agent>>(state.registry, {
       type: 'authorize',
       agentId,
       token: msg.token,
     });
     if (!who.ok) return reply(who, state);
-    const inboxOf = (id: string): [ActorRef<InboxMsg>, PostState] => {
-      const known = state.inboxes[id];
-      if (known) return [known, state];
-      const inbox = ctx.spawn(AgentInbox, { id: `inbox:${id}` });
-      return [inbox, { ...state, inboxes: { ...state.inboxes, [id]: inbox } }];
+    const inboxOf = (id: string, known: PostState): [ActorRef<InboxMsg>, PostState] => {
+      const inbox = known.inboxes[id];
+      if (inbox) return [inbox, known];
+      const made = ctx.spawn(AgentInbox, { id: `inbox:${id}` });
+      return [made, { ...known, inboxes: { ...known.inboxes, [id]: made } }];
+    };
+    /** Deliver one message per recipient; the inboxes get them with this turn's commit. */
+    const deliver = (recipients: readonly string[], spec: Letter): [InboxMessage[], PostState] => {
+      const now = Date.now();
+      let next = state;
+      const sent = recipients.map((to) => {
+        const message = letter(agentId, to, spec, now);
+        const [inbox, after] = inboxOf(to, next);
+        next = after;
+        ctx.tell(inbox, { type: 'deliver', message });
+        return message;
+      });
+      return [sent, next];
+    };
+    const others = async (filter: AgentFilter) => {
+      const found = await ctx.ask<Outcome<Agent[]>>(state.registry, { type: 'find', filter });
+      return found.ok ? found.value.map((a) => a.id).filter((id) => id !== agentId) : [];
     };
     switch (msg.type) {
       case 'send': {
-        const now = Date.now();
-        const message: InboxMessage = {
-          id: `msg-${randomUUID()}`,
-          from: msg.senderId,
-          to: msg.recipientId,
-          content: msg.content,
-          urgent: msg.urgent ?? false,
-          correlationId: msg.correlationId ?? null,
-          sentAt: now,
-          expiresAt: msg.ttlS === undefined ? null : now + msg.ttlS * 1000,
-        };
-        const [inbox, next] = inboxOf(msg.recipientId);
+        const message = letter(agentId, msg.recipientId, msg, Date.now());
+        const [inbox, next] = inboxOf(msg.recipientId, state);
         ctx.tell(inbox, { type: 'deliver', message });
         return reply({ ok: true, value: message } satisfies Outcome<InboxMessage>, next);
       }
+      case 'broadcast': {
+        const [messages, next] = deliver(await others(msg.filter), msg);
+        return reply({ ok: true, value: messages } satisfies Outcome<InboxMessage[]>, next);
+      }
+      case 'request-assistance': {
+        const helpers = await others({ capabilities: msg.capabilities, statuses: ['available', 'idle'] });
+        if (helpers.length === 0) {
+          const error = {
+            code: 'no_agent',
+            message: `no other available agent has ${msg.capabilities.join(', ') || 'any capability'}`,
+            field: 'capabilities',
+          } as const;
+          return reply({ ok: false, error } satisfies Outcome<never>, state);
+        }
+        const [messages, next] = deliver(helpers, { ...msg, urgent: true });
+        return reply({ ok: true, value: messages } satisfies Outcome<InboxMessage[]>, next);
+      }
       case 'fetch': {
-        const [inbox, next] = inboxOf(msg.agentId);
+        const [inbox, next] = inboxOf(msg.agentId, state);
         if (next !== state) return reply({ ok: true, value: [] } satisfies Outcome<InboxMessage[]>, next);
         const messages = await ctx.ask<InboxMessage[]>(inbox, {
           type: 'fetch',

@@ -1,7 +1,8 @@
 /**
  * Messaging tools over stdio: send to an inbox (token checked), fetch (urgent first),
  * acknowledge, TTL expiry, messages kept for an agent that has not fetched yet, and
- * everything still there after a restart of the server on the same data directory.
+ * everything still there after a restart of the server on the same data directory;
+ * broadcasts to a filtered set of agents and requests for assistance by capability.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,10 +34,10 @@ const structured = (result: unknown) => (result as { structuredContent: Structur
 const contents = (result: unknown) =>
   (structured(result).messages as { content: unknown; urgent: boolean }[]).map((m) => m.content);
 
-async function register(client: Client, id: string): Promise<string> {
+async function register(client: Client, id: string, capabilities: string[] = []): Promise<string> {
   const result = await client.callTool({
     name: 'register_agent',
-    arguments: { id, name: id, role: 'worker', model_type: 'llm', model_version: '1', capabilities: [] },
+    arguments: { id, name: id, role: 'worker', model_type: 'llm', model_version: '1', capabilities },
   });
   return structured(result).agent_token as string;
 }
@@ -92,5 +93,69 @@ it('sends, fetches urgent first, acknowledges, expires, and keeps mail across a 
     arguments: { agent_id: 'bob', agent_token: bob, message_id: first?.id },
   });
   expect(structured(again).error).toMatchObject({ code: 'not_found', field: 'message_id' });
+  await client.close();
+});
+
+it('broadcasts to the matching agents and asks the capable, available ones for help', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-messaging-'));
+  const client = await connect(dataDir);
+  const lead = await register(client, 'lead', ['plan']);
+  const token: Record<string, string> = {};
+  for (const [id, caps] of [
+    ['sql-1', ['sql']],
+    ['sql-2', ['sql', 'ts']],
+    ['ts-1', ['ts']],
+  ] as const) {
+    token[id] = await register(client, id, [...caps]);
+  }
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const recipients = (answer: Structured) => (answer.messages as { to: string }[]).map((m) => m.to).sort();
+
+  const everyone = await call('broadcast_system_event', {
+    sender_id: 'lead',
+    agent_token: lead,
+    event: { kind: 'deploy-freeze' },
+  });
+  expect(recipients(everyone)).toEqual(['sql-1', 'sql-2', 'ts-1']);
+  const tsOnly = await call('broadcast_system_event', {
+    sender_id: 'lead',
+    agent_token: lead,
+    event: 'ts release',
+    capabilities: ['ts'],
+    urgent: true,
+  });
+  expect(recipients(tsOnly)).toEqual(['sql-2', 'ts-1']);
+
+  await call('update_agent_status', { agent_id: 'sql-2', agent_token: token['sql-2'], status: 'working' });
+  const help = await call('request_assistance', {
+    agent_id: 'lead',
+    agent_token: lead,
+    capabilities: ['sql'],
+    description: 'slow query',
+    context: { table: 'orders' },
+  });
+  expect(recipients(help)).toEqual(['sql-1']);
+  const inbox = await client.callTool({
+    name: 'fetch_inbox',
+    arguments: { agent_id: 'sql-1', agent_token: token['sql-1'] },
+  });
+  expect(structured(inbox).messages).toMatchObject([
+    { from: 'lead', urgent: true, content: { assistance: 'slow query', capabilities: ['sql'] } },
+    { from: 'lead', urgent: false, content: { kind: 'deploy-freeze' } },
+  ]);
+  expect(
+    (
+      await call('request_assistance', {
+        agent_id: 'lead',
+        agent_token: lead,
+        capabilities: ['rust'],
+        description: 'borrowck',
+      })
+    ).error,
+  ).toMatchObject({ code: 'no_agent', field: 'capabilities' });
+  expect(
+    (await call('broadcast_system_event', { sender_id: 'lead', agent_token: 'forged', event: 'x' })).error,
+  ).toMatchObject({ code: 'unauthorized' });
   await client.close();
 });

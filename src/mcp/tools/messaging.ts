@@ -1,10 +1,11 @@
 /**
- * The messaging tools: `send_message`, `fetch_inbox`, `acknowledge_message` — each a
- * message to the `PostOffice` actor, which checks tokens and keeps the inboxes.
+ * The messaging tools: `send_message`, `broadcast_system_event`, `request_assistance`,
+ * `fetch_inbox`, `acknowledge_message` — each a message to the `PostOffice` actor, which
+ * checks tokens and keeps the inboxes.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Outcome } from '../../../actors/agents/agent.js';
+import { AGENT_STATUSES, type Outcome } from '../../../actors/agents/agent.js';
 import type { InboxMessage } from '../../../actors/agents/inbox.js';
 import type { PostMsg } from '../../../actors/agents/post-office.js';
 import type { ActorRef } from '../../actor/ref.js';
@@ -21,6 +22,13 @@ const MessageSchema = z.object({
   sentAt: z.number(),
   expiresAt: z.number().nullable(),
 });
+
+const SENT = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+} as const;
 
 async function answer<T>(
   post: ActorRef<PostMsg>,
@@ -49,12 +57,7 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         session_id: Id.optional(),
       },
       outputSchema: { message: MessageSchema, orchestration: OrchestrationSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: SENT,
     },
     (args) =>
       answer<InboxMessage>(
@@ -70,6 +73,77 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
           ttlS: args.ttl_s,
         },
         (message) => ({ message, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
+      ),
+  );
+  server.registerTool(
+    'broadcast_system_event',
+    {
+      description:
+        'Send one message to every registered agent that matches the filter (all agents without one), the sender excepted.',
+      inputSchema: {
+        sender_id: Id,
+        agent_token: z.string(),
+        event: z.unknown(),
+        role: z.string().optional(),
+        group: z.string().optional(),
+        capabilities: z.array(z.string()).optional(),
+        statuses: z.array(z.enum(AGENT_STATUSES)).optional(),
+        urgent: z.boolean().optional(),
+        ttl_s: z.number().positive().optional(),
+        session_id: Id.optional(),
+      },
+      outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
+      annotations: SENT,
+    },
+    (args) =>
+      answer<InboxMessage[]>(
+        post,
+        {
+          type: 'broadcast',
+          senderId: args.sender_id,
+          token: args.agent_token,
+          filter: {
+            role: args.role,
+            group: args.group,
+            capabilities: args.capabilities,
+            statuses: args.statuses,
+          },
+          content: args.event,
+          urgent: args.urgent,
+          ttlS: args.ttl_s,
+        },
+        (messages) => ({ messages, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
+      ),
+  );
+  server.registerTool(
+    'request_assistance',
+    {
+      description:
+        'Ask for help: an urgent message to every other available or idle agent with the capabilities (none → no_agent).',
+      inputSchema: {
+        agent_id: Id,
+        agent_token: z.string(),
+        capabilities: z.array(z.string()).min(1),
+        description: z.string().min(1),
+        context: z.unknown().optional(),
+        ttl_s: z.number().positive().optional(),
+        session_id: Id.optional(),
+      },
+      outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
+      annotations: SENT,
+    },
+    (args) =>
+      answer<InboxMessage[]>(
+        post,
+        {
+          type: 'request-assistance',
+          senderId: args.agent_id,
+          token: args.agent_token,
+          capabilities: args.capabilities,
+          content: { assistance: args.description, capabilities: args.capabilities, context: args.context },
+          ttlS: args.ttl_s,
+        },
+        (messages) => ({ messages, orchestration: orchestration(by, args) }),
       ),
   );
   server.registerTool(
