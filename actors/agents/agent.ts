@@ -34,7 +34,9 @@ export type AgentErrorCode =
   | 'version_conflict'
   | 'not_participant'
   | 'no_agent'
-  | 'not_assignee';
+  | 'not_assignee'
+  | 'locked'
+  | 'not_holder';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

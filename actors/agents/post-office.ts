@@ -41,6 +41,13 @@ export type PostMsg =
       readonly content: unknown;
       readonly ttlS?: number;
     }
+  /** From another domain actor (not reachable from a tool): an urgent notice, no token. */
+  | {
+      readonly type: 'notice';
+      readonly from: string;
+      readonly recipientId: string;
+      readonly content: unknown;
+    }
   | {
       readonly type: 'fetch';
       readonly agentId: string;
@@ -88,6 +95,18 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
   name: 'PostOffice',
   init: ({ registry }) => ({ registry, inboxes: {} }),
   receive: async (state, msg, ctx) => {
+    const inboxOf = (id: string, known: PostState): [ActorRef<InboxMsg>, PostState] => {
+      const inbox = known.inboxes[id];
+      if (inbox) return [inbox, known];
+      const made = ctx.spawn(AgentInbox, { id: `inbox:${id}` });
+      return [made, { ...known, inboxes: { ...known.inboxes, [id]: made } }];
+    };
+    if (msg.type === 'notice') {
+      const message = letter(msg.from, msg.recipientId, { content: msg.content, urgent: true }, Date.now());
+      const [inbox, next] = inboxOf(msg.recipientId, state);
+      ctx.tell(inbox, { type: 'deliver', message });
+      return next;
+    }
     const agentId = 'senderId' in msg ? msg.senderId : msg.agentId;
     const who = await ctx.ask<Outcome<Agent>>(state.registry, {
       type: 'authorize',
@@ -95,12 +114,6 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
       token: msg.token,
     });
     if (!who.ok) return reply(who, state);
-    const inboxOf = (id: string, known: PostState): [ActorRef<InboxMsg>, PostState] => {
-      const inbox = known.inboxes[id];
-      if (inbox) return [inbox, known];
-      const made = ctx.spawn(AgentInbox, { id: `inbox:${id}` });
-      return [made, { ...known, inboxes: { ...known.inboxes, [id]: made } }];
-    };
     /** Deliver one message per recipient; the inboxes get them with this turn's commit. */
     const deliver = (recipients: readonly string[], spec: Letter): [InboxMessage[], PostState] => {
       const now = Date.now();

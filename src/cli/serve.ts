@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
+import { LockTable } from '../../actors/agents/locks.js';
 import { PostOffice } from '../../actors/agents/post-office.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
 import { SessionBoard } from '../../actors/agents/sessions.js';
@@ -37,12 +38,14 @@ export async function serve(argv: string[]): Promise<number> {
   const post = await ensureActor(system, PostOffice, 'post-office', { registry });
   const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
   const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
+  const locks = await ensureActor(system, LockTable, 'lock-table', { registry, post });
   const server = createMcpServer(system, {
     supervisors: ['deadlock-detector'],
     registry,
     post,
     sessions,
     tasks,
+    locks,
   });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { LockMsg } from '../../actors/agents/locks.js';
 import type { PostMsg } from '../../actors/agents/post-office.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
 import type { SessionMsg } from '../../actors/agents/sessions.js';
@@ -14,6 +15,7 @@ import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerAgentTools } from './tools/agents.js';
+import { registerLockTools } from './tools/locks.js';
 import { registerMessagingTools } from './tools/messaging.js';
 import { registerSessionTools } from './tools/sessions.js';
 import { registerTaskTools } from './tools/tasks.js';
@@ -44,6 +46,8 @@ export interface McpAdapterOptions {
   readonly sessions: ActorRef<SessionMsg>;
   /** The task board the task tools talk to. */
   readonly tasks: ActorRef<TaskMsg>;
+  /** The lock table the file-lock tools talk to. */
+  readonly locks: ActorRef<LockMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
@@ -70,5 +74,6 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   registerMessagingTools(server, options.post);
   registerSessionTools(server, options.sessions);
   registerTaskTools(server, options.tasks);
+  registerLockTools(server, options.locks);
   return server;
 }

@@ -1,10 +1,11 @@
 /**
  * How tools answer: `structuredContent` plus the same JSON as text, or an `isError` result
  * that carries a stable code and the offending field. Also the `orchestration` block that
- * every mutating tool's result carries.
+ * every mutating tool's result carries, and `answerer`, which asks a domain actor for one.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ActorRef } from '../actor/ref.js';
 
 export interface ToolFailure {
   readonly code: string;
@@ -34,5 +35,18 @@ export function orchestration(handledBy: string, args: { agent_id?: string; sess
     session_id: args.session_id ?? null,
     timestamp: new Date().toISOString(),
     handled_by: handledBy,
+  };
+}
+
+/** An actor's answer to a domain request: a value, or a typed refusal. */
+export type Answer<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ToolFailure };
+
+/** Ask a domain actor and turn its answer into a tool result (`shape` builds the success body). */
+export function answerer<M>(actor: ActorRef<M>) {
+  return async <T>(msg: M, shape: (value: T) => Record<string, unknown>): Promise<CallToolResult> => {
+    const outcome = await actor.ask<Answer<T>>(msg);
+    return outcome.ok ? success(shape(outcome.value)) : failure(outcome.error);
   };
 }

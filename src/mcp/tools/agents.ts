@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AGENT_STATUSES, type Agent, type Outcome } from '../../../actors/agents/agent.js';
 import type { RegistryMsg } from '../../../actors/agents/registry.js';
 import type { ActorRef } from '../../actor/ref.js';
-import { failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
+import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const Status = z.enum(AGENT_STATUSES);
@@ -28,16 +28,8 @@ const AgentSchema = z.object({
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
 const WRITE = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
 
-async function answer<T>(
-  registry: ActorRef<RegistryMsg>,
-  msg: RegistryMsg,
-  shape: (value: T) => Record<string, unknown>,
-) {
-  const outcome = await registry.ask<Outcome<T>>(msg);
-  return outcome.ok ? success(shape(outcome.value)) : failure(outcome.error);
-}
-
 export function registerAgentTools(server: McpServer, registry: ActorRef<RegistryMsg>): void {
+  const answer = answerer(registry);
   const by = registry.id;
   server.registerTool(
     'register_agent',
@@ -60,7 +52,6 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
     },
     (args) =>
       answer<{ agent: Agent; token: string }>(
-        registry,
         {
           type: 'register',
           registration: {
@@ -90,14 +81,10 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
       annotations: { ...WRITE, destructiveHint: true, idempotentHint: false },
     },
     (args) =>
-      answer<Agent>(
-        registry,
-        { type: 'deregister', agentId: args.agent_id, token: args.agent_token },
-        (agent) => ({
-          agent,
-          orchestration: orchestration(by, args),
-        }),
-      ),
+      answer<Agent>({ type: 'deregister', agentId: args.agent_id, token: args.agent_token }, (agent) => ({
+        agent,
+        orchestration: orchestration(by, args),
+      })),
   );
   server.registerTool(
     'heartbeat',
@@ -115,7 +102,6 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
     },
     (args) =>
       answer<Agent>(
-        registry,
         {
           type: 'heartbeat',
           agentId: args.agent_id,
@@ -136,7 +122,6 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
     },
     (args) =>
       answer<Agent>(
-        registry,
         { type: 'update-status', agentId: args.agent_id, token: args.agent_token, status: args.status },
         (agent) => ({ agent, orchestration: orchestration(by, args) }),
       ),
@@ -159,7 +144,6 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
     },
     (args) =>
       answer<Agent[]>(
-        registry,
         {
           type: 'find',
           filter: {

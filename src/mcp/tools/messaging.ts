@@ -9,7 +9,7 @@ import { AGENT_STATUSES, type Outcome } from '../../../actors/agents/agent.js';
 import type { InboxMessage } from '../../../actors/agents/inbox.js';
 import type { PostMsg } from '../../../actors/agents/post-office.js';
 import type { ActorRef } from '../../actor/ref.js';
-import { failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
+import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const MessageSchema = z.object({
@@ -30,16 +30,8 @@ const SENT = {
   openWorldHint: false,
 } as const;
 
-async function answer<T>(
-  post: ActorRef<PostMsg>,
-  msg: PostMsg,
-  shape: (value: T) => Record<string, unknown>,
-) {
-  const outcome = await post.ask<Outcome<T>>(msg);
-  return outcome.ok ? success(shape(outcome.value)) : failure(outcome.error);
-}
-
 export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg>): void {
+  const answer = answerer(post);
   const by = post.id;
   server.registerTool(
     'send_message',
@@ -61,7 +53,6 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
     },
     (args) =>
       answer<InboxMessage>(
-        post,
         {
           type: 'send',
           senderId: args.sender_id,
@@ -97,7 +88,6 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
     },
     (args) =>
       answer<InboxMessage[]>(
-        post,
         {
           type: 'broadcast',
           senderId: args.sender_id,
@@ -134,7 +124,6 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
     },
     (args) =>
       answer<InboxMessage[]>(
-        post,
         {
           type: 'request-assistance',
           senderId: args.agent_id,
@@ -162,7 +151,6 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
     },
     (args) =>
       answer<InboxMessage[]>(
-        post,
         {
           type: 'fetch',
           agentId: args.agent_id,
@@ -189,7 +177,6 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
     },
     (args) =>
       answer<{ messageId: string }>(
-        post,
         { type: 'acknowledge', agentId: args.agent_id, token: args.agent_token, messageId: args.message_id },
         ({ messageId }) => ({ message_id: messageId, orchestration: orchestration(by, args) }),
       ),

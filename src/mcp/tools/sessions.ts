@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Outcome } from '../../../actors/agents/agent.js';
 import type { Session, SessionMsg } from '../../../actors/agents/sessions.js';
 import type { ActorRef } from '../../actor/ref.js';
-import { failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
+import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const SessionSchema = z.object({
@@ -36,16 +36,8 @@ const READ = {
   openWorldHint: false,
 } as const;
 
-async function answer<T>(
-  board: ActorRef<SessionMsg>,
-  msg: SessionMsg,
-  shape: (value: T) => Record<string, unknown>,
-) {
-  const outcome = await board.ask<Outcome<T>>(msg);
-  return outcome.ok ? success(shape(outcome.value)) : failure(outcome.error);
-}
-
 export function registerSessionTools(server: McpServer, board: ActorRef<SessionMsg>): void {
+  const answer = answerer(board);
   const by = board.id;
   const withSession = (args: { agent_id?: string }) => (session: Session) => ({
     session,
@@ -67,7 +59,6 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
     },
     (args) =>
       answer(
-        board,
         {
           type: 'create',
           agentId: args.agent_id,
@@ -93,7 +84,6 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
       },
       (args) =>
         answer(
-          board,
           { type, agentId: args.agent_id, token: args.agent_token, sessionId: args.session_id },
           withSession(args),
         ),
@@ -118,7 +108,6 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
     },
     (args) =>
       answer(
-        board,
         {
           type: 'set',
           agentId: args.agent_id,
@@ -140,7 +129,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
       outputSchema: { session: SessionSchema },
       annotations: READ,
     },
-    (args) => answer<Session>(board, { type: 'get', sessionId: args.session_id }, (session) => ({ session })),
+    (args) => answer<Session>({ type: 'get', sessionId: args.session_id }, (session) => ({ session })),
   );
   server.registerTool(
     'list_sessions',
@@ -151,7 +140,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
       annotations: READ,
     },
     (args) =>
-      answer<Session[]>(board, { type: 'list', participantId: args.participant_id }, (sessions) => ({
+      answer<Session[]>({ type: 'list', participantId: args.participant_id }, (sessions) => ({
         sessions,
       })),
   );

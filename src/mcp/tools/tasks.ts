@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Outcome } from '../../../actors/agents/agent.js';
 import { TASK_STATUSES, type Task, type TaskMsg } from '../../../actors/agents/tasks.js';
 import type { ActorRef } from '../../actor/ref.js';
-import { failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
+import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const Priority = z.enum(['low', 'medium', 'high']);
@@ -34,16 +34,8 @@ const NewTaskSchema = z.object({
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
 const WRITE = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
 
-async function answer<T>(
-  board: ActorRef<TaskMsg>,
-  msg: TaskMsg,
-  shape: (value: T) => Record<string, unknown>,
-) {
-  const outcome = await board.ask<Outcome<T>>(msg);
-  return outcome.ok ? success(shape(outcome.value)) : failure(outcome.error);
-}
-
 export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): void {
+  const answer = answerer(board);
   const by = board.id;
   const one = (args: { agent_id?: string; session_id?: string }) => (task: Task) => ({
     task,
@@ -72,7 +64,6 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
     },
     (args) =>
       answer(
-        board,
         {
           type: 'create',
           description: args.description,
@@ -94,7 +85,6 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
     },
     (args) =>
       answer(
-        board,
         {
           type: 'decompose',
           taskId: args.task_id,
@@ -115,7 +105,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       outputSchema: list,
       annotations: { ...WRITE, idempotentHint: true },
     },
-    (args) => answer(board, { type: 'assign-subtasks', taskId: args.task_id }, many(args)),
+    (args) => answer({ type: 'assign-subtasks', taskId: args.task_id }, many(args)),
   );
   server.registerTool(
     'delegate_subtask',
@@ -126,7 +116,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       outputSchema: single,
       annotations: { ...WRITE, idempotentHint: false },
     },
-    (args) => answer(board, { type: 'delegate', taskId: args.task_id, agentId: args.to_agent_id }, one(args)),
+    (args) => answer({ type: 'delegate', taskId: args.task_id, agentId: args.to_agent_id }, one(args)),
   );
   server.registerTool(
     'update_task_status',
@@ -145,7 +135,6 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
     },
     (args) =>
       answer(
-        board,
         {
           type: 'update',
           taskId: args.task_id,
@@ -169,7 +158,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       outputSchema: single,
       annotations: { ...WRITE, idempotentHint: true },
     },
-    (args) => answer(board, { type: 'merge', taskId: args.task_id, strategy: args.strategy }, one(args)),
+    (args) => answer({ type: 'merge', taskId: args.task_id, strategy: args.strategy }, one(args)),
   );
   server.registerTool(
     'list_tasks',
@@ -181,7 +170,6 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
     },
     (args) =>
       answer<Task[]>(
-        board,
         { type: 'list', status: args.status, assignee: args.assignee, parentId: args.parent_task_id },
         (tasks) => ({
           tasks,

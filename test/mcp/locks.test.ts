@@ -1,0 +1,120 @@
+/**
+ * File-lock tools over stdio: exclusive leases, contention (`locked`), renewal by the
+ * holder only, expiry, forced release (recorded, the holder notified in its inbox),
+ * listing, path normalisation, and leases still held after a server restart.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+let dataDir: string | undefined;
+afterEach(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function connect(dir: string): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--data-dir', dir, '--threads', '2'],
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
+const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
+interface LeaseView {
+  path: string;
+  holder: string;
+  acquiredAt: number;
+  expiresAt: number;
+}
+
+it('leases a path exclusively, renews, expires, force-releases, and keeps leases across a restart', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-locks-'));
+  let client = await connect(dataDir);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const token: Record<string, string> = {};
+  for (const id of ['ada', 'bob']) {
+    const registered = await call('register_agent', {
+      id,
+      name: id,
+      role: 'worker',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities: [],
+    });
+    token[id] = registered.agent_token as string;
+  }
+  const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
+
+  const first = (await call('acquire_file_lock', { path: 'src/x.ts', ttl_s: 60, ...as('ada') }))
+    .lease as LeaseView;
+  expect(first).toMatchObject({ path: 'src/x.ts', holder: 'ada' });
+  expect((await call('acquire_file_lock', { path: 'src/./x.ts', ...as('bob') })).error).toMatchObject({
+    code: 'locked',
+    field: 'path',
+  });
+  expect((await call('renew_file_lock', { path: 'src/x.ts', ...as('bob') })).error).toMatchObject({
+    code: 'not_holder',
+  });
+  expect(
+    (await call('acquire_file_lock', { path: 'src/x.ts', ttl_s: 60, agent_id: 'ada', agent_token: 'forged' }))
+      .error,
+  ).toMatchObject({ code: 'unauthorized' });
+  const renewed = (await call('renew_file_lock', { path: 'src/x.ts', ttl_s: 120, ...as('ada') }))
+    .lease as LeaseView;
+  expect(renewed.acquiredAt).toBe(first.acquiredAt);
+  expect(renewed.expiresAt).toBeGreaterThan(first.expiresAt);
+
+  await call('acquire_file_lock', { path: 'src/y.ts', ttl_s: 0.2, ...as('ada') });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(((await call('check_file_lock', { path: 'src/y.ts' })) as { lease: unknown }).lease).toBeNull();
+  expect(
+    ((await call('acquire_file_lock', { path: 'src/y.ts', ttl_s: 60, ...as('bob') })).lease as LeaseView)
+      .holder,
+  ).toBe('bob');
+
+  const forced = await call('force_release_file_lock', {
+    path: 'src/x.ts',
+    reason: 'ada is stuck',
+    ...as('bob'),
+  });
+  expect(forced.released).toMatchObject({ by: 'bob', reason: 'ada is stuck', lease: { holder: 'ada' } });
+  expect((await call('release_file_lock', { path: 'src/x.ts', ...as('ada') })).error).toMatchObject({
+    code: 'not_holder',
+  });
+  const inbox = await call('fetch_inbox', { ...as('ada') });
+  expect(inbox.messages).toMatchObject([
+    { from: 'bob', urgent: true, content: { event: 'file_lock_force_released', path: 'src/x.ts' } },
+  ]);
+  expect(await call('check_file_lock', { path: 'src/x.ts' })).toMatchObject({
+    lease: null,
+    lastForced: { by: 'bob', reason: 'ada is stuck' },
+  });
+  expect(
+    (await call('force_release_file_lock', { path: 'src/x.ts', reason: 'again', ...as('bob') })).error,
+  ).toMatchObject({
+    code: 'not_found',
+    field: 'path',
+  });
+  const empty = await client.callTool({ name: 'acquire_file_lock', arguments: { path: '', ...as('bob') } });
+  expect(empty.isError).toBe(true);
+  expect(JSON.stringify(empty.content)).toMatch(/path/);
+
+  await client.close();
+  client = await connect(dataDir);
+  const leases = (await call('list_file_locks', {})).leases as LeaseView[];
+  expect(leases.map((l) => [l.path, l.holder])).toEqual([['src/y.ts', 'bob']]);
+  await call('release_file_lock', { path: 'src/y.ts', ...as('bob') });
+  expect((await call('list_file_locks', { holder: 'bob' })).leases).toEqual([]);
+  await client.close();
+});
