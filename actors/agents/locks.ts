@@ -1,11 +1,11 @@
 /**
  * `LockTable`: exclusive file locks as renewable leases. A lease belongs to one agent (its
- * token is checked with the registry), ends at its release, its expiry or a forced release;
- * an expired lease counts as free. A forced release records who did it and why, and tells
+ * token is checked with the registry), ends at its release, its expiry or a forced release,
+ * and when its holder is deregistered or offline; such a lease counts as free. A forced release records who did it and why, and tells
  * the former holder through the post office. Domain errors are typed answers.
  */
 import { normalize } from 'node:path';
-import { type ActorRef, defineActor, reply } from '../../src/index.js';
+import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
 import type { Agent, Outcome } from './agent.js';
 import type { PostMsg } from './post-office.js';
 import type { RegistryMsg } from './registry.js';
@@ -60,6 +60,13 @@ const refuse = (code: 'not_found' | 'locked' | 'not_holder', message: string, fi
   error: { code, message, field },
 });
 
+/** The agents that can hold a lease: registered and not offline. */
+async function present(table: Table, ctx: ActorContext<LockMsg>): Promise<ReadonlySet<string>> {
+  const found = await ctx.ask<Outcome<Agent[]>>(table.registry, { type: 'find', filter: {} });
+  if (!found.ok) return new Set();
+  return new Set(found.value.filter((a) => a.status !== 'offline').map((a) => a.id));
+}
+
 export const LockTable = defineActor<
   LockMsg,
   Table,
@@ -70,9 +77,11 @@ export const LockTable = defineActor<
   init: ({ registry, post }) => ({ registry, post, leases: {}, forced: {} }),
   receive: async (table, msg, ctx) => {
     const now = Date.now();
+    // A lease ends with its expiry, and with its holder: deregistered or offline agents hold nothing.
+    const holders = Object.keys(table.leases).length === 0 ? new Set<string>() : await present(table, ctx);
     const live = (path: string): Lease | null => {
       const lease = table.leases[path];
-      return lease && lease.expiresAt > now ? lease : null;
+      return lease && lease.expiresAt > now && holders.has(lease.holder) ? lease : null;
     };
     const withLease = (path: string, lease: Lease | null): Table => {
       const { [path]: _gone, ...rest } = table.leases;

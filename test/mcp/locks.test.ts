@@ -118,3 +118,39 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
   expect((await call('list_file_locks', { holder: 'bob' })).leases).toEqual([]);
   await client.close();
 });
+
+it('frees the leases of an agent that goes offline or is deregistered', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-locks-'));
+  const client = await connect(dataDir);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const token: Record<string, string> = {};
+  for (const id of ['ada', 'bob', 'cy']) {
+    const registered = await call('register_agent', {
+      id,
+      name: id,
+      role: 'worker',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities: [],
+    });
+    token[id] = registered.agent_token as string;
+  }
+  const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
+  await call('acquire_file_lock', { path: 'a.ts', ttl_s: 600, ...as('ada') });
+  await call('acquire_file_lock', { path: 'c.ts', ttl_s: 600, ...as('cy') });
+  expect((await call('acquire_file_lock', { path: 'a.ts', ...as('bob') })).error).toMatchObject({
+    code: 'locked',
+  });
+
+  await call('update_agent_status', { status: 'offline', ...as('ada') });
+  await call('deregister_agent', { ...as('cy') });
+  expect((await call('list_file_locks', {})).leases).toEqual([]);
+  expect(((await call('acquire_file_lock', { path: 'a.ts', ...as('bob') })).lease as LeaseView).holder).toBe(
+    'bob',
+  );
+  expect(((await call('acquire_file_lock', { path: 'c.ts', ...as('bob') })).lease as LeaseView).holder).toBe(
+    'bob',
+  );
+  await client.close();
+});
