@@ -1,7 +1,9 @@
 /**
  * `AgentRegistry`: the durable actor that knows every agent — registration (with a secret
  * token, stored only as its SHA-256), deregistration, heartbeats, status updates and
- * search. A request made on behalf of an agent must present its token. Bad requests get a
+ * search. A durable periodic timer sweeps for silence: an agent that misses
+ * `UNRESPONSIVE_AFTER` heartbeat intervals becomes unresponsive, after `OFFLINE_AFTER`
+ * offline; its next heartbeat makes it available again. A request made on behalf of an agent must present its token. Bad requests get a
  * typed error answer; they never fail (and so never restart) the actor.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -45,9 +47,32 @@ export type RegistryMsg =
     }
   | { readonly type: 'find'; readonly filter: AgentFilter }
   /** Does this token belong to this agent? (For other domain actors acting on an agent's behalf.) */
-  | { readonly type: 'authorize'; readonly agentId: string; readonly token: string };
+  | { readonly type: 'authorize'; readonly agentId: string; readonly token: string }
+  /** The registry's own timer: mark silent agents unresponsive, then offline. */
+  | { readonly type: 'sweep' };
+
+/** Missed heartbeat intervals after which an agent is unresponsive, and then offline. */
+export const UNRESPONSIVE_AFTER = 2;
+export const OFFLINE_AFTER = 5;
+
+/** How often the registry looks for silent agents: half the shortest interval, within bounds. */
+function sweepEvery(agents: Agents): number {
+  const shortest = Math.min(...Object.values(agents).map((a) => a.heartbeatIntervalS));
+  return Math.min(5_000, Math.max(100, (shortest * 1000) / 2));
+}
+
+/** The status silence implies, or the agent's own when it has been heard from recently. */
+function livenessOf(agent: StoredAgent, now: number): AgentStatus {
+  const missed = (now - agent.lastSeenAt) / (agent.heartbeatIntervalS * 1000);
+  if (agent.status === 'offline' || missed >= OFFLINE_AFTER) return 'offline';
+  if (missed >= UNRESPONSIVE_AFTER) return 'unresponsive';
+  return agent.status;
+}
 
 type Agents = Readonly<Record<string, StoredAgent>>;
+
+/** Statuses the registry sets from silence (a heartbeat without a status lifts them). */
+const SILENT: ReadonlySet<AgentStatus> = new Set(['unresponsive', 'offline']);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -72,7 +97,7 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
   module: import.meta.url,
   name: 'AgentRegistry',
   init: () => ({}),
-  receive: (agents, msg) => {
+  receive: (agents, msg, ctx) => {
     const now = Date.now();
     switch (msg.type) {
       case 'register': {
@@ -102,10 +127,12 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
           lastSeenAt: now,
           tokenHash: hashToken(token),
         };
-        return reply({ ok: true, value: { agent: publicAgent(agent), token } } satisfies Outcome<unknown>, {
-          ...agents,
-          [id]: agent,
-        });
+        const next = { ...agents, [id]: agent };
+        ctx.schedule(sweepEvery(next), { type: 'sweep' }, { key: 'liveness', every: sweepEvery(next) });
+        return reply(
+          { ok: true, value: { agent: publicAgent(agent), token } } satisfies Outcome<unknown>,
+          next,
+        );
       }
       case 'deregister': {
         const found = authorized(agents, msg.agentId, msg.token);
@@ -120,7 +147,8 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
         const updated: StoredAgent = {
           ...found.value,
           lastSeenAt: now,
-          status: msg.status ?? found.value.status,
+          // Heard from again: silence no longer speaks for it.
+          status: msg.status ?? (SILENT.has(found.value.status) ? 'available' : found.value.status),
           currentTask:
             msg.type === 'heartbeat' && msg.currentTask !== undefined
               ? msg.currentTask
@@ -137,6 +165,14 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
           found.ok ? ({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>) : found,
           agents,
         );
+      }
+      case 'sweep': {
+        const changed = Object.values(agents).filter((a) => livenessOf(a, now) !== a.status);
+        if (changed.length === 0) return agents;
+        return {
+          ...agents,
+          ...Object.fromEntries(changed.map((a) => [a.id, { ...a, status: livenessOf(a, now) }])),
+        };
       }
       case 'find': {
         const found = Object.values(agents)

@@ -102,3 +102,33 @@ it('registers, finds, authorizes, refuses bad input, deregisters, and survives a
   expect((structured(left).agents as { id: string }[]).map((a) => a.id)).toEqual(['reviewer']);
   await client.close();
 });
+
+it('marks a silent agent unresponsive, then offline, and available again when it beats', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-agents-'));
+  const client = await connect(dataDir);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const { agent_token: token } = (await call('register_agent', {
+    id: 'quiet',
+    name: 'Quiet',
+    role: 'worker',
+    model_type: 'llm',
+    model_version: '1',
+    capabilities: [],
+    heartbeat_interval_s: 0.2,
+  })) as { agent_token: string };
+  await call('acquire_file_lock', { path: 'held.ts', agent_id: 'quiet', agent_token: token });
+  const seen: string[] = [];
+  const deadline = Date.now() + 10_000;
+  while (seen.at(-1) !== 'offline' && Date.now() < deadline) {
+    const [agent] = (await call('find_agents', {})).agents as { status: string }[];
+    if (agent && agent.status !== seen.at(-1)) seen.push(agent.status);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(seen).toEqual(['available', 'unresponsive', 'offline']);
+  expect((await call('list_file_locks', {})).leases).toEqual([]);
+
+  const beat = await call('heartbeat', { agent_id: 'quiet', agent_token: token });
+  expect(beat.agent).toMatchObject({ status: 'available' });
+  await client.close();
+});
