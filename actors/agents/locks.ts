@@ -5,9 +5,10 @@
  * the former holder through the post office. Domain errors are typed answers.
  */
 import { normalize } from 'node:path';
-import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
+import { type ActorRef, defineActor, reply } from '../../src/index.js';
 import type { Agent, Outcome } from './agent.js';
 import type { PostMsg } from './post-office.js';
+import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
 
 export interface Lease {
@@ -60,13 +61,6 @@ const refuse = (code: 'not_found' | 'locked' | 'not_holder', message: string, fi
   error: { code, message, field },
 });
 
-/** The agents that can hold a lease: registered and not offline. */
-async function present(table: Table, ctx: ActorContext<LockMsg>): Promise<ReadonlySet<string>> {
-  const found = await ctx.ask<Outcome<Agent[]>>(table.registry, { type: 'find', filter: {} });
-  if (!found.ok) return new Set();
-  return new Set(found.value.filter((a) => a.status !== 'offline').map((a) => a.id));
-}
-
 export const LockTable = defineActor<
   LockMsg,
   Table,
@@ -78,7 +72,8 @@ export const LockTable = defineActor<
   receive: async (table, msg, ctx) => {
     const now = Date.now();
     // A lease ends with its expiry, and with its holder: deregistered or offline agents hold nothing.
-    const holders = Object.keys(table.leases).length === 0 ? new Set<string>() : await present(table, ctx);
+    const holders =
+      Object.keys(table.leases).length === 0 ? new Set<string>() : await presentAgents(table.registry, ctx);
     const live = (path: string): Lease | null => {
       const lease = table.leases[path];
       return lease && lease.expiresAt > now && holders.has(lease.holder) ? lease : null;

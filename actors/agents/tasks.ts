@@ -2,11 +2,13 @@
  * `TaskBoard`: tasks and their decomposition. A task can be split into subtasks, each
  * assigned to an agent — named, or chosen by capability match among available agents,
  * least loaded first — and the children's results merged into the parent (concatenated,
- * merged as objects, or by vote). Domain errors are typed answers.
+ * merged as objects, or by vote). An open task whose assignee goes offline or is deregistered
+ * is re-queued (pending, unassigned). Domain errors are typed answers.
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
 import type { Agent, Outcome } from './agent.js';
+import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
 
 export const TASK_STATUSES = [
@@ -123,6 +125,16 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
       ...b,
       tasks: { ...b.tasks, ...Object.fromEntries(changed.map((t) => [t.id, t])) },
     });
+    // An open task whose assignee went offline or was deregistered goes back to pending.
+    const open = Object.values(board.tasks).filter((t) => t.assignee !== null && OPEN.has(t.status));
+    if (open.length > 0) {
+      const present = await presentAgents(board.registry, ctx);
+      const orphans = open.filter((t) => t.assignee !== null && !present.has(t.assignee));
+      const requeued = orphans.map(
+        (t): Task => ({ ...t, status: 'pending', assignee: null, updatedAt: now }),
+      );
+      if (requeued.length > 0) board = put(board, ...requeued);
+    }
     /** Least loaded available agent with the capabilities (or the named one). */
     const pick = async (task: Task, named?: string): Promise<Outcome<Agent>> => {
       const found = await ctx.ask<Outcome<Agent[]>>(board.registry, {

@@ -170,3 +170,45 @@ it('merges by vote: the most common completed answer wins', async () => {
   expect(voted.result).toBe('yes');
   await client.close();
 });
+
+it('re-queues the open tasks of an agent that goes offline or is deregistered', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-tasks-'));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
+  await client.connect(transport);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const token: Record<string, string> = {};
+  for (const id of ['gone', 'left', 'stays']) {
+    const registered = await call('register_agent', {
+      id,
+      name: id,
+      role: 'worker',
+      model_type: 'llm',
+      model_version: '1',
+      capabilities: ['x'],
+    });
+    token[id] = registered.agent_token as string;
+  }
+  const task = async (to: string) => {
+    const created = (await call('create_task', { description: `for ${to}`, required_capabilities: ['x'] }))
+      .task as TaskView;
+    return (await call('delegate_subtask', { task_id: created.id, to_agent_id: to })).task as TaskView;
+  };
+  const [a, b, c] = [await task('gone'), await task('left'), await task('stays')];
+  await call('update_agent_status', { agent_id: 'gone', agent_token: token.gone, status: 'offline' });
+  await call('deregister_agent', { agent_id: 'left', agent_token: token.left });
+
+  const listed = (await call('list_tasks', {})).tasks as TaskView[];
+  const byId = new Map(listed.map((t) => [t.id, t]));
+  expect(byId.get(a.id)).toMatchObject({ status: 'pending', assignee: null });
+  expect(byId.get(b.id)).toMatchObject({ status: 'pending', assignee: null });
+  expect(byId.get(c.id)).toMatchObject({ status: 'assigned', assignee: 'stays' });
+  const again = (await call('delegate_subtask', { task_id: a.id })).task as TaskView;
+  expect(again.assignee).toBe('stays');
+  await client.close();
+});

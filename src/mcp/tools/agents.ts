@@ -4,7 +4,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES, type Agent, type Outcome } from '../../../actors/agents/agent.js';
+import { AGENT_STATUSES, type Agent } from '../../../actors/agents/agent.js';
 import type { RegistryMsg } from '../../../actors/agents/registry.js';
 import type { ActorRef } from '../../actor/ref.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';

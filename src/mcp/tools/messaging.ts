@@ -5,7 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES, type Outcome } from '../../../actors/agents/agent.js';
+import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
 import type { InboxMessage } from '../../../actors/agents/inbox.js';
 import type { PostMsg } from '../../../actors/agents/post-office.js';
 import type { ActorRef } from '../../actor/ref.js';

@@ -4,7 +4,6 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Outcome } from '../../../actors/agents/agent.js';
 import type { Session, SessionMsg } from '../../../actors/agents/sessions.js';
 import type { ActorRef } from '../../actor/ref.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
