@@ -48,8 +48,22 @@ export type RegistryMsg =
   | { readonly type: 'find'; readonly filter: AgentFilter }
   /** Does this token belong to this agent? (For other domain actors acting on an agent's behalf.) */
   | { readonly type: 'authorize'; readonly agentId: string; readonly token: string }
+  /** How long an agent has been silent, against its heartbeat interval. */
+  | { readonly type: 'responsiveness'; readonly agentId: string }
   /** The registry's own timer: mark silent agents unresponsive, then offline. */
   | { readonly type: 'sweep' };
+
+/** The answer to `check_agent_responsiveness`. */
+export interface Responsiveness {
+  readonly agentId: string;
+  readonly status: AgentStatus;
+  readonly responsive: boolean;
+  readonly lastSeenAt: number;
+  readonly silentForS: number;
+  readonly heartbeatIntervalS: number;
+  /** Heartbeat intervals gone by since it was last heard from. */
+  readonly missedIntervals: number;
+}
 
 /** Missed heartbeat intervals after which an agent is unresponsive, and then offline. */
 export const UNRESPONSIVE_AFTER = 2;
@@ -165,6 +179,29 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
           found.ok ? ({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>) : found,
           agents,
         );
+      }
+      case 'responsiveness': {
+        const agent = agents[msg.agentId];
+        if (!agent) {
+          const error = {
+            code: 'not_found',
+            message: `no agent "${msg.agentId}"`,
+            field: 'agent_id',
+          } as const;
+          return reply({ ok: false, error } satisfies Outcome<never>, agents);
+        }
+        const silentForS = (now - agent.lastSeenAt) / 1000;
+        const status = livenessOf(agent, now);
+        const report: Responsiveness = {
+          agentId: agent.id,
+          status,
+          responsive: !['unresponsive', 'offline', 'error'].includes(status),
+          lastSeenAt: agent.lastSeenAt,
+          silentForS,
+          heartbeatIntervalS: agent.heartbeatIntervalS,
+          missedIntervals: Math.floor(silentForS / agent.heartbeatIntervalS),
+        };
+        return reply({ ok: true, value: report } satisfies Outcome<Responsiveness>, agents);
       }
       case 'sweep': {
         const changed = Object.values(agents).filter((a) => livenessOf(a, now) !== a.status);

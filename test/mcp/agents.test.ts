@@ -103,7 +103,7 @@ it('registers, finds, authorizes, refuses bad input, deregisters, and survives a
   await client.close();
 });
 
-it('marks a silent agent unresponsive, then offline, and available again when it beats', async () => {
+it('marks a silent agent unresponsive, then offline (and says so when asked), and available again when it beats', async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'troupe-agents-'));
   const client = await connect(dataDir);
   const call = async (name: string, args: Record<string, unknown>) =>
@@ -126,9 +126,26 @@ it('marks a silent agent unresponsive, then offline, and available again when it
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   expect(seen).toEqual(['available', 'unresponsive', 'offline']);
+  expect(await call('check_agent_responsiveness', { agent_id: 'quiet' })).toMatchObject({
+    status: 'offline',
+    responsive: false,
+    heartbeatIntervalS: 0.2,
+  });
+  expect(
+    ((await call('check_agent_responsiveness', { agent_id: 'quiet' })) as { missedIntervals: number })
+      .missedIntervals,
+  ).toBeGreaterThanOrEqual(5);
+  expect((await call('check_agent_responsiveness', { agent_id: 'nobody' })).error).toMatchObject({
+    code: 'not_found',
+    field: 'agent_id',
+  });
   expect((await call('list_file_locks', {})).leases).toEqual([]);
 
   const beat = await call('heartbeat', { agent_id: 'quiet', agent_token: token });
   expect(beat.agent).toMatchObject({ status: 'available' });
+  expect(await call('check_agent_responsiveness', { agent_id: 'quiet' })).toMatchObject({
+    status: 'available',
+    responsive: true,
+  });
   await client.close();
 });

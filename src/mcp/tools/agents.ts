@@ -5,7 +5,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AGENT_STATUSES, type Agent } from '../../../actors/agents/agent.js';
-import type { RegistryMsg } from '../../../actors/agents/registry.js';
+import type { RegistryMsg, Responsiveness } from '../../../actors/agents/registry.js';
 import type { ActorRef } from '../../actor/ref.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
@@ -125,6 +125,26 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         { type: 'update-status', agentId: args.agent_id, token: args.agent_token, status: args.status },
         (agent) => ({ agent, orchestration: orchestration(by, args) }),
       ),
+  );
+  server.registerTool(
+    'check_agent_responsiveness',
+    {
+      description:
+        'Is an agent responsive? Its status, how long it has been silent, and the heartbeat intervals missed.',
+      inputSchema: { agent_id: Id },
+      outputSchema: {
+        agentId: z.string(),
+        status: Status,
+        responsive: z.boolean(),
+        lastSeenAt: z.number(),
+        silentForS: z.number(),
+        heartbeatIntervalS: z.number(),
+        missedIntervals: z.number(),
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+    },
+    (args) =>
+      answer<Responsiveness>({ type: 'responsiveness', agentId: args.agent_id }, (report) => ({ ...report })),
   );
   server.registerTool(
     'find_agents',
