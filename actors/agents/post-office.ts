@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import type { Agent, AgentFilter, Outcome } from './agent.js';
+import type { Agent, AgentFilter, AgentStatus, Outcome } from './agent.js';
 import { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
-import type { RegistryMsg } from './registry.js';
+import type { RegistryMsg, Responsiveness } from './registry.js';
 
 export type PostMsg =
   | {
@@ -48,6 +48,8 @@ export type PostMsg =
       readonly recipientId: string;
       readonly content: unknown;
     }
+  /** Can this recipient be reached, and what waits for it? (Read-only: no token.) */
+  | { readonly type: 'recipient-status'; readonly recipientId: string }
   | {
       readonly type: 'fetch';
       readonly agentId: string;
@@ -62,6 +64,19 @@ export type PostMsg =
       readonly token: string;
       readonly messageId: string;
     };
+
+/** The answer to `check_message_recipient_status`. */
+export interface RecipientReport {
+  readonly recipientId: string;
+  readonly registered: boolean;
+  /** Its registry status (null when it is not registered, or no longer). */
+  readonly status: AgentStatus | null;
+  readonly responsive: boolean;
+  /** Messages kept for it: unacknowledged and not expired. */
+  readonly waiting: number;
+  readonly urgentWaiting: number;
+  readonly oldestWaitingSentAt: number | null;
+}
 
 /** What a sender says, whoever receives it. */
 interface Letter {
@@ -106,6 +121,26 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
       const [inbox, next] = inboxOf(msg.recipientId, state);
       ctx.tell(inbox, { type: 'deliver', message });
       return next;
+    }
+    if (msg.type === 'recipient-status') {
+      const liveness = await ctx.ask<Outcome<Responsiveness>>(state.registry, {
+        type: 'responsiveness',
+        agentId: msg.recipientId,
+      });
+      const inbox = state.inboxes[msg.recipientId];
+      const waiting = inbox
+        ? await ctx.ask<InboxMessage[]>(inbox, { type: 'fetch', limit: Number.MAX_SAFE_INTEGER })
+        : [];
+      const report: RecipientReport = {
+        recipientId: msg.recipientId,
+        registered: liveness.ok,
+        status: liveness.ok ? liveness.value.status : null,
+        responsive: liveness.ok && liveness.value.responsive,
+        waiting: waiting.length,
+        urgentWaiting: waiting.filter((m) => m.urgent).length,
+        oldestWaitingSentAt: waiting.length > 0 ? Math.min(...waiting.map((m) => m.sentAt)) : null,
+      };
+      return reply({ ok: true, value: report } satisfies Outcome<RecipientReport>, state);
     }
     const agentId = 'senderId' in msg ? msg.senderId : msg.agentId;
     const who = await ctx.ask<Outcome<Agent>>(state.registry, {

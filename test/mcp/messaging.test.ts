@@ -159,3 +159,38 @@ it('broadcasts to the matching agents and asks the capable, available ones for h
   ).toMatchObject({ code: 'unauthorized' });
   await client.close();
 });
+
+it('reports a recipient: registered or not, its status, and the messages kept for it', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-messaging-'));
+  const client = await connect(dataDir);
+  const alice = await register(client, 'alice');
+  const bob = await register(client, 'bob');
+  const call = async (name: string, args: Record<string, unknown>) =>
+    structured(await client.callTool({ name, arguments: args }));
+  const before = Date.now();
+  await call('send_message', { sender_id: 'alice', agent_token: alice, recipient_id: 'bob', content: 'one' });
+  await call('send_message', {
+    sender_id: 'alice',
+    agent_token: alice,
+    recipient_id: 'bob',
+    content: 'two',
+    urgent: true,
+  });
+  expect(await call('check_message_recipient_status', { recipient_id: 'bob' })).toMatchObject({
+    registered: true,
+    status: 'available',
+    responsive: true,
+    waiting: 2,
+    urgentWaiting: 1,
+  });
+  await call('deregister_agent', { agent_id: 'bob', agent_token: bob });
+  const gone = await call('check_message_recipient_status', { recipient_id: 'bob' });
+  expect(gone).toMatchObject({ registered: false, status: null, responsive: false, waiting: 2 });
+  expect(gone.oldestWaitingSentAt).toBeGreaterThanOrEqual(before);
+  expect(await call('check_message_recipient_status', { recipient_id: 'alice' })).toMatchObject({
+    registered: true,
+    waiting: 0,
+    oldestWaitingSentAt: null,
+  });
+  await client.close();
+});

@@ -1,13 +1,13 @@
 /**
  * The messaging tools: `send_message`, `broadcast_system_event`, `request_assistance`,
- * `fetch_inbox`, `acknowledge_message` — each a message to the `PostOffice` actor, which
+ * `check_message_recipient_status`, `fetch_inbox`, `acknowledge_message` — each a message to the `PostOffice` actor, which
  * checks tokens and keeps the inboxes.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
 import type { InboxMessage } from '../../../actors/agents/inbox.js';
-import type { PostMsg } from '../../../actors/agents/post-office.js';
+import type { PostMsg, RecipientReport } from '../../../actors/agents/post-office.js';
 import type { ActorRef } from '../../actor/ref.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
@@ -134,6 +134,28 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         },
         (messages) => ({ messages, orchestration: orchestration(by, args) }),
       ),
+  );
+  server.registerTool(
+    'check_message_recipient_status',
+    {
+      description:
+        'Can a recipient be reached? Registered or not, its status and responsiveness, and the messages kept for it.',
+      inputSchema: { recipient_id: Id },
+      outputSchema: {
+        recipientId: z.string(),
+        registered: z.boolean(),
+        status: z.enum(AGENT_STATUSES).nullable(),
+        responsive: z.boolean(),
+        waiting: z.number(),
+        urgentWaiting: z.number(),
+        oldestWaitingSentAt: z.number().nullable(),
+      },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer<RecipientReport>({ type: 'recipient-status', recipientId: args.recipient_id }, (report) => ({
+        ...report,
+      })),
   );
   server.registerTool(
     'fetch_inbox',
