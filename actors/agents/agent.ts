@@ -45,6 +45,11 @@ export type Outcome<T> =
       readonly error: { readonly code: AgentErrorCode; readonly message: string; readonly field?: string };
     };
 
+/** A domain refusal: the answer that names what is wrong and with which field. */
+export function refuse(code: AgentErrorCode, message: string, field: string) {
+  return { ok: false as const, error: { code, message, field } };
+}
+
 export interface AgentFilter {
   readonly capabilities?: readonly string[];
   readonly role?: string;

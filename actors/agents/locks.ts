@@ -6,7 +6,7 @@
  */
 import { normalize } from 'node:path';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import type { Agent, Outcome } from './agent.js';
+import { type Agent, type Outcome, refuse } from './agent.js';
 import type { PostMsg } from './post-office.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
@@ -55,11 +55,6 @@ interface Table {
 
 /** The default lease when a caller names no `ttl_s`: renewable, so short is safe. */
 export const DEFAULT_LEASE_S = 300;
-
-const refuse = (code: 'not_found' | 'locked' | 'not_holder', message: string, field: string) => ({
-  ok: false as const,
-  error: { code, message, field },
-});
 
 export const LockTable = defineActor<
   LockMsg,

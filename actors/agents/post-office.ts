@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import type { Agent, AgentFilter, AgentStatus, Outcome } from './agent.js';
+import { type Agent, type AgentFilter, type AgentStatus, type Outcome, refuse } from './agent.js';
 import { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
 import type { RegistryMsg, Responsiveness } from './registry.js';
 
@@ -180,12 +180,14 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
       case 'request-assistance': {
         const helpers = await others({ capabilities: msg.capabilities, statuses: ['available', 'idle'] });
         if (helpers.length === 0) {
-          const error = {
-            code: 'no_agent',
-            message: `no other available agent has ${msg.capabilities.join(', ') || 'any capability'}`,
-            field: 'capabilities',
-          } as const;
-          return reply({ ok: false, error } satisfies Outcome<never>, state);
+          return reply(
+            refuse(
+              'no_agent',
+              `no other available agent has ${msg.capabilities.join(', ') || 'any capability'}`,
+              'capabilities',
+            ),
+            state,
+          );
         }
         const [messages, next] = deliver(helpers, { ...msg, urgent: true });
         return reply({ ok: true, value: messages } satisfies Outcome<InboxMessage[]>, next);
@@ -207,12 +209,10 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
           ? await ctx.ask<boolean>(inbox, { type: 'acknowledge', messageId: msg.messageId })
           : false;
         if (found) return reply({ ok: true, value: { messageId: msg.messageId } }, state);
-        const error = {
-          code: 'not_found',
-          message: `no message "${msg.messageId}" waits for "${msg.agentId}"`,
-          field: 'message_id',
-        } as const;
-        return reply({ ok: false, error } satisfies Outcome<never>, state);
+        return reply(
+          refuse('not_found', `no message "${msg.messageId}" waits for "${msg.agentId}"`, 'message_id'),
+          state,
+        );
       }
     }
   },

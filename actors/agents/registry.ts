@@ -15,6 +15,7 @@ import {
   matches,
   type Outcome,
   publicAgent,
+  refuse,
   type StoredAgent,
 } from './agent.js';
 
@@ -92,17 +93,9 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 function authorized(agents: Agents, agentId: string, token: string): Outcome<StoredAgent> {
   const agent = agents[agentId];
-  if (!agent)
-    return { ok: false, error: { code: 'not_found', message: `no agent "${agentId}"`, field: 'agent_id' } };
+  if (!agent) return refuse('not_found', `no agent "${agentId}"`, 'agent_id');
   if (hashToken(token) !== agent.tokenHash) {
-    return {
-      ok: false,
-      error: {
-        code: 'unauthorized',
-        message: `wrong or missing token for "${agentId}"`,
-        field: 'agent_token',
-      },
-    };
+    return refuse('unauthorized', `wrong or missing token for "${agentId}"`, 'agent_token');
   }
   return { ok: true, value: agent };
 }
@@ -118,12 +111,7 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
         const r = msg.registration;
         const id = r.id ?? `agent-${randomUUID()}`;
         if (agents[id]) {
-          const error = {
-            code: 'already_exists',
-            message: `agent "${id}" is already registered`,
-            field: 'id',
-          } as const;
-          return reply({ ok: false, error } satisfies Outcome<never>, agents);
+          return reply(refuse('already_exists', `agent "${id}" is already registered`, 'id'), agents);
         }
         const token = randomBytes(24).toString('base64url');
         const agent: StoredAgent = {
@@ -183,12 +171,7 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
       case 'responsiveness': {
         const agent = agents[msg.agentId];
         if (!agent) {
-          const error = {
-            code: 'not_found',
-            message: `no agent "${msg.agentId}"`,
-            field: 'agent_id',
-          } as const;
-          return reply({ ok: false, error } satisfies Outcome<never>, agents);
+          return reply(refuse('not_found', `no agent "${msg.agentId}"`, 'agent_id'), agents);
         }
         const silentForS = (now - agent.lastSeenAt) / 1000;
         const status = livenessOf(agent, now);

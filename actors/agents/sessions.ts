@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import type { Agent, Outcome } from './agent.js';
+import { type Agent, type Outcome, refuse } from './agent.js';
 import type { RegistryMsg } from './registry.js';
 
 export interface SharedValue {
@@ -52,12 +52,6 @@ interface BoardState {
   readonly registry: ActorRef<RegistryMsg>;
   readonly sessions: Readonly<Record<string, Session>>;
 }
-
-type SessionErrorCode = 'not_found' | 'version_conflict' | 'not_participant';
-const refuse = (code: SessionErrorCode, message: string, field: string) => ({
-  ok: false as const,
-  error: { code, message, field },
-});
 
 /** A session as seen now: expired values gone. */
 function current(session: Session, now: number): Session {

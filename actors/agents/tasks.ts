@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import type { Agent, Outcome } from './agent.js';
+import { type Agent, type Outcome, refuse } from './agent.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
 
@@ -71,11 +71,6 @@ interface Board {
   readonly tasks: Readonly<Record<string, Task>>;
 }
 
-type TaskErrorCode = 'not_found' | 'no_agent' | 'not_assignee';
-const refuse = (code: TaskErrorCode, message: string, field: string) => ({
-  ok: false as const,
-  error: { code, message, field },
-});
 const OPEN: ReadonlySet<TaskStatus> = new Set(['assigned', 'in_progress']);
 
 function newTask(spec: NewTask, parentId: string | null, now: number): Task {

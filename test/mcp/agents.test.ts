@@ -4,36 +4,13 @@
  * input (`isError`, never a crash), deregister — and the registry survives a restart of
  * the server on the same data directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
+import { caller, connect, freshDataDir, removeDataDirs, structured } from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function connect(dir: string): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
-  return client;
-}
-
-type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
-const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
+afterEach(removeDataDirs);
 
 it('registers, finds, authorizes, refuses bad input, deregisters, and survives a restart', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-agents-'));
+  const dataDir = freshDataDir('agents');
   let client = await connect(dataDir);
   const registered = await client.callTool({
     name: 'register_agent',
@@ -104,10 +81,9 @@ it('registers, finds, authorizes, refuses bad input, deregisters, and survives a
 });
 
 it('marks a silent agent unresponsive, then offline (and says so when asked), and available again when it beats', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-agents-'));
+  const dataDir = freshDataDir('agents');
   const client = await connect(dataDir);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const call = caller(client);
   const { agent_token: token } = (await call('register_agent', {
     id: 'quiet',
     name: 'Quiet',

@@ -4,15 +4,12 @@
  * agent and answers with structured content.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
+import { CLI, freshDataDir, removeDataDirs } from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const require = createRequire(import.meta.url);
 const INSPECTOR = join(
   dirname(require.resolve('@modelcontextprotocol/inspector/package.json')),
@@ -21,13 +18,9 @@ const INSPECTOR = join(
   ] as string,
 );
 const run = promisify(execFile);
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(removeDataDirs);
 
-async function inspect(...args: string[]): Promise<Record<string, unknown>> {
-  dataDir ??= mkdtempSync(join(tmpdir(), 'troupe-inspector-'));
+async function inspect(dataDir: string, ...args: string[]): Promise<Record<string, unknown>> {
   const serve = [process.execPath, CLI, 'serve', '--data-dir', dataDir, '--threads', '2'];
   const { stdout } = await run(process.execPath, [INSPECTOR, '--cli', ...serve, ...args], {
     timeout: 60_000,
@@ -36,7 +29,8 @@ async function inspect(...args: string[]): Promise<Record<string, unknown>> {
 }
 
 it('lists the tools and calls one through the MCP Inspector CLI', async () => {
-  const listed = (await inspect('--method', 'tools/list')).tools as {
+  const dataDir = freshDataDir('inspector');
+  const listed = (await inspect(dataDir, '--method', 'tools/list')).tools as {
     name: string;
     outputSchema?: unknown;
   }[];
@@ -47,6 +41,7 @@ it('lists the tools and calls one through the MCP Inspector CLI', async () => {
   expect(listed.every((t) => t.outputSchema !== undefined)).toBe(true);
 
   const called = await inspect(
+    dataDir,
     '--method',
     'tools/call',
     '--tool-name',
@@ -62,6 +57,7 @@ it('lists the tools and calls one through the MCP Inspector CLI', async () => {
   expect(called.isError).toBeFalsy();
   expect(called.structuredContent).toMatchObject({ agent: { id: 'ada', capabilities: ['ts'] } });
   const bad = await inspect(
+    dataDir,
     '--method',
     'tools/call',
     '--tool-name',

@@ -3,33 +3,11 @@
  * holder only, expiry, forced release (recorded, the holder notified in its inbox),
  * listing, path normalisation, and leases still held after a server restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(removeDataDirs);
 
-async function connect(dir: string): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
-  return client;
-}
-
-type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
-const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
 interface LeaseView {
   path: string;
   holder: string;
@@ -38,21 +16,12 @@ interface LeaseView {
 }
 
 it('leases a path exclusively, renews, expires, force-releases, and keeps leases across a restart', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-locks-'));
+  const dataDir = freshDataDir('locks');
   let client = await connect(dataDir);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  let call = caller(client);
   const token: Record<string, string> = {};
   for (const id of ['ada', 'bob']) {
-    const registered = await call('register_agent', {
-      id,
-      name: id,
-      role: 'worker',
-      model_type: 'llm',
-      model_version: '1',
-      capabilities: [],
-    });
-    token[id] = registered.agent_token as string;
+    token[id] = await registerAgent(client, id);
   }
   const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
 
@@ -112,6 +81,7 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
 
   await client.close();
   client = await connect(dataDir);
+  call = caller(client);
   const leases = (await call('list_file_locks', {})).leases as LeaseView[];
   expect(leases.map((l) => [l.path, l.holder])).toEqual([['src/y.ts', 'bob']]);
   await call('release_file_lock', { path: 'src/y.ts', ...as('bob') });
@@ -120,21 +90,12 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
 });
 
 it('frees the leases of an agent that goes offline or is deregistered', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-locks-'));
+  const dataDir = freshDataDir('locks');
   const client = await connect(dataDir);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const call = caller(client);
   const token: Record<string, string> = {};
   for (const id of ['ada', 'bob', 'cy']) {
-    const registered = await call('register_agent', {
-      id,
-      name: id,
-      role: 'worker',
-      model_type: 'llm',
-      model_version: '1',
-      capabilities: [],
-    });
-    token[id] = registered.agent_token as string;
+    token[id] = await registerAgent(client, id);
   }
   const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
   await call('acquire_file_lock', { path: 'a.ts', ttl_s: 600, ...as('ada') });

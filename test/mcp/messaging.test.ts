@@ -4,49 +4,27 @@
  * everything still there after a restart of the server on the same data directory;
  * broadcasts to a filtered set of agents and requests for assistance by capability.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
+import {
+  caller,
+  connect,
+  freshDataDir,
+  registerAgent,
+  removeDataDirs,
+  type Structured,
+  structured,
+} from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(removeDataDirs);
 
-async function connect(dir: string): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
-  return client;
-}
-
-type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
-const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
 const contents = (result: unknown) =>
   (structured(result).messages as { content: unknown; urgent: boolean }[]).map((m) => m.content);
 
-async function register(client: Client, id: string, capabilities: string[] = []): Promise<string> {
-  const result = await client.callTool({
-    name: 'register_agent',
-    arguments: { id, name: id, role: 'worker', model_type: 'llm', model_version: '1', capabilities },
-  });
-  return structured(result).agent_token as string;
-}
-
 it('sends, fetches urgent first, acknowledges, expires, and keeps mail across a restart', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-messaging-'));
+  const dataDir = freshDataDir('messaging');
   let client = await connect(dataDir);
-  const alice = await register(client, 'alice');
-  const bob = await register(client, 'bob');
+  const alice = await registerAgent(client, 'alice');
+  const bob = await registerAgent(client, 'bob');
   const send = (args: Record<string, unknown>) =>
     client.callTool({
       name: 'send_message',
@@ -97,19 +75,18 @@ it('sends, fetches urgent first, acknowledges, expires, and keeps mail across a 
 });
 
 it('broadcasts to the matching agents and asks the capable, available ones for help', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-messaging-'));
+  const dataDir = freshDataDir('messaging');
   const client = await connect(dataDir);
-  const lead = await register(client, 'lead', ['plan']);
+  const lead = await registerAgent(client, 'lead', { capabilities: ['plan'] });
   const token: Record<string, string> = {};
   for (const [id, caps] of [
     ['sql-1', ['sql']],
     ['sql-2', ['sql', 'ts']],
     ['ts-1', ['ts']],
   ] as const) {
-    token[id] = await register(client, id, [...caps]);
+    token[id] = await registerAgent(client, id, { capabilities: [...caps] });
   }
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const call = caller(client);
   const recipients = (answer: Structured) => (answer.messages as { to: string }[]).map((m) => m.to).sort();
 
   const everyone = await call('broadcast_system_event', {
@@ -161,12 +138,11 @@ it('broadcasts to the matching agents and asks the capable, available ones for h
 });
 
 it('reports a recipient: registered or not, its status, and the messages kept for it', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-messaging-'));
+  const dataDir = freshDataDir('messaging');
   const client = await connect(dataDir);
-  const alice = await register(client, 'alice');
-  const bob = await register(client, 'bob');
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const alice = await registerAgent(client, 'alice');
+  const bob = await registerAgent(client, 'bob');
+  const call = caller(client);
   const before = Date.now();
   await call('send_message', { sender_id: 'alice', agent_token: alice, recipient_id: 'bob', content: 'one' });
   await call('send_message', {

@@ -3,22 +3,15 @@
  * their schemas and annotations, `health` answers with structured content, stdout carries
  * only MCP (logs go to stderr), and closing the client ends the server process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
+import { CLI, freshDataDir, removeDataDirs } from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(removeDataDirs);
 
 it('serves health over stdio to an SDK client', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-serve-'));
+  const dataDir = freshDataDir('serve');
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],

@@ -2,22 +2,11 @@
  * Session tools over stdio: create (the caller coordinates), join, shared state with an
  * optimistic version check and a TTL, list by participant, leave, and unknown ids.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(removeDataDirs);
 
-type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
-const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
 interface SessionView {
   id: string;
   participantIds: string[];
@@ -25,24 +14,13 @@ interface SessionView {
 }
 
 it('runs a session: create, join, versioned shared state with TTL, list, leave', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-sessions-'));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
+  const dataDir = freshDataDir('sessions');
+  const client = await connect(dataDir);
   const token: Record<string, string> = {};
   for (const id of ['lead', 'helper', 'outsider']) {
-    const result = await client.callTool({
-      name: 'register_agent',
-      arguments: { id, name: id, role: 'worker', model_type: 'llm', model_version: '1', capabilities: [] },
-    });
-    token[id] = structured(result).agent_token as string;
+    token[id] = await registerAgent(client, id);
   }
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const call = caller(client);
 
   const created = await call('create_collaboration_session', {
     agent_id: 'lead',

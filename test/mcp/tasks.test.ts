@@ -3,22 +3,11 @@
  * to the least loaded agent, assignee-only status updates, merging results, listing,
  * and typed refusals (unknown agent, wrong assignee, unknown task).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-let dataDir: string | undefined;
-afterEach(() => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(removeDataDirs);
 
-type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
-const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
 interface TaskView {
   id: string;
   status: string;
@@ -29,28 +18,13 @@ interface TaskView {
 }
 
 it('decomposes a task, assigns by capability and load, and merges the results', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-tasks-'));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const dataDir = freshDataDir('tasks');
+  const client = await connect(dataDir);
+  const call = caller(client);
   const token: Record<string, string> = {};
   const agents = { 'coder-a': ['ts'], 'coder-b': ['ts', 'docs'], writer: ['docs'] };
   for (const [id, capabilities] of Object.entries(agents)) {
-    const registered = await call('register_agent', {
-      id,
-      name: id,
-      role: 'worker',
-      model_type: 'llm',
-      model_version: '1',
-      capabilities,
-    });
-    token[id] = registered.agent_token as string;
+    token[id] = await registerAgent(client, id, { capabilities });
   }
 
   const root = (await call('create_task', { description: 'ship the feature', priority: 'high' }))
@@ -126,27 +100,12 @@ it('decomposes a task, assigns by capability and load, and merges the results', 
 });
 
 it('merges by vote: the most common completed answer wins', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-tasks-'));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const dataDir = freshDataDir('tasks');
+  const client = await connect(dataDir);
+  const call = caller(client);
   const token: Record<string, string> = {};
   for (const id of ['j1', 'j2', 'j3']) {
-    const registered = await call('register_agent', {
-      id,
-      name: id,
-      role: 'judge',
-      model_type: 'llm',
-      model_version: '1',
-      capabilities: ['judge'],
-    });
-    token[id] = registered.agent_token as string;
+    token[id] = await registerAgent(client, id, { role: 'judge', capabilities: ['judge'] });
   }
   const root = (await call('create_task', { description: 'is it safe?' })).task as TaskView;
   await call('decompose_task', {
@@ -172,27 +131,12 @@ it('merges by vote: the most common completed answer wins', async () => {
 });
 
 it('re-queues the open tasks of an agent that goes offline or is deregistered', async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'troupe-tasks-'));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
-  await client.connect(transport);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    structured(await client.callTool({ name, arguments: args }));
+  const dataDir = freshDataDir('tasks');
+  const client = await connect(dataDir);
+  const call = caller(client);
   const token: Record<string, string> = {};
   for (const id of ['gone', 'left', 'stays']) {
-    const registered = await call('register_agent', {
-      id,
-      name: id,
-      role: 'worker',
-      model_type: 'llm',
-      model_version: '1',
-      capabilities: ['x'],
-    });
-    token[id] = registered.agent_token as string;
+    token[id] = await registerAgent(client, id, { capabilities: ['x'] });
   }
   const task = async (to: string) => {
     const created = (await call('create_task', { description: `for ${to}`, required_capabilities: ['x'] }))

@@ -1,0 +1,63 @@
+/**
+ * What the MCP tests share: a real `troupe serve` child on a fresh data directory, driven
+ * over stdio by the SDK `Client`, and the helpers that read its tool results.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+const made: string[] = [];
+
+/** A new, empty data directory, removed by `removeDataDirs` (call it in `afterEach`). */
+export function freshDataDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `troupe-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function removeDataDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Start `troupe serve` on `dataDir` and connect an SDK client to it. */
+export async function connect(dataDir: string): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'troupe-test', version: '0.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+export type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
+export const structured = (result: unknown) =>
+  (result as { structuredContent: Structured }).structuredContent;
+
+/** `call(tool, args)` → the result's structured content. */
+export const caller = (client: Client) => async (name: string, args: Record<string, unknown>) =>
+  structured(await client.callTool({ name, arguments: args }));
+
+/** Register an agent (a worker with no capabilities unless `fields` say otherwise); its token. */
+export async function registerAgent(
+  client: Client,
+  id: string,
+  fields: Record<string, unknown> = {},
+): Promise<string> {
+  const registered = await caller(client)('register_agent', {
+    id,
+    name: id,
+    role: 'worker',
+    model_type: 'llm',
+    model_version: '1',
+    capabilities: [],
+    ...fields,
+  });
+  return registered.agent_token as string;
+}
