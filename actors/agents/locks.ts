@@ -1,12 +1,15 @@
 /**
  * `LockTable`: exclusive file locks as renewable leases. A lease belongs to one agent (its
  * token is checked with the registry), ends at its release, its expiry or a forced release,
- * and when its holder is deregistered or offline; such a lease counts as free. A forced release records who did it and why, and tells
- * the former holder through the post office. Domain errors are typed answers.
+ * and when its holder is deregistered or offline; such a lease counts as free. A forced
+ * release records who did it and why, and tells the former holder through the post office.
+ * An agent may park on a held path (`wait`, see `lock-waiters.ts`): it is answered when the
+ * lease it waits on ends. Domain errors are typed answers.
  */
 import { normalize } from 'node:path';
-import { type ActorRef, defineActor, reply } from '../../src/index.js';
+import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
 import { type Agent, type Outcome, refuse } from './agent.js';
+import { addWaiter, type Freed, nextCheck, removeWaiter, settle, type Waiters } from './lock-waiters.js';
 import type { PostMsg } from './post-office.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
@@ -44,17 +47,33 @@ export type LockMsg =
   | ({ readonly type: 'release'; readonly path: string } & Caller)
   | ({ readonly type: 'force-release'; readonly path: string; readonly reason: string } & Caller)
   | { readonly type: 'check'; readonly path: string }
-  | { readonly type: 'list'; readonly holder?: string };
+  | { readonly type: 'list'; readonly holder?: string }
+  /** Ask: answered `Freed` once `holder` no longer holds `path` (at once if it does not now). */
+  | {
+      readonly type: 'wait';
+      readonly path: string;
+      readonly agentId: string;
+      readonly holder: string;
+      readonly ticket: string;
+      readonly until: number;
+    }
+  | { readonly type: 'cancel-wait'; readonly path: string; readonly ticket: string }
+  /** Timer: look at the waited leases again (expiry, holders gone offline). */
+  | { readonly type: 'recheck' };
 
 interface Table {
   readonly registry: ActorRef<RegistryMsg>;
   readonly post: ActorRef<PostMsg>;
   readonly leases: Readonly<Record<string, Lease>>;
   readonly forced: Readonly<Record<string, ForcedRelease>>;
+  readonly waiters: Waiters;
 }
 
 /** The default lease when a caller names no `ttl_s`: renewable, so short is safe. */
 export const DEFAULT_LEASE_S = 300;
+
+type Answer = Outcome<unknown> | undefined;
+type Live = (path: string) => Lease | null;
 
 export const LockTable = defineActor<
   LockMsg,
@@ -63,83 +82,135 @@ export const LockTable = defineActor<
 >({
   module: import.meta.url,
   name: 'LockTable',
-  init: ({ registry, post }) => ({ registry, post, leases: {}, forced: {} }),
+  init: ({ registry, post }) => ({ registry, post, leases: {}, forced: {}, waiters: {} }),
   receive: async (table, msg, ctx) => {
     const now = Date.now();
     // A lease ends with its expiry, and with its holder: deregistered or offline agents hold nothing.
     const holders =
       Object.keys(table.leases).length === 0 ? new Set<string>() : await presentAgents(table.registry, ctx);
-    const live = (path: string): Lease | null => {
-      const lease = table.leases[path];
-      return lease && lease.expiresAt > now && holders.has(lease.holder) ? lease : null;
-    };
-    const withLease = (path: string, lease: Lease | null): Table => {
-      const { [path]: _gone, ...rest } = table.leases;
-      return { ...table, leases: lease ? { ...rest, [path]: lease } : rest };
-    };
-    if (msg.type === 'check') {
+    const liveIn =
+      (leases: Table['leases']): Live =>
+      (path) => {
+        const lease = leases[path];
+        return lease && lease.expiresAt > now && holders.has(lease.holder) ? lease : null;
+      };
+    const [answer, next] = await handle(table, msg, ctx, liveIn(table.leases), now);
+    const settled = wake(table, next, ctx, liveIn(next.leases), now);
+    return answer === undefined ? settled : reply(answer, settled);
+  },
+});
+
+/** One request against the table: the answer (none for tells and parked waits) and the next table. */
+async function handle(
+  table: Table,
+  msg: LockMsg,
+  ctx: ActorContext<LockMsg>,
+  live: Live,
+  now: number,
+): Promise<readonly [Answer, Table]> {
+  const withLease = (path: string, lease: Lease | null): Table => {
+    const { [path]: _gone, ...rest } = table.leases;
+    return { ...table, leases: lease ? { ...rest, [path]: lease } : rest };
+  };
+  switch (msg.type) {
+    case 'check': {
       const path = normalize(msg.path);
-      const view: LockView = { path, lease: live(path), lastForced: table.forced[path] ?? null };
-      return reply({ ok: true, value: view } satisfies Outcome<LockView>, table);
+      return [
+        { ok: true, value: { path, lease: live(path), lastForced: table.forced[path] ?? null } },
+        table,
+      ];
     }
-    if (msg.type === 'list') {
+    case 'list': {
       const leases = Object.keys(table.leases)
         .map(live)
         .filter((l): l is Lease => l !== null && (!msg.holder || l.holder === msg.holder));
-      return reply({ ok: true, value: leases } satisfies Outcome<Lease[]>, table);
+      return [{ ok: true, value: leases }, table];
     }
-    const who = await ctx.ask<Outcome<Agent>>(table.registry, {
-      type: 'authorize',
-      agentId: msg.agentId,
-      token: msg.token,
-    });
-    if (!who.ok) return reply(who, table);
-    const path = normalize(msg.path);
-    const held = live(path);
-    const mine = held?.holder === msg.agentId ? held : null;
-    switch (msg.type) {
-      case 'acquire': {
-        if (held && !mine) {
-          const until = new Date(held.expiresAt).toISOString();
-          return reply(
-            refuse('locked', `"${path}" is held by "${held.holder}" until ${until}`, 'path'),
-            table,
-          );
-        }
-        const lease: Lease = {
-          path,
-          holder: msg.agentId,
-          acquiredAt: mine?.acquiredAt ?? now,
-          expiresAt: now + msg.ttlS * 1000,
-        };
-        return reply({ ok: true, value: lease } satisfies Outcome<Lease>, withLease(path, lease));
-      }
-      case 'renew': {
-        if (!mine)
-          return reply(refuse('not_holder', `"${msg.agentId}" holds no lease on "${path}"`, 'path'), table);
-        const lease = { ...mine, expiresAt: now + msg.ttlS * 1000 };
-        return reply({ ok: true, value: lease } satisfies Outcome<Lease>, withLease(path, lease));
-      }
-      case 'release': {
-        if (!mine)
-          return reply(refuse('not_holder', `"${msg.agentId}" holds no lease on "${path}"`, 'path'), table);
-        return reply({ ok: true, value: mine } satisfies Outcome<Lease>, withLease(path, null));
-      }
-      case 'force-release': {
-        if (!held) return reply(refuse('not_found', `nobody holds "${path}"`, 'path'), table);
-        const record: ForcedRelease = { lease: held, by: msg.agentId, reason: msg.reason, at: now };
-        ctx.tell(table.post, {
-          type: 'notice',
-          from: msg.agentId,
-          recipientId: held.holder,
-          content: { event: 'file_lock_force_released', path, by: msg.agentId, reason: msg.reason },
-        });
-        const next = withLease(path, null);
-        return reply({ ok: true, value: record } satisfies Outcome<ForcedRelease>, {
-          ...next,
-          forced: { ...next.forced, [path]: record },
-        });
-      }
+    case 'wait': {
+      const path = normalize(msg.path);
+      const freed: Freed = { path, freed: true };
+      if (live(path)?.holder !== msg.holder) return [{ ok: true, value: freed }, table];
+      const replyTo = ctx.deferReply();
+      if (!replyTo) return [undefined, table];
+      const { ticket, agentId, holder, until } = msg;
+      return [
+        undefined,
+        { ...table, waiters: addWaiter(table.waiters, path, { ticket, agentId, holder, until, replyTo }) },
+      ];
     }
-  },
-});
+    case 'cancel-wait':
+      return [undefined, { ...table, waiters: removeWaiter(table.waiters, normalize(msg.path), msg.ticket) }];
+    case 'recheck':
+      return [undefined, table];
+    case 'acquire':
+    case 'renew':
+    case 'release':
+    case 'force-release':
+      break;
+  }
+  const who = await ctx.ask<Outcome<Agent>>(table.registry, {
+    type: 'authorize',
+    agentId: msg.agentId,
+    token: msg.token,
+  });
+  if (!who.ok) return [who, table];
+  const path = normalize(msg.path);
+  const held = live(path);
+  const mine = held?.holder === msg.agentId ? held : null;
+  switch (msg.type) {
+    case 'acquire': {
+      if (held && !mine) {
+        const until = new Date(held.expiresAt).toISOString();
+        return [refuse('locked', `"${path}" is held by "${held.holder}" until ${until}`, 'path'), table];
+      }
+      const lease: Lease = {
+        path,
+        holder: msg.agentId,
+        acquiredAt: mine?.acquiredAt ?? now,
+        expiresAt: now + msg.ttlS * 1000,
+      };
+      return [{ ok: true, value: lease }, withLease(path, lease)];
+    }
+    case 'renew': {
+      if (!mine) return [refuse('not_holder', `"${msg.agentId}" holds no lease on "${path}"`, 'path'), table];
+      const lease = { ...mine, expiresAt: now + msg.ttlS * 1000 };
+      return [{ ok: true, value: lease }, withLease(path, lease)];
+    }
+    case 'release': {
+      if (!mine) return [refuse('not_holder', `"${msg.agentId}" holds no lease on "${path}"`, 'path'), table];
+      return [{ ok: true, value: mine }, withLease(path, null)];
+    }
+    case 'force-release': {
+      if (!held) return [refuse('not_found', `nobody holds "${path}"`, 'path'), table];
+      const record: ForcedRelease = { lease: held, by: msg.agentId, reason: msg.reason, at: now };
+      ctx.tell(table.post, {
+        type: 'notice',
+        from: msg.agentId,
+        recipientId: held.holder,
+        content: { event: 'file_lock_force_released', path, by: msg.agentId, reason: msg.reason },
+      });
+      const next = withLease(path, null);
+      return [
+        { ok: true, value: record },
+        { ...next, forced: { ...next.forced, [path]: record } },
+      ];
+    }
+  }
+}
+
+/** Answer the waiters whose lease ended; keep a recheck timer while any wait. */
+function wake(before: Table, table: Table, ctx: ActorContext<LockMsg>, live: Live, now: number): Table {
+  if (Object.keys(table.waiters).length === 0 && Object.keys(before.waiters).length === 0) return table;
+  const { wake: freed, waiting } = settle(table.waiters, live, now);
+  for (const { path, waiter } of freed) {
+    ctx.replyTo(waiter.replyTo, { ok: true, value: { path, freed: true } satisfies Freed });
+  }
+  if (Object.keys(waiting).length > 0) {
+    ctx.schedule({ at: nextCheck(waiting, live, now) }, { type: 'recheck' }, { key: RECHECK });
+  } else if (Object.keys(before.waiters).length > 0) {
+    ctx.cancelSchedule(RECHECK);
+  }
+  return { ...table, waiters: waiting };
+}
+
+const RECHECK = 'lock-waiters';

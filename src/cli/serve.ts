@@ -10,7 +10,7 @@ import { PostOffice } from '../../actors/agents/post-office.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
 import { SessionBoard } from '../../actors/agents/sessions.js';
 import { TaskBoard } from '../../actors/agents/tasks.js';
-import { createActorSystem } from '../../actors/index.js';
+import { createActorSystem, deadlockDetectorOf } from '../../actors/index.js';
 import { createMcpServer } from '../mcp/server.js';
 import { ensureActor } from '../system/ensure-actor.js';
 
@@ -46,6 +46,7 @@ export async function serve(argv: string[]): Promise<number> {
     sessions,
     tasks,
     locks,
+    deadlockDetector: deadlockDetectorOf(system),
   });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

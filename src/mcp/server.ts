@@ -11,6 +11,7 @@ import type { PostMsg } from '../../actors/agents/post-office.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
 import type { SessionMsg } from '../../actors/agents/sessions.js';
 import type { TaskMsg } from '../../actors/agents/tasks.js';
+import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
@@ -48,6 +49,8 @@ export interface McpAdapterOptions {
   readonly tasks: ActorRef<TaskMsg>;
   /** The lock table the file-lock tools talk to. */
   readonly locks: ActorRef<LockMsg>;
+  /** Where lock waits are reported, so that a cycle of waiting agents is broken. */
+  readonly deadlockDetector?: DeadlockDetector;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
@@ -74,6 +77,6 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   registerMessagingTools(server, options.post);
   registerSessionTools(server, options.sessions);
   registerTaskTools(server, options.tasks);
-  registerLockTools(server, options.locks);
+  registerLockTools(server, options.locks, options.deadlockDetector);
   return server;
 }

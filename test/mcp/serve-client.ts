@@ -36,7 +36,9 @@ export async function connect(dataDir: string): Promise<Client> {
   return client;
 }
 
-export type Structured = Record<string, unknown> & { error?: { code: string; field?: string } };
+export type Structured = Record<string, unknown> & {
+  error?: { code: string; message: string; field?: string };
+};
 export const structured = (result: unknown) =>
   (result as { structuredContent: Structured }).structuredContent;
 

@@ -5,6 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { acquireLock } from '../../../actors/agents/lock-waits.js';
 import {
   DEFAULT_LEASE_S,
   type ForcedRelease,
@@ -12,12 +13,14 @@ import {
   type LockMsg,
   type LockView,
 } from '../../../actors/agents/locks.js';
+import type { DeadlockDetector } from '../../../actors/supervisors/deadlock/index.js';
 import type { ActorRef } from '../../actor/ref.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import { answerer, failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const Path = z.string().min(1).max(4096);
 const TtlS = z.number().positive().max(86_400).default(DEFAULT_LEASE_S);
+const WaitS = z.number().min(0).max(3_600).default(0);
 const LeaseSchema = z.object({
   path: z.string(),
   holder: z.string(),
@@ -34,7 +37,12 @@ const READ = {
 } as const;
 const leased = { lease: LeaseSchema, orchestration: OrchestrationSchema };
 
-export function registerLockTools(server: McpServer, table: ActorRef<LockMsg>): void {
+/** `detector`: where lock waits are reported (the system's deadlock detector). */
+export function registerLockTools(
+  server: McpServer,
+  table: ActorRef<LockMsg>,
+  detector: DeadlockDetector | undefined,
+): void {
   const answer = answerer(table);
   const by = table.id;
   const withLease = (args: { agent_id: string; session_id?: string }) => (lease: Lease) => ({
@@ -44,8 +52,8 @@ export function registerLockTools(server: McpServer, table: ActorRef<LockMsg>): 
   server.registerTool(
     'acquire_file_lock',
     {
-      description: `Take an exclusive lease on a path (ttl_s, default ${DEFAULT_LEASE_S}); held by another agent → locked. Acquiring again renews.`,
-      inputSchema: { path: Path, ttl_s: TtlS, ...Caller },
+      description: `Take an exclusive lease on a path (ttl_s, default ${DEFAULT_LEASE_S}); held by another agent → wait up to wait_s (default 0) for it, then locked; a wait that would close a cycle of agents → deadlock. Acquiring again renews.`,
+      inputSchema: { path: Path, ttl_s: TtlS, wait_s: WaitS, ...Caller },
       outputSchema: leased,
       annotations: {
         readOnlyHint: false,
@@ -54,17 +62,20 @@ export function registerLockTools(server: McpServer, table: ActorRef<LockMsg>): 
         openWorldHint: false,
       },
     },
-    (args) =>
-      answer(
+    async (args) => {
+      const outcome = await acquireLock(
+        table,
         {
-          type: 'acquire',
           path: args.path,
           ttlS: args.ttl_s,
+          waitS: args.wait_s,
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withLease(args),
-      ),
+        detector,
+      );
+      return outcome.ok ? success(withLease(args)(outcome.value)) : failure(outcome.error);
+    },
   );
   server.registerTool(
     'renew_file_lock',
