@@ -1,18 +1,17 @@
 /**
  * `troupe serve`: the MCP server over stdio. stdout carries only MCP; logs are structured
  * (pino) and go to stderr. Durable by default (`commit`) in `./.troupe`.
+ *
+ * Several `troupe serve` processes on one data directory share one runtime: the first to
+ * bind the directory's endpoint hosts it, the others attach their stdio sessions to it,
+ * and when the hosting process dies one of them takes over (`src/mcp/host/`).
  */
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
-import { LockTable } from '../../actors/agents/locks.js';
-import { PostOffice } from '../../actors/agents/post-office.js';
-import { AgentRegistry } from '../../actors/agents/registry.js';
-import { SessionBoard } from '../../actors/agents/sessions.js';
-import { TaskBoard } from '../../actors/agents/tasks.js';
-import { createActorSystem, deadlockDetectorOf } from '../../actors/index.js';
-import { createMcpServer } from '../mcp/server.js';
-import { ensureActor } from '../system/ensure-actor.js';
+import { elect, endpointFor } from '../mcp/host/endpoint.js';
+import { type Link, type LinkEvents, streamLink } from '../mcp/host/link.js';
+import { SessionProxy } from '../mcp/host/proxy.js';
+import { type HostConfig, RuntimeHost } from '../mcp/host/runtime-host.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,44 +25,47 @@ export async function serve(argv: string[]): Promise<number> {
     strict: true,
   });
   const log = pino({ level: values['log-level'] }, pino.destination(2));
-  const durability = values.durability as 'memory' | 'commit' | 'flush';
-  const system = createActorSystem({
-    ...(durability === 'memory' ? { durability } : { dataDir: values['data-dir'], durability }),
+  const config: HostConfig = {
+    dataDir: values['data-dir'],
+    durability: values.durability as HostConfig['durability'],
     ...(values.threads ? { threads: Number(values.threads) } : {}),
+    log,
+  };
+  // In memory there is nothing to share: this process hosts a runtime of its own.
+  let host = config.durability === 'memory' ? await RuntimeHost.start(config, null) : null;
+
+  const relink = async (events: LinkEvents): Promise<Link> => {
+    if (host) return host.link(events);
+    const won = await elect(endpointFor(config.dataDir));
+    if (won.role === 'attach') {
+      log.info(
+        { dataDir: config.dataDir },
+        'troupe serve: attached to the runtime hosted by another process',
+      );
+      return streamLink(won.socket, won.socket, events);
+    }
+    host = await RuntimeHost.start(config, won.listener);
+    return host.link(events);
+  };
+  const proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
+    onRelink: (attempt) =>
+      log.warn({ attempt }, 'troupe serve: the hosting process is gone; linking to the next host'),
+    onFailure: (error) => {
+      log.fatal({ error }, 'troupe serve: cannot take over the runtime');
+      process.exit(1);
+    },
   });
-  system.subscribe((event) => {
-    if (event.type !== 'wait-started' && event.type !== 'wait-ended') log.debug({ event }, event.type);
+  await proxy.start();
+  log.info('troupe serve: ready on stdio');
+
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
   });
-  const registry = await ensureActor(system, AgentRegistry, 'agent-registry');
-  const post = await ensureActor(system, PostOffice, 'post-office', { registry });
-  const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
-  const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
-  const locks = await ensureActor(system, LockTable, 'lock-table', { registry, post });
-  const server = createMcpServer(system, {
-    supervisors: ['deadlock-detector'],
-    registry,
-    post,
-    sessions,
-    tasks,
-    locks,
-    deadlockDetector: deadlockDetectorOf(system),
-  });
-  const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
-  });
-  await server.connect(transport);
-  // The host closing our stdin (or a signal) ends the session: shut down cleanly.
-  const stop = () => void transport.close();
-  process.stdin.once('end', stop);
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  log.info(
-    { dataDir: values['data-dir'], durability, threads: system.options.threads },
-    'troupe serve: ready on stdio',
-  );
-  await closed;
-  await system.shutdown();
+  // Our MCP host closing stdin ends our session; a hosting process stays for the attached ones.
+  await Promise.race([proxy.done.then(() => host?.whenIdle()), signalled]);
+  await host?.shutdown();
+  process.stdin.destroy();
   log.info('troupe serve: stopped');
   return 0;
 }

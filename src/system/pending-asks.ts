@@ -2,7 +2,12 @@
  * Asks waiting for their reply on one thread: each has a timeout (always), may be aborted,
  * and is settled exactly once. A reply for an ask that is no longer waiting is late:
  * dropped and counted.
+ *
+ * Ask ids start at a random point of a 2^47 range in every incarnation (thread, process):
+ * a `ReplyTo` kept in a durable actor's state outlives the process that asked, and its
+ * reply must not answer an unrelated ask of the next process that happens to reuse its id.
  */
+import { randomInt } from 'node:crypto';
 import { AskAbortedError, AskTimeoutError } from '../errors.js';
 
 interface PendingAsk {
@@ -16,7 +21,7 @@ interface PendingAsk {
 
 export class PendingAsks {
   private readonly waiting = new Map<number, PendingAsk>();
-  private nextId = 1;
+  private nextId = randomInt(2 ** 47);
   lateReplies = 0;
 
   get size(): number {

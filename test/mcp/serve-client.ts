@@ -29,7 +29,7 @@ export async function connect(dataDir: string): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
-    stderr: 'ignore',
+    stderr: process.env.TROUPE_TEST_STDERR ? 'inherit' : 'ignore',
   });
   const client = new Client({ name: 'troupe-test', version: '0.0.0' });
   await client.connect(transport);

@@ -1,0 +1,51 @@
+/**
+ * A `Link`: one newline-delimited JSON-RPC connection to the process that hosts the
+ * runtime — a Unix socket to another process, or a pair of in-memory streams when this
+ * process is the host. The session proxy speaks to either the same way.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export interface Link {
+  /** Send one JSON-RPC message (a line without its newline). */
+  send(line: string): void;
+  /** Stop sending; the host ends this connection. */
+  end(): void;
+}
+
+export interface LinkEvents {
+  readonly onLine: (line: string) => void;
+  /** The connection is gone (the host closed it or died). Called once. */
+  readonly onClose: () => void;
+}
+
+/** A link over a pair of streams: lines in from `input`, lines out to `output`. */
+export function streamLink(input: Readable, output: Writable, events: LinkEvents): Link {
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    events.onClose();
+  };
+  let buffered = '';
+  input.setEncoding('utf8');
+  input.on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, end).replace(/\r$/, '');
+      buffered = buffered.slice(end + 1);
+      if (line.length > 0) events.onLine(line);
+    }
+  });
+  input.once('end', close);
+  input.once('close', close);
+  input.on('error', close);
+  output.on('error', close);
+  return {
+    send: (line) => {
+      if (!closed) output.write(`${line}\n`);
+    },
+    end: () => {
+      if (!closed) output.end();
+    },
+  };
+}

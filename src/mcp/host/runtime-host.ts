@@ -1,0 +1,116 @@
+/**
+ * The runtime host: the one process per data directory that runs the actor system and the
+ * coordination actors. It serves an MCP session to each connection — its own stdio (an
+ * in-memory link) and every `troupe serve` attached over the endpoint — all on the same
+ * actors, so every host sees the same agents, messages and locks.
+ *
+ * It lives while any session does: when its own MCP host closes its stdin it keeps serving
+ * the attached ones, and shuts down after the last (a signal shuts it down at once, and an
+ * attached process takes over). Shutting down stops the runtime first and unbinds the
+ * endpoint last, so the next host never opens the store while this one still writes to it.
+ */
+import type { Server, Socket } from 'node:net';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Logger } from 'pino';
+import { createActorSystem } from '../../../actors/index.js';
+import type { ActorSystem } from '../../system/actor-system.js';
+import { startDomain } from '../domain.js';
+import { createMcpServer, type McpAdapterOptions } from '../server.js';
+import { type Link, type LinkEvents, streamLink } from './link.js';
+
+export interface HostConfig {
+  readonly dataDir: string;
+  readonly durability: 'memory' | 'commit' | 'flush';
+  readonly threads?: number;
+  readonly log: Logger;
+}
+
+export class RuntimeHost {
+  private sessions = 0;
+  private readonly attached = new Set<Socket>();
+  private stopping = false;
+  private idle: (() => void) | null = null;
+
+  private constructor(
+    private readonly system: ActorSystem,
+    private readonly domain: McpAdapterOptions,
+    private readonly listener: Server | null,
+    private readonly log: Logger,
+  ) {
+    listener?.on('connection', (socket: Socket) => this.accept(socket));
+  }
+
+  /** Start the runtime on the store; `listener` (the won endpoint) takes attached sessions. */
+  static async start(config: HostConfig, listener: Server | null): Promise<RuntimeHost> {
+    const { dataDir, durability, threads } = config;
+    const system = createActorSystem({
+      ...(durability === 'memory' ? { durability } : { dataDir, durability }),
+      ...(threads ? { threads } : {}),
+    });
+    system.subscribe((event) => {
+      if (event.type !== 'wait-started' && event.type !== 'wait-ended')
+        config.log.debug({ event }, event.type);
+    });
+    const domain = await startDomain(system);
+    config.log.info(
+      { dataDir, durability, threads: system.options.threads, shared: listener !== null },
+      'troupe serve: hosting the runtime',
+    );
+    return new RuntimeHost(system, domain, listener, config.log);
+  }
+
+  /** A session for this process's own stdio. */
+  link(events: LinkEvents): Link {
+    const toHost = new PassThrough();
+    const toClient = new PassThrough();
+    void this.serve(toHost, toClient, () => toClient.end());
+    return streamLink(toClient, toHost, events);
+  }
+
+  /** Resolves when no session is left. */
+  whenIdle(): Promise<void> {
+    if (this.sessions === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.system.shutdown();
+    for (const socket of this.attached) socket.destroy();
+    await new Promise<void>((resolve) => (this.listener ? this.listener.close(() => resolve()) : resolve()));
+    this.log.info('troupe serve: runtime stopped');
+  }
+
+  private accept(socket: Socket): void {
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
+    this.attached.add(socket);
+    socket.once('close', () => this.attached.delete(socket));
+    socket.on('error', (error) => this.log.debug({ error: error.message }, 'attached session: socket error'));
+    void this.serve(socket, socket, () => socket.destroy());
+    this.log.info({ sessions: this.sessions }, 'troupe serve: a session attached');
+  }
+
+  private async serve(input: Readable, output: Writable, hangUp: () => void): Promise<void> {
+    this.sessions++;
+    const server = createMcpServer(this.system, this.domain);
+    const transport = new StdioServerTransport(input, output);
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      void server.close();
+      hangUp();
+      if (--this.sessions === 0) this.idle?.();
+    };
+    input.once('end', end);
+    input.once('close', end);
+    await server.connect(transport);
+  }
+}
