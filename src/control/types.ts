@@ -45,6 +45,8 @@ export interface ThreadStats {
   readonly restarts: number;
   /** Messages waiting in mailboxes on this thread now. */
   readonly queueDepth: number;
+  /** Durable writes (turns, spawns, timers…) committed by this thread; a turn that changed nothing writes none. */
+  readonly commits: number;
 }
 
 export interface SystemStats {

@@ -159,6 +159,15 @@ export class Durability {
     );
   }
 
+  /** Run `after` once everything this actor has written so far is acknowledged (at once when nothing is pending). */
+  afterCommitted(cell: ActorCell, after: () => void): void {
+    if (cell.pendingCommits === 0) {
+      after();
+      return;
+    }
+    this.add(cell, noop, after, (error) => this.reset(cell, error));
+  }
+
   /** Remove one message from an actor's stored inbox (it was quarantined). */
   dropMail(cell: ActorCell, seq: number): void {
     const id = cell.id;

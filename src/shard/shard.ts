@@ -442,6 +442,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
       ...this.counters,
       lateReplies: this.asks.lateReplies,
       queueDepth,
+      commits: this.durability?.pipeline.committedEntries ?? 0,
     };
   }
 

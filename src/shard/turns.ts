@@ -205,7 +205,8 @@ export class TurnRunner {
     let replyValue = ctx.replyValue;
     const deferred = ctx.deferred;
     let stopReason = null;
-    let state = cell.state;
+    const before = cell.state;
+    let state = before;
     if (isDirective(result)) {
       switch (result[directiveTag]) {
         case 'reply':
@@ -242,7 +243,14 @@ export class TurnRunner {
     };
     if (this.host.durability && cell.spec.persistent) {
       // Durable: nothing leaves before the turn is committed.
-      this.commitDurableTurn(cell, item instanceof Envelope ? item.inbox : 0, effects, release);
+      const inbox = item instanceof Envelope ? item.inbox : 0;
+      if (inbox === 0 && effects === null && stopReason === null && state === before) {
+        // A turn that read and changed nothing has nothing to commit: its reply waits only
+        // for this actor's earlier commits, so it never reveals a state not yet durable.
+        this.host.durability.afterCommitted(cell, () => release(null));
+      } else {
+        this.commitDurableTurn(cell, inbox, effects, release);
+      }
     } else {
       release(null);
     }

@@ -197,13 +197,11 @@ export class ActorSystem implements Dispatcher {
     return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       assertEncodable(message);
       const replyTo = { thread: MAIN_THREAD, askId };
-      if (this.durable?.isStored(target.id)) {
-        this.durable
-          .ask(target, message, replyTo)
-          .catch((error: unknown) => this.asks.reject(askId, error as Error));
-        return;
-      }
-      this.handle(target.thread).link.send({ kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
+      const send = () =>
+        this.handle(target.thread).link.send({ kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
+      const before = this.durable?.unroutedTell(target.id);
+      if (before) before.then(send).catch((error: unknown) => this.asks.reject(askId, error as Error));
+      else send();
     });
   }
 
@@ -485,5 +483,6 @@ function emptyStats(thread: number): ThreadStats {
     failures: 0,
     restarts: 0,
     queueDepth: 0,
+    commits: 0,
   };
 }

@@ -1,8 +1,9 @@
 /**
- * The main thread's handle on the store: tells and asks from outside the actors to
- * durable actors. Such a message is committed to the actor's inbox *here*, and only then
- * acknowledged (the `Delivery` settles) and announced to the actor's thread — so an
- * acknowledged message survives a crash of the process at any later instant.
+ * The main thread's handle on the store: tells from outside the actors to durable actors.
+ * Such a message is committed to the actor's inbox *here*, and only then acknowledged (the
+ * `Delivery` settles) and announced to the actor's thread — so an acknowledged message
+ * survives a crash of the process at any later instant. Asks are not stored (see `ask`),
+ * but keep their place behind the tells sent before them.
  */
 
 import type { ReplyTo } from '../actor/context.js';
@@ -15,6 +16,8 @@ import type { SpawnSpec, WireRecord } from '../pool/wire.js';
 export class MainStore {
   readonly store: Store;
   private readonly sequence: Sequence;
+  /** Per actor: the last tell committed but not yet routed (asks wait for it). */
+  private readonly unrouted = new Map<string, Promise<void>>();
 
   constructor(
     options: { readonly path: string; readonly durability: 'commit' | 'flush' },
@@ -42,6 +45,16 @@ export class MainStore {
 
   tell(target: ActorRef<unknown>, message: unknown, messageId: string | null): Delivery {
     const delivery = new Delivery();
+    let routed = () => {};
+    const done = new Promise<void>((resolve) => {
+      routed = resolve;
+    });
+    this.unrouted.set(target.id, done);
+    const settle = (error?: Error) => {
+      if (this.unrouted.get(target.id) === done) this.unrouted.delete(target.id);
+      routed();
+      delivery.settle(error);
+    };
     const seq = this.sequence.next();
     let duplicate = false;
     this.store
@@ -59,27 +72,23 @@ export class MainStore {
       .then(
         (outcome) => {
           const failure = outcome.failed.get(0);
-          if (failure) {
-            delivery.settle(failure);
-            return;
-          }
-          delivery.settle();
-          if (!duplicate)
+          if (!failure && !duplicate)
             this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
+          settle(failure);
         },
-        (error: unknown) => delivery.settle(error as Error),
+        (error: unknown) => settle(error as Error),
       );
     return delivery;
   }
 
-  async ask(target: ActorRef<unknown>, message: unknown, replyTo: ReplyTo): Promise<void> {
-    const seq = this.sequence.next();
-    const outcome = await this.store.commit([
-      (w) => w.putInbox([target.id, seq], { message, replyTo, messageId: null, missed: 0 }),
-    ]);
-    const failure = outcome.failed.get(0);
-    if (failure) throw failure;
-    this.route(target.thread, { kind: 'ask', to: target.id, message, replyTo, inbox: seq });
+  /**
+   * The tell to `id` still being committed, if any: an ask from the main thread waits for it
+   * (FIFO per sender). The ask itself is not stored — it is acknowledged by its reply, which a
+   * durable actor sends only after its turn committed, and a crash fails it rather than
+   * applying it later for nobody.
+   */
+  unroutedTell(id: string): Promise<void> | undefined {
+    return this.unrouted.get(id);
   }
 
   close(): Promise<void> {

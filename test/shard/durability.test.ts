@@ -186,3 +186,25 @@ it('supervises durable children after a restart: the tree comes back from the st
         .catch(() => 'gone')) === 'gone',
   );
 });
+
+it('commits nothing for a turn that changes nothing, yet answers only after the earlier commits', async () => {
+  const sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'reader' });
+  await ledger.tell({ type: 'add', id: 'first', by: 1 });
+  await ledger.ask({ type: 'report' }); // answered once the turn of 'first' is committed
+  const commits = async () => (await sys.stats()).totals.commits;
+  const before = await commits();
+  for (let i = 0; i < 20; i++) await ledger.ask<LedgerState>({ type: 'report' });
+  expect(await commits()).toBe(before);
+
+  // Not awaited: the report that follows must see it, and by then it is committed.
+  void ledger.tell({ type: 'add', id: 'second', by: 1 });
+  const report = await ledger.ask<LedgerState>({ type: 'report' });
+  expect(report.applied).toEqual(['first', 'second']);
+  expect(await commits()).toBeGreaterThan(before);
+  const sys2 = await reopen();
+  expect((await sys2.refOf<LedgerMsg>('reader').ask<LedgerState>({ type: 'report' })).applied).toEqual([
+    'first',
+    'second',
+  ]);
+});
