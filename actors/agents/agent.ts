@@ -36,7 +36,11 @@ export type AgentErrorCode =
   | 'no_agent'
   | 'not_assignee'
   | 'locked'
-  | 'not_holder';
+  | 'not_holder'
+  | 'invalid_transition'
+  | 'closed'
+  | 'self_evaluation'
+  | 'invalid_score';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

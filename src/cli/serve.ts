@@ -7,7 +7,9 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { pino } from 'pino';
 import { LockTable } from '../../actors/agents/locks.js';
 import { PostOffice } from '../../actors/agents/post-office.js';
+import { ProjectBoard } from '../../actors/agents/projects.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
+import { Router } from '../../actors/agents/routing.js';
 import { SessionBoard } from '../../actors/agents/sessions.js';
 import { TaskBoard } from '../../actors/agents/tasks.js';
 import { createActorSystem } from '../../actors/index.js';
@@ -39,6 +41,8 @@ export async function serve(argv: string[]): Promise<number> {
   const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
   const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
   const locks = await ensureActor(system, LockTable, 'lock-table', { registry, post });
+  const projects = await ensureActor(system, ProjectBoard, 'project-board', { registry });
+  const router = await ensureActor(system, Router, 'router', { registry, tasks });
   const server = createMcpServer(system, {
     supervisors: ['deadlock-detector'],
     registry,
@@ -46,6 +50,8 @@ export async function serve(argv: string[]): Promise<number> {
     sessions,
     tasks,
     locks,
+    projects,
+    router,
   });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
