@@ -37,7 +37,11 @@ export type AgentErrorCode =
   | 'not_assignee'
   | 'locked'
   | 'not_holder'
-  | 'deadlock';
+  | 'deadlock'
+  | 'invalid_transition'
+  | 'closed'
+  | 'self_evaluation'
+  | 'invalid_score';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

@@ -1,11 +1,14 @@
 /**
  * The coordination domain a `troupe serve` runtime hosts: the durable singleton actors
- * (registry, post office, session board, task board, lock table), found again after a
- * restart or spawned on first start, and what the MCP adapter needs to reach them.
+ * (registry, post office, session board, task board, lock table, project board, router),
+ * found again after a restart or spawned on first start, and what the MCP adapter needs to
+ * reach them.
  */
 import { LockTable } from '../../actors/agents/locks.js';
 import { PostOffice } from '../../actors/agents/post-office.js';
+import { ProjectBoard } from '../../actors/agents/projects.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
+import { Router } from '../../actors/agents/routing.js';
 import { SessionBoard } from '../../actors/agents/sessions.js';
 import { TaskBoard } from '../../actors/agents/tasks.js';
 import { deadlockDetectorOf } from '../../actors/index.js';
@@ -19,6 +22,8 @@ export async function startDomain(system: ActorSystem): Promise<McpAdapterOption
   const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
   const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
   const locks = await ensureActor(system, LockTable, 'lock-table', { registry, post });
+  const projects = await ensureActor(system, ProjectBoard, 'project-board', { registry });
+  const router = await ensureActor(system, Router, 'router', { registry, tasks });
   return {
     supervisors: ['deadlock-detector'],
     registry,
@@ -26,6 +31,8 @@ export async function startDomain(system: ActorSystem): Promise<McpAdapterOption
     sessions,
     tasks,
     locks,
+    projects,
+    router,
     deadlockDetector: deadlockDetectorOf(system),
   };
 }

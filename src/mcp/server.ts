@@ -8,7 +8,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { LockMsg } from '../../actors/agents/locks.js';
 import type { PostMsg } from '../../actors/agents/post-office.js';
+import type { ProjectMsg } from '../../actors/agents/projects.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
+import type { RouterMsg } from '../../actors/agents/routing.js';
 import type { SessionMsg } from '../../actors/agents/sessions.js';
 import type { TaskMsg } from '../../actors/agents/tasks.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
@@ -16,8 +18,11 @@ import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerAgentTools } from './tools/agents.js';
+import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerLockTools } from './tools/locks.js';
 import { registerMessagingTools } from './tools/messaging.js';
+import { registerProjectTools } from './tools/projects.js';
+import { registerRoutingTools } from './tools/routing.js';
 import { registerSessionTools } from './tools/sessions.js';
 import { registerTaskTools } from './tools/tasks.js';
 
@@ -49,6 +54,10 @@ export interface McpAdapterOptions {
   readonly tasks: ActorRef<TaskMsg>;
   /** The lock table the file-lock tools talk to. */
   readonly locks: ActorRef<LockMsg>;
+  /** The project board the project, goal and evaluation tools talk to. */
+  readonly projects: ActorRef<ProjectMsg>;
+  /** The router the routing tools talk to. */
+  readonly router: ActorRef<RouterMsg>;
   /** Where lock waits are reported, so that a cycle of waiting agents is broken. */
   readonly deadlockDetector?: DeadlockDetector;
 }
@@ -78,5 +87,8 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   registerSessionTools(server, options.sessions);
   registerTaskTools(server, options.tasks);
   registerLockTools(server, options.locks, options.deadlockDetector);
+  registerProjectTools(server, options.projects);
+  registerEvaluationTools(server, options.projects);
+  registerRoutingTools(server, options.router);
   return server;
 }

@@ -6,7 +6,6 @@
  * but keep their place behind the tells sent before them.
  */
 
-import type { ReplyTo } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
 import type { ActorRef } from '../actor/ref.js';
 import { Sequence } from '../persistence/sequence.js';

@@ -1,0 +1,163 @@
+/**
+ * The routing tools: `set_routing_rule`, `remove_routing_rule`, `route_task`,
+ * `list_routing_rules` — messages to the `Router`, which keeps the task type → agent/role
+ * matrix and picks agents (actors/agents/routing-rule.ts says how).
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
+import type { RoutedTask, RouterMsg } from '../../../actors/agents/routing.js';
+import { ROUTE_METHODS, type RouteTarget, type RoutingRule } from '../../../actors/agents/routing-rule.js';
+import { TASK_STATUSES } from '../../../actors/agents/tasks.js';
+import type { ActorRef } from '../../actor/ref.js';
+import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+
+const Id = z.string().min(1).max(512);
+const TaskType = z.string().min(1).max(256);
+const Capabilities = z.array(z.string().min(1)).default([]);
+/** A rule's target: `target_kind` says whether `target` is an agent id or a role. */
+const Target = { target_kind: z.enum(['agent', 'role']), target: Id };
+const RuleSchema = z.object({
+  taskType: z.string(),
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('agent'), agentId: z.string() }),
+    z.object({ kind: z.literal('role'), role: z.string() }),
+  ]),
+  requiredCapabilities: z.array(z.string()),
+  priority: z.number(),
+  setBy: z.string(),
+  updatedAt: z.number(),
+});
+const AgentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  capabilities: z.array(z.string()),
+  status: z.enum(AGENT_STATUSES),
+});
+const RouteSchema = z.object({
+  taskType: z.string(),
+  agent: AgentSchema.loose(),
+  method: z.enum(ROUTE_METHODS),
+  rule: RuleSchema.nullable(),
+  load: z.number(),
+});
+const TaskSchema = z.object({
+  id: z.string(),
+  status: z.enum(TASK_STATUSES),
+  assignee: z.string().nullable(),
+});
+const Caller = { agent_id: Id, agent_token: z.string(), session_id: Id.optional() };
+
+function targetOf(args: { target_kind: 'agent' | 'role'; target: string }): RouteTarget {
+  switch (args.target_kind) {
+    case 'agent':
+      return { kind: 'agent', agentId: args.target };
+    case 'role':
+      return { kind: 'role', role: args.target };
+  }
+}
+
+export function registerRoutingTools(server: McpServer, router: ActorRef<RouterMsg>): void {
+  const answer = answerer(router);
+  const by = router.id;
+  const withRule = (args: { agent_id: string; session_id?: string }) => (rule: RoutingRule) => ({
+    rule,
+    orchestration: orchestration(by, args),
+  });
+  const ruled = { rule: RuleSchema, orchestration: OrchestrationSchema };
+  server.registerTool(
+    'set_routing_rule',
+    {
+      description:
+        'Route a task type to an agent (target_kind agent) or a role (target_kind role), with capabilities the chosen agent must also have; rules are tried highest priority first. Setting the same task type and target again replaces the rule.',
+      inputSchema: {
+        task_type: TaskType,
+        ...Target,
+        required_capabilities: Capabilities,
+        priority: z.number().int().min(-1000).max(1000).default(0),
+        ...Caller,
+      },
+      outputSchema: ruled,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer(
+        {
+          type: 'set-rule',
+          taskType: args.task_type,
+          target: targetOf(args),
+          requiredCapabilities: args.required_capabilities,
+          priority: args.priority,
+          agentId: args.agent_id,
+          token: args.agent_token,
+        },
+        withRule(args),
+      ),
+  );
+  server.registerTool(
+    'remove_routing_rule',
+    {
+      description: 'Remove the rule routing a task type to this target (none → not_found).',
+      inputSchema: { task_type: TaskType, ...Target, ...Caller },
+      outputSchema: ruled,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer(
+        {
+          type: 'remove-rule',
+          taskType: args.task_type,
+          target: targetOf(args),
+          agentId: args.agent_id,
+          token: args.agent_token,
+        },
+        withRule(args),
+      ),
+  );
+  server.registerTool(
+    'route_task',
+    {
+      description:
+        "Pick an agent for a task type: by its rules (a named agent if available or idle, else the least loaded ready agent of a role), else by capability match among ready agents, else no_agent. Says how (method) and by which rule. With task_id, the task's capabilities count too and the task is delegated to the chosen agent.",
+      inputSchema: {
+        task_type: TaskType,
+        required_capabilities: Capabilities,
+        task_id: Id.optional(),
+        agent_id: Id.optional(),
+        session_id: Id.optional(),
+      },
+      outputSchema: {
+        route: RouteSchema,
+        task: TaskSchema.loose().nullable(),
+        orchestration: OrchestrationSchema,
+      },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args) =>
+      answer<RoutedTask>(
+        {
+          type: 'route',
+          taskType: args.task_type,
+          requiredCapabilities: args.required_capabilities,
+          taskId: args.task_id,
+        },
+        ({ route, task }) => ({ route, task, orchestration: orchestration(by, args) }),
+      ),
+  );
+  server.registerTool(
+    'list_routing_rules',
+    {
+      description: 'The routing matrix: every rule, or one task type’s, in the order they are tried.',
+      inputSchema: { task_type: TaskType.optional() },
+      outputSchema: { rules: z.array(RuleSchema) },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    (args) => answer<RoutingRule[]>({ type: 'list-rules', taskType: args.task_type }, (rules) => ({ rules })),
+  );
+}
