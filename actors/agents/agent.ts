@@ -36,7 +36,8 @@ export type AgentErrorCode =
   | 'no_agent'
   | 'not_assignee'
   | 'locked'
-  | 'not_holder';
+  | 'not_holder'
+  | 'out_of_range';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }
