@@ -1,11 +1,17 @@
 /**
  * `troupe serve`: the MCP server over stdio. stdout carries only MCP; logs are structured
  * (pino) and go to stderr. Durable by default (`commit`) in `./.troupe`.
+ *
+ * Besides the durable domain actors it starts two in-memory observers of the post office:
+ * the mail watch (inbox subscriptions) and the traffic counter (`check_message_frequency`).
  */
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
 import { LockTable } from '../../actors/agents/locks.js';
+import { MailWatch } from '../../actors/agents/mail-watch.js';
+import { MessageTraffic } from '../../actors/agents/message-traffic.js';
+import type { PostEvent } from '../../actors/agents/post-event.js';
 import { PostOffice } from '../../actors/agents/post-office.js';
 import { AgentRegistry } from '../../actors/agents/registry.js';
 import { SessionBoard } from '../../actors/agents/sessions.js';
@@ -22,6 +28,8 @@ export async function serve(argv: string[]): Promise<number> {
       durability: { type: 'string', default: 'commit' },
       threads: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
+      'frequency-window-s': { type: 'string' },
+      'frequency-threshold': { type: 'string' },
     },
     strict: true,
   });
@@ -39,6 +47,20 @@ export async function serve(argv: string[]): Promise<number> {
   const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
   const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
   const locks = await ensureActor(system, LockTable, 'lock-table', { registry, post });
+  // In memory (persistent: false): spawned afresh each run, then named to the post office.
+  const watch = await system.spawn(MailWatch, { id: 'mail-watch' });
+  const traffic = await system.spawn(MessageTraffic, {
+    id: 'message-traffic',
+    args: {
+      registry,
+      ...(values['frequency-window-s'] ? { windowMs: Number(values['frequency-window-s']) * 1000 } : {}),
+      ...(values['frequency-threshold'] ? { threshold: Number(values['frequency-threshold']) } : {}),
+    },
+  });
+  await post.ask({
+    type: 'observe',
+    observers: [watch.id, traffic.id].map((id) => system.refOf<PostEvent>(id)),
+  });
   const server = createMcpServer(system, {
     supervisors: ['deadlock-detector'],
     registry,
@@ -46,6 +68,8 @@ export async function serve(argv: string[]): Promise<number> {
     sessions,
     tasks,
     locks,
+    watch,
+    traffic,
   });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
