@@ -41,7 +41,8 @@ export type AgentErrorCode =
   | 'invalid_transition'
   | 'closed'
   | 'self_evaluation'
-  | 'invalid_score';
+  | 'invalid_score'
+  | 'out_of_range';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

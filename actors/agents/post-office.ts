@@ -4,11 +4,15 @@
  * once the message is committed to the recipient's inbox (the send and the deliver are one
  * commit of this actor's turn). Broadcasts and requests for assistance are the same send to
  * every agent a registry filter matches. Domain errors are typed answers.
+ *
+ * Every message put in an inbox is also told, as a `posted` event, to the observers set
+ * with `observe` (the mail watch, the traffic counter); they are told with the same commit.
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';
 import { type Agent, type AgentFilter, type AgentStatus, type Outcome, refuse } from './agent.js';
 import { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
+import type { PostEvent, PostPath } from './post-event.js';
 import type { RegistryMsg, Responsiveness } from './registry.js';
 
 export type PostMsg =
@@ -50,6 +54,10 @@ export type PostMsg =
     }
   /** Can this recipient be reached, and what waits for it? (Read-only: no token.) */
   | { readonly type: 'recipient-status'; readonly recipientId: string }
+  /** The messages kept for an agent, left unacknowledged (a read-only view: no token); `not_found` for an agent neither registered nor with mail. */
+  | { readonly type: 'peek'; readonly agentId: string }
+  /** Who is told of every posted message from now on (replaces the earlier list). */
+  | { readonly type: 'observe'; readonly observers: readonly ActorRef<PostEvent>[] }
   | {
       readonly type: 'fetch';
       readonly agentId: string;
@@ -103,12 +111,14 @@ interface PostState {
   readonly registry: ActorRef<RegistryMsg>;
   /** Inboxes this office made, by agent id. */
   readonly inboxes: Readonly<Record<string, ActorRef<InboxMsg>>>;
+  /** Told of every posted message (absent in states stored before observers existed). */
+  readonly observers?: readonly ActorRef<PostEvent>[];
 }
 
 export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: ActorRef<RegistryMsg> }>({
   module: import.meta.url,
   name: 'PostOffice',
-  init: ({ registry }) => ({ registry, inboxes: {} }),
+  init: ({ registry }) => ({ registry, inboxes: {}, observers: [] }),
   receive: async (state, msg, ctx) => {
     const inboxOf = (id: string, known: PostState): [ActorRef<InboxMsg>, PostState] => {
       const inbox = known.inboxes[id];
@@ -116,11 +126,26 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
       const made = ctx.spawn(AgentInbox, { id: `inbox:${id}` });
       return [made, { ...known, inboxes: { ...known.inboxes, [id]: made } }];
     };
+    /** Put a message in an inbox and tell the observers, all with this turn's commit. */
+    const post = (inbox: ActorRef<InboxMsg>, message: InboxMessage, via: PostPath) => {
+      ctx.tell(inbox, { type: 'deliver', message });
+      for (const observer of state.observers ?? []) ctx.tell(observer, { type: 'posted', via, message });
+    };
+    if (msg.type === 'observe') return reply(true, { ...state, observers: [...msg.observers] });
     if (msg.type === 'notice') {
       const message = letter(msg.from, msg.recipientId, { content: msg.content, urgent: true }, Date.now());
       const [inbox, next] = inboxOf(msg.recipientId, state);
-      ctx.tell(inbox, { type: 'deliver', message });
+      post(inbox, message, 'notice');
       return next;
+    }
+    if (msg.type === 'peek') {
+      const inbox = state.inboxes[msg.agentId];
+      if (!inbox) {
+        const known = await ctx.ask<Outcome<Agent>>(state.registry, { type: 'get', agentId: msg.agentId });
+        return reply(known.ok ? ({ ok: true, value: [] } satisfies Outcome<InboxMessage[]>) : known, state);
+      }
+      const kept = await ctx.ask<InboxMessage[]>(inbox, { type: 'fetch', limit: Number.MAX_SAFE_INTEGER });
+      return reply({ ok: true, value: kept } satisfies Outcome<InboxMessage[]>, state);
     }
     if (msg.type === 'recipient-status') {
       const liveness = await ctx.ask<Outcome<Responsiveness>>(state.registry, {
@@ -150,14 +175,18 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
     });
     if (!who.ok) return reply(who, state);
     /** Deliver one message per recipient; the inboxes get them with this turn's commit. */
-    const deliver = (recipients: readonly string[], spec: Letter): [InboxMessage[], PostState] => {
+    const deliver = (
+      recipients: readonly string[],
+      spec: Letter,
+      via: PostPath,
+    ): [InboxMessage[], PostState] => {
       const now = Date.now();
       let next = state;
       const sent = recipients.map((to) => {
         const message = letter(agentId, to, spec, now);
         const [inbox, after] = inboxOf(to, next);
         next = after;
-        ctx.tell(inbox, { type: 'deliver', message });
+        post(inbox, message, via);
         return message;
       });
       return [sent, next];
@@ -170,11 +199,11 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
       case 'send': {
         const message = letter(agentId, msg.recipientId, msg, Date.now());
         const [inbox, next] = inboxOf(msg.recipientId, state);
-        ctx.tell(inbox, { type: 'deliver', message });
+        post(inbox, message, 'send');
         return reply({ ok: true, value: message } satisfies Outcome<InboxMessage>, next);
       }
       case 'broadcast': {
-        const [messages, next] = deliver(await others(msg.filter), msg);
+        const [messages, next] = deliver(await others(msg.filter), msg, 'broadcast');
         return reply({ ok: true, value: messages } satisfies Outcome<InboxMessage[]>, next);
       }
       case 'request-assistance': {
@@ -189,7 +218,7 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
             state,
           );
         }
-        const [messages, next] = deliver(helpers, { ...msg, urgent: true });
+        const [messages, next] = deliver(helpers, { ...msg, urgent: true }, 'request-assistance');
         return reply({ ok: true, value: messages } satisfies Outcome<InboxMessage[]>, next);
       }
       case 'fetch': {

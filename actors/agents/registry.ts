@@ -47,6 +47,8 @@ export type RegistryMsg =
       readonly status: AgentStatus;
     }
   | { readonly type: 'find'; readonly filter: AgentFilter }
+  /** One agent's public record. */
+  | { readonly type: 'get'; readonly agentId: string }
   /** Does this token belong to this agent? (For other domain actors acting on an agent's behalf.) */
   | { readonly type: 'authorize'; readonly agentId: string; readonly token: string }
   /** How long an agent has been silent, against its heartbeat interval. */
@@ -193,6 +195,15 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
           ...agents,
           ...Object.fromEntries(changed.map((a) => [a.id, { ...a, status: livenessOf(a, now) }])),
         };
+      }
+      case 'get': {
+        const agent = agents[msg.agentId];
+        return reply(
+          agent
+            ? ({ ok: true, value: publicAgent(agent) } satisfies Outcome<Agent>)
+            : refuse('not_found', `no agent "${msg.agentId}"`, 'agent_id'),
+          agents,
+        );
       }
       case 'find': {
         const found = Object.values(agents)

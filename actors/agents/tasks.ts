@@ -59,6 +59,7 @@ export type TaskMsg =
       readonly result?: unknown;
     }
   | { readonly type: 'merge'; readonly taskId: string; readonly strategy: MergeStrategy }
+  | { readonly type: 'get'; readonly taskId: string }
   | {
       readonly type: 'list';
       readonly status?: TaskStatus;
@@ -182,6 +183,8 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
     const task = board.tasks[msg.taskId];
     if (!task) return reply(refuse('not_found', `no task "${msg.taskId}"`, 'task_id'), board);
     switch (msg.type) {
+      case 'get':
+        return reply({ ok: true, value: task } satisfies Outcome<Task>, board);
       case 'decompose': {
         const children = msg.subtasks.map((spec) => newTask(spec, task.id, now));
         const parent = {

@@ -21,6 +21,8 @@ export async function serve(argv: string[]): Promise<number> {
       durability: { type: 'string', default: 'commit' },
       threads: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
+      'frequency-window-s': { type: 'string' },
+      'frequency-threshold': { type: 'string' },
     },
     strict: true,
   });
@@ -30,6 +32,12 @@ export async function serve(argv: string[]): Promise<number> {
     durability: values.durability as HostConfig['durability'],
     ...(values.threads ? { threads: Number(values.threads) } : {}),
     log,
+    domain: {
+      ...(values['frequency-window-s']
+        ? { frequencyWindowMs: Number(values['frequency-window-s']) * 1000 }
+        : {}),
+      ...(values['frequency-threshold'] ? { frequencyThreshold: Number(values['frequency-threshold']) } : {}),
+    },
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
   let host = config.durability === 'memory' ? await RuntimeHost.start(config, null) : null;

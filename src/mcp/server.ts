@@ -2,11 +2,14 @@
  * The MCP adapter: an `McpServer` whose tools map onto the actor system. It owns no
  * business logic — each tool validates its input (zod), calls the runtime, and answers
  * with `structuredContent` plus the same JSON as text; a failure becomes an `isError`
- * result carrying the error's code and field.
+ * result carrying the error's code and field. It also serves resources (`resources/`):
+ * read-only JSON views of the same actors, with change notifications.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { LockMsg } from '../../actors/agents/locks.js';
+import type { MailWatchMsg } from '../../actors/agents/mail-watch.js';
+import type { TrafficMsg } from '../../actors/agents/message-traffic.js';
 import type { PostMsg } from '../../actors/agents/post-office.js';
 import type { ProjectMsg } from '../../actors/agents/projects.js';
 import type { RegistryMsg } from '../../actors/agents/registry.js';
@@ -17,8 +20,11 @@ import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.j
 import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
+import { registerResources } from './resources/register.js';
+import { ObservedMcpServer } from './tool-events.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
+import { registerFrequencyTools } from './tools/frequency.js';
 import { registerLockTools } from './tools/locks.js';
 import { registerMessagingTools } from './tools/messaging.js';
 import { registerProjectTools } from './tools/projects.js';
@@ -60,10 +66,14 @@ export interface McpAdapterOptions {
   readonly router: ActorRef<RouterMsg>;
   /** Where lock waits are reported, so that a cycle of waiting agents is broken. */
   readonly deadlockDetector?: DeadlockDetector;
+  /** The mail watch the inbox subscriptions follow. */
+  readonly watch: ActorRef<MailWatchMsg>;
+  /** The traffic counter `check_message_frequency` asks. */
+  readonly traffic: ActorRef<TrafficMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
-  const server = new McpServer({ name: 'troupe', version: VERSION });
+  const server = new ObservedMcpServer({ name: 'troupe', version: VERSION });
   server.registerTool(
     'health',
     {
@@ -90,5 +100,7 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   registerProjectTools(server, options.projects);
   registerEvaluationTools(server, options.projects);
   registerRoutingTools(server, options.router);
+  registerFrequencyTools(server, options.traffic);
+  registerResources(server, { system, ...options });
   return server;
 }

@@ -24,11 +24,11 @@ export function removeDataDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Start `troupe serve` on `dataDir` and connect an SDK client to it. */
-export async function connect(dataDir: string): Promise<Client> {
+/** Start `troupe serve` on `dataDir` (with `options`, e.g. `--frequency-threshold 5`) and connect an SDK client to it. */
+export async function connect(dataDir: string, options: readonly string[] = []): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
+    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2', ...options],
     stderr: process.env.TROUPE_TEST_STDERR ? 'inherit' : 'ignore',
   });
   const client = new Client({ name: 'troupe-test', version: '0.0.0' });

@@ -15,7 +15,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Logger } from 'pino';
 import { createActorSystem } from '../../../actors/index.js';
 import type { ActorSystem } from '../../system/actor-system.js';
-import { startDomain } from '../domain.js';
+import { type DomainOptions, startDomain } from '../domain.js';
 import { createMcpServer, type McpAdapterOptions } from '../server.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
@@ -24,6 +24,7 @@ export interface HostConfig {
   readonly durability: 'memory' | 'commit' | 'flush';
   readonly threads?: number;
   readonly log: Logger;
+  readonly domain?: DomainOptions;
 }
 
 export class RuntimeHost {
@@ -52,7 +53,7 @@ export class RuntimeHost {
       if (event.type !== 'wait-started' && event.type !== 'wait-ended')
         config.log.debug({ event }, event.type);
     });
-    const domain = await startDomain(system);
+    const domain = await startDomain(system, config.domain);
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: listener !== null },
       'troupe serve: hosting the runtime',

@@ -1,0 +1,164 @@
+/**
+ * The resources troupe serves, all `application/json`, each read by asking a domain actor
+ * (or the kernel's public `inspect`, for the supervision tree) — no data of its own:
+ *
+ * | URI | shows |
+ * |---|---|
+ * | `troupe://agents` | every registered agent, public fields only |
+ * | `troupe://agents/{id}` | one agent |
+ * | `troupe://agents/{id}/inbox` | the messages kept for it, left unacknowledged |
+ * | `troupe://sessions/{id}` | one session: participants and shared state |
+ * | `troupe://tasks/{id}` | one task |
+ * | `troupe://locks` | the live file leases |
+ * | `troupe://health` | the `health` tool's report |
+ * | `troupe://supervision-tree` | the actor tree: kind, thread, status, mailbox, restarts |
+ *
+ * Templates list their instances (agents, inboxes, sessions, tasks) and complete agent ids.
+ */
+import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Agent } from '../../../actors/agents/agent.js';
+import type { InboxMessage } from '../../../actors/agents/inbox.js';
+import type { Lease } from '../../../actors/agents/locks.js';
+import type { Session } from '../../../actors/agents/sessions.js';
+import type { Task } from '../../../actors/agents/tasks.js';
+import type { ActorTreeNode } from '../../control/types.js';
+import { checkHealth } from '../health.js';
+import { askerOf, JSON_MIME, jsonContents, single } from './contents.js';
+import type { ResourceSources } from './sources.js';
+import { FIXED_URIS, URI_TEMPLATES, uriOf } from './uris.js';
+
+/** The tree without the messages of dead letters among the incidents (they may carry tokens). */
+function treeView(tree: Awaited<ReturnType<ResourceSources['system']['inspect']>>) {
+  const node = (n: ActorTreeNode): ActorTreeNode => ({ ...n, children: n.children.map(node) });
+  return {
+    id: tree.id,
+    children: tree.children.map(node),
+    detached: tree.detached.map(node),
+    incidents: tree.incidents.map((event) => {
+      if (!('message' in event)) return event;
+      const { message: _withheld, ...rest } = event;
+      return rest;
+    }),
+  };
+}
+
+export function registerResourceCatalog(server: McpServer, sources: ResourceSources): void {
+  const { system } = sources;
+  const [registry, post, sessions, tasks, locks] = [
+    askerOf(sources.registry),
+    askerOf(sources.post),
+    askerOf(sources.sessions),
+    askerOf(sources.tasks),
+    askerOf(sources.locks),
+  ];
+  const json = { mimeType: JSON_MIME } as const;
+  const allAgents = (uri: string) => registry<Agent[]>({ type: 'find', filter: {} }, uri);
+  const agentIds = async (prefix: string) =>
+    (await allAgents(FIXED_URIS.agents)).map((a) => a.id).filter((id) => id.startsWith(prefix));
+
+  server.registerResource(
+    'agents',
+    FIXED_URIS.agents,
+    { title: 'Agents', description: 'Every registered agent (public fields; never a token).', ...json },
+    async (uri) => jsonContents(uri, { agents: await allAgents(uri.toString()) }),
+  );
+  server.registerResource(
+    'agent',
+    new ResourceTemplate(URI_TEMPLATES.agent, {
+      list: async () => ({
+        resources: (await allAgents(FIXED_URIS.agents)).map((a) => ({
+          uri: uriOf('agent', a.id),
+          name: `agent ${a.id}`,
+          title: a.name,
+          ...json,
+        })),
+      }),
+      complete: { id: agentIds },
+    }),
+    { title: 'Agent', description: 'One agent: role, capabilities, status, last seen.', ...json },
+    async (uri, { id }) =>
+      jsonContents(uri, { agent: await registry<Agent>({ type: 'get', agentId: single(id) }, uri) }),
+  );
+  server.registerResource(
+    'inbox',
+    new ResourceTemplate(URI_TEMPLATES.inbox, {
+      list: async () => ({
+        resources: (await allAgents(FIXED_URIS.agents)).map((a) => ({
+          uri: uriOf('inbox', a.id),
+          name: `inbox ${a.id}`,
+          title: `${a.name}'s inbox`,
+          ...json,
+        })),
+      }),
+      complete: { id: agentIds },
+    }),
+    {
+      title: 'Inbox',
+      description:
+        'The messages kept for an agent (urgent first), read without acknowledging them. Subscribe to hear of each new one.',
+      ...json,
+    },
+    async (uri, { id }) =>
+      jsonContents(uri, {
+        agentId: single(id),
+        messages: await post<InboxMessage[]>({ type: 'peek', agentId: single(id) }, uri),
+      }),
+  );
+  server.registerResource(
+    'session',
+    new ResourceTemplate(URI_TEMPLATES.session, {
+      list: async () => ({
+        resources: (await sessions<Session[]>({ type: 'list' }, FIXED_URIS.agents)).map((s) => ({
+          uri: uriOf('session', s.id),
+          name: `session ${s.id}`,
+          title: s.title,
+          ...json,
+        })),
+      }),
+    }),
+    { title: 'Session', description: 'One collaboration session: participants and shared state.', ...json },
+    async (uri, { id }) =>
+      jsonContents(uri, {
+        session: await sessions<Session>({ type: 'get', sessionId: single(id) }, uri),
+      }),
+  );
+  server.registerResource(
+    'task',
+    new ResourceTemplate(URI_TEMPLATES.task, {
+      list: async () => ({
+        resources: (await tasks<Task[]>({ type: 'list' }, FIXED_URIS.agents)).map((t) => ({
+          uri: uriOf('task', t.id),
+          name: `task ${t.id}`,
+          title: t.description,
+          ...json,
+        })),
+      }),
+    }),
+    { title: 'Task', description: 'One task: status, assignee, subtasks, result.', ...json },
+    async (uri, { id }) =>
+      jsonContents(uri, { task: await tasks<Task>({ type: 'get', taskId: single(id) }, uri) }),
+  );
+  server.registerResource(
+    'locks',
+    FIXED_URIS.locks,
+    { title: 'File locks', description: 'The live file leases: path, holder, expiry.', ...json },
+    async (uri) => jsonContents(uri, { leases: await locks<Lease[]>({ type: 'list' }, uri) }),
+  );
+  server.registerResource(
+    'health',
+    FIXED_URIS.health,
+    { title: 'Health', description: 'The health report (the same as the health tool).', ...json },
+    async (uri) => jsonContents(uri, await checkHealth(system, sources.supervisors)),
+  );
+  server.registerResource(
+    'supervision-tree',
+    FIXED_URIS.supervisionTree,
+    {
+      title: 'Supervision tree',
+      description:
+        "The actor tree: each actor's kind, thread, status, mailbox depth and restarts; recent incidents.",
+      ...json,
+    },
+    async (uri) => jsonContents(uri, treeView(await system.inspect())),
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * What a succeeded tool call changed, in resource terms: whether the list of resources
+ * changed (`notifications/resources/list_changed`) and which resources were updated
+ * (`notifications/resources/updated`, sent only for subscribed URIs).
+ *
+ * | tool | list changed | updated |
+ * |---|---|---|
+ * | `register_agent`, `deregister_agent` | yes (an agent and its inbox) | `troupe://agents`, the agent |
+ * | `heartbeat`, `update_agent_status` | — | `troupe://agents`, the agent |
+ * | `create_collaboration_session` | yes | the session |
+ * | `join_session`, `leave_session`, `set_session_state` | — | the session |
+ * | `create_task`, `decompose_task` | yes | the task(s) and the parent |
+ * | `assign_subtasks`, `delegate_subtask`, `update_task_status`, `merge_results` | — | the task(s) |
+ * | the four lock-changing tools | — | `troupe://locks` |
+ * | `acknowledge_message` | — | the agent's inbox |
+ *
+ * New mail in an inbox is not here: the mail watch pushes it whoever posted it.
+ * Changes made by the actors on their own (a silent agent turning `unresponsive`, a lease
+ * expiring, a task re-queued) are not announced.
+ */
+import type { SucceededToolCall } from '../tool-events.js';
+import { FIXED_URIS, uriOf } from './uris.js';
+
+export interface ResourceChange {
+  readonly listChanged: boolean;
+  readonly updated: readonly string[];
+}
+
+const NONE: ResourceChange = { listChanged: false, updated: [] };
+
+/** `value[key].id` when it is a string (the id inside a structured result). */
+function idIn(value: Readonly<Record<string, unknown>>, key: string): string[] {
+  const inner = value[key];
+  if (typeof inner !== 'object' || inner === null) return [];
+  const id = (inner as { id?: unknown }).id;
+  return typeof id === 'string' ? [id] : [];
+}
+
+function idsIn(value: Readonly<Record<string, unknown>>, key: string): string[] {
+  const list = value[key];
+  return Array.isArray(list) ? list.flatMap((item: unknown) => idIn({ item }, 'item')) : [];
+}
+
+function arg(call: SucceededToolCall, key: string): string[] {
+  const value = call.args[key];
+  return typeof value === 'string' ? [value] : [];
+}
+
+const agentChange = (ids: string[], listChanged: boolean): ResourceChange => ({
+  listChanged,
+  updated: [FIXED_URIS.agents, ...ids.map((id) => uriOf('agent', id))],
+});
+const taskChange = (ids: string[], listChanged: boolean): ResourceChange => ({
+  listChanged,
+  updated: [...new Set(ids)].map((id) => uriOf('task', id)),
+});
+const sessionChange = (ids: string[], listChanged: boolean): ResourceChange => ({
+  listChanged,
+  updated: ids.map((id) => uriOf('session', id)),
+});
+const locksChange = (): ResourceChange => ({ listChanged: false, updated: [FIXED_URIS.locks] });
+
+const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChange>> = {
+  register_agent: (call) => agentChange(idIn(call.result, 'agent'), true),
+  deregister_agent: (call) => agentChange(arg(call, 'agent_id'), true),
+  heartbeat: (call) => agentChange(arg(call, 'agent_id'), false),
+  update_agent_status: (call) => agentChange(arg(call, 'agent_id'), false),
+  create_collaboration_session: (call) => sessionChange(idIn(call.result, 'session'), true),
+  join_session: (call) => sessionChange(arg(call, 'session_id'), false),
+  leave_session: (call) => sessionChange(arg(call, 'session_id'), false),
+  set_session_state: (call) => sessionChange(arg(call, 'session_id'), false),
+  create_task: (call) => taskChange([...idIn(call.result, 'task'), ...arg(call, 'parent_task_id')], true),
+  decompose_task: (call) => taskChange([...arg(call, 'task_id'), ...idsIn(call.result, 'tasks')], true),
+  assign_subtasks: (call) => taskChange(idsIn(call.result, 'tasks'), false),
+  delegate_subtask: (call) => taskChange(arg(call, 'task_id'), false),
+  update_task_status: (call) => taskChange(arg(call, 'task_id'), false),
+  merge_results: (call) => taskChange(arg(call, 'task_id'), false),
+  acquire_file_lock: locksChange,
+  renew_file_lock: locksChange,
+  release_file_lock: locksChange,
+  force_release_file_lock: locksChange,
+  acknowledge_message: (call) => ({
+    listChanged: false,
+    updated: arg(call, 'agent_id').map((id) => uriOf('inbox', id)),
+  }),
+};
+
+export function changeOf(call: SucceededToolCall): ResourceChange {
+  return CHANGES[call.tool]?.(call) ?? NONE;
+}

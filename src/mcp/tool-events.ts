@@ -1,0 +1,64 @@
+/**
+ * `ObservedMcpServer`: an `McpServer` that tells listeners of every tool call that
+ * succeeded (no `isError`), with the tool's name, its parsed arguments and its structured
+ * result — so that the resources can announce what a call changed without any tool module
+ * knowing about resources. It changes nothing in how tools are registered or answered.
+ */
+import { McpServer, type RegisteredTool, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AnySchema, ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+
+export interface SucceededToolCall {
+  readonly tool: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly result: Readonly<Record<string, unknown>>;
+}
+
+export type ToolCallListener = (call: SucceededToolCall) => void;
+
+type AnyToolCallback = (...params: unknown[]) => CallToolResult | Promise<CallToolResult>;
+
+export class ObservedMcpServer extends McpServer {
+  readonly #listeners = new Set<ToolCallListener>();
+
+  /** Hear of every tool call that succeeds from now on; returns the function that stops it. */
+  onToolSucceeded(listener: ToolCallListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  override registerTool<
+    OutputArgs extends ZodRawShapeCompat | AnySchema,
+    InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
+  >(
+    name: string,
+    config: {
+      title?: string;
+      description?: string;
+      inputSchema?: InputArgs;
+      outputSchema?: OutputArgs;
+      annotations?: ToolAnnotations;
+      _meta?: Record<string, unknown>;
+    },
+    callback: ToolCallback<InputArgs>,
+  ): RegisteredTool {
+    const call = callback as unknown as AnyToolCallback;
+    // With an input schema the SDK passes (args, extra); without one, (extra) alone.
+    const observed: AnyToolCallback = async (...params) => {
+      const result = await call(...params);
+      if (!result.isError && this.#listeners.size > 0) {
+        const args = config.inputSchema === undefined ? {} : (params[0] as Record<string, unknown>);
+        const succeeded = { tool: name, args, result: result.structuredContent ?? {} };
+        for (const listener of this.#listeners) {
+          try {
+            listener(succeeded);
+          } catch {
+            // A listener's failure is not the tool's: the call still succeeded.
+          }
+        }
+      }
+      return result;
+    };
+    return super.registerTool(name, config, observed as unknown as ToolCallback<InputArgs>);
+  }
+}

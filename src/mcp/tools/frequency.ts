@@ -1,0 +1,65 @@
+/**
+ * The `check_message_frequency` tool: how often an agent sends — its count over a window,
+ * the rate per minute, whether it floods (at or above the threshold), its most frequent
+ * recipients and its last sends. A message to the `MessageTraffic` actor, which the post
+ * office tells of every message an agent sends.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import {
+  type SenderFrequency,
+  TRAFFIC_DEFAULTS,
+  type TrafficMsg,
+} from '../../../actors/agents/message-traffic.js';
+import type { ActorRef } from '../../actor/ref.js';
+import { answerer } from '../tool-result.js';
+
+const Id = z.string().min(1).max(512);
+
+export function registerFrequencyTools(server: McpServer, traffic: ActorRef<TrafficMsg>): void {
+  const answer = answerer(traffic);
+  server.registerTool(
+    'check_message_frequency',
+    {
+      description:
+        'How often an agent sends: messages in a window (one per recipient), rate per minute, whether it floods (at or above the threshold), its top recipients and last sends. Counts are kept in memory and start over when the server starts.',
+      inputSchema: {
+        agent_id: Id,
+        window_s: z
+          .number()
+          .positive()
+          .max(TRAFFIC_DEFAULTS.retentionMs / 1000)
+          .optional(),
+      },
+      outputSchema: {
+        agentId: z.string(),
+        windowS: z.number(),
+        count: z.number(),
+        ratePerMinute: z.number(),
+        flooding: z.boolean(),
+        threshold: z.number(),
+        lastSentAt: z.number().nullable(),
+        topRecipients: z.array(z.object({ id: z.string(), count: z.number() })),
+        recent: z.array(
+          z.object({
+            messageId: z.string(),
+            to: z.string(),
+            via: z.enum(['send', 'broadcast', 'request-assistance', 'notice']),
+            sentAt: z.number(),
+          }),
+        ),
+        countingSince: z.number(),
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+    },
+    (args) =>
+      answer<SenderFrequency>(
+        {
+          type: 'check',
+          agentId: args.agent_id,
+          windowMs: args.window_s === undefined ? undefined : args.window_s * 1000,
+        },
+        (report) => ({ ...report }),
+      ),
+  );
+}
