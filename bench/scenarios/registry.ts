@@ -5,6 +5,7 @@ import type { Scenario } from '../harness/scenario.js';
 import { askCross } from './ask-cross.js';
 import { deadlock } from './deadlock.js';
 import { durableTurns } from './durable-turns.js';
+import { mcp } from './mcp.js';
 import { peerXstate } from './peer-xstate.js';
 import { restart } from './restart.js';
 import { spawn } from './spawn.js';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   restart,
   deadlock,
   watchdog,
+  mcp,
 ];
