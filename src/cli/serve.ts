@@ -6,6 +6,7 @@
  * bind the directory's endpoint hosts it, the others attach their stdio sessions to it,
  * and when the hosting process dies one of them takes over (`src/mcp/host/`).
  */
+import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { elect, endpointFor } from '../mcp/host/endpoint.js';
@@ -40,30 +41,42 @@ export async function serve(argv: string[]): Promise<number> {
     },
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
-  let host = config.durability === 'memory' ? await RuntimeHost.start(config, null) : null;
-
-  const relink = async (events: LinkEvents): Promise<Link> => {
-    if (host) return host.link(events);
-    const won = await elect(endpointFor(config.dataDir));
-    if (won.role === 'attach') {
-      log.info(
-        { dataDir: config.dataDir },
-        'troupe serve: attached to the runtime hosted by another process',
-      );
-      return streamLink(won.socket, won.socket, events);
-    }
-    host = await RuntimeHost.start(config, won.listener);
-    return host.link(events);
-  };
-  const proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
-    onRelink: (attempt) =>
-      log.warn({ attempt }, 'troupe serve: the hosting process is gone; linking to the next host'),
-    onFailure: (error) => {
-      log.fatal({ error }, 'troupe serve: cannot take over the runtime');
-      process.exit(1);
-    },
-  });
-  await proxy.start();
+  const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));
+  let host: RuntimeHost | null = null;
+  let session: Promise<void>;
+  if (first === null || first.role === 'host') {
+    host = await RuntimeHost.start(config, first?.listener ?? null);
+    session = host.serveOwn(process.stdin, process.stdout);
+  } else {
+    // Attached: the session goes through a proxy that can carry it over to the next host.
+    let attached: Socket | null = first.socket;
+    const relink = async (events: LinkEvents): Promise<Link> => {
+      if (host) return host.link(events);
+      const won = attached
+        ? { role: 'attach' as const, socket: attached }
+        : await elect(endpointFor(config.dataDir));
+      attached = null;
+      if (won.role === 'attach') {
+        log.info(
+          { dataDir: config.dataDir },
+          'troupe serve: attached to the runtime hosted by another process',
+        );
+        return streamLink(won.socket, won.socket, events);
+      }
+      host = await RuntimeHost.start(config, won.listener);
+      return host.link(events);
+    };
+    const proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
+      onRelink: (attempt) =>
+        log.warn({ attempt }, 'troupe serve: the hosting process is gone; linking to the next host'),
+      onFailure: (error) => {
+        log.fatal({ error }, 'troupe serve: cannot take over the runtime');
+        process.exit(1);
+      },
+    });
+    await proxy.start();
+    session = proxy.done;
+  }
   log.info('troupe serve: ready on stdio');
 
   const signalled = new Promise<void>((resolve) => {
@@ -71,7 +84,7 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGINT', resolve);
   });
   // Our MCP host closing stdin ends our session; a hosting process stays for the attached ones.
-  await Promise.race([proxy.done.then(() => host?.whenIdle()), signalled]);
+  await Promise.race([session.then(() => host?.whenIdle()), signalled]);
   await host?.shutdown();
   process.stdin.destroy();
   log.info('troupe serve: stopped');

@@ -1,6 +1,7 @@
 /**
- * The session proxy: every `troupe serve` process relays its host's stdio (newline-delimited
- * JSON-RPC) to the process that hosts the runtime — itself or another — over a `Link`.
+ * The session proxy: a `troupe serve` process that attached to another's runtime relays its
+ * MCP host's stdio (newline-delimited JSON-RPC) to the hosting process over a `Link` — and
+ * keeps doing so after a take-over, when the host may be itself.
  *
  * It remembers what a new host would need to carry the session on: the `initialize`
  * request, the `initialized` notification and the resource subscriptions. When the link

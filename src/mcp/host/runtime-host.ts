@@ -61,7 +61,17 @@ export class RuntimeHost {
     return new RuntimeHost(system, domain, listener, config.log);
   }
 
-  /** A session for this process's own stdio. */
+  /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
+  serveOwn(input: Readable, output: Writable): Promise<void> {
+    const ended = new Promise<void>((resolve) => {
+      input.once('end', resolve);
+      input.once('close', resolve);
+    });
+    void this.serve(input, output, () => {});
+    return ended;
+  }
+
+  /** A session for this process's own stdio when it took over as host (its session lives in a proxy). */
   link(events: LinkEvents): Link {
     const toHost = new PassThrough();
     const toClient = new PassThrough();
