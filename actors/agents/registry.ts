@@ -1,10 +1,12 @@
 /**
  * `AgentRegistry`: the durable actor that knows every agent — registration (with a secret
  * token, stored only as its SHA-256), deregistration, heartbeats, status updates and
- * search. A durable periodic timer sweeps for silence: an agent that misses
- * `UNRESPONSIVE_AFTER` heartbeat intervals becomes unresponsive, after `OFFLINE_AFTER`
- * offline; its next heartbeat makes it available again. A request made on behalf of an agent must present its token. Bad requests get a
- * typed error answer; they never fail (and so never restart) the actor.
+ * search. Silence speaks: an agent that misses `UNRESPONSIVE_AFTER` heartbeat intervals is
+ * unresponsive, after `OFFLINE_AFTER` offline — applied at the start of every request (so
+ * every answer is current) and by a durable periodic sweep (so it is recorded while nobody
+ * asks); its next heartbeat makes it available again. A request made on behalf of an agent
+ * must present its token. Bad requests get a typed error answer; they never fail (and so
+ * never restart) the actor.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { defineActor, reply } from '../../src/index.js';
@@ -88,6 +90,16 @@ function livenessOf(agent: StoredAgent, now: number): AgentStatus {
 
 type Agents = Readonly<Record<string, StoredAgent>>;
 
+/** The agents with the statuses silence implies at `now` (the same object when none changed). */
+function withLiveness(agents: Agents, now: number): Agents {
+  const changed = Object.values(agents).filter((a) => livenessOf(a, now) !== a.status);
+  if (changed.length === 0) return agents;
+  return {
+    ...agents,
+    ...Object.fromEntries(changed.map((a) => [a.id, { ...a, status: livenessOf(a, now) }])),
+  };
+}
+
 /** Statuses the registry sets from silence (a heartbeat without a status lifts them). */
 const SILENT: ReadonlySet<AgentStatus> = new Set(['unresponsive', 'offline']);
 
@@ -106,8 +118,10 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
   module: import.meta.url,
   name: 'AgentRegistry',
   init: () => ({}),
-  receive: (agents, msg, ctx) => {
+  receive: (stored, msg, ctx) => {
     const now = Date.now();
+    // Every answer sees the statuses silence implies now, not as of the last sweep.
+    const agents = withLiveness(stored, now);
     switch (msg.type) {
       case 'register': {
         const r = msg.registration;
@@ -188,14 +202,8 @@ export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
         };
         return reply({ ok: true, value: report } satisfies Outcome<Responsiveness>, agents);
       }
-      case 'sweep': {
-        const changed = Object.values(agents).filter((a) => livenessOf(a, now) !== a.status);
-        if (changed.length === 0) return agents;
-        return {
-          ...agents,
-          ...Object.fromEntries(changed.map((a) => [a.id, { ...a, status: livenessOf(a, now) }])),
-        };
-      }
+      case 'sweep':
+        return agents;
       case 'get': {
         const agent = agents[msg.agentId];
         return reply(
