@@ -14,6 +14,8 @@ import {
 import { type DeadlockDetector, installDeadlockDetector } from './supervisors/deadlock/index.js';
 
 export * from '../src/index.js';
+export * as agents from './agents/index.js';
+export { acquireLock, type Coordination, startCoordination } from './agents/index.js';
 export * as breaker from './supervisors/breaker/index.js';
 export * as deadlock from './supervisors/deadlock/index.js';
 export * as flood from './supervisors/flood/index.js';

@@ -52,5 +52,6 @@ export {
 export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
 export { DEFAULT_SUPERVISION } from './supervision/spec.js';
 export { ActorSystem, createActorSystem } from './system/actor-system.js';
+export { ensureActor } from './system/ensure-actor.js';
 export type { DeadLetterReason, SystemEvent, SystemEventListener, SystemEventType } from './system/events.js';
 export type { SystemOptions } from './system/options.js';

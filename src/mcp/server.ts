@@ -7,17 +7,8 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { LockMsg } from '../../actors/agents/locks.js';
-import type { MailWatchMsg } from '../../actors/agents/mail-watch.js';
-import type { TrafficMsg } from '../../actors/agents/message-traffic.js';
-import type { PostMsg } from '../../actors/agents/post-office.js';
-import type { ProjectMsg } from '../../actors/agents/projects.js';
-import type { RegistryMsg } from '../../actors/agents/registry.js';
-import type { RouterMsg } from '../../actors/agents/routing.js';
-import type { SessionMsg } from '../../actors/agents/sessions.js';
-import type { TaskMsg } from '../../actors/agents/tasks.js';
+import type { Coordination } from '../../actors/agents/coordination.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
-import type { ActorRef } from '../actor/ref.js';
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerResources } from './resources/register.js';
@@ -47,29 +38,12 @@ const HealthSchema = {
   checkedAt: z.string(),
 };
 
-export interface McpAdapterOptions {
+/** The coordination actors the tools and resources talk to, and what `health` reports on. */
+export interface McpAdapterOptions extends Coordination {
   /** Names of the supervisors running (reported by `health`). */
   readonly supervisors: readonly string[];
-  /** The agent registry actor the agent tools talk to. */
-  readonly registry: ActorRef<RegistryMsg>;
-  /** The post office actor the messaging tools talk to. */
-  readonly post: ActorRef<PostMsg>;
-  /** The session board the session tools talk to. */
-  readonly sessions: ActorRef<SessionMsg>;
-  /** The task board the task tools talk to. */
-  readonly tasks: ActorRef<TaskMsg>;
-  /** The lock table the file-lock tools talk to. */
-  readonly locks: ActorRef<LockMsg>;
-  /** The project board the project, goal and evaluation tools talk to. */
-  readonly projects: ActorRef<ProjectMsg>;
-  /** The router the routing tools talk to. */
-  readonly router: ActorRef<RouterMsg>;
   /** Where lock waits are reported, so that a cycle of waiting agents is broken. */
   readonly deadlockDetector?: DeadlockDetector;
-  /** The mail watch the inbox subscriptions follow. */
-  readonly watch: ActorRef<MailWatchMsg>;
-  /** The traffic counter `check_message_frequency` asks. */
-  readonly traffic: ActorRef<TrafficMsg>;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {

@@ -13,9 +13,9 @@ import type { Server, Socket } from 'node:net';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from 'pino';
-import { createActorSystem } from '../../../actors/index.js';
+import { type CoordinationOptions, startCoordination } from '../../../actors/agents/coordination.js';
+import { createActorSystem, deadlockDetectorOf } from '../../../actors/index.js';
 import type { ActorSystem } from '../../system/actor-system.js';
-import { type DomainOptions, startDomain } from '../domain.js';
 import { createMcpServer, type McpAdapterOptions } from '../server.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
@@ -24,7 +24,7 @@ export interface HostConfig {
   readonly durability: 'memory' | 'commit' | 'flush';
   readonly threads?: number;
   readonly log: Logger;
-  readonly domain?: DomainOptions;
+  readonly domain?: CoordinationOptions;
 }
 
 export class RuntimeHost {
@@ -53,7 +53,11 @@ export class RuntimeHost {
       if (event.type !== 'wait-started' && event.type !== 'wait-ended')
         config.log.debug({ event }, event.type);
     });
-    const domain = await startDomain(system, config.domain);
+    const domain: McpAdapterOptions = {
+      ...(await startCoordination(system, config.domain)),
+      supervisors: ['deadlock-detector'],
+      deadlockDetector: deadlockDetectorOf(system),
+    };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: listener !== null },
       'troupe serve: hosting the runtime',

@@ -1,0 +1,37 @@
+/**
+ * The coordination domain for embedding: the actors `troupe serve` exposes as MCP tools,
+ * their message and record types, `startCoordination` (all of them on a running system)
+ * and `acquireLock` (a file lock with waiting and deadlock detection). Everything a tool
+ * does is a message to one of these actors.
+ */
+export * from './agent.js';
+export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
+export { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
+export type { Freed, Waiter } from './lock-waiters.js';
+export { type AcquireRequest, acquireLock, agentNode } from './lock-waits.js';
+export {
+  DEFAULT_LEASE_S,
+  type ForcedRelease,
+  type Lease,
+  type LockMsg,
+  LockTable,
+  type LockView,
+} from './locks.js';
+export { MailWatch, type MailWatchMsg, type WatchAnswer } from './mail-watch.js';
+export { MessageTraffic, type SenderFrequency, type TrafficMsg } from './message-traffic.js';
+export type { PostEvent, PostPath } from './post-event.js';
+export { type PostMsg, PostOffice, type RecipientReport } from './post-office.js';
+export * from './project.js';
+export { ProjectBoard, type ProjectMsg } from './projects.js';
+export {
+  AgentRegistry,
+  OFFLINE_AFTER,
+  type Registration,
+  type RegistryMsg,
+  type Responsiveness,
+  UNRESPONSIVE_AFTER,
+} from './registry.js';
+export { type RoutedTask, Router, type RouterMsg } from './routing.js';
+export * from './routing-rule.js';
+export { type Session, SessionBoard, type SessionMsg, type SharedValue } from './sessions.js';
+export * from './tasks.js';
