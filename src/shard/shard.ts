@@ -378,7 +378,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
           waiter: cell.id,
           target: target.id,
           token,
-          since: Date.now(),
+          since: performance.timeOrigin + performance.now(),
           thread: this.thread,
         });
       }

@@ -88,6 +88,7 @@ export type SystemEvent =
       readonly waiter: string;
       readonly target: string;
       readonly token: string;
+      /** When the ask was made: epoch ms with sub-ms precision, comparable across the process's threads. */
       readonly since: number;
       readonly thread: number;
     }

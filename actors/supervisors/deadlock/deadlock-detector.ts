@@ -6,8 +6,12 @@
  * `DeadlockError` that names the whole cycle. Each deadlock is recorded (`deadlocks()`) and
  * published on the system's event stream.
  *
- * Edges are stamped in arrival order here, so the wait that closed a cycle is always the
- * youngest: the victim is the actor (or agent) whose wait would have wedged the system.
+ * Every edge carries the moment its wait began — for asks, stamped by the asking thread
+ * (`performance.timeOrigin + performance.now()`, one clock for all threads of a process),
+ * for reported waits, here. Events from different threads may reach the detector out of
+ * order, so the edge that *arrives* last is not always the wait that came last; choosing
+ * the youngest by its stamp fails the wait that closed the cycle in real time — the actor
+ * (or agent) whose wait would have wedged the system — whichever event arrived first.
  */
 import { DeadlockError } from '../../../src/errors.js';
 import type { SystemEvent, SystemEventListener } from '../../../src/system/events.js';
@@ -40,11 +44,13 @@ export interface DeadlockRecord {
 
 const HISTORY = 100;
 
+/** The wait clock: epoch ms with sub-ms precision, the same on every thread of the process. */
+const now = () => performance.timeOrigin + performance.now();
+
 export class DeadlockDetector {
   private readonly graph = new WaitForGraph();
   private readonly reported = new Map<string, ReportedWait>();
   private readonly history: DeadlockRecord[] = [];
-  private arrivals = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -65,7 +71,7 @@ export class DeadlockDetector {
   reportWait(wait: ReportedWait): DeadlockError | null {
     const token = `${wait.kind}:${wait.token}`;
     this.reported.set(token, wait);
-    return this.add({ from: wait.waiter, to: wait.holder, kind: wait.kind, token, since: this.arrivals++ });
+    return this.add({ from: wait.waiter, to: wait.holder, kind: wait.kind, token, since: now() });
   }
 
   /** The reported wait ended (lock granted, step done, waiter gave up). */
@@ -96,7 +102,7 @@ export class DeadlockDetector {
           to: event.target,
           kind: 'ask',
           token: event.token,
-          since: this.arrivals++,
+          since: event.since,
         });
         return;
       case 'wait-ended':

@@ -4,8 +4,8 @@
  * The victim is the youngest waiter: the edge of the cycle whose wait began last
  * (largest `since`; on a tie, the greater token, digit runs compared as numbers so that
  * the kernel's `thread:askId` tokens order as asked: `1:10` after `1:9`). Failing the newest
- * wait undoes the least work, and when `since` follows the order edges were added it is
- * the edge that closed the cycle, which leaves the graph as acyclic as it was before.
+ * wait undoes the least work, and when `since` is the moment each wait began it is the
+ * wait that closed the cycle, which leaves the graph as acyclic as it was before.
  *
  * The cycle is named starting at the victim's waiter, in wait order, back to it:
  * victim `C → A` in `A → B → C → A` reads `"C -> A -> B -> C"`, the same list and text
