@@ -35,6 +35,8 @@ const live = (messages: Messages, now: number) =>
 export const AgentInbox = defineActor<InboxMsg, Messages, undefined>({
   module: import.meta.url,
   name: 'AgentInbox',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: () => [],
   receive: (stored, msg) => {
     const now = Date.now();

@@ -82,6 +82,8 @@ export const LockTable = defineActor<
 >({
   module: import.meta.url,
   name: 'LockTable',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: ({ registry, post }) => ({ registry, post, leases: {}, forced: {}, waiters: {} }),
   receive: async (table, msg, ctx) => {
     const now = Date.now();

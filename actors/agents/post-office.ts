@@ -118,6 +118,8 @@ interface PostState {
 export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: ActorRef<RegistryMsg> }>({
   module: import.meta.url,
   name: 'PostOffice',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: ({ registry }) => ({ registry, inboxes: {}, observers: [] }),
   receive: async (state, msg, ctx) => {
     const inboxOf = (id: string, known: PostState): [ActorRef<InboxMsg>, PostState] => {

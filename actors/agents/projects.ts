@@ -91,6 +91,8 @@ function viewOf(board: Board, project: Project): ProjectView {
 export const ProjectBoard = defineActor<ProjectMsg, Board, { readonly registry: ActorRef<RegistryMsg> }>({
   module: import.meta.url,
   name: 'ProjectBoard',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: ({ registry }) => ({ registry, projects: {}, goals: {}, evaluations: {} }),
   receive: async (board, msg, ctx) => {
     const now = Date.now();

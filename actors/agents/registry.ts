@@ -117,6 +117,8 @@ function authorized(agents: Agents, agentId: string, token: string): Outcome<Sto
 export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
   module: import.meta.url,
   name: 'AgentRegistry',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: () => ({}),
   receive: (stored, msg, ctx) => {
     const now = Date.now();

@@ -67,6 +67,8 @@ export const Router = defineActor<
 >({
   module: import.meta.url,
   name: 'Router',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: ({ registry, tasks }) => ({ registry, tasks, rules: {} }),
   receive: async (matrix, msg, ctx) => {
     const now = Date.now();

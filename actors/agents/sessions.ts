@@ -65,6 +65,8 @@ export const SessionBoard = defineActor<SessionMsg, BoardState, { readonly regis
   {
     module: import.meta.url,
     name: 'SessionBoard',
+    // Every turn returns a new object to change the state: a read commits nothing.
+    immutableState: true,
     init: ({ registry }) => ({ registry, sessions: {} }),
     receive: async (board, msg, ctx) => {
       const now = Date.now();

@@ -112,6 +112,8 @@ export function mergeResults(results: readonly unknown[], strategy: MergeStrateg
 export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorRef<RegistryMsg> }>({
   module: import.meta.url,
   name: 'TaskBoard',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: ({ registry }) => ({ registry, tasks: {} }),
   receive: async (given, msg, ctx) => {
     const now = Date.now();

@@ -74,6 +74,13 @@ export interface ActorDefinition<Msg, State, Args> extends ActorLogic<Msg, State
   readonly turnTimeoutMs?: number;
   /** Cap on this kind's encoded state (default: the system's `maxStateBytes`, none by default). */
   readonly maxStateBytes?: number;
+  /**
+   * This kind never changes its state in place — it returns a new object to change it — so a
+   * durable turn that returns the very same state object, sends nothing and handled no
+   * stored mail is a read: it commits nothing, and its reply waits only for the actor's
+   * earlier commits. Default `false`: every durable turn commits its state.
+   */
+  readonly immutableState?: boolean;
   /** Flood control on the way out: more tells than this and `ctx.tell` throws `RateLimitedError`. */
   readonly sendRate?: { readonly perSecond: number; readonly burst?: number };
 }

@@ -244,7 +244,8 @@ export class TurnRunner {
     if (this.host.durability && cell.spec.persistent) {
       // Durable: nothing leaves before the turn is committed.
       const inbox = item instanceof Envelope ? item.inbox : 0;
-      if (inbox === 0 && effects === null && stopReason === null && state === before) {
+      const read = inbox === 0 && effects === null && stopReason === null && state === before;
+      if (read && cell.behaviour?.immutableState) {
         // A turn that read and changed nothing has nothing to commit: its reply waits only
         // for this actor's earlier commits, so it never reveals a state not yet durable.
         this.host.durability.afterCommitted(cell, () => release(null));

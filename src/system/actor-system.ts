@@ -199,8 +199,8 @@ export class ActorSystem implements Dispatcher {
       const replyTo = { thread: MAIN_THREAD, askId };
       const send = () =>
         this.handle(target.thread).link.send({ kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
-      const before = this.durable?.unroutedTell(target.id);
-      if (before) before.then(send).catch((error: unknown) => this.asks.reject(askId, error as Error));
+      if (this.durable?.isStored(target.id))
+        this.durable.ask(target.id, send, (error) => this.asks.reject(askId, error));
       else send();
     });
   }

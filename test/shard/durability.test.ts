@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ActorRef, type ActorSystem, createActorSystem, type SystemEvent } from '../../src/index.js';
+import { Bag, type BagMsg } from '../fixtures/durable/bag.js';
 import { Guardian, Ledger, type LedgerMsg, type LedgerState, Scratch } from '../fixtures/durable/ledger.js';
 import { until } from '../helpers/until.js';
 
@@ -187,7 +188,15 @@ it('supervises durable children after a restart: the tree comes back from the st
   );
 });
 
-it('commits nothing for a turn that changes nothing, yet answers only after the earlier commits', async () => {
+it('commits a turn that changed its state in place (same object) unless the kind declares immutableState', async () => {
+  let sys = open();
+  const bag = await sys.spawn(Bag, { id: 'bag' });
+  expect(await bag.ask({ type: 'add', item: 'kept' })).toBe('ok');
+  sys = await reopen();
+  expect(await sys.refOf<BagMsg>('bag').ask({ type: 'list' })).toEqual(['kept']);
+});
+
+it('commits nothing for a read of an immutableState kind, yet answers only after the earlier commits', async () => {
   const sys = open();
   const ledger = await sys.spawn(Ledger, { id: 'reader' });
   await ledger.tell({ type: 'add', id: 'first', by: 1 });
@@ -207,4 +216,17 @@ it('commits nothing for a turn that changes nothing, yet answers only after the 
     'first',
     'second',
   ]);
+});
+
+it('keeps the main thread’s tells and asks to a durable actor in the order they were sent', async () => {
+  const sys = open();
+  const ledger = await sys.spawn(Ledger, { id: 'fifo' });
+  for (let i = 0; i < 20; i++) {
+    const before = ledger.tell({ type: 'add', id: `before-${i}`, by: 1 });
+    const report = ledger.ask<LedgerState>({ type: 'report' });
+    const after = ledger.tell({ type: 'add', id: `after-${i}`, by: 1 });
+    const { applied } = await report;
+    expect(applied.at(-1)).toBe(`before-${i}`);
+    await Promise.all([before, after]);
+  }
 });
