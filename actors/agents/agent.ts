@@ -42,7 +42,9 @@ export type AgentErrorCode =
   | 'closed'
   | 'self_evaluation'
   | 'invalid_score'
-  | 'out_of_range';
+  | 'out_of_range'
+  /** Arguments that contradict each other or name what cannot be (e.g. `agent_id` not the sender). */
+  | 'invalid_argument';
 
 export type Outcome<T> =
   | { readonly ok: true; readonly value: T }

@@ -1,7 +1,7 @@
 /**
  * `startCoordination`: the coordination domain on a running system — the durable singleton
- * actors (registry, post office, session board, task board, lock table, project board,
- * router), found again after a restart or spawned on first start, and the two in-memory
+ * actors (registry, post office, event subscriptions, session board, task board, lock table,
+ * project board, router), found again after a restart or spawned on first start, and the two in-memory
  * observers of the post office: the mail watch (inbox subscriptions) and the traffic
  * counter (message frequency). `troupe serve` hosts exactly this; an embedding service
  * calls it and talks to the actors directly.
@@ -9,6 +9,8 @@
 
 import type { ActorRef, ActorSystem } from '../../src/index.js';
 import { ensureActor } from '../../src/index.js';
+import type { EventSubscriptionMsg } from './event-subscriptions.js';
+import { EventSubscriptions } from './event-subscriptions.js';
 import type { LockMsg } from './locks.js';
 import { LockTable } from './locks.js';
 import type { MailWatchMsg } from './mail-watch.js';
@@ -33,6 +35,8 @@ import { TaskBoard } from './tasks.js';
 export interface Coordination {
   readonly registry: ActorRef<RegistryMsg>;
   readonly post: ActorRef<PostMsg>;
+  /** Who hears which system events; broadcasts them through the post office. */
+  readonly events: ActorRef<EventSubscriptionMsg>;
   readonly sessions: ActorRef<SessionMsg>;
   readonly tasks: ActorRef<TaskMsg>;
   readonly locks: ActorRef<LockMsg>;
@@ -54,6 +58,7 @@ export async function startCoordination(
 ): Promise<Coordination> {
   const registry = await ensureActor(system, AgentRegistry, 'agent-registry');
   const post = await ensureActor(system, PostOffice, 'post-office', { registry });
+  const events = await ensureActor(system, EventSubscriptions, 'event-subscriptions', { registry, post });
   const sessions = await ensureActor(system, SessionBoard, 'session-board', { registry });
   const tasks = await ensureActor(system, TaskBoard, 'task-board', { registry });
   const locks = await ensureActor(system, LockTable, 'lock-table', { registry, post });
@@ -76,6 +81,7 @@ export async function startCoordination(
   return {
     registry,
     post,
+    events,
     sessions,
     tasks,
     locks,

@@ -6,6 +6,18 @@
  */
 export * from './agent.js';
 export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
+export {
+  EVERY_EVENT_TYPE,
+  type EventSubscription,
+  recipientsOf,
+  type Subscriber,
+  type SystemEventContent,
+} from './event-subscription.js';
+export {
+  type EventSubscriptionMsg,
+  EventSubscriptions,
+  type SubscriptionChange,
+} from './event-subscriptions.js';
 export { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
 export type { Freed, Waiter } from './lock-waiters.js';
 export { type AcquireRequest, acquireLock, agentNode } from './lock-waits.js';

@@ -2,8 +2,9 @@
  * `PostOffice`: messaging between agents. It checks the sender's (or reader's) token with
  * the registry, keeps one durable `AgentInbox` child per recipient, and answers a send only
  * once the message is committed to the recipient's inbox (the send and the deliver are one
- * commit of this actor's turn). Broadcasts and requests for assistance are the same send to
- * every agent a registry filter matches. Domain errors are typed answers.
+ * commit of this actor's turn). A broadcast is the same send to each of the recipients its
+ * caller chose (the event subscriptions choose them for `broadcast_system_event`); a request
+ * for assistance, to every capable agent the registry finds. Domain errors are typed answers.
  *
  * Every message put in an inbox is also told, as a `posted` event, to the observers set
  * with `observe` (the mail watch, the traffic counter); they are told with the same commit.
@@ -26,12 +27,12 @@ export type PostMsg =
       readonly correlationId?: string;
       readonly ttlS?: number;
     }
-  /** One message to every registered agent the filter matches (the sender excepted). */
+  /** One message to each of these agents (the sender excepted, if named). */
   | {
       readonly type: 'broadcast';
       readonly senderId: string;
       readonly token: string;
-      readonly filter: AgentFilter;
+      readonly recipientIds: readonly string[];
       readonly content: unknown;
       readonly urgent?: boolean;
       readonly ttlS?: number;
@@ -205,7 +206,8 @@ export const PostOffice = defineActor<PostMsg, PostState, { readonly registry: A
         return reply({ ok: true, value: message } satisfies Outcome<InboxMessage>, next);
       }
       case 'broadcast': {
-        const [messages, next] = deliver(await others(msg.filter), msg, 'broadcast');
+        const recipients = [...new Set(msg.recipientIds)].filter((id) => id !== agentId);
+        const [messages, next] = deliver(recipients, msg, 'broadcast');
         return reply({ ok: true, value: messages } satisfies Outcome<InboxMessage[]>, next);
       }
       case 'request-assistance': {

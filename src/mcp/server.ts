@@ -21,6 +21,7 @@ import { registerMessagingTools } from './tools/messaging.js';
 import { registerProjectTools } from './tools/projects.js';
 import { registerRoutingTools } from './tools/routing.js';
 import { registerSessionTools } from './tools/sessions.js';
+import { registerSystemEventTools } from './tools/system-events.js';
 import { registerTaskTools } from './tools/tasks.js';
 
 const VERSION = '0.1.0';
@@ -68,6 +69,7 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
   );
   registerAgentTools(server, options.registry);
   registerMessagingTools(server, options.post);
+  registerSystemEventTools(server, options.events);
   registerSessionTools(server, options.sessions);
   registerTaskTools(server, options.tasks);
   registerLockTools(server, options.locks, options.deadlockDetector);

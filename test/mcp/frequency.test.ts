@@ -50,8 +50,14 @@ it('counts what an agent sends and flags it at the threshold', async () => {
   expect(calm.lastSentAt).toBe(recent[0]?.sentAt);
   expect(calm.countingSince).toBeLessThanOrEqual(calm.lastSentAt as number);
 
-  // A broadcast to bob and carol is two messages: five in all, the threshold.
-  await call('broadcast_system_event', { sender_id: 'alice', agent_token: alice, event: 'freeze' });
+  // A broadcast to bob and carol (their role subscribes to it) is two messages: five in all, the threshold.
+  await call('subscribe_system_events', {
+    agent_id: 'carol',
+    agent_token: carol,
+    role: 'worker',
+    event_types: ['freeze'],
+  });
+  await call('broadcast_system_event', { sender_id: 'alice', agent_token: alice, event_type: 'freeze' });
   const flooding = await check({ agent_id: 'alice' });
   expect(flooding).toMatchObject({ count: 5, flooding: true, threshold: 5 });
   expect((flooding.recent as { via: string }[]).slice(0, 2).map((r) => r.via)).toEqual([

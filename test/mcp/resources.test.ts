@@ -190,11 +190,12 @@ it('announces list changes and pushes every new message of a subscribed inbox un
 
   await call('send_message', { sender_id: 'alice', agent_token: alice, recipient_id: 'bob', content: 'one' });
   await updated.seen(bobInbox, 1);
-  await call('broadcast_system_event', { sender_id: 'alice', agent_token: alice, event: 'two' });
+  await call('subscribe_system_events', { agent_id: 'bob', agent_token: bob, event_types: ['two'] });
+  await call('broadcast_system_event', { sender_id: 'alice', agent_token: alice, event_type: 'two' });
   await updated.seen(bobInbox, 2);
   expect((await read(client, bobInbox)).value.messages).toMatchObject([
     { content: 'one' },
-    { content: 'two' },
+    { content: { event_type: 'two', data: null } },
   ]);
 
   // Mail from another actor: a forced release puts a notice in the former holder's inbox.

@@ -14,7 +14,9 @@
  * | the four lock-changing tools | — | `troupe://locks` |
  * | `acknowledge_message` | — | the agent's inbox |
  *
- * New mail in an inbox is not here: the mail watch pushes it whoever posted it.
+ * New mail in an inbox is not here: the mail watch pushes it whoever posted it (a
+ * `broadcast_system_event` too). Event subscriptions have no resource, so
+ * `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
  * Changes made by the actors on their own (a silent agent turning `unresponsive`, a lease
  * expiring, a task re-queued) are not announced.
  */

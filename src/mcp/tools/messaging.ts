@@ -1,7 +1,8 @@
 /**
- * The messaging tools: `send_message`, `broadcast_system_event`, `request_assistance`,
- * `check_message_recipient_status`, `fetch_inbox`, `acknowledge_message` — each a message to the `PostOffice` actor, which
- * checks tokens and keeps the inboxes.
+ * The messaging tools: `send_message`, `request_assistance`, `check_message_recipient_status`,
+ * `fetch_inbox`, `acknowledge_message` — each a message to the `PostOffice` actor, which
+ * checks tokens and keeps the inboxes. (`broadcast_system_event` follows the event
+ * subscriptions: system-events.ts.)
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
@@ -10,18 +11,7 @@ import type { InboxMessage } from '../../../actors/agents/inbox.js';
 import type { PostMsg, RecipientReport } from '../../../actors/agents/post-office.js';
 import type { ActorRef } from '../../actor/ref.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
-
-const Id = z.string().min(1).max(512);
-const MessageSchema = z.object({
-  id: z.string(),
-  from: z.string(),
-  to: z.string(),
-  content: z.unknown(),
-  urgent: z.boolean(),
-  correlationId: z.string().nullable(),
-  sentAt: z.number(),
-  expiresAt: z.number().nullable(),
-});
+import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';
 
 const SENT = {
   readOnlyHint: false,
@@ -39,19 +29,18 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
       description:
         "Send a message to an agent's inbox (kept until acknowledged or until ttl_s, even while it is offline).",
       inputSchema: {
-        sender_id: Id,
-        agent_token: z.string(),
+        ...SenderFields,
         recipient_id: Id,
         content: z.unknown(),
         urgent: z.boolean().optional(),
         correlation_id: z.string().optional(),
         ttl_s: z.number().positive().optional(),
-        session_id: Id.optional(),
       },
       outputSchema: { message: MessageSchema, orchestration: OrchestrationSchema },
       annotations: SENT,
     },
     (args) =>
+      senderMismatch(args) ??
       answer<InboxMessage>(
         {
           type: 'send',
@@ -64,45 +53,6 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
           ttlS: args.ttl_s,
         },
         (message) => ({ message, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
-      ),
-  );
-  server.registerTool(
-    'broadcast_system_event',
-    {
-      description:
-        'Send one message to every registered agent that matches the filter (all agents without one), the sender excepted.',
-      inputSchema: {
-        sender_id: Id,
-        agent_token: z.string(),
-        event: z.unknown(),
-        role: z.string().optional(),
-        group: z.string().optional(),
-        capabilities: z.array(z.string()).optional(),
-        statuses: z.array(z.enum(AGENT_STATUSES)).optional(),
-        urgent: z.boolean().optional(),
-        ttl_s: z.number().positive().optional(),
-        session_id: Id.optional(),
-      },
-      outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
-      annotations: SENT,
-    },
-    (args) =>
-      answer<InboxMessage[]>(
-        {
-          type: 'broadcast',
-          senderId: args.sender_id,
-          token: args.agent_token,
-          filter: {
-            role: args.role,
-            group: args.group,
-            capabilities: args.capabilities,
-            statuses: args.statuses,
-          },
-          content: args.event,
-          urgent: args.urgent,
-          ttlS: args.ttl_s,
-        },
-        (messages) => ({ messages, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
       ),
   );
   server.registerTool(

@@ -38,9 +38,10 @@ const READ = {
 export function registerSessionTools(server: McpServer, board: ActorRef<SessionMsg>): void {
   const answer = answerer(board);
   const by = board.id;
-  const withSession = (args: { agent_id?: string }) => (session: Session) => ({
+  /** The orchestration names the session acted on (`create_collaboration_session`: the one called from, if any). */
+  const withSession = (args: { agent_id?: string; session_id?: string }) => (session: Session) => ({
     session,
-    orchestration: orchestration(by, { ...args, session_id: session.id }),
+    orchestration: orchestration(by, args),
   });
   server.registerTool(
     'create_collaboration_session',
@@ -52,6 +53,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
         title: z.string().min(1),
         description: z.string(),
         participant_ids: z.array(Id),
+        session_id: Id.optional().describe('the session this call is made from (not the new one)'),
       },
       outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
       annotations: { ...WRITE, idempotentHint: false },

@@ -1,0 +1,155 @@
+/**
+ * The system-event tools: `subscribe_system_events`, `unsubscribe_system_events`,
+ * `list_event_subscriptions` and `broadcast_system_event` — messages to the
+ * `EventSubscriptions` actor, which keeps who hears which event types and has the post
+ * office deliver a broadcast to them. Each recipient's message carries
+ * `content: { event_type, data }`.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
+import { EVERY_EVENT_TYPE, type EventSubscription } from '../../../actors/agents/event-subscription.js';
+import type { EventSubscriptionMsg, SubscriptionChange } from '../../../actors/agents/event-subscriptions.js';
+import type { InboxMessage } from '../../../actors/agents/inbox.js';
+import type { ActorRef } from '../../actor/ref.js';
+import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';
+
+const EventType = z.string().min(1).max(256);
+const SubscriberSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent'), agentId: z.string() }),
+  z.object({ kind: z.literal('role'), role: z.string() }),
+]);
+const SubscriptionSchema = z.object({
+  eventType: z.string(),
+  subscriber: SubscriberSchema,
+  subscribedBy: z.string(),
+  subscribedAt: z.number(),
+});
+/** Who subscribes: the calling agent (agent_id + agent_token) itself, or the role it names. */
+const Subscribing = {
+  agent_id: Id,
+  agent_token: z.string(),
+  event_types: z.array(EventType).min(1).describe(`event types; "${EVERY_EVENT_TYPE}" stands for every type`),
+  role: z.string().min(1).max(256).optional().describe('subscribe this role instead of the calling agent'),
+  session_id: Id.optional(),
+};
+const changedSchema = {
+  subscriber: SubscriberSchema,
+  changed: z.array(z.string()),
+  subscriptions: z.array(SubscriptionSchema),
+  orchestration: OrchestrationSchema,
+};
+
+export function registerSystemEventTools(server: McpServer, events: ActorRef<EventSubscriptionMsg>): void {
+  const answer = answerer(events);
+  const by = events.id;
+  const changed = (args: { agent_id: string; session_id?: string }) => (change: SubscriptionChange) => ({
+    ...change,
+    orchestration: orchestration(by, args),
+  });
+  server.registerTool(
+    'subscribe_system_events',
+    {
+      description: `Subscribe the calling agent, or a role (any registered agent may, it is recorded), to event types ("${EVERY_EVENT_TYPE}": all); broadcast_system_event then reaches it. Answers the types added and the subscriber's subscriptions.`,
+      inputSchema: Subscribing,
+      outputSchema: changedSchema,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
+    },
+    (args) =>
+      answer(
+        {
+          type: 'subscribe',
+          agentId: args.agent_id,
+          token: args.agent_token,
+          eventTypes: args.event_types,
+          role: args.role,
+        },
+        changed(args),
+      ),
+  );
+  server.registerTool(
+    'unsubscribe_system_events',
+    {
+      description: `Take the calling agent, or a role, off event types ("${EVERY_EVENT_TYPE}" removes only the every-type subscription). Answers the types removed and what remains.`,
+      inputSchema: Subscribing,
+      outputSchema: changedSchema,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer(
+        {
+          type: 'unsubscribe',
+          agentId: args.agent_id,
+          token: args.agent_token,
+          eventTypes: args.event_types,
+          role: args.role,
+        },
+        changed(args),
+      ),
+  );
+  server.registerTool(
+    'list_event_subscriptions',
+    {
+      description: `Event subscriptions: those a broadcast of event_type follows (that type or "${EVERY_EVENT_TYPE}"), those reaching agent_id (its own and its role's), those of a role.`,
+      inputSchema: { event_type: EventType.optional(), agent_id: Id.optional(), role: z.string().optional() },
+      outputSchema: { subscriptions: z.array(SubscriptionSchema) },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    (args) =>
+      answer<EventSubscription[]>(
+        { type: 'list', eventType: args.event_type, agentId: args.agent_id, role: args.role },
+        (subscriptions) => ({ subscriptions }),
+      ),
+  );
+  server.registerTool(
+    'broadcast_system_event',
+    {
+      description:
+        'Deliver an event to the agents subscribed to event_type (directly, through their role, or to "*"), the sender excepted; role / group / capabilities / statuses narrow them. Each gets a message with content { event_type, data }; the answer lists the messages (none when nobody subscribes).',
+      inputSchema: {
+        ...SenderFields,
+        event_type: EventType,
+        data: z.unknown().optional().describe('the event payload (null when left out)'),
+        role: z.string().optional(),
+        group: z.string().optional(),
+        capabilities: z.array(z.string()).optional(),
+        statuses: z.array(z.enum(AGENT_STATUSES)).optional(),
+        urgent: z.boolean().optional(),
+        ttl_s: z.number().positive().optional(),
+      },
+      outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args) =>
+      senderMismatch(args) ??
+      answer<InboxMessage[]>(
+        {
+          type: 'broadcast',
+          agentId: args.sender_id,
+          token: args.agent_token,
+          eventType: args.event_type,
+          data: args.data ?? null,
+          filter: {
+            role: args.role,
+            group: args.group,
+            capabilities: args.capabilities,
+            statuses: args.statuses,
+          },
+          urgent: args.urgent,
+          ttlS: args.ttl_s,
+        },
+        (messages) => ({ messages, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
+      ),
+  );
+}
