@@ -81,6 +81,8 @@ export const EventSubscriptions = defineActor<
 >({
   module: import.meta.url,
   name: 'EventSubscriptions',
+  // Every turn returns a new object to change the state: a read commits nothing.
+  immutableState: true,
   init: ({ registry, post }) => ({ registry, post, subscriptions: [] }),
   receive: async (stored, msg, ctx) => {
     const now = Date.now();
