@@ -42,10 +42,15 @@ export async function serve(argv: string[]): Promise<number> {
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
   const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
   let host: RuntimeHost | null = null;
+  let proxy: SessionProxy | null = null;
   let session: Promise<void>;
   if (first === null || first.role === 'host') {
-    host = await RuntimeHost.start(config, first?.listener ?? null);
+    host = await RuntimeHost.start(config, first?.endpoint ?? null);
     session = host.serveOwn(process.stdin, process.stdout);
   } else {
     // Attached: the session goes through a proxy that can carry it over to the next host.
@@ -63,10 +68,10 @@ export async function serve(argv: string[]): Promise<number> {
         );
         return streamLink(won.socket, won.socket, events);
       }
-      host = await RuntimeHost.start(config, won.listener);
+      host = await RuntimeHost.start(config, won.endpoint);
       return host.link(events);
     };
-    const proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
+    proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
       onRelink: (attempt) =>
         log.warn({ attempt }, 'troupe serve: the hosting process is gone; linking to the next host'),
       onFailure: (error) => {
@@ -79,12 +84,10 @@ export async function serve(argv: string[]): Promise<number> {
   }
   log.info('troupe serve: ready on stdio');
 
-  const signalled = new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
   // Our MCP host closing stdin ends our session; a hosting process stays for the attached ones.
   await Promise.race([session.then(() => host?.whenIdle()), signalled]);
+  // A take-over may be under way: let it settle, so that a runtime it starts is shut down too.
+  await proxy?.close();
   await host?.shutdown();
   process.stdin.destroy();
   log.info('troupe serve: stopped');

@@ -6,6 +6,7 @@
  * acknowledged still there, and a third process attaches to the new host. A host stopped
  * by a signal shuts its runtime down cleanly and the attached process takes over.
  */
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
@@ -92,6 +93,22 @@ it('hands the runtime over when the hosting process is stopped with SIGTERM', as
   expect((seen.agents as { id: string }[]).map((a) => a.id)).toEqual(['ada']);
 });
 
+/** The process that hosts the runtime: the one with the store open (Linux: its open files). */
+async function hostOf(dataDir: string, pids: readonly number[]): Promise<number> {
+  const real = realpathSync(dataDir);
+  const holds = (pid: number) =>
+    readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(real);
+      } catch {
+        return false;
+      }
+    });
+  const hosts = pids.filter(holds);
+  expect(hosts).toHaveLength(1);
+  return hosts[0] as number;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -100,3 +117,24 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+it('serves processes started at the same instant, and both attached ones go on when the host is killed', async () => {
+  const dataDir = freshDataDir('hosts-race');
+  const [first, second, third] = await Promise.all([start(dataDir), start(dataDir), start(dataDir)]);
+  const token = await registerAgent(first as Client, 'ada');
+  for (const client of [second, third] as Client[]) {
+    expect(((await caller(client)('find_agents', {})).agents as { id: string }[]).map((a) => a.id)).toEqual([
+      'ada',
+    ]);
+  }
+  const pids = [first, second, third].map((client) => pidOf(client as Client));
+  const host = await hostOf(dataDir, pids);
+  process.kill(host, 'SIGKILL');
+  // Once it is dead, calls are never lost to it: a call whose write failed is sent to the next host.
+  while (alive(host)) await new Promise((resolve) => setTimeout(resolve, 5));
+  const survivors = ([first, second, third] as Client[]).filter((_, index) => pids[index] !== host);
+  for (const client of survivors) {
+    const beat = await caller(client)('heartbeat', { agent_id: 'ada', agent_token: token });
+    expect(beat.agent).toMatchObject({ id: 'ada' });
+  }
+});

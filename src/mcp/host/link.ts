@@ -10,12 +10,16 @@ export interface Link {
   send(line: string): void;
   /** Stop sending; the host ends this connection. */
   end(): void;
+  /** Drop the connection at once (a host that does not answer). */
+  destroy(): void;
 }
 
 export interface LinkEvents {
   readonly onLine: (line: string) => void;
   /** The connection is gone (the host closed it or died). Called once. */
   readonly onClose: () => void;
+  /** A line that certainly never left (its write failed: the peer was already gone). */
+  readonly onUndelivered?: (line: string) => void;
 }
 
 /** A link over a pair of streams: lines in from `input`, lines out to `output`. */
@@ -42,10 +46,19 @@ export function streamLink(input: Readable, output: Writable, events: LinkEvents
   output.on('error', close);
   return {
     send: (line) => {
-      if (!closed) output.write(`${line}\n`);
+      if (closed) events.onUndelivered?.(line);
+      else
+        output.write(`${line}\n`, (error) => {
+          if (error) events.onUndelivered?.(line);
+        });
     },
     end: () => {
       if (!closed) output.end();
+    },
+    destroy: () => {
+      output.destroy();
+      input.destroy();
+      close();
     },
   };
 }

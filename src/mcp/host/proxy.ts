@@ -3,27 +3,27 @@
  * MCP host's stdio (newline-delimited JSON-RPC) to the hosting process over a `Link` — and
  * keeps doing so after a take-over, when the host may be itself.
  *
- * It remembers what a new host would need to carry the session on: the `initialize`
- * request, the `initialized` notification and the resource subscriptions. When the link
- * drops (the hosting process died), every request still unanswered gets a JSON-RPC error
- * saying its outcome is unknown — it was never acknowledged, so nothing acknowledged is
- * lost — and the proxy links again (an election: this process may become the host) and
- * replays the session to the new host, whose answers to the replay are swallowed.
+ * When the link drops, a request the host received but did not answer gets a JSON-RPC error
+ * saying its outcome is unknown — it was never acknowledged, so nothing acknowledged is lost.
+ * A link that dropped before the host said anything at all (a host shutting down, a dead
+ * listener's backlog) processed nothing: its requests are sent again on the next link, after
+ * a short pause. The proxy then links again (an election: this process may become the host)
+ * and replays the session (`session-memory.ts`) to the new host, whose answers to the replay
+ * are swallowed; the client's lines wait until the new host has taken the replayed
+ * `initialize` (or give up on it after `REPLAY_TIMEOUT_MS`, and link again).
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Link, LinkEvents } from './link.js';
 import { streamLink } from './link.js';
-
-type Id = string | number;
-
-interface JsonRpc {
-  readonly id?: Id;
-  readonly method?: string;
-  readonly params?: { readonly uri?: string };
-}
+import { type Id, type JsonRpc, SessionMemory } from './session-memory.js';
 
 /** JSON-RPC error code for "the process that was answering went away". */
 export const HOST_LOST = -32001;
+
+/** How long a new host may take to answer the replayed `initialize` (it may be opening a big store). */
+const REPLAY_TIMEOUT_MS = 60_000;
+/** Pause before linking again after a link that never answered. */
+const RETRY_PAUSE_MS = 50;
 
 export interface ProxyHooks {
   /** The host went away; the proxy links again (`attempt` counts the take-overs). */
@@ -32,18 +32,28 @@ export interface ProxyHooks {
   readonly onFailure?: (error: unknown) => void;
 }
 
+interface Pending {
+  readonly line: string;
+  readonly id: Id | undefined;
+}
+
 export class SessionProxy {
   private link: Link | null = null;
-  /** Client lines are held while there is no link, or the new host has not answered the replayed `initialize` yet. */
+  /** Whether the current link's host has said anything yet. */
+  private heard = false;
+  /** Client lines pass only when ready: linked, and any replay taken by the new host. */
   private ready = false;
-  private readonly unanswered = new Set<Id>();
+  /** Requests sent on the current link and not answered yet, with their lines. */
+  private readonly unanswered = new Map<Id, string>();
+  private readonly waiting: Pending[] = [];
+  /** Lines whose write failed: they never reached a host, so they are sent again, not failed. */
+  private readonly undelivered = new Set<string>();
+  private readonly memory = new SessionMemory();
   private readonly replayIds = new Set<Id>();
   private replayInit: Id | null = null;
-  private readonly subscriptions = new Map<string, JsonRpc>();
-  private initialize: JsonRpc | null = null;
-  private initialized: string | null = null;
-  private readonly waiting: { readonly line: string; readonly id: Id | undefined }[] = [];
+  private replayTimer: NodeJS.Timeout | null = null;
   private replays = 0;
+  private nextReplayId = 0;
   private clientGone = false;
   private linking: Promise<void> = Promise.resolve();
   /** Resolves when the client has gone and no link is being made any more. */
@@ -72,42 +82,49 @@ export class SessionProxy {
     return this.linking;
   }
 
+  /** Stop relaying (a signal): no new link is made; resolves when a link being made is settled. */
+  async close(): Promise<void> {
+    this.clientGone = true;
+    this.link?.end();
+    await this.linking;
+  }
+
   private async connect(): Promise<void> {
     const at: { state: 'linking' | 'linked' | 'dropped' } = { state: 'linking' };
+    this.heard = false;
     const link = await this.relink({
       onLine: (line) => this.fromHost(line),
       onClose: () => {
         if (at.state === 'linked') this.lost();
         at.state = 'dropped';
       },
+      onUndelivered: (line) => this.undelivered.add(line),
     });
     if (this.clientGone) return link.end();
     if (at.state === 'dropped') return this.lost();
     at.state = 'linked';
     this.link = link;
-    if (this.replays === 0 || !this.initialize) return this.flush();
+    const id = `troupe-replay-${++this.nextReplayId}`;
+    // Replayed only if the client's own `initialize` already went to an earlier host.
+    const sentBefore = !this.waiting.some((p) => p.id !== undefined && p.id === this.memory.initializeId);
+    const initialize = this.replays > 0 && sentBefore ? this.memory.initializeAs(id) : null;
+    if (initialize === null) return this.flush();
     // A new host: carry the session over before anything else reaches it.
-    this.replayInit = this.replayId();
-    link.send(JSON.stringify({ ...this.initialize, jsonrpc: '2.0', id: this.replayInit }));
+    this.replayInit = id;
+    this.replayTimer = setTimeout(() => link.destroy(), REPLAY_TIMEOUT_MS);
+    link.send(initialize);
   }
 
   private fromClient(line: string): void {
     const msg = parse(line);
-    const request = msg?.method !== undefined && msg.id !== undefined ? msg.id : undefined;
-    if (msg && request !== undefined) {
-      if (msg.method === 'initialize') this.initialize = msg;
-      if (msg.method === 'resources/subscribe' && msg.params?.uri)
-        this.subscriptions.set(msg.params.uri, msg);
-      if (msg.method === 'resources/unsubscribe' && msg.params?.uri)
-        this.subscriptions.delete(msg.params.uri);
-    } else if (msg?.method === 'notifications/initialized') {
-      this.initialized = line;
-    }
-    this.waiting.push({ line, id: request });
+    if (msg) this.memory.fromClient(msg, line);
+    const id = msg?.method !== undefined && msg.id !== undefined ? msg.id : undefined;
+    this.waiting.push({ line, id });
     if (this.ready) this.flush();
   }
 
   private fromHost(line: string): void {
+    this.heard = true;
     const msg = parse(line);
     if (msg?.id !== undefined && msg.method === undefined) {
       if (msg.id === this.replayInit) {
@@ -116,21 +133,25 @@ export class SessionProxy {
       }
       if (this.replayIds.delete(msg.id)) return;
       this.unanswered.delete(msg.id);
+      this.memory.answered(msg);
     }
     this.client.output.write(`${line}\n`);
   }
 
   /** The new host took the replayed `initialize`: finish the replay, then let the client's lines through. */
   private resumed(): void {
-    const link = this.link;
     this.replayInit = null;
+    if (this.replayTimer) clearTimeout(this.replayTimer);
+    const link = this.link;
     if (!link) return;
-    if (this.initialized) link.send(this.initialized);
-    for (const subscribe of this.subscriptions.values()) {
-      const id = this.replayId();
+    const waitingLines = new Set(this.waiting.map((p) => p.line));
+    const waitingIds = new Set(this.waiting.flatMap((p) => (p.id === undefined ? [] : [p.id])));
+    const nextId = () => {
+      const id = `troupe-replay-${++this.nextReplayId}`;
       this.replayIds.add(id);
-      link.send(JSON.stringify({ ...subscribe, jsonrpc: '2.0', id }));
-    }
+      return id;
+    };
+    for (const line of this.memory.rest(nextId, waitingLines, waitingIds)) link.send(line);
     this.flush();
   }
 
@@ -139,19 +160,37 @@ export class SessionProxy {
     const link = this.link;
     if (!link) return;
     for (const { line, id } of this.waiting.splice(0)) {
-      if (id !== undefined) this.unanswered.add(id);
+      if (id !== undefined) this.unanswered.set(id, line);
       link.send(line);
     }
   }
 
-  /** The host went away: answer what it left unanswered, then find the next host. */
+  /** The host went away: settle what it left, then find the next host. */
   private lost(): void {
     this.link = null;
     this.ready = false;
     this.replayInit = null;
+    if (this.replayTimer) clearTimeout(this.replayTimer);
     this.replayIds.clear();
+    // Failed writes report just after the close: wait for them before settling anything.
+    setImmediate(() => this.settleLost());
+  }
+
+  private settleLost(): void {
+    const heard = this.heard;
     if (this.clientGone) return;
-    for (const id of this.unanswered) {
+    const resend: Pending[] = [];
+    for (const [id, line] of this.unanswered) {
+      if (!heard || this.undelivered.has(line)) {
+        resend.push({ line, id });
+        this.unanswered.delete(id);
+      }
+    }
+    this.undelivered.clear();
+    // What never reached the host goes first on the next link.
+    this.waiting.unshift(...resend);
+    // What the host received but did not answer: its outcome is unknown.
+    for (const id of this.unanswered.keys()) {
       const error = {
         code: HOST_LOST,
         message:
@@ -161,13 +200,13 @@ export class SessionProxy {
     }
     this.unanswered.clear();
     this.hooks.onRelink?.(++this.replays);
-    this.linking = this.connect().catch((error: unknown) => this.hooks.onFailure?.(error));
-  }
-
-  private replayId(): string {
-    return `troupe-replay-${this.replays}-${this.replayIds.size}-${this.replayInit === null ? 'i' : 's'}`;
+    this.linking = (heard ? Promise.resolve() : pause(RETRY_PAUSE_MS))
+      .then(() => this.connect())
+      .catch((error: unknown) => this.hooks.onFailure?.(error));
   }
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function parse(line: string): JsonRpc | null {
   try {

@@ -9,7 +9,7 @@
  * attached process takes over). Shutting down stops the runtime first and unbinds the
  * endpoint last, so the next host never opens the store while this one still writes to it.
  */
-import type { Server, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from 'pino';
@@ -17,6 +17,7 @@ import { type CoordinationOptions, startCoordination } from '../../../actors/age
 import { createActorSystem, deadlockDetectorOf } from '../../../actors/index.js';
 import type { ActorSystem } from '../../system/actor-system.js';
 import { createMcpServer, type McpAdapterOptions } from '../server.js';
+import type { Claimed } from './endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
 export interface HostConfig {
@@ -36,14 +37,14 @@ export class RuntimeHost {
   private constructor(
     private readonly system: ActorSystem,
     private readonly domain: McpAdapterOptions,
-    private readonly listener: Server | null,
+    private readonly endpoint: Claimed | null,
     private readonly log: Logger,
   ) {
-    listener?.on('connection', (socket: Socket) => this.accept(socket));
+    endpoint?.serve((socket) => this.accept(socket));
   }
 
-  /** Start the runtime on the store; `listener` (the won endpoint) takes attached sessions. */
-  static async start(config: HostConfig, listener: Server | null): Promise<RuntimeHost> {
+  /** Start the runtime on the store; `endpoint` (the won endpoint) takes attached sessions. */
+  static async start(config: HostConfig, endpoint: Claimed | null): Promise<RuntimeHost> {
     const { dataDir, durability, threads } = config;
     const system = createActorSystem({
       ...(durability === 'memory' ? { durability } : { dataDir, durability }),
@@ -59,10 +60,10 @@ export class RuntimeHost {
       deadlockDetector: deadlockDetectorOf(system),
     };
     config.log.info(
-      { dataDir, durability, threads: system.options.threads, shared: listener !== null },
+      { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
     );
-    return new RuntimeHost(system, domain, listener, config.log);
+    return new RuntimeHost(system, domain, endpoint, config.log);
   }
 
   /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
@@ -96,7 +97,8 @@ export class RuntimeHost {
     this.stopping = true;
     await this.system.shutdown();
     for (const socket of this.attached) socket.destroy();
-    await new Promise<void>((resolve) => (this.listener ? this.listener.close(() => resolve()) : resolve()));
+    const listener = this.endpoint?.listener;
+    await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
     this.log.info('troupe serve: runtime stopped');
   }
 

@@ -1,0 +1,79 @@
+/**
+ * What a new host needs to carry an attached MCP session on after a take-over: the
+ * client's `initialize` request, its `initialized` notification, and the resource
+ * subscriptions it holds (a subscribe the host refused is forgotten). The proxy replays
+ * them to the new host; lines the client sent that are still waiting to be delivered are
+ * not replayed twice.
+ */
+
+export type Id = string | number;
+
+export interface JsonRpc {
+  readonly id?: Id;
+  readonly method?: string;
+  readonly params?: { readonly uri?: string };
+  readonly error?: unknown;
+}
+
+export class SessionMemory {
+  private initialize: JsonRpc | null = null;
+  private initialized: string | null = null;
+  /** uri → the client's subscribe request. */
+  private readonly subscriptions = new Map<string, JsonRpc>();
+  /** A subscribe's request id → its uri, until the host answers it. */
+  private readonly subscribing = new Map<Id, string>();
+
+  /** A message from the client. */
+  fromClient(msg: JsonRpc, line: string): void {
+    const uri = msg.params?.uri;
+    switch (msg.method) {
+      case 'initialize':
+        this.initialize = msg;
+        return;
+      case 'notifications/initialized':
+        this.initialized = line;
+        return;
+      case 'resources/subscribe':
+        if (uri && msg.id !== undefined) {
+          this.subscriptions.set(uri, msg);
+          this.subscribing.set(msg.id, uri);
+        }
+        return;
+      case 'resources/unsubscribe':
+        if (uri) this.subscriptions.delete(uri);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** An answer from the host to the client: a refused subscribe is not held. */
+  answered(msg: JsonRpc): void {
+    if (msg.id === undefined) return;
+    const uri = this.subscribing.get(msg.id);
+    if (uri === undefined) return;
+    this.subscribing.delete(msg.id);
+    if (msg.error !== undefined && this.subscriptions.get(uri)?.id === msg.id) this.subscriptions.delete(uri);
+  }
+
+  /** The id of the client's `initialize` request, once it sent one. */
+  get initializeId(): Id | undefined {
+    return this.initialize?.id;
+  }
+
+  /** The replayed `initialize` under `id`, or null when the client never initialized. */
+  initializeAs(id: Id): string | null {
+    return this.initialize ? JSON.stringify({ ...this.initialize, jsonrpc: '2.0', id }) : null;
+  }
+
+  /** The rest of the replay — `initialized`, then each subscribe under a fresh id — leaving out lines still `waiting`. */
+  rest(nextId: () => Id, waiting: ReadonlySet<string>, waitingIds: ReadonlySet<Id>): string[] {
+    const lines: string[] = [];
+    if (this.initialized && !waiting.has(this.initialized)) lines.push(this.initialized);
+    for (const subscribe of this.subscriptions.values()) {
+      if (subscribe.id !== undefined && waitingIds.has(subscribe.id)) continue;
+      lines.push(JSON.stringify({ ...subscribe, jsonrpc: '2.0', id: nextId() }));
+    }
+    return lines;
+  }
+}
