@@ -38,6 +38,7 @@ export type AgentErrorCode =
   | 'locked'
   | 'not_holder'
   | 'deadlock'
+  | 'offline'
   | 'invalid_transition'
   | 'closed'
   | 'self_evaluation'

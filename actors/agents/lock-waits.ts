@@ -20,6 +20,8 @@ export interface AcquireRequest {
   readonly token: string;
   /** How long to wait for a held lock (0: answer `locked` at once). */
   readonly waitS: number;
+  /** The caller gave up (an MCP request cancelled, its session gone): stop waiting, keep no lease. */
+  readonly signal?: AbortSignal;
 }
 
 /** The node of an agent in the wait-for graph (kept apart from actor ids). */
@@ -30,15 +32,22 @@ export async function acquireLock(
   request: AcquireRequest,
   detector?: DeadlockDetector,
 ): Promise<Outcome<Lease>> {
-  const { path, ttlS, agentId, token } = request;
+  const { path, ttlS, agentId, token, signal } = request;
   const deadline = Date.now() + request.waitS * 1000;
+  const gaveUp = () => refuse('locked', `the wait for "${path}" was cancelled by its caller`, 'wait_s');
   for (;;) {
     const outcome = await table.ask<Outcome<Lease>>({ type: 'acquire', path, ttlS, agentId, token });
+    if (signal?.aborted) {
+      // Nobody is listening for this lease: give it back rather than hold it until its ttl.
+      if (outcome.ok) await table.ask({ type: 'release', path, agentId, token });
+      return gaveUp();
+    }
     if (outcome.ok || outcome.error.code !== 'locked' || Date.now() >= deadline) return outcome;
     const view = await table.ask<Outcome<LockView>>({ type: 'check', path });
     const holder = view.ok ? view.value.lease?.holder : undefined;
     if (holder === undefined) continue;
-    const waited = await waitFor(table, detector, { path, agentId, holder, until: deadline });
+    const waited = await waitFor(table, detector, { path, agentId, holder, until: deadline }, signal);
+    if (waited === 'cancelled') return gaveUp();
     if (waited === 'timeout')
       return table.ask<Outcome<Lease>>({ type: 'acquire', path, ttlS, agentId, token });
     if (waited !== 'freed') {
@@ -60,9 +69,13 @@ async function waitFor(
   table: ActorRef<LockMsg>,
   detector: DeadlockDetector | undefined,
   wait: Wait,
-): Promise<'freed' | 'timeout' | { readonly cycle: readonly string[] }> {
+  signal: AbortSignal | undefined,
+): Promise<'freed' | 'timeout' | 'cancelled' | { readonly cycle: readonly string[] }> {
   const ticket = randomUUID();
   const abort = new AbortController();
+  if (signal?.aborted) return 'cancelled';
+  const cancel = () => abort.abort(signal?.reason);
+  signal?.addEventListener('abort', cancel, { once: true });
   const broken: { cycle?: readonly string[] } = {};
   const closing = detector?.reportWait({
     waiter: agentNode(wait.agentId),
@@ -84,9 +97,11 @@ async function waitFor(
   } catch (error) {
     table.tell({ type: 'cancel-wait', path: wait.path, ticket });
     if (broken.cycle) return { cycle: broken.cycle };
+    if (signal?.aborted) return 'cancelled';
     if ((error as { code?: string }).code === 'ask_timeout') return 'timeout';
     throw error;
   } finally {
+    signal?.removeEventListener('abort', cancel);
     detector?.endWait('lock', ticket);
   }
 }

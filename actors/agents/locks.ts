@@ -156,6 +156,11 @@ async function handle(
     token: msg.token,
   });
   if (!who.ok) return [who, table];
+  if (who.value.status === 'offline' && (msg.type === 'acquire' || msg.type === 'renew')) {
+    // An offline agent holds nothing: a lease granted now would count as free at once.
+    const why = `"${msg.agentId}" is offline; a heartbeat makes it available again`;
+    return [refuse('offline', why, 'agent_id'), table];
+  }
   const path = normalize(msg.path);
   const held = live(path);
   const mine = held?.holder === msg.agentId ? held : null;

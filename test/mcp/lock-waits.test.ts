@@ -62,3 +62,20 @@ it('answers a two-agent lock cycle as a deadlock naming both, and the other wait
   await call('release_file_lock', { path: 'right.ts', ...as('bob') });
   expect(holderOf(await adaWaits)).toBe('ada');
 });
+
+it('stops a wait its caller cancelled: the lease is not taken for nobody', async () => {
+  await call('acquire_file_lock', { path: 'c.ts', ...as('ada') });
+  const cancel = new AbortController();
+  const waiting = client.callTool(
+    { name: 'acquire_file_lock', arguments: { path: 'c.ts', wait_s: 20, ...as('bob') } },
+    undefined,
+    { signal: cancel.signal },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  cancel.abort();
+  await expect(waiting).rejects.toThrow();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await call('release_file_lock', { path: 'c.ts', ...as('ada') });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect((await call('check_file_lock', { path: 'c.ts' })).lease).toBeNull();
+});

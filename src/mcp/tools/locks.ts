@@ -62,10 +62,11 @@ export function registerLockTools(
         openWorldHint: false,
       },
     },
-    async (args) => {
+    async (args, extra) => {
       const outcome = await acquireLock(
         table,
         {
+          signal: extra.signal,
           path: args.path,
           ttlS: args.ttl_s,
           waitS: args.wait_s,

@@ -61,3 +61,34 @@ it('registers, messages and locks through the embedding API, and breaks a lock c
   await locks.ask({ type: 'release', path: 'right', agentId: 'bob', token: token.bob as string });
   expect(await adaWaits).toMatchObject({ ok: true, value: { holder: 'ada', path: 'right' } });
 });
+
+it('refuses a lease to an agent gone offline through silence, so no two agents ever hold one path', async () => {
+  system = createActorSystem({ threads: 2 });
+  const { registry, locks } = await startCoordination(system);
+  const register = async (id: string, heartbeatIntervalS: number) => {
+    const registered = await registry.ask<agents.Outcome<{ token: string }>>({
+      type: 'register',
+      registration: {
+        id,
+        name: id,
+        role: 'w',
+        modelType: 'llm',
+        modelVersion: '1',
+        capabilities: [],
+        heartbeatIntervalS,
+      },
+    });
+    if (!registered.ok) throw new Error(registered.error.message);
+    return registered.value.token;
+  };
+  const ada = await register('ada', 0.1);
+  const bob = await register('bob', 60);
+  await new Promise((resolve) => setTimeout(resolve, 700)); // ada misses more than 5 intervals
+  const detector = deadlockDetectorOf(system);
+  const lock = (agentId: string, token: string) =>
+    acquireLock(locks, { path: 'x.ts', ttlS: 60, waitS: 0, agentId, token }, detector);
+  expect(await lock('ada', ada)).toMatchObject({ ok: false, error: { code: 'offline', field: 'agent_id' } });
+  expect(await lock('bob', bob)).toMatchObject({ ok: true, value: { holder: 'bob' } });
+  await registry.ask({ type: 'heartbeat', agentId: 'ada', token: ada });
+  expect(await lock('ada', ada)).toMatchObject({ ok: false, error: { code: 'locked' } });
+});
