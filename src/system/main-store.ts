@@ -12,11 +12,19 @@ import { Sequence } from '../persistence/sequence.js';
 import { Store } from '../persistence/store.js';
 import type { SpawnSpec, WireRecord } from '../pool/wire.js';
 
+/** A message waiting for its turn to be sent on: `ready` once it may go (a tell: committed). */
+interface Queued {
+  ready: boolean;
+  go: () => void;
+}
+
+const noop = () => {};
+
 export class MainStore {
   readonly store: Store;
   private readonly sequence: Sequence;
-  /** Per actor: the last of the main thread's messages to it not yet sent on (FIFO per sender). */
-  private readonly tails = new Map<string, Promise<void>>();
+  /** Per actor: the main thread's messages to it not yet sent on, in order (FIFO per sender). */
+  private readonly queues = new Map<string, Queued[]>();
 
   constructor(
     options: { readonly path: string; readonly durability: 'commit' | 'flush' },
@@ -46,28 +54,32 @@ export class MainStore {
     const delivery = new Delivery();
     const seq = this.sequence.next();
     let duplicate = false;
-    const committed = this.store.commit([
-      (w) => {
-        if (messageId !== null && w.seenMessage(target.id, messageId)) {
-          duplicate = true;
-          return;
-        }
-        w.putInbox([target.id, seq], { message, replyTo: null, messageId, missed: 0 });
-        if (messageId !== null) w.markSeen(target.id, messageId, seq);
-        this.sequence.highWaterWrite(w);
-      },
-    ]);
-    // Acknowledged when committed; announced to the actor in the order it was sent.
-    const acknowledged = committed.then(
-      (outcome) => outcome.failed.get(0),
-      (error: unknown) => error as Error,
-    );
-    void acknowledged.then((failure) => delivery.settle(failure));
-    this.inOrder(target.id, async () => {
-      const failure = await acknowledged;
+    // Announced to the actor in the order it was sent, once committed (and acknowledged).
+    const place = this.enqueue(target.id, null);
+    const settle = (failure: Error | undefined) => {
+      delivery.settle(failure);
       if (!failure && !duplicate)
-        this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
-    });
+        place.go = () =>
+          this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
+      place.ready = true;
+      this.drain(target.id);
+    };
+    this.store
+      .commit([
+        (w) => {
+          if (messageId !== null && w.seenMessage(target.id, messageId)) {
+            duplicate = true;
+            return;
+          }
+          w.putInbox([target.id, seq], { message, replyTo: null, messageId, missed: 0 });
+          if (messageId !== null) w.markSeen(target.id, messageId, seq);
+          this.sequence.highWaterWrite(w);
+        },
+      ])
+      .then(
+        (outcome) => settle(outcome.failed.get(0)),
+        (error: unknown) => settle(error as Error),
+      );
     return delivery;
   }
 
@@ -79,12 +91,11 @@ export class MainStore {
    * applying it later for nobody. `send` throwing fails the ask (`onError`).
    */
   ask(id: string, send: () => void, onError: (error: Error) => void): void {
-    const tail = this.tails.get(id);
-    if (!tail) {
+    if (!this.queues.has(id)) {
       send();
       return;
     }
-    this.inOrder(id, async () => {
+    this.enqueue(id, () => {
       try {
         send();
       } catch (error) {
@@ -93,14 +104,23 @@ export class MainStore {
     });
   }
 
-  /** Run `step` after every earlier step for actor `id` (steps never reject). */
-  private inOrder(id: string, step: () => Promise<void>): void {
-    const previous = this.tails.get(id) ?? Promise.resolve();
-    const tail = previous.then(step).catch(() => {});
-    this.tails.set(id, tail);
-    void tail.then(() => {
-      if (this.tails.get(id) === tail) this.tails.delete(id);
-    });
+  /** Queue a message for actor `id`: `go` (null: not ready yet — a tell being committed). */
+  private enqueue(id: string, go: (() => void) | null): Queued {
+    const place: Queued = { ready: go !== null, go: go ?? noop };
+    const queue = this.queues.get(id);
+    if (queue) queue.push(place);
+    else this.queues.set(id, [place]);
+    return place;
+  }
+
+  /** Send on every message at the head of `id`'s queue that is ready. */
+  private drain(id: string): void {
+    const queue = this.queues.get(id);
+    if (!queue) return;
+    let sent = 0;
+    while (sent < queue.length && (queue[sent] as Queued).ready) (queue[sent++] as Queued).go();
+    if (sent === queue.length) this.queues.delete(id);
+    else queue.splice(0, sent);
   }
 
   close(): Promise<void> {
