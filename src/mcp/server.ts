@@ -12,7 +12,7 @@ import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.j
 import type { ActorSystem } from '../system/actor-system.js';
 import { checkHealth } from './health.js';
 import { registerResources } from './resources/register.js';
-import { ObservedMcpServer } from './tool-events.js';
+import { ObservedMcpServer, type ToolCallHub } from './tool-events.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
@@ -45,10 +45,12 @@ export interface McpAdapterOptions extends Coordination {
   readonly supervisors: readonly string[];
   /** Where lock waits are reported, so that a cycle of waiting agents is broken. */
   readonly deadlockDetector?: DeadlockDetector;
+  /** Shared by the sessions of one runtime, so that each announces the others' changes. */
+  readonly toolCalls?: ToolCallHub;
 }
 
 export function createMcpServer(system: ActorSystem, options: McpAdapterOptions): McpServer {
-  const server = new ObservedMcpServer({ name: 'troupe', version: VERSION });
+  const server = new ObservedMcpServer({ name: 'troupe', version: VERSION }, options.toolCalls);
   server.registerTool(
     'health',
     {

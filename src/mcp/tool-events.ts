@@ -3,6 +3,9 @@
  * succeeded (no `isError`), with the tool's name, its parsed arguments and its structured
  * result — so that the resources can announce what a call changed without any tool module
  * knowing about resources. It changes nothing in how tools are registered or answered.
+ *
+ * The calls go through a `ToolCallHub`; the sessions of one runtime (its own stdio and
+ * every attached process) share one, so each hears of the others' changes too.
  */
 import { McpServer, type RegisteredTool, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AnySchema, ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
@@ -18,13 +21,41 @@ export type ToolCallListener = (call: SucceededToolCall) => void;
 
 type AnyToolCallback = (...params: unknown[]) => CallToolResult | Promise<CallToolResult>;
 
-export class ObservedMcpServer extends McpServer {
+/** Successful tool calls, told to every listener (a listener's failure is not the tool's). */
+export class ToolCallHub {
   readonly #listeners = new Set<ToolCallListener>();
 
-  /** Hear of every tool call that succeeds from now on; returns the function that stops it. */
-  onToolSucceeded(listener: ToolCallListener): () => void {
+  subscribe(listener: ToolCallListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  get listening(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  publish(call: SucceededToolCall): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(call);
+      } catch {
+        // The call still succeeded.
+      }
+    }
+  }
+}
+
+export class ObservedMcpServer extends McpServer {
+  readonly #hub: ToolCallHub;
+
+  constructor(info: ConstructorParameters<typeof McpServer>[0], hub: ToolCallHub = new ToolCallHub()) {
+    super(info);
+    this.#hub = hub;
+  }
+
+  /** Hear of every tool call that succeeds from now on (on any session sharing the hub); returns the function that stops it. */
+  onToolSucceeded(listener: ToolCallListener): () => void {
+    return this.#hub.subscribe(listener);
   }
 
   override registerTool<
@@ -46,16 +77,9 @@ export class ObservedMcpServer extends McpServer {
     // With an input schema the SDK passes (args, extra); without one, (extra) alone.
     const observed: AnyToolCallback = async (...params) => {
       const result = await call(...params);
-      if (!result.isError && this.#listeners.size > 0) {
+      if (!result.isError && this.#hub.listening) {
         const args = config.inputSchema === undefined ? {} : (params[0] as Record<string, unknown>);
-        const succeeded = { tool: name, args, result: result.structuredContent ?? {} };
-        for (const listener of this.#listeners) {
-          try {
-            listener(succeeded);
-          } catch {
-            // A listener's failure is not the tool's: the call still succeeded.
-          }
-        }
+        this.#hub.publish({ tool: name, args, result: result.structuredContent ?? {} });
       }
       return result;
     };

@@ -4,11 +4,16 @@
  * hosting process is killed (`kill -9`), a call it left unanswered gets an error saying
  * so (never a hang), the attached process takes over on the same store with everything
  * acknowledged still there, and a third process attaches to the new host. A host stopped
- * by a signal shuts its runtime down cleanly and the attached process takes over.
+ * by a signal shuts its runtime down cleanly and the attached process takes over. A change
+ * made through one process is announced to the resource subscribers of the others.
  */
 import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import {
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, expect, it } from 'vitest';
 import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
@@ -137,4 +142,23 @@ it('serves processes started at the same instant, and both attached ones go on w
     const beat = await caller(client)('heartbeat', { agent_id: 'ada', agent_token: token });
     expect(beat.agent).toMatchObject({ id: 'ada' });
   }
+});
+
+it('announces a change made through one process to the sessions of the others', async () => {
+  const dataDir = freshDataDir('hosts-notify');
+  const first = await start(dataDir);
+  const second = await start(dataDir);
+  const heard: string[] = [];
+  second.setNotificationHandler(ResourceListChangedNotificationSchema, () => void heard.push('list_changed'));
+  second.setNotificationHandler(
+    ResourceUpdatedNotificationSchema,
+    (note) => void heard.push(note.params.uri),
+  );
+  await second.subscribeResource({ uri: 'troupe://locks' });
+
+  const ada = await registerAgent(first, 'ada');
+  await caller(first)('acquire_file_lock', { path: 'shared.ts', agent_id: 'ada', agent_token: ada });
+  const deadline = Date.now() + 5_000;
+  while (heard.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(heard).toEqual(['list_changed', 'troupe://locks']);
 });

@@ -17,6 +17,7 @@ import { type CoordinationOptions, startCoordination } from '../../../actors/age
 import { createActorSystem, deadlockDetectorOf } from '../../../actors/index.js';
 import type { ActorSystem } from '../../system/actor-system.js';
 import { createMcpServer, type McpAdapterOptions } from '../server.js';
+import { ToolCallHub } from '../tool-events.js';
 import type { Claimed } from './endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
@@ -58,6 +59,7 @@ export class RuntimeHost {
       ...(await startCoordination(system, config.domain)),
       supervisors: ['deadlock-detector'],
       deadlockDetector: deadlockDetectorOf(system),
+      toolCalls: new ToolCallHub(),
     };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },

@@ -7,7 +7,7 @@
  *   or removes a listed resource (see `change-notices.ts`);
  * - `notifications/resources/updated` for a subscribed URI: an inbox on every message
  *   posted to it, from any sender (pushed by `InboxPush`), the other resources after a tool
- *   call through this server that changed them.
+ *   call that changed them, through this session or another session of the same runtime.
  *
  * Closing the server ends every inbox follow.
  */
@@ -62,13 +62,14 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     return {};
   });
 
-  server.onToolSucceeded((call) => {
+  const stopHearing = server.onToolSucceeded((call) => {
     const change = changeOf(call);
     if (change.listChanged && server.isConnected()) server.server.sendResourceListChanged().catch(() => {});
     for (const uri of change.updated) updated(uri);
   });
   const closed = server.server.onclose;
   server.server.onclose = () => {
+    stopHearing();
     push.close();
     closed?.();
   };
