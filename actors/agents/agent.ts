@@ -21,6 +21,12 @@ export interface Agent {
   readonly lastSeenAt: number;
 }
 
+/** What the registry tells its observers: `agentId`'s record changed (registered, status, task, gone). */
+export interface AgentChanged {
+  readonly type: 'agent-changed';
+  readonly agentId: string;
+}
+
 /** An agent as stored: with the hash of its secret token (the token itself is never kept). */
 export interface StoredAgent extends Agent {
   readonly tokenHash: string;

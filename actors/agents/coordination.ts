@@ -9,6 +9,7 @@
 
 import type { ActorRef, ActorSystem } from '../../src/index.js';
 import { ensureActor } from '../../src/index.js';
+import type { AgentChanged } from './agent.js';
 import type { EventSubscriptionMsg } from './event-subscriptions.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import type { LockMsg } from './locks.js';
@@ -78,6 +79,7 @@ export async function startCoordination(
     type: 'observe',
     observers: [watch.id, traffic.id].map((id) => system.refOf<PostEvent>(id)),
   });
+  await registry.ask({ type: 'observe', observers: [system.refOf<AgentChanged>(watch.id)] });
   return {
     registry,
     post,

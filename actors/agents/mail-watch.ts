@@ -1,7 +1,9 @@
 /**
- * `MailWatch`: who is waiting to hear of new mail. A watcher asks `watch` for an agent and
- * gets no answer until a message is posted to that agent's inbox — a deferred reply, so
- * nothing polls. The answer carries how many messages were posted to the agent since this
+ * `MailWatch`: who is waiting to hear of news about an agent — new mail in its inbox
+ * (topic `inbox`, told by the post office) or a change of its record, such as its status
+ * turning `unresponsive` through silence (topic `agent`, told by the registry). A watcher
+ * asks `watch` for an agent and a topic and gets no answer until there is news — a deferred
+ * reply, so nothing polls. The answer carries how many pieces of news there were since this
  * actor started (`deposits`) and the actor's `epoch`; the watcher asks again with what it
  * saw, and is answered at once if it missed something meanwhile.
  *
@@ -18,6 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/index.js';
+import type { AgentChanged } from './agent.js';
 import type { PostEvent } from './post-event.js';
 
 /** How long a watch waits, by default, before it is answered with no news (the watcher then asks again). */
@@ -28,21 +31,28 @@ export interface MailWatchArgs {
   readonly ttlMs?: number;
 }
 
+/** What a watch follows: an agent's inbox, or its record in the registry. */
+export type WatchTopic = 'inbox' | 'agent';
+
 export interface WatchAnswer {
   readonly agentId: string;
+  readonly topic: WatchTopic;
   /** Changes when this actor starts again: counts of another epoch do not compare. */
   readonly epoch: string;
-  /** Messages posted to the agent's inbox in this epoch. */
+  /** News on the topic in this epoch: messages posted to the inbox, or changes of the record. */
   readonly deposits: number;
 }
 
 export type MailWatchMsg =
   | PostEvent
+  | AgentChanged
   /** Answer when `agentId` has more than `after` deposits in `epoch` (at once when it already has, or when `after` is null). */
   | {
       readonly type: 'watch';
       readonly watcherId: string;
       readonly agentId: string;
+      /** Default `inbox`. */
+      readonly topic?: WatchTopic;
       readonly epoch: string | null;
       readonly after: number | null;
     }
@@ -53,28 +63,44 @@ export type MailWatchMsg =
 
 interface Watcher {
   readonly agentId: string;
+  readonly topic: WatchTopic;
   readonly replyTo: ReplyTo;
 }
 
 interface WatchState {
   readonly epoch: string;
   readonly ttlMs: number;
-  readonly deposits: Readonly<Record<string, number>>;
+  /** News counts by topic, then agent id. */
+  readonly deposits: Readonly<Record<WatchTopic, Readonly<Record<string, number>>>>;
   /** By watcher id. */
   readonly watchers: Readonly<Record<string, Watcher>>;
 }
 
 const expiryKey = (watcherId: string) => `expire:${watcherId}`;
 
-function answerFor(state: WatchState, agentId: string): WatchAnswer {
-  return { agentId, epoch: state.epoch, deposits: state.deposits[agentId] ?? 0 };
+function answerFor(state: WatchState, topic: WatchTopic, agentId: string): WatchAnswer {
+  return { agentId, topic, epoch: state.epoch, deposits: state.deposits[topic][agentId] ?? 0 };
+}
+
+/** One more piece of news on `topic` for `agentId`. */
+function counted(state: WatchState, topic: WatchTopic, agentId: string): WatchState {
+  const counts = state.deposits[topic];
+  return {
+    ...state,
+    deposits: { ...state.deposits, [topic]: { ...counts, [agentId]: (counts[agentId] ?? 0) + 1 } },
+  };
 }
 
 export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | undefined>({
   module: import.meta.url,
   name: 'MailWatch',
   persistent: false,
-  init: (args) => ({ epoch: randomUUID(), ttlMs: args?.ttlMs ?? WATCH_TTL_MS, deposits: {}, watchers: {} }),
+  init: (args) => ({
+    epoch: randomUUID(),
+    ttlMs: args?.ttlMs ?? WATCH_TTL_MS,
+    deposits: { inbox: {}, agent: {} },
+    watchers: {},
+  }),
   receive: (state, msg, ctx) => {
     /** Answer these watchers with the counts of `after` and drop them. */
     const release = (after: WatchState, watcherIds: readonly string[]): WatchState => {
@@ -82,29 +108,30 @@ export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | u
       for (const id of watcherIds) {
         const watcher = watchers[id];
         if (!watcher) continue;
-        ctx.replyTo(watcher.replyTo, answerFor(after, watcher.agentId));
+        ctx.replyTo(watcher.replyTo, answerFor(after, watcher.topic, watcher.agentId));
         ctx.cancelSchedule(expiryKey(id));
         delete watchers[id];
       }
       return { ...after, watchers };
     };
     switch (msg.type) {
-      case 'posted': {
-        const agentId = msg.message.to;
-        const next = {
-          ...state,
-          deposits: { ...state.deposits, [agentId]: (state.deposits[agentId] ?? 0) + 1 },
-        };
-        const waiting = Object.entries(state.watchers).filter(([, w]) => w.agentId === agentId);
+      case 'posted':
+      case 'agent-changed': {
+        const [topic, agentId]: [WatchTopic, string] =
+          msg.type === 'posted' ? ['inbox', msg.message.to] : ['agent', msg.agentId];
+        const waiting = Object.entries(state.watchers).filter(
+          ([, w]) => w.agentId === agentId && w.topic === topic,
+        );
         return release(
-          next,
+          counted(state, topic, agentId),
           waiting.map(([id]) => id),
         );
       }
       case 'watch': {
         // A watcher id names one pending watch: an earlier one under the same id is answered first.
         const next = release(state, [msg.watcherId]);
-        const now = answerFor(next, msg.agentId);
+        const topic = msg.topic ?? 'inbox';
+        const now = answerFor(next, topic, msg.agentId);
         if (msg.after === null || msg.epoch !== next.epoch || now.deposits > msg.after)
           return reply(now, next);
         const replyTo = ctx.deferReply();
@@ -116,7 +143,7 @@ export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | u
         );
         return {
           ...next,
-          watchers: { ...next.watchers, [msg.watcherId]: { agentId: msg.agentId, replyTo } },
+          watchers: { ...next.watchers, [msg.watcherId]: { agentId: msg.agentId, topic, replyTo } },
         };
       }
       case 'unwatch':

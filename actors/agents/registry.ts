@@ -9,9 +9,10 @@
  * never restart) the actor.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { defineActor, reply } from '../../src/index.js';
+import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
 import {
   type Agent,
+  type AgentChanged,
   type AgentFilter,
   type AgentStatus,
   matches,
@@ -56,7 +57,9 @@ export type RegistryMsg =
   /** How long an agent has been silent, against its heartbeat interval. */
   | { readonly type: 'responsiveness'; readonly agentId: string }
   /** The registry's own timer: mark silent agents unresponsive, then offline. */
-  | { readonly type: 'sweep' };
+  | { readonly type: 'sweep' }
+  /** Who to tell when an agent's record changes (the mail watch): replaces the previous list. */
+  | { readonly type: 'observe'; readonly observers: readonly ActorRef<AgentChanged>[] };
 
 /** The answer to `check_agent_responsiveness`. */
 export interface Responsiveness {
@@ -90,6 +93,11 @@ function livenessOf(agent: StoredAgent, now: number): AgentStatus {
 
 type Agents = Readonly<Record<string, StoredAgent>>;
 
+interface RegistryState {
+  readonly agents: Agents;
+  readonly observers: readonly ActorRef<AgentChanged>[];
+}
+
 /** The agents with the statuses silence implies at `now` (the same object when none changed). */
 function withLiveness(agents: Agents, now: number): Agents {
   const changed = Object.values(agents).filter((a) => livenessOf(a, now) !== a.status);
@@ -114,113 +122,147 @@ function authorized(agents: Agents, agentId: string, token: string): Outcome<Sto
   return { ok: true, value: agent };
 }
 
-export const AgentRegistry = defineActor<RegistryMsg, Agents, undefined>({
+export const AgentRegistry = defineActor<RegistryMsg, RegistryState, undefined>({
   module: import.meta.url,
   name: 'AgentRegistry',
   // Every turn returns a new object to change the state: a read commits nothing.
   immutableState: true,
-  init: () => ({}),
-  receive: (stored, msg, ctx) => {
+  // Version 2 keeps the observers beside the agents (version 1 stored the agents alone).
+  version: 2,
+  migrate: (state, fromVersion) =>
+    fromVersion === 1 ? { agents: state as Agents, observers: [] } : (state as RegistryState),
+  init: () => ({ agents: {}, observers: [] }),
+  receive: (state, msg, ctx) => {
+    if (msg.type === 'observe')
+      return reply({ ok: true, value: null }, { ...state, observers: msg.observers });
     const now = Date.now();
     // Every answer sees the statuses silence implies now, not as of the last sweep.
-    const agents = withLiveness(stored, now);
-    switch (msg.type) {
-      case 'register': {
-        const r = msg.registration;
-        const id = r.id ?? `agent-${randomUUID()}`;
-        if (agents[id]) {
-          return reply(refuse('already_exists', `agent "${id}" is already registered`, 'id'), agents);
-        }
-        const token = randomBytes(24).toString('base64url');
-        const agent: StoredAgent = {
-          id,
-          name: r.name,
-          role: r.role,
-          modelType: r.modelType,
-          modelVersion: r.modelVersion,
-          capabilities: [...r.capabilities],
-          group: r.group ?? null,
-          heartbeatIntervalS: r.heartbeatIntervalS ?? 30,
-          status: 'available',
-          currentTask: null,
-          registeredAt: now,
-          lastSeenAt: now,
-          tokenHash: hashToken(token),
-        };
-        const next = { ...agents, [id]: agent };
-        ctx.schedule(sweepEvery(next), { type: 'sweep' }, { key: 'liveness', every: sweepEvery(next) });
-        return reply(
-          { ok: true, value: { agent: publicAgent(agent), token } } satisfies Outcome<unknown>,
-          next,
-        );
-      }
-      case 'deregister': {
-        const found = authorized(agents, msg.agentId, msg.token);
-        if (!found.ok) return reply(found, agents);
-        const { [msg.agentId]: _gone, ...rest } = agents;
-        return reply({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>, rest);
-      }
-      case 'heartbeat':
-      case 'update-status': {
-        const found = authorized(agents, msg.agentId, msg.token);
-        if (!found.ok) return reply(found, agents);
-        const updated: StoredAgent = {
-          ...found.value,
-          lastSeenAt: now,
-          // Heard from again: silence no longer speaks for it.
-          status: msg.status ?? (SILENT.has(found.value.status) ? 'available' : found.value.status),
-          currentTask:
-            msg.type === 'heartbeat' && msg.currentTask !== undefined
-              ? msg.currentTask
-              : found.value.currentTask,
-        };
-        return reply({ ok: true, value: publicAgent(updated) } satisfies Outcome<Agent>, {
-          ...agents,
-          [msg.agentId]: updated,
-        });
-      }
-      case 'authorize': {
-        const found = authorized(agents, msg.agentId, msg.token);
-        return reply(
-          found.ok ? ({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>) : found,
-          agents,
-        );
-      }
-      case 'responsiveness': {
-        const agent = agents[msg.agentId];
-        if (!agent) {
-          return reply(refuse('not_found', `no agent "${msg.agentId}"`, 'agent_id'), agents);
-        }
-        const silentForS = (now - agent.lastSeenAt) / 1000;
-        const status = livenessOf(agent, now);
-        const report: Responsiveness = {
-          agentId: agent.id,
-          status,
-          responsive: !['unresponsive', 'offline', 'error'].includes(status),
-          lastSeenAt: agent.lastSeenAt,
-          silentForS,
-          heartbeatIntervalS: agent.heartbeatIntervalS,
-          missedIntervals: Math.floor(silentForS / agent.heartbeatIntervalS),
-        };
-        return reply({ ok: true, value: report } satisfies Outcome<Responsiveness>, agents);
-      }
-      case 'sweep':
-        return agents;
-      case 'get': {
-        const agent = agents[msg.agentId];
-        return reply(
-          agent
-            ? ({ ok: true, value: publicAgent(agent) } satisfies Outcome<Agent>)
-            : refuse('not_found', `no agent "${msg.agentId}"`, 'agent_id'),
-          agents,
-        );
-      }
-      case 'find': {
-        const found = Object.values(agents)
-          .filter((agent) => matches(agent, msg.filter, now))
-          .map(publicAgent);
-        return reply({ ok: true, value: found } satisfies Outcome<Agent[]>, agents);
-      }
-    }
+    const [value, agents] = handle(withLiveness(state.agents, now), msg, ctx, now);
+    if (agents !== state.agents) announce(state.agents, agents, state.observers, ctx);
+    const next = agents === state.agents ? state : { ...state, agents };
+    return value === undefined ? next : reply(value, next);
   },
 });
+
+/** Tell the observers which agents' records changed (added, removed, any field — a heartbeat's `lastSeenAt` too). */
+function announce(
+  before: Agents,
+  after: Agents,
+  observers: readonly ActorRef<AgentChanged>[],
+  ctx: ActorContext<RegistryMsg>,
+): void {
+  if (observers.length === 0) return;
+  for (const id of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[id] === after[id]) continue;
+    for (const observer of observers) ctx.tell(observer, { type: 'agent-changed', agentId: id });
+  }
+}
+
+const answer = (value: unknown, agents: Agents) => [value, agents] as const;
+
+/** One request against the agents (with liveness applied): the answer (none for the sweep) and the next agents. */
+function handle(
+  agents: Agents,
+  msg: Exclude<RegistryMsg, { readonly type: 'observe' }>,
+  ctx: ActorContext<RegistryMsg>,
+  now: number,
+): readonly [unknown, Agents] {
+  switch (msg.type) {
+    case 'register': {
+      const r = msg.registration;
+      const id = r.id ?? `agent-${randomUUID()}`;
+      if (agents[id]) {
+        return answer(refuse('already_exists', `agent "${id}" is already registered`, 'id'), agents);
+      }
+      const token = randomBytes(24).toString('base64url');
+      const agent: StoredAgent = {
+        id,
+        name: r.name,
+        role: r.role,
+        modelType: r.modelType,
+        modelVersion: r.modelVersion,
+        capabilities: [...r.capabilities],
+        group: r.group ?? null,
+        heartbeatIntervalS: r.heartbeatIntervalS ?? 30,
+        status: 'available',
+        currentTask: null,
+        registeredAt: now,
+        lastSeenAt: now,
+        tokenHash: hashToken(token),
+      };
+      const next = { ...agents, [id]: agent };
+      ctx.schedule(sweepEvery(next), { type: 'sweep' }, { key: 'liveness', every: sweepEvery(next) });
+      return answer(
+        { ok: true, value: { agent: publicAgent(agent), token } } satisfies Outcome<unknown>,
+        next,
+      );
+    }
+    case 'deregister': {
+      const found = authorized(agents, msg.agentId, msg.token);
+      if (!found.ok) return answer(found, agents);
+      const { [msg.agentId]: _gone, ...rest } = agents;
+      return answer({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>, rest);
+    }
+    case 'heartbeat':
+    case 'update-status': {
+      const found = authorized(agents, msg.agentId, msg.token);
+      if (!found.ok) return answer(found, agents);
+      const updated: StoredAgent = {
+        ...found.value,
+        lastSeenAt: now,
+        // Heard from again: silence no longer speaks for it.
+        status: msg.status ?? (SILENT.has(found.value.status) ? 'available' : found.value.status),
+        currentTask:
+          msg.type === 'heartbeat' && msg.currentTask !== undefined
+            ? msg.currentTask
+            : found.value.currentTask,
+      };
+      return answer({ ok: true, value: publicAgent(updated) } satisfies Outcome<Agent>, {
+        ...agents,
+        [msg.agentId]: updated,
+      });
+    }
+    case 'authorize': {
+      const found = authorized(agents, msg.agentId, msg.token);
+      return answer(
+        found.ok ? ({ ok: true, value: publicAgent(found.value) } satisfies Outcome<Agent>) : found,
+        agents,
+      );
+    }
+    case 'responsiveness': {
+      const agent = agents[msg.agentId];
+      if (!agent) {
+        return answer(refuse('not_found', `no agent "${msg.agentId}"`, 'agent_id'), agents);
+      }
+      const silentForS = (now - agent.lastSeenAt) / 1000;
+      const status = livenessOf(agent, now);
+      const report: Responsiveness = {
+        agentId: agent.id,
+        status,
+        responsive: !['unresponsive', 'offline', 'error'].includes(status),
+        lastSeenAt: agent.lastSeenAt,
+        silentForS,
+        heartbeatIntervalS: agent.heartbeatIntervalS,
+        missedIntervals: Math.floor(silentForS / agent.heartbeatIntervalS),
+      };
+      return answer({ ok: true, value: report } satisfies Outcome<Responsiveness>, agents);
+    }
+    case 'sweep':
+      return [undefined, agents];
+    case 'get': {
+      const agent = agents[msg.agentId];
+      return answer(
+        agent
+          ? ({ ok: true, value: publicAgent(agent) } satisfies Outcome<Agent>)
+          : refuse('not_found', `no agent "${msg.agentId}"`, 'agent_id'),
+        agents,
+      );
+    }
+    case 'find': {
+      const found = Object.values(agents)
+        .filter((agent) => matches(agent, msg.filter, now))
+        .map(publicAgent);
+      return answer({ ok: true, value: found } satisfies Outcome<Agent[]>, agents);
+    }
+  }
+}

@@ -243,3 +243,16 @@ it('announces list changes and pushes every new message of a subscribed inbox un
   await pushed.seen(bobInbox, 1);
   await restarted.close();
 });
+
+it('pushes a subscribed agent’s changes that no tool call made: silence turns it unresponsive, then offline', async () => {
+  const client = await connect(freshDataDir('resources-silence'));
+  const updated = recorder();
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updated.add(n.params.uri));
+  await client.subscribeResource({ uri: 'troupe://agents/quiet' });
+  await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.2 });
+  await updated.seen('troupe://agents/quiet', 1); // registered
+  // No more calls: the registry's sweep finds it silent, and the push follows.
+  await updated.seen('troupe://agents/quiet', 3);
+  expect((await read(client, 'troupe://agents/quiet')).value.agent).toMatchObject({ status: 'offline' });
+  await client.close();
+});

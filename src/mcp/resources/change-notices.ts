@@ -5,8 +5,8 @@
  *
  * | tool | list changed | updated |
  * |---|---|---|
- * | `register_agent`, `deregister_agent` | yes (an agent and its inbox) | `troupe://agents`, the agent |
- * | `heartbeat`, `update_agent_status` | — | `troupe://agents`, the agent |
+ * | `register_agent`, `deregister_agent` | yes (an agent and its inbox) | `troupe://agents` |
+ * | `heartbeat`, `update_agent_status` | — | `troupe://agents` |
  * | `create_collaboration_session` | yes | the session |
  * | `join_session`, `leave_session`, `set_session_state` | — | the session |
  * | `create_task`, `decompose_task` | yes | the task(s) and the parent |
@@ -14,11 +14,12 @@
  * | the four lock-changing tools | — | `troupe://locks` |
  * | `acknowledge_message` | — | the agent's inbox |
  *
- * New mail in an inbox is not here: the mail watch pushes it whoever posted it (a
- * `broadcast_system_event` too). Event subscriptions have no resource, so
- * `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
- * Changes made by the actors on their own (a silent agent turning `unresponsive`, a lease
- * expiring, a task re-queued) are not announced.
+ * New mail in an inbox and changes of one agent's record are not here: the mail watch
+ * pushes them, whatever caused them — a `broadcast_system_event`, a heartbeat, an agent
+ * turning `unresponsive` or `offline` through silence. Event subscriptions have no
+ * resource, so `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
+ * Other changes made by the actors on their own (a lease expiring, a task re-queued) are
+ * not announced.
  */
 import type { SucceededToolCall } from '../tool-events.js';
 import { FIXED_URIS, uriOf } from './uris.js';
@@ -50,7 +51,8 @@ function arg(call: SucceededToolCall, key: string): string[] {
 
 const agentChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   listChanged,
-  updated: [FIXED_URIS.agents, ...ids.map((id) => uriOf('agent', id))],
+  // One agent's own resource is pushed by the registry through the mail watch (any change).
+  updated: ids.length > 0 ? [FIXED_URIS.agents] : [],
 });
 const taskChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   listChanged,

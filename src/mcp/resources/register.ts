@@ -6,7 +6,8 @@
  * - `notifications/resources/list_changed` after a tool call through this server that adds
  *   or removes a listed resource (see `change-notices.ts`);
  * - `notifications/resources/updated` for a subscribed URI: an inbox on every message
- *   posted to it, from any sender (pushed by `InboxPush`), the other resources after a tool
+ *   posted to it, from any sender, and an agent on every change of its record, whatever
+ *   caused it — silence included (both pushed by `AgentPush`); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime.
  *
  * Closing the server ends every inbox follow.
@@ -18,9 +19,9 @@ import {
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ObservedMcpServer } from '../tool-events.js';
+import { AgentPush } from './agent-push.js';
 import { registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
-import { InboxPush } from './inbox-push.js';
 import type { ResourceSources } from './sources.js';
 import { normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 
@@ -35,9 +36,15 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     if (normal === null || !subscribed.has(normal) || !server.isConnected()) return;
     server.server.sendResourceUpdated({ uri: normal }).catch(() => {});
   };
-  const push = new InboxPush(sources.watch, (agentId) => updated(uriOf('inbox', agentId)));
-  const inboxOf = (name: ResourceName) =>
-    name.kind === 'instance' && name.template === 'inbox' ? name.id : null;
+  const pushes = {
+    inbox: new AgentPush(sources.watch, 'inbox', (agentId) => updated(uriOf('inbox', agentId))),
+    agent: new AgentPush(sources.watch, 'agent', (agentId) => updated(uriOf('agent', agentId))),
+  };
+  /** The push that follows this resource, and for which agent (inboxes and agents are pushed). */
+  const pushOf = (name: ResourceName) =>
+    name.kind === 'instance' && (name.template === 'inbox' || name.template === 'agent')
+      ? { push: pushes[name.template], agentId: name.id }
+      : null;
   const resolve = (uri: string): [string, ResourceName] => {
     const name = parseUri(uri);
     const normal = normalizeUri(uri);
@@ -49,16 +56,16 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
 
   server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     const [uri, name] = resolve(request.params.uri);
-    const inbox = inboxOf(name);
-    if (inbox !== null) await push.start(inbox);
+    const followed = pushOf(name);
+    if (followed) await followed.push.start(followed.agentId);
     subscribed.add(uri);
     return {};
   });
   server.server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
     const [uri, name] = resolve(request.params.uri);
     subscribed.delete(uri);
-    const inbox = inboxOf(name);
-    if (inbox !== null) push.stop(inbox);
+    const followed = pushOf(name);
+    if (followed) followed.push.stop(followed.agentId);
     return {};
   });
 
@@ -70,7 +77,8 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
   const closed = server.server.onclose;
   server.server.onclose = () => {
     stopHearing();
-    push.close();
+    pushes.inbox.close();
+    pushes.agent.close();
     closed?.();
   };
 }

@@ -53,7 +53,7 @@ it('answers watchers when mail is posted to their agent, and no one else', async
   const carol = watcher(watch, 'w-carol', 'carol', { ...baseline, agentId: 'carol' });
   expect(await settled(bob)).toBe(false);
   watch.tell({ type: 'posted', via: 'send', message: letter('bob', 'm-1') });
-  expect(await bob).toEqual({ agentId: 'bob', epoch: baseline.epoch, deposits: 1 });
+  expect(await bob).toEqual({ agentId: 'bob', topic: 'inbox', epoch: baseline.epoch, deposits: 1 });
   expect(await settled(carol)).toBe(false);
 
   // Mail posted while no watch was pending is not missed: the next watch is answered at once.
@@ -66,7 +66,7 @@ it('answers watchers when mail is posted to their agent, and no one else', async
   );
 
   watch.tell({ type: 'unwatch', watcherId: 'w-carol' });
-  expect(await carol).toEqual({ agentId: 'carol', epoch: baseline.epoch, deposits: 0 });
+  expect(await carol).toEqual({ agentId: 'carol', topic: 'inbox', epoch: baseline.epoch, deposits: 0 });
 });
 
 it('answers a watch with no news when its time-to-live runs out', async () => {

@@ -1,19 +1,25 @@
 /**
- * `InboxPush`: follows the inboxes a host subscribed to and calls `onNewMail(agentId)` for
- * each change — with no polling of the inbox. Following an agent is a chain of `watch` asks
- * to the `MailWatch` actor, each answered only when mail was posted to the agent (or after
- * the watch's time-to-live, with no news); every answer re-arms the next ask with the count
- * it saw, so mail posted between two asks is not missed.
+ * `AgentPush`: follows, for the agents a host subscribed to, one topic — their inbox (new
+ * mail) or their record (status, task, registration) — and calls `onNews(agentId)` for each
+ * change, with no polling. Following an agent is a chain of `watch` asks to the `MailWatch`
+ * actor, each answered only when there is news for the agent on the topic (or after the
+ * watch's time-to-live, with none); every answer re-arms the next ask with the count it
+ * saw, so news between two asks is not missed.
  *
  * ```
  *   start(agent) ─ watch(after=null) → baseline n
- *   loop: watch(after=n) ──(mail posted)──▶ {deposits: n+k} → onNewMail(agent); n = n+k
+ *   loop: watch(after=n) ──(news)──▶ {deposits: n+k} → onNews(agent); n = n+k
  * ```
  *
  * `stop` ends one follow (the pending watch is answered at once by `unwatch`); `close` all.
  */
 import { randomUUID } from 'node:crypto';
-import { type MailWatchMsg, WATCH_TTL_MS, type WatchAnswer } from '../../../actors/agents/mail-watch.js';
+import {
+  type MailWatchMsg,
+  WATCH_TTL_MS,
+  type WatchAnswer,
+  type WatchTopic,
+} from '../../../actors/agents/mail-watch.js';
 import type { ActorRef } from '../../actor/ref.js';
 import { SystemShutDownError } from '../../errors.js';
 
@@ -27,17 +33,19 @@ interface Follow {
   active: boolean;
 }
 
-export class InboxPush {
+export class AgentPush {
   readonly #watch: ActorRef<MailWatchMsg>;
-  readonly #onNewMail: (agentId: string) => void;
+  readonly #topic: WatchTopic;
+  readonly #onNews: (agentId: string) => void;
   readonly #follows = new Map<string, Follow>();
 
-  constructor(watch: ActorRef<MailWatchMsg>, onNewMail: (agentId: string) => void) {
+  constructor(watch: ActorRef<MailWatchMsg>, topic: WatchTopic, onNews: (agentId: string) => void) {
     this.#watch = watch;
-    this.#onNewMail = onNewMail;
+    this.#topic = topic;
+    this.#onNews = onNews;
   }
 
-  /** Follow an agent's inbox; resolves once mail posted from now on is sure to be announced. */
+  /** Follow an agent; resolves once news from now on is sure to be announced. */
   async start(agentId: string): Promise<void> {
     if (this.#follows.has(agentId)) return;
     const follow: Follow = { watcherId: `mcp-${randomUUID()}`, active: true };
@@ -73,6 +81,7 @@ export class InboxPush {
         type: 'watch',
         watcherId: follow.watcherId,
         agentId,
+        topic: this.#topic,
         epoch: seen?.epoch ?? null,
         after: seen?.deposits ?? null,
       },
@@ -87,7 +96,7 @@ export class InboxPush {
         const answer = await this.#ask(follow, agentId, seen);
         // Another epoch: the mail watch started over, and whatever happened meanwhile counts as news.
         const news = answer.epoch !== seen.epoch || answer.deposits > seen.deposits;
-        if (news && follow.active) this.#onNewMail(agentId);
+        if (news && follow.active) this.#onNews(agentId);
         seen = answer;
       } catch (error) {
         if (!follow.active || error instanceof SystemShutDownError) return;
