@@ -35,21 +35,26 @@ export async function acquireLock(
   const { path, ttlS, agentId, token, signal } = request;
   const deadline = Date.now() + request.waitS * 1000;
   const gaveUp = () => refuse('locked', `the wait for "${path}" was cancelled by its caller`, 'wait_s');
-  for (;;) {
+  const started = Date.now();
+  const acquire = async (): Promise<Outcome<Lease>> => {
     const outcome = await table.ask<Outcome<Lease>>({ type: 'acquire', path, ttlS, agentId, token });
-    if (signal?.aborted) {
-      // Nobody is listening for this lease: give it back rather than hold it until its ttl.
-      if (outcome.ok) await table.ask({ type: 'release', path, agentId, token });
-      return gaveUp();
-    }
-    if (outcome.ok || outcome.error.code !== 'locked' || Date.now() >= deadline) return outcome;
+    if (!signal?.aborted) return outcome;
+    // Nobody listens for a lease this call took: give it back rather than hold it until its
+    // ttl. A lease the agent held before the call (acquiring again renews) stays its own.
+    if (outcome.ok && outcome.value.acquiredAt >= started)
+      await table.ask({ type: 'release', path, agentId, token });
+    return gaveUp();
+  };
+  for (;;) {
+    const outcome = await acquire();
+    if (signal?.aborted || outcome.ok || outcome.error.code !== 'locked' || Date.now() >= deadline)
+      return outcome;
     const view = await table.ask<Outcome<LockView>>({ type: 'check', path });
     const holder = view.ok ? view.value.lease?.holder : undefined;
     if (holder === undefined) continue;
     const waited = await waitFor(table, detector, { path, agentId, holder, until: deadline }, signal);
     if (waited === 'cancelled') return gaveUp();
-    if (waited === 'timeout')
-      return table.ask<Outcome<Lease>>({ type: 'acquire', path, ttlS, agentId, token });
+    if (waited === 'timeout') return acquire();
     if (waited !== 'freed') {
       const cycle = waited.cycle.map((node) => node.replace(/^agent:/, '')).join(' → ');
       return refuse('deadlock', `waiting for "${path}" would deadlock: ${cycle}`, 'path');
@@ -74,8 +79,6 @@ async function waitFor(
   const ticket = randomUUID();
   const abort = new AbortController();
   if (signal?.aborted) return 'cancelled';
-  const cancel = () => abort.abort(signal?.reason);
-  signal?.addEventListener('abort', cancel, { once: true });
   const broken: { cycle?: readonly string[] } = {};
   const closing = detector?.reportWait({
     waiter: agentNode(wait.agentId),
@@ -88,6 +91,8 @@ async function waitFor(
     },
   });
   if (closing) return { cycle: closing.cycle };
+  const cancel = () => abort.abort(signal?.reason);
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     await table.ask<Outcome<Freed>>(
       { type: 'wait', ticket, ...wait },

@@ -25,6 +25,8 @@ export class Claimed {
 
   constructor(readonly listener: Server) {
     listener.on('connection', (socket: Socket) => {
+      // A peer that vanishes must not crash this process, whether or not it is served yet.
+      socket.on('error', () => {});
       if (this.onConnection) this.onConnection(socket);
       else this.early?.push(socket);
     });

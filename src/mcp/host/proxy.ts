@@ -34,7 +34,10 @@ export interface ProxyHooks {
 
 interface Pending {
   readonly line: string;
+  /** A request's id (notifications have none). */
   readonly id: Id | undefined;
+  /** The client's `initialize`: while it waits, a new host gets it from the client, not by replay. */
+  readonly initialize: boolean;
 }
 
 export class SessionProxy {
@@ -46,10 +49,13 @@ export class SessionProxy {
   /** Requests sent on the current link and not answered yet, with their lines. */
   private readonly unanswered = new Map<Id, string>();
   private readonly waiting: Pending[] = [];
-  /** Lines whose write failed: they never reached a host, so they are sent again, not failed. */
-  private readonly undelivered = new Set<string>();
+  /** Everything sent on the current link before its host said anything (sent again if it never does). */
+  private unheard: Pending[] = [];
+  /** Lines whose write failed, in order: they never reached a host, so they are sent again, not failed. */
+  private undelivered: string[] = [];
   private readonly memory = new SessionMemory();
-  private readonly replayIds = new Set<Id>();
+  /** Replayed requests whose answers are swallowed: a replayed subscribe's uri, null for others. */
+  private readonly replayIds = new Map<Id, string | null>();
   private replayInit: Id | null = null;
   private replayTimer: NodeJS.Timeout | null = null;
   private replays = 0;
@@ -85,11 +91,13 @@ export class SessionProxy {
   /** Stop relaying (a signal): no new link is made; resolves when a link being made is settled. */
   async close(): Promise<void> {
     this.clientGone = true;
+    if (this.replayTimer) clearTimeout(this.replayTimer);
     this.link?.end();
     await this.linking;
   }
 
   private async connect(): Promise<void> {
+    if (this.clientGone) return;
     const at: { state: 'linking' | 'linked' | 'dropped' } = { state: 'linking' };
     this.heard = false;
     const link = await this.relink({
@@ -98,18 +106,19 @@ export class SessionProxy {
         if (at.state === 'linked') this.lost();
         at.state = 'dropped';
       },
-      onUndelivered: (line) => this.undelivered.add(line),
+      onUndelivered: (line) => this.undelivered.push(line),
     });
     if (this.clientGone) return link.end();
     if (at.state === 'dropped') return this.lost();
     at.state = 'linked';
     this.link = link;
-    const id = `troupe-replay-${++this.nextReplayId}`;
     // Replayed only if the client's own `initialize` already went to an earlier host.
-    const sentBefore = !this.waiting.some((p) => p.id !== undefined && p.id === this.memory.initializeId);
+    const sentBefore = !this.waiting.some((p) => p.initialize);
+    const id = `troupe-replay-${this.nextReplayId + 1}`;
     const initialize = this.replays > 0 && sentBefore ? this.memory.initializeAs(id) : null;
     if (initialize === null) return this.flush();
     // A new host: carry the session over before anything else reaches it.
+    this.nextReplayId++;
     this.replayInit = id;
     this.replayTimer = setTimeout(() => link.destroy(), REPLAY_TIMEOUT_MS);
     link.send(initialize);
@@ -118,20 +127,29 @@ export class SessionProxy {
   private fromClient(line: string): void {
     const msg = parse(line);
     if (msg) this.memory.fromClient(msg, line);
+    // A cancelled request gets no answer: it is no longer the host's to answer.
+    if (msg?.method === 'notifications/cancelled' && msg.params?.requestId !== undefined)
+      this.unanswered.delete(msg.params.requestId);
     const id = msg?.method !== undefined && msg.id !== undefined ? msg.id : undefined;
-    this.waiting.push({ line, id });
+    this.waiting.push({ line, id, initialize: msg?.method === 'initialize' });
     if (this.ready) this.flush();
   }
 
   private fromHost(line: string): void {
     this.heard = true;
+    this.unheard = [];
     const msg = parse(line);
     if (msg?.id !== undefined && msg.method === undefined) {
       if (msg.id === this.replayInit) {
         this.resumed();
         return;
       }
-      if (this.replayIds.delete(msg.id)) return;
+      if (this.replayIds.has(msg.id)) {
+        const uri = this.replayIds.get(msg.id);
+        this.replayIds.delete(msg.id);
+        if (uri && msg.error !== undefined) this.memory.forget(uri);
+        return;
+      }
       this.unanswered.delete(msg.id);
       this.memory.answered(msg);
     }
@@ -145,13 +163,12 @@ export class SessionProxy {
     const link = this.link;
     if (!link) return;
     const waitingLines = new Set(this.waiting.map((p) => p.line));
-    const waitingIds = new Set(this.waiting.flatMap((p) => (p.id === undefined ? [] : [p.id])));
-    const nextId = () => {
+    const nextId = (uri: string) => {
       const id = `troupe-replay-${++this.nextReplayId}`;
-      this.replayIds.add(id);
+      this.replayIds.set(id, uri);
       return id;
     };
-    for (const line of this.memory.rest(nextId, waitingLines, waitingIds)) link.send(line);
+    for (const line of this.memory.rest(nextId, waitingLines)) link.send(line);
     this.flush();
   }
 
@@ -159,9 +176,10 @@ export class SessionProxy {
     this.ready = true;
     const link = this.link;
     if (!link) return;
-    for (const { line, id } of this.waiting.splice(0)) {
-      if (id !== undefined) this.unanswered.set(id, line);
-      link.send(line);
+    for (const pending of this.waiting.splice(0)) {
+      if (pending.id !== undefined) this.unanswered.set(pending.id, pending.line);
+      if (!this.heard) this.unheard.push(pending);
+      link.send(pending.line);
     }
   }
 
@@ -179,14 +197,17 @@ export class SessionProxy {
   private settleLost(): void {
     const heard = this.heard;
     if (this.clientGone) return;
-    const resend: Pending[] = [];
-    for (const [id, line] of this.unanswered) {
-      if (!heard || this.undelivered.has(line)) {
-        resend.push({ line, id });
-        this.unanswered.delete(id);
-      }
-    }
-    this.undelivered.clear();
+    // A host that said nothing processed nothing: everything sent to it goes again, in order.
+    // Otherwise only what certainly never left (a failed write) goes again.
+    // (A failed replayed request is not the client's: the next host's replay makes it again.)
+    const resend: Pending[] = heard
+      ? this.undelivered
+          .map((line) => ({ line, id: idOf(line), initialize: false }))
+          .filter(({ id }) => id === undefined || this.unanswered.has(id))
+      : this.unheard;
+    for (const { id } of resend) if (id !== undefined) this.unanswered.delete(id);
+    this.unheard = [];
+    this.undelivered = [];
     // What never reached the host goes first on the next link.
     this.waiting.unshift(...resend);
     // What the host received but did not answer: its outcome is unknown.
@@ -199,7 +220,8 @@ export class SessionProxy {
       this.client.output.write(`${JSON.stringify({ jsonrpc: '2.0', id, error })}\n`);
     }
     this.unanswered.clear();
-    this.hooks.onRelink?.(++this.replays);
+    this.replays++;
+    this.hooks.onRelink?.(this.replays);
     this.linking = (heard ? Promise.resolve() : pause(RETRY_PAUSE_MS))
       .then(() => this.connect())
       .catch((error: unknown) => this.hooks.onFailure?.(error));
@@ -207,6 +229,12 @@ export class SessionProxy {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A request's id (undefined for a notification or a line that is not JSON). */
+function idOf(line: string): Id | undefined {
+  const msg = parse(line);
+  return msg?.method !== undefined ? msg.id : undefined;
+}
 
 function parse(line: string): JsonRpc | null {
   try {

@@ -10,7 +10,7 @@
  * endpoint last, so the next host never opens the store while this one still writes to it.
  */
 import type { Socket } from 'node:net';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { finished, PassThrough, type Readable, type Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/agents/coordination.js';
@@ -70,10 +70,7 @@ export class RuntimeHost {
 
   /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
   serveOwn(input: Readable, output: Writable): Promise<void> {
-    const ended = new Promise<void>((resolve) => {
-      input.once('end', resolve);
-      input.once('close', resolve);
-    });
+    const ended = new Promise<void>((resolve) => finished(input, { writable: false }, () => resolve()));
     void this.serve(input, output, () => {});
     return ended;
   }
@@ -128,8 +125,8 @@ export class RuntimeHost {
       hangUp();
       if (--this.sessions === 0) this.idle?.();
     };
-    input.once('end', end);
-    input.once('close', end);
+    // `finished` also reports a stream that ended before we looked (a queued connection whose peer left).
+    finished(input, { writable: false }, end);
     await server.connect(transport);
   }
 }

@@ -11,15 +11,15 @@ export type Id = string | number;
 export interface JsonRpc {
   readonly id?: Id;
   readonly method?: string;
-  readonly params?: { readonly uri?: string };
+  readonly params?: { readonly uri?: string; readonly requestId?: Id };
   readonly error?: unknown;
 }
 
 export class SessionMemory {
   private initialize: JsonRpc | null = null;
   private initialized: string | null = null;
-  /** uri → the client's subscribe request. */
-  private readonly subscriptions = new Map<string, JsonRpc>();
+  /** uri → the client's subscribe request and its line. */
+  private readonly subscriptions = new Map<string, { readonly msg: JsonRpc; readonly line: string }>();
   /** A subscribe's request id → its uri, until the host answers it. */
   private readonly subscribing = new Map<Id, string>();
 
@@ -35,7 +35,7 @@ export class SessionMemory {
         return;
       case 'resources/subscribe':
         if (uri && msg.id !== undefined) {
-          this.subscriptions.set(uri, msg);
+          this.subscriptions.set(uri, { msg, line });
           this.subscribing.set(msg.id, uri);
         }
         return;
@@ -53,12 +53,13 @@ export class SessionMemory {
     const uri = this.subscribing.get(msg.id);
     if (uri === undefined) return;
     this.subscribing.delete(msg.id);
-    if (msg.error !== undefined && this.subscriptions.get(uri)?.id === msg.id) this.subscriptions.delete(uri);
+    if (msg.error !== undefined && this.subscriptions.get(uri)?.msg.id === msg.id)
+      this.subscriptions.delete(uri);
   }
 
-  /** The id of the client's `initialize` request, once it sent one. */
-  get initializeId(): Id | undefined {
-    return this.initialize?.id;
+  /** A new host refused a replayed subscribe: do not ask the next one again. */
+  forget(uri: string): void {
+    this.subscriptions.delete(uri);
   }
 
   /** The replayed `initialize` under `id`, or null when the client never initialized. */
@@ -66,13 +67,16 @@ export class SessionMemory {
     return this.initialize ? JSON.stringify({ ...this.initialize, jsonrpc: '2.0', id }) : null;
   }
 
-  /** The rest of the replay — `initialized`, then each subscribe under a fresh id — leaving out lines still `waiting`. */
-  rest(nextId: () => Id, waiting: ReadonlySet<string>, waitingIds: ReadonlySet<Id>): string[] {
+  /**
+   * The rest of the replay — `initialized`, then each subscribe under a fresh id from
+   * `nextId(uri)` — leaving out lines still `waiting` (the client's own go to the host).
+   */
+  rest(nextId: (uri: string) => Id, waiting: ReadonlySet<string>): string[] {
     const lines: string[] = [];
     if (this.initialized && !waiting.has(this.initialized)) lines.push(this.initialized);
-    for (const subscribe of this.subscriptions.values()) {
-      if (subscribe.id !== undefined && waitingIds.has(subscribe.id)) continue;
-      lines.push(JSON.stringify({ ...subscribe, jsonrpc: '2.0', id: nextId() }));
+    for (const [uri, { msg, line }] of this.subscriptions) {
+      if (waiting.has(line)) continue;
+      lines.push(JSON.stringify({ ...msg, jsonrpc: '2.0', id: nextId(uri) }));
     }
     return lines;
   }

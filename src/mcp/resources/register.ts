@@ -30,10 +30,13 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
   registerResourceCatalog(server, sources);
 
   const subscribed = new Set<string>();
+  // Only a session whose client has initialized may be sent notifications (a shared hub hears
+  // of other sessions' calls before this one's handshake, too).
+  const open = () => server.isConnected() && server.server.getClientCapabilities() !== undefined;
   // Notifications are best effort: a host gone away is no error of the call that caused them.
   const updated = (uri: string) => {
     const normal = normalizeUri(uri);
-    if (normal === null || !subscribed.has(normal) || !server.isConnected()) return;
+    if (normal === null || !subscribed.has(normal) || !open()) return;
     server.server.sendResourceUpdated({ uri: normal }).catch(() => {});
   };
   const pushes = {
@@ -71,7 +74,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
 
   const stopHearing = server.onToolSucceeded((call) => {
     const change = changeOf(call);
-    if (change.listChanged && server.isConnected()) server.server.sendResourceListChanged().catch(() => {});
+    if (change.listChanged && open()) server.server.sendResourceListChanged().catch(() => {});
     for (const uri of change.updated) updated(uri);
   });
   const closed = server.server.onclose;

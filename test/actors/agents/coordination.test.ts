@@ -92,3 +92,35 @@ it('refuses a lease to an agent gone offline through silence, so no two agents e
   await registry.ask({ type: 'heartbeat', agentId: 'ada', token: ada });
   expect(await lock('ada', ada)).toMatchObject({ ok: false, error: { code: 'locked' } });
 });
+
+it('gives back a lease a cancelled call took, but never one the agent already held', async () => {
+  system = createActorSystem({ threads: 2 });
+  const { registry, locks } = await startCoordination(system);
+  const registered = await registry.ask<agents.Outcome<{ token: string }>>({
+    type: 'register',
+    registration: {
+      id: 'ada',
+      name: 'ada',
+      role: 'w',
+      modelType: 'llm',
+      modelVersion: '1',
+      capabilities: [],
+    },
+  });
+  if (!registered.ok) throw new Error(registered.error.message);
+  const token = registered.value.token;
+  const lock = (path: string, signal?: AbortSignal) =>
+    acquireLock(locks, { path, ttlS: 60, waitS: 0, agentId: 'ada', token, ...(signal ? { signal } : {}) });
+  const holder = async (path: string) => {
+    const view = await locks.ask<agents.Outcome<agents.LockView>>({ type: 'check', path });
+    return view.ok ? view.value.lease?.holder : undefined;
+  };
+
+  // Cancelled before it was answered: the new lease is released again.
+  expect(await lock('new.ts', AbortSignal.abort())).toMatchObject({ ok: false, error: { code: 'locked' } });
+  expect(await holder('new.ts')).toBeUndefined();
+  // A renewal cancelled the same way keeps the lease the agent held.
+  expect((await lock('held.ts')).ok).toBe(true);
+  expect((await lock('held.ts', AbortSignal.abort())).ok).toBe(false);
+  expect(await holder('held.ts')).toBe('ada');
+});
