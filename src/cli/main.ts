@@ -7,7 +7,8 @@ const USAGE = `usage: troupe <command>
 
 commands:
   serve [--data-dir ./.troupe] [--durability commit|flush|memory] [--threads N] [--log-level info]
-                        the MCP server over stdio
+        [--frequency-window-s 60] [--frequency-threshold 60]
+                        the MCP server over stdio; several on one --data-dir share one runtime
   demo                  run the word-count example on an embedded actor system
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)
   help                  show this text
@@ -18,7 +19,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const { serve } = await import('./serve.js');
-      return serve(rest);
+      const { UsageError } = await import('./serve-options.js');
+      try {
+        return await serve(rest);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`troupe serve: ${error.message}\n\n${USAGE}`);
+        return 2;
+      }
     }
     case 'demo':
       await import('../../examples/word-count.js');

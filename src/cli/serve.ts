@@ -7,37 +7,26 @@
  * and when the hosting process dies one of them takes over (`src/mcp/host/`).
  */
 import type { Socket } from 'node:net';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { elect, endpointFor } from '../mcp/host/endpoint.js';
 import { type Link, type LinkEvents, streamLink } from '../mcp/host/link.js';
 import { SessionProxy } from '../mcp/host/proxy.js';
 import { type HostConfig, RuntimeHost } from '../mcp/host/runtime-host.js';
+import { parseServeOptions } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      'data-dir': { type: 'string', default: './.troupe' },
-      durability: { type: 'string', default: 'commit' },
-      threads: { type: 'string' },
-      'log-level': { type: 'string', default: 'info' },
-      'frequency-window-s': { type: 'string' },
-      'frequency-threshold': { type: 'string' },
-    },
-    strict: true,
-  });
-  const log = pino({ level: values['log-level'] }, pino.destination(2));
+  const options = parseServeOptions(argv);
+  const log = pino({ level: options['log-level'] }, pino.destination(2));
+  const window = options['frequency-window-s'];
+  const threshold = options['frequency-threshold'];
   const config: HostConfig = {
-    dataDir: values['data-dir'],
-    durability: values.durability as HostConfig['durability'],
-    ...(values.threads ? { threads: Number(values.threads) } : {}),
+    dataDir: options['data-dir'],
+    durability: options.durability,
+    ...(options.threads ? { threads: options.threads } : {}),
     log,
     domain: {
-      ...(values['frequency-window-s']
-        ? { frequencyWindowMs: Number(values['frequency-window-s']) * 1000 }
-        : {}),
-      ...(values['frequency-threshold'] ? { frequencyThreshold: Number(values['frequency-threshold']) } : {}),
+      ...(window ? { frequencyWindowMs: window * 1000 } : {}),
+      ...(threshold ? { frequencyThreshold: threshold } : {}),
     },
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.

@@ -1,8 +1,10 @@
 /**
  * `troupe serve` driven by the real MCP SDK client over stdio: the tools are listed with
  * their schemas and annotations, `health` answers with structured content, stdout carries
- * only MCP (logs go to stderr), and closing the client ends the server process.
+ * only MCP (logs go to stderr), and closing the client ends the server process; a bad
+ * command-line option is refused with its name and exit code 2.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
@@ -47,7 +49,6 @@ it('serves health over stdio to an SDK client', async () => {
 });
 
 it('survives a malformed JSON-RPC line and keeps answering', async () => {
-  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [CLI, 'serve', '--durability', 'memory', '--threads', '1'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -68,4 +69,17 @@ it('survives a malformed JSON-RPC line and keeps answering', async () => {
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   child.stdin.end();
   expect(await exited).toBe(0);
+});
+
+it('refuses a bad command-line option with a message naming it and exit code 2', () => {
+  for (const [args, named] of [
+    [['--durability', 'sometimes'], '--durability'],
+    [['--threads', 'many'], '--threads'],
+    [['--no-such-option'], '--no-such-option'],
+  ] as const) {
+    const run = spawnSync(process.execPath, [CLI, 'serve', ...args], { encoding: 'utf8', input: '' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(named);
+    expect(run.stdout).toBe('');
+  }
 });

@@ -1,0 +1,45 @@
+/**
+ * The command line of `troupe serve`, parsed and validated: a bad option is a `UsageError`
+ * that names it (printed with the usage, exit code 2), never a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const ServeArgs = z.object({
+  'data-dir': z.string().min(1),
+  durability: z.enum(['commit', 'flush', 'memory']),
+  threads: z.coerce.number().int().min(1).max(256).optional(),
+  'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  'frequency-window-s': z.coerce.number().positive().optional(),
+  'frequency-threshold': z.coerce.number().int().positive().optional(),
+});
+
+export type ServeOptions = z.infer<typeof ServeArgs>;
+
+export function parseServeOptions(argv: readonly string[]): ServeOptions {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'data-dir': { type: 'string', default: './.troupe' },
+        durability: { type: 'string', default: 'commit' },
+        threads: { type: 'string' },
+        'log-level': { type: 'string', default: 'info' },
+        'frequency-window-s': { type: 'string' },
+        'frequency-threshold': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const parsed = ServeArgs.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UsageError(`--${String(issue?.path[0])}: ${issue?.message}`);
+}
