@@ -27,6 +27,11 @@ export interface AgentChanged {
   readonly agentId: string;
 }
 
+/** What the lock table tells its observers: the live leases changed (taken, renewed, released, expired, freed by an absent holder). */
+export interface LocksChanged {
+  readonly type: 'locks-changed';
+}
+
 /** An agent as stored: with the hash of its secret token (the token itself is never kept). */
 export interface StoredAgent extends Agent {
   readonly tokenHash: string;

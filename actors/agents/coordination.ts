@@ -9,7 +9,7 @@
 
 import type { ActorRef, ActorSystem } from '../../src/index.js';
 import { ensureActor } from '../../src/index.js';
-import type { AgentChanged } from './agent.js';
+import type { AgentChanged, LocksChanged } from './agent.js';
 import type { EventSubscriptionMsg } from './event-subscriptions.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import type { LockMsg } from './locks.js';
@@ -79,7 +79,13 @@ export async function startCoordination(
     type: 'observe',
     observers: [watch.id, traffic.id].map((id) => system.refOf<PostEvent>(id)),
   });
-  await registry.ask({ type: 'observe', observers: [system.refOf<AgentChanged>(watch.id)] });
+  // The mail watch hears of every agent change; the lock table of arrivals, departures and statuses.
+  await registry.ask({
+    type: 'observe',
+    observers: [system.refOf<AgentChanged>(watch.id)],
+    statusObservers: [system.refOf<AgentChanged>(locks.id)],
+  });
+  await locks.ask({ type: 'observe', observers: [system.refOf<LocksChanged>(watch.id)] });
   return {
     registry,
     post,

@@ -8,7 +8,8 @@
  */
 import { normalize } from 'node:path';
 import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import { type Agent, type AgentChanged, type LocksChanged, type Outcome, refuse } from './agent.js';
+import { announce, earliestExpiry, fingerprint } from './lock-news.js';
 import { addWaiter, type Freed, nextCheck, removeWaiter, settle, type Waiters } from './lock-waiters.js';
 import type { PostMsg } from './post-office.js';
 import { presentAgents } from './presence.js';
@@ -58,8 +59,12 @@ export type LockMsg =
       readonly until: number;
     }
   | { readonly type: 'cancel-wait'; readonly path: string; readonly ticket: string }
-  /** Timer: look at the waited leases again (expiry, holders gone offline). */
-  | { readonly type: 'recheck' };
+  /** Timer: look at the leases again (the earliest expiry, waited leases whose holder may be gone). */
+  | { readonly type: 'recheck' }
+  /** From the registry: an agent changed (it may have gone offline, freeing its leases). */
+  | AgentChanged
+  /** Who to tell when the live leases change (the mail watch): replaces the previous list. */
+  | { readonly type: 'observe'; readonly observers: readonly ActorRef<LocksChanged>[] };
 
 interface Table {
   readonly registry: ActorRef<RegistryMsg>;
@@ -67,6 +72,9 @@ interface Table {
   readonly leases: Readonly<Record<string, Lease>>;
   readonly forced: Readonly<Record<string, ForcedRelease>>;
   readonly waiters: Waiters;
+  readonly observers: readonly ActorRef<LocksChanged>[];
+  /** The live leases last announced (`lock-news.ts`). */
+  readonly announced: string;
 }
 
 /** The default lease when a caller names no `ttl_s`: renewable, so short is safe. */
@@ -84,20 +92,38 @@ export const LockTable = defineActor<
   name: 'LockTable',
   // Every turn returns a new object to change the state: a read commits nothing.
   immutableState: true,
-  init: ({ registry, post }) => ({ registry, post, leases: {}, forced: {}, waiters: {} }),
+  // Version 2 added waiters, observers and the announced leases.
+  version: 2,
+  migrate: (state, fromVersion) => {
+    const table = state as Table;
+    return fromVersion === 1 ? { ...table, waiters: {}, observers: [], announced: '' } : table;
+  },
+  init: ({ registry, post }) => ({
+    registry,
+    post,
+    leases: {},
+    forced: {},
+    waiters: {},
+    observers: [],
+    announced: '',
+  }),
   receive: async (table, msg, ctx) => {
     const now = Date.now();
     // A lease ends with its expiry, and with its holder: deregistered or offline agents hold nothing.
-    const holders =
-      Object.keys(table.leases).length === 0 ? new Set<string>() : await presentAgents(table.registry, ctx);
+    const held = (leases: Table['leases']) => Object.keys(leases).length > 0;
+    const present = held(table.leases) ? await presentAgents(table.registry, ctx) : null;
     const liveIn =
-      (leases: Table['leases']): Live =>
+      (leases: Table['leases'], holders: ReadonlySet<string>): Live =>
       (path) => {
         const lease = leases[path];
         return lease && lease.expiresAt > now && holders.has(lease.holder) ? lease : null;
       };
-    const [answer, next] = await handle(table, msg, ctx, liveIn(table.leases), now);
-    const settled = wake(table, next, ctx, liveIn(next.leases), now);
+    const [answer, next] = await handle(table, msg, ctx, liveIn(table.leases, present ?? new Set()), now);
+    // The first lease of an empty table: its holder is asked about too.
+    const holders =
+      present ?? (held(next.leases) ? await presentAgents(table.registry, ctx) : new Set<string>());
+    const live = liveIn(next.leases, holders);
+    const settled = news(ctx, live, wake(table, next, ctx, live, now));
     return answer === undefined ? settled : reply(answer, settled);
   },
 });
@@ -143,7 +169,13 @@ async function handle(
     case 'cancel-wait':
       return [undefined, { ...table, waiters: removeWaiter(table.waiters, normalize(msg.path), msg.ticket) }];
     case 'recheck':
+    case 'agent-changed':
       return [undefined, table];
+    case 'observe':
+      return [
+        { ok: true, value: null },
+        { ...table, observers: msg.observers },
+      ];
     case 'acquire':
     case 'renew':
     case 'release':
@@ -221,3 +253,23 @@ function wake(before: Table, table: Table, ctx: ActorContext<LockMsg>, live: Liv
 }
 
 const RECHECK = 'lock-waiters';
+const EXPIRY = 'lease-expiry';
+
+/**
+ * When the live leases changed: announce it, keep a timer at the next expiry (so that it is
+ * seen when it happens), and forget the leases that ended — a lease freed by its holder's
+ * absence stays freed when the holder comes back.
+ */
+function news(ctx: ActorContext<LockMsg>, live: Live, table: Table): Table {
+  const paths = Object.keys(table.leases);
+  const now = fingerprint(paths, live);
+  if (now === table.announced) return table;
+  const next = earliestExpiry(paths, live);
+  if (next !== null) ctx.schedule({ at: next }, { type: 'recheck' }, { key: EXPIRY });
+  else ctx.cancelSchedule(EXPIRY);
+  announce(table.observers, ctx);
+  const leases = Object.fromEntries(
+    paths.flatMap((path) => (live(path) ? [[path, live(path) as Lease]] : [])),
+  );
+  return { ...table, leases, announced: now };
+}

@@ -1,7 +1,8 @@
 /**
  * `MailWatch`: who is waiting to hear of news about an agent — new mail in its inbox
  * (topic `inbox`, told by the post office) or a change of its record, such as its status
- * turning `unresponsive` through silence (topic `agent`, told by the registry). A watcher
+ * turning `unresponsive` through silence (topic `agent`, told by the registry) — and of the
+ * live file leases (topic `locks`, key `*`, told by the lock table). A watcher
  * asks `watch` for an agent and a topic and gets no answer until there is news — a deferred
  * reply, so nothing polls. The answer carries how many pieces of news there were since this
  * actor started (`deposits`) and the actor's `epoch`; the watcher asks again with what it
@@ -20,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/index.js';
-import type { AgentChanged } from './agent.js';
+import type { AgentChanged, LocksChanged } from './agent.js';
 import type { PostEvent } from './post-event.js';
 
 /** How long a watch waits, by default, before it is answered with no news (the watcher then asks again). */
@@ -31,8 +32,8 @@ export interface MailWatchArgs {
   readonly ttlMs?: number;
 }
 
-/** What a watch follows: an agent's inbox, or its record in the registry. */
-export type WatchTopic = 'inbox' | 'agent';
+/** What a watch follows: an agent's inbox, its record in the registry, or the live leases (key `*`). */
+export type WatchTopic = 'inbox' | 'agent' | 'locks';
 
 export interface WatchAnswer {
   readonly agentId: string;
@@ -46,6 +47,7 @@ export interface WatchAnswer {
 export type MailWatchMsg =
   | PostEvent
   | AgentChanged
+  | LocksChanged
   /** Answer when `agentId` has more than `after` deposits in `epoch` (at once when it already has, or when `after` is null). */
   | {
       readonly type: 'watch';
@@ -98,7 +100,7 @@ export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | u
   init: (args) => ({
     epoch: randomUUID(),
     ttlMs: args?.ttlMs ?? WATCH_TTL_MS,
-    deposits: { inbox: {}, agent: {} },
+    deposits: { inbox: {}, agent: {}, locks: {} },
     watchers: {},
   }),
   receive: (state, msg, ctx) => {
@@ -116,9 +118,14 @@ export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | u
     };
     switch (msg.type) {
       case 'posted':
-      case 'agent-changed': {
+      case 'agent-changed':
+      case 'locks-changed': {
         const [topic, agentId]: [WatchTopic, string] =
-          msg.type === 'posted' ? ['inbox', msg.message.to] : ['agent', msg.agentId];
+          msg.type === 'posted'
+            ? ['inbox', msg.message.to]
+            : msg.type === 'agent-changed'
+              ? ['agent', msg.agentId]
+              : ['locks', '*'];
         const waiting = Object.entries(state.watchers).filter(
           ([, w]) => w.agentId === agentId && w.topic === topic,
         );

@@ -59,7 +59,13 @@ export type RegistryMsg =
   /** The registry's own timer: mark silent agents unresponsive, then offline. */
   | { readonly type: 'sweep' }
   /** Who to tell when an agent's record changes (the mail watch): replaces the previous list. */
-  | { readonly type: 'observe'; readonly observers: readonly ActorRef<AgentChanged>[] };
+  | {
+      readonly type: 'observe';
+      /** Told of every change of a record (a heartbeat's `lastSeenAt` too). */
+      readonly observers: readonly ActorRef<AgentChanged>[];
+      /** Told only when an agent comes, goes, or changes status (the lock table, the task board…). */
+      readonly statusObservers?: readonly ActorRef<AgentChanged>[];
+    };
 
 /** The answer to `check_agent_responsiveness`. */
 export interface Responsiveness {
@@ -96,6 +102,7 @@ type Agents = Readonly<Record<string, StoredAgent>>;
 interface RegistryState {
   readonly agents: Agents;
   readonly observers: readonly ActorRef<AgentChanged>[];
+  readonly statusObservers: readonly ActorRef<AgentChanged>[];
 }
 
 /** The agents with the statuses silence implies at `now` (the same object when none changed). */
@@ -130,31 +137,36 @@ export const AgentRegistry = defineActor<RegistryMsg, RegistryState, undefined>(
   // Version 2 keeps the observers beside the agents (version 1 stored the agents alone).
   version: 2,
   migrate: (state, fromVersion) =>
-    fromVersion === 1 ? { agents: state as Agents, observers: [] } : (state as RegistryState),
-  init: () => ({ agents: {}, observers: [] }),
+    fromVersion === 1
+      ? { agents: state as Agents, observers: [], statusObservers: [] }
+      : (state as RegistryState),
+  init: () => ({ agents: {}, observers: [], statusObservers: [] }),
   receive: (state, msg, ctx) => {
-    if (msg.type === 'observe')
-      return reply({ ok: true, value: null }, { ...state, observers: msg.observers });
+    if (msg.type === 'observe') {
+      const { observers, statusObservers = [] } = msg;
+      return reply({ ok: true, value: null }, { ...state, observers, statusObservers });
+    }
     const now = Date.now();
     // Every answer sees the statuses silence implies now, not as of the last sweep.
     const [value, agents] = handle(withLiveness(state.agents, now), msg, ctx, now);
-    if (agents !== state.agents) announce(state.agents, agents, state.observers, ctx);
+    if (agents !== state.agents) announce(state.agents, agents, state, ctx);
     const next = agents === state.agents ? state : { ...state, agents };
     return value === undefined ? next : reply(value, next);
   },
 });
 
-/** Tell the observers which agents' records changed (added, removed, any field — a heartbeat's `lastSeenAt` too). */
+/** Tell the observers which agents' records changed; the status observers only of arrivals, departures and new statuses. */
 function announce(
   before: Agents,
   after: Agents,
-  observers: readonly ActorRef<AgentChanged>[],
+  { observers, statusObservers }: RegistryState,
   ctx: ActorContext<RegistryMsg>,
 ): void {
-  if (observers.length === 0) return;
   for (const id of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (before[id] === after[id]) continue;
-    for (const observer of observers) ctx.tell(observer, { type: 'agent-changed', agentId: id });
+    const [was, is] = [before[id], after[id]];
+    if (was === is) continue;
+    const told = was?.status === is?.status ? observers : [...observers, ...statusObservers];
+    for (const observer of told) ctx.tell(observer, { type: 'agent-changed', agentId: id });
   }
 }
 

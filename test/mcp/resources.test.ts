@@ -256,3 +256,26 @@ it('pushes a subscribed agent’s changes that no tool call made: silence turns 
   expect((await read(client, 'troupe://agents/quiet')).value.agent).toMatchObject({ status: 'offline' });
   await client.close();
 });
+
+it('pushes the leases when one expires or its holder goes offline, with no tool call', async () => {
+  const client = await connect(freshDataDir('resources-leases'));
+  const call = caller(client);
+  const updated = recorder();
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updated.add(n.params.uri));
+  await client.subscribeResource({ uri: 'troupe://locks' });
+  const ada = await registerAgent(client, 'ada');
+  await call('acquire_file_lock', { path: 'brief.ts', ttl_s: 0.5, agent_id: 'ada', agent_token: ada });
+  await updated.seen('troupe://locks', 1);
+  await updated.seen('troupe://locks', 2); // it expired
+  expect((await read(client, 'troupe://locks')).value.leases).toEqual([]);
+
+  const quiet = await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.2 });
+  await call('acquire_file_lock', { path: 'held.ts', agent_id: 'quiet', agent_token: quiet });
+  await updated.seen('troupe://locks', 3);
+  await updated.seen('troupe://locks', 4); // its holder went offline
+  expect((await read(client, 'troupe://locks')).value.leases).toEqual([]);
+  // Back from silence, it does not get the lease back: it was freed for good.
+  await call('heartbeat', { agent_id: 'quiet', agent_token: quiet });
+  expect((await call('check_file_lock', { path: 'held.ts' })).lease).toBeNull();
+  await client.close();
+});

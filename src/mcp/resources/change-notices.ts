@@ -11,15 +11,13 @@
  * | `join_session`, `leave_session`, `set_session_state` | — | the session |
  * | `create_task`, `decompose_task` | yes | the task(s) and the parent |
  * | `assign_subtasks`, `delegate_subtask`, `update_task_status`, `merge_results` | — | the task(s) |
- * | the four lock-changing tools | — | `troupe://locks` |
  * | `acknowledge_message` | — | the agent's inbox |
  *
- * New mail in an inbox and changes of one agent's record are not here: the mail watch
- * pushes them, whatever caused them — a `broadcast_system_event`, a heartbeat, an agent
- * turning `unresponsive` or `offline` through silence. Event subscriptions have no
+ * New mail in an inbox, changes of one agent's record and of the live leases are not here:
+ * the mail watch pushes them, whatever caused them — a `broadcast_system_event`, a
+ * heartbeat, an agent turning `unresponsive` or `offline` through silence, a lease expiring. Event subscriptions have no
  * resource, so `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
- * Other changes made by the actors on their own (a lease expiring, a task re-queued) are
- * not announced.
+ * Other changes made by the actors on their own (a task re-queued) are not announced.
  */
 import type { SucceededToolCall } from '../tool-events.js';
 import { FIXED_URIS, uriOf } from './uris.js';
@@ -62,7 +60,6 @@ const sessionChange = (ids: string[], listChanged: boolean): ResourceChange => (
   listChanged,
   updated: ids.map((id) => uriOf('session', id)),
 });
-const locksChange = (): ResourceChange => ({ listChanged: false, updated: [FIXED_URIS.locks] });
 
 const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChange>> = {
   register_agent: (call) => agentChange(idIn(call.result, 'agent'), true),
@@ -79,10 +76,6 @@ const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChan
   delegate_subtask: (call) => taskChange(arg(call, 'task_id'), false),
   update_task_status: (call) => taskChange(arg(call, 'task_id'), false),
   merge_results: (call) => taskChange(arg(call, 'task_id'), false),
-  acquire_file_lock: locksChange,
-  renew_file_lock: locksChange,
-  release_file_lock: locksChange,
-  force_release_file_lock: locksChange,
   acknowledge_message: (call) => ({
     listChanged: false,
     updated: arg(call, 'agent_id').map((id) => uriOf('inbox', id)),

@@ -6,8 +6,9 @@
  * - `notifications/resources/list_changed` after a tool call through this server that adds
  *   or removes a listed resource (see `change-notices.ts`);
  * - `notifications/resources/updated` for a subscribed URI: an inbox on every message
- *   posted to it, from any sender, and an agent on every change of its record, whatever
- *   caused it — silence included (both pushed by `AgentPush`); the other resources after a tool
+ *   posted to it, from any sender, an agent on every change of its record, and `troupe://locks`
+ *   on every change of the live leases, whatever caused them — silence and expiry included
+ *   (pushed by `AgentPush`); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime.
  *
  * Closing the server ends every inbox follow.
@@ -23,7 +24,7 @@ import { AgentPush } from './agent-push.js';
 import { registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import type { ResourceSources } from './sources.js';
-import { normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
+import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 
 export function registerResources(server: ObservedMcpServer, sources: ResourceSources): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
@@ -42,12 +43,16 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
   const pushes = {
     inbox: new AgentPush(sources.watch, 'inbox', (agentId) => updated(uriOf('inbox', agentId))),
     agent: new AgentPush(sources.watch, 'agent', (agentId) => updated(uriOf('agent', agentId))),
+    locks: new AgentPush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
   };
-  /** The push that follows this resource, and for which agent (inboxes and agents are pushed). */
-  const pushOf = (name: ResourceName) =>
-    name.kind === 'instance' && (name.template === 'inbox' || name.template === 'agent')
-      ? { push: pushes[name.template], agentId: name.id }
+  /** The push that follows this resource, and for which agent (inboxes, agents and the leases are pushed). */
+  const pushOf = (name: ResourceName) => {
+    if (name.kind === 'instance' && (name.template === 'inbox' || name.template === 'agent'))
+      return { push: pushes[name.template], agentId: name.id };
+    return name.kind === 'fixed' && name.uri === FIXED_URIS.locks
+      ? { push: pushes.locks, agentId: '*' }
       : null;
+  };
   const resolve = (uri: string): [string, ResourceName] => {
     const name = parseUri(uri);
     const normal = normalizeUri(uri);
@@ -82,6 +87,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     stopHearing();
     pushes.inbox.close();
     pushes.agent.close();
+    pushes.locks.close();
     closed?.();
   };
 }
