@@ -32,6 +32,12 @@ export interface LocksChanged {
   readonly type: 'locks-changed';
 }
 
+/** What the task board tells its observers: a task changed (created, assigned, re-queued, updated, merged). */
+export interface TaskChanged {
+  readonly type: 'task-changed';
+  readonly taskId: string;
+}
+
 /** An agent as stored: with the hash of its secret token (the token itself is never kept). */
 export interface StoredAgent extends Agent {
   readonly tokenHash: string;

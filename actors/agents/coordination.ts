@@ -9,7 +9,7 @@
 
 import type { ActorRef, ActorSystem } from '../../src/index.js';
 import { ensureActor } from '../../src/index.js';
-import type { AgentChanged, LocksChanged } from './agent.js';
+import type { AgentChanged, LocksChanged, TaskChanged } from './agent.js';
 import type { EventSubscriptionMsg } from './event-subscriptions.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import type { LockMsg } from './locks.js';
@@ -79,13 +79,15 @@ export async function startCoordination(
     type: 'observe',
     observers: [watch.id, traffic.id].map((id) => system.refOf<PostEvent>(id)),
   });
-  // The mail watch hears of every agent change; the lock table of arrivals, departures and statuses.
+  // The mail watch hears of every agent change; the lock table and the task board of
+  // arrivals, departures and statuses (leases free up, tasks go back to pending at once).
   await registry.ask({
     type: 'observe',
     observers: [system.refOf<AgentChanged>(watch.id)],
-    statusObservers: [system.refOf<AgentChanged>(locks.id)],
+    statusObservers: [locks.id, tasks.id].map((id) => system.refOf<AgentChanged>(id)),
   });
   await locks.ask({ type: 'observe', observers: [system.refOf<LocksChanged>(watch.id)] });
+  await tasks.ask({ type: 'observe', observers: [system.refOf<TaskChanged>(watch.id)] });
   return {
     registry,
     post,

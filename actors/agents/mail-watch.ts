@@ -2,7 +2,8 @@
  * `MailWatch`: who is waiting to hear of news about an agent — new mail in its inbox
  * (topic `inbox`, told by the post office) or a change of its record, such as its status
  * turning `unresponsive` through silence (topic `agent`, told by the registry) — and of the
- * live file leases (topic `locks`, key `*`, told by the lock table). A watcher
+ * live file leases (topic `locks`, key `*`, told by the lock table) and of a task (topic
+ * `task`, key: its id, told by the task board). A watcher
  * asks `watch` for an agent and a topic and gets no answer until there is news — a deferred
  * reply, so nothing polls. The answer carries how many pieces of news there were since this
  * actor started (`deposits`) and the actor's `epoch`; the watcher asks again with what it
@@ -21,7 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/index.js';
-import type { AgentChanged, LocksChanged } from './agent.js';
+import type { AgentChanged, LocksChanged, TaskChanged } from './agent.js';
 import type { PostEvent } from './post-event.js';
 
 /** How long a watch waits, by default, before it is answered with no news (the watcher then asks again). */
@@ -32,8 +33,8 @@ export interface MailWatchArgs {
   readonly ttlMs?: number;
 }
 
-/** What a watch follows: an agent's inbox, its record in the registry, or the live leases (key `*`). */
-export type WatchTopic = 'inbox' | 'agent' | 'locks';
+/** What a watch follows: an agent's inbox, its record in the registry, the live leases (key `*`), or a task (key: its id). */
+export type WatchTopic = 'inbox' | 'agent' | 'locks' | 'task';
 
 export interface WatchAnswer {
   readonly agentId: string;
@@ -48,6 +49,7 @@ export type MailWatchMsg =
   | PostEvent
   | AgentChanged
   | LocksChanged
+  | TaskChanged
   /** Answer when `agentId` has more than `after` deposits in `epoch` (at once when it already has, or when `after` is null). */
   | {
       readonly type: 'watch';
@@ -93,6 +95,20 @@ function counted(state: WatchState, topic: WatchTopic, agentId: string): WatchSt
   };
 }
 
+/** The topic and key a piece of news is about. */
+function newsOf(msg: PostEvent | AgentChanged | LocksChanged | TaskChanged): [WatchTopic, string] {
+  switch (msg.type) {
+    case 'posted':
+      return ['inbox', msg.message.to];
+    case 'agent-changed':
+      return ['agent', msg.agentId];
+    case 'locks-changed':
+      return ['locks', '*'];
+    case 'task-changed':
+      return ['task', msg.taskId];
+  }
+}
+
 export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | undefined>({
   module: import.meta.url,
   name: 'MailWatch',
@@ -100,7 +116,7 @@ export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | u
   init: (args) => ({
     epoch: randomUUID(),
     ttlMs: args?.ttlMs ?? WATCH_TTL_MS,
-    deposits: { inbox: {}, agent: {}, locks: {} },
+    deposits: { inbox: {}, agent: {}, locks: {}, task: {} },
     watchers: {},
   }),
   receive: (state, msg, ctx) => {
@@ -119,13 +135,9 @@ export const MailWatch = defineActor<MailWatchMsg, WatchState, MailWatchArgs | u
     switch (msg.type) {
       case 'posted':
       case 'agent-changed':
-      case 'locks-changed': {
-        const [topic, agentId]: [WatchTopic, string] =
-          msg.type === 'posted'
-            ? ['inbox', msg.message.to]
-            : msg.type === 'agent-changed'
-              ? ['agent', msg.agentId]
-              : ['locks', '*'];
+      case 'locks-changed':
+      case 'task-changed': {
+        const [topic, agentId] = newsOf(msg);
         const waiting = Object.entries(state.watchers).filter(
           ([, w]) => w.agentId === agentId && w.topic === topic,
         );

@@ -6,8 +6,8 @@
  * is re-queued (pending, unassigned). Domain errors are typed answers.
  */
 import { randomUUID } from 'node:crypto';
-import { type ActorRef, defineActor, reply } from '../../src/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
+import { type Agent, type AgentChanged, type Outcome, refuse, type TaskChanged } from './agent.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
 
@@ -65,11 +65,26 @@ export type TaskMsg =
       readonly status?: TaskStatus;
       readonly assignee?: string;
       readonly parentId?: string;
-    };
+    }
+  /** From the registry: an agent came, went or changed status (its open tasks may go back to pending). */
+  | AgentChanged
+  /** Who to tell when a task changes (the mail watch): replaces the previous list. */
+  | { readonly type: 'observe'; readonly observers: readonly ActorRef<TaskChanged>[] };
 
 interface Board {
   readonly registry: ActorRef<RegistryMsg>;
   readonly tasks: Readonly<Record<string, Task>>;
+  readonly observers: readonly ActorRef<TaskChanged>[];
+}
+
+/** Tell the observers of every task that changed between `before` and `after`; `after` is returned. */
+function news(before: Board, after: Board, ctx: ActorContext<TaskMsg>): Board {
+  if (after.tasks === before.tasks) return after;
+  for (const [id, task] of Object.entries(after.tasks)) {
+    if (before.tasks[id] === task) continue;
+    for (const observer of after.observers) ctx.tell(observer, { type: 'task-changed', taskId: id });
+  }
+  return after;
 }
 
 const OPEN: ReadonlySet<TaskStatus> = new Set(['assigned', 'in_progress']);
@@ -114,7 +129,11 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
   name: 'TaskBoard',
   // Every turn returns a new object to change the state: a read commits nothing.
   immutableState: true,
-  init: ({ registry }) => ({ registry, tasks: {} }),
+  // Version 2 added the observers.
+  version: 2,
+  migrate: (state, fromVersion) =>
+    fromVersion === 1 ? { ...(state as Board), observers: [] } : (state as Board),
+  init: ({ registry }) => ({ registry, tasks: {}, observers: [] }),
   receive: async (given, msg, ctx) => {
     const now = Date.now();
     /** The board as changed so far in this turn (picks count the assignments just made). */
@@ -133,6 +152,11 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
       );
       if (requeued.length > 0) board = put(board, ...requeued);
     }
+    if (msg.type === 'agent-changed') return news(given, board, ctx);
+    if (msg.type === 'observe')
+      return reply({ ok: true, value: null }, { ...board, observers: msg.observers });
+    /** The answer, with the observers told of the tasks this turn changed. */
+    const answer = (value: unknown, next: Board) => reply(value, news(given, next, ctx));
     /** Least loaded available agent with the capabilities (or the named one). */
     const pick = async (task: Task, named?: string): Promise<Outcome<Agent>> => {
       const found = await ctx.ask<Outcome<Agent[]>>(board.registry, {
@@ -163,12 +187,12 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
       case 'create': {
         const parent = msg.parentId ? board.tasks[msg.parentId] : null;
         if (msg.parentId && !parent)
-          return reply(refuse('not_found', `no task "${msg.parentId}"`, 'parent_task_id'), board);
+          return answer(refuse('not_found', `no task "${msg.parentId}"`, 'parent_task_id'), board);
         const task = newTask(msg, parent?.id ?? null, now);
         const next = parent
           ? put(board, task, { ...parent, childIds: [...parent.childIds, task.id] })
           : put(board, task);
-        return reply({ ok: true, value: task } satisfies Outcome<Task>, next);
+        return answer({ ok: true, value: task } satisfies Outcome<Task>, next);
       }
       case 'list': {
         const tasks = Object.values(board.tasks).filter(
@@ -177,16 +201,16 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
             (!msg.assignee || t.assignee === msg.assignee) &&
             (!msg.parentId || t.parentId === msg.parentId),
         );
-        return reply({ ok: true, value: tasks } satisfies Outcome<Task[]>, board);
+        return answer({ ok: true, value: tasks } satisfies Outcome<Task[]>, board);
       }
       default:
         break;
     }
     const task = board.tasks[msg.taskId];
-    if (!task) return reply(refuse('not_found', `no task "${msg.taskId}"`, 'task_id'), board);
+    if (!task) return answer(refuse('not_found', `no task "${msg.taskId}"`, 'task_id'), board);
     switch (msg.type) {
       case 'get':
-        return reply({ ok: true, value: task } satisfies Outcome<Task>, board);
+        return answer({ ok: true, value: task } satisfies Outcome<Task>, board);
       case 'decompose': {
         const children = msg.subtasks.map((spec) => newTask(spec, task.id, now));
         const parent = {
@@ -194,7 +218,7 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
           childIds: [...task.childIds, ...children.map((c) => c.id)],
           updatedAt: now,
         };
-        return reply(
+        return answer(
           { ok: true, value: children } satisfies Outcome<Task[]>,
           put(board, parent, ...children),
         );
@@ -212,13 +236,13 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
           next = put(next, updated);
           board = next;
         }
-        return reply({ ok: true, value: assigned } satisfies Outcome<Task[]>, next);
+        return answer({ ok: true, value: assigned } satisfies Outcome<Task[]>, next);
       }
       case 'delegate': {
         const agent = await pick(task, msg.agentId);
-        if (!agent.ok) return reply(agent, board);
+        if (!agent.ok) return answer(agent, board);
         const updated = assign(task, agent.value);
-        return reply({ ok: true, value: updated } satisfies Outcome<Task>, put(board, updated));
+        return answer({ ok: true, value: updated } satisfies Outcome<Task>, put(board, updated));
       }
       case 'update': {
         const who = await ctx.ask<Outcome<Agent>>(board.registry, {
@@ -226,9 +250,9 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
           agentId: msg.agentId,
           token: msg.token,
         });
-        if (!who.ok) return reply(who, board);
+        if (!who.ok) return answer(who, board);
         if (task.assignee !== null && task.assignee !== msg.agentId) {
-          return reply(
+          return answer(
             refuse('not_assignee', `task "${task.id}" is assigned to "${task.assignee}"`, 'agent_id'),
             board,
           );
@@ -240,7 +264,7 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
           assignee: task.assignee ?? msg.agentId,
           updatedAt: now,
         };
-        return reply({ ok: true, value: updated } satisfies Outcome<Task>, put(board, updated));
+        return answer({ ok: true, value: updated } satisfies Outcome<Task>, put(board, updated));
       }
       case 'merge': {
         const results = task.childIds
@@ -248,7 +272,7 @@ export const TaskBoard = defineActor<TaskMsg, Board, { readonly registry: ActorR
           .filter((c): c is Task => c?.status === 'completed')
           .map((c) => c.result);
         const merged: Task = { ...task, result: mergeResults(results, msg.strategy), updatedAt: now };
-        return reply({ ok: true, value: merged } satisfies Outcome<Task>, put(board, merged));
+        return answer({ ok: true, value: merged } satisfies Outcome<Task>, put(board, merged));
       }
     }
   },

@@ -279,3 +279,21 @@ it('pushes the leases when one expires or its holder goes offline, with no tool 
   expect((await call('check_file_lock', { path: 'held.ts' })).lease).toBeNull();
   await client.close();
 });
+
+it('pushes a subscribed task when its silent assignee goes offline and it is re-queued at once', async () => {
+  const client = await connect(freshDataDir('resources-tasks'));
+  const call = caller(client);
+  const updated = recorder();
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updated.add(n.params.uri));
+  await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.2, capabilities: ['ts'] });
+  const task = (
+    await call('create_task', { description: 'parse', required_capabilities: ['ts'], priority: 'low' })
+  ).task as { id: string };
+  const uri = `troupe://tasks/${task.id}`;
+  await client.subscribeResource({ uri });
+  await call('delegate_subtask', { task_id: task.id, to_agent_id: 'quiet' });
+  await updated.seen(uri, 1); // assigned
+  await updated.seen(uri, 2); // its assignee went silent, then offline: back to pending, with no tool call
+  expect((await read(client, uri)).value.task).toMatchObject({ status: 'pending', assignee: null });
+  await client.close();
+});

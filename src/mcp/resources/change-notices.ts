@@ -9,15 +9,15 @@
  * | `heartbeat`, `update_agent_status` | — | `troupe://agents` |
  * | `create_collaboration_session` | yes | the session |
  * | `join_session`, `leave_session`, `set_session_state` | — | the session |
- * | `create_task`, `decompose_task` | yes | the task(s) and the parent |
- * | `assign_subtasks`, `delegate_subtask`, `update_task_status`, `merge_results` | — | the task(s) |
+ * | `create_task`, `decompose_task` | yes | — |
  * | `acknowledge_message` | — | the agent's inbox |
  *
  * New mail in an inbox, changes of one agent's record and of the live leases are not here:
  * the mail watch pushes them, whatever caused them — a `broadcast_system_event`, a
  * heartbeat, an agent turning `unresponsive` or `offline` through silence, a lease expiring. Event subscriptions have no
  * resource, so `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
- * Other changes made by the actors on their own (a task re-queued) are not announced.
+ * A task's own resource is pushed by the task board through the mail watch, re-queueing
+ * included.
  */
 import type { SucceededToolCall } from '../tool-events.js';
 import { FIXED_URIS, uriOf } from './uris.js';
@@ -37,7 +37,7 @@ function idIn(value: Readonly<Record<string, unknown>>, key: string): string[] {
   return typeof id === 'string' ? [id] : [];
 }
 
-function idsIn(value: Readonly<Record<string, unknown>>, key: string): string[] {
+function _idsIn(value: Readonly<Record<string, unknown>>, key: string): string[] {
   const list = value[key];
   return Array.isArray(list) ? list.flatMap((item: unknown) => idIn({ item }, 'item')) : [];
 }
@@ -52,10 +52,8 @@ const agentChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   // One agent's own resource is pushed by the registry through the mail watch (any change).
   updated: ids.length > 0 ? [FIXED_URIS.agents] : [],
 });
-const taskChange = (ids: string[], listChanged: boolean): ResourceChange => ({
-  listChanged,
-  updated: [...new Set(ids)].map((id) => uriOf('task', id)),
-});
+/** A task's own resource is pushed by the task board through the mail watch (any change). */
+const tasksListed: ResourceChange = { listChanged: true, updated: [] };
 const sessionChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   listChanged,
   updated: ids.map((id) => uriOf('session', id)),
@@ -70,12 +68,8 @@ const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChan
   join_session: (call) => sessionChange(arg(call, 'session_id'), false),
   leave_session: (call) => sessionChange(arg(call, 'session_id'), false),
   set_session_state: (call) => sessionChange(arg(call, 'session_id'), false),
-  create_task: (call) => taskChange([...idIn(call.result, 'task'), ...arg(call, 'parent_task_id')], true),
-  decompose_task: (call) => taskChange([...arg(call, 'task_id'), ...idsIn(call.result, 'tasks')], true),
-  assign_subtasks: (call) => taskChange(idsIn(call.result, 'tasks'), false),
-  delegate_subtask: (call) => taskChange(arg(call, 'task_id'), false),
-  update_task_status: (call) => taskChange(arg(call, 'task_id'), false),
-  merge_results: (call) => taskChange(arg(call, 'task_id'), false),
+  create_task: () => tasksListed,
+  decompose_task: () => tasksListed,
   acknowledge_message: (call) => ({
     listChanged: false,
     updated: arg(call, 'agent_id').map((id) => uriOf('inbox', id)),

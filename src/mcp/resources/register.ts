@@ -6,8 +6,9 @@
  * - `notifications/resources/list_changed` after a tool call through this server that adds
  *   or removes a listed resource (see `change-notices.ts`);
  * - `notifications/resources/updated` for a subscribed URI: an inbox on every message
- *   posted to it, from any sender, an agent on every change of its record, and `troupe://locks`
- *   on every change of the live leases, whatever caused them — silence and expiry included
+ *   posted to it, from any sender, an agent on every change of its record, a task on every
+ *   change, and `troupe://locks` on every change of the live leases, whatever caused them —
+ *   silence, expiry and re-queueing included
  *   (pushed by `AgentPush`); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime.
  *
@@ -44,10 +45,11 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     inbox: new AgentPush(sources.watch, 'inbox', (agentId) => updated(uriOf('inbox', agentId))),
     agent: new AgentPush(sources.watch, 'agent', (agentId) => updated(uriOf('agent', agentId))),
     locks: new AgentPush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
+    task: new AgentPush(sources.watch, 'task', (taskId) => updated(uriOf('task', taskId))),
   };
   /** The push that follows this resource, and for which agent (inboxes, agents and the leases are pushed). */
   const pushOf = (name: ResourceName) => {
-    if (name.kind === 'instance' && (name.template === 'inbox' || name.template === 'agent'))
+    if (name.kind === 'instance' && name.template !== 'session')
       return { push: pushes[name.template], agentId: name.id };
     return name.kind === 'fixed' && name.uri === FIXED_URIS.locks
       ? { push: pushes.locks, agentId: '*' }
@@ -88,6 +90,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     pushes.inbox.close();
     pushes.agent.close();
     pushes.locks.close();
+    pushes.task.close();
     closed?.();
   };
 }
