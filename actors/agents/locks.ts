@@ -4,7 +4,8 @@
  * and when its holder is deregistered or offline; such a lease counts as free. A forced
  * release records who did it and why, and tells the former holder through the post office.
  * An agent may park on a held path (`wait`, see `lock-waiters.ts`): it is answered when the
- * lease it waits on ends. Domain errors are typed answers.
+ * lease it waits on ends. Observers hear of every change of the live leases
+ * (`lock-news.ts`). Domain errors are typed answers.
  */
 import { normalize } from 'node:path';
 import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';

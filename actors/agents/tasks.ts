@@ -3,7 +3,9 @@
  * assigned to an agent — named, or chosen by capability match among available agents,
  * least loaded first — and the children's results merged into the parent (concatenated,
  * merged as objects, or by vote). An open task whose assignee goes offline or is deregistered
- * is re-queued (pending, unassigned). Domain errors are typed answers.
+ * is re-queued (pending, unassigned) — at once, as the registry tells the board of status
+ * changes, and checked again at every request. Observers hear of every task that changed.
+ * Domain errors are typed answers.
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
