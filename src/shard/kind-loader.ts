@@ -1,11 +1,13 @@
 /**
  * Loading actor kinds on a thread: a kind is the export `name` of the module at `module`,
  * imported once per thread and cached (by the kind object's identity first — specs made on
- * this thread share one per behaviour — then by module and name).
+ * this thread share one per behaviour — then by module and name). A module in another copy
+ * of this package (an older install) is loaded from this copy (`kind-relocation.ts`).
  */
 import { type ActorKindRef, isBehaviour } from '../actor/behaviour.js';
 import { UnknownActorKindError } from '../errors.js';
 import type { AnyBehaviour } from './cell.js';
+import { relocate } from './kind-relocation.js';
 
 export class KindLoader {
   private readonly kinds = new Map<string, AnyBehaviour | Promise<AnyBehaviour>>();
@@ -18,7 +20,7 @@ export class KindLoader {
     const loaded = this.kinds.get(key);
     if (loaded && !(loaded instanceof Promise)) this.kindsByRef.set(kind, loaded);
     if (loaded) return loaded;
-    const loading = import(kind.module).then(
+    const loading = import(relocate(kind.module)).then(
       (module: Record<string, unknown>) => {
         const behaviour = module[kind.name];
         if (!isBehaviour(behaviour)) {

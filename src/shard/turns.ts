@@ -222,6 +222,18 @@ export class TurnRunner {
     } else {
       state = result;
     }
+    if (state === undefined && before !== undefined) {
+      // Most likely a message the code does not handle (a switch without that case — an older
+      // or newer sender): losing the whole state to it would be silent; the turn fails instead.
+      ctx.takeEffects();
+      const what = `${cell.behaviour?.name ?? 'the actor'} returned no state`;
+      this.host.lifecycle.turnFailed(
+        cell,
+        item,
+        new TypeError(`${what} (an unhandled message?); its state is kept`),
+      );
+      return;
+    }
     const tooLarge = this.checkStateSize(cell, state);
     if (tooLarge) {
       // The turn fails: its state and effects are dropped, the message is retried or quarantined.

@@ -230,3 +230,21 @@ it('keeps the main thread’s tells and asks to a durable actor in the order the
     await Promise.all([before, after]);
   }
 });
+
+it('fails a turn that returns no state (an unhandled message) instead of storing the loss', async () => {
+  let sys = open();
+  const failures: string[] = [];
+  sys.subscribe((event) => {
+    if (event.type === 'actor-failed') failures.push(event.error.message);
+  });
+  const ledger = await sys.spawn(Ledger, { id: 'skewed' });
+  await ledger.tell({ type: 'add', id: 'kept', by: 1 });
+  // A message this code does not handle, as an older or newer sender might send.
+  await ledger.tell({ type: 'from-the-future' } as unknown as LedgerMsg);
+  expect((await ledger.ask<LedgerState>({ type: 'report' })).applied).toEqual(['kept']);
+  expect(failures[0]).toMatch(/Ledger returned no state/);
+  sys = await reopen();
+  expect((await sys.refOf<LedgerMsg>('skewed').ask<LedgerState>({ type: 'report' })).applied).toEqual([
+    'kept',
+  ]);
+});
