@@ -1,21 +1,21 @@
 /**
  * `startCoordination`: the coordination domain on a running system — the durable singleton
  * actors (registry, post office, event subscriptions, session board, task board, lock table,
- * project board, router), found again after a restart or spawned on first start, and the two in-memory
- * observers of the post office: the mail watch (inbox subscriptions) and the traffic
- * counter (message frequency). `troupe serve` hosts exactly this; an embedding service
- * calls it and talks to the actors directly.
+ * project board, router), found again after a restart or spawned on first start, and two
+ * in-memory observers: the change watch (what resource subscriptions wait on) and the
+ * traffic counter (message frequency) — then wires who tells whom. `troupe serve` hosts
+ * exactly this; an embedding service calls it and talks to the actors directly.
  */
 
 import type { ActorRef, ActorSystem } from '../../src/index.js';
 import { ensureActor } from '../../src/index.js';
 import type { AgentChanged, LocksChanged, TaskChanged } from './agent.js';
+import type { ChangeWatchMsg } from './change-watch.js';
+import { ChangeWatch } from './change-watch.js';
 import type { EventSubscriptionMsg } from './event-subscriptions.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import type { LockMsg } from './locks.js';
 import { LockTable } from './locks.js';
-import type { MailWatchMsg } from './mail-watch.js';
-import { MailWatch } from './mail-watch.js';
 import type { TrafficMsg } from './message-traffic.js';
 import { MessageTraffic } from './message-traffic.js';
 import type { PostEvent } from './post-event.js';
@@ -43,7 +43,7 @@ export interface Coordination {
   readonly locks: ActorRef<LockMsg>;
   readonly projects: ActorRef<ProjectMsg>;
   readonly router: ActorRef<RouterMsg>;
-  readonly watch: ActorRef<MailWatchMsg>;
+  readonly watch: ActorRef<ChangeWatchMsg>;
   readonly traffic: ActorRef<TrafficMsg>;
 }
 
@@ -66,7 +66,7 @@ export async function startCoordination(
   const projects = await ensureActor(system, ProjectBoard, 'project-board', { registry });
   const router = await ensureActor(system, Router, 'router', { registry, tasks });
   // In memory (persistent: false): spawned afresh each run, then named to the post office.
-  const watch = await system.spawn(MailWatch, { id: 'mail-watch' });
+  const watch = await system.spawn(ChangeWatch, { id: 'change-watch' });
   const traffic = await system.spawn(MessageTraffic, {
     id: 'message-traffic',
     args: {
@@ -79,7 +79,7 @@ export async function startCoordination(
     type: 'observe',
     observers: [watch.id, traffic.id].map((id) => system.refOf<PostEvent>(id)),
   });
-  // The mail watch hears of every agent change; the lock table and the task board of
+  // The change watch hears of every agent change; the lock table and the task board of
   // arrivals, departures and statuses (leases free up, tasks go back to pending at once).
   await registry.ask({
     type: 'observe',

@@ -5,6 +5,7 @@
  * does is a message to one of these actors.
  */
 export * from './agent.js';
+export { ChangeWatch, type ChangeWatchMsg, type WatchAnswer } from './change-watch.js';
 export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
 export {
   EVERY_EVENT_TYPE,
@@ -29,7 +30,6 @@ export {
   LockTable,
   type LockView,
 } from './locks.js';
-export { MailWatch, type MailWatchMsg, type WatchAnswer } from './mail-watch.js';
 export { MessageTraffic, type SenderFrequency, type TrafficMsg } from './message-traffic.js';
 export type { PostEvent, PostPath } from './post-event.js';
 export { type PostMsg, PostOffice, type RecipientReport } from './post-office.js';

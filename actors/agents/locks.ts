@@ -64,7 +64,7 @@ export type LockMsg =
   | { readonly type: 'recheck' }
   /** From the registry: an agent changed (it may have gone offline, freeing its leases). */
   | AgentChanged
-  /** Who to tell when the live leases change (the mail watch): replaces the previous list. */
+  /** Who to tell when the live leases change (the change watch): replaces the previous list. */
   | { readonly type: 'observe'; readonly observers: readonly ActorRef<LocksChanged>[] };
 
 interface Table {

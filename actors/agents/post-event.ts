@@ -1,6 +1,6 @@
 /**
  * What the post office tells its observers: one `posted` event per message it put in an
- * inbox, with the path it came by. Observers (the mail watch, the traffic counter) are
+ * inbox, with the path it came by. Observers (the change watch, the traffic counter) are
  * plain actors that accept this event among their messages; the post office knows
  * nothing else about them.
  */

@@ -7,7 +7,7 @@
  * for assistance, to every capable agent the registry finds. Domain errors are typed answers.
  *
  * Every message put in an inbox is also told, as a `posted` event, to the observers set
- * with `observe` (the mail watch, the traffic counter); they are told with the same commit.
+ * with `observe` (the change watch, the traffic counter); they are told with the same commit.
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorRef, defineActor, reply } from '../../src/index.js';

@@ -58,7 +58,7 @@ export type RegistryMsg =
   | { readonly type: 'responsiveness'; readonly agentId: string }
   /** The registry's own timer: mark silent agents unresponsive, then offline. */
   | { readonly type: 'sweep' }
-  /** Who to tell when an agent's record changes (the mail watch): replaces the previous list. */
+  /** Who to tell when an agent's record changes (the change watch): replaces the previous list. */
   | {
       readonly type: 'observe';
       /** Told of every change of a record (a heartbeat's `lastSeenAt` too). */

@@ -70,7 +70,7 @@ export type TaskMsg =
     }
   /** From the registry: an agent came, went or changed status (its open tasks may go back to pending). */
   | AgentChanged
-  /** Who to tell when a task changes (the mail watch): replaces the previous list. */
+  /** Who to tell when a task changes (the change watch): replaces the previous list. */
   | { readonly type: 'observe'; readonly observers: readonly ActorRef<TaskChanged>[] };
 
 interface Board {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Coordination } from '../../actors/agents/coordination.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem } from '../system/actor-system.js';
+import { READS } from './annotations.js';
 import { checkHealth } from './health.js';
 import { registerResources } from './resources/register.js';
 import { ObservedMcpServer, type ToolCallHub } from './tool-events.js';
@@ -59,7 +60,7 @@ export function createMcpServer(system: ActorSystem, options: McpAdapterOptions)
         'Overall health (healthy | degraded | unhealthy) with per-component checks, each bounded by a timeout.',
       inputSchema: {},
       outputSchema: HealthSchema,
-      annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+      annotations: READS,
     },
     async () => {
       const report = await checkHealth(system, options.supervisors);

@@ -137,7 +137,7 @@ export class Lifecycle {
   }
 
   /** `ctx.spawn`: the parent (this thread) records the child spec, then the child is created on its home thread. */
-  /** A durable child whose id was taken: its spawn was refused by the commit. */
+  /** A child whose id was taken (by a sibling, or in the store at commit): its spawn is refused. */
   refuseDuplicate(spec: SpawnSpec): void {
     const error = new DuplicateActorIdError(spec.id);
     this.host.emit({
@@ -151,13 +151,7 @@ export class Lifecycle {
   spawnChild(parent: ActorCell, spec: SpawnSpec, spawnSeq = 0): void {
     if (parent.children?.has(spec.id)) {
       // Keep supervising the existing child; the second spawn fails without touching it.
-      const error = new DuplicateActorIdError(spec.id);
-      this.host.emit({
-        type: 'spawn-failed',
-        id: spec.id,
-        error: toErrorRecord(error),
-        thread: this.host.thread,
-      });
+      this.refuseDuplicate(spec);
       return;
     }
     parent.childRecords().set(spec.id, { spec, stopping: false });

@@ -150,7 +150,7 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
   });
   expect(postOffice?.children.map((n) => n.id)).toContain('inbox:bob');
   expect(tree.children.map((n) => n.id)).toEqual(
-    expect.arrayContaining(['agent-registry', 'session-board', 'task-board', 'lock-table', 'mail-watch']),
+    expect.arrayContaining(['agent-registry', 'session-board', 'task-board', 'lock-table', 'change-watch']),
   );
 
   for (const uri of [
@@ -229,7 +229,7 @@ it('announces list changes and pushes every new message of a subscribed inbox un
   expect(refused).toBeInstanceOf(McpError);
   await client.close();
 
-  // After a restart on the same data directory the durable post office tells the new mail watch.
+  // After a restart on the same data directory the durable post office tells the new change watch.
   const restarted = await connect(dataDir);
   const pushed = recorder();
   restarted.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => pushed.add(n.params.uri));

@@ -13,10 +13,10 @@
  * | `acknowledge_message` | — | the agent's inbox |
  *
  * New mail in an inbox, changes of one agent's record and of the live leases are not here:
- * the mail watch pushes them, whatever caused them — a `broadcast_system_event`, a
+ * the change watch pushes them, whatever caused them — a `broadcast_system_event`, a
  * heartbeat, an agent turning `unresponsive` or `offline` through silence, a lease expiring. Event subscriptions have no
  * resource, so `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
- * A task's own resource is pushed by the task board through the mail watch, re-queueing
+ * A task's own resource is pushed by the task board through the change watch, re-queueing
  * included.
  */
 import type { SucceededToolCall } from '../tool-events.js';
@@ -49,10 +49,10 @@ function arg(call: SucceededToolCall, key: string): string[] {
 
 const agentChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   listChanged,
-  // One agent's own resource is pushed by the registry through the mail watch (any change).
+  // One agent's own resource is pushed by the registry through the change watch (any change).
   updated: ids.length > 0 ? [FIXED_URIS.agents] : [],
 });
-/** A task's own resource is pushed by the task board through the mail watch (any change). */
+/** A task's own resource is pushed by the task board through the change watch (any change). */
 const tasksListed: ResourceChange = { listChanged: true, updated: [] };
 const sessionChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   listChanged,

@@ -9,7 +9,7 @@
  *   posted to it, from any sender, an agent on every change of its record, a task on every
  *   change, and `troupe://locks` on every change of the live leases, whatever caused them —
  *   silence, expiry and re-queueing included
- *   (pushed by `AgentPush`); the other resources after a tool
+ *   (pushed by `ChangePush`); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime.
  *
  * Closing the server ends every inbox follow.
@@ -21,9 +21,9 @@ import {
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ObservedMcpServer } from '../tool-events.js';
-import { AgentPush } from './agent-push.js';
 import { registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
+import { ChangePush } from './change-push.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 
@@ -42,18 +42,16 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     server.server.sendResourceUpdated({ uri: normal }).catch(() => {});
   };
   const pushes = {
-    inbox: new AgentPush(sources.watch, 'inbox', (agentId) => updated(uriOf('inbox', agentId))),
-    agent: new AgentPush(sources.watch, 'agent', (agentId) => updated(uriOf('agent', agentId))),
-    locks: new AgentPush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
-    task: new AgentPush(sources.watch, 'task', (taskId) => updated(uriOf('task', taskId))),
+    inbox: new ChangePush(sources.watch, 'inbox', (id) => updated(uriOf('inbox', id))),
+    agent: new ChangePush(sources.watch, 'agent', (id) => updated(uriOf('agent', id))),
+    locks: new ChangePush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
+    task: new ChangePush(sources.watch, 'task', (id) => updated(uriOf('task', id))),
   };
-  /** The push that follows this resource, and for which agent (inboxes, agents and the leases are pushed). */
+  /** The push that follows this resource, and its key (every resource but sessions, health and the tree is pushed). */
   const pushOf = (name: ResourceName) => {
     if (name.kind === 'instance' && name.template !== 'session')
-      return { push: pushes[name.template], agentId: name.id };
-    return name.kind === 'fixed' && name.uri === FIXED_URIS.locks
-      ? { push: pushes.locks, agentId: '*' }
-      : null;
+      return { push: pushes[name.template], key: name.id };
+    return name.kind === 'fixed' && name.uri === FIXED_URIS.locks ? { push: pushes.locks, key: '*' } : null;
   };
   const resolve = (uri: string): [string, ResourceName] => {
     const name = parseUri(uri);
@@ -67,7 +65,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
   server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     const [uri, name] = resolve(request.params.uri);
     const followed = pushOf(name);
-    if (followed) await followed.push.start(followed.agentId);
+    if (followed) await followed.push.start(followed.key);
     subscribed.add(uri);
     return {};
   });
@@ -75,7 +73,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     const [uri, name] = resolve(request.params.uri);
     subscribed.delete(uri);
     const followed = pushOf(name);
-    if (followed) followed.push.stop(followed.agentId);
+    if (followed) followed.push.stop(followed.key);
     return {};
   });
 
@@ -87,10 +85,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
   const closed = server.server.onclose;
   server.server.onclose = () => {
     stopHearing();
-    pushes.inbox.close();
-    pushes.agent.close();
-    pushes.locks.close();
-    pushes.task.close();
+    for (const push of Object.values(pushes)) push.close();
     closed?.();
   };
 }

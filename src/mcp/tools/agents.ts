@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AGENT_STATUSES, type Agent } from '../../../actors/agents/agent.js';
 import type { RegistryMsg, Responsiveness } from '../../../actors/agents/registry.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -26,7 +27,6 @@ const AgentSchema = z.object({
   lastSeenAt: z.number(),
 });
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
-const WRITE = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
 
 export function registerAgentTools(server: McpServer, registry: ActorRef<RegistryMsg>): void {
   const answer = answerer(registry);
@@ -48,7 +48,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         ...Context,
       },
       outputSchema: { agent: AgentSchema, agent_token: z.string(), orchestration: OrchestrationSchema },
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer<{ agent: Agent; token: string }>(
@@ -78,7 +78,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
       description: "Remove an agent from the registry (with the agent's token).",
       inputSchema: { agent_id: Id, agent_token: z.string(), session_id: Id.optional() },
       outputSchema: { agent: AgentSchema, orchestration: OrchestrationSchema },
-      annotations: { ...WRITE, destructiveHint: true, idempotentHint: false },
+      annotations: changes({ destructive: true, idempotent: false }),
     },
     (args) =>
       answer<Agent>({ type: 'deregister', agentId: args.agent_id, token: args.agent_token }, (agent) => ({
@@ -98,7 +98,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         session_id: Id.optional(),
       },
       outputSchema: { agent: AgentSchema, orchestration: OrchestrationSchema },
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer<Agent>(
@@ -118,7 +118,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
       description: "Set an agent's status (available, working, idle, unresponsive, offline, error).",
       inputSchema: { agent_id: Id, agent_token: z.string(), status: Status, session_id: Id.optional() },
       outputSchema: { agent: AgentSchema, orchestration: OrchestrationSchema },
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer<Agent>(
@@ -141,7 +141,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         heartbeatIntervalS: z.number(),
         missedIntervals: z.number(),
       },
-      annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<Responsiveness>({ type: 'responsiveness', agentId: args.agent_id }, (report) => ({ ...report })),
@@ -160,7 +160,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         active_within_seconds: z.number().positive().optional(),
       },
       outputSchema: { agents: z.array(AgentSchema) },
-      annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<Agent[]>(

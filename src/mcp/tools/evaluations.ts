@@ -13,6 +13,7 @@ import {
 } from '../../../actors/agents/project.js';
 import type { ProjectMsg } from '../../../actors/agents/projects.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -50,12 +51,7 @@ export function registerEvaluationTools(server: McpServer, board: ActorRef<Proje
         session_id: Id.optional(),
       },
       outputSchema: { evaluation: EvaluationSchema, orchestration: OrchestrationSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer<Evaluation>(
@@ -87,7 +83,7 @@ export function registerEvaluationTools(server: McpServer, board: ActorRef<Proje
         count: z.number(),
         meanScore: z.number().nullable(),
       },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<EvaluationSummary>(

@@ -12,6 +12,7 @@ import {
   type TrafficMsg,
 } from '../../../actors/agents/message-traffic.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { READS } from '../annotations.js';
 import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -50,7 +51,7 @@ export function registerFrequencyTools(server: McpServer, traffic: ActorRef<Traf
         ),
         countingSince: z.number(),
       },
-      annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<SenderFrequency>(

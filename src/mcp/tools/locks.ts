@@ -15,6 +15,7 @@ import {
 } from '../../../actors/agents/locks.js';
 import type { DeadlockDetector } from '../../../actors/supervisors/deadlock/index.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -29,12 +30,6 @@ const LeaseSchema = z.object({
 });
 const ForcedSchema = z.object({ lease: LeaseSchema, by: z.string(), reason: z.string(), at: z.number() });
 const Caller = { agent_id: Id, agent_token: z.string(), session_id: Id.optional() };
-const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 const leased = { lease: LeaseSchema, orchestration: OrchestrationSchema };
 
 /** `detector`: where lock waits are reported (the system's deadlock detector). */
@@ -55,12 +50,7 @@ export function registerLockTools(
       description: `Take an exclusive lease on a path (ttl_s, default ${DEFAULT_LEASE_S}); held by another agent → wait up to wait_s (default 0) for it, then locked; a wait that would close a cycle of agents → deadlock. Acquiring again renews.`,
       inputSchema: { path: Path, ttl_s: TtlS, wait_s: WaitS, ...Caller },
       outputSchema: leased,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     async (args, extra) => {
       const outcome = await acquireLock(
@@ -84,12 +74,7 @@ export function registerLockTools(
       description: 'Extend a lease the agent holds by ttl_s from now.',
       inputSchema: { path: Path, ttl_s: TtlS, ...Caller },
       outputSchema: leased,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer(
@@ -103,12 +88,7 @@ export function registerLockTools(
       description: 'Give up a lease the agent holds.',
       inputSchema: { path: Path, ...Caller },
       outputSchema: leased,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: true, idempotent: false }),
     },
     (args) =>
       answer(
@@ -123,12 +103,7 @@ export function registerLockTools(
         "End another agent's lease; who and why are recorded and the holder gets an urgent message.",
       inputSchema: { path: Path, reason: z.string().min(1), ...Caller },
       outputSchema: { released: ForcedSchema, orchestration: OrchestrationSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: true, idempotent: false }),
     },
     (args) =>
       answer<ForcedRelease>(
@@ -148,7 +123,7 @@ export function registerLockTools(
       description: 'Who holds a path now (null when free), and its last forced release.',
       inputSchema: { path: Path },
       outputSchema: { path: z.string(), lease: LeaseSchema.nullable(), lastForced: ForcedSchema.nullable() },
-      annotations: READ,
+      annotations: READS,
     },
     (args) => answer<LockView>({ type: 'check', path: args.path }, (view) => ({ ...view })),
   );
@@ -158,7 +133,7 @@ export function registerLockTools(
       description: 'The live leases, all or one holder’s.',
       inputSchema: { holder: Id.optional() },
       outputSchema: { leases: z.array(LeaseSchema) },
-      annotations: READ,
+      annotations: READS,
     },
     (args) => answer<Lease[]>({ type: 'list', holder: args.holder }, (leases) => ({ leases })),
   );

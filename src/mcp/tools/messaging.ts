@@ -10,15 +10,9 @@ import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
 import type { InboxMessage } from '../../../actors/agents/inbox.js';
 import type { PostMsg, RecipientReport } from '../../../actors/agents/post-office.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';
-
-const SENT = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: false,
-} as const;
 
 export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg>): void {
   const answer = answerer(post);
@@ -37,7 +31,7 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         ttl_s: z.number().positive().optional(),
       },
       outputSchema: { message: MessageSchema, orchestration: OrchestrationSchema },
-      annotations: SENT,
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       senderMismatch(args) ??
@@ -70,7 +64,7 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         session_id: Id.optional(),
       },
       outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
-      annotations: SENT,
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer<InboxMessage[]>(
@@ -100,7 +94,7 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         urgentWaiting: z.number(),
         oldestWaitingSentAt: z.number().nullable(),
       },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<RecipientReport>({ type: 'recipient-status', recipientId: args.recipient_id }, (report) => ({
@@ -119,7 +113,7 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         urgent_only: z.boolean().optional(),
       },
       outputSchema: { messages: z.array(MessageSchema) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<InboxMessage[]>(
@@ -145,7 +139,7 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         session_id: Id.optional(),
       },
       outputSchema: { message_id: z.string(), orchestration: OrchestrationSchema },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: changes({ destructive: true, idempotent: true }),
     },
     (args) =>
       answer<{ messageId: string }>(

@@ -14,6 +14,7 @@ import {
 } from '../../../actors/agents/project.js';
 import type { ProjectMsg } from '../../../actors/agents/projects.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -43,7 +44,6 @@ const GoalSchema = z.object({
 });
 /** Calls on an agent's behalf: its id and token (checked with the registry). */
 const Caller = { agent_id: Id, agent_token: z.string(), session_id: Id.optional() };
-const WRITE = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
 
 export function registerProjectTools(server: McpServer, board: ActorRef<ProjectMsg>): void {
   const answer = answerer(board);
@@ -70,7 +70,7 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
         ...Caller,
       },
       outputSchema: project,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer(
@@ -97,7 +97,7 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
         ...Caller,
       },
       outputSchema: project,
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer(
@@ -118,7 +118,7 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
       description: 'Projects, each with its goals; by status and/or owner.',
       inputSchema: { status: ProjectStatus.optional(), owner_id: Id.optional() },
       outputSchema: { projects: z.array(ProjectSchema.extend({ goals: z.array(GoalSchema) })) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<ProjectView[]>(
@@ -143,7 +143,7 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
         ...Caller,
       },
       outputSchema: goal,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer(
@@ -173,7 +173,7 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
         ...Caller,
       },
       outputSchema: goal,
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer(

@@ -10,6 +10,7 @@ import type { RoutedTask, RouterMsg } from '../../../actors/agents/routing.js';
 import { ROUTE_METHODS, type RouteTarget, type RoutingRule } from '../../../actors/agents/routing-rule.js';
 import { TASK_STATUSES } from '../../../actors/agents/tasks.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -79,7 +80,7 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
         ...Caller,
       },
       outputSchema: ruled,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: changes({ destructive: true, idempotent: true }),
     },
     (args) =>
       answer(
@@ -101,7 +102,7 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
       description: 'Remove the rule routing a task type to this target (none → not_found).',
       inputSchema: { task_type: TaskType, ...Target, ...Caller },
       outputSchema: ruled,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: changes({ destructive: true, idempotent: true }),
     },
     (args) =>
       answer(
@@ -132,12 +133,7 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
         task: TaskSchema.loose().nullable(),
         orchestration: OrchestrationSchema,
       },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer<RoutedTask>(
@@ -156,7 +152,7 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
       description: 'The routing matrix: every rule, or one task type’s, in the order they are tried.',
       inputSchema: { task_type: TaskType.optional() },
       outputSchema: { rules: z.array(RuleSchema) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) => answer<RoutingRule[]>({ type: 'list-rules', taskType: args.task_type }, (rules) => ({ rules })),
   );

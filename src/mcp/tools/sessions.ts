@@ -6,6 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Session, SessionMsg } from '../../../actors/agents/sessions.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -27,13 +28,6 @@ const SessionSchema = z.object({
     }),
   ),
 });
-const WRITE = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
-const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 export function registerSessionTools(server: McpServer, board: ActorRef<SessionMsg>): void {
   const answer = answerer(board);
@@ -56,7 +50,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
         session_id: Id.optional().describe('the session this call is made from (not the new one)'),
       },
       outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer(
@@ -81,7 +75,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
         description,
         inputSchema: { agent_id: Id, agent_token: z.string(), session_id: Id },
         outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
-        annotations: { ...WRITE, idempotentHint: true },
+        annotations: changes({ destructive: false, idempotent: true }),
       },
       (args) =>
         answer(
@@ -105,7 +99,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
         ttl_s: z.number().positive().optional(),
       },
       outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer(
@@ -128,7 +122,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
       description: 'Read a session: participants and shared state (expired values left out).',
       inputSchema: { session_id: Id },
       outputSchema: { session: SessionSchema },
-      annotations: READ,
+      annotations: READS,
     },
     (args) => answer<Session>({ type: 'get', sessionId: args.session_id }, (session) => ({ session })),
   );
@@ -138,7 +132,7 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
       description: 'List sessions, optionally those an agent takes part in.',
       inputSchema: { participant_id: Id.optional() },
       outputSchema: { sessions: z.array(SessionSchema) },
-      annotations: READ,
+      annotations: READS,
     },
     (args) =>
       answer<Session[]>({ type: 'list', participantId: args.participant_id }, (sessions) => ({

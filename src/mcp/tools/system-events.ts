@@ -12,6 +12,7 @@ import { EVERY_EVENT_TYPE, type EventSubscription } from '../../../actors/agents
 import type { EventSubscriptionMsg, SubscriptionChange } from '../../../actors/agents/event-subscriptions.js';
 import type { InboxMessage } from '../../../actors/agents/inbox.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';
 
@@ -54,12 +55,7 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
       description: `Subscribe the calling agent, or a role (any registered agent may, it is recorded), to event types ("${EVERY_EVENT_TYPE}": all); broadcast_system_event then reaches it. Answers the types added and the subscriber's subscriptions.`,
       inputSchema: Subscribing,
       outputSchema: changedSchema,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer(
@@ -79,7 +75,7 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
       description: `Take the calling agent, or a role, off event types ("${EVERY_EVENT_TYPE}" removes only the every-type subscription). Answers the types removed and what remains.`,
       inputSchema: Subscribing,
       outputSchema: changedSchema,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: changes({ destructive: true, idempotent: true }),
     },
     (args) =>
       answer(
@@ -99,7 +95,7 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
       description: `Event subscriptions: those a broadcast of event_type follows (that type or "${EVERY_EVENT_TYPE}"), those reaching agent_id (its own and its role's), those of a role.`,
       inputSchema: { event_type: EventType.optional(), agent_id: Id.optional(), role: z.string().optional() },
       outputSchema: { subscriptions: z.array(SubscriptionSchema) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<EventSubscription[]>(
@@ -124,12 +120,7 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
         ttl_s: z.number().positive().optional(),
       },
       outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       senderMismatch(args) ??

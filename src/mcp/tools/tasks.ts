@@ -6,6 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { TASK_STATUSES, type Task, type TaskMsg } from '../../../actors/agents/tasks.js';
 import type { ActorRef } from '../../actor/ref.js';
+import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
@@ -31,7 +32,6 @@ const NewTaskSchema = z.object({
   priority: Priority.default('medium'),
 });
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
-const WRITE = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
 
 export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): void {
   const answer = answerer(board);
@@ -59,7 +59,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
         ...Context,
       },
       outputSchema: single,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer(
@@ -80,7 +80,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       description: 'Record the given subtasks as children of a task.',
       inputSchema: { task_id: Id, subtasks: z.array(NewTaskSchema).min(1), ...Context },
       outputSchema: list,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) =>
       answer(
@@ -102,7 +102,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       description: "Assign a task's pending subtasks: capability match, least loaded available agent first.",
       inputSchema: { task_id: Id, ...Context },
       outputSchema: list,
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) => answer({ type: 'assign-subtasks', taskId: args.task_id }, many(args)),
   );
@@ -113,7 +113,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
         'Assign one task to a named agent, or to the least loaded available agent with its capabilities.',
       inputSchema: { task_id: Id, to_agent_id: Id.optional(), ...Context },
       outputSchema: single,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: changes({ destructive: false, idempotent: false }),
     },
     (args) => answer({ type: 'delegate', taskId: args.task_id, agentId: args.to_agent_id }, one(args)),
   );
@@ -130,7 +130,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
         session_id: Id.optional(),
       },
       outputSchema: single,
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) =>
       answer(
@@ -155,7 +155,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
         ...Context,
       },
       outputSchema: single,
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: changes({ destructive: false, idempotent: true }),
     },
     (args) => answer({ type: 'merge', taskId: args.task_id, strategy: args.strategy }, one(args)),
   );
@@ -165,7 +165,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       description: 'List tasks by status, assignee, or parent.',
       inputSchema: { status: Status.optional(), assignee: Id.optional(), parent_task_id: Id.optional() },
       outputSchema: { tasks: z.array(TaskSchema) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (args) =>
       answer<Task[]>(
