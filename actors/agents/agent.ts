@@ -21,23 +21,6 @@ export interface Agent {
   readonly lastSeenAt: number;
 }
 
-/** What the registry tells its observers: `agentId`'s record changed (registered, status, task, gone). */
-export interface AgentChanged {
-  readonly type: 'agent-changed';
-  readonly agentId: string;
-}
-
-/** What the lock table tells its observers: the live leases changed (taken, renewed, released, expired, freed by an absent holder). */
-export interface LocksChanged {
-  readonly type: 'locks-changed';
-}
-
-/** What the task board tells its observers: a task changed (created, assigned, re-queued, updated, merged). */
-export interface TaskChanged {
-  readonly type: 'task-changed';
-  readonly taskId: string;
-}
-
 /** An agent as stored: with the hash of its secret token (the token itself is never kept). */
 export interface StoredAgent extends Agent {
   readonly tokenHash: string;

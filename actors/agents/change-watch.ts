@@ -23,7 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/index.js';
-import type { AgentChanged, LocksChanged, TaskChanged } from './agent.js';
+import type { AgentChanged, LocksChanged, TaskChanged } from './change-events.js';
 import type { PostEvent } from './post-event.js';
 
 /** How long a watch waits, by default, before it is answered with no change (the watcher then asks again). */

@@ -9,7 +9,7 @@
 
 import type { ActorRef, ActorSystem } from '../../src/index.js';
 import { ensureActor } from '../../src/index.js';
-import type { AgentChanged, LocksChanged, TaskChanged } from './agent.js';
+import type { AgentChanged, LocksChanged, TaskChanged } from './change-events.js';
 import type { ChangeWatchMsg } from './change-watch.js';
 import { ChangeWatch } from './change-watch.js';
 import type { EventSubscriptionMsg } from './event-subscriptions.js';

@@ -4,7 +4,10 @@
  * and `acquireLock` (a file lock with waiting and deadlock detection). Everything a tool
  * does is a message to one of these actors.
  */
+
+export { type AcquireRequest, acquireLock, agentNode } from './acquire-lock.js';
 export * from './agent.js';
+export * from './change-events.js';
 export { ChangeWatch, type ChangeWatchMsg, type WatchAnswer } from './change-watch.js';
 export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
 export {
@@ -21,7 +24,6 @@ export {
 } from './event-subscriptions.js';
 export { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
 export type { Freed, Waiter } from './lock-waiters.js';
-export { type AcquireRequest, acquireLock, agentNode } from './lock-waits.js';
 export {
   DEFAULT_LEASE_S,
   type ForcedRelease,

@@ -6,7 +6,7 @@
  * those are noticed when they happen.
  */
 import type { ActorContext, ActorRef } from '../../src/index.js';
-import type { LocksChanged } from './agent.js';
+import type { LocksChanged } from './change-events.js';
 import type { Lease } from './locks.js';
 
 /** The live leases as one comparable string: path, holder and expiry of each, in path order. */

@@ -6,6 +6,7 @@
  * has timed out already), so a restart leaves no waiter behind for long.
  */
 import type { ReplyTo } from '../../src/index.js';
+import { earliestExpiry } from './lock-news.js';
 import type { Lease } from './locks.js';
 
 export interface Waiter {
@@ -66,12 +67,7 @@ export function settle(
 
 /** When to look again: the earliest expiry among waited leases, and at least every second (a holder may go offline). */
 export function nextCheck(waiters: Waiters, live: (path: string) => Lease | null, now: number): number {
-  let at = now + 1000;
-  for (const path of Object.keys(waiters)) {
-    const expiry = live(path)?.expiresAt;
-    if (expiry !== undefined && expiry < at) at = expiry;
-  }
-  return at;
+  return Math.min(now + 1000, earliestExpiry(Object.keys(waiters), live) ?? Number.POSITIVE_INFINITY);
 }
 
 function withPath(waiters: Waiters, path: string, parked: readonly Waiter[]): Waiters {

@@ -9,7 +9,8 @@
  */
 import { normalize } from 'node:path';
 import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
-import { type Agent, type AgentChanged, type LocksChanged, type Outcome, refuse } from './agent.js';
+import { type Agent, type Outcome, refuse } from './agent.js';
+import type { AgentChanged, LocksChanged } from './change-events.js';
 import { announce, earliestExpiry, fingerprint } from './lock-news.js';
 import { addWaiter, type Freed, nextCheck, removeWaiter, settle, type Waiters } from './lock-waiters.js';
 import type { PostMsg } from './post-office.js';

@@ -12,7 +12,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
 import {
   type Agent,
-  type AgentChanged,
   type AgentFilter,
   type AgentStatus,
   matches,
@@ -21,6 +20,7 @@ import {
   refuse,
   type StoredAgent,
 } from './agent.js';
+import type { AgentChanged } from './change-events.js';
 
 export interface Registration {
   readonly id?: string;

@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/index.js';
-import { type Agent, type AgentChanged, type Outcome, refuse, type TaskChanged } from './agent.js';
+import { type Agent, type Outcome, refuse } from './agent.js';
+import type { AgentChanged, TaskChanged } from './change-events.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
 

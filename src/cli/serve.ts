@@ -24,7 +24,7 @@ export async function serve(argv: string[]): Promise<number> {
     durability: options.durability,
     ...(options.threads ? { threads: options.threads } : {}),
     log,
-    domain: {
+    coordination: {
       ...(window ? { frequencyWindowMs: window * 1000 } : {}),
       ...(threshold ? { frequencyThreshold: threshold } : {}),
     },

@@ -26,7 +26,7 @@ export interface HostConfig {
   readonly durability: 'memory' | 'commit' | 'flush';
   readonly threads?: number;
   readonly log: Logger;
-  readonly domain?: CoordinationOptions;
+  readonly coordination?: CoordinationOptions;
 }
 
 export class RuntimeHost {
@@ -56,7 +56,7 @@ export class RuntimeHost {
         config.log.debug({ event }, event.type);
     });
     const domain: McpAdapterOptions = {
-      ...(await startCoordination(system, config.domain)),
+      ...(await startCoordination(system, config.coordination)),
       supervisors: ['deadlock-detector'],
       deadlockDetector: deadlockDetectorOf(system),
       toolCalls: new ToolCallHub(),

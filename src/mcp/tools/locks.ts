@@ -5,7 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { acquireLock } from '../../../actors/agents/lock-waits.js';
+import { acquireLock } from '../../../actors/agents/acquire-lock.js';
 import {
   DEFAULT_LEASE_S,
   type ForcedRelease,

@@ -49,46 +49,41 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
     ...change,
     orchestration: orchestration(by, args),
   });
-  server.registerTool(
-    'subscribe_system_events',
-    {
-      description: `Subscribe the calling agent, or a role (any registered agent may, it is recorded), to event types ("${EVERY_EVENT_TYPE}": all); broadcast_system_event then reaches it. Answers the types added and the subscriber's subscriptions.`,
-      inputSchema: Subscribing,
-      outputSchema: changedSchema,
-      annotations: changes({ destructive: false, idempotent: true }),
-    },
-    (args) =>
-      answer(
-        {
-          type: 'subscribe',
-          agentId: args.agent_id,
-          token: args.agent_token,
-          eventTypes: args.event_types,
-          role: args.role,
-        },
-        changed(args),
-      ),
-  );
-  server.registerTool(
-    'unsubscribe_system_events',
-    {
-      description: `Take the calling agent, or a role, off event types ("${EVERY_EVENT_TYPE}" removes only the every-type subscription). Answers the types removed and what remains.`,
-      inputSchema: Subscribing,
-      outputSchema: changedSchema,
-      annotations: changes({ destructive: true, idempotent: true }),
-    },
-    (args) =>
-      answer(
-        {
-          type: 'unsubscribe',
-          agentId: args.agent_id,
-          token: args.agent_token,
-          eventTypes: args.event_types,
-          role: args.role,
-        },
-        changed(args),
-      ),
-  );
+  for (const [name, type, description, destructive] of [
+    [
+      'subscribe_system_events',
+      'subscribe',
+      `Subscribe the calling agent, or a role (any registered agent may, it is recorded), to event types ("${EVERY_EVENT_TYPE}": all); broadcast_system_event then reaches it. Answers the types added and the subscriber's subscriptions.`,
+      false,
+    ],
+    [
+      'unsubscribe_system_events',
+      'unsubscribe',
+      `Take the calling agent, or a role, off event types ("${EVERY_EVENT_TYPE}" removes only the every-type subscription). Answers the types removed and what remains.`,
+      true,
+    ],
+  ] as const) {
+    server.registerTool(
+      name,
+      {
+        description,
+        inputSchema: Subscribing,
+        outputSchema: changedSchema,
+        annotations: changes({ destructive, idempotent: true }),
+      },
+      (args) =>
+        answer(
+          {
+            type,
+            agentId: args.agent_id,
+            token: args.agent_token,
+            eventTypes: args.event_types,
+            role: args.role,
+          },
+          changed(args),
+        ),
+    );
+  }
   server.registerTool(
     'list_event_subscriptions',
     {

@@ -1,0 +1,22 @@
+/**
+ * What the domain actors tell their observers when something changed — the registry of an
+ * agent, the lock table of the live leases, the task board of a task — so that the change
+ * watch (and the lock table and task board, of agents) hear of it when it happens.
+ */
+
+/** What the registry tells its observers: `agentId`'s record changed (registered, status, task, gone). */
+export interface AgentChanged {
+  readonly type: 'agent-changed';
+  readonly agentId: string;
+}
+
+/** What the lock table tells its observers: the live leases changed (taken, renewed, released, expired, freed by an absent holder). */
+export interface LocksChanged {
+  readonly type: 'locks-changed';
+}
+
+/** What the task board tells its observers: a task changed (created, assigned, re-queued, updated, merged). */
+export interface TaskChanged {
+  readonly type: 'task-changed';
+  readonly taskId: string;
+}
