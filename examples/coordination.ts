@@ -11,7 +11,7 @@ import {
   createActorSystem,
   deadlockDetectorOf,
   startCoordination,
-} from '../actors/index.js';
+} from '../src/index.js';
 
 const system = createActorSystem({ threads: 2 }); // add `dataDir` to keep it all in LMDB
 const { registry, post, locks } = await startCoordination(system);

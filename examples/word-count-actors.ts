@@ -2,7 +2,7 @@
  * The actors of the word-count example: a Coordinator that fans lines out to Counter
  * children spread over the worker threads and gathers their totals.
  */
-import { type ActorRef, defineActor, reply } from '../src/index.js';
+import { type ActorRef, defineActor, reply } from '../src/kernel/index.js';
 
 export type TallyMsg = { readonly type: 'line'; readonly text: string } | { readonly type: 'total' };
 

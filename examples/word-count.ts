@@ -2,7 +2,7 @@
  * A runnable example of the embedding API (`npm run demo`): spawn a coordinator, send it
  * lines, watch a failing child get restarted, read the supervision tree, shut down.
  */
-import { createActorSystem } from '../src/index.js';
+import { createActorSystem } from '../src/kernel/index.js';
 import { Coordinator } from './word-count-actors.js';
 
 const lines = [

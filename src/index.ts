@@ -1,57 +1,47 @@
 /**
- * troupe — an actor runtime on Node.js worker threads. The public API.
+ * The `troupe` package entry: the kernel's API, with the default supervisors switched on.
+ *
+ * `createActorSystem` here is the kernel's (`src/system/actor-system.ts`) plus the anti-jam
+ * supervisors that are on by default — today the deadlock detector. The kernel itself
+ * (`troupe/kernel`) knows nothing of them.
  */
+
+import { type DeadlockDetector, installDeadlockDetector } from '../actors/supervisors/deadlock/index.js';
+import {
+  type ActorSystem,
+  createActorSystem as createKernelSystem,
+  type SystemOptions,
+} from './kernel/index.js';
+
+export * as agents from '../actors/coordination/index.js';
+export { acquireLock, type Coordination, startCoordination } from '../actors/coordination/index.js';
+export * as breaker from '../actors/supervisors/breaker/index.js';
+export * as deadlock from '../actors/supervisors/deadlock/index.js';
+export * as flood from '../actors/supervisors/flood/index.js';
+export * as heartbeat from '../actors/supervisors/heartbeat/index.js';
 export {
-  type ActorBehaviour,
-  type ActorDefinition,
-  type ActorKindRef,
-  type ActorLogic,
-  type Directive,
-  defineActor,
-  type ReceiveResult,
-  reply,
-  type StopReason,
-  stop,
-} from './actor/behaviour.js';
-export type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from './actor/context.js';
-export { Delivery } from './actor/delivery.js';
-export type { MailboxSpec, OverflowPolicy, RateSpec } from './actor/mailbox.js';
-export { DEFAULT_MAILBOX } from './actor/mailbox.js';
-export { ActorRef, type AskOptions, isActorRef } from './actor/ref.js';
-export type {
-  ActorInfo,
-  ActorStatus,
-  ActorTreeNode,
-  SupervisionTree,
-  SystemStats,
-  ThreadStats,
-} from './control/types.js';
-export {
-  ActorFailedError,
-  ActorNotFoundError,
-  ActorStoppedError,
-  AskAbortedError,
-  AskTimeoutError,
-  DeadlockError,
-  DuplicateActorIdError,
-  InvalidArgumentError,
-  InvalidOptionError,
-  MailboxFullError,
-  MessageQuarantinedError,
-  NoReplyError,
-  RateLimitedError,
-  SpawnError,
-  StateTooLargeError,
-  SystemShutDownError,
-  TroupeError,
-  type TroupeErrorCode,
-  UnencodableMessageError,
-  UnknownActorKindError,
-  WorkerCrashedError,
-} from './errors.js';
-export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
-export { DEFAULT_SUPERVISION } from './supervision/spec.js';
-export { ActorSystem, createActorSystem } from './system/actor-system.js';
-export { ensureActor } from './system/ensure-actor.js';
-export type { DeadLetterReason, SystemEvent, SystemEventListener, SystemEventType } from './system/events.js';
-export type { SystemOptions } from './system/options.js';
+  type RecipientStatus,
+  type RecipientStatusReport,
+  recipientStatus,
+} from '../actors/supervisors/recipient-status.js';
+export * from './kernel/index.js';
+
+export interface TroupeOptions extends SystemOptions {
+  /** Detect wait-for cycles between actors (and reported lock/step waits) and break them (default true). */
+  readonly deadlockDetection?: boolean;
+}
+
+const detectors = new WeakMap<ActorSystem, DeadlockDetector>();
+
+/** Create a running actor system with the default supervisors. */
+export function createActorSystem(options: TroupeOptions = {}): ActorSystem {
+  const { deadlockDetection = true, ...kernelOptions } = options;
+  const system = createKernelSystem(kernelOptions);
+  if (deadlockDetection) detectors.set(system, installDeadlockDetector(system));
+  return system;
+}
+
+/** The deadlock detector of a system made by `createActorSystem` (for lock domains to report waits). */
+export function deadlockDetectorOf(system: ActorSystem): DeadlockDetector | undefined {
+  return detectors.get(system);
+}

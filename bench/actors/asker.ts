@@ -3,7 +3,7 @@
  * asks to `target` inside one async turn and replies with the µs of each recorded round
  * trip (timed in this worker with `process.hrtime.bigint()`).
  */
-import { type ActorRef, defineActor, reply } from '../../src/index.js';
+import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
 import type { EchoMsg } from './echo.js';
 
 export type AskerMsg = {

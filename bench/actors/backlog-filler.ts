@@ -5,7 +5,7 @@
  * it and its reply leaves only after that commit, so the reply means every item is in a
  * stored inbox.
  */
-import { type ActorRef, defineActor } from '../../src/index.js';
+import { type ActorRef, defineActor } from '../../src/kernel/index.js';
 import type { BacklogMsg } from './backlog.js';
 import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 

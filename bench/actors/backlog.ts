@@ -5,7 +5,7 @@
  * and restart, the hold is redelivered — it passes at once. `item`s are counted; an
  * `until` ask is answered once `count` have been handled.
  */
-import { defineActor, reply } from '../../src/index.js';
+import { defineActor, reply } from '../../src/kernel/index.js';
 import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 
 export type BacklogMsg =

@@ -3,7 +3,7 @@
  * `target`, `chunk` per turn, yielding between turns with a self-tell so the runtime can
  * flush cross-thread batches while it keeps producing. Completion is the Sink's business.
  */
-import { type ActorRef, defineActor } from '../../src/index.js';
+import { type ActorRef, defineActor } from '../../src/kernel/index.js';
 import type { SinkMsg } from './sink.js';
 
 export type BlasterMsg =

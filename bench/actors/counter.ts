@@ -3,7 +3,7 @@
  * count to `to` and starts again from zero; because its mailbox is FIFO, that report
  * also proves every earlier `inc` has been handled. The unit of work in tell-local.
  */
-import { type ActorRef, defineActor } from '../../src/index.js';
+import { type ActorRef, defineActor } from '../../src/kernel/index.js';
 
 /** What a Counter tells back on `report`. */
 export type CountedMsg = { readonly type: 'counted'; readonly count: number };

@@ -3,7 +3,7 @@
  * (when a run completes) keeps its `ReplyTo` in state. `ReplyTo` is derived from the
  * public `ActorContext` so these actors depend on nothing but the kernel's public API.
  */
-import type { ActorContext } from '../../src/index.js';
+import type { ActorContext } from '../../src/kernel/index.js';
 
 export type ReplyTo = NonNullable<ReturnType<ActorContext<unknown>['deferReply']>>;
 

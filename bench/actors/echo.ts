@@ -1,7 +1,7 @@
 /**
  * `Echo`: answers every `ping` ask with its sequence number. The far end of ask-cross.
  */
-import { defineActor, reply } from '../../src/index.js';
+import { defineActor, reply } from '../../src/kernel/index.js';
 
 export type EchoMsg = { readonly type: 'ping'; readonly seq: number };
 

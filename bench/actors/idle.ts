@@ -2,7 +2,7 @@
  * `Idle`: an actor that does nothing but answer `ping` — what the spawn scenario creates
  * by the million, so its per-actor heap is the runtime's overhead plus a `null` state.
  */
-import { defineActor, reply } from '../../src/index.js';
+import { defineActor, reply } from '../../src/kernel/index.js';
 
 export type IdleMsg = { readonly type: 'ping' };
 

@@ -5,7 +5,7 @@
  * with the round trips and the elapsed time (timed in the worker).
  */
 import { performance } from 'node:perf_hooks';
-import { type ActorRef, defineActor } from '../../src/index.js';
+import { type ActorRef, defineActor } from '../../src/kernel/index.js';
 import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 
 export type RallyMsg =

@@ -3,7 +3,7 @@
  * is answered (possibly many turns later) once the running total reaches `count`, so the
  * asker learns the moment the last message has been handled, whatever the arrival order.
  */
-import { defineActor, reply } from '../../src/index.js';
+import { defineActor, reply } from '../../src/kernel/index.js';
 import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 
 export type SinkMsg =

@@ -7,7 +7,7 @@
  * It keeps no refs to its children (only the last), so the delta is the runtime's cost.
  */
 import { performance } from 'node:perf_hooks';
-import { type ActorRef, defineActor } from '../../src/index.js';
+import { type ActorRef, defineActor } from '../../src/kernel/index.js';
 import { type HeapReading, readHeapUsed } from '../harness/heap.js';
 import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 import { Idle, type IdleMsg } from './idle.js';

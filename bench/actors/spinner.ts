@@ -2,7 +2,7 @@
  * `Spinner`: an actor that can jam its thread on purpose (an endless turn) — the load of
  * the watchdog scenario — and answers `ping` otherwise.
  */
-import { defineActor, reply } from '../../src/index.js';
+import { defineActor, reply } from '../../src/kernel/index.js';
 
 export type SpinnerMsg = { readonly type: 'spin' } | { readonly type: 'ping' };
 

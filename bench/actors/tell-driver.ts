@@ -6,7 +6,7 @@
  * were handled) and, once all have, replies with sent, counted and elapsed time.
  */
 import { performance } from 'node:perf_hooks';
-import { type ActorRef, defineActor, reply } from '../../src/index.js';
+import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
 import { type CountedMsg, Counter, type CounterMsg } from './counter.js';
 import { deferAskReply, type ReplyTo } from './deferred-reply.js';
 

@@ -4,7 +4,7 @@
  *   each ask in its worker;
  * - main → actor: the main thread awaits `ref.ask` to the same Echo, timed on main.
  */
-import type { ActorRef } from '../../src/index.js';
+import type { ActorRef } from '../../src/kernel/index.js';
 import { Asker } from '../actors/asker.js';
 import { Echo, type EchoMsg } from '../actors/echo.js';
 import { microsSince } from '../harness/latency.js';

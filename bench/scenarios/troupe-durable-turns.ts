@@ -13,7 +13,7 @@
  *
  * The message count is calibrated once at open so a turns round takes about `targetMs`.
  */
-import type { ActorRef } from '../../src/index.js';
+import type { ActorRef } from '../../src/kernel/index.js';
 import { Blaster, type BlasterMsg } from '../actors/blaster.js';
 import { Sink, type SinkMsg } from '../actors/sink.js';
 import { microsSince } from '../harness/latency.js';

@@ -23,7 +23,7 @@ import {
 import { connectStdioServer, type StdioServerChild } from '../harness/mcp-stdio.js';
 import { type MeasureSession, warmUpFor } from '../harness/session.js';
 
-export const TROUPE_CLI = new URL('../../src/cli/main.js', import.meta.url);
+export const TROUPE_CLI = new URL('../../src/serve/main.js', import.meta.url);
 
 export type ServeDurability = 'memory' | 'commit';
 export type MeasuredTool = 'check_file_lock' | 'heartbeat';

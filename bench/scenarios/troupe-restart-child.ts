@@ -13,7 +13,7 @@
  * Times are `performance.now()`: ms since this process started.
  */
 import { performance } from 'node:perf_hooks';
-import { type ActorRef, createActorSystem } from '../../src/index.js';
+import { type ActorRef, createActorSystem } from '../../src/kernel/index.js';
 import { Backlog, type BacklogMsg } from '../actors/backlog.js';
 import { BacklogFiller } from '../actors/backlog-filler.js';
 import { Echo, type EchoMsg } from '../actors/echo.js';

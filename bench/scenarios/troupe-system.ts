@@ -6,8 +6,9 @@
  * we pick the first `<prefix>-<n>` id that hashes there, then check `ref.thread`.
  * Only `troupe-*.ts` files import this (they are the ones that need the runtime).
  */
-import { createActorSystem } from '../../src/index.js';
-import { homeThread } from '../../src/pool/placement.js';
+
+import { homeThread } from '../../src/kernel/actor/placement.js';
+import { createActorSystem } from '../../src/kernel/index.js';
 import type { MeasureSession } from '../harness/session.js';
 import { withTimeout } from '../harness/timeout.js';
 

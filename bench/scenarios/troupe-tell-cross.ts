@@ -5,7 +5,7 @@
  * its `until` ask, i.e. until the last message was handled (includes ~2 main↔worker hops).
  * The message count is calibrated once at open so a one-direction run takes about `targetMs`.
  */
-import type { ActorRef } from '../../src/index.js';
+import type { ActorRef } from '../../src/kernel/index.js';
 import { Blaster, type BlasterMsg } from '../actors/blaster.js';
 import { Sink, type SinkMsg } from '../actors/sink.js';
 import { nowMs, type Throughput, toThroughput } from '../harness/measure.js';

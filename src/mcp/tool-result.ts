@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { ActorRef } from '../actor/ref.js';
+import type { ActorRef } from '../kernel/actor/ref.js';
 
 export interface ToolFailure {
   readonly code: string;

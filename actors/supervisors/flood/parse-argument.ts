@@ -8,8 +8,8 @@
  * (Shared by `flood/`, `breaker/` and `heartbeat/`; see the note in `clock.ts`.)
  */
 import { z } from 'zod';
-import { InvalidArgumentError } from '../../../src/errors.js';
-import { parseOrThrow } from '../../../src/validation.js';
+import { InvalidArgumentError } from '../../../src/kernel/errors.js';
+import { parseOrThrow } from '../../../src/kernel/validation.js';
 
 /** Parse `value` with `schema`, or throw an `InvalidArgumentError` rooted at `name` (`options`, `n`, …). */
 export function parseArgument<T extends z.ZodType>(schema: T, value: unknown, name: string): z.output<T> {

@@ -9,7 +9,7 @@
  * a sweep that finds it missed its own periodic firings does the same — so a restart never
  * floods watchers with false offline marks.
  */
-import { type ActorRef, defineActor, reply } from '../../../src/index.js';
+import { type ActorRef, defineActor, reply } from '../../../src/kernel/index.js';
 import { systemClock } from '../flood/clock.js';
 import { type HeartbeatEvent, HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { HeartbeatSnapshot } from './heartbeat-snapshot.js';

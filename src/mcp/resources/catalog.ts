@@ -16,12 +16,12 @@
  * Templates list their instances (agents, inboxes, sessions, tasks) and complete agent ids.
  */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Agent } from '../../../actors/agents/agent.js';
-import type { InboxMessage } from '../../../actors/agents/inbox.js';
-import type { Lease } from '../../../actors/agents/locks.js';
-import type { Session } from '../../../actors/agents/sessions.js';
-import type { Task } from '../../../actors/agents/tasks.js';
-import type { ActorTreeNode } from '../../control/types.js';
+import type { Agent } from '../../../actors/coordination/agent.js';
+import type { InboxMessage } from '../../../actors/coordination/inbox.js';
+import type { Lease } from '../../../actors/coordination/locks.js';
+import type { Session } from '../../../actors/coordination/sessions.js';
+import type { Task } from '../../../actors/coordination/tasks.js';
+import type { ActorTreeNode } from '../../kernel/wire/control.js';
 import { checkHealth } from '../health.js';
 import { askerOf, JSON_MIME, jsonContents, single } from './contents.js';
 import type { ResourceSources } from './sources.js';

@@ -19,9 +19,9 @@ import {
   WATCH_TTL_MS,
   type WatchAnswer,
   type WatchTopic,
-} from '../../../actors/agents/change-watch.js';
-import type { ActorRef } from '../../actor/ref.js';
-import { SystemShutDownError } from '../../errors.js';
+} from '../../../actors/coordination/change-watch.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
+import { SystemShutDownError } from '../../kernel/errors.js';
 
 /** Beyond the watch's own time-to-live: the ask's timeout only catches a lost change watch. */
 const ASK_MARGIN_MS = 10_000;

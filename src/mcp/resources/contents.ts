@@ -5,7 +5,7 @@
  * otherwise — whose `data` carries the URI, the stable code and the field.
  */
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ActorRef } from '../../actor/ref.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import type { Answer } from '../tool-result.js';
 
 /** The MCP specification's error code for a resource that does not exist. */

@@ -3,8 +3,8 @@
  * them), the change watch that resource pushes wait on, and the kernel's public API for the
  * health report and the supervision tree.
  */
-import type { Coordination } from '../../../actors/agents/coordination.js';
-import type { ActorSystem } from '../../system/actor-system.js';
+import type { Coordination } from '../../../actors/coordination/coordination.js';
+import type { ActorSystem } from '../../kernel/main/actor-system.js';
 
 export interface ResourceSources
   extends Pick<Coordination, 'registry' | 'post' | 'sessions' | 'tasks' | 'locks' | 'watch'> {

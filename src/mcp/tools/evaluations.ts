@@ -10,9 +10,9 @@ import {
   type EvaluationSummary,
   SCORE_MAX,
   SCORE_MIN,
-} from '../../../actors/agents/project.js';
-import type { ProjectMsg } from '../../../actors/agents/projects.js';
-import type { ActorRef } from '../../actor/ref.js';
+} from '../../../actors/coordination/project.js';
+import type { ProjectMsg } from '../../../actors/coordination/projects.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

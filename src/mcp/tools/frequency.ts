@@ -10,8 +10,8 @@ import {
   type SenderFrequency,
   TRAFFIC_DEFAULTS,
   type TrafficMsg,
-} from '../../../actors/agents/message-traffic.js';
-import type { ActorRef } from '../../actor/ref.js';
+} from '../../../actors/coordination/message-traffic.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { READS } from '../annotations.js';
 import { answerer } from '../tool-result.js';
 

@@ -5,16 +5,16 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { acquireLock } from '../../../actors/agents/acquire-lock.js';
+import { acquireLock } from '../../../actors/coordination/acquire-lock.js';
 import {
   DEFAULT_LEASE_S,
   type ForcedRelease,
   type Lease,
   type LockMsg,
   type LockView,
-} from '../../../actors/agents/locks.js';
+} from '../../../actors/coordination/locks.js';
 import type { DeadlockDetector } from '../../../actors/supervisors/deadlock/index.js';
-import type { ActorRef } from '../../actor/ref.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
 

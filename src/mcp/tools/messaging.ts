@@ -6,10 +6,10 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
-import type { InboxMessage } from '../../../actors/agents/inbox.js';
-import type { PostMsg, RecipientReport } from '../../../actors/agents/post-office.js';
-import type { ActorRef } from '../../actor/ref.js';
+import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
+import type { InboxMessage } from '../../../actors/coordination/inbox.js';
+import type { PostMsg, RecipientReport } from '../../../actors/coordination/post-office.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';

@@ -11,9 +11,9 @@ import {
   PROJECT_STATUSES,
   type Project,
   type ProjectView,
-} from '../../../actors/agents/project.js';
-import type { ProjectMsg } from '../../../actors/agents/projects.js';
-import type { ActorRef } from '../../actor/ref.js';
+} from '../../../actors/coordination/project.js';
+import type { ProjectMsg } from '../../../actors/coordination/projects.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

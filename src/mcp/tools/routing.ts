@@ -5,11 +5,15 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
-import type { RoutedTask, RouterMsg } from '../../../actors/agents/routing.js';
-import { ROUTE_METHODS, type RouteTarget, type RoutingRule } from '../../../actors/agents/routing-rule.js';
-import { TASK_STATUSES } from '../../../actors/agents/tasks.js';
-import type { ActorRef } from '../../actor/ref.js';
+import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
+import type { RoutedTask, RouterMsg } from '../../../actors/coordination/routing.js';
+import {
+  ROUTE_METHODS,
+  type RouteTarget,
+  type RoutingRule,
+} from '../../../actors/coordination/routing-rule.js';
+import { TASK_STATUSES } from '../../../actors/coordination/tasks.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

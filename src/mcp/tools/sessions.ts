@@ -4,8 +4,8 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Session, SessionMsg } from '../../../actors/agents/sessions.js';
-import type { ActorRef } from '../../actor/ref.js';
+import type { Session, SessionMsg } from '../../../actors/coordination/sessions.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

@@ -7,11 +7,14 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES } from '../../../actors/agents/agent.js';
-import { EVERY_EVENT_TYPE, type EventSubscription } from '../../../actors/agents/event-subscription.js';
-import type { EventSubscriptionMsg, SubscriptionChange } from '../../../actors/agents/event-subscriptions.js';
-import type { InboxMessage } from '../../../actors/agents/inbox.js';
-import type { ActorRef } from '../../actor/ref.js';
+import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
+import { EVERY_EVENT_TYPE, type EventSubscription } from '../../../actors/coordination/event-subscription.js';
+import type {
+  EventSubscriptionMsg,
+  SubscriptionChange,
+} from '../../../actors/coordination/event-subscriptions.js';
+import type { InboxMessage } from '../../../actors/coordination/inbox.js';
+import type { ActorRef } from '../../kernel/actor/ref.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';

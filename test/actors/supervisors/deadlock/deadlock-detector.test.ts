@@ -11,7 +11,7 @@ import {
   createActorSystem,
   DeadlockError,
   type SystemEvent,
-} from '../../../../src/index.js';
+} from '../../../../src/kernel/index.js';
 import { Peer } from '../../../fixtures/deadlock/peer.js';
 
 let system: ActorSystem | undefined;

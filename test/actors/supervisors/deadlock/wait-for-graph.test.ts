@@ -14,7 +14,7 @@ import {
   WaitForGraph,
   type WaitKind,
 } from '../../../../actors/supervisors/deadlock/index.js';
-import { DeadlockError } from '../../../../src/errors.js';
+import { DeadlockError } from '../../../../src/kernel/errors.js';
 
 let clock = 0;
 function wait(from: string, to: string, token = `${from}->${to}`, kind: WaitKind = 'ask'): WaitEdge {

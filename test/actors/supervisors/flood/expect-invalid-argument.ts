@@ -3,7 +3,7 @@
  * `InvalidArgumentError` naming `argument`, with the exact message.
  */
 import { expect } from 'vitest';
-import { InvalidArgumentError } from '../../../../src/errors.js';
+import { InvalidArgumentError } from '../../../../src/kernel/errors.js';
 
 export function expectInvalidArgument(act: () => unknown, argument: string, message: string): void {
   let thrown: unknown;

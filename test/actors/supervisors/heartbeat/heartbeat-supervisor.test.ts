@@ -11,7 +11,7 @@ import {
   HeartbeatSupervisor,
   type HeartbeatSupervisorMsg,
 } from '../../../../actors/supervisors/heartbeat/index.js';
-import { type ActorSystem, createActorSystem } from '../../../../src/index.js';
+import { type ActorSystem, createActorSystem } from '../../../../src/kernel/index.js';
 import { NoticeBox, type NoticeBoxMsg } from '../../../fixtures/heartbeat/notice-box.js';
 import { until } from '../../../helpers/until.js';
 

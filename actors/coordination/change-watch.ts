@@ -1,0 +1,167 @@
+/**
+ * `ChangeWatch`: who is waiting to hear that something changed, by topic and key — new mail
+ * in an agent's inbox (topic `inbox`, key: the agent id, told by the post office), a change
+ * of an agent's record, such as its status turning `unresponsive` through silence (topic
+ * `agent`, told by the registry), a change of a task (topic `task`, key: its id, told by the
+ * task board), or of the live file leases (topic `locks`, key `*`, told by the lock table).
+ * A watcher asks `watch` for a topic and key and gets no answer until there is a change — a
+ * deferred reply, so nothing polls. The answer carries how many changes there were since
+ * this actor started (`count`) and the actor's `epoch`; the watcher asks again with what it
+ * saw, and is answered at once if it missed something meanwhile.
+ *
+ * ```
+ *   watcher ──watch(after=n)──▶ ChangeWatch ◀──posted / changed── post office, registry, …
+ *      ▲                            │ count > n, or the watch's TTL passed
+ *      └──────── {epoch, count} ────┘
+ * ```
+ *
+ * It keeps only in-memory state (`persistent: false`): a kept `ReplyTo` names an ask of
+ * this process, so it must not outlive it. Every watcher is answered — on a change, on
+ * `unwatch`, or when its time-to-live runs out — and then dropped, so watchers never
+ * accumulate. A new epoch (this actor restarted) tells a watcher that its count no longer
+ * compares.
+ */
+import { randomUUID } from 'node:crypto';
+import { defineActor, type ReplyTo, reply } from '../../src/kernel/index.js';
+import type { AgentChanged, LocksChanged, TaskChanged } from './change-events.js';
+import type { PostEvent } from './post-event.js';
+
+/** How long a watch waits, by default, before it is answered with no change (the watcher then asks again). */
+export const WATCH_TTL_MS = 20_000;
+
+export interface ChangeWatchArgs {
+  /** How long a watch waits (default {@link WATCH_TTL_MS}); a watcher's ask timeout must be longer. */
+  readonly ttlMs?: number;
+}
+
+/** What a watch follows: an agent's inbox or record (key: the agent id), a task (key: its id), or the live leases (key `*`). */
+export type WatchTopic = 'inbox' | 'agent' | 'locks' | 'task';
+
+export interface WatchAnswer {
+  readonly key: string;
+  readonly topic: WatchTopic;
+  /** Changes when this actor starts again: counts of another epoch do not compare. */
+  readonly epoch: string;
+  /** Changes of the key on the topic in this epoch (for an inbox: messages posted to it). */
+  readonly count: number;
+}
+
+export type ChangeWatchMsg =
+  | PostEvent
+  | AgentChanged
+  | LocksChanged
+  | TaskChanged
+  /** Answer when `key` has more than `after` changes in `epoch` (at once when it already has, or when `after` is null). */
+  | {
+      readonly type: 'watch';
+      readonly watcherId: string;
+      readonly topic: WatchTopic;
+      readonly key: string;
+      readonly epoch: string | null;
+      readonly after: number | null;
+    }
+  /** Answer the watcher now and forget it. */
+  | { readonly type: 'unwatch'; readonly watcherId: string }
+  /** This actor's own timer: the watch ran out of time. */
+  | { readonly type: 'expire'; readonly watcherId: string };
+
+interface Watcher {
+  readonly key: string;
+  readonly topic: WatchTopic;
+  readonly replyTo: ReplyTo;
+}
+
+interface WatchState {
+  readonly epoch: string;
+  readonly ttlMs: number;
+  /** Change counts by topic, then key. */
+  readonly counts: Readonly<Record<WatchTopic, Readonly<Record<string, number>>>>;
+  /** By watcher id. */
+  readonly watchers: Readonly<Record<string, Watcher>>;
+}
+
+const expiryKey = (watcherId: string) => `expire:${watcherId}`;
+
+function answerFor(state: WatchState, topic: WatchTopic, key: string): WatchAnswer {
+  return { key, topic, epoch: state.epoch, count: state.counts[topic][key] ?? 0 };
+}
+
+/** One more change on `topic` for `key`. */
+function counted(state: WatchState, topic: WatchTopic, key: string): WatchState {
+  const counts = state.counts[topic];
+  return { ...state, counts: { ...state.counts, [topic]: { ...counts, [key]: (counts[key] ?? 0) + 1 } } };
+}
+
+/** The topic and key a change is about. */
+function newsOf(msg: PostEvent | AgentChanged | LocksChanged | TaskChanged): [WatchTopic, string] {
+  switch (msg.type) {
+    case 'posted':
+      return ['inbox', msg.message.to];
+    case 'agent-changed':
+      return ['agent', msg.agentId];
+    case 'locks-changed':
+      return ['locks', '*'];
+    case 'task-changed':
+      return ['task', msg.taskId];
+  }
+}
+
+export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchArgs | undefined>({
+  module: import.meta.url,
+  name: 'ChangeWatch',
+  persistent: false,
+  init: (args) => ({
+    epoch: randomUUID(),
+    ttlMs: args?.ttlMs ?? WATCH_TTL_MS,
+    counts: { inbox: {}, agent: {}, locks: {}, task: {} },
+    watchers: {},
+  }),
+  receive: (state, msg, ctx) => {
+    /** Answer these watchers with the counts of `after` and drop them. */
+    const release = (after: WatchState, watcherIds: readonly string[]): WatchState => {
+      const watchers = { ...after.watchers };
+      for (const id of watcherIds) {
+        const watcher = watchers[id];
+        if (!watcher) continue;
+        ctx.replyTo(watcher.replyTo, answerFor(after, watcher.topic, watcher.key));
+        ctx.cancelSchedule(expiryKey(id));
+        delete watchers[id];
+      }
+      return { ...after, watchers };
+    };
+    switch (msg.type) {
+      case 'posted':
+      case 'agent-changed':
+      case 'locks-changed':
+      case 'task-changed': {
+        const [topic, key] = newsOf(msg);
+        const waiting = Object.entries(state.watchers).filter(([, w]) => w.key === key && w.topic === topic);
+        return release(
+          counted(state, topic, key),
+          waiting.map(([id]) => id),
+        );
+      }
+      case 'watch': {
+        // A watcher id names one pending watch: an earlier one under the same id is answered first.
+        const next = release(state, [msg.watcherId]);
+        const { topic, key } = msg;
+        const now = answerFor(next, topic, key);
+        if (msg.after === null || msg.epoch !== next.epoch || now.count > msg.after) return reply(now, next);
+        const replyTo = ctx.deferReply();
+        if (!replyTo) return next;
+        ctx.schedule(
+          next.ttlMs,
+          { type: 'expire', watcherId: msg.watcherId },
+          { key: expiryKey(msg.watcherId) },
+        );
+        return {
+          ...next,
+          watchers: { ...next.watchers, [msg.watcherId]: { key, topic, replyTo } },
+        };
+      }
+      case 'unwatch':
+      case 'expire':
+        return release(state, [msg.watcherId]);
+    }
+  },
+});

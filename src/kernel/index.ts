@@ -1,0 +1,59 @@
+/**
+ * troupe — an actor runtime on Node.js worker threads. The public API.
+ */
+
+export {
+  type ActorBehaviour,
+  type ActorDefinition,
+  type ActorKindRef,
+  type ActorLogic,
+  type Directive,
+  defineActor,
+  type ReceiveResult,
+  reply,
+  type StopReason,
+  stop,
+} from './actor/behaviour.js';
+export type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from './actor/context.js';
+export { Delivery } from './actor/delivery.js';
+export type { MailboxSpec, OverflowPolicy, RateSpec } from './actor/mailbox.js';
+export { DEFAULT_MAILBOX } from './actor/mailbox.js';
+export { ActorRef, type AskOptions, isActorRef } from './actor/ref.js';
+export { type Clock, type ClockSource, createManualClock, ManualClock, systemClock } from './clock.js';
+export {
+  ActorFailedError,
+  ActorNotFoundError,
+  ActorStoppedError,
+  AskAbortedError,
+  AskTimeoutError,
+  DeadlockError,
+  DuplicateActorIdError,
+  InvalidArgumentError,
+  InvalidOptionError,
+  MailboxFullError,
+  MessageQuarantinedError,
+  NoReplyError,
+  RateLimitedError,
+  SpawnError,
+  StateTooLargeError,
+  SystemShutDownError,
+  TroupeError,
+  type TroupeErrorCode,
+  UnencodableMessageError,
+  UnknownActorKindError,
+  WorkerCrashedError,
+} from './errors.js';
+export { ActorSystem, createActorSystem } from './main/actor-system.js';
+export { ensureActor } from './main/ensure-actor.js';
+export type { SystemOptions } from './main/options.js';
+export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
+export { DEFAULT_SUPERVISION } from './supervision/spec.js';
+export type {
+  ActorInfo,
+  ActorStatus,
+  ActorTreeNode,
+  SupervisionTree,
+  SystemStats,
+  ThreadStats,
+} from './wire/control.js';
+export type { DeadLetterReason, SystemEvent, SystemEventListener, SystemEventType } from './wire/events.js';

@@ -1,0 +1,117 @@
+/**
+ * System options: the zod schema that validates them and the defaults that fill them.
+ * Every bad option becomes an `InvalidOptionError` naming its path (`options.threads …`).
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { DEFAULT_MAILBOX, type MailboxSpec } from '../actor/mailbox.js';
+import {
+  MailboxSchema,
+  parseOptions,
+  resolveMailbox,
+  resolveSupervision,
+  SupervisionSchema,
+} from '../actor/spawn-options.js';
+import { type Clock, type ClockSource, isClock, systemClock } from '../clock.js';
+import { InvalidOptionError } from '../errors.js';
+import { DEFAULT_SUPERVISION, type RestartType, type SupervisionSpec } from '../supervision/spec.js';
+
+const positiveInt = z.number().int().positive();
+
+export const SystemOptionsSchema = z
+  .object({
+    /** Worker threads in the pool (default: available cores). */
+    threads: z.number().int().min(1).max(256),
+    /** Default mailbox of every actor. */
+    mailbox: MailboxSchema,
+    /** Default ask timeout. */
+    askTimeoutMs: positiveInt,
+    /** How long `system.spawn` waits for the actor's `init` on its thread. */
+    spawnTimeoutMs: positiveInt,
+    /** How long a message for an unknown actor id waits for that actor's spawn (0: not at all). */
+    unknownActorGraceMs: z.number().int().nonnegative(),
+    /** Directory of the LMDB store; actors are durable when it is set. */
+    dataDir: z.string().min(1),
+    /** `memory`: no store; `commit`: acknowledged = committed (survives kill -9); `flush`: also synced to disk. */
+    durability: z.enum(['memory', 'commit', 'flush']),
+    /** A durable actor idle this long leaves memory (its state stays in the store). */
+    idleTimeoutMs: positiveInt,
+    /** A turn running longer jams its thread: the thread is replaced (a kind may set its own). */
+    turnTimeoutMs: positiveInt,
+    /** A thread whose event loop does not turn for this long is replaced. */
+    loopTimeoutMs: positiveInt,
+    /** Cap on any actor's encoded state (a kind may set its own); none by default. */
+    maxStateBytes: positiveInt,
+    /** How the root supervisor treats top-level actors, and the default for every supervisor. */
+    supervision: SupervisionSchema,
+    /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
+    throughput: positiveInt,
+    /** The clock every thread reads (default `systemClock`; tests pass `createManualClock()`). */
+    clock: z.custom<Clock>(isClock, 'must be systemClock or a clock made by createManualClock()'),
+    /** V8 limits of each worker thread; a thread that exceeds them is replaced. */
+    workerResourceLimits: z
+      .object({
+        maxOldGenerationSizeMb: positiveInt,
+        maxYoungGenerationSizeMb: positiveInt,
+        codeRangeSizeMb: positiveInt,
+        stackSizeMb: positiveInt,
+      })
+      .strict()
+      .partial(),
+  })
+  .strict()
+  .partial();
+
+export type SystemOptions = z.input<typeof SystemOptionsSchema>;
+
+export interface ResolvedSystemOptions {
+  readonly threads: number;
+  readonly mailbox: MailboxSpec;
+  readonly askTimeoutMs: number;
+  readonly spawnTimeoutMs: number;
+  readonly unknownActorGraceMs: number;
+  /** The store, or `null` for a memory-only system. */
+  readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
+  readonly idleTimeoutMs: number;
+  readonly turnTimeoutMs: number;
+  readonly loopTimeoutMs: number;
+  readonly maxStateBytes: number | undefined;
+  /** The clock, as plain data every thread can read. */
+  readonly clock: ClockSource;
+  readonly supervision: SupervisionSpec;
+  readonly throughput: number;
+  readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
+}
+
+export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
+  const parsed = parseOptions(SystemOptionsSchema, options ?? {}, 'options');
+  return {
+    threads: parsed.threads ?? availableParallelism(),
+    mailbox: resolveMailbox(DEFAULT_MAILBOX, parsed.mailbox),
+    askTimeoutMs: parsed.askTimeoutMs ?? 5_000,
+    spawnTimeoutMs: parsed.spawnTimeoutMs ?? 30_000,
+    unknownActorGraceMs: parsed.unknownActorGraceMs ?? 100,
+    store: resolveStore(parsed.dataDir, parsed.durability),
+    idleTimeoutMs: parsed.idleTimeoutMs ?? 300_000,
+    turnTimeoutMs: parsed.turnTimeoutMs ?? 2_000,
+    maxStateBytes: parsed.maxStateBytes,
+    clock: (parsed.clock ?? systemClock).source,
+    loopTimeoutMs: parsed.loopTimeoutMs ?? Math.max(2_000, parsed.turnTimeoutMs ?? 2_000),
+    supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
+    throughput: parsed.throughput ?? 64,
+    workerResourceLimits: parsed.workerResourceLimits ?? {},
+  };
+}
+
+/** `dataDir` alone means `commit`; `durability` other than `memory` needs a `dataDir`. */
+function resolveStore(dataDir: string | undefined, durability: 'memory' | 'commit' | 'flush' | undefined) {
+  if (durability === 'memory') return null;
+  if (dataDir === undefined) {
+    if (durability !== undefined)
+      throw new InvalidOptionError('options.dataDir', `is required for durability "${durability}"`);
+    return null;
+  }
+  return { path: dataDir, durability: durability ?? 'commit' } as const;
+}
+
+export type { RestartType };

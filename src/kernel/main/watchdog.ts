@@ -1,0 +1,93 @@
+/**
+ * The worker watchdog, on the main thread: every thread must show progress in its turn
+ * watch (`pool/turn-watch.ts`). A turn that runs past its budget, or an event loop that
+ * stops beating, means the thread is jammed: the watchdog reports it, and the system
+ * terminates the thread and replaces it (its actors restart on the new one).
+ */
+import { readTurnWatch } from '../wire/turn-watch.js';
+
+export interface WatchdogOptions {
+  /** Default budget of one turn (a kind may set its own). */
+  readonly turnTimeoutMs: number;
+  /** How long an event loop may go without a beat. */
+  readonly loopTimeoutMs: number;
+  readonly checkEveryMs: number;
+}
+
+export type JamKind = 'turn' | 'loop';
+
+export interface JamReport {
+  readonly thread: number;
+  readonly kind: JamKind;
+  /** The actor whose turn jammed the thread (`null` for a loop that stopped outside turns). */
+  readonly actorId: string | null;
+  readonly stuckMs: number;
+  readonly threadId: number;
+}
+
+interface Watched {
+  buffer: SharedArrayBuffer;
+  seq: number;
+  seqSince: number;
+  beat: number;
+  beatSince: number;
+  /** A jam was reported: wait for the replacement before looking again. */
+  reported: boolean;
+}
+
+export class Watchdog {
+  private readonly watched = new Map<number, Watched>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly options: WatchdogOptions,
+    private readonly onJam: (report: JamReport) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Watch `thread` through `buffer` (again, after a replacement). */
+  watch(thread: number, buffer: SharedArrayBuffer): void {
+    const now = this.clock();
+    this.watched.set(thread, { buffer, seq: 0, seqSince: now, beat: 0, beatSince: now, reported: false });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.check(), this.options.checkEveryMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  check(now = this.clock()): void {
+    for (const [thread, watched] of this.watched) {
+      if (watched.reported) continue;
+      const reading = readTurnWatch(watched.buffer);
+      if (reading.seq !== watched.seq) {
+        watched.seq = reading.seq;
+        watched.seqSince = now;
+      }
+      if (reading.beat !== watched.beat) {
+        watched.beat = reading.beat;
+        watched.beatSince = now;
+      }
+      const budget = reading.budgetMs > 0 ? reading.budgetMs : this.options.turnTimeoutMs;
+      const turnStuck = reading.inTurn ? now - watched.seqSince : 0;
+      // The loop is watched once it has beaten at least once (start-up imports take a while).
+      const loopStuck = reading.beat > 0 ? now - watched.beatSince : 0;
+      let kind: JamKind | null = null;
+      if (turnStuck >= budget) kind = 'turn';
+      else if (loopStuck >= this.options.loopTimeoutMs) kind = 'loop';
+      if (!kind) continue;
+      watched.reported = true;
+      this.onJam({
+        thread,
+        kind,
+        actorId: reading.inTurn ? reading.actorId() || null : null,
+        stuckMs: kind === 'turn' ? turnStuck : loopStuck,
+        threadId: reading.threadId,
+      });
+    }
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * `LmdbStore`: the {@link Store} on lmdb-js — durable actors, inboxes, supervision tree,
+ * timers and idempotency keys in one LMDB environment (layout in `databases.ts`).
+ *
+ * Every thread of a process opens the same path with `openStore` (lmdb-js shares one
+ * environment per process); any thread may read and write. Reads are synchronous and see
+ * the last commit known to this thread (lmdb-js renews its read snapshot each event turn
+ * and after this thread's own commits). Writes go through `commit`:
+ *
+ *   commit([f0, f1, f2])  ──▶  one LMDB write transaction (shared with every batch queued
+ *                              │                           while the previous one was written)
+ *                              ├─ child txn: f0(w)  ✓
+ *                              ├─ child txn: f1(w)  ✗ threw → rolled back alone, outcome.failed
+ *                              └─ child txn: f2(w)  ✓
+ *   resolves when acknowledged in the store's durability mode; rejects with StoreWriteError /
+ *   StoreFullError when the transaction itself fails, and then nothing of the batch is written.
+ *
+ * Not here: what the records mean (the shard decides), the sequence counter (`sequence.ts`).
+ */
+import { statfsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { resolve } from 'node:path';
+import { type Key, open, type RootDatabase } from 'lmdb';
+import {
+  describe,
+  InvalidArgumentError,
+  StateDecodeError,
+  StoreFullError,
+  StoreOpenError,
+  StoreWriteError,
+} from '../errors.js';
+import { asKey, type Databases, forgetSharedStructures, openDatabases, prefixRange } from './databases.js';
+import {
+  type ActorRecord,
+  type InboxEntry,
+  type InboxKey,
+  isActorRecord,
+  type TimerRecord,
+} from './records.js';
+import type { CommitOutcome, Store, WriteFunction } from './store.js';
+import { assertStoreOptions, type Durability, lmdbOptionsFor, type StoreOptions } from './store-options.js';
+import { type StoreWriter, TransactionWriter } from './writer.js';
+
+/** Durability of the stores this thread holds open, by absolute path. */
+const openModes = new Map<string, { readonly durability: Durability; readonly count: number }>();
+
+export class LmdbStore implements Store {
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    readonly path: string,
+    readonly durability: Durability,
+    private readonly dbs: Databases,
+  ) {}
+
+  /** Open (creating if needed) the store at `options.path`; throws `StoreOpenError`. */
+  static open(options: StoreOptions): LmdbStore {
+    assertStoreOptions(options);
+    // One LMDB environment per path and process: its sync flags are those of the first opener,
+    // so a second durability mode would silently get the first one's. Refuse it instead.
+    const key = resolve(options.path);
+    const held = openModes.get(key);
+    if (held && held.durability !== options.durability) {
+      throw new StoreOpenError(
+        options.path,
+        `it is already open in this thread with durability "${held.durability}"`,
+      );
+    }
+    let root: RootDatabase | undefined;
+    try {
+      root = open(lmdbOptionsFor(options));
+      const store = new LmdbStore(options.path, options.durability, openDatabases(root));
+      openModes.set(key, { durability: options.durability, count: (held?.count ?? 0) + 1 });
+      return store;
+    } catch (error) {
+      root?.close().catch(() => {});
+      throw new StoreOpenError(options.path, error);
+    }
+  }
+
+  // ── Reads ──────────────────────────────────────────────────────────────────
+
+  /** Throws `StateDecodeError` when the stored bytes are not a readable actor record. */
+  getActor(id: string): ActorRecord | undefined {
+    let stored: unknown;
+    let current: unknown;
+    try {
+      stored = this.dbs.actors.get(id);
+      if (stored === undefined) return undefined;
+      current = this.dbs.states.get(id);
+    } catch (error) {
+      throw new StateDecodeError(id, error);
+    }
+    const { spec, spawnSeq } = (stored ?? {}) as { spec?: unknown; spawnSeq?: unknown };
+    const { version, state } = (current ?? {}) as { version?: unknown; state?: unknown };
+    const record = {
+      spec,
+      spawnSeq,
+      state,
+      version: current === undefined ? 0 : version,
+      initialized: current !== undefined,
+    };
+    if (!isActorRecord(record)) throw new StateDecodeError(id, 'the stored value is not an actor record');
+    return record;
+  }
+
+  /** Without decoding the record. */
+  hasActor(id: string): boolean {
+    return this.dbs.actors.doesExist(id);
+  }
+
+  /** The activation epoch, `undefined` if none was ever set. */
+  getEpoch(id: string): number | undefined {
+    return this.dbs.epochs.get(id);
+  }
+
+  /** The actor's inbox in sequence order (the first `limit` entries); `StateDecodeError` if one is unreadable. */
+  inboxOf(actorId: string, limit?: number): InboxEntry[] {
+    const range = prefixRange([actorId]);
+    const entries: InboxEntry[] = [];
+    try {
+      for (const { key, value } of this.dbs.inbox.getRange(limit === undefined ? range : { ...range, limit }))
+        entries.push({ key: key as unknown as InboxKey, value });
+    } catch (error) {
+      throw new StateDecodeError(actorId, error);
+    }
+    return entries;
+  }
+
+  /** Ids of the actors with at least one inbox entry, in order: one seek per actor, nothing when empty. */
+  actorsWithMail(): string[] {
+    const ids: string[] = [];
+    for (let key = firstKey(this.dbs.inbox); key !== undefined; ) {
+      const id = (key as unknown as InboxKey)[0];
+      ids.push(id);
+      key = firstKey(this.dbs.inbox, prefixRange([id]).end);
+    }
+    return ids;
+  }
+
+  /** Child ids of `parentId` ('' for the root) in spawn order. */
+  childrenOf(parentId: string): string[] {
+    return [...this.dbs.tree.getRange(prefixRange([parentId]))].map((entry) => entry.value);
+  }
+
+  /** Timers of `thread` due at or before `upTo`, earliest first. */
+  dueTimers(thread: number, upTo: number): TimerRecord[] {
+    const range = { start: prefixRange([thread]).start, end: prefixRange([thread, upTo]).end };
+    return [...this.dbs.timers.getRange(range)].map((entry) => entry.value);
+  }
+
+  /** When the earliest timer of `thread` is due, `undefined` if it has none. */
+  nextTimerDue(thread: number): number | undefined {
+    const key = firstKey(this.dbs.timers, prefixRange([thread]).start);
+    if (key === undefined) return undefined;
+    const [keyThread, dueAt] = key as unknown as readonly [number, number];
+    return keyThread === thread ? dueAt : undefined;
+  }
+
+  timerOf(actorId: string, key: string): TimerRecord | undefined {
+    const timerKey = this.dbs.timerIndex.get(asKey([actorId, key]));
+    return timerKey && this.dbs.timers.get(asKey(timerKey));
+  }
+
+  /** The inbox seq an external tell with this idempotency key was given, if it was seen. */
+  seenMessage(actorId: string, messageId: string): number | undefined {
+    return this.dbs.dedup.get(asKey([actorId, messageId]));
+  }
+
+  getMeta(key: string): unknown {
+    return this.dbs.meta.get(key);
+  }
+
+  // ── Writes ─────────────────────────────────────────────────────────────────
+
+  /**
+   * Run the batch in one write transaction; a function that throws is rolled back alone
+   * (the batch is then re-run with one child transaction per function, so a function may
+   * run twice: it must only write, and read through the writer). Resolves
+   * once acknowledged ('commit': committed; 'flush': also synced). Never call it from inside
+   * a write function.
+   */
+  async commit(batch: readonly WriteFunction[]): Promise<CommitOutcome> {
+    const failed = new Map<number, Error>();
+    if (batch.length === 0) return { failed };
+    // In 'flush' mode the commit itself syncs (see store-options.ts): committed means durable.
+    const committed = this.dbs.root.transaction(() => this.run(batch, failed));
+    try {
+      await committed;
+    } catch (error) {
+      forgetSharedStructures(this.dbs);
+      throw await this.failure(error);
+    }
+    return { failed };
+  }
+
+  /** Close this thread's handle (other threads keep theirs); waits for pending commits. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      const key = resolve(this.path);
+      const held = openModes.get(key);
+      if (held && held.count > 1) openModes.set(key, { ...held, count: held.count - 1 });
+      else openModes.delete(key);
+      this.closing = this.dbs.root.close();
+    }
+    return this.closing;
+  }
+
+  private run(batch: readonly WriteFunction[], failed: Map<number, Error>): void {
+    const writer = new TransactionWriter(this.dbs);
+    try {
+      // The common case: every function succeeds, and one child transaction covers them all.
+      this.dbs.root.transactionSync(() => {
+        for (let index = 0; index < batch.length; index++)
+          runSynchronously(batch[index] as WriteFunction, writer, index);
+      });
+    } catch {
+      // Something threw and the whole attempt was rolled back: run each function in its own
+      // child transaction, so only the ones that throw are left out.
+      forgetSharedStructures(this.dbs);
+      batch.forEach((write, index) => {
+        try {
+          this.dbs.root.transactionSync(() => runSynchronously(write, writer, index));
+        } catch (error) {
+          failed.set(index, error instanceof Error ? error : new Error(describe(error)));
+          forgetSharedStructures(this.dbs);
+        }
+      });
+    }
+    writer.end();
+  }
+
+  private async failure(error: unknown): Promise<StoreWriteError> {
+    const cause = await causeOf(error);
+    return isOutOfSpace(cause) || isDiskFull(this.path)
+      ? new StoreFullError(this.path, cause)
+      : new StoreWriteError(this.path, cause);
+  }
+}
+
+function runSynchronously(write: WriteFunction, writer: StoreWriter, index: number): void {
+  const result: unknown = write(writer);
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+    (result as Promise<unknown>).catch(() => {});
+    throw new InvalidArgumentError(
+      `batch[${index}]`,
+      'returned a promise; write functions must be synchronous',
+    );
+  }
+}
+
+function firstKey(db: Databases['inbox'] | Databases['timers'], start?: Key): Key | undefined {
+  for (const key of db.getKeys(start === undefined ? { limit: 1 } : { start, limit: 1 })) return key;
+  return undefined;
+}
+
+/** lmdb-js rejects with "Commit failed" and carries the LMDB/OS error in `commitError`, a promise. */
+async function causeOf(error: unknown): Promise<unknown> {
+  const detail = (error as { commitError?: PromiseLike<unknown> } | null)?.commitError;
+  if (!detail) return error;
+  const settled = new Promise<unknown>((resolve) => {
+    detail.then(
+      () => resolve(error),
+      (cause: unknown) => resolve(cause),
+    );
+  });
+  const timeout = new Promise<unknown>((resolve) => setTimeout(resolve, 1_000, error).unref());
+  return Promise.race([settled, timeout]);
+}
+
+const MDB_MAP_FULL = -30792;
+const OUT_OF_SPACE = new Set<number>([
+  MDB_MAP_FULL,
+  constants.errno.ENOSPC,
+  constants.errno.EDQUOT,
+  constants.errno.EFBIG,
+]);
+
+/**
+ * LMDB reports a short write as EIO, and a full disk shows up as exactly that: so after a
+ * failed commit, a file system with (almost) nothing left counts as full.
+ */
+function isDiskFull(path: string): boolean {
+  try {
+    const { bavail, bsize } = statfsSync(path);
+    return bavail * bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+function isOutOfSpace(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | null)?.code;
+  return (typeof code === 'number' && OUT_OF_SPACE.has(code)) || /MDB_MAP_FULL|ENOSPC/.test(describe(cause));
+}

@@ -1,0 +1,70 @@
+/**
+ * The control plane's vocabulary: what `inspect` and `stats` report and the API each
+ * worker thread serves over comlink (never on the message hot path).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { SystemEvent } from './events.js';
+
+export type ActorStatus = 'starting' | 'active' | 'busy' | 'suspended' | 'restarting' | 'stopping';
+
+export interface ActorInfo {
+  readonly id: string;
+  /** `module#export` of the behaviour. */
+  readonly kind: string;
+  /** `null`: a child of the root supervisor. */
+  readonly parent: string | null;
+  readonly thread: number;
+  readonly status: ActorStatus;
+  readonly mailboxDepth: number;
+  readonly restarts: number;
+  readonly processed: number;
+}
+
+/** A node of the supervision tree returned by `system.inspect()`. */
+export interface ActorTreeNode extends ActorInfo {
+  readonly children: ActorTreeNode[];
+}
+
+export interface SupervisionTree {
+  readonly id: 'root';
+  readonly children: ActorTreeNode[];
+  /** Actors whose parent was not found in the snapshot (mid-restart, or on a lost thread). */
+  readonly detached: ActorTreeNode[];
+  /** Recent incidents: deadlocks broken, threads jammed or crashed, escalations, quarantines (latest 100). */
+  readonly incidents: readonly SystemEvent[];
+}
+
+export interface ThreadStats {
+  readonly thread: number;
+  readonly actors: number;
+  readonly turns: number;
+  readonly messagesReceived: number;
+  readonly deadLetters: number;
+  readonly lateReplies: number;
+  readonly failures: number;
+  readonly restarts: number;
+  /** Messages waiting in mailboxes on this thread now. */
+  readonly queueDepth: number;
+  /** Durable writes (turns, spawns, timers…) committed by this thread; a turn that changed nothing writes none. */
+  readonly commits: number;
+}
+
+export interface SystemStats {
+  readonly threads: ThreadStats[];
+  readonly totals: Omit<ThreadStats, 'thread'>;
+  readonly main: {
+    readonly pendingAsks: number;
+    readonly lateReplies: number;
+    readonly threadsReplaced: number;
+  };
+}
+
+/** Served by each worker thread. */
+export interface ThreadControl {
+  inspect(): ActorInfo[];
+  stats(): ThreadStats;
+  /** Thread `thread` was replaced: use `port` to reach it, and deal with what was lost with it. */
+  replacePeer(thread: number, port: MessagePort): void;
+  /** Stop every actor (children first), flush, and end the host task. */
+  shutdown(): Promise<void>;
+}

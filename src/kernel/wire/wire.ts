@@ -1,0 +1,66 @@
+/**
+ * Everything that crosses a thread on the data plane, declared in one place.
+ *
+ * Records travel in batches: each is encoded at send time by the link's msgpackr codec
+ * (so an unencodable message fails at the sender), batches are transferred as one
+ * buffer. Thread `-1` is the main thread.
+ */
+import type { StopReason } from '../actor/behaviour.js';
+import type { ReplyTo } from '../actor/context.js';
+import type { Address, SpawnSpec } from '../actor/spawn-spec.js';
+import type { ErrorRecord } from '../errors.js';
+import type { ChildExit } from '../supervision/child-exit.js';
+import type { SystemEvent } from './events.js';
+
+export type { Address, SpawnSpec } from '../actor/spawn-spec.js';
+export type { ChildExit } from '../supervision/child-exit.js';
+
+export const MAIN_THREAD = -1;
+
+export type WireRecord =
+  /**
+   * `seq` > 0: the main thread wants a delivery receipt for this tell. `inbox` > 0: the
+   * message is already committed to the target's durable inbox under that sequence number.
+   */
+  | {
+      readonly kind: 'tell';
+      readonly to: string;
+      readonly message: unknown;
+      readonly seq: number;
+      readonly inbox: number;
+    }
+  | {
+      readonly kind: 'ask';
+      readonly to: string;
+      readonly message: unknown;
+      readonly replyTo: ReplyTo;
+      readonly inbox: number;
+    }
+  | { readonly kind: 'reply'; readonly askId: number; readonly value: unknown }
+  | { readonly kind: 'reply-error'; readonly askId: number; readonly error: ErrorRecord }
+  /** Create the actor on this (its home) thread. With `replyTo`, the spawner waits for init. */
+  | { readonly kind: 'spawn'; readonly spec: SpawnSpec; readonly replyTo: ReplyTo | null }
+  /** To the parent's thread: register the child in its supervisor, then spawn it. */
+  | { readonly kind: 'adopt'; readonly spec: SpawnSpec; readonly replyTo: ReplyTo | null }
+  /** Restart the actor from its spec: re-init, keep the mailbox (create it if it is gone). */
+  | { readonly kind: 'restart'; readonly spec: SpawnSpec; readonly delayMs: number }
+  | {
+      readonly kind: 'stop';
+      readonly id: string;
+      readonly reason: StopReason;
+      readonly replyTo: ReplyTo | null;
+    }
+  /** To the supervisor (`parent` '' is the root). */
+  | {
+      readonly kind: 'child-exit';
+      readonly parent: string;
+      readonly child: string;
+      readonly childThread: number;
+      readonly exit: ChildExit;
+    }
+  /** Thread → main: every receipt up to `upTo` is settled (the failed ones were sent before). */
+  | { readonly kind: 'delivered'; readonly upTo: number }
+  | { readonly kind: 'undelivered'; readonly seq: number; readonly error: ErrorRecord }
+  | { readonly kind: 'event'; readonly event: SystemEvent };
+
+export type WireKind = WireRecord['kind'];

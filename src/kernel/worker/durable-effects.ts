@@ -1,0 +1,88 @@
+/**
+ * The durable side of a turn's effects: which of them must be written by the turn's
+ * commit (mail to durable actors, new durable children, timers), with the sequence
+ * numbers they are written under — so that, once the commit is acknowledged, the
+ * in-memory deliveries carry the same numbers and can be matched with the store.
+ */
+import type { ActorRef } from '../actor/ref.js';
+import type { StoreWriter } from '../persistence/store.js';
+import type { SpawnSpec } from '../wire/wire.js';
+import type { ActorCell } from './cell.js';
+import type { Durability } from './durability.js';
+import type { Effect } from './effects.js';
+
+export interface DurablePlan {
+  /** Per effect index: the inbox seq of a tell, the spawn seq of a spawn; 0 when not stored. */
+  readonly seqs: number[];
+  /** Indexes of spawns refused because the id was taken (known once the commit ran). */
+  readonly duplicates: Set<number>;
+  /** The earliest timer this turn scheduled (to wake the thread's timer wheel). */
+  readonly earliestTimer: number | undefined;
+  write(w: StoreWriter): void;
+}
+
+export function planDurableEffects(
+  durability: Durability,
+  cell: ActorCell,
+  effects: readonly Effect[],
+  localCell: (target: ActorRef<unknown>) => ActorCell | undefined,
+): DurablePlan {
+  const seqs = new Array<number>(effects.length).fill(0);
+  const duplicates = new Set<number>();
+  const spawned = new Map<string, SpawnSpec>();
+  const writes: ((w: StoreWriter) => void)[] = [];
+  let earliestTimer: number | undefined;
+  effects.forEach((effect, index) => {
+    switch (effect.type) {
+      case 'tell': {
+        if (!durability.isDurable(effect.target, effect.cell ?? localCell(effect.target), spawned)) return;
+        const seq = durability.nextSeq();
+        seqs[index] = seq;
+        const to = effect.target.id;
+        const message = effect.message;
+        writes.push((w) => w.putInbox([to, seq], { message, replyTo: null, messageId: null, missed: 0 }));
+        return;
+      }
+      case 'spawn': {
+        spawned.set(effect.spec.id, effect.spec);
+        if (!effect.spec.persistent) return;
+        const seq = durability.nextSeq();
+        seqs[index] = seq;
+        const spec = effect.spec;
+        writes.push((w) => {
+          if (!durability.writeSpawn(w, spec, seq)) duplicates.add(index);
+        });
+        return;
+      }
+      case 'schedule': {
+        const timer = {
+          actorId: cell.id,
+          key: effect.key,
+          thread: cell.spec.thread,
+          dueAt: effect.dueAt,
+          every: effect.every,
+          message: effect.message,
+        };
+        earliestTimer = Math.min(earliestTimer ?? Number.POSITIVE_INFINITY, effect.dueAt);
+        writes.push((w) => w.putTimer(timer));
+        return;
+      }
+      case 'cancel-schedule': {
+        const { key } = effect;
+        writes.push((w) => w.removeTimer(cell.id, key));
+        return;
+      }
+      case 'reply':
+      case 'stop':
+        return;
+    }
+  });
+  return {
+    seqs,
+    duplicates,
+    earliestTimer,
+    write: (w) => {
+      for (const write of writes) write(w);
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * `TurnContext`: the `ctx` handed to one `init`, `receive` or `terminate` call.
+ *
+ * It records effects for the runtime to apply after the turn and closes when the turn
+ * ends, so a context kept past its turn cannot act behind the runtime's back.
+ */
+
+import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
+import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions, TimerDue } from '../actor/context.js';
+import { ActorRef, type AskOptions } from '../actor/ref.js';
+import { TokenBucket } from '../actor/token-bucket.js';
+import type { Clock } from '../clock.js';
+import { DeadlockError, InvalidArgumentError, RateLimitedError, TroupeError } from '../errors.js';
+import { assertEncodable } from '../wire/encodable.js';
+import type { Address, SpawnSpec } from '../wire/wire.js';
+import { type ActorCell, Envelope, type MailItem, messageOf } from './cell.js';
+import type { Effect } from './effects.js';
+
+/** What a context needs from the thread it runs on. */
+export interface TurnHost {
+  readonly thread: number;
+  readonly clock: Clock;
+  /** The target's local cell, its mailbox checked now so a `reject` overflow fails the send itself. */
+  localTarget(target: ActorRef<unknown>, message: unknown): ActorCell | undefined;
+  askFrom<Reply>(
+    cell: ActorCell,
+    target: ActorRef<unknown>,
+    message: unknown,
+    options?: AskOptions,
+  ): Promise<Reply>;
+  childSpec(
+    parent: ActorCell,
+    kind: ActorBehaviour<unknown, unknown, unknown>,
+    options: SpawnOptions<unknown>,
+  ): SpawnSpec;
+  refOf(address: Address): ActorRef<unknown>;
+}
+
+/**
+ * One context object serves every synchronous turn of a thread (`open` rebinds it); a
+ * turn that goes async keeps its context, and the thread takes a fresh one.
+ */
+export class TurnContext implements ActorContext<unknown> {
+  effects: Effect[] | null = null;
+  replied = false;
+  replyValue: unknown = undefined;
+  deferred = false;
+  cell!: ActorCell;
+  incarnation = 0;
+  private item: MailItem = undefined;
+  private replyAddress: ReplyTo | null = null;
+  private closed = true;
+  private timerCount = 0;
+
+  constructor(private readonly host: TurnHost) {}
+
+  /** Bind to a new turn of `cell` handling `item` (`undefined` for init and terminate). */
+  open(cell: ActorCell, item: MailItem): this {
+    this.cell = cell;
+    this.incarnation = cell.incarnation;
+    this.item = item;
+    this.replyAddress = item instanceof Envelope ? item.replyTo : null;
+    this.effects = null;
+    this.replied = false;
+    this.replyValue = undefined;
+    this.deferred = false;
+    this.closed = false;
+    return this;
+  }
+
+  /** Hand the recorded effects to the runtime (the context may then serve another turn). */
+  takeEffects(): Effect[] | null {
+    const effects = this.effects;
+    this.effects = null;
+    return effects;
+  }
+
+  get message(): unknown {
+    return messageOf(this.item);
+  }
+
+  get self(): ActorRef<unknown> {
+    return this.cell.ref;
+  }
+
+  get parent(): ActorRef<unknown> | null {
+    const parent = this.cell.spec.parent;
+    return parent ? this.host.refOf(parent) : null;
+  }
+
+  get isAsk(): boolean {
+    return this.replyAddress !== null;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  reply(value: unknown): void {
+    this.assertOpen('reply');
+    if (!this.replyAddress) return;
+    if (this.replyAddress.thread !== this.host.thread) assertEncodable(value, 'reply');
+    this.replied = true;
+    this.replyValue = value;
+  }
+
+  deferReply(): ReplyTo | null {
+    this.assertOpen('deferReply');
+    if (!this.replyAddress) return null;
+    this.deferred = true;
+    return this.replyAddress;
+  }
+
+  replyTo(to: ReplyTo, value: unknown): void {
+    this.assertOpen('replyTo');
+    if (
+      typeof to !== 'object' ||
+      to === null ||
+      typeof to.askId !== 'number' ||
+      typeof to.thread !== 'number'
+    ) {
+      throw new InvalidArgumentError('to', 'must be a ReplyTo from ctx.deferReply()');
+    }
+    if (to.thread !== this.host.thread) assertEncodable(value, 'reply');
+    this.push({ type: 'reply', to, value });
+  }
+
+  tell<M>(target: ActorRef<M>, message: M): void {
+    this.assertOpen('tell');
+    assertRef(target, 'target');
+    const sendRate = this.cell.behaviour?.sendRate;
+    if (sendRate) this.checkSendRate(sendRate);
+    let cell: ActorCell | undefined;
+    if (target.thread === this.host.thread)
+      cell = this.host.localTarget(target as ActorRef<unknown>, message);
+    else assertEncodable(message);
+    this.push({ type: 'tell', target: target as ActorRef<unknown>, message, cell });
+  }
+
+  private checkSendRate(rate: { readonly perSecond: number; readonly burst?: number }): void {
+    const now = this.host.clock.now();
+    if (!this.cell.outbound) {
+      this.cell.outbound = new TokenBucket(
+        rate.perSecond,
+        rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)),
+        now,
+      );
+    }
+    const bucket = this.cell.outbound;
+    if (!bucket.take(now)) throw new RateLimitedError(this.cell.id, bucket.waitMs(now), 'send');
+  }
+
+  ask<Reply = unknown, M = unknown>(target: ActorRef<M>, message: M, options?: AskOptions): Promise<Reply> {
+    this.assertOpen('ask');
+    assertRef(target, 'target');
+    if (target.id === this.cell.id) return Promise.reject(new DeadlockError([this.cell.id, this.cell.id]));
+    return this.host.askFrom<Reply>(this.cell, target as ActorRef<unknown>, message, options);
+  }
+
+  spawn<M, S, A>(kind: ActorBehaviour<M, S, A>, options: SpawnOptions<A> = {}): ActorRef<M> {
+    this.assertOpen('spawn');
+    if (!isBehaviour(kind))
+      throw new InvalidArgumentError('kind', 'must be an actor kind made by defineActor()');
+    if (options.parent !== undefined) {
+      throw new InvalidArgumentError(
+        'options.parent',
+        'cannot be set from ctx.spawn: the spawning actor is the parent',
+      );
+    }
+    const spec = this.host.childSpec(
+      this.cell,
+      kind as unknown as ActorBehaviour<unknown, unknown, unknown>,
+      options as SpawnOptions<unknown>,
+    );
+    if (spec.thread !== this.host.thread) assertEncodable(spec.args, 'options.args');
+    this.push({ type: 'spawn', spec });
+    return this.host.refOf(spec) as ActorRef<M>;
+  }
+
+  stop(target?: ActorRef<unknown>): void {
+    this.assertOpen('stop');
+    if (target !== undefined) {
+      assertRef(target, 'target');
+      if (target.id !== this.cell.id && !this.cell.children?.has(target.id)) {
+        throw new InvalidArgumentError(
+          'target',
+          `must be this actor or one of its children ("${target.id}" is not)`,
+        );
+      }
+    }
+    this.push({ type: 'stop', target: target ?? this.cell.ref });
+  }
+
+  schedule(due: TimerDue, message: unknown, options?: ScheduleOptions): string {
+    this.assertOpen('schedule');
+    const dueAt = typeof due === 'number' ? this.host.clock.now() + due : due?.at;
+    if (typeof dueAt !== 'number' || !Number.isFinite(dueAt) || (typeof due === 'number' && due < 0)) {
+      throw new InvalidArgumentError('due', 'must be a delay in ms >= 0 or { at: epoch ms }');
+    }
+    const every = options?.every ?? null;
+    if (every !== null && (typeof every !== 'number' || !Number.isFinite(every) || every <= 0)) {
+      throw new InvalidArgumentError('options.every', 'must be a positive number of ms');
+    }
+    if (this.cell.spec.persistent) assertEncodable(message);
+    const key = options?.key ?? `timer:${this.cell.processed}:${this.timerCount++}`;
+    this.push({ type: 'schedule', key, dueAt, every, message });
+    return key;
+  }
+
+  now(): number {
+    return this.host.clock.now();
+  }
+
+  get missedFirings(): number {
+    return this.item instanceof Envelope ? this.item.missed : 0;
+  }
+
+  cancelSchedule(key: string): void {
+    this.assertOpen('cancelSchedule');
+    this.push({ type: 'cancel-schedule', key });
+  }
+
+  private push(effect: Effect): void {
+    if (this.effects) this.effects.push(effect);
+    else this.effects = [effect];
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) {
+      throw new TroupeError(
+        'invalid_argument',
+        `ctx.${operation} was called after the turn of "${this.cell.id}" ended`,
+      );
+    }
+  }
+}
+
+function assertRef(value: unknown, name: string): void {
+  if (!(value instanceof ActorRef)) throw new InvalidArgumentError(name, 'must be an ActorRef');
+}

@@ -1,0 +1,84 @@
+/**
+ * `troupe serve`: the MCP server over stdio. stdout carries only MCP; logs are structured
+ * (pino) and go to stderr. Durable by default (`commit`) in `./.troupe`.
+ *
+ * Several `troupe serve` processes on one data directory share one runtime: the first to
+ * bind the directory's endpoint hosts it, the others attach their stdio sessions to it,
+ * and when the hosting process dies one of them takes over (`src/mcp/host/`).
+ */
+import type { Socket } from 'node:net';
+import { pino } from 'pino';
+import { elect, endpointFor } from './host/endpoint.js';
+import { type Link, type LinkEvents, streamLink } from './host/link.js';
+import { SessionProxy } from './host/proxy.js';
+import { type HostConfig, RuntimeHost } from './host/runtime-host.js';
+import { parseServeOptions } from './serve-options.js';
+
+export async function serve(argv: string[]): Promise<number> {
+  const options = parseServeOptions(argv);
+  const log = pino({ level: options['log-level'] }, pino.destination(2));
+  const window = options['frequency-window-s'];
+  const threshold = options['frequency-threshold'];
+  const config: HostConfig = {
+    dataDir: options['data-dir'],
+    durability: options.durability,
+    ...(options.threads ? { threads: options.threads } : {}),
+    log,
+    coordination: {
+      ...(window ? { frequencyWindowMs: window * 1000 } : {}),
+      ...(threshold ? { frequencyThreshold: threshold } : {}),
+    },
+  };
+  // In memory there is nothing to share: this process hosts a runtime of its own.
+  const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  let host: RuntimeHost | null = null;
+  let proxy: SessionProxy | null = null;
+  let session: Promise<void>;
+  if (first === null || first.role === 'host') {
+    host = await RuntimeHost.start(config, first?.endpoint ?? null);
+    session = host.serveOwn(process.stdin, process.stdout);
+  } else {
+    // Attached: the session goes through a proxy that can carry it over to the next host.
+    let attached: Socket | null = first.socket;
+    const relink = async (events: LinkEvents): Promise<Link> => {
+      if (host) return host.link(events);
+      const won = attached
+        ? { role: 'attach' as const, socket: attached }
+        : await elect(endpointFor(config.dataDir));
+      attached = null;
+      if (won.role === 'attach') {
+        log.info(
+          { dataDir: config.dataDir },
+          'troupe serve: attached to the runtime hosted by another process',
+        );
+        return streamLink(won.socket, won.socket, events);
+      }
+      host = await RuntimeHost.start(config, won.endpoint);
+      return host.link(events);
+    };
+    proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
+      onRelink: (attempt) =>
+        log.warn({ attempt }, 'troupe serve: the hosting process is gone; linking to the next host'),
+      onFailure: (error) => {
+        log.fatal({ error }, 'troupe serve: cannot take over the runtime');
+        process.exit(1);
+      },
+    });
+    await proxy.start();
+    session = proxy.done;
+  }
+  log.info('troupe serve: ready on stdio');
+
+  // Our MCP host closing stdin ends our session; a hosting process stays for the attached ones.
+  await Promise.race([session.then(() => host?.whenIdle()), signalled]);
+  // A take-over may be under way: let it settle, so that a runtime it starts is shut down too.
+  await proxy?.close();
+  await host?.shutdown();
+  process.stdin.destroy();
+  log.info('troupe serve: stopped');
+  return 0;
+}

@@ -1,0 +1,59 @@
+/**
+ * The worker watchdog: a turn that never ends jams its thread; the thread is replaced
+ * within the turn budget (+ 200 ms), the jammed durable actor comes back from the store,
+ * the message that keeps jamming is quarantined, and the other thread works throughout.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { homeThread } from '../../../src/kernel/actor/placement.js';
+import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../src/kernel/index.js';
+import { Ledger, type LedgerState } from '../../fixtures/durable/ledger.js';
+import { Ticker } from '../../fixtures/ticker.js';
+import { until } from '../../helpers/until.js';
+
+let system: ActorSystem | undefined;
+let dataDir: string | undefined;
+afterEach(async () => {
+  await system?.shutdown();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function idOn(thread: number, prefix: string): string {
+  for (let i = 0; ; i++) if (homeThread(`${prefix}-${i}`, 2) === thread) return `${prefix}-${i}`;
+}
+
+it('replaces a thread jammed by an endless turn, restarts the actor from the store, quarantines the message', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-watchdog-'));
+  const turnTimeoutMs = 500;
+  system = createActorSystem({ threads: 2, dataDir, turnTimeoutMs });
+  const events: (SystemEvent & { at: number })[] = [];
+  system.subscribe((event) => events.push({ ...event, at: Date.now() }));
+  const looper = await system.spawn(Ledger, { id: idOn(0, 'looper') });
+  const ticker = await system.spawn(Ticker, { id: idOn(1, 'ticker') });
+  await looper.tell({ type: 'add', id: 'kept', by: 5 });
+  await until(async () => (await ticker.ask<number>({ type: 'count' })) > 5);
+
+  const jammedAt = Date.now();
+  await looper.tell({ type: 'spin' });
+  // The other thread keeps working while thread 0 is jammed: sample it during the jam.
+  const samples: number[] = [];
+  while (!events.some((e) => e.type === 'worker-replaced')) {
+    samples.push(await ticker.ask<number>({ type: 'count' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const replacedAt = events.find((e) => e.type === 'worker-replaced')?.at as number;
+  expect(replacedAt - jammedAt).toBeLessThanOrEqual(turnTimeoutMs + 200);
+  expect(samples.length).toBeGreaterThanOrEqual(5);
+  expect(samples.at(-1)).toBeGreaterThan(samples[0] as number);
+  const jam = events.find((e) => e.type === 'thread-jammed');
+  expect(jam).toMatchObject({ thread: 0, actorId: looper.id });
+
+  // Redelivered from the store, the message jams again until it is quarantined; then the
+  // actor answers from its last committed state.
+  await until(() => events.some((e) => e.type === 'dead-letter' && e.reason === 'quarantined'), 15_000);
+  const report = await looper.ask<LedgerState>({ type: 'report' }, { timeoutMs: 10_000 });
+  expect(report.applied).toEqual(['kept']);
+  expect(events.filter((e) => e.type === 'thread-jammed').length).toBeGreaterThanOrEqual(2);
+}, 30_000);

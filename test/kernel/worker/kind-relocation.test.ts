@@ -1,0 +1,53 @@
+/**
+ * A stored kind whose module lives in another copy of this package (an older install, an
+ * npx cache of another version) is loaded from this copy; other packages' modules, modules
+ * this copy lacks, and this copy's own modules are left as they are.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, expect, it } from 'vitest';
+import { relocate } from '../../../src/kernel/worker/kind-relocation.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function copyOf(name: string, files: readonly string[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'troupe-copy-'));
+  made.push(root);
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name }));
+  for (const file of files) {
+    mkdirSync(join(root, file, '..'), { recursive: true });
+    writeFileSync(join(root, file), 'export {};\n');
+  }
+  return root;
+}
+
+const registryHere = new URL('../../../actors/coordination/registry.js', import.meta.url).href;
+
+it('loads a kind of another copy of troupe from this copy', () => {
+  const old = copyOf('troupe', ['dist/actors/coordination/registry.js', 'dist/actors/coordination/gone.js']);
+  expect(relocate(pathToFileURL(join(old, 'dist/actors/coordination/registry.js')).href)).toBe(registryHere);
+  // A module this copy does not have stays where it was.
+  const gone = pathToFileURL(join(old, 'dist/actors/coordination/gone.js')).href;
+  expect(relocate(gone)).toBe(gone);
+});
+
+it('leaves other packages and this copy alone', () => {
+  const other = copyOf('someone-else', ['dist/actors/agents/registry.js']);
+  const theirs = pathToFileURL(join(other, 'dist/actors/agents/registry.js')).href;
+  expect(relocate(theirs)).toBe(theirs);
+  expect(relocate(registryHere)).toBe(registryHere);
+  expect(relocate('data:text/javascript,export{}')).toBe('data:text/javascript,export{}');
+});
+
+it('follows the modules this package declares moved, in another copy and in this one', () => {
+  // package.json: "troupe": { "movedModules": { "dist/actors/agents/": "dist/actors/coordination/" } }
+  const old = copyOf('troupe', ['dist/actors/agents/registry.js']);
+  expect(relocate(pathToFileURL(join(old, 'dist/actors/agents/registry.js')).href)).toBe(registryHere);
+  const beforeTheMove = new URL('../../../actors/agents/registry.js', import.meta.url).href;
+  expect(relocate(beforeTheMove)).toBe(registryHere);
+});
