@@ -27,10 +27,10 @@ import { transferred } from '../wire/comlink.js';
 import type { ActorInfo, SupervisionTree, SystemStats, ThreadStats } from '../wire/control.js';
 import { assertEncodable } from '../wire/encodable.js';
 import type { SystemEvent, SystemEventListener } from '../wire/events.js';
+import type { ThreadTask } from '../wire/thread-task.js';
 import { createTurnWatchBuffer } from '../wire/turn-watch.js';
 import { parseWaitToken } from '../wire/wait-token.js';
 import { MAIN_THREAD, type WireRecord } from '../wire/wire.js';
-import type { HostTask } from '../worker/entry.js';
 import { EventBus } from './event-bus.js';
 import { MainStore } from './main-store.js';
 import { type ResolvedSystemOptions, resolveSystemOptions, type SystemOptions } from './options.js';
@@ -296,7 +296,7 @@ export class ActorSystem implements Dispatcher {
   ) {
     const turnWatch = createTurnWatchBuffer();
     this.watchdog.watch(thread, turnWatch);
-    const task: HostTask = {
+    const task: ThreadTask = {
       thread,
       turnWatch,
       turnTimeoutMs: this.options.turnTimeoutMs,

@@ -10,13 +10,10 @@ import type { MessagePort } from 'node:worker_threads';
 import { setThreadDispatcher } from '../actor/ref.js';
 import { exposeControl } from '../wire/comlink.js';
 import type { ThreadControl } from '../wire/control.js';
-import { Shard, type ShardInit } from './thread-runtime.js';
+import type { ThreadTask } from '../wire/thread-task.js';
+import { Shard } from './thread-runtime.js';
 
-export interface HostTask extends ShardInit {
-  readonly controlPort: MessagePort;
-}
-
-export default async function hostShard(task: HostTask): Promise<{ thread: number }> {
+export default async function hostShard(task: ThreadTask): Promise<{ thread: number }> {
   const shard = new Shard(task);
   setThreadDispatcher(shard);
   shard.recover();

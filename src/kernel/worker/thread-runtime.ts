@@ -31,6 +31,7 @@ import type { ActorInfo, ThreadStats } from '../wire/control.js';
 import { assertEncodable } from '../wire/encodable.js';
 import type { DeadLetterReason, SystemEvent } from '../wire/events.js';
 import { type Batch, Link, type LinkHooks } from '../wire/link.js';
+import type { ThreadTask } from '../wire/thread-task.js';
 import { TurnWatch } from '../wire/turn-watch.js';
 import { waitToken } from '../wire/wait-token.js';
 import { type Address, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../wire/wire.js';
@@ -47,32 +48,6 @@ import { TurnRunner } from './turns.js';
 
 /** How often the event loop proves it turns. */
 const LOOP_BEAT_MS = 100;
-
-export interface ShardInit {
-  readonly thread: number;
-  readonly threads: number;
-  readonly throughput: number;
-  readonly askTimeoutMs: number;
-  /** How long a message for an unknown id waits for that actor's spawn before it is a dead letter. */
-  readonly unknownActorGraceMs: number;
-  readonly defaults: SpawnDefaults;
-  readonly mainPort: MessagePort;
-  /** Index = peer thread; `null` at this thread's own index. */
-  readonly peerPorts: readonly (MessagePort | null)[];
-  /** The store this thread opens, or `null` for a memory-only system. */
-  readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
-  /** The process-wide sequence (inbox and spawn numbers), shared by all threads. */
-  readonly sequence: SharedArrayBuffer | null;
-  readonly idleTimeoutMs: number;
-  /** Where this thread shows the watchdog it is alive. */
-  readonly turnWatch: SharedArrayBuffer;
-  readonly turnTimeoutMs: number;
-  readonly maxStateBytes: number | undefined;
-  /** The clock every thread of the system reads. */
-  readonly clock: ClockSource;
-  /** Actors whose message jammed a thread before, with the attempts so far (durable redelivery). */
-  readonly jammed: Readonly<Record<string, number>>;
-}
 
 export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   readonly thread: number;
@@ -106,7 +81,7 @@ export class Shard implements Dispatcher, TurnHost, LifecycleHost {
   readonly durability: Durability | null = null;
   readonly timers: DurableTimers | null = null;
 
-  constructor(private readonly init: ShardInit) {
+  constructor(private readonly init: ThreadTask) {
     this.thread = init.thread;
     this.threads = init.threads;
     this.clock = clockFrom(init.clock);
