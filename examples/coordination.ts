@@ -10,6 +10,8 @@ import {
   type agents,
   createActorSystem,
   deadlockDetectorOf,
+  type Outcome,
+  RefusedError,
   startCoordination,
 } from '../src/index.js';
 
@@ -17,12 +19,12 @@ const system = createActorSystem({ threads: 2 }); // add `dataDir` to keep it al
 const { registry, post, locks } = await startCoordination(system);
 
 async function register(id: string): Promise<string> {
-  const registered = await registry.ask<agents.Outcome<{ token: string }>>({
+  const registered = await registry.ask<Outcome<{ token: string }>>({
     type: 'register',
     registration: { id, name: id, role: 'worker', modelType: 'llm', modelVersion: '1', capabilities: ['ts'] },
   });
-  // Domain refusals are answers (a code and the field), not exceptions.
-  if (!registered.ok) throw new Error(`${registered.error.code}: ${registered.error.message}`);
+  // Domain refusals are answers (a code and the field), not exceptions — unless you make them one.
+  if (!registered.ok) throw new RefusedError(registered.error);
   return registered.value.token;
 }
 const ada = await register('ada');
@@ -48,7 +50,7 @@ const bobs = acquireLock(
   detector,
 );
 setTimeout(() => void locks.ask({ type: 'release', path: 'parser.ts', agentId: 'ada', token: ada }), 100);
-const inbox = await post.ask<agents.Outcome<agents.InboxMessage[]>>({
+const inbox = await post.ask<Outcome<agents.InboxMessage[]>>({
   type: 'fetch',
   agentId: 'bob',
   token: bob,

@@ -7,9 +7,8 @@
  * until their timeouts.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActorRef } from '../../src/kernel/index.js';
+import { type ActorRef, AskTimeoutError, type Outcome, refuse } from '../../src/kernel/index.js';
 import type { DeadlockDetector } from '../supervisors/deadlock/index.js';
-import { type Outcome, refuse } from './agent.js';
 import type { Freed } from './lock-waiters.js';
 import type { Lease, LockMsg, LockView } from './locks.js';
 
@@ -103,7 +102,7 @@ async function waitFor(
     table.tell({ type: 'cancel-wait', path: wait.path, ticket });
     if (broken.cycle) return { cycle: broken.cycle };
     if (signal?.aborted) return 'cancelled';
-    if ((error as { code?: string }).code === 'ask_timeout') return 'timeout';
+    if (error instanceof AskTimeoutError) return 'timeout';
     throw error;
   } finally {
     signal?.removeEventListener('abort', cancel);

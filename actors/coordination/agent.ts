@@ -1,7 +1,7 @@
 /**
- * The agent record and the rules of the registry that are pure data: statuses, the
- * filters of `find_agents`, and the outcome type every registry request answers with
- * (a domain error is an answer, not a failure of the actor).
+ * The agent record and the rules of the registry that are pure data: statuses and the
+ * filters of `find_agents`. (What every request answers with — a value or a refusal — is
+ * the kernel's `Outcome`, made with `refuse`.)
  */
 export const AGENT_STATUSES = ['available', 'working', 'idle', 'unresponsive', 'offline', 'error'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -24,39 +24,6 @@ export interface Agent {
 /** An agent as stored: with the hash of its secret token (the token itself is never kept). */
 export interface StoredAgent extends Agent {
   readonly tokenHash: string;
-}
-
-/** Every domain error code the coordination actors answer with. */
-export type AgentErrorCode =
-  | 'unauthorized'
-  | 'not_found'
-  | 'already_exists'
-  | 'version_conflict'
-  | 'not_participant'
-  | 'no_agent'
-  | 'not_assignee'
-  | 'locked'
-  | 'not_holder'
-  | 'deadlock'
-  | 'offline'
-  | 'invalid_transition'
-  | 'closed'
-  | 'self_evaluation'
-  | 'invalid_score'
-  | 'out_of_range'
-  /** Arguments that contradict each other or name what cannot be (e.g. `agent_id` not the sender). */
-  | 'invalid_argument';
-
-export type Outcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | {
-      readonly ok: false;
-      readonly error: { readonly code: AgentErrorCode; readonly message: string; readonly field?: string };
-    };
-
-/** A domain refusal: the answer that names what is wrong and with which field. */
-export function refuse(code: AgentErrorCode, message: string, field: string) {
-  return { ok: false as const, error: { code, message, field } };
 }
 
 export interface AgentFilter {

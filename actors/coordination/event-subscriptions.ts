@@ -14,8 +14,8 @@
  * registered (or registered anew under the same id) are dropped then. Domain errors are
  * typed answers.
  */
-import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type AgentFilter, matches, type Outcome, refuse } from './agent.js';
+import { type ActorRef, defineActor, type Outcome, refuse, reply } from '../../src/kernel/index.js';
+import { type Agent, type AgentFilter, matches } from './agent.js';
 import {
   bySubscription,
   covers,

@@ -5,6 +5,8 @@
  * does is a message to one of these actors.
  */
 
+// What every request answers with is the kernel's; still named here, so `agents.Outcome` keeps working.
+export { type Outcome, refuse } from '../../src/kernel/index.js';
 export { type AcquireRequest, acquireLock, agentNode } from './acquire-lock.js';
 export * from './agent.js';
 export * from './change-events.js';

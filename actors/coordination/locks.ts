@@ -8,8 +8,15 @@
  * (`lock-news.ts`). Domain errors are typed answers.
  */
 import { normalize } from 'node:path';
-import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import {
+  type ActorContext,
+  type ActorRef,
+  defineActor,
+  type Outcome,
+  refuse,
+  reply,
+} from '../../src/kernel/index.js';
+import type { Agent } from './agent.js';
 import type { AgentChanged, LocksChanged } from './change-events.js';
 import { announce, earliestExpiry, fingerprint } from './lock-news.js';
 import { addWaiter, type Freed, nextCheck, removeWaiter, settle, type Waiters } from './lock-waiters.js';

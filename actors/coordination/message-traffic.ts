@@ -9,12 +9,12 @@
  * process (or this actor) starts, and every answer says since when it has counted.
  * It observes and refuses nothing; deciding what to do about a flooding agent is not its job.
  */
-import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
+import { type ActorRef, defineActor, type Outcome, refuse, reply } from '../../src/kernel/index.js';
 import { systemClock } from '../supervisors/flood/clock.js';
 import { MessageFrequency } from '../supervisors/flood/frequency.js';
 import { LruMap } from '../supervisors/flood/lru-map.js';
 import type { RecipientCount } from '../supervisors/flood/sender-history.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import type { Agent } from './agent.js';
 import type { PostEvent, PostPath } from './post-event.js';
 import type { RegistryMsg } from './registry.js';
 

@@ -10,8 +10,8 @@
  * with `observe` (the change watch, the traffic counter); they are told with the same commit.
  */
 import { randomUUID } from 'node:crypto';
-import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type AgentFilter, type AgentStatus, type Outcome, refuse } from './agent.js';
+import { type ActorRef, defineActor, type Outcome, refuse, reply } from '../../src/kernel/index.js';
+import type { Agent, AgentFilter, AgentStatus } from './agent.js';
 import { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
 import type { PostEvent, PostPath } from './post-event.js';
 import type { RegistryMsg, Responsiveness } from './registry.js';

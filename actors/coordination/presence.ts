@@ -2,8 +2,8 @@
  * Who can hold work: the registered agents that are not offline. Locks and tasks ask this
  * to let go of what a departed agent held (leases free, tasks back to pending).
  */
-import type { ActorContext, ActorRef } from '../../src/kernel/index.js';
-import type { Agent, Outcome } from './agent.js';
+import type { ActorContext, ActorRef, Outcome } from '../../src/kernel/index.js';
+import type { Agent } from './agent.js';
 import type { RegistryMsg } from './registry.js';
 
 export async function presentAgents(

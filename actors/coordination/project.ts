@@ -15,7 +15,7 @@
  * `achieved` and `abandoned` goals are final. Setting the status a record already has is allowed
  * (it changes nothing), so an update can be repeated.
  */
-import { type Outcome, refuse } from './agent.js';
+import { type Outcome, refuse } from '../../src/kernel/index.js';
 
 export const PROJECT_STATUSES = ['planned', 'active', 'on_hold', 'completed', 'cancelled'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];

@@ -7,8 +7,8 @@
  * typed answers. The statuses and rules themselves live in project.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import { type ActorRef, defineActor, type Outcome, refuse, reply } from '../../src/kernel/index.js';
+import type { Agent } from './agent.js';
 import {
   changeGoal,
   changeProject,

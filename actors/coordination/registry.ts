@@ -9,15 +9,20 @@
  * never restart) the actor.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
+import {
+  type ActorContext,
+  type ActorRef,
+  defineActor,
+  type Outcome,
+  refuse,
+  reply,
+} from '../../src/kernel/index.js';
 import {
   type Agent,
   type AgentFilter,
   type AgentStatus,
   matches,
-  type Outcome,
   publicAgent,
-  refuse,
   type StoredAgent,
 } from './agent.js';
 import type { AgentChanged } from './change-events.js';

@@ -6,8 +6,8 @@
  * `delegate`. Setting or removing a rule is done on an agent's behalf (its token is checked
  * with the registry). Domain errors are typed answers.
  */
-import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import { type ActorRef, defineActor, type Outcome, refuse, reply } from '../../src/kernel/index.js';
+import type { Agent } from './agent.js';
 import type { RegistryMsg } from './registry.js';
 import {
   byPrecedence,

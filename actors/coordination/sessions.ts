@@ -5,8 +5,8 @@
  * checked with the registry; domain errors are typed answers.
  */
 import { randomUUID } from 'node:crypto';
-import { type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import { type ActorRef, defineActor, type Outcome, refuse, reply } from '../../src/kernel/index.js';
+import type { Agent } from './agent.js';
 import type { RegistryMsg } from './registry.js';
 
 export interface SharedValue {

@@ -8,8 +8,15 @@
  * Domain errors are typed answers.
  */
 import { randomUUID } from 'node:crypto';
-import { type ActorContext, type ActorRef, defineActor, reply } from '../../src/kernel/index.js';
-import { type Agent, type Outcome, refuse } from './agent.js';
+import {
+  type ActorContext,
+  type ActorRef,
+  defineActor,
+  type Outcome,
+  refuse,
+  reply,
+} from '../../src/kernel/index.js';
+import type { Agent } from './agent.js';
 import type { AgentChanged, TaskChanged } from './change-events.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';

@@ -3,7 +3,7 @@
  * the store, the pool's threads, the supervisors, the mailbox backlogs — each bounded by
  * its own timeout, so one stuck component cannot hang the answer.
  */
-import type { ActorSystem } from '../kernel/main/actor-system.js';
+import type { ActorSystem } from '../kernel/index.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 

@@ -9,7 +9,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Coordination } from '../../actors/coordination/coordination.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
-import type { ActorSystem } from '../kernel/main/actor-system.js';
+import type { ActorSystem } from '../kernel/index.js';
 import { READS } from './annotations.js';
 import { checkHealth } from './health.js';
 import { registerResources } from './resources/register.js';

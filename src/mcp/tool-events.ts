@@ -2,7 +2,12 @@
  * `ObservedMcpServer`: an `McpServer` that tells listeners of every tool call that
  * succeeded (no `isError`), with the tool's name, its parsed arguments and its structured
  * result — so that the resources can announce what a call changed without any tool module
- * knowing about resources. It changes nothing in how tools are registered or answered.
+ * knowing about resources.
+ *
+ * It is also the one place where a tool's throw becomes an answer: whatever a handler
+ * throws (a `TroupeError` — ask timeout, crashed worker, full mailbox —, a zod error, a
+ * bug) is turned by `failure` into the same `isError` result, with its code and field, that
+ * a refusal gets; so no tool catches errors itself, and no code is lost on the way out.
  *
  * The calls go through a `ToolCallHub`; the sessions of one runtime (its own stdio and
  * every attached process) share one, so each hears of the others' changes too.
@@ -10,6 +15,7 @@
 import { McpServer, type RegisteredTool, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AnySchema, ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { failure } from './tool-result.js';
 
 export interface SucceededToolCall {
   readonly tool: string;
@@ -76,7 +82,12 @@ export class ObservedMcpServer extends McpServer {
     const call = callback as unknown as AnyToolCallback;
     // With an input schema the SDK passes (args, extra); without one, (extra) alone.
     const observed: AnyToolCallback = async (...params) => {
-      const result = await call(...params);
+      let result: CallToolResult;
+      try {
+        result = await call(...params);
+      } catch (error) {
+        return failure(error);
+      }
       if (!result.isError && this.#hub.listening) {
         const args = config.inputSchema === undefined ? {} : (params[0] as Record<string, unknown>);
         this.#hub.publish({ tool: name, args, result: result.structuredContent ?? {} });

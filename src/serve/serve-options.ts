@@ -4,9 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { TroupeError } from '../kernel/index.js';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A bad command line: code `invalid_option`, and `field` naming the option when one is to blame (`--threads`). */
+export class UsageError extends TroupeError {
+  constructor(message: string, option?: string) {
+    super('invalid_option', message, option === undefined ? {} : { field: option });
+  }
 }
 
 const ServeArgs = z.object({
@@ -41,5 +45,6 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
   const parsed = ServeArgs.safeParse(values);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new UsageError(`--${String(issue?.path[0])}: ${issue?.message}`);
+  const option = `--${String(issue?.path[0])}`;
+  throw new UsageError(`${option}: ${issue?.message}`, option);
 }

@@ -1,12 +1,13 @@
 /**
- * The refusal of an open circuit breaker. It lives beside the breaker, not in the
- * kernel's `src/errors.ts`: the kernel never raises it, and its code is not one of the
- * kernel's `TroupeErrorCode`s (so it does not cross threads as a typed error yet).
+ * The refusal of an open circuit breaker: a `TroupeError` with code `circuit_open`. It lives
+ * beside the breaker, not in the kernel: the kernel never raises it (its code is in the one
+ * closed set, so it still crosses threads and MCP with its code).
  */
+import { TroupeError } from '../../../src/kernel/index.js';
 
 /** `call()` refused at once: the circuit is open, or half-open with every trial call in flight. */
-export class CircuitOpenError extends Error {
-  readonly code = 'circuit_open' as const;
+export class CircuitOpenError extends TroupeError {
+  declare readonly code: 'circuit_open';
   /** Name of the breaker that refused. */
   readonly circuit: string;
   readonly state: 'open' | 'half-open';
@@ -15,8 +16,7 @@ export class CircuitOpenError extends Error {
 
   constructor(circuit: string, state: 'open' | 'half-open', retryAfterMs: number) {
     const why = state === 'open' ? 'is open' : 'is half-open and all its trial calls are in flight';
-    super(`circuit "${circuit}" ${why}; retry after ${retryAfterMs} ms`);
-    this.name = 'CircuitOpenError';
+    super('circuit_open', `circuit "${circuit}" ${why}; retry after ${retryAfterMs} ms`);
     this.circuit = circuit;
     this.state = state;
     this.retryAfterMs = retryAfterMs;

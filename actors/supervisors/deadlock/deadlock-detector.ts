@@ -13,8 +13,7 @@
  * the youngest by its stamp fails the wait that closed the cycle in real time — the actor
  * (or agent) whose wait would have wedged the system — whichever event arrived first.
  */
-import { DeadlockError } from '../../../src/kernel/errors.js';
-import type { SystemEvent, SystemEventListener } from '../../../src/kernel/wire/events.js';
+import { DeadlockError, type SystemEvent, type SystemEventListener } from '../../../src/kernel/index.js';
 import { chooseVictim, cyclePathFromVictim } from './victim.js';
 import type { Cycle, WaitEdge } from './wait-edge.js';
 import { WaitForGraph } from './wait-for-graph.js';

@@ -1,7 +1,8 @@
 /**
- * The deadlock detector's core, pure data structures with no kernel imports: the
- * incremental wait-for graph, the victim choice, and the static cycle check for
- * workflow definitions — and the detector that feeds them from a running system.
+ * The deadlock detector's core, pure data structures (which need nothing of the kernel
+ * but its error classes): the incremental wait-for graph, the victim choice, and the
+ * static cycle check for workflow definitions — and the detector that feeds them from a
+ * running system.
  */
 
 export {

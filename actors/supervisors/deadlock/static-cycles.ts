@@ -14,6 +14,7 @@
  * What it does not do: follow a graph that changes (that is `wait-for-graph.ts`), or
  * list every elementary cycle (there can be exponentially many).
  */
+import { InternalError } from '../../../src/kernel/index.js';
 
 export interface StaticEdge {
   readonly from: string;
@@ -163,7 +164,7 @@ function shortestCycleFrom(graph: IndexedGraph, origin: string, members: Readonl
       queue.push(next);
     }
   }
-  throw new Error(`unreachable: ${origin} is in a cyclic component but no cycle leads back to it`);
+  throw new InternalError(`unreachable: ${origin} is in a cyclic component but no cycle leads back to it`);
 }
 
 function walkBack(

@@ -7,15 +7,18 @@
  * for tests and simulations. It does not schedule anything: an actor that wraps one of
  * these blocks asks it when the next deadline is and sets its own timer.
  *
+ * A clock here is the reader side of the kernel's `Clock` (`{ now() }`), so the kernel's
+ * `systemClock`, a manual kernel clock, or `{ now: () => ctx.now() }` inside an actor can be
+ * handed in as they are, and an embedding service reads one time everywhere.
+ *
  * (It lives in `flood/` only because the three supervisor folders have no shared home
  * yet; `breaker/` and `heartbeat/` import it from here.)
  */
 import { z } from 'zod';
+import { type Clock as KernelClock, systemClock as kernelSystemClock } from '../../../src/kernel/index.js';
 
 /** A source of time in milliseconds. Readings should not go backwards; the blocks tolerate it if they do. */
-export interface Clock {
-  now(): number;
-}
+export type Clock = Pick<KernelClock, 'now'>;
 
 /** A clock that moves only when told to. */
 export interface ManualClock extends Clock {
@@ -25,8 +28,8 @@ export interface ManualClock extends Clock {
   set(ms: number): void;
 }
 
-/** Wall-clock milliseconds since the epoch: comparable across restarts, which persisted snapshots need. */
-export const systemClock: Clock = { now: () => Date.now() };
+/** Wall-clock milliseconds since the epoch (the kernel's system clock): comparable across restarts, which persisted snapshots need. */
+export const systemClock: Clock = kernelSystemClock;
 
 export function createManualClock(startMs = 0): ManualClock {
   let time = startMs;

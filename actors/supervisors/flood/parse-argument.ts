@@ -3,13 +3,12 @@
  * and turn the first issue into an `InvalidArgumentError` whose message names the field
  * (`options.capacity must be > 0`, `senderId must be a non-empty string`).
  *
- * The wording of issues is the kernel's (`src/validation.ts`); each schema lives next to
+ * The wording of issues is the kernel's (`parseOrThrow`); each schema lives next to
  * the function it guards.
  * (Shared by `flood/`, `breaker/` and `heartbeat/`; see the note in `clock.ts`.)
  */
 import { z } from 'zod';
-import { InvalidArgumentError } from '../../../src/kernel/errors.js';
-import { parseOrThrow } from '../../../src/kernel/validation.js';
+import { InvalidArgumentError, parseOrThrow } from '../../../src/kernel/index.js';
 
 /** Parse `value` with `schema`, or throw an `InvalidArgumentError` rooted at `name` (`options`, `n`, …). */
 export function parseArgument<T extends z.ZodType>(schema: T, value: unknown, name: string): z.output<T> {

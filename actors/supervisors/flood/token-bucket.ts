@@ -14,7 +14,7 @@
  * Per-id buckets and admission policy live in `rate-limiter.ts`.
  */
 import { z } from 'zod';
-import { InvalidArgumentError } from '../../../src/kernel/errors.js';
+import { InvalidArgumentError } from '../../../src/kernel/index.js';
 import { type Clock, ClockSchema } from './clock.js';
 import { parseArgument } from './parse-argument.js';
 

@@ -1,16 +1,16 @@
 /**
- * The heartbeat monitor was told about an entity it does not know. Kept beside the
- * monitor: the kernel never raises it, and its code is not a kernel `TroupeErrorCode`.
+ * The heartbeat monitor was told about an entity it does not know: a `TroupeError` with
+ * code `unknown_entity`. Kept beside the monitor: the kernel never raises it.
  */
+import { TroupeError } from '../../../src/kernel/index.js';
 
 /** A beat (or other call) named an entity that was never registered, or was deregistered. */
-export class UnknownEntityError extends Error {
-  readonly code = 'unknown_entity' as const;
+export class UnknownEntityError extends TroupeError {
+  declare readonly code: 'unknown_entity';
   readonly entityId: string;
 
   constructor(entityId: string) {
-    super(`no external entity "${entityId}" is registered with the heartbeat monitor`);
-    this.name = 'UnknownEntityError';
+    super('unknown_entity', `no external entity "${entityId}" is registered with the heartbeat monitor`);
     this.entityId = entityId;
   }
 }

@@ -21,7 +21,7 @@ import type { InboxMessage } from '../../../actors/coordination/inbox.js';
 import type { Lease } from '../../../actors/coordination/locks.js';
 import type { Session } from '../../../actors/coordination/sessions.js';
 import type { Task } from '../../../actors/coordination/tasks.js';
-import type { ActorTreeNode } from '../../kernel/wire/control.js';
+import type { ActorTreeNode } from '../../kernel/index.js';
 import { checkHealth } from '../health.js';
 import { askerOf, JSON_MIME, jsonContents, single } from './contents.js';
 import type { ResourceSources } from './sources.js';

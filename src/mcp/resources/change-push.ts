@@ -20,8 +20,7 @@ import {
   type WatchAnswer,
   type WatchTopic,
 } from '../../../actors/coordination/change-watch.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
-import { SystemShutDownError } from '../../kernel/errors.js';
+import { type ActorRef, SystemShutDownError } from '../../kernel/index.js';
 
 /** Beyond the watch's own time-to-live: the ask's timeout only catches a lost change watch. */
 const ASK_MARGIN_MS = 10_000;

@@ -5,8 +5,7 @@
  * otherwise — whose `data` carries the URI, the stable code and the field.
  */
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
-import type { Answer } from '../tool-result.js';
+import type { ActorRef, Outcome } from '../../kernel/index.js';
 
 /** The MCP specification's error code for a resource that does not exist. */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -24,7 +23,7 @@ export function resourceNotFound(uri: URL | string, message: string, field?: str
 /** Ask a domain actor for what a resource shows; a refusal throws the matching MCP error. */
 export function askerOf<M>(actor: ActorRef<M>) {
   return async <T>(msg: M, uri: URL | string): Promise<T> => {
-    const answer = await actor.ask<Answer<T>>(msg);
+    const answer = await actor.ask<Outcome<T>>(msg);
     if (answer.ok) return answer.value;
     const { code, message, field } = answer.error;
     if (code === 'not_found') throw resourceNotFound(uri, message, field);

@@ -4,7 +4,7 @@
  * health report and the supervision tree.
  */
 import type { Coordination } from '../../../actors/coordination/coordination.js';
-import type { ActorSystem } from '../../kernel/main/actor-system.js';
+import type { ActorSystem } from '../../kernel/index.js';
 
 export interface ResourceSources
   extends Pick<Coordination, 'registry' | 'post' | 'sessions' | 'tasks' | 'locks' | 'watch'> {

@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AGENT_STATUSES, type Agent } from '../../../actors/coordination/agent.js';
 import type { RegistryMsg, Responsiveness } from '../../../actors/coordination/registry.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

@@ -11,7 +11,7 @@ import {
   TRAFFIC_DEFAULTS,
   type TrafficMsg,
 } from '../../../actors/coordination/message-traffic.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { READS } from '../annotations.js';
 import { answerer } from '../tool-result.js';
 

@@ -14,7 +14,7 @@ import {
   type LockView,
 } from '../../../actors/coordination/locks.js';
 import type { DeadlockDetector } from '../../../actors/supervisors/deadlock/index.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, failure, OrchestrationSchema, orchestration, success } from '../tool-result.js';
 

@@ -6,7 +6,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { refuse } from '../../../actors/coordination/agent.js';
+import { refuse } from '../../kernel/index.js';
 import { failure } from '../tool-result.js';
 
 export const Id = z.string().min(1).max(512);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
 import type { InboxMessage } from '../../../actors/coordination/inbox.js';
 import type { PostMsg, RecipientReport } from '../../../actors/coordination/post-office.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';

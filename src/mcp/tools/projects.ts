@@ -13,7 +13,7 @@ import {
   type ProjectView,
 } from '../../../actors/coordination/project.js';
 import type { ProjectMsg } from '../../../actors/coordination/projects.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

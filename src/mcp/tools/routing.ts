@@ -13,7 +13,7 @@ import {
   type RoutingRule,
 } from '../../../actors/coordination/routing-rule.js';
 import { TASK_STATUSES } from '../../../actors/coordination/tasks.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

@@ -14,7 +14,7 @@ import type {
   SubscriptionChange,
 } from '../../../actors/coordination/event-subscriptions.js';
 import type { InboxMessage } from '../../../actors/coordination/inbox.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';

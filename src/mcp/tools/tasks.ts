@@ -5,7 +5,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { TASK_STATUSES, type Task, type TaskMsg } from '../../../actors/coordination/tasks.js';
-import type { ActorRef } from '../../kernel/actor/ref.js';
+import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
 import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
 

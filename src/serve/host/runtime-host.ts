@@ -15,7 +15,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/coordination/coordination.js';
 import { createActorSystem, deadlockDetectorOf } from '../../index.js';
-import type { ActorSystem } from '../../kernel/main/actor-system.js';
+import type { ActorSystem } from '../../kernel/index.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
 import type { Claimed } from './endpoint.js';

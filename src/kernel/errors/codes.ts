@@ -1,0 +1,78 @@
+/**
+ * The one closed set of error codes in troupe: what the runtime raises, what its stores
+ * raise, what the default supervisors raise, and what services built on troupe refuse a
+ * request with. Every `TroupeError` and every domain `Refusal` carries one of these, so a
+ * caller anywhere (an embedding service, an MCP client) switches on one vocabulary.
+ *
+ * It owns the list and each code's one-line meaning; it does not own the classes (see
+ * `troupe-error.ts`, `runtime-errors.ts`, `store-errors.ts`) nor the domain rules that
+ * decide when to refuse. A new code is added here, with its meaning, before it is used.
+ */
+
+/** Every code, with what it means. The keys are the codes; the order groups them by who raises them. */
+export const ERROR_CODE_MEANINGS = {
+  // ── The runtime ────────────────────────────────────────────────────────────
+  invalid_option: 'a system or spawn option is invalid; `field` names the option path',
+  invalid_argument: 'an argument is invalid or contradicts another; `field` names it',
+  mailbox_full: "the target's bounded mailbox is full and its overflow policy rejects",
+  ask_timeout: 'an ask got no reply within its timeout',
+  ask_aborted: "an ask was aborted by its caller's signal",
+  deadlock: 'a wait would never end: it closes a cycle of waiters',
+  actor_not_found: 'no actor with that id is running',
+  actor_stopped: 'the actor stopped before answering',
+  duplicate_actor_id: 'an actor with that id already exists',
+  unencodable_message: 'a message holds something that cannot cross a thread',
+  unknown_actor_kind: 'an actor kind cannot be loaded from its module',
+  spawn_failed: "an actor's init threw: it was not created",
+  no_reply: 'the turn that handled an ask neither replied nor deferred the reply',
+  message_quarantined: 'a message failed on every attempt and went to the dead letters',
+  worker_crashed: 'the worker thread running the actor died',
+  system_shut_down: 'the actor system is shut down',
+  actor_failed: 'user code in an actor threw (an error without a troupe code)',
+  state_too_large: "a turn produced a state over the actor's cap; nothing of the turn was kept",
+  rate_limited: "an actor's message rate is exceeded; retry later",
+  fenced: 'a stale activation of an actor tried to write over a newer one',
+  // ── The store ──────────────────────────────────────────────────────────────
+  store_open_failed: 'the store could not be opened',
+  store_write_failed: 'a commit failed: nothing of its batch was written',
+  store_full: 'a commit failed for lack of space: nothing of its batch was written',
+  state_decode_failed: "an actor's stored record cannot be decoded",
+  // ── The default supervisors (actors/supervisors) ───────────────────────────
+  circuit_open: 'a circuit breaker refused the call at once; retry after the time it names',
+  invalid_wait_edge: 'a wait edge given to the deadlock detector is malformed; `field` names it',
+  duplicate_wait_token: 'a wait token is already in the wait-for graph',
+  empty_cycle: 'a cycle without edges was given where one with edges is needed',
+  unknown_entity: 'the heartbeat monitor was told of an entity it does not know',
+  // ── Refusals of services built on troupe (the coordination domain) ─────────
+  unauthorized: 'the caller could not prove who it is (a missing or wrong token)',
+  not_found: 'the named record (agent, session, task, project, message, …) does not exist',
+  already_exists: 'a record with that id or name already exists',
+  version_conflict: 'the record changed since the version the caller expected',
+  not_participant: 'the caller is not a participant of the session',
+  no_agent: 'no agent is available that fits the request',
+  not_assignee: 'the caller is not the agent the task is assigned to',
+  locked: 'another agent holds the lock',
+  not_holder: 'the caller does not hold the lock',
+  offline: 'the agent is offline',
+  invalid_transition: 'the record cannot move from its status to the one asked for',
+  closed: 'the record is closed to changes',
+  self_evaluation: 'an agent may not evaluate its own contribution',
+  invalid_score: 'a score is not one the evaluation accepts',
+  out_of_range: 'a number is outside the range allowed',
+  // ── Anything else ──────────────────────────────────────────────────────────
+  internal: 'an unexpected failure (a bug): nothing the caller did or can fix',
+} as const satisfies Record<string, string>;
+
+/** A stable, machine-readable error code. */
+export type TroupeErrorCode = keyof typeof ERROR_CODE_MEANINGS;
+
+/** Every code, as a list. */
+export const TROUPE_ERROR_CODES: readonly TroupeErrorCode[] = Object.freeze(
+  Object.keys(ERROR_CODE_MEANINGS) as TroupeErrorCode[],
+);
+
+const known: ReadonlySet<string> = new Set(TROUPE_ERROR_CODES);
+
+export function isTroupeErrorCode(value: unknown): value is TroupeErrorCode {
+  return typeof value === 'string' && known.has(value);
+}
