@@ -11,15 +11,15 @@
  *
  *   for each source file x.ts (not the files in dist/, which may hold stale modules)
  *     dist/.layers/x.js  =  dist/x.js                        value imports, exact (acorn parses them)
- *                         + import '<s>'; for every module    type-only imports: `import type`,
+ *                         + import '<s>'; for every module    and the type-only ones: `import type`,
  *                           specifier s written in x.ts       `export type … from`, `import('…')` types
  *
  * and dependency-cruiser cruises that mirror, so a cycle made of value and type edges is found
  * too. The type-only specifiers are read from the source text by pattern (with
- * `verbatimModuleSyntax`, a type-only import is always written as one of the forms above), at the
- * start of a line, so doc comments do not count.
+ * `verbatimModuleSyntax`, a type-only import is always written as one of the forms above); lines
+ * of comments are skipped.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
@@ -34,11 +34,18 @@ const STATIC_IMPORT = /^[ \t]*(?:import|export)\b[^'";]*?\bfrom[ \t]*(['"])([^'"
 const BARE_IMPORT = /^[ \t]*import[ \t]*(['"])([^'"\n]+)\1/gm;
 const IMPORT_CALL = /\bimport[ \t]*\([ \t]*(['"])([^'"\n]+)\1[ \t]*\)/g;
 
-/** Every module specifier `source` (TypeScript text) imports, value or type. */
+/** A line that is (part of) a comment: `//`, `/*`, or the `*` of a doc comment. */
+const COMMENT_LINE = /^[ \t]*(?:\/\/|\/\*|\*)/;
+
+/** Every module specifier `source` (TypeScript or compiled JavaScript) imports, value or type. */
 function specifiersOf(source: string): Set<string> {
+  const code = source
+    .split('\n')
+    .filter((line) => !COMMENT_LINE.test(line))
+    .join('\n');
   const found = new Set<string>();
   for (const pattern of [STATIC_IMPORT, BARE_IMPORT, IMPORT_CALL])
-    for (const match of source.matchAll(pattern)) found.add(match[2] as string);
+    for (const match of code.matchAll(pattern)) found.add(match[2] as string);
   return found;
 }
 
@@ -53,26 +60,30 @@ function sourcesIn(folder: string): string[] {
 const asJs = (path: string) => path.replace(/\.ts$/, '.js');
 const asTs = (path: string) => path.replace(/\.js$/, '.ts');
 
-/** Write the mirror; returns the source files that were not built and, per file, its type-only specifiers. */
+/**
+ * Write the mirror. Returns what is wrong with the build (a source not compiled, or compiled
+ * before its last change) and, per file, the specifiers compiling erased (to say "type-only").
+ */
 function writeMirror(): { unbuilt: string[]; typeOnly: Map<string, Set<string>> } {
   rmSync(MIRROR, { recursive: true, force: true });
   const unbuilt: string[] = [];
   const typeOnly = new Map<string, Set<string>>();
   for (const source of FOLDERS.flatMap(sourcesIn)) {
     const compiled = join(ROOT, 'dist', asJs(source));
-    if (!existsSync(compiled)) {
+    if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(join(ROOT, source)).mtimeMs) {
       unbuilt.push(source);
       continue;
     }
     const js = readFileSync(compiled, 'utf8');
+    const inJs = specifiersOf(js);
+    // Every specifier of the source is added (repeating a value import changes nothing), so no
+    // import can be missed; the ones the compiled file lacks are the type-only ones.
     const written = [...specifiersOf(readFileSync(join(ROOT, source), 'utf8'))];
-    const erased = written.filter(
-      (specifier) => !js.includes(`'${specifier}'`) && !js.includes(`"${specifier}"`),
-    );
+    const erased = written.filter((specifier) => !inJs.has(specifier));
     if (erased.length > 0) typeOnly.set(asJs(source), new Set(erased));
     const mirrored = join(MIRROR, asJs(source));
     mkdirSync(dirname(mirrored), { recursive: true });
-    const added = erased.map((specifier) => `import ${JSON.stringify(specifier)};`).join('\n');
+    const added = written.map((specifier) => `import ${JSON.stringify(specifier)};`).join('\n');
     writeFileSync(mirrored, `${js}\n${added}\n`);
   }
   return { unbuilt, typeOnly };
@@ -119,7 +130,7 @@ async function main(): Promise<number> {
     const result = output as ICruiseResult;
     const lines = [
       ...unbuilt.map(
-        (source) => `not built: ${source} has no compiled dist/${asJs(source)} (run npm run build)`,
+        (source) => `not built: ${source} is newer than dist/${asJs(source)}, or has none (npm run build)`,
       ),
       ...result.summary.violations.map((violation) => describeViolation(violation, result, typeOnly)),
     ];
