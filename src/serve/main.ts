@@ -2,7 +2,15 @@
 /**
  * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe demo` (the
  * embedded example), `troupe bench` (the benchmarks).
+ *
+ * The example and the benchmarks are clients of the package, shipped beside it in `dist/`:
+ * `demo` and `bench` run them as programs of their own (a child `node`, same arguments and
+ * stdio, its exit status passed on) rather than importing them into the runtime's code.
  */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
 const USAGE = `usage: troupe <command>
 
 commands:
@@ -29,13 +37,9 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'demo':
-      await import('../../examples/word-count.js');
-      return 0;
-    case 'bench': {
-      const { runBench } = await import('../../bench/main.js');
-      await runBench(rest);
-      return 0;
-    }
+      return runProgram(new URL('../../examples/word-count.js', import.meta.url), rest);
+    case 'bench':
+      return runProgram(new URL('../../bench/main.js', import.meta.url), rest);
     case undefined:
     case 'help':
     case '--help':
@@ -46,6 +50,21 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`troupe: unknown command "${command}"\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** Run the script at `url` in a child `node` with `args` and this process's stdio; its exit status. */
+function runProgram(url: URL, args: readonly string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(url), ...args], {
+    stdio: 'inherit',
+  });
+  return new Promise((resolve) => {
+    child.once('error', (error) => {
+      process.stderr.write(`troupe: cannot run ${fileURLToPath(url)}: ${error.message}\n`);
+      resolve(1);
+    });
+    // A child killed by a signal exits as a shell reports it: 128 + the signal's number.
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -15,7 +15,7 @@
  *
  * Keys use lmdb's ordered-binary encoding, so tuples sort element by element (numbers
  * before strings) and a tuple prefix selects a contiguous range ({@link prefixRange}).
- * This module owns the layout and the key helpers; reads live in `store.ts`, writes in
+ * This module owns the layout and the key helpers; reads live in `lmdb-store.ts`, writes in
  * `writer.ts`.
  */
 

@@ -1,5 +1,5 @@
 /**
- * `LmdbStore`: the {@link Store} on lmdb-js — durable actors, inboxes, supervision tree,
+ * `LmdbStore`: the `Store` (`store.ts`) on lmdb-js — durable actors, inboxes, supervision tree,
  * timers and idempotency keys in one LMDB environment (layout in `databases.ts`).
  *
  * Every thread of a process opens the same path with `openStore` (lmdb-js shares one
@@ -37,14 +37,14 @@ import {
   isActorRecord,
   type TimerRecord,
 } from './records.js';
-import type { CommitOutcome, Store, WriteFunction } from './store.js';
 import { assertStoreOptions, type Durability, lmdbOptionsFor, type StoreOptions } from './store-options.js';
-import { type StoreWriter, TransactionWriter } from './writer.js';
+import { type CommitOutcome, type StoreWriter, TransactionWriter, type WriteFunction } from './writer.js';
 
 /** Durability of the stores this thread holds open, by absolute path. */
 const openModes = new Map<string, { readonly durability: Durability; readonly count: number }>();
 
-export class LmdbStore implements Store {
+/** A `Store` (checked where `openStore` returns one: importing `store.ts` here would be a cycle). */
+export class LmdbStore {
   private closing: Promise<void> | null = null;
 
   private constructor(

@@ -9,18 +9,10 @@
 import { LmdbStore } from './lmdb-store.js';
 import type { ActorRecord, InboxEntry, TimerRecord } from './records.js';
 import type { Durability, StoreOptions } from './store-options.js';
-import type { StoreWriter } from './writer.js';
+import type { CommitOutcome, WriteFunction } from './writer.js';
 
 export type { Durability, StoreOptions } from './store-options.js';
-export type { StoreWriter } from './writer.js';
-
-/** One function of a batch: synchronous writes through `w`, inside its own child transaction. */
-export type WriteFunction = (w: StoreWriter) => void;
-
-export interface CommitOutcome {
-  /** The functions that threw, by index in the batch; each was rolled back alone. */
-  readonly failed: ReadonlyMap<number, Error>;
-}
+export type { CommitOutcome, StoreWriter, WriteFunction } from './writer.js';
 
 export interface Store {
   readonly path: string;
@@ -55,7 +47,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Open (creating if needed) the store at `options.path`; throws `StoreOpenError`. */
+/**
+ * Open (creating if needed) the store at `options.path`; throws `StoreOpenError`. (This return
+ * type is what checks that `LmdbStore` is a `Store`: `lmdb-store.ts` does not import this file,
+ * which imports it.)
+ */
 export function openStore(options: StoreOptions): Store {
   return LmdbStore.open(options);
 }

@@ -1,5 +1,6 @@
 /**
- * `StoreWriter`: the writes one function of a commit batch can make, inside its transaction.
+ * `StoreWriter`: the writes one function of a commit batch can make, inside its transaction;
+ * the batch's types (`WriteFunction`, `CommitOutcome`).
  *
  * Every call goes straight into the open LMDB write transaction, so reads through the
  * writer (`hasActor`, `getEpoch`, `seenMessage`) see the writes made before them in the
@@ -12,6 +13,15 @@ import type { Key } from 'lmdb';
 import { InvalidArgumentError } from '../errors.js';
 import { asKey, type Databases, keysUnder, type TimerKey } from './databases.js';
 import type { ActorRecord, InboxKey, InboxRecord, TimerRecord } from './records.js';
+
+/** One function of a batch: synchronous writes through `w`, inside its own child transaction. */
+export type WriteFunction = (w: StoreWriter) => void;
+
+/** What a committed batch reports. */
+export interface CommitOutcome {
+  /** The functions that threw, by index in the batch; each was rolled back alone. */
+  readonly failed: ReadonlyMap<number, Error>;
+}
 
 export interface StoreWriter {
   /** Insert or replace the record of `record.spec.id`. */

@@ -1,6 +1,8 @@
 /**
- * How the store fails: an unopenable path, undecodable records, and a commit that cannot
- * be written. Each surfaces as a coded error, never as a crash, and leaves nothing half-written.
+ * How the LMDB store fails on real bytes and a real disk: an unopenable path, undecodable
+ * records, and a commit that cannot be written. Each surfaces as a coded error, never as a
+ * crash, and leaves nothing half-written. (The same failures asked of a fake, and what the commit
+ * pipeline does with them: `faulty-store.test.ts`, `worker/commit-pipeline.test.ts`.)
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
