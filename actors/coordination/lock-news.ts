@@ -7,7 +7,7 @@
  */
 import type { ActorContext, ActorRef } from '../../src/kernel/index.js';
 import type { LocksChanged } from './change-events.js';
-import type { Lease } from './locks.js';
+import type { Lease } from './lease.js';
 
 /** The live leases as one comparable string: path, holder and expiry of each, in path order. */
 export function fingerprint(paths: readonly string[], live: (path: string) => Lease | null): string {

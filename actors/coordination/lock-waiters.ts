@@ -6,8 +6,8 @@
  * has timed out already), so a restart leaves no waiter behind for long.
  */
 import type { ReplyTo } from '../../src/kernel/index.js';
+import type { Lease } from './lease.js';
 import { earliestExpiry } from './lock-news.js';
-import type { Lease } from './locks.js';
 
 export interface Waiter {
   readonly ticket: string;

@@ -18,18 +18,12 @@ import {
 } from '../../src/kernel/index.js';
 import type { Agent } from './agent.js';
 import type { AgentChanged, LocksChanged } from './change-events.js';
+import type { Lease } from './lease.js';
 import { announce, earliestExpiry, fingerprint } from './lock-news.js';
 import { addWaiter, type Freed, nextCheck, removeWaiter, settle, type Waiters } from './lock-waiters.js';
 import type { PostMsg } from './post-office.js';
 import { presentAgents } from './presence.js';
 import type { RegistryMsg } from './registry.js';
-
-export interface Lease {
-  readonly path: string;
-  readonly holder: string;
-  readonly acquiredAt: number;
-  readonly expiresAt: number;
-}
 
 /** A forced release, kept so that "who took my lock?" has an answer. */
 export interface ForcedRelease {
@@ -87,6 +81,8 @@ interface Table {
 }
 
 /** The default lease when a caller names no `ttl_s`: renewable, so short is safe. */
+export type { Lease } from './lease.js';
+
 export const DEFAULT_LEASE_S = 300;
 
 type Answer = Outcome<unknown> | undefined;

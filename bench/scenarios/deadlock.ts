@@ -24,12 +24,15 @@
  * Everything runs on this thread, synchronously; latencies are per `addEdge` call,
  * timed with `process.hrtime.bigint()`, after an untimed warm-up.
  */
-import { findCycles } from '../../actors/supervisors/deadlock/static-cycles.js';
-import type { WaitEdge } from '../../actors/supervisors/deadlock/wait-edge.js';
-import { WaitForGraph } from '../../actors/supervisors/deadlock/wait-for-graph.js';
+import { deadlock as detection } from '../../src/index.js';
 import { type LatencySummary, microsSince, summarizeLatency } from '../harness/latency.js';
 import { type BenchResult, createResult } from '../harness/result.js';
 import type { Scenario } from '../harness/scenario.js';
+
+const { findCycles } = detection;
+const WaitForGraph = detection.WaitForGraph;
+type WaitForGraph = detection.WaitForGraph;
+type WaitEdge = detection.WaitEdge;
 
 const CHAINS = 10_000;
 const CHAIN_EDGES = 5;

@@ -7,8 +7,7 @@
  * Only `troupe-*.ts` files import this (they are the ones that need the runtime).
  */
 
-import { homeThread } from '../../src/kernel/actor/placement.js';
-import { createActorSystem } from '../../src/kernel/index.js';
+import { createActorSystem, homeThread } from '../../src/kernel/index.js';
 import type { MeasureSession } from '../harness/session.js';
 import { withTimeout } from '../harness/timeout.js';
 

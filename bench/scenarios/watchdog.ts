@@ -29,8 +29,7 @@ async function rawReplacement(): Promise<number> {
 }
 
 async function ourRound(): Promise<{ replacedMs: number; answeringMs: number }> {
-  const { createActorSystem } = await import('../../src/kernel/index.js');
-  const { homeThread } = await import('../../src/kernel/actor/placement.js');
+  const { createActorSystem, homeThread } = await import('../../src/kernel/index.js');
   const { Spinner } = await import('../actors/spinner.js');
   const system = createActorSystem({ threads: 2, turnTimeoutMs: BUDGET_MS });
   try {

@@ -18,6 +18,7 @@ export type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions } from './act
 export { Delivery } from './actor/delivery.js';
 export type { MailboxSpec, OverflowPolicy, RateSpec } from './actor/mailbox.js';
 export { DEFAULT_MAILBOX } from './actor/mailbox.js';
+export { homeThread } from './actor/placement.js';
 export { ActorRef, type AskOptions, isActorRef } from './actor/ref.js';
 export { type Clock, type ClockSource, createManualClock, ManualClock, systemClock } from './clock.js';
 export {

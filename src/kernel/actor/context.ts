@@ -7,7 +7,6 @@
  */
 
 import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
-import type { ActorBehaviour } from './behaviour.js';
 import type { MailboxOptions } from './mailbox.js';
 import type { ActorRef, AskOptions } from './ref.js';
 
@@ -41,6 +40,17 @@ export interface ScheduleOptions {
 /** When a timer fires: after a delay (ms), or at an instant (epoch ms). */
 export type TimerDue = number | { readonly at: number };
 
+/**
+ * What `ctx.spawn` takes: an actor kind made by `defineActor` (an `ActorBehaviour`, which
+ * carries its types in the phantom `__types`). Declared here, structurally, so that the
+ * context and the behaviour — each naming the other — do not import each other.
+ */
+export interface SpawnableKind<Msg, State, Args> {
+  readonly module: string;
+  readonly name: string;
+  readonly __types?: { msg: Msg; state: State; args: Args };
+}
+
 export interface ActorContext<Msg> {
   readonly self: ActorRef<Msg>;
   /** The supervisor of this actor (`null` for the root's direct children). */
@@ -59,7 +69,7 @@ export interface ActorContext<Msg> {
   ask<Reply = unknown, M = unknown>(target: ActorRef<M>, message: M, options?: AskOptions): Promise<Reply>;
 
   /** Spawn a child of this actor. Generated ids live on this actor's thread. */
-  spawn<M, S, A>(kind: ActorBehaviour<M, S, A>, options?: SpawnOptions<A>): ActorRef<M>;
+  spawn<M, S, A>(kind: SpawnableKind<M, S, A>, options?: SpawnOptions<A>): ActorRef<M>;
   /** Stop a child (children first), or this actor when no target is given. */
   stop(target?: ActorRef<unknown>): void;
 
