@@ -45,10 +45,6 @@ export class RootSupervisor {
     this.store = collaborators.store;
   }
 
-  get size(): number {
-    return this.children.size;
-  }
-
   adopt(spec: SpawnSpec): void {
     this.children.set(spec.id, { spec, history: [], stopping: false });
   }
