@@ -61,11 +61,15 @@ export class ThreadPool {
   private readonly threads: ThreadHandle[] = [];
   private running: Running | null = null;
   private closing = false;
-  /** Threads replaced after their worker died. */
-  replaced = 0;
+  private replacements = 0;
 
   /** Nothing runs until `start` (the store is opened first, and the pool's listeners need the pool). */
   constructor(private readonly options: Pick<ResolvedSystemOptions, 'threads' | 'workerResourceLimits'>) {}
+
+  /** How many threads were replaced after their worker died. */
+  get replaced(): number {
+    return this.replacements;
+  }
 
   /** The handles of every thread, by thread number. */
   get handles(): readonly ThreadHandle[] {
@@ -162,7 +166,7 @@ export class ThreadPool {
   /** The worker hosting `thread` died: reconnect everyone to a fresh host task and let supervisors restart. */
   private replace(running: Running, thread: number, cause: unknown): void {
     const { wiring } = running;
-    this.replaced++;
+    this.replacements++;
     const crashed = new WorkerCrashedError(thread, cause);
     wiring.events.publish({ type: 'worker-crashed', thread, error: toErrorRecord(crashed) });
     wiring.asks.rejectThread(thread, crashed);
