@@ -3,32 +3,25 @@
  * Such a message is committed to the actor's inbox *here*, and only then acknowledged (the
  * `Delivery` settles) and announced to the actor's thread — so an acknowledged message
  * survives a crash of the process at any later instant. Asks are not stored (see `ask`),
- * but keep their place among the tells.
+ * but keep their place among the tells (`send-order.ts`).
  */
 
 import { Delivery } from '../actor/delivery.js';
 import type { ActorRef } from '../actor/ref.js';
 import { Sequence } from '../persistence/sequence.js';
 import { openStore, type Store } from '../persistence/store.js';
-import type { SpawnSpec, WireRecord } from '../wire/wire.js';
-
-/** A message waiting for its turn to be sent on: `ready` once it may go (a tell: committed). */
-interface Queued {
-  ready: boolean;
-  go: () => void;
-}
-
-const noop = () => {};
+import type { SpawnSpec } from '../wire/wire.js';
+import { SendOrder } from './send-order.js';
+import type { ThreadPool } from './thread-pool.js';
 
 export class MainStore {
   readonly store: Store;
   private readonly sequence: Sequence;
-  /** Per actor: the main thread's messages to it not yet sent on, in order (FIFO per sender). */
-  private readonly queues = new Map<string, Queued[]>();
+  private readonly order = new SendOrder();
 
   constructor(
     options: { readonly path: string; readonly durability: 'commit' | 'flush' },
-    private readonly route: (thread: number, record: WireRecord) => void,
+    private readonly threads: Pick<ThreadPool, 'route'>,
   ) {
     this.store = openStore(options);
     this.sequence = Sequence.create(this.store);
@@ -55,14 +48,15 @@ export class MainStore {
     const seq = this.sequence.next();
     let duplicate = false;
     // Announced to the actor in the order it was sent, once committed (and acknowledged).
-    const place = this.enqueue(target.id, null);
+    const place = this.order.hold(target.id);
     const settle = (failure: Error | undefined) => {
       delivery.settle(failure);
-      if (!failure && !duplicate)
-        place.go = () =>
-          this.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
-      place.ready = true;
-      this.drain(target.id);
+      const announce =
+        failure || duplicate
+          ? null
+          : () =>
+              this.threads.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
+      this.order.release(target.id, place, announce);
     };
     this.store
       .commit([
@@ -91,36 +85,17 @@ export class MainStore {
    * applying it later for nobody. `send` throwing fails the ask (`onError`).
    */
   ask(id: string, send: () => void, onError: (error: Error) => void): void {
-    if (!this.queues.has(id)) {
+    if (!this.order.isWaiting(id)) {
       send();
       return;
     }
-    this.enqueue(id, () => {
+    this.order.enqueue(id, () => {
       try {
         send();
       } catch (error) {
         onError(error as Error);
       }
     });
-  }
-
-  /** Queue a message for actor `id`: `go` (null: not ready yet — a tell being committed). */
-  private enqueue(id: string, go: (() => void) | null): Queued {
-    const place: Queued = { ready: go !== null, go: go ?? noop };
-    const queue = this.queues.get(id);
-    if (queue) queue.push(place);
-    else this.queues.set(id, [place]);
-    return place;
-  }
-
-  /** Send on every message at the head of `id`'s queue that is ready. */
-  private drain(id: string): void {
-    const queue = this.queues.get(id);
-    if (!queue) return;
-    let sent = 0;
-    while (sent < queue.length && (queue[sent] as Queued).ready) (queue[sent++] as Queued).go();
-    if (sent === queue.length) this.queues.delete(id);
-    else queue.splice(0, sent);
   }
 
   close(): Promise<void> {

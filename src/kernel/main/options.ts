@@ -14,7 +14,7 @@ import {
 } from '../actor/spawn-options.js';
 import { type Clock, type ClockSource, isClock, systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
-import { DEFAULT_SUPERVISION, type RestartType, type SupervisionSpec } from '../supervision/spec.js';
+import { DEFAULT_SUPERVISION, type SupervisionSpec } from '../supervision/spec.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -113,5 +113,3 @@ function resolveStore(dataDir: string | undefined, durability: 'memory' | 'commi
   }
   return { path: dataDir, durability: durability ?? 'commit' } as const;
 }
-
-export type { RestartType };

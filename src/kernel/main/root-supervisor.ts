@@ -3,13 +3,16 @@
  * one. It restarts each top-level actor on its own (one-for-one, with the intensity
  * window counted per actor, since top-level actors are unrelated), using the system's
  * supervision options. It has nowhere to escalate: an actor that exceeds its intensity
- * is stopped for good and reported.
+ * is stopped for good and reported. Its restart windows are read on the system's clock.
  */
 import type { StopReason } from '../actor/behaviour.js';
+import type { Clock } from '../clock.js';
 import { decide } from '../supervision/decide.js';
 import type { SupervisionSpec } from '../supervision/spec.js';
-import type { SystemEvent } from '../wire/events.js';
-import { type ChildExit, MAIN_THREAD, type SpawnSpec, type WireRecord } from '../wire/wire.js';
+import { type ChildExit, MAIN_THREAD, type SpawnSpec } from '../wire/wire.js';
+import type { EventBus } from './event-bus.js';
+import type { MainStore } from './main-store.js';
+import type { ThreadPool } from './thread-pool.js';
 
 interface RootChild {
   readonly spec: SpawnSpec;
@@ -17,23 +20,29 @@ interface RootChild {
   stopping: boolean;
 }
 
-export interface RootHost {
-  route(thread: number, record: WireRecord): void;
-  publish(event: SystemEvent): void;
-  /** The spec of a top-level actor this supervisor has not met in this process (durable actors). */
-  lookup(id: string): SpawnSpec | undefined;
+export interface RootCollaborators {
+  readonly threads: Pick<ThreadPool, 'route'>;
+  readonly events: EventBus;
+  readonly clock: Clock;
+  /** Where the spec of a top-level actor not met in this process is found (durable actors), or `null`. */
+  readonly store: Pick<MainStore, 'specOf'> | null;
 }
 
 export class RootSupervisor {
   private readonly children = new Map<string, RootChild>();
+  private readonly threads: Pick<ThreadPool, 'route'>;
+  private readonly events: EventBus;
+  private readonly clock: Clock;
+  private readonly store: Pick<MainStore, 'specOf'> | null;
 
   constructor(
     private readonly spec: SupervisionSpec,
-    private readonly host: RootHost,
-  ) {}
-
-  get size(): number {
-    return this.children.size;
+    collaborators: RootCollaborators,
+  ) {
+    this.threads = collaborators.threads;
+    this.events = collaborators.events;
+    this.clock = collaborators.clock;
+    this.store = collaborators.store;
   }
 
   adopt(spec: SpawnSpec): void {
@@ -53,7 +62,7 @@ export class RootSupervisor {
   onChildExit(childId: string, childThread: number, exit: ChildExit): void {
     let child = this.children.get(childId);
     if (!child) {
-      const spec = this.host.lookup(childId);
+      const spec = this.store?.specOf(childId);
       if (spec) {
         child = { spec, history: [], stopping: false };
         this.children.set(childId, child);
@@ -68,7 +77,7 @@ export class RootSupervisor {
       return;
     }
     const view = [{ id: childId, restart: child.spec.restart }];
-    const decision = decide(this.spec, view, childId, exit, child.history, Date.now());
+    const decision = decide(this.spec, view, childId, exit, child.history, this.clock.now());
     switch (decision.action) {
       case 'remove':
         this.children.delete(childId);
@@ -76,7 +85,7 @@ export class RootSupervisor {
         return;
       case 'escalate':
         this.children.delete(childId);
-        this.host.publish({
+        this.events.publish({
           type: 'reached-max-restart-intensity',
           supervisor: 'root',
           child: childId,
@@ -86,7 +95,11 @@ export class RootSupervisor {
         return;
       case 'restart':
         child.history = decision.history;
-        this.host.route(child.spec.thread, { kind: 'restart', spec: child.spec, delayMs: decision.delayMs });
+        this.threads.route(child.spec.thread, {
+          kind: 'restart',
+          spec: child.spec,
+          delayMs: decision.delayMs,
+        });
         return;
     }
   }
@@ -101,6 +114,6 @@ export class RootSupervisor {
   }
 
   private stop(id: string, thread: number, reason: StopReason): void {
-    this.host.route(thread, { kind: 'stop', id, reason, replyTo: null });
+    this.threads.route(thread, { kind: 'stop', id, reason, replyTo: null });
   }
 }

@@ -6,7 +6,7 @@ import { type Piscina, queueOptionsSymbol } from 'piscina';
 
 type PiscinaLoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
 
-/** What a shard-host task carries for the balancer (piscina shows it only this field). */
+/** What a host task carries for the balancer (piscina shows it only this field). */
 export interface PlacementHint {
   readonly thread: number;
 }
@@ -19,7 +19,7 @@ export function placementOptions(thread: number): { [queueOptionsSymbol]: Placem
  * A balancer that pins thread k to one worker. A thread whose worker is gone is given a
  * worker that hosts no other thread; with none free the task waits for the replacement.
  */
-export function createShardBalancer(): PiscinaLoadBalancer {
+export function createThreadBalancer(): PiscinaLoadBalancer {
   const workerOf = new Map<number, number>();
   return (task, workers) => {
     const hint = (task as unknown as Record<symbol, PlacementHint | null>)[queueOptionsSymbol];

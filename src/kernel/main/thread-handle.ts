@@ -1,42 +1,44 @@
 /**
- * `ThreadHandle`: the main thread's end of one worker thread — its data link, the
- * control proxy, the delivery receipts it still owes, and its piscina host task.
+ * `ThreadHandle`: the main thread's end of one worker thread — its data link, the proxy
+ * to its control plane, and the receipts owed for tells sent on the link. Records arriving
+ * from the thread go to a {@link ThreadListener}. Starting, replacing and stopping the
+ * thread belong to the pool (`thread-pool.ts`); what the records mean, to the listener.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { Delivery } from '../actor/delivery.js';
+import type { Delivery } from '../actor/delivery.js';
 import type { Dispatcher } from '../actor/ref.js';
-import { RingQueue } from '../actor/ring-queue.js';
 import { LinkDecoder } from '../wire/codec.js';
 import { type Remote, releaseControl, wrapControl } from '../wire/comlink.js';
 import type { ThreadControl } from '../wire/control.js';
 import { type Batch, Link } from '../wire/link.js';
 import type { WireRecord } from '../wire/wire.js';
+import { DeliveryReceipts } from './delivery-receipts.js';
 
-interface Receipt {
-  readonly seq: number;
-  readonly delivery: Delivery;
+/** Where a thread's records go on the main thread. */
+export interface ThreadListener {
+  onRecords(thread: number, records: readonly WireRecord[]): void;
+  /** A record that slipped past `assertEncodable` and failed at flush. */
+  onUnencodable(thread: number, record: WireRecord, error: Error): void;
 }
 
 export class ThreadHandle {
   readonly link: Link<WireRecord>;
+  readonly receipts = new DeliveryReceipts();
   control: Remote<ThreadControl>;
   private port: MessagePort;
   private controlPort: MessagePort;
-  private nextSeq = 1;
-  private readonly receipts = new RingQueue<Receipt>(64);
-  private readonly failed = new Map<number, Error>();
 
   constructor(
     readonly thread: number,
     port: MessagePort,
     controlPort: MessagePort,
-    private readonly binding: Dispatcher,
-    private readonly onRecords: (records: WireRecord[]) => void,
-    onUnencodable: (record: WireRecord, error: Error) => void,
+    /** What refs decoded from this thread's records are bound to (the system). */
+    private readonly dispatcher: Dispatcher,
+    private readonly listener: ThreadListener,
   ) {
     this.link = new Link<WireRecord>(null, {
       scheduleFlush: (link) => queueMicrotask(() => link.flush()),
-      onUnencodable: (record, error) => onUnencodable(record, error),
+      onUnencodable: (record, error) => listener.onUnencodable(thread, record, error),
     });
     this.port = port;
     this.controlPort = controlPort;
@@ -47,31 +49,8 @@ export class ThreadHandle {
 
   /** Send a tell that wants a receipt; returns the receipt to hand to the caller. */
   tellWithReceipt(to: string, message: unknown): Delivery {
-    const seq = this.nextSeq;
-    this.link.send({ kind: 'tell', to, message, seq, inbox: 0 });
-    this.nextSeq++;
-    const delivery = new Delivery();
-    this.receipts.push({ seq, delivery });
-    return delivery;
-  }
-
-  noteUndelivered(seq: number, error: Error): void {
-    this.failed.set(seq, error);
-  }
-
-  /** Every receipt up to `upTo` is settled: failed ones reject, the rest resolve. */
-  settleUpTo(upTo: number): void {
-    for (let receipt = this.receipts.peek(); receipt && receipt.seq <= upTo; receipt = this.receipts.peek()) {
-      this.receipts.shift();
-      const error = this.failed.get(receipt.seq);
-      if (error) this.failed.delete(receipt.seq);
-      receipt.delivery.settle(error);
-    }
-  }
-
-  failAllReceipts(error: Error): void {
-    for (const receipt of this.receipts.drain()) receipt.delivery.settle(error);
-    this.failed.clear();
+    this.link.send({ kind: 'tell', to, message, seq: this.receipts.nextSeq, inbox: 0 });
+    return this.receipts.issue();
   }
 
   /** The worker was replaced: switch to the new ports (held records go to the new thread). */
@@ -95,9 +74,9 @@ export class ThreadHandle {
   }
 
   private listen(port: MessagePort): void {
-    const decoder = new LinkDecoder(this.binding);
+    const decoder = new LinkDecoder(this.dispatcher);
     port.on('message', (batch: Batch) =>
-      this.onRecords(decoder.decode(batch.epoch, batch.bytes) as WireRecord[]),
+      this.listener.onRecords(this.thread, decoder.decode(batch.epoch, batch.bytes) as WireRecord[]),
     );
   }
 }

@@ -1,8 +1,12 @@
 /**
  * The worker watchdog, on the main thread: every thread must show progress in its turn
- * watch (`pool/turn-watch.ts`). A turn that runs past its budget, or an event loop that
- * stops beating, means the thread is jammed: the watchdog reports it, and the system
- * terminates the thread and replaces it (its actors restart on the new one).
+ * watch (`wire/turn-watch.ts`). A turn that runs past its budget, or an event loop that
+ * stops beating, means the thread is jammed: the watchdog reports it (`jam-handler.ts`
+ * decides what follows: the thread is ended and replaced, its actors restart on the new one).
+ *
+ * It measures how long real threads make no progress, so it reads a monotonic clock of its
+ * own (injected), not the system's clock: a manual clock standing still would hide a jam,
+ * and one moved forward would report threads that are working.
  */
 import { readTurnWatch } from '../wire/turn-watch.js';
 
@@ -38,11 +42,13 @@ interface Watched {
 export class Watchdog {
   private readonly watched = new Map<number, Watched>();
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly options: WatchdogOptions,
     private readonly onJam: (report: JamReport) => void,
-    private readonly clock: () => number = Date.now,
+    /** Monotonic milliseconds (`performance.now`, or a fake in tests). */
+    private readonly clock: () => number,
   ) {}
 
   /** Watch `thread` through `buffer` (again, after a replacement). */
@@ -56,12 +62,15 @@ export class Watchdog {
     this.timer.unref();
   }
 
+  /** No more checks, and no more reports (not even from a check under way). */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
   }
 
   check(now = this.clock()): void {
     for (const [thread, watched] of this.watched) {
+      if (this.stopped) return;
       if (watched.reported) continue;
       const reading = readTurnWatch(watched.buffer);
       if (reading.seq !== watched.seq) {
