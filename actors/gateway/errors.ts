@@ -38,6 +38,10 @@ export interface GatewayErrorDetails {
   readonly tool?: string;
   /** When a retry may succeed (circuit open, rate limited). */
   readonly retryAfterMs?: number;
+  /** The server's last stderr lines (a server that failed to start or crashed). */
+  readonly stderr?: readonly string[];
+  /** Environment variables a server lacks (`missing_env`). */
+  readonly missingEnv?: readonly string[];
   readonly cause?: unknown;
 }
 
@@ -47,6 +51,8 @@ export class GatewayError extends TroupeError {
   readonly server?: string;
   readonly tool?: string;
   readonly retryAfterMs?: number;
+  readonly stderr?: readonly string[];
+  readonly missingEnv?: readonly string[];
 
   constructor(code: GatewayErrorCode, message: string, details: GatewayErrorDetails = {}) {
     // The kernel's union does not list the gateway's codes yet (see the module comment).
@@ -55,6 +61,8 @@ export class GatewayError extends TroupeError {
     if (details.server !== undefined) this.server = details.server;
     if (details.tool !== undefined) this.tool = details.tool;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
+    if (details.stderr !== undefined) this.stderr = details.stderr;
+    if (details.missingEnv !== undefined) this.missingEnv = details.missingEnv;
   }
 }
 

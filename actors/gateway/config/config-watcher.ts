@@ -68,7 +68,9 @@ class DirectoryConfigWatcher implements ConfigWatcher {
     this.#watcher = watch(dirname(file), (_event, changed) => {
       if (changed === null || changed.toString() === name) this.#schedule();
     });
-    this.#watcher.on('error', (error) => this.#push({ kind: 'invalid', error: unreadable(this.#file, error) }));
+    this.#watcher.on('error', (error) =>
+      this.#push({ kind: 'invalid', error: unreadable(this.#file, error) }),
+    );
     this.#schedule();
   }
 
@@ -123,7 +125,10 @@ class DirectoryConfigWatcher implements ConfigWatcher {
     try {
       config = parseGatewayConfig(parseConfigText(text, this.#file), { env: this.#env, file: this.#file });
     } catch (error) {
-      this.#push({ kind: 'invalid', error: error instanceof GatewayConfigError ? error : unreadable(this.#file, error) });
+      this.#push({
+        kind: 'invalid',
+        error: error instanceof GatewayConfigError ? error : unreadable(this.#file, error),
+      });
       return;
     }
     const diff = diffConfigs(this.current, config);

@@ -23,15 +23,25 @@ import { compileGlobs } from '../glob.js';
 import { isServerName, MAX_SERVER_NAME_LENGTH } from '../naming.js';
 import { formatPath, issuesOf } from './config-issues.js';
 import { type Environment, expandEntry } from './env-expansion.js';
-import { type GatewayConfig, GATEWAY_DEFAULTS, type ServerConfig } from './server-config.js';
-import { type DefaultsEntry, DefaultsEntrySchema, expected, type ServerEntry, ServerEntrySchema } from './server-entry-schema.js';
+import { GATEWAY_DEFAULTS, type GatewayConfig, type ServerConfig } from './server-config.js';
+import {
+  type DefaultsEntry,
+  DefaultsEntrySchema,
+  expected,
+  type ServerEntry,
+  ServerEntrySchema,
+} from './server-entry-schema.js';
 
 const SERVER_SECTIONS = ['mcpServers', 'servers'] as const;
 
 const OrchestratorSchema = z
   .object({
     default_timeout: z.number(expected('a number of seconds')).positive({ error: 'must be > 0' }).optional(),
-    retry_attempts: z.number(expected('a number')).int({ error: 'must be an integer' }).positive({ error: 'must be > 0' }).optional(),
+    retry_attempts: z
+      .number(expected('a number'))
+      .int({ error: 'must be an integer' })
+      .positive({ error: 'must be > 0' })
+      .optional(),
     port: z.unknown().optional(),
   })
   .strict();
@@ -103,12 +113,17 @@ function check<T extends z.ZodType>(
 }
 
 /** Seed 001's `orchestrator` section, as defaults under `gateway.defaults`. */
-function withOrchestrator(defaults: DefaultsEntry, orchestrator: z.output<typeof OrchestratorSchema>): DefaultsEntry {
+function withOrchestrator(
+  defaults: DefaultsEntry,
+  orchestrator: z.output<typeof OrchestratorSchema>,
+): DefaultsEntry {
   return {
     ...defaults,
     timeout_ms:
       defaults.timeout_ms ??
-      (orchestrator.default_timeout === undefined ? undefined : Math.round(orchestrator.default_timeout * 1000)),
+      (orchestrator.default_timeout === undefined
+        ? undefined
+        : Math.round(orchestrator.default_timeout * 1000)),
     retry:
       defaults.retry ??
       (orchestrator.retry_attempts === undefined ? undefined : { max_attempts: orchestrator.retry_attempts }),
@@ -124,10 +139,10 @@ function normalizeServer(
   const D = GATEWAY_DEFAULTS;
   const restart = { ...defaults.restart, ...entry.restart };
   const backoff = { ...defaults.restart?.backoff, ...entry.restart?.backoff };
-  const retryEntry = entry.retry ?? defaults.retry ? { ...defaults.retry, ...entry.retry } : undefined;
+  const retryEntry = (entry.retry ?? defaults.retry) ? { ...defaults.retry, ...entry.retry } : undefined;
   const retryBase = retryEntry ? D.retry : D.noRetry;
-  const rate = entry.rate ?? defaults.rate ? { ...defaults.rate, ...entry.rate } : undefined;
-  const cache = entry.cache ?? defaults.cache ? { ...defaults.cache, ...entry.cache } : undefined;
+  const rate = (entry.rate ?? defaults.rate) ? { ...defaults.rate, ...entry.rate } : undefined;
+  const cache = (entry.cache ?? defaults.cache) ? { ...defaults.cache, ...entry.cache } : undefined;
   const health = { ...defaults.health, ...entry.health };
   const circuit = { ...defaults.circuit, ...entry.circuit };
   const idleShutdownS = entry.idle_shutdown_s ?? defaults.idle_shutdown_s;
@@ -169,10 +184,18 @@ function normalizeServer(
     ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
     ...(rate?.per_second === undefined
       ? {}
-      : { rate: { perSecond: rate.per_second, burst: rate.burst ?? Math.max(1, Math.ceil(rate.per_second)) } }),
+      : {
+          rate: { perSecond: rate.per_second, burst: rate.burst ?? Math.max(1, Math.ceil(rate.per_second)) },
+        }),
     ...(cache?.ttl_s === undefined
       ? {}
-      : { cache: { ttlMs: cache.ttl_s * 1000, tools: cache.tools ?? [], perSession: cache.per_session ?? false } }),
+      : {
+          cache: {
+            ttlMs: cache.ttl_s * 1000,
+            tools: cache.tools ?? [],
+            perSession: cache.per_session ?? false,
+          },
+        }),
     ...(idleShutdownS === undefined ? {} : { idleShutdownMs: idleShutdownS * 1000 }),
     retry: {
       intervalMs: retryEntry?.interval_ms ?? retryBase.intervalMs,

@@ -64,7 +64,10 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new GatewayConfigError([{ path: '(file)', message: `is not valid JSON: ${describe(error)}` }], file);
+    throw new GatewayConfigError(
+      [{ path: '(file)', message: `is not valid JSON: ${describe(error)}` }],
+      file,
+    );
   }
 }
 
@@ -72,7 +75,10 @@ function parseYamlText(text: string, file: string): unknown {
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new GatewayConfigError([{ path: '(file)', message: `is not valid YAML: ${describe(error)}` }], file);
+    throw new GatewayConfigError(
+      [{ path: '(file)', message: `is not valid YAML: ${describe(error)}` }],
+      file,
+    );
   }
 }
 

@@ -23,7 +23,9 @@ export const HOST_FIELDS_IGNORED = [
 
 /** The error of a value of the wrong type: `is required` when absent, `must be <what>` otherwise. */
 export function expected(what: string) {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) };
+  return {
+    error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+  };
 }
 
 const text = z.string(expected('a string'));
@@ -41,7 +43,11 @@ export const envName = text.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
 });
 
 export const BackoffEntrySchema = z
-  .object({ initial_ms: nonNegativeInteger, max_ms: nonNegativeInteger, factor: number.min(1, { error: 'must be >= 1' }) })
+  .object({
+    initial_ms: nonNegativeInteger,
+    max_ms: nonNegativeInteger,
+    factor: number.min(1, { error: 'must be >= 1' }),
+  })
   .partial()
   .strict();
 
@@ -138,7 +144,9 @@ export const ServerEntrySchema = z
     description: text.optional(),
     required_env: z.array(envName, expected('a list of strings')).optional(),
     tools: z
-      .union([stringList, ToolFilterEntrySchema], { error: 'must be a list of tool names or { allow, deny }' })
+      .union([stringList, ToolFilterEntrySchema], {
+        error: 'must be a list of tool names or { allow, deny }',
+      })
       .optional(),
     // troupe.
     ...TroupeFieldsShape,
@@ -151,7 +159,8 @@ export const ServerEntrySchema = z
   })
   .strict()
   .superRefine((entry, context) => {
-    const issue = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    const issue = (path: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [path], message });
     if (entry.type === 'sse') {
       issue('type', 'must not be "sse": the deprecated SSE transport is not supported, use Streamable HTTP');
       return;
@@ -169,7 +178,8 @@ export const ServerEntrySchema = z
       for (const field of ['args', 'env', 'cwd'] as const) {
         if (entry[field] !== undefined) issue(field, 'applies only to stdio servers (command)');
       }
-      if (entry.url !== undefined && !isHttpUrl(entry.url)) issue('url', 'must be an http:// or https:// URL');
+      if (entry.url !== undefined && !isHttpUrl(entry.url))
+        issue('url', 'must be an http:// or https:// URL');
     }
   });
 
