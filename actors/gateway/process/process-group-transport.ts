@@ -56,6 +56,7 @@ export class ProcessGroupTransport implements Transport {
   #process: ChildProcess | undefined;
   #closed: Promise<void> | undefined;
   #exit: ProcessExit | undefined;
+  #dispatchDeferred = false;
 
   constructor(options: ProcessGroupTransportOptions) {
     this.#options = options;
@@ -143,6 +144,18 @@ export class ProcessGroupTransport implements Transport {
       void this.close();
       return;
     }
+    if (!this.#dispatchDeferred) this.#dispatch();
+  }
+
+  /**
+   * Hand the buffered messages on, in order. After a notification, the rest waits for the
+   * next turn of the event loop: the SDK runs notification handlers a microtask later but
+   * settles responses at once, so a progress notification read in the same chunk as its
+   * request's response would otherwise find its handler already gone (the last progress
+   * update of a call would be lost).
+   */
+  #dispatch(): void {
+    this.#dispatchDeferred = false;
     for (;;) {
       let message: JSONRPCMessage | null;
       try {
@@ -153,6 +166,11 @@ export class ProcessGroupTransport implements Transport {
       }
       if (message === null) return;
       this.onmessage?.(message);
+      if ('method' in message && !('id' in message)) {
+        this.#dispatchDeferred = true;
+        setImmediate(() => this.#dispatch());
+        return;
+      }
     }
   }
 }

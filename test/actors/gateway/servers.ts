@@ -45,3 +45,14 @@ export function psGroupMembers(pgid: number): number[] {
 export function textOf(result: CallToolResult): string {
   return result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
 }
+
+/** A plain SDK client on the SDK's own stdio transport: what the gateway's results are compared with. */
+export async function directClient(command: string, args: readonly string[], env: Record<string, string> = {}) {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const client = new Client({ name: 'direct', version: '1' });
+  await client.connect(
+    new StdioClientTransport({ command, args: [...args], env: { ...getDefaultEnvironment(), ...env }, stderr: 'pipe' }),
+  );
+  return client;
+}
