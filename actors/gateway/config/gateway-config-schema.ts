@@ -64,7 +64,7 @@ export function parseGatewayConfig(content: unknown, options: ParseOptions = {})
   const top = content as Record<string, unknown>;
   const orchestrator = check(OrchestratorSchema, top.orchestrator ?? {}, ['orchestrator'], issues);
   const gateway = check(GatewaySectionSchema, top.gateway ?? {}, ['gateway'], issues);
-  const entries = new Map<string, { entry: ServerEntry; unresolved: readonly string[] }>();
+  const entries = new Map<string, CheckedEntry>();
   for (const section of SERVER_SECTIONS) {
     const raw = top[section];
     if (raw === undefined) continue;
@@ -84,9 +84,10 @@ export function parseGatewayConfig(content: unknown, options: ParseOptions = {})
       }
       const expanded = expandEntry(rawEntry, options.env ?? {});
       const entry = check(ServerEntrySchema, expanded.entry, path, issues);
-      if (entry) entries.set(name, { entry, unresolved: expanded.unresolved });
+      if (entry) entries.set(name, { entry, unresolved: expanded.unresolved, section });
     }
   }
+  issues.push(...providerIssues(entries, gateway?.defaults?.provider));
   if (issues.length > 0) throw new GatewayConfigError(issues, options.file);
   const defaults = withOrchestrator(gateway?.defaults ?? {}, orchestrator ?? {});
   const servers = new Map<string, ServerConfig>();
@@ -94,6 +95,31 @@ export function parseGatewayConfig(content: unknown, options: ParseOptions = {})
     servers.set(name, normalizeServer(name, entry, defaults, unresolved));
   }
   return { servers };
+}
+
+interface CheckedEntry {
+  readonly entry: ServerEntry;
+  readonly unresolved: readonly string[];
+  readonly section: (typeof SERVER_SECTIONS)[number];
+}
+
+/**
+ * A provider group's name is used like a server's (it starts exposed tool names), so it
+ * follows the same rule, and it may not be the name of a server outside the group.
+ */
+function providerIssues(entries: ReadonlyMap<string, CheckedEntry>, defaultProvider?: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, { entry, section }] of entries) {
+    const provider = entry.provider ?? defaultProvider;
+    if (provider === undefined) continue;
+    const path = formatPath([section, name, 'provider']);
+    if (!isServerName(provider)) issues.push({ path, message: serverNameWording });
+    const namesake = entries.get(provider);
+    if (namesake && (namesake.entry.provider ?? defaultProvider) !== provider) {
+      issues.push({ path, message: `names server "${provider}", which is not in group "${provider}"` });
+    }
+  }
+  return issues;
 }
 
 const serverNameWording =

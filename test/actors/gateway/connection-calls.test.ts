@@ -29,9 +29,12 @@ beforeAll(async () => {
     }),
     { graceMs: 300 },
   );
-  everything = new ServerConnection(serverConfig('everything', { command: process.execPath, args: [EVERYTHING, 'stdio'] }), {
-    graceMs: 300,
-  });
+  everything = new ServerConnection(
+    serverConfig('everything', { command: process.execPath, args: [EVERYTHING, 'stdio'] }),
+    {
+      graceMs: 300,
+    },
+  );
   fixture.onEvent((event) => events.push(event));
   await Promise.all([fixture.start(), everything.start()]);
 });
@@ -85,7 +88,11 @@ describe('calls through a connection', () => {
     await fixture.callTool('log', { message: 'careful' });
     await until(() => events.some((event) => event.type === 'log'));
     const log = events.find((event) => event.type === 'log');
-    expect(log?.type === 'log' && log.message).toEqual({ level: 'warning', logger: 'fixture', data: 'careful' });
+    expect(log?.type === 'log' && log.message).toEqual({
+      level: 'warning',
+      logger: 'fixture',
+      data: 'careful',
+    });
   });
 
   it('refuses an unknown or denied tool with tool_not_found, and passes isError results through', async () => {
@@ -112,6 +119,8 @@ describe('calls through a connection', () => {
     expect((await failure(crash)).gatewayCode).toBe('connection_lost');
     await until(() => fixture.state.kind === 'running', 15_000);
     const crashed = events.find((event) => event.type === 'crashed');
-    expect(crashed?.type === 'crashed' && crashed.stderr).toContain('fixture-server fixture: crashing on request');
+    expect(crashed?.type === 'crashed' && crashed.stderr).toContain(
+      'fixture-server fixture: crashing on request',
+    );
   });
 });

@@ -11,14 +11,18 @@ import { ServerConnection } from '../../../actors/gateway/connection/server-conn
 import { GatewayError } from '../../../actors/gateway/errors.js';
 import { listGroupMembers } from '../../../actors/gateway/process/process-group.js';
 import { until } from '../../helpers/until.js';
-import { EVERYTHING, FIXTURE, psGroupMembers, serverConfig, textOf } from './servers.js';
+import { EVERYTHING, envRef, FIXTURE, psGroupMembers, serverConfig, textOf } from './servers.js';
 
 const connections: ServerConnection[] = [];
 afterEach(async () => {
   await Promise.all(connections.splice(0).map((connection) => connection.stop()));
 });
 
-function connect(name: string, entry: Record<string, unknown>, env: Record<string, string | undefined> = process.env) {
+function connect(
+  name: string,
+  entry: Record<string, unknown>,
+  env: Record<string, string | undefined> = process.env,
+) {
   const connection = new ServerConnection(serverConfig(name, entry), { graceMs: 300, env });
   connections.push(connection);
   const states: ConnectionStateKind[] = [];
@@ -97,13 +101,16 @@ describe('restart and crash loop', () => {
       'needs-keys',
       {
         command: process.execPath,
-        args: [FIXTURE, '--name', 'needs-keys', '--token', '${TROUPE_TEST_TOKEN}'],
+        args: [FIXTURE, '--name', 'needs-keys', '--token', envRef('TROUPE_TEST_TOKEN')],
         required_env: ['TROUPE_TEST_API_KEY', 'TROUPE_TEST_PRESENT'],
       },
       { TROUPE_TEST_PRESENT: 'yes' },
     );
     await connection.start();
-    expect(connection.state).toEqual({ kind: 'missing_env', missing: ['TROUPE_TEST_API_KEY', 'TROUPE_TEST_TOKEN'] });
+    expect(connection.state).toEqual({
+      kind: 'missing_env',
+      missing: ['TROUPE_TEST_API_KEY', 'TROUPE_TEST_TOKEN'],
+    });
     expect(states).toEqual(['missing_env']);
     expect(await codeOf(connection.callTool('whoami', {}))).toBe('missing_env');
   });

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolListHash } from '../../../actors/gateway/connection/tool-catalog.js';
 import { ServerConnection } from '../../../actors/gateway/connection/server-connection.js';
+import { toolListHash } from '../../../actors/gateway/connection/tool-catalog.js';
 import { until } from '../../helpers/until.js';
 import { directClient, EVERYTHING, FILESYSTEM, MEMORY, serverConfig } from './servers.js';
 
@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 async function both(name: string, args: string[], env: Record<string, string> = {}, directEnv = env) {
-  const connection = new ServerConnection(serverConfig(name, { command: process.execPath, args, env }), { graceMs: 300 });
+  const connection = new ServerConnection(serverConfig(name, { command: process.execPath, args, env }), {
+    graceMs: 300,
+  });
   const [direct] = await Promise.all([directClient(process.execPath, args, directEnv), connection.start()]);
   opened.push(direct, { close: () => connection.stop() });
   expect(connection.state.kind).toBe('running');
@@ -52,15 +54,21 @@ describe('a connection gives what a direct SDK client gives', () => {
       ['get-structured-content', { location: 'New York' }],
       ['get-tiny-image', {}],
     ] as const) {
-      expect(await connection.callTool(tool, { ...args }), tool).toEqual(await direct.callTool({ name: tool, arguments: { ...args } }));
+      expect(await connection.callTool(tool, { ...args }), tool).toEqual(
+        await direct.callTool({ name: tool, arguments: { ...args } }),
+      );
     }
     const resources = await connection.listResources();
     expect(resources).toEqual((await direct.listResources()).resources);
     const uri = resources[0]?.uri ?? '';
     expect(await connection.readResource(uri)).toEqual(await direct.readResource({ uri }));
-    expect(await connection.listResourceTemplates()).toEqual((await direct.listResourceTemplates()).resourceTemplates);
+    expect(await connection.listResourceTemplates()).toEqual(
+      (await direct.listResourceTemplates()).resourceTemplates,
+    );
     expect(await connection.listPrompts()).toEqual((await direct.listPrompts()).prompts);
-    expect(await connection.getPrompt('simple-prompt')).toEqual(await direct.getPrompt({ name: 'simple-prompt' }));
+    expect(await connection.getPrompt('simple-prompt')).toEqual(
+      await direct.getPrompt({ name: 'simple-prompt' }),
+    );
     expect((await connection.checkHealth()).status).toBe('healthy');
   });
 
@@ -91,7 +99,9 @@ describe('a connection gives what a direct SDK client gives', () => {
       ['list_allowed_directories', {}],
       ['read_text_file', { path: join(dir, 'absent.txt') }],
     ] as const) {
-      expect(await connection.callTool(tool, { ...args }), tool).toEqual(await direct.callTool({ name: tool, arguments: { ...args } }));
+      expect(await connection.callTool(tool, { ...args }), tool).toEqual(
+        await direct.callTool({ name: tool, arguments: { ...args } }),
+      );
     }
   });
 
@@ -107,10 +117,15 @@ describe('a connection gives what a direct SDK client gives', () => {
     });
     opened.push({ close: async () => void server.kill('SIGKILL') });
     await until(() => log.includes('listening'), 20_000, 50);
-    const overHttp = new ServerConnection(serverConfig('everything-http', { url: `http://127.0.0.1:${port}/mcp` }));
-    const overStdio = new ServerConnection(serverConfig('everything', { command: process.execPath, args: [EVERYTHING, 'stdio'] }), {
-      graceMs: 300,
-    });
+    const overHttp = new ServerConnection(
+      serverConfig('everything-http', { url: `http://127.0.0.1:${port}/mcp` }),
+    );
+    const overStdio = new ServerConnection(
+      serverConfig('everything', { command: process.execPath, args: [EVERYTHING, 'stdio'] }),
+      {
+        graceMs: 300,
+      },
+    );
     opened.push({ close: () => overHttp.stop() }, { close: () => overStdio.stop() });
     await Promise.all([overHttp.start(), overStdio.start()]);
     expect(overHttp.state.kind).toBe('running');

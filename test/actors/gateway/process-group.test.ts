@@ -72,7 +72,11 @@ describe('process groups', () => {
     });
     const lines = createInterface({ input: host.stdout });
     const first = await new Promise<string>((resolve) => lines.once('line', resolve));
-    const { pgid, server, grandchild } = JSON.parse(first) as { pgid: number; server: number; grandchild: number };
+    const { pgid, server, grandchild } = JSON.parse(first) as {
+      pgid: number;
+      server: number;
+      grandchild: number;
+    };
     expect(psGroupMembers(pgid)).toEqual(expect.arrayContaining([pgid, server, grandchild]));
     expect(pgid).not.toBe(host.pid);
 
@@ -82,7 +86,10 @@ describe('process groups', () => {
   });
 
   it('reports a command that cannot be started with exit code 127 and a stderr line', async () => {
-    const transport = new ProcessGroupTransport({ command: 'no-such-command-troupe', env: { PATH: '/nonexistent' } });
+    const transport = new ProcessGroupTransport({
+      command: 'no-such-command-troupe',
+      env: { PATH: '/nonexistent' },
+    });
     await transport.start();
     await until(() => transport.exit !== undefined);
     expect(transport.exit?.code).toBe(127);

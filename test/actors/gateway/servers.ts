@@ -47,12 +47,28 @@ export function textOf(result: CallToolResult): string {
 }
 
 /** A plain SDK client on the SDK's own stdio transport: what the gateway's results are compared with. */
-export async function directClient(command: string, args: readonly string[], env: Record<string, string> = {}) {
+export async function directClient(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+) {
   const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
-  const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const { StdioClientTransport, getDefaultEnvironment } = await import(
+    '@modelcontextprotocol/sdk/client/stdio.js'
+  );
   const client = new Client({ name: 'direct', version: '1' });
   await client.connect(
-    new StdioClientTransport({ command, args: [...args], env: { ...getDefaultEnvironment(), ...env }, stderr: 'pipe' }),
+    new StdioClientTransport({
+      command,
+      args: [...args],
+      env: { ...getDefaultEnvironment(), ...env },
+      stderr: 'pipe',
+    }),
   );
   return client;
+}
+
+/** The text `${name}`, as a config file writes a reference to an environment variable. */
+export function envRef(name: string, fallback?: string): string {
+  return fallback === undefined ? `$\{${name}}` : `$\{${name}:-${fallback}}`;
 }
