@@ -65,6 +65,7 @@ export function parseGatewayConfig(content: unknown, options: ParseOptions = {})
   const orchestrator = check(OrchestratorSchema, top.orchestrator ?? {}, ['orchestrator'], issues);
   const gateway = check(GatewaySectionSchema, top.gateway ?? {}, ['gateway'], issues);
   const entries = new Map<string, CheckedEntry>();
+  const seen = new Set<string>();
   for (const section of SERVER_SECTIONS) {
     const raw = top[section];
     if (raw === undefined) continue;
@@ -78,10 +79,11 @@ export function parseGatewayConfig(content: unknown, options: ParseOptions = {})
         issues.push({ path: formatPath(path), message: serverNameWording });
         continue;
       }
-      if (entries.has(name)) {
+      if (seen.has(name)) {
         issues.push({ path: formatPath(path), message: 'is defined twice (in mcpServers and servers)' });
         continue;
       }
+      seen.add(name);
       const expanded = expandEntry(rawEntry, options.env ?? {});
       const entry = check(ServerEntrySchema, expanded.entry, path, issues);
       if (entry) entries.set(name, { entry, unresolved: expanded.unresolved, section });
