@@ -38,6 +38,13 @@ export {
   hasGatewayCode,
   isGatewayError,
 } from './errors.js';
+export {
+  type ExposedTool,
+  type GatewayCallOptions,
+  type GatewayCallResult,
+  GatewayCore,
+  type GatewayCoreOptions,
+} from './gateway-core.js';
 export { type DownstreamTool, isServerName, TOOL_NAME_PATTERN, ToolNameTable } from './naming.js';
 export { ProcessGroupTransport } from './process/process-group-transport.js';
 export { type CacheKeyParts, ResultCache } from './result-cache.js';

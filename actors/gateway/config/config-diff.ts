@@ -51,6 +51,7 @@ export function diffConfigs(previous: GatewayConfig, next: GatewayConfig): Confi
     if (fields.length === 0) unchanged.push(name);
     else changed.push({ name, fields, restart: fields.some((field) => RESTART_FIELDS.has(field)) });
   }
+  changed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { added: added.sort(), removed: removed.sort(), changed, unchanged: unchanged.sort() };
 }
 
