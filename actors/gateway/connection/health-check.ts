@@ -81,6 +81,23 @@ export async function checkHealth(input: HealthCheckInput): Promise<HealthReport
   return report(reasons.length === 0 ? 'healthy' : 'degraded');
 }
 
+/** The report for a server with no session to check (stopped, backing off, in a crash loop, …). */
+export function unreachableReport(
+  stateKind: string,
+  now: number,
+  toolCount: number,
+  toolHash: string,
+): HealthReport {
+  return {
+    status: 'unhealthy',
+    reasons: [`the server is ${stateKind}`],
+    checkedAt: now,
+    latencyMs: 0,
+    toolCount,
+    toolHash,
+  };
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -16,9 +16,10 @@ import type { ServerConfig } from '../config/server-config.js';
 import { GatewayError } from '../errors.js';
 import { findMissingEnv } from '../process/child-environment.js';
 import type { ConnectionEvent, ConnectionEventListener, ConnectionState } from './connection-state.js';
-import { checkHealth, type HealthReport } from './health-check.js';
+import { checkHealth, type HealthReport, unreachableReport } from './health-check.js';
 import { RestartWindow } from './restart-window.js';
 import {
+  describeSessionEnd,
   type OpenSessionOptions,
   openSession,
   type ServerSession,
@@ -153,14 +154,7 @@ export class ServerLifecycle {
   async checkHealth(): Promise<HealthReport> {
     const session = this.#session;
     if (!session) {
-      this.#health = {
-        status: 'unhealthy',
-        reasons: [`the server is ${this.#state.kind}`],
-        checkedAt: this.clock.now(),
-        latencyMs: 0,
-        toolCount: this.tools.length,
-        toolHash: this.#toolHash,
-      };
+      this.#health = unreachableReport(this.#state.kind, this.clock.now(), this.tools.length, this.#toolHash);
       return this.#health;
     }
     const { health, canary } = this.#config;
@@ -238,7 +232,7 @@ export class ServerLifecycle {
     const onEnd = (end: SessionEnd) => {
       if (!opened || opened !== this.#session) return;
       this.#session = undefined;
-      if (!end.expected) this.#crashed(describeEnd(end), end.stderr);
+      if (!end.expected) this.#crashed(describeSessionEnd(end), end.stderr);
     };
     const starting = (async () => {
       try {
@@ -312,10 +306,4 @@ export class ServerLifecycle {
     this.#state = state;
     this.emit({ type: 'state', server: this.name, state });
   }
-}
-
-function describeEnd(end: SessionEnd): string {
-  if (!end.exit) return 'the connection closed';
-  if (end.exit.signal) return `the server was killed by ${end.exit.signal}`;
-  return `the server exited with code ${end.exit.code}`;
 }

@@ -259,6 +259,13 @@ export class ServerSession {
   }
 }
 
+/** How a session ended, in a few words (for `lastError` and crash reports). */
+export function describeSessionEnd(end: SessionEnd): string {
+  if (!end.exit) return 'the connection closed';
+  if (end.exit.signal) return `the server was killed by ${end.exit.signal}`;
+  return `the server exited with code ${end.exit.code}`;
+}
+
 function createTransport(config: ServerConfig, options: OpenSessionOptions): Transport {
   const transport = config.transport;
   switch (transport.kind) {

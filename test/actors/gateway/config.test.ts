@@ -196,10 +196,10 @@ describe('the gateway config', () => {
   });
 });
 
-describe('${VAR} expansion', () => {
+describe('environment variable expansion', () => {
   const env = { TOKEN: 'secret', HOST: 'api.test', EMPTY: '' };
 
-  it('expands ${VAR} and ${VAR:-default} in command, args, env, url, headers and cwd', () => {
+  it('expands references with and without a default in command, args, env, url, headers and cwd', () => {
     const stdio = server(
       {
         mcpServers: {
@@ -241,7 +241,7 @@ describe('${VAR} expansion', () => {
     });
   });
 
-  it('leaves an unset ${VAR} as written and reports it (the server becomes missing_env, the file stays valid)', () => {
+  it('leaves a reference to an unset variable as written and reports it (the server becomes missing_env, the file stays valid)', () => {
     const s = server(
       { mcpServers: { s: { url: envRef('BASE_URL'), headers: { K: envRef('API_KEY') } } } },
       's',
