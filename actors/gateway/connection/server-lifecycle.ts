@@ -21,8 +21,7 @@ import { RestartWindow } from './restart-window.js';
 import {
   describeSessionEnd,
   type OpenSessionOptions,
-  openSession,
-  type ServerSession,
+  ServerSession,
   type SessionEnd,
 } from './server-session.js';
 
@@ -49,6 +48,8 @@ export class ServerLifecycle {
   #state: ConnectionState = { kind: 'stopped' };
   #session: ServerSession | undefined;
   #starting: Promise<void> | undefined;
+  /** The session of a start under way, until its handshake is done. */
+  #opening: ServerSession | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   /** Bumped by stop: a start begun before it closes what it opened. */
   #generation = 0;
@@ -127,9 +128,12 @@ export class ServerLifecycle {
     clearTimeout(this.#restartTimer);
     const starting = this.#starting;
     const session = this.#session;
+    // A start under way is cut short: closing its session makes the handshake fail now.
+    const opening = this.#opening;
     this.#session = undefined;
+    this.#opening = undefined;
     this.#setState({ kind: 'stopped' });
-    await Promise.all([session?.close(), starting]);
+    await Promise.all([session?.close(), opening?.close(), starting]);
   }
 
   /** An operator's restart: forget past crashes (leaving `crash_loop`) and start afresh. */
@@ -228,22 +232,25 @@ export class ServerLifecycle {
   #connect(): Promise<void> {
     const generation = this.#generation;
     this.#setState({ kind: 'starting', since: this.clock.now() });
-    let opened: ServerSession | undefined;
     const onEnd = (end: SessionEnd) => {
-      if (!opened || opened !== this.#session) return;
+      if (opened !== this.#session) return;
       this.#session = undefined;
       if (!end.expected) this.#crashed(describeSessionEnd(end), end.stderr);
     };
+    const opened = new ServerSession(this.#config, { ...this.#sessionOptions(), onEnd });
+    this.#opening = opened;
     const starting = (async () => {
       try {
-        opened = await openSession(this.#config, { ...this.#sessionOptions(), onEnd });
+        await opened.open();
       } catch (error) {
+        if (this.#opening === opened) this.#opening = undefined;
         const stderr = error instanceof GatewayError ? (error.stderr ?? []) : [];
         if (generation === this.#generation)
           this.#crashed(error instanceof Error ? error.message : String(error), stderr);
         return;
       }
       if (generation !== this.#generation) return opened.close();
+      this.#opening = undefined;
       this.#session = opened;
       this.#adoptTools(opened);
       this.#setState({

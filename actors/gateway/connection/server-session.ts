@@ -148,7 +148,7 @@ export class ServerSession {
     return this.#transport instanceof ProcessGroupTransport ? this.#transport.stderrTail.lines() : [];
   }
 
-  /** @internal Use {@link openSession}. */
+  /** Spawn or connect, handshake, first `tools/list` (once; {@link openSession} does it for you). */
   async open(): Promise<void> {
     const timeout = this.config.startupTimeoutMs;
     try {

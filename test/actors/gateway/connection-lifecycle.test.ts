@@ -6,12 +6,13 @@
  * stopped and started again by the next call.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { GATEWAY_DEFAULTS } from '../../../actors/gateway/config/server-config.js';
 import type { ConnectionStateKind } from '../../../actors/gateway/connection/connection-state.js';
 import { ServerConnection } from '../../../actors/gateway/connection/server-connection.js';
 import { GatewayError } from '../../../actors/gateway/errors.js';
 import { listGroupMembers } from '../../../actors/gateway/process/process-group.js';
 import { until } from '../../helpers/until.js';
-import { EVERYTHING, envRef, FIXTURE, psGroupMembers, serverConfig, textOf } from './servers.js';
+import { EVERYTHING, envRef, FIXTURE, pidsWith, psGroupMembers, serverConfig, textOf } from './servers.js';
 
 const connections: ServerConnection[] = [];
 afterEach(async () => {
@@ -120,6 +121,23 @@ describe('restart and crash loop', () => {
     await connection.start();
     expect(connection.state.kind).toBe('disabled');
     expect(await codeOf(connection.callTool('whoami', {}))).toBe('server_unavailable');
+  });
+
+  it('cuts a start short when stopped during a handshake that would only time out', async () => {
+    const marker = `mute-${process.pid}-${Date.now()}`;
+    const { connection } = connect('mute', {
+      command: process.execPath,
+      args: [FIXTURE, '--mute', '--name', marker],
+    });
+    const starting = connection.start();
+    // The launcher and the server both carry the marker on their command lines.
+    await until(() => pidsWith(marker).length === 2, 10_000, 50);
+    const startedAt = Date.now();
+    await connection.stop();
+    await starting;
+    expect(Date.now() - startedAt).toBeLessThan(GATEWAY_DEFAULTS.startupTimeoutMs);
+    expect(connection.state.kind).toBe('stopped');
+    expect(pidsWith(marker)).toEqual([]);
   });
 
   it('stops an idle server and starts it again on the next call', async () => {

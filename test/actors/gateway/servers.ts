@@ -41,6 +41,16 @@ export function psGroupMembers(pgid: number): number[] {
     .map(([pid]) => Number(pid));
 }
 
+/** Pids of the live processes whose command line contains `marker`. */
+export function pidsWith(marker: string): number[] {
+  const output = execFileSync('ps', ['-e', '-o', 'pid=,stat=,args='], { encoding: 'utf8' });
+  return output
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, stat, ...args]) => pid && !stat?.startsWith('Z') && args.join(' ').includes(marker))
+    .map(([pid]) => Number(pid));
+}
+
 /** The text of a tool result's content blocks, joined. */
 export function textOf(result: CallToolResult): string {
   return result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
