@@ -229,7 +229,7 @@ export type WorkOrder =
     }
   | { readonly kind: 'workflow'; readonly workflow: string; readonly version?: string };
 
-interface UnitCommand {
+export interface UnitCommand {
   readonly step: string;
   readonly child?: number;
   readonly attempt: number;
