@@ -62,6 +62,7 @@ export class FakeShell {
   }
 
   async send(event: WorkflowEvent): Promise<string | undefined> {
+    if (event.type === 'timer-fired') this.timers.delete(event.timerId);
     const result = await transition(this.workflow, this.run, event, this.now);
     if (result.ignored === undefined) this.journal.push({ event, at: this.now });
     this.run = result.run;
@@ -155,7 +156,6 @@ export class FakeShell {
       const nextTimer = [...this.timers.entries()].sort((a, b) => a[1] - b[1])[0];
       if (nextTimer && (nextAnswer === undefined || nextTimer[1] <= nextAnswer)) {
         this.now = Math.max(this.now, nextTimer[1]);
-        this.timers.delete(nextTimer[0]);
         await this.send({ type: 'timer-fired', timerId: nextTimer[0] });
         continue;
       }

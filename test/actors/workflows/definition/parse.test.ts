@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow templates are written as ${…} inside plain strings
 /**
  * Definitions: both seed shapes parse to the one internal form, and every refused
  * definition says where (`steps[2].input.text: unknown step "sst"`), with its YAML line.
