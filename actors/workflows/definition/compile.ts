@@ -199,16 +199,20 @@ function compileUnit(
     output === undefined ? undefined : compileJsonCheck(output, [...path, 'output'], issues);
   const gate = step.gate;
   const usage = step.usage;
+  // Usage fields read the output itself, not the run's scope: their `steps` is the output's.
+  const usageCompilation = createTemplateCompilation();
   const usageField = (field: 'tokens' | 'cost') => {
     const source = usage?.[field];
     return source === undefined
       ? {}
-      : { [field]: compileExpressionField(source, [...path, 'usage', field], compilation) };
+      : { [field]: compileExpressionField(source, [...path, 'usage', field], usageCompilation) };
   };
   const gateCheck =
     gate?.schema === undefined
       ? undefined
       : compileJsonCheck(gate.schema, [...path, 'gate', 'schema'], issues);
+  const usageTemplates = usage === undefined ? undefined : { ...usageField('tokens'), ...usageField('cost') };
+  issues.push(...usageCompilation.issues);
   return {
     definition: step,
     path: formatPath(path),
@@ -228,7 +232,7 @@ function compileUnit(
             ),
           },
         }),
-    ...(usage === undefined ? {} : { usage: { ...usageField('tokens'), ...usageField('cost') } }),
+    ...(usageTemplates === undefined ? {} : { usage: usageTemplates }),
   };
 }
 

@@ -39,9 +39,10 @@ export class ExpressionFailure extends Error {
   }
 }
 
+/** Evaluate over `scope` (an {@link EvaluationScope}, or any data: usage fields read a step's output). */
 export async function evaluateTemplate(
   template: CompiledTemplate,
-  scope: EvaluationScope,
+  scope: unknown,
   now: number,
 ): Promise<unknown> {
   switch (template.kind) {
@@ -84,7 +85,7 @@ export async function evaluateCondition(
 
 export async function evaluateExpression(
   expression: CompiledExpression,
-  scope: EvaluationScope,
+  scope: unknown,
   now: number,
 ): Promise<unknown> {
   if (expression.plainPath) {

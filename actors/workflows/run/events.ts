@@ -20,7 +20,7 @@ type Handled = Promise<string | undefined>;
 export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
   const run = turn.run;
   const finished = run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled';
-  if (finished && event.type !== 'restarted') return `the run has ${run.status}`;
+  if (finished && event.type !== 'restarted') return `the run has ended (${run.status})`;
   switch (event.type) {
     case 'start':
       if (run.status !== 'pending') return 'the run has already started';

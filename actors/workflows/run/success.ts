@@ -27,7 +27,7 @@ export async function attemptSucceeded(
   const unit = turn.readUnit(ref);
   const compiled = turn.compiledUnit(ref);
   turn.cancelTimer(`timeout:${turn.unitKey(ref)}:${unit.attempt}`);
-  const usage = spend(turn, ref, report ?? (await usageFromOutput(turn, ref, compiled, output)));
+  const usage = spend(turn, ref, report ?? (await usageFromOutput(turn, compiled, output)));
   release(turn, ref);
   const over = overspent(turn);
   if (over) {
@@ -144,19 +144,13 @@ async function checkOutput(
 }
 
 /** Usage named by the step's `usage` expressions over its output; fields that are not numbers count 0. */
-async function usageFromOutput(
-  turn: Turn,
-  ref: UnitRef,
-  compiled: CompiledUnit,
-  output: unknown,
-): Promise<UsageReport> {
+async function usageFromOutput(turn: Turn, compiled: CompiledUnit, output: unknown): Promise<UsageReport> {
   if (compiled.usage === undefined) return {};
-  const scope = turn.scope(ref, output);
   const read = async (field: 'tokens' | 'cost') => {
     const template = compiled.usage?.[field];
     if (template === undefined) return 0;
     try {
-      const value = await evaluateTemplate(template, scope, turn.now);
+      const value = await evaluateTemplate(template, output, turn.now);
       return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
     } catch (error) {
       if (error instanceof ExpressionFailure) return 0;

@@ -86,7 +86,7 @@ describe('agent steps (seed 003)', () => {
       'skipped',
     ]);
     expect(await shell.send({ type: 'step-succeeded', step: 'docs', attempt: 1, output: {} })).toBe(
-      'the run has failed',
+      'the run has ended (failed)',
     );
   });
 
