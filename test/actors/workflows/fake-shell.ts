@@ -47,6 +47,8 @@ export class FakeShell {
   readonly started: StartCommand[] = [];
   readonly cancelled: Extract<WorkflowCommand, { type: 'cancel-step' }>[] = [];
   readonly timers = new Map<string, number>();
+  /** What happened, in order: `start <key>` for each start-step, `done <unit>` for each success sent. */
+  readonly log: string[] = [];
   result?: WorkflowResult;
   /** Attempts given and not answered yet, by idempotency key. */
   readonly pending = new Map<string, StartCommand>();
@@ -61,8 +63,16 @@ export class FakeShell {
     this.run = initialRun(workflow, options, start);
   }
 
+  /** Take over a run rebuilt after a crash (its journal so far), as a new process would. */
+  adopt(run: WorkflowRun, journal: readonly JournalEntry[]): void {
+    this.run = run;
+    this.journal.push(...journal);
+  }
+
   async send(event: WorkflowEvent): Promise<string | undefined> {
     if (event.type === 'timer-fired') this.timers.delete(event.timerId);
+    if (event.type === 'step-succeeded')
+      this.log.push(`done ${event.child === undefined ? event.step : `${event.step}[${event.child}]`}`);
     const result = await transition(this.workflow, this.run, event, this.now);
     if (result.ignored === undefined) this.journal.push({ event, at: this.now });
     this.run = result.run;
@@ -75,6 +85,7 @@ export class FakeShell {
     switch (command.type) {
       case 'start-step':
         this.started.push(command);
+        this.log.push(`start ${command.idempotencyKey}`);
         this.pending.set(command.idempotencyKey, command);
         break;
       case 'cancel-step':
@@ -127,10 +138,10 @@ export class FakeShell {
    */
   async drive(
     respond: Responder,
-    options: { pick?: (count: number) => number; maxEvents?: number } = {},
+    options: { pick?: (count: number) => number; maxEvents?: number; stopAfter?: number } = {},
   ): Promise<void> {
     for (let events = 0; events < (options.maxEvents ?? 10_000); events++) {
-      if (this.result) return;
+      if (this.result || events === options.stopAfter) return;
       const asked = [...this.pending.values()].filter(
         (command) => !this.due.some((entry) => entry.key === command.idempotencyKey),
       );
