@@ -3,11 +3,14 @@
  * gate's `schema`, a trigger's payload. A check answers with messages that name the path
  * inside the checked value (`output.confidence: must be number`), or nothing when it passes.
  *
- * One ajv instance serves every definition; `strict: false` because a definition's schema
- * may carry annotations ajv does not know. A schema ajv cannot compile is a definition
- * issue at the schema's path.
+ * One ajv instance serves every definition (making one costs tens of milliseconds);
+ * `strict: false` because a definition's schema may carry annotations ajv does not know.
+ * Compiled checks are kept by the schema's JSON, a bounded number of them, and dropped from
+ * ajv when they leave the cache. A schema ajv cannot compile is a definition issue at the
+ * schema's path.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { BoundedCache } from '../bounded-cache.js';
 import type { DefinitionIssue } from '../errors.js';
 import { formatPath } from '../errors.js';
 import type { JsonSchema } from './types.js';
@@ -16,15 +19,23 @@ import type { JsonSchema } from './types.js';
 export type JsonCheck = (value: unknown, root: string) => string[];
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new BoundedCache<string, { schema: JsonSchema; validate: ValidateFunction }>(
+  1_000,
+  (_, entry) => ajv.removeSchema(entry.schema),
+);
 
 export function compileJsonCheck(
   schema: JsonSchema,
   path: readonly PropertyKey[],
   issues: DefinitionIssue[],
 ): JsonCheck | undefined {
-  let validate: ReturnType<Ajv['compile']>;
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key)?.validate;
   try {
-    validate = ajv.compile(schema);
+    if (validate === undefined) {
+      validate = ajv.compile(schema);
+      compiled.set(key, { schema, validate });
+    }
   } catch (error) {
     issues.push({
       path: formatPath(path),
@@ -32,9 +43,10 @@ export function compileJsonCheck(
     });
     return undefined;
   }
+  const check = validate;
   return (value, root) => {
-    if (validate(value)) return [];
-    return (validate.errors ?? []).map((error) => describeError(error, root));
+    if (check(value)) return [];
+    return (check.errors ?? []).map((error) => describeError(error, root));
   };
 }
 

@@ -11,6 +11,7 @@
  * Compiling reports every syntax error with its path; it never evaluates anything.
  */
 import jsonata from 'jsonata';
+import { BoundedCache } from '../bounded-cache.js';
 import type { DefinitionIssue } from '../errors.js';
 import { formatPath } from '../errors.js';
 import { astOf, plainPath, stepReferences } from './references.js';
@@ -110,9 +111,12 @@ function compileExpression(
   path: readonly PropertyKey[],
   compilation: TemplateCompilation,
 ): CompiledExpression | undefined {
-  let evaluator: jsonata.Expression;
+  let evaluator = parsedExpressions.get(source);
   try {
-    evaluator = jsonata(source, { stack: 1_000, sequence: 1_000_000 } as jsonata.JsonataOptions);
+    if (evaluator === undefined) {
+      evaluator = jsonata(source, { stack: 1_000, sequence: 1_000_000 } as jsonata.JsonataOptions);
+      parsedExpressions.set(source, evaluator);
+    }
   } catch (error) {
     const detail = error as { message?: string; position?: number };
     compilation.issues.push({
@@ -127,6 +131,12 @@ function compileExpression(
   const names = plainPath(ast);
   return names ? { source, evaluator, plainPath: names, references } : { source, evaluator, references };
 }
+
+/**
+ * Parsed expressions by source. A parsed JSONata expression holds no state between
+ * evaluations (bindings are given per call), so one serves every definition that writes it.
+ */
+const parsedExpressions = new BoundedCache<string, jsonata.Expression>(10_000);
 
 type ScannedPart = string | { readonly expression: string };
 

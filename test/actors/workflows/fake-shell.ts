@@ -38,6 +38,13 @@ export function fixture(name: string): string {
   return readFileSync(path, 'utf8');
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const item of Object.values(value)) deepFreeze(item);
+  return value;
+}
+
 export class FakeShell {
   run: WorkflowRun;
   now: number;
@@ -73,7 +80,8 @@ export class FakeShell {
     if (event.type === 'timer-fired') this.timers.delete(event.timerId);
     if (event.type === 'step-succeeded')
       this.log.push(`done ${event.child === undefined ? event.step : `${event.step}[${event.child}]`}`);
-    const result = await transition(this.workflow, this.run, event, this.now);
+    // Frozen, so that a transition that changed the run it was given would throw here.
+    const result = await transition(this.workflow, deepFreeze(this.run), event, this.now);
     if (result.ignored === undefined) this.journal.push({ event, at: this.now });
     this.run = result.run;
     for (const command of result.commands) this.take(command);
