@@ -134,7 +134,7 @@ export function compileWorkflow(written: unknown, locate?: LineLocator): Compile
   );
   const payloadSchema = definition.trigger.payloadSchema;
   const payloadCheck =
-    payloadSchema === undefined ? undefined : compileJsonCheck(payloadSchema, ['trigger'], issues);
+    payloadSchema === undefined ? undefined : compileJsonCheck(payloadSchema, ['trigger', 'schema'], issues);
   if (issues.length > 0) throw definitionError(issues, locate);
 
   const stepIndex = new Map<string, number>();

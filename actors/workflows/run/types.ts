@@ -164,7 +164,8 @@ export interface WorkflowRun {
 }
 
 const unitAddress = {
-  step: z.string().min(1).max(64),
+  // Longer than a written name: a compensation step's default name is `compensate_<step>`.
+  step: z.string().min(1).max(128),
   child: z.number().int().min(0).optional(),
   attempt: z.number().int().min(1),
 };
