@@ -53,18 +53,19 @@ export function compileTemplate(
   if (Array.isArray(value)) {
     const items = value.map((item, index) => compileTemplate(item, [...path, index], compilation));
     return items.every(isLiteral)
-      ? { kind: 'literal', value: items.map((item) => item.value) }
+      ? { kind: 'literal', value: Object.freeze(items.map((item) => item.value)) }
       : { kind: 'array', items };
   }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).map(
       ([key, item]) => [key, compileTemplate(item, [...path, key], compilation)] as const,
     );
-    // Rebuilt rather than reused so that `$${` escapes inside are unescaped.
+    // Rebuilt rather than reused so that `$${` escapes inside are unescaped; frozen because
+    // every run's commands share it.
     return entries.every(([, item]) => isLiteral(item))
       ? {
           kind: 'literal',
-          value: Object.fromEntries(entries.map(([key, item]) => [key, (item as LiteralTemplate).value])),
+          value: Object.freeze(Object.fromEntries(entries.map(([key, item]) => [key, (item as LiteralTemplate).value]))),
         }
       : { kind: 'object', entries };
   }
