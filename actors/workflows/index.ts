@@ -11,6 +11,13 @@
  *   … step-succeeded / step-failed / timer-fired / signal-received / pause / resume / cancel …
  *   replay(workflow, options, journal) + { type: 'restarted' } ─► resume after a crash
  *   toWorkflowResult(run, now) ─► { status, duration, steps, usage, error }
+ *
+ * The shell's contract: commit the run (or append the event to the journal) before carrying
+ * out the commands; pass each attempt's `idempotencyKey` downstream (a tool call, an agent's
+ * task, a child run's id); feed outcomes back as events — seed 003's
+ * `report_step_completion(result)` is `step-succeeded { output: result }`, its
+ * `report_step_failure(error_message)` is `step-failed { error: { code: 'step_failed',
+ * message } }`; after a restart, send `restarted` once.
  */
 export type { CompiledStep, CompiledUnit, CompiledWorkflow } from './definition/compile.js';
 export { compileWorkflow } from './definition/compile.js';
