@@ -1,0 +1,220 @@
+/**
+ * Starting an attempt of a unit (a leaf step, a fan-out child, a compensation step): check
+ * the budget, resolve the input, number the attempt, hold its estimate, and tell the shell
+ * what to do — a `start-step` (tool call, agent task, sub-workflow) with its idempotency key
+ * and timeout — or, for a wait, set its timer, or take a signal that came before it.
+ *
+ * Also sending again an attempt that was in flight at a crash (recovery.ts): same attempt,
+ * same key, input resolved again from the same state and the time it first started.
+ */
+import type { CompiledUnit } from '../definition/compile.js';
+import { untilTime } from '../definition/compile.js';
+import type { FallbackTarget, StepDefinition } from '../definition/types.js';
+import { ExpressionFailure, evaluateTemplate } from '../expressions/evaluate.js';
+import { reserve, unaffordable, wallDeadline } from './budget.js';
+import { failRun } from './ending.js';
+import { unitFailed } from './failure.js';
+import { attemptSucceeded } from './success.js';
+import type { Turn, UnitRef } from './turn.js';
+import type { AttemptRecord, WorkOrder } from './types.js';
+
+export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
+  const compiled = turn.compiledUnit(ref);
+  const definition = compiled.definition;
+  const key = turn.unitKey(ref);
+  // Compensation undoes what was done: no budget stops it halfway.
+  if (turn.compiledStep(ref.step).role === 'main') {
+    const refusal = unaffordable(turn, key, definition.estimate);
+    if (refusal) {
+      failRun(turn, refusal);
+      return;
+    }
+  }
+  const resolved = await resolve(turn, ref, compiled, turn.now);
+  if (typeof resolved === 'string') {
+    unitFailed(turn, ref, { code: 'invalid_input', message: `step "${key}": ${resolved}`, retryable: false });
+    return;
+  }
+  const work = definition.work;
+  const target = work.kind === 'tool' ? work.targets[turn.readUnit(ref).target] : undefined;
+  const unit = turn.unit(ref);
+  const attempt = unit.attempt + 1;
+  const record: AttemptRecord = {
+    attempt,
+    idempotencyKey: turn.idempotencyKey(ref, attempt),
+    ...(target === undefined ? {} : { tool: target.tool }),
+    ...(target?.provider === undefined ? {} : { provider: target.provider }),
+    startedAt: turn.now,
+    outcome: 'in_flight',
+  };
+  unit.attempt = attempt;
+  unit.attemptsOnTarget += 1;
+  unit.startedAt ??= turn.now;
+  unit.waitingFor = undefined;
+  unit.attempts = [...unit.attempts, record];
+  if (work.kind === 'wait') {
+    await startWait(turn, ref, work, resolved.until);
+    return;
+  }
+  if (work.kind === 'parallel' || work.kind === 'map')
+    throw new Error(`unreachable: fan-out step "${key}" has no attempts`);
+  reserve(turn, ref, definition.estimate);
+  const started = turn.setStatus(ref, work.kind === 'agent' ? 'waiting' : 'running');
+  if (work.kind === 'agent') started.waitingFor = 'agent';
+  const timeoutMs = remainingTimeout(turn, definition.timeoutMs);
+  turn.emit({
+    type: 'start-step',
+    step: turn.readStep(ref.step).name,
+    ...(ref.child === undefined ? {} : { child: ref.child }),
+    attempt,
+    idempotencyKey: record.idempotencyKey,
+    work: workOrder(turn, definition, target, resolved.config),
+    input: resolved.input,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+  if (definition.timeoutMs !== undefined)
+    scheduleTimeout(turn, ref, attempt, turn.now + definition.timeoutMs);
+}
+
+/** Send an in-flight attempt again, unchanged (an idempotent step after a restart). */
+export async function resendAttempt(turn: Turn, ref: UnitRef): Promise<void> {
+  const unit = turn.readUnit(ref);
+  const record = unit.attempts.at(-1) as AttemptRecord;
+  const compiled = turn.compiledUnit(ref);
+  const resolved = await resolve(turn, ref, compiled, record.startedAt);
+  if (typeof resolved === 'string')
+    throw new Error(`unreachable: the input of "${turn.unitKey(ref)}" resolved once`);
+  const work = compiled.definition.work;
+  const target = work.kind === 'tool' ? work.targets[unit.target] : undefined;
+  const timer = turn.run.timers.find(
+    (candidate) => candidate.id === `timeout:${turn.unitKey(ref)}:${unit.attempt}`,
+  );
+  const timeoutMs = remainingTimeout(
+    turn,
+    timer === undefined ? undefined : Math.max(0, timer.at - turn.now),
+  );
+  turn.emit({
+    type: 'start-step',
+    step: turn.readStep(ref.step).name,
+    ...(ref.child === undefined ? {} : { child: ref.child }),
+    attempt: unit.attempt,
+    idempotencyKey: record.idempotencyKey,
+    work: workOrder(turn, compiled.definition, target, resolved.config),
+    input: resolved.input,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    resumed: true,
+  });
+}
+
+interface Resolved {
+  readonly input: unknown;
+  readonly config: unknown;
+  readonly until?: unknown;
+}
+
+/** The unit's input, config and `until`, evaluated; a message when an expression fails. */
+async function resolve(
+  turn: Turn,
+  ref: UnitRef,
+  compiled: CompiledUnit,
+  now: number,
+): Promise<Resolved | string> {
+  const scope = turn.scope(ref);
+  try {
+    const input = await evaluateTemplate(compiled.input, scope, now);
+    const config = await evaluateTemplate(compiled.config, scope, now);
+    if (compiled.until === undefined) return { input, config };
+    return { input, config, until: await evaluateTemplate(compiled.until, scope, now) };
+  } catch (error) {
+    if (error instanceof ExpressionFailure) return error.message;
+    throw error;
+  }
+}
+
+async function startWait(
+  turn: Turn,
+  ref: UnitRef,
+  work: Extract<StepDefinition['work'], { kind: 'wait' }>,
+  until: unknown,
+): Promise<void> {
+  const attempt = turn.readUnit(ref).attempt;
+  if (work.signal !== undefined) {
+    const position = turn.run.signals.findIndex((signal) => signal.signal === work.signal);
+    if (position >= 0) {
+      const signal = turn.run.signals[position];
+      turn.run.signals = turn.run.signals.filter((_, index) => index !== position);
+      turn.setStatus(ref, 'waiting').waitingFor = 'signal';
+      await attemptSucceeded(turn, ref, signal?.payload, undefined);
+      return;
+    }
+    turn.setStatus(ref, 'waiting').waitingFor = 'signal';
+    const timeoutMs = turn.compiledUnit(ref).definition.timeoutMs;
+    if (timeoutMs !== undefined) scheduleTimeout(turn, ref, attempt, turn.now + timeoutMs);
+    return;
+  }
+  const at = work.delayMs !== undefined ? turn.now + work.delayMs : untilTime(until);
+  if (at === undefined) {
+    turn.endAttempt(ref, 'failed');
+    unitFailed(turn, ref, {
+      code: 'invalid_input',
+      message: `step "${turn.unitKey(ref)}": wait.until gave ${JSON.stringify(until)}, not a date`,
+      retryable: false,
+    });
+    return;
+  }
+  turn.setStatus(ref, 'waiting').waitingFor = 'timer';
+  turn.scheduleTimer(`wait:${turn.unitKey(ref)}:${attempt}`, at, timerPurpose('wait', ref, attempt));
+}
+
+function workOrder(
+  turn: Turn,
+  definition: StepDefinition,
+  target: FallbackTarget | undefined,
+  config: unknown,
+): WorkOrder {
+  const work = definition.work;
+  switch (work.kind) {
+    case 'tool': {
+      const security = turn.workflow.definition.guards.security;
+      return {
+        kind: 'tool',
+        tool: target?.tool ?? work.tool,
+        ...(target?.provider === undefined ? {} : { provider: target.provider }),
+        config,
+        ...(security === undefined ? {} : { security }),
+      };
+    }
+    case 'agent':
+      return {
+        kind: 'agent',
+        ...(work.role === undefined ? {} : { role: work.role }),
+        ...(work.agentId === undefined ? {} : { agentId: work.agentId }),
+        ...(work.tool === undefined ? {} : { tool: work.tool }),
+        ...(definition.description === undefined ? {} : { description: definition.description }),
+      };
+    case 'workflow':
+      return {
+        kind: 'workflow',
+        workflow: work.workflow,
+        ...(work.version === undefined ? {} : { version: work.version }),
+      };
+    default:
+      throw new Error(`unreachable: a ${work.kind} step gets no work order`);
+  }
+}
+
+/** The attempt's timeout, cut to the wall time the budget has left. */
+function remainingTimeout(turn: Turn, timeoutMs: number | undefined): number | undefined {
+  const deadline = wallDeadline(turn);
+  if (deadline === undefined) return timeoutMs;
+  const left = Math.max(0, deadline - turn.now);
+  return timeoutMs === undefined ? left : Math.min(timeoutMs, left);
+}
+
+function scheduleTimeout(turn: Turn, ref: UnitRef, attempt: number, at: number): void {
+  turn.scheduleTimer(`timeout:${turn.unitKey(ref)}:${attempt}`, at, timerPurpose('timeout', ref, attempt));
+}
+
+function timerPurpose(kind: 'timeout' | 'wait', ref: UnitRef, attempt: number) {
+  return { kind, step: ref.step, ...(ref.child === undefined ? {} : { child: ref.child }), attempt };
+}

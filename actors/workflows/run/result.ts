@@ -1,0 +1,49 @@
+/**
+ * The answer a caller gets for a run — seed 004's `executeWorkflow(name, payload, context)`
+ * → `{ status, duration, steps }` — with each step's status, attempts, timings, output or
+ * error and usage, and the run's usage and error. Derived from the run, never stored.
+ */
+import type { StepState, StepSummary, UnitState, UnitSummary, WorkflowResult, WorkflowRun } from './types.js';
+
+export function toWorkflowResult(run: WorkflowRun, now: number): WorkflowResult {
+  const start = run.startedAt ?? run.createdAt;
+  return {
+    runId: run.id,
+    workflow: run.workflow,
+    status: run.status,
+    duration: Math.max(0, (run.endedAt ?? now) - start),
+    // Compensation steps that never ran are not part of what happened.
+    steps: run.steps
+      .filter((step) => step.compensates === undefined || step.status !== 'pending')
+      .map(summarise),
+    usage: run.usage,
+    ...(run.error === undefined ? {} : { error: run.error }),
+  };
+}
+
+function summarise(step: StepState): StepSummary {
+  return {
+    name: step.name,
+    ...summariseUnit(step),
+    ...(step.skipReason === undefined ? {} : { skipReason: step.skipReason }),
+    ...(step.compensates === undefined ? {} : { compensates: step.compensates }),
+    ...(step.children === undefined ? {} : { children: step.children.map(summariseUnit) }),
+  };
+}
+
+function summariseUnit(unit: UnitState): UnitSummary {
+  const provider = unit.attempts.at(-1)?.provider;
+  return {
+    status: unit.status,
+    attempts: unit.attempts.length,
+    ...(unit.startedAt === undefined ? {} : { startedAt: unit.startedAt }),
+    ...(unit.endedAt === undefined ? {} : { endedAt: unit.endedAt }),
+    ...(unit.startedAt === undefined || unit.endedAt === undefined
+      ? {}
+      : { duration: unit.endedAt - unit.startedAt }),
+    ...(unit.output === undefined ? {} : { output: unit.output }),
+    ...(unit.error === undefined ? {} : { error: unit.error }),
+    usage: unit.usage,
+    ...(provider === undefined ? {} : { provider }),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The run as a pure state machine, in the style of xstate v5's logic: `initialRun` makes a
+ * run, `transition` takes a run, an event and the time and gives the next run and the
+ * commands for the shell. Nothing here reads a clock, draws a random number or does I/O, so
+ * the same journal of events always gives the same run (replay.ts).
+ *
+ * `transition` is async only because JSONata 2.x evaluates asynchronously; it awaits
+ * nothing else. It never changes the run it is given. Every event is checked against
+ * `WorkflowEventSchema` first; an event that changes nothing comes back with `ignored`
+ * saying why, and the very same run object.
+ */
+import { InvalidArgumentError } from '../../../src/kernel/index.js';
+import type { CompiledWorkflow } from '../definition/compile.js';
+import { formatPath } from '../errors.js';
+import { overspent } from './budget.js';
+import { failRun } from './ending.js';
+import { handleEvent } from './events.js';
+import { handleRestarted } from './recovery.js';
+import { seededFraction } from './retry.js';
+import { advance } from './scheduler.js';
+import { freshUnit, NO_USAGE, Turn } from './turn.js';
+import { type TransitionResult, type WorkflowEvent, WorkflowEventSchema, type WorkflowRun } from './types.js';
+
+export interface RunOptions {
+  /** The run's id: 1 to 128 letters, digits, `_`, `-`, `.`. It prefixes every idempotency key. */
+  readonly runId: string;
+  /** `trigger.payload`; checked against the trigger's payload schema. */
+  readonly payload?: unknown;
+  /** `context` in expressions (seed 004's `executeWorkflow(name, payload, context)`). */
+  readonly context?: unknown;
+  /** The event type that triggered the run, if an event did. */
+  readonly event?: string;
+  /** Seeds retry jitter (default: derived from the run id). */
+  readonly seed?: number;
+}
+
+const RUN_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** A new run of `workflow`, `pending` until it gets the `start` event. */
+export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now: number): WorkflowRun {
+  if (typeof options.runId !== 'string' || !RUN_ID.test(options.runId)) {
+    throw new InvalidArgumentError('options.runId', 'must be 1 to 128 letters, digits, "_", "-" or "."');
+  }
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new InvalidArgumentError('options.seed', 'must be an integer');
+  }
+  const problems = workflow.payloadCheck?.(options.payload ?? {}, 'payload') ?? [];
+  if (problems.length > 0)
+    throw new InvalidArgumentError('options.payload', `does not fit the trigger: ${problems.join('; ')}`);
+  const owners = new Map<number, string>();
+  for (const step of workflow.steps)
+    if (step.compensation !== undefined) owners.set(step.compensation, step.definition.name);
+  return {
+    id: options.runId,
+    workflow: { name: workflow.definition.name, version: workflow.definition.version },
+    status: 'pending',
+    phase: 'steps',
+    createdAt: now,
+    trigger: {
+      payload: options.payload ?? {},
+      ...(options.event === undefined ? {} : { event: options.event }),
+    },
+    context: options.context ?? {},
+    seed: options.seed ?? Math.floor(seededFraction(0, options.runId) * 2 ** 31),
+    steps: workflow.steps.map((step) => {
+      const owner = owners.get(step.index);
+      return {
+        name: step.definition.name,
+        ...freshUnit(),
+        ...(owner === undefined ? {} : { compensates: owner }),
+      };
+    }),
+    timers: [],
+    signals: [],
+    usage: NO_USAGE,
+    reserved: NO_USAGE,
+  };
+}
+
+/** The next run and the commands for the shell, after `event` at time `now` (epoch ms). */
+export async function transition(
+  workflow: CompiledWorkflow,
+  run: WorkflowRun,
+  event: WorkflowEvent,
+  now: number,
+): Promise<TransitionResult> {
+  const parsed = WorkflowEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidArgumentError(
+      formatPath(['event', ...(issue?.path ?? [])]),
+      issue?.message ?? 'is not a workflow event',
+    );
+  }
+  if (
+    run.workflow.name !== workflow.definition.name ||
+    run.workflow.version !== workflow.definition.version
+  ) {
+    throw new InvalidArgumentError(
+      'run',
+      `is a run of "${run.workflow.name}" version ${run.workflow.version}, not of "${workflow.definition.name}" version ${workflow.definition.version}`,
+    );
+  }
+  if (!Number.isFinite(now))
+    throw new InvalidArgumentError('now', 'must be a finite epoch time in milliseconds');
+  const turn = new Turn(workflow, run, now);
+  const ignored =
+    parsed.data.type === 'restarted' ? await handleRestarted(turn) : await handleEvent(turn, parsed.data);
+  if (ignored !== undefined) return { run, commands: [], ignored };
+  if (turn.run.status === 'running' || turn.run.status === 'paused') {
+    const over = overspent(turn);
+    if (over && turn.run.phase === 'steps') failRun(turn, over);
+  }
+  if (turn.run.status === 'running') await advance(turn);
+  return { run: turn.run, commands: turn.commands };
+}

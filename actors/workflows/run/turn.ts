@@ -1,0 +1,226 @@
+/**
+ * One transition in progress: a copy-on-write draft of the run, the commands given so far,
+ * and the helpers every part of the state machine shares (addressing units, timers,
+ * progress). `transition` never changes the run it is given: a step, a child or a list is
+ * copied the first time this turn changes it, and everything else is shared with the old
+ * run. That keeps a turn's cost proportional to what it changes, not to the run's size.
+ */
+import type { CompiledStep, CompiledUnit, CompiledWorkflow } from '../definition/compile.js';
+import type { EvaluationScope, StepView } from '../expressions/evaluate.js';
+import type {
+  AttemptRecord,
+  StepState,
+  TimerPurpose,
+  TimerState,
+  UnitState,
+  WorkflowCommand,
+  WorkflowRun,
+} from './types.js';
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A unit of execution: a step, or one child (branch or item) of a fan-out step. */
+export interface UnitRef {
+  readonly step: number;
+  readonly child?: number;
+}
+
+export class Turn {
+  readonly run: Mutable<WorkflowRun>;
+  readonly commands: WorkflowCommand[] = [];
+  /** Bumped on every change, so a pass over the steps knows whether to look again. */
+  revision = 0;
+  private stepsCopied = false;
+  private readonly copiedSteps = new Set<number>();
+  private readonly copiedChildLists = new Set<number>();
+  private readonly copiedChildren = new Set<string>();
+
+  constructor(
+    readonly workflow: CompiledWorkflow,
+    run: WorkflowRun,
+    readonly now: number,
+  ) {
+    this.run = { ...run };
+  }
+
+  // ── reading ───────────────────────────────────────────────────────────────
+
+  readStep(index: number): StepState {
+    return this.run.steps[index] as StepState;
+  }
+
+  readUnit(ref: UnitRef): UnitState {
+    const step = this.readStep(ref.step);
+    return ref.child === undefined ? step : (step.children?.[ref.child] as UnitState);
+  }
+
+  compiledStep(index: number): CompiledStep {
+    return this.workflow.steps[index] as CompiledStep;
+  }
+
+  /** The definition a unit runs: the step itself, its branch, or its map's item step. */
+  compiledUnit(ref: UnitRef): CompiledUnit {
+    const step = this.compiledStep(ref.step);
+    if (ref.child === undefined) return step;
+    return (
+      step.definition.work.kind === 'map' ? step.children[0] : step.children[ref.child]
+    ) as CompiledUnit;
+  }
+
+  /** `name` or `name[child]`: how a unit is named in keys, timer ids and messages. */
+  unitKey(ref: UnitRef): string {
+    const name = this.readStep(ref.step).name;
+    return ref.child === undefined ? name : `${name}[${ref.child}]`;
+  }
+
+  idempotencyKey(ref: UnitRef, attempt: number): string {
+    return `${this.run.id}:${this.unitKey(ref)}:${attempt}`;
+  }
+
+  // ── changing (copy on write) ──────────────────────────────────────────────
+
+  step(index: number): Mutable<StepState> {
+    this.revision += 1;
+    if (!this.stepsCopied) {
+      this.run.steps = this.run.steps.slice();
+      this.stepsCopied = true;
+    }
+    const steps = this.run.steps as StepState[];
+    if (!this.copiedSteps.has(index)) {
+      steps[index] = { ...(steps[index] as StepState) };
+      this.copiedSteps.add(index);
+    }
+    return steps[index] as Mutable<StepState>;
+  }
+
+  unit(ref: UnitRef): Mutable<UnitState> {
+    const step = this.step(ref.step);
+    if (ref.child === undefined) return step;
+    if (!this.copiedChildLists.has(ref.step)) {
+      step.children = (step.children ?? []).slice();
+      this.copiedChildLists.add(ref.step);
+    }
+    const children = step.children as UnitState[];
+    const key = `${ref.step}:${ref.child}`;
+    if (!this.copiedChildren.has(key)) {
+      children[ref.child] = { ...(children[ref.child] as UnitState) };
+      this.copiedChildren.add(key);
+    }
+    return children[ref.child] as Mutable<UnitState>;
+  }
+
+  /** Close the unit's in-flight attempt record (no-op when it has none open). */
+  endAttempt(
+    ref: UnitRef,
+    outcome: 'succeeded' | 'failed' | 'cancelled',
+    detail: Partial<AttemptRecord> = {},
+  ): void {
+    const attempts = this.readUnit(ref).attempts;
+    const last = attempts.at(-1);
+    if (last?.outcome !== 'in_flight') return;
+    this.unit(ref).attempts = [...attempts.slice(0, -1), { ...last, ...detail, outcome, endedAt: this.now }];
+  }
+
+  emit(command: WorkflowCommand): void {
+    this.commands.push(command);
+  }
+
+  /** Set a unit's status and tell the shell. */
+  setStatus(ref: UnitRef, status: UnitState['status']): Mutable<UnitState> {
+    const unit = this.unit(ref);
+    unit.status = status;
+    this.emit({
+      type: 'progress',
+      step: this.readStep(ref.step).name,
+      ...(ref.child === undefined ? {} : { child: ref.child }),
+      status,
+      attempt: unit.attempt,
+    });
+    return unit;
+  }
+
+  // ── timers ────────────────────────────────────────────────────────────────
+
+  scheduleTimer(id: string, at: number, purpose: TimerPurpose): void {
+    this.revision += 1;
+    this.run.timers = [...this.run.timers.filter((timer) => timer.id !== id), { id, at, purpose }];
+    this.emit({ type: 'schedule-timer', timerId: id, at });
+  }
+
+  cancelTimer(id: string): void {
+    if (!this.run.timers.some((timer) => timer.id === id)) return;
+    this.revision += 1;
+    this.run.timers = this.run.timers.filter((timer) => timer.id !== id);
+    this.emit({ type: 'cancel-timer', timerId: id });
+  }
+
+  /** Remove a timer that fired (the shell knows: no command). */
+  takeTimer(id: string): TimerState | undefined {
+    const timer = this.run.timers.find((candidate) => candidate.id === id);
+    if (timer) {
+      this.revision += 1;
+      this.run.timers = this.run.timers.filter((candidate) => candidate !== timer);
+    }
+    return timer;
+  }
+
+  // ── expressions ───────────────────────────────────────────────────────────
+
+  /** What a unit's expressions see (`item` and `index` for a map's item). */
+  scope(ref?: UnitRef, output?: unknown): EvaluationScope {
+    const steps: Record<string, StepView> = Object.create(null);
+    for (const step of this.run.steps) {
+      steps[step.name] = {
+        status: step.status,
+        ...(step.output === undefined ? {} : { output: step.output }),
+        ...(step.error === undefined ? {} : { error: step.error }),
+      };
+    }
+    const scope: Mutable<EvaluationScope> = {
+      trigger: this.run.trigger,
+      steps,
+      context: this.run.context,
+      run: { id: this.run.id, usage: this.run.usage },
+    };
+    if (ref?.child !== undefined && this.compiledStep(ref.step).definition.work.kind === 'map') {
+      scope.item = this.readStep(ref.step).items?.[ref.child];
+      scope.index = ref.child;
+    }
+    if (output !== undefined) scope.output = output;
+    return scope;
+  }
+
+  // ── units ─────────────────────────────────────────────────────────────────
+
+  /** Every unit in the run, steps first then their children, in step order. */
+  *units(): Generator<UnitRef> {
+    for (let step = 0; step < this.run.steps.length; step++) {
+      yield { step };
+      const children = this.readStep(step).children;
+      for (let child = 0; child < (children?.length ?? 0); child++) yield { step, child };
+    }
+  }
+}
+
+/** An attempt is with a tool, a sub-workflow or an agent, and its outcome has not come. */
+export function isInFlight(unit: UnitState): boolean {
+  return unit.status === 'running' || (unit.status === 'waiting' && unit.waitingFor === 'agent');
+}
+
+export function isFinished(status: UnitState['status']): boolean {
+  return status === 'completed' || status === 'failed' || status === 'skipped' || status === 'cancelled';
+}
+
+export function freshUnit(): UnitState {
+  return {
+    status: 'pending',
+    attempt: 0,
+    target: 0,
+    attemptsOnTarget: 0,
+    attempts: [],
+    usage: NO_USAGE,
+    reserved: NO_USAGE,
+  };
+}
+
+export const NO_USAGE = { tokens: 0, cost: 0 } as const;
