@@ -6,7 +6,7 @@
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
 import { Mailbox } from '../actor/mailbox.js';
-import { ActorRef, type Dispatcher } from '../actor/ref.js';
+import { ActorRef, cellSlot, type Dispatcher } from '../actor/ref.js';
 import type { RingQueue } from '../actor/ring-queue.js';
 import type { TokenBucket } from '../actor/token-bucket.js';
 import type { ActorInfo, ActorStatus } from '../wire/control.js';
@@ -148,4 +148,16 @@ export class ActorCell {
       processed: this.processed,
     };
   }
+}
+
+/** The local cell a ref points to (`undefined` when the id lives nowhere on this thread), cached on the ref. */
+export function localCell(
+  cells: ReadonlyMap<string, ActorCell>,
+  target: ActorRef<unknown>,
+): ActorCell | undefined {
+  const cached = target[cellSlot] as ActorCell | undefined;
+  if (cached && !cached.removed) return cached;
+  const cell = cells.get(target.id);
+  target[cellSlot] = cell;
+  return cell;
 }

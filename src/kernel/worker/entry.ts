@@ -1,32 +1,31 @@
 /**
- * The piscina task that hosts one logical thread (shard) for the life of the system.
+ * The piscina task that hosts one logical thread of the system for the life of the system.
  *
  * Piscina owns the worker threads — creation, `resourceLimits`, replacement after a
  * death — and the balancer pins this task to its worker. The data plane runs over the
  * MessagePorts the task brings; comlink serves the control plane on `controlPort`.
- * The task resolves when the system shuts the shard down; it rejects when the thread dies.
+ * The task resolves when the system shuts the thread down; it rejects when the thread dies.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { setThreadDispatcher } from '../actor/ref.js';
 import { exposeControl } from '../wire/comlink.js';
 import type { ThreadControl } from '../wire/control.js';
 import type { ThreadTask } from '../wire/thread-task.js';
-import { Shard } from './thread-runtime.js';
+import { ThreadRuntime } from './thread-runtime.js';
 
-export default async function hostShard(task: ThreadTask): Promise<{ thread: number }> {
-  const shard = new Shard(task);
-  setThreadDispatcher(shard);
-  shard.recover();
+export default async function hostThread(task: ThreadTask): Promise<{ thread: number }> {
+  const runtime = new ThreadRuntime(task);
+  setThreadDispatcher(runtime.dispatcher);
+  runtime.recover();
   let finish = () => {};
   const finished = new Promise<void>((resolve) => {
     finish = resolve;
   });
   const control: ThreadControl = {
-    inspect: () => shard.inspect(),
-    stats: () => shard.stats(),
-    replacePeer: (thread, port) => shard.replacePeer(thread, port),
+    inspect: () => runtime.inspect(),
+    stats: () => runtime.stats(),
+    replacePeer: (thread, port) => runtime.replacePeer(thread, port),
     shutdown: async () => {
-      await shard.shutdown();
+      await runtime.shutdown();
       setImmediate(finish);
     },
   };

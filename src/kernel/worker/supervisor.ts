@@ -1,29 +1,67 @@
 /**
- * The supervisor's side of lifecycle on one thread: what happens when a child of an actor
- * living here exits — the decision (`supervision/decide.ts`) and carrying it out: children
- * stopped in reverse start order and restarted in start order after the backoff, escalation
- * when the intensity is exceeded, and the children lost with a thread that died.
+ * `Supervisor`: the supervising side of the actors of this thread that have children —
+ * what happens when a child exits: the decision (`supervision/decide.ts`, its restart
+ * window read from the injected clock) and carrying it out: children stopped in reverse
+ * start order and restarted in start order after the backoff, escalation when the
+ * intensity is exceeded, and the children lost with a thread that died.
+ *
+ * A restart re-runs `init` and keeps the mailbox (a durable actor resumes its last good
+ * state); the message that failed is retried first, until it is quarantined (`failure.ts`).
  */
+import type { PendingAsks } from '../actor/pending-asks.js';
+import type { Clock } from '../clock.js';
 import { WorkerCrashedError } from '../errors.js';
+import type { Store } from '../persistence/store.js';
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { ChildExit, SpawnSpec } from '../wire/wire.js';
 import type { ActorCell } from './cell.js';
-import type { Lifecycle, LifecycleHost } from './lifecycle.js';
+import type { Activator } from './durable/activation.js';
+import { loadStoredChildren } from './durable/stored-children.js';
+import type { Failure } from './failure.js';
+import type { Outbound } from './outbound.js';
+import type { Spawner } from './spawn.js';
+import type { Starter } from './start.js';
+import type { Stopper } from './stop.js';
+import type { ThreadCounters, ThreadState } from './thread-state.js';
+import type { MemoryTimers } from './timers.js';
+
+/** The durable side of supervising (`null` in a memory-only system). */
+export interface SuperviseDurable {
+  readonly store: Store;
+  readonly activator: Activator;
+}
 
 export class Supervisor {
+  private readonly thread: number;
+  private readonly cells: Map<string, ActorCell>;
+  private readonly counters: ThreadCounters;
+  private readonly clock: Clock;
+
   constructor(
-    private readonly host: LifecycleHost,
-    private readonly lifecycle: Lifecycle,
-  ) {}
+    state: ThreadState,
+    private readonly asks: PendingAsks,
+    private readonly outbound: Outbound,
+    private readonly spawner: Spawner,
+    private readonly starter: Starter,
+    private readonly stopper: Stopper,
+    private readonly timers: MemoryTimers,
+    private readonly failure: Failure,
+    private readonly durable: SuperviseDurable | null,
+  ) {
+    this.thread = state.thread;
+    this.cells = state.cells;
+    this.counters = state.counters;
+    this.clock = state.clock;
+  }
 
   onChildExit(parentId: string, childId: string, childThread: number, exit: ChildExit): void {
     // A durable parent may be out of memory (passivated, or not yet back after a restart).
-    const parent = this.host.cells.get(parentId) ?? this.host.activateDurable(parentId);
-    if (parent) this.lifecycle.loadStoredChildren(parent);
+    const parent = this.cells.get(parentId) ?? this.activate(parentId);
+    if (parent) loadStoredChildren(this.durable?.store ?? null, parent);
     const record = parent?.children?.get(childId);
     if (!parent || !record) {
       // Nobody supervises it any more: a suspended child must not linger.
-      if (exit.type === 'failed') this.lifecycle.stopRemote(childId, childThread, 'shutdown');
+      if (exit.type === 'failed') this.stopper.stopRemote(childId, childThread, 'shutdown');
       return;
     }
     if (exit.type === 'spawn-failed' || (record.stopping && exit.type !== 'failed')) {
@@ -31,6 +69,11 @@ export class Supervisor {
       return;
     }
     this.supervise(parent, [childId], exit);
+  }
+
+  private activate(id: string): ActorCell | undefined {
+    const activation = this.durable?.activator.activate(id);
+    return activation?.kind === 'active' ? activation.cell : undefined;
   }
 
   /** Decide once for a set of children that exited together (all lost with one thread, or one failure). */
@@ -47,24 +90,24 @@ export class Supervisor {
       first,
       exit,
       parent.restartHistory ?? [],
-      Date.now(),
+      this.clock.now(),
     );
     switch (decision.action) {
       case 'remove':
         for (const id of exited) {
           children.delete(id);
           if (exit.type === 'failed')
-            this.lifecycle.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
+            this.stopper.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
         }
         return;
       case 'escalate':
-        this.host.emit({
+        this.outbound.emit({
           type: 'reached-max-restart-intensity',
           supervisor: parent.id,
           child: first,
-          thread: this.host.thread,
+          thread: this.thread,
         });
-        this.lifecycle.fail(
+        this.failure.fail(
           parent,
           new Error(
             `reached max restart intensity (${parent.spec.supervision.intensity} in ${parent.spec.supervision.periodMs} ms) after child "${first}" exited`,
@@ -87,7 +130,7 @@ export class Supervisor {
   }
 
   private threadOf(parent: ActorCell, childId: string): number {
-    return parent.children?.get(childId)?.spec.thread ?? this.host.thread;
+    return parent.children?.get(childId)?.spec.thread ?? this.thread;
   }
 
   /** Stop in reverse start order now; start again in start order after the backoff. */
@@ -95,8 +138,8 @@ export class Supervisor {
     const children = parent.childRecords();
     const local: ActorCell[] = [];
     for (const id of [...ordered].reverse()) {
-      const cell = this.host.cells.get(id);
-      if (cell && children.get(id)?.spec.thread === this.host.thread) {
+      const cell = this.cells.get(id);
+      if (cell && children.get(id)?.spec.thread === this.thread) {
         this.prepareRestart(cell);
         local.unshift(cell);
       }
@@ -104,8 +147,8 @@ export class Supervisor {
     for (const id of ordered) {
       const spec = children.get(id)?.spec;
       if (!spec) continue;
-      if (spec.thread !== this.host.thread) this.host.route(spec.thread, { kind: 'restart', spec, delayMs });
-      else if (!this.host.cells.has(id)) this.after(delayMs, () => this.respawn(spec, delayMs));
+      if (spec.thread !== this.thread) this.outbound.route(spec.thread, { kind: 'restart', spec, delayMs });
+      else if (!this.cells.has(id)) this.after(delayMs, () => this.respawn(spec, delayMs));
     }
     const startAll = () => {
       for (const cell of local) this.resume(cell, cell.incarnation, delayMs);
@@ -115,7 +158,7 @@ export class Supervisor {
 
   /** A `restart` record from a supervisor on another thread. */
   restartFromSpec(spec: SpawnSpec, delayMs: number): void {
-    const cell = this.host.cells.get(spec.id);
+    const cell = this.cells.get(spec.id);
     if (!cell) {
       this.after(delayMs, () => this.respawn(spec, delayMs));
       return;
@@ -132,35 +175,35 @@ export class Supervisor {
 
   /** Restart an actor that is gone (it stopped, or died with its thread): a new cell from its spec. */
   private respawn(spec: SpawnSpec, delayMs: number): void {
-    if (this.host.cells.has(spec.id)) return;
-    this.lifecycle.spawn(spec, null);
-    const cell = this.host.cells.get(spec.id);
+    if (this.cells.has(spec.id)) return;
+    this.spawner.spawn(spec, null);
+    const cell = this.cells.get(spec.id);
     if (!cell) return;
     cell.restarts = 1;
-    this.host.counters.restarts++;
-    this.host.emit({ type: 'actor-restarted', id: spec.id, restarts: 1, delayMs, thread: this.host.thread });
+    this.counters.restarts++;
+    this.outbound.emit({ type: 'actor-restarted', id: spec.id, restarts: 1, delayMs, thread: this.thread });
   }
 
   private resume(cell: ActorCell, incarnation: number, delayMs: number): void {
-    if (this.host.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
+    if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
     this.noteRestart(cell, delayMs);
-    this.lifecycle.start(cell, null);
+    this.starter.start(cell, null);
   }
 
   /** Tear down the current incarnation, keeping the cell and its mailbox. */
   private prepareRestart(cell: ActorCell): void {
-    if (this.lifecycle.isDurable(cell)) {
+    if (cell.spec.persistent && this.durable) {
       // A durable actor restarts from its last good state: its children, timers and
       // state are in the store and stay; only the failed message is retried (or quarantined).
-      this.lifecycle.callTerminate(cell, 'restart');
+      this.stopper.callTerminate(cell, 'restart');
       cell.incarnation++;
       cell.restartHistory = null;
       cell.status = 'restarting';
       return;
     }
-    this.lifecycle.stopChildren(cell);
-    this.lifecycle.cancelTimers(cell);
-    this.lifecycle.callTerminate(cell, 'restart');
+    this.stopper.stopChildren(cell);
+    this.timers.cancelAll(cell);
+    this.stopper.callTerminate(cell, 'restart');
     cell.incarnation++;
     cell.initialized = false;
     // A restarted supervisor starts with a clean restart window, as in OTP.
@@ -175,13 +218,13 @@ export class Supervisor {
 
   /** Thread `lost` died: its asks fail, orphans stop, and supervisors here restart what they lost. */
   onThreadLost(lost: number): void {
-    this.host.asks.rejectThread(lost, new WorkerCrashedError(lost));
-    for (const cell of [...this.host.cells.values()]) {
-      if (cell.spec.parent?.thread === lost && this.host.cells.get(cell.id) === cell)
-        this.lifecycle.stop(cell, 'shutdown', null);
+    this.asks.rejectThread(lost, new WorkerCrashedError(lost));
+    for (const cell of [...this.cells.values()]) {
+      if (cell.spec.parent?.thread === lost && this.cells.get(cell.id) === cell)
+        this.stopper.stop(cell, 'shutdown', null);
     }
-    for (const cell of [...this.host.cells.values()]) {
-      if (!cell.children || this.host.cells.get(cell.id) !== cell) continue;
+    for (const cell of [...this.cells.values()]) {
+      if (!cell.children || this.cells.get(cell.id) !== cell) continue;
       const lostChildren = [...cell.children.values()].filter((r) => r.spec.thread === lost);
       for (const r of lostChildren) if (r.stopping) cell.children.delete(r.spec.id);
       const restartable = lostChildren.filter((r) => !r.stopping).map((r) => r.spec.id);
@@ -191,13 +234,13 @@ export class Supervisor {
 
   private noteRestart(cell: ActorCell, delayMs: number): void {
     cell.restarts++;
-    this.host.counters.restarts++;
-    this.host.emit({
+    this.counters.restarts++;
+    this.outbound.emit({
       type: 'actor-restarted',
       id: cell.id,
       restarts: cell.restarts,
       delayMs,
-      thread: this.host.thread,
+      thread: this.thread,
     });
   }
 }

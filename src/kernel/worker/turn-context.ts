@@ -2,38 +2,47 @@
  * `TurnContext`: the `ctx` handed to one `init`, `receive` or `terminate` call.
  *
  * It records effects for the runtime to apply after the turn and closes when the turn
- * ends, so a context kept past its turn cannot act behind the runtime's back.
+ * ends, so a context kept past its turn cannot act behind the runtime's back. Also here:
+ * `TurnContexts`, the one context a thread reuses for every synchronous turn.
  */
 
 import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
 import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions, TimerDue } from '../actor/context.js';
-import { ActorRef, type AskOptions } from '../actor/ref.js';
+import { ActorRef, type AskOptions, type Dispatcher } from '../actor/ref.js';
+import { type IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../actor/spawn-spec.js';
 import { TokenBucket } from '../actor/token-bucket.js';
 import type { Clock } from '../clock.js';
 import { DeadlockError, InvalidArgumentError, RateLimitedError, TroupeError } from '../errors.js';
 import { assertEncodable } from '../wire/encodable.js';
-import type { Address, SpawnSpec } from '../wire/wire.js';
 import { type ActorCell, Envelope, type MailItem, messageOf } from './cell.js';
 import type { Effect } from './effects.js';
 
-/** What a context needs from the thread it runs on. */
-export interface TurnHost {
-  readonly thread: number;
-  readonly clock: Clock;
+/** Where `ctx.tell` finds a target of this thread (`mail-delivery.ts`). */
+export interface LocalTargets {
   /** The target's local cell, its mailbox checked now so a `reject` overflow fails the send itself. */
   localTarget(target: ActorRef<unknown>, message: unknown): ActorCell | undefined;
+}
+
+/** The thread's dispatcher as a context uses it (`dispatcher.ts`): refs are bound to it, asks go through it. */
+export interface ActorAsks extends Dispatcher {
   askFrom<Reply>(
     cell: ActorCell,
     target: ActorRef<unknown>,
     message: unknown,
     options?: AskOptions,
   ): Promise<Reply>;
-  childSpec(
-    parent: ActorCell,
-    kind: ActorBehaviour<unknown, unknown, unknown>,
-    options: SpawnOptions<unknown>,
-  ): SpawnSpec;
-  refOf(address: Address): ActorRef<unknown>;
+}
+
+/** What a context needs from the thread it runs on. */
+export interface TurnServices {
+  readonly thread: number;
+  readonly threads: number;
+  readonly clock: Clock;
+  /** Defaults and ids for the specs of children spawned with `ctx.spawn`. */
+  readonly spawnDefaults: SpawnDefaults;
+  readonly ids: IdGenerator;
+  readonly targets: LocalTargets;
+  readonly dispatcher: ActorAsks;
 }
 
 /**
@@ -51,8 +60,17 @@ export class TurnContext implements ActorContext<unknown> {
   private replyAddress: ReplyTo | null = null;
   private closed = true;
   private timerCount = 0;
+  private readonly thread: number;
+  private readonly targets: LocalTargets;
+  /** A child with a generated id lives on its parent's thread. */
+  private readonly generatedThread: () => number;
 
-  constructor(private readonly host: TurnHost) {}
+  constructor(private readonly services: TurnServices) {
+    const thread = services.thread;
+    this.thread = thread;
+    this.targets = services.targets;
+    this.generatedThread = () => thread;
+  }
 
   /** Bind to a new turn of `cell` handling `item` (`undefined` for init and terminate). */
   open(cell: ActorCell, item: MailItem): this {
@@ -85,7 +103,7 @@ export class TurnContext implements ActorContext<unknown> {
 
   get parent(): ActorRef<unknown> | null {
     const parent = this.cell.spec.parent;
-    return parent ? this.host.refOf(parent) : null;
+    return parent ? new ActorRef(parent.id, parent.thread, this.services.dispatcher) : null;
   }
 
   get isAsk(): boolean {
@@ -99,7 +117,7 @@ export class TurnContext implements ActorContext<unknown> {
   reply(value: unknown): void {
     this.assertOpen('reply');
     if (!this.replyAddress) return;
-    if (this.replyAddress.thread !== this.host.thread) assertEncodable(value, 'reply');
+    if (this.replyAddress.thread !== this.thread) assertEncodable(value, 'reply');
     this.replied = true;
     this.replyValue = value;
   }
@@ -121,7 +139,7 @@ export class TurnContext implements ActorContext<unknown> {
     ) {
       throw new InvalidArgumentError('to', 'must be a ReplyTo from ctx.deferReply()');
     }
-    if (to.thread !== this.host.thread) assertEncodable(value, 'reply');
+    if (to.thread !== this.thread) assertEncodable(value, 'reply');
     this.push({ type: 'reply', to, value });
   }
 
@@ -131,14 +149,13 @@ export class TurnContext implements ActorContext<unknown> {
     const sendRate = this.cell.behaviour?.sendRate;
     if (sendRate) this.checkSendRate(sendRate);
     let cell: ActorCell | undefined;
-    if (target.thread === this.host.thread)
-      cell = this.host.localTarget(target as ActorRef<unknown>, message);
+    if (target.thread === this.thread) cell = this.targets.localTarget(target as ActorRef<unknown>, message);
     else assertEncodable(message);
     this.push({ type: 'tell', target: target as ActorRef<unknown>, message, cell });
   }
 
   private checkSendRate(rate: { readonly perSecond: number; readonly burst?: number }): void {
-    const now = this.host.clock.now();
+    const now = this.services.clock.now();
     if (!this.cell.outbound) {
       this.cell.outbound = new TokenBucket(
         rate.perSecond,
@@ -154,7 +171,7 @@ export class TurnContext implements ActorContext<unknown> {
     this.assertOpen('ask');
     assertRef(target, 'target');
     if (target.id === this.cell.id) return Promise.reject(new DeadlockError([this.cell.id, this.cell.id]));
-    return this.host.askFrom<Reply>(this.cell, target as ActorRef<unknown>, message, options);
+    return this.services.dispatcher.askFrom<Reply>(this.cell, target as ActorRef<unknown>, message, options);
   }
 
   spawn<M, S, A>(kind: ActorBehaviour<M, S, A>, options: SpawnOptions<A> = {}): ActorRef<M> {
@@ -167,14 +184,21 @@ export class TurnContext implements ActorContext<unknown> {
         'cannot be set from ctx.spawn: the spawning actor is the parent',
       );
     }
-    const spec = this.host.childSpec(
-      this.cell,
+    const services = this.services;
+    const spec = resolveSpawnSpec(
       kind as unknown as ActorBehaviour<unknown, unknown, unknown>,
       options as SpawnOptions<unknown>,
+      {
+        defaults: services.spawnDefaults,
+        threads: services.threads,
+        ids: services.ids,
+        generatedThread: this.generatedThread,
+        parent: this.cell.address,
+      },
     );
-    if (spec.thread !== this.host.thread) assertEncodable(spec.args, 'options.args');
+    if (spec.thread !== this.thread) assertEncodable(spec.args, 'options.args');
     this.push({ type: 'spawn', spec });
-    return this.host.refOf(spec) as ActorRef<M>;
+    return new ActorRef<M>(spec.id, spec.thread, services.dispatcher);
   }
 
   stop(target?: ActorRef<unknown>): void {
@@ -193,7 +217,7 @@ export class TurnContext implements ActorContext<unknown> {
 
   schedule(due: TimerDue, message: unknown, options?: ScheduleOptions): string {
     this.assertOpen('schedule');
-    const dueAt = typeof due === 'number' ? this.host.clock.now() + due : due?.at;
+    const dueAt = typeof due === 'number' ? this.services.clock.now() + due : due?.at;
     if (typeof dueAt !== 'number' || !Number.isFinite(dueAt) || (typeof due === 'number' && due < 0)) {
       throw new InvalidArgumentError('due', 'must be a delay in ms >= 0 or { at: epoch ms }');
     }
@@ -208,7 +232,7 @@ export class TurnContext implements ActorContext<unknown> {
   }
 
   now(): number {
-    return this.host.clock.now();
+    return this.services.clock.now();
   }
 
   get missedFirings(): number {
@@ -237,4 +261,28 @@ export class TurnContext implements ActorContext<unknown> {
 
 function assertRef(value: unknown, name: string): void {
   if (!(value instanceof ActorRef)) throw new InvalidArgumentError(name, 'must be an ActorRef');
+}
+
+/**
+ * The context every synchronous turn (and `init`, `terminate`) of a thread reuses: `open`
+ * rebinds it. A turn or init that goes async keeps its context, and the thread takes a
+ * fresh one (`release`). Sharing one object also keeps the count in the default timer keys
+ * (`timer:<processed>:<count>`) going across the turns and inits it serves.
+ */
+export class TurnContexts {
+  private current: TurnContext;
+
+  constructor(private readonly services: TurnServices) {
+    this.current = new TurnContext(services);
+  }
+
+  /** The context for a turn of `cell` handling `item` (`undefined` for init and terminate). */
+  open(cell: ActorCell, item: MailItem): TurnContext {
+    return this.current.open(cell, item);
+  }
+
+  /** The open context went async and keeps it: later turns get a fresh one. */
+  release(): void {
+    this.current = new TurnContext(this.services);
+  }
 }

@@ -1,45 +1,64 @@
 /**
- * The mailroom of one thread: putting messages into local mailboxes — or holding them as
- * early mail, or bringing a stored actor into memory for them, or passing them to the
- * thread a stored actor lives on — and accounting for every one that cannot be delivered
- * (dead letters, refused receipts, failed asks). Nothing is dropped without a record.
+ * `MailDelivery`: putting messages into the mailboxes of this thread's actors — or holding
+ * them as early mail, or bringing a stored actor into memory for them, or passing them on
+ * to the thread a stored actor lives on — with flood control at the door (`rate`) and the
+ * mailbox's overflow policy. An actor that gets mail while idle joins the run queue.
+ *
+ * What cannot be delivered is handed to `dead-letters.ts`. Sending to other threads is
+ * `outbound.ts`'s; running the turns is `turn.ts`'s.
  */
-
-import type { ReplyTo } from '../actor/context.js';
 import type { RateSpec } from '../actor/mailbox.js';
 import type { ActorRef } from '../actor/ref.js';
-import { cellSlot } from '../actor/ref.js';
 import { RingQueue } from '../actor/ring-queue.js';
 import { TokenBucket } from '../actor/token-bucket.js';
-import { ActorNotFoundError, MailboxFullError, RateLimitedError, toErrorRecord } from '../errors.js';
-import type { DeadLetterReason, SystemEvent } from '../wire/events.js';
-import { MAIN_THREAD, type WireRecord } from '../wire/wire.js';
-import { type ActorCell, Envelope, type Held, type MailItem, messageOf, replyToOf } from './cell.js';
-import type { Durability } from './durability.js';
+import type { Clock } from '../clock.js';
+import { ActorNotFoundError, MailboxFullError, RateLimitedError } from '../errors.js';
+import { MAIN_THREAD } from '../wire/wire.js';
+import {
+  type ActorCell,
+  Envelope,
+  type Held,
+  localCell,
+  type MailItem,
+  messageOf,
+  replyToOf,
+} from './cell.js';
+import type { DeadLetters } from './dead-letters.js';
+import type { Activator } from './durable/activation.js';
 import { EarlyMail } from './early-mail.js';
+import type { Outbound } from './outbound.js';
+import type { RunQueue } from './run-queue.js';
+import type { ThreadCounters, ThreadState } from './thread-state.js';
 
-/** What the mailroom needs from its thread. */
-export interface MailroomHost {
-  readonly thread: number;
-  readonly cells: Map<string, ActorCell>;
-  readonly counters: { messagesReceived: number; deadLetters: number };
-  readonly durability: Durability | null;
-  emit(event: SystemEvent): void;
-  route(thread: number, record: WireRecord): void;
-  schedule(cell: ActorCell): void;
-  sendReplyError(to: ReplyTo, error: Error): void;
+export interface MailDeliveryOptions {
+  /** How long mail for an unknown id waits for that actor's spawn. */
+  readonly graceMs: number;
+  /** At most this many messages are held per unknown id. */
+  readonly maxHeldPerId: number;
 }
 
-export class Mailroom {
+export class MailDelivery {
   readonly earlyMail: EarlyMail;
+  private readonly cells: Map<string, ActorCell>;
+  private readonly counters: ThreadCounters;
+  private readonly clock: Clock;
   private receiptsReported = 0;
 
   constructor(
-    private readonly host: MailroomHost,
-    graceMs: number,
-    maxHeldPerId: number,
+    state: ThreadState,
+    private readonly runQueue: RunQueue,
+    private readonly deadLetters: DeadLetters,
+    private readonly outbound: Outbound,
+    /** Stored actors (`null` in a memory-only system). */
+    private readonly activator: Activator | null,
+    options: MailDeliveryOptions,
   ) {
-    this.earlyMail = new EarlyMail(graceMs, maxHeldPerId, (id, held) => this.expireEarlyMail(id, held));
+    this.cells = state.cells;
+    this.counters = state.counters;
+    this.clock = state.clock;
+    this.earlyMail = new EarlyMail(options.graceMs, options.maxHeldPerId, (id, held) =>
+      this.expireEarlyMail(id, held),
+    );
   }
 
   /** Tell the main thread which receipts are settled (all but those held as early mail). */
@@ -47,19 +66,19 @@ export class Mailroom {
     const upTo = this.earlyMail.settledUpTo();
     if (upTo > this.receiptsReported) {
       this.receiptsReported = upTo;
-      this.host.route(MAIN_THREAD, { kind: 'delivered', upTo });
+      this.outbound.route(MAIN_THREAD, { kind: 'delivered', upTo });
     }
   }
 
   /** Put a message (or an ask's Envelope) in a local mailbox. Returns the error when it was not accepted. */
   deliver(to: string, item: MailItem, seq: number): Error | null {
-    const cell = this.host.cells.get(to) ?? this.activateStored(to, item, seq);
+    const cell = this.cells.get(to) ?? this.activateStored(to, item, seq);
     if (cell === 'handled') return null;
     if (cell instanceof Error) return cell;
     if (cell) return this.deliverTo(cell, item, seq);
     // Perhaps its spawn is still on its way here: hold it for a moment.
     if (this.earlyMail.hold(to, item, seq)) return null;
-    return this.deadLetter(to, item, 'unknown-actor', new ActorNotFoundError(to), seq);
+    return this.deadLetters.deadLetter(to, item, 'unknown-actor', new ActorNotFoundError(to), seq);
   }
 
   /** A new actor on this thread: deliver the mail that arrived before it. */
@@ -72,19 +91,14 @@ export class Mailroom {
 
   private expireEarlyMail(id: string, held: readonly { item: MailItem; seq: number }[]): void {
     for (const { item, seq } of held)
-      this.deadLetter(id, item, 'unknown-actor', new ActorNotFoundError(id), seq);
+      this.deadLetters.deadLetter(id, item, 'unknown-actor', new ActorNotFoundError(id), seq);
     this.reportReceipts();
-  }
-
-  activateDurable(id: string): ActorCell | undefined {
-    const activation = this.host.durability?.activate(id);
-    return activation?.kind === 'active' ? activation.cell : undefined;
   }
 
   /** A durable actor not in memory: bring it in from the store (or pass the mail to its thread). */
   private activateStored(to: string, item: MailItem, seq: number): ActorCell | 'handled' | Error | undefined {
-    if (!this.host.durability) return undefined;
-    const activation = this.host.durability.activate(to);
+    if (!this.activator) return undefined;
+    const activation = this.activator.activate(to);
     switch (activation.kind) {
       case 'active':
         return activation.cell;
@@ -92,12 +106,12 @@ export class Mailroom {
         const message = messageOf(item);
         const replyTo = replyToOf(item);
         const inbox = item instanceof Envelope ? item.inbox : 0;
-        if (replyTo) this.host.route(activation.thread, { kind: 'ask', to, message, replyTo, inbox });
-        else this.host.route(activation.thread, { kind: 'tell', to, message, seq: 0, inbox });
+        if (replyTo) this.outbound.route(activation.thread, { kind: 'ask', to, message, replyTo, inbox });
+        else this.outbound.route(activation.thread, { kind: 'tell', to, message, seq: 0, inbox });
         return 'handled';
       }
       case 'quarantined':
-        return this.deadLetter(to, item, 'quarantined', activation.error, seq);
+        return this.deadLetters.deadLetter(to, item, 'quarantined', activation.error, seq);
       case 'unknown':
         return undefined;
     }
@@ -114,7 +128,7 @@ export class Mailroom {
 
   /** Flood control at the door: take a token, or refuse, or hold the message (in order) until one comes. */
   private admit(cell: ActorCell, rate: RateSpec, item: MailItem, seq: number): Error | null {
-    const now = Date.now();
+    const now = this.clock.now();
     if (!cell.inbound) {
       cell.inbound = {
         bucket: new TokenBucket(rate.perSecond, rate.burst, now),
@@ -126,7 +140,7 @@ export class Mailroom {
     if (inbound.held.size === 0 && inbound.bucket.take(now)) return this.accept(cell, item, seq);
     const waitMs = inbound.bucket.waitMs(now) + inbound.held.size * (1000 / rate.perSecond);
     if (rate.policy === 'reject' || waitMs > rate.maxDelayMs) {
-      return this.deadLetter(
+      return this.deadLetters.deadLetter(
         cell.id,
         item,
         'rate-limited',
@@ -145,27 +159,27 @@ export class Mailroom {
     inbound.timer = setTimeout(() => {
       inbound.timer = null;
       if (cell.removed) return;
-      const now = Date.now();
+      const now = this.clock.now();
       while (inbound.held.size > 0 && inbound.bucket.take(now)) {
         const held = inbound.held.shift() as Held;
         this.accept(cell, held.item, held.seq);
       }
       this.releaseLater(cell);
-    }, inbound.bucket.waitMs(Date.now()));
+    }, inbound.bucket.waitMs(this.clock.now()));
   }
 
   /** Into the mailbox, by its overflow policy. */
   private accept(cell: ActorCell, item: MailItem, seq: number): Error | null {
-    this.host.counters.messagesReceived++;
+    this.counters.messagesReceived++;
     const offered = cell.mailbox.offer(item);
     switch (offered.outcome) {
       case 'accepted':
         break;
       case 'rejected':
-        return this.deadLetter(cell.id, item, 'mailbox-full', this.mailboxFull(cell, item), seq);
+        return this.deadLetters.deadLetter(cell.id, item, 'mailbox-full', this.mailboxFull(cell, item), seq);
       case 'dropped': {
         const newest = offered.dropped === item;
-        this.deadLetter(
+        this.deadLetters.deadLetter(
           cell.id,
           offered.dropped,
           newest ? 'dropped-newest' : 'dropped-oldest',
@@ -175,64 +189,17 @@ export class Mailroom {
         if (newest) return null;
       }
     }
-    if (cell.status === 'active' && !cell.scheduled) this.host.schedule(cell);
+    if (cell.status === 'active' && !cell.scheduled) this.runQueue.schedule(cell);
     return null;
-  }
-
-  /** The local cell a ref points to, cached on the ref. */
-  localCell(target: ActorRef<unknown>): ActorCell | undefined {
-    const cached = target[cellSlot] as ActorCell | undefined;
-    if (cached && !cached.removed) return cached;
-    const cell = this.host.cells.get(target.id);
-    target[cellSlot] = cell;
-    return cell;
   }
 
   private mailboxFull(cell: ActorCell, item: MailItem): MailboxFullError {
     return new MailboxFullError(cell.id, cell.spec.mailbox.capacity, messageOf(item));
   }
 
-  deadLetter(to: string, item: MailItem, reason: DeadLetterReason, error: Error, seq: number): Error {
-    this.host.counters.deadLetters++;
-    const record = toErrorRecord(error);
-    this.host.emit({
-      type: 'dead-letter',
-      to,
-      message: messageOf(item),
-      reason,
-      error: record,
-      thread: this.host.thread,
-    });
-    const replyTo = replyToOf(item);
-    if (replyTo) this.host.sendReplyError(replyTo, error);
-    if (seq > 0) this.host.route(MAIN_THREAD, { kind: 'undelivered', seq, error: record });
-    return error;
-  }
-
-  /** A record bound for `thread` slipped past `assertEncodable` and failed at flush: account for it. */
-  onUnencodable(thread: number, record: WireRecord, error: Error): void {
-    switch (record.kind) {
-      case 'tell':
-        this.deadLetter(record.to, '<unencodable message>', 'unencodable', error, 0);
-        return;
-      case 'ask':
-        this.host.sendReplyError(record.replyTo, error);
-        return;
-      case 'reply':
-        this.host.route(thread, { kind: 'reply-error', askId: record.askId, error: toErrorRecord(error) });
-        return;
-      default:
-        this.host.emit({
-          type: 'terminate-failed',
-          id: `<${record.kind} record>`,
-          error: toErrorRecord(error),
-          thread: this.host.thread,
-        });
-    }
-  }
-
+  /** The target's local cell, its mailbox checked now so a `reject` overflow fails the send itself. */
   localTarget(target: ActorRef<unknown>, message: unknown): ActorCell | undefined {
-    const cell = this.localCell(target);
+    const cell = localCell(this.cells, target);
     if (cell && cell.mailboxDepth >= cell.spec.mailbox.capacity && cell.spec.mailbox.overflow === 'reject') {
       throw new MailboxFullError(cell.id, cell.spec.mailbox.capacity, message);
     }

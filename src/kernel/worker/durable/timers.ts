@@ -7,16 +7,15 @@
  * removed — or, if periodic, moved to its next slot; firings missed while the process
  * was down collapse into one, which carries the number missed.
  */
-import type { TimerRecord } from '../persistence/records.js';
-import type { Store } from '../persistence/store.js';
+import type { Clock } from '../../clock.js';
+import type { TimerRecord } from '../../persistence/records.js';
+import type { Sequence } from '../../persistence/sequence.js';
+import type { Store } from '../../persistence/store.js';
+import { Envelope, type MailItem } from '../cell.js';
 import type { CommitPipeline } from './commit-pipeline.js';
 
-export interface TimerHost {
-  readonly thread: number;
-  nextSeq(): number;
-  /** The timer's message is committed to the actor's inbox under `seq`: deliver it. */
-  deliverFired(actorId: string, seq: number, message: unknown, missed: number): void;
-}
+/** Put `item` in the mailbox of `to`, an actor of this thread (`MailDelivery.deliver`). */
+export type DeliverFired = (to: string, item: MailItem, seq: number) => Error | null;
 
 /** When a periodic timer due at `dueAt` fires at `now`: firings missed, and the next slot. */
 export function nextSlot(
@@ -36,19 +35,22 @@ export class DurableTimers {
   private closed = false;
 
   constructor(
+    private readonly thread: number,
+    private readonly clock: Clock,
     private readonly store: Store,
+    private readonly sequence: Sequence,
     private readonly pipeline: CommitPipeline,
-    private readonly host: TimerHost,
+    private readonly deliver: DeliverFired,
   ) {}
 
   /** Look at the store again (at start, and after a commit that scheduled a timer due at `dueAt`). */
   arm(dueAt?: number): void {
     if (this.closed) return;
-    const next = dueAt ?? this.store.nextTimerDue(this.host.thread);
+    const next = dueAt ?? this.store.nextTimerDue(this.thread);
     if (next === undefined || next >= this.wakeAt) return;
     if (this.wakeUp) clearTimeout(this.wakeUp);
     this.wakeAt = next;
-    this.wakeUp = setTimeout(() => this.fire(), Math.max(0, next - Date.now()));
+    this.wakeUp = setTimeout(() => this.fire(), Math.max(0, next - this.clock.now()));
   }
 
   close(): void {
@@ -59,8 +61,8 @@ export class DurableTimers {
   private fire(): void {
     this.wakeUp = null;
     this.wakeAt = Number.POSITIVE_INFINITY;
-    const now = Date.now();
-    for (const timer of this.store.dueTimers(this.host.thread, now)) this.fireOne(timer, now);
+    const now = this.clock.now();
+    for (const timer of this.store.dueTimers(this.thread, now)) this.fireOne(timer, now);
     this.arm();
   }
 
@@ -68,7 +70,7 @@ export class DurableTimers {
     const name = `${timer.actorId}\0${timer.key}`;
     if (this.firing.has(name)) return;
     this.firing.add(name);
-    const seq = this.host.nextSeq();
+    const seq = this.sequence.next();
     const slot = timer.every ? nextSlot(timer.dueAt, timer.every, now) : null;
     this.pipeline.add({
       write: (w) => {
@@ -83,7 +85,8 @@ export class DurableTimers {
       },
       after: () => {
         this.firing.delete(name);
-        this.host.deliverFired(timer.actorId, seq, timer.message, slot?.missed ?? 0);
+        // Committed to the actor's inbox under `seq`: now the actor may have it.
+        this.deliver(timer.actorId, new Envelope(timer.message, null, seq, slot?.missed ?? 0), 0);
         this.arm();
       },
       onFail: () => {

@@ -12,16 +12,16 @@ import {
   type ActorSystem,
   createActorSystem,
   type SystemEvent,
-} from '../../../src/kernel/index.js';
-import { Bag, type BagMsg } from '../../fixtures/durable/bag.js';
+} from '../../../../src/kernel/index.js';
+import { Bag, type BagMsg } from '../../../fixtures/durable/bag.js';
 import {
   Guardian,
   Ledger,
   type LedgerMsg,
   type LedgerState,
   Scratch,
-} from '../../fixtures/durable/ledger.js';
-import { until } from '../../helpers/until.js';
+} from '../../../fixtures/durable/ledger.js';
+import { until } from '../../../helpers/until.js';
 
 let dataDir: string;
 let system: ActorSystem | undefined;
@@ -152,8 +152,8 @@ it('keeps refs inside stored messages usable after a restart', async () => {
   await sys.spawn(Ledger, { id: 'relay' });
   await sys.shutdown();
   // A message waiting in the relay's inbox when the process went down, carrying a ref.
-  const { openStore } = await import('../../../src/kernel/persistence/store.js');
-  const { Sequence } = await import('../../../src/kernel/persistence/sequence.js');
+  const { openStore } = await import('../../../../src/kernel/persistence/store.js');
+  const { Sequence } = await import('../../../../src/kernel/persistence/sequence.js');
   const store = openStore({ path: dataDir, durability: 'commit' });
   const seq = Sequence.create(store).next();
   const to = new ActorRef('target', target.thread);

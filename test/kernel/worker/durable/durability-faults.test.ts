@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open as openLmdb } from 'lmdb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../src/kernel/index.js';
-import { Ledger, type LedgerMsg, type LedgerState } from '../../fixtures/durable/ledger.js';
-import { until } from '../../helpers/until.js';
+import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../../src/kernel/index.js';
+import { Ledger, type LedgerMsg, type LedgerState } from '../../../fixtures/durable/ledger.js';
+import { until } from '../../../helpers/until.js';
 
 let dataDir: string;
 let system: ActorSystem | undefined;
@@ -73,7 +73,7 @@ it('fences a stale activation: its turns cannot commit once the actor was claime
 it('migrates a state written by an older version of the kind', async () => {
   process.env.TROUPE_TEST_SCHEMA = '1';
   system = createActorSystem({ threads: 1, dataDir });
-  const { Versioned } = await import('../../fixtures/durable/versioned.js');
+  const { Versioned } = await import('../../../fixtures/durable/versioned.js');
   const counter = await system.spawn(Versioned, { id: 'evolving' });
   for (let i = 0; i < 3; i++) await counter.tell({ type: 'inc' });
   expect(await counter.ask({ type: 'get' })).toEqual({ schema: 1, count: 3 });

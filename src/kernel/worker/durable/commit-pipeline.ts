@@ -9,7 +9,7 @@
  * top of it are abandoned (`onFail` for each entry) — nothing from them was written, and
  * nothing of theirs left the thread.
  */
-import type { CommitOutcome, Store, StoreWriter } from '../persistence/store.js';
+import type { CommitOutcome, Store, StoreWriter } from '../../persistence/store.js';
 
 export interface CommitEntry {
   /** The writes of one turn (or activation, timer firing, …), run inside the transaction. */

@@ -3,13 +3,15 @@
  * commit (mail to durable actors, new durable children, timers), with the sequence
  * numbers they are written under — so that, once the commit is acknowledged, the
  * in-memory deliveries carry the same numbers and can be matched with the store.
+ *
+ * Carrying the effects out afterwards is `apply-effects.ts`'s job; it reads the plan.
  */
-import type { ActorRef } from '../actor/ref.js';
-import type { StoreWriter } from '../persistence/store.js';
-import type { SpawnSpec } from '../wire/wire.js';
-import type { ActorCell } from './cell.js';
-import type { Durability } from './durability.js';
-import type { Effect } from './effects.js';
+import type { ActorRef } from '../../actor/ref.js';
+import type { Sequence } from '../../persistence/sequence.js';
+import type { Store, StoreWriter } from '../../persistence/store.js';
+import type { SpawnSpec } from '../../wire/wire.js';
+import { type ActorCell, localCell } from '../cell.js';
+import type { Effect } from '../effects.js';
 
 export interface DurablePlan {
   /** Per effect index: the inbox seq of a tell, the spawn seq of a spawn; 0 when not stored. */
@@ -21,12 +23,41 @@ export interface DurablePlan {
   write(w: StoreWriter): void;
 }
 
+/** Where a plan looks things up: the store, the sequence, and the actors in memory. */
+export interface PlanSources {
+  readonly store: Store;
+  readonly sequence: Sequence;
+  readonly cells: ReadonlyMap<string, ActorCell>;
+}
+
+/** A new durable actor's record (before init ran), written by the commit of its spawner. */
+export function writeSpawn(w: StoreWriter, spec: SpawnSpec, spawnSeq: number): boolean {
+  if (w.hasActor(spec.id)) return false;
+  w.putActor({ spec, state: undefined, initialized: false, version: 0, spawnSeq });
+  w.putChild(spec.parent?.id ?? '', spawnSeq, spec.id);
+  w.setEpoch(spec.id, 0);
+  return true;
+}
+
+/** Is `target` a durable actor (mail to it goes through its stored inbox)? */
+function isDurableTarget(
+  store: Store,
+  target: ActorRef<unknown>,
+  local: ActorCell | undefined,
+  spawned: ReadonlyMap<string, SpawnSpec>,
+): boolean {
+  if (local && !local.removed) return local.spec.persistent;
+  const spec = spawned.get(target.id);
+  if (spec) return spec.persistent;
+  return store.hasActor(target.id);
+}
+
 export function planDurableEffects(
-  durability: Durability,
+  sources: PlanSources,
   cell: ActorCell,
   effects: readonly Effect[],
-  localCell: (target: ActorRef<unknown>) => ActorCell | undefined,
 ): DurablePlan {
+  const { store, sequence, cells } = sources;
   const seqs = new Array<number>(effects.length).fill(0);
   const duplicates = new Set<number>();
   const spawned = new Map<string, SpawnSpec>();
@@ -35,8 +66,9 @@ export function planDurableEffects(
   effects.forEach((effect, index) => {
     switch (effect.type) {
       case 'tell': {
-        if (!durability.isDurable(effect.target, effect.cell ?? localCell(effect.target), spawned)) return;
-        const seq = durability.nextSeq();
+        const local = effect.cell ?? localCell(cells, effect.target);
+        if (!isDurableTarget(store, effect.target, local, spawned)) return;
+        const seq = sequence.next();
         seqs[index] = seq;
         const to = effect.target.id;
         const message = effect.message;
@@ -46,11 +78,11 @@ export function planDurableEffects(
       case 'spawn': {
         spawned.set(effect.spec.id, effect.spec);
         if (!effect.spec.persistent) return;
-        const seq = durability.nextSeq();
+        const seq = sequence.next();
         seqs[index] = seq;
         const spec = effect.spec;
         writes.push((w) => {
-          if (!durability.writeSpawn(w, spec, seq)) duplicates.add(index);
+          if (!writeSpawn(w, spec, seq)) duplicates.add(index);
         });
         return;
       }

@@ -1,0 +1,122 @@
+/**
+ * `Activator`: bringing a durable actor into memory on this thread from the store —
+ * lazily on its first message, at recovery for the actors with mail waiting, and again
+ * after a commit of it failed (`reset`). An activation claims the actor with a new epoch
+ * (`fencing.ts`), loads the mail in its inbox, and hands the cell to `startStored` to
+ * resume its state or run `init`. An actor whose stored state cannot be read is
+ * quarantined: its mail is dead-lettered and it is not tried again.
+ *
+ * What the store holds is written by `commits.ts`; starting the actor is `start.ts`'s.
+ */
+import type { Dispatcher } from '../../actor/ref.js';
+import { StateDecodeError, toErrorRecord } from '../../errors.js';
+import type { ActorRecord } from '../../persistence/records.js';
+import type { Store } from '../../persistence/store.js';
+import { ActorCell, Envelope } from '../cell.js';
+import type { Outbound } from '../outbound.js';
+import type { ThreadState } from '../thread-state.js';
+import type { ActorCommits } from './actor-commits.js';
+import { FencedError } from './fencing.js';
+
+/** The outcome of trying to bring an actor into memory. */
+export type Activation =
+  | { readonly kind: 'active'; readonly cell: ActorCell }
+  | { readonly kind: 'elsewhere'; readonly thread: number }
+  | { readonly kind: 'quarantined'; readonly error: Error }
+  | { readonly kind: 'unknown' };
+
+export interface ActivatorOptions {
+  /** Refs to activated actors are bound to it. */
+  readonly dispatcher: Dispatcher;
+  /** Resume the stored actor's state, or run `init` if it never ran (`start.ts`). */
+  readonly startStored: (cell: ActorCell, record: ActorRecord) => void;
+  /** The cell leaves memory, the store keeps the actor (`stop.ts`). */
+  readonly dropCell: (cell: ActorCell, reason: 'reset') => void;
+}
+
+export class Activator {
+  /** Actors whose stored state cannot be read: their mail is dead-lettered, they are not retried. */
+  private readonly quarantined = new Map<string, Error>();
+  private readonly thread: number;
+  private readonly cells: Map<string, ActorCell>;
+
+  constructor(
+    state: ThreadState,
+    private readonly store: Store,
+    private readonly commits: ActorCommits,
+    private readonly outbound: Outbound,
+    private readonly options: ActivatorOptions,
+  ) {
+    this.thread = state.thread;
+    this.cells = state.cells;
+  }
+
+  /** Bring the stored actor `id` into memory on this thread, with the mail waiting in its inbox. */
+  activate(id: string): Activation {
+    const quarantine = this.quarantined.get(id);
+    if (quarantine) return { kind: 'quarantined', error: quarantine };
+    let record: ActorRecord | undefined;
+    try {
+      record = this.store.getActor(id);
+    } catch (error) {
+      const reason = error instanceof Error ? error : new StateDecodeError(id, error);
+      this.quarantined.set(id, reason);
+      this.outbound.emit({
+        type: 'actor-quarantined',
+        id,
+        error: toErrorRecord(reason),
+        thread: this.thread,
+      });
+      return { kind: 'quarantined', error: reason };
+    }
+    if (!record) return { kind: 'unknown' };
+    if (record.spec.thread !== this.thread) return { kind: 'elsewhere', thread: record.spec.thread };
+    const cell = new ActorCell(record.spec, this.options.dispatcher);
+    cell.epoch = (this.store.getEpoch(id) ?? 0) + 1;
+    cell.loaded = new Set();
+    this.cells.set(id, cell);
+    for (const { key, value } of this.store.inboxOf(id)) {
+      cell.mailbox.restore(new Envelope(value.message, value.replyTo, key[1], value.missed));
+      cell.loaded.add(key[1]);
+    }
+    // Claim the actor: a turn of an older activation can no longer commit over this one.
+    const epoch = cell.epoch;
+    this.commits.add(
+      cell,
+      (w) => w.setEpoch(id, epoch),
+      noop,
+      (error) => this.reset(cell, error),
+    );
+    this.options.startStored(cell, record);
+    return { kind: 'active', cell };
+  }
+
+  /** At start: actors homed here with mail waiting come back at once; the rest wait for their first message. */
+  recover(): number {
+    let resumed = 0;
+    for (const id of this.store.actorsWithMail()) {
+      if (this.cells.has(id)) continue;
+      const activation = this.activate(id);
+      if (activation.kind === 'active') resumed++;
+    }
+    return resumed;
+  }
+
+  /**
+   * A commit of this actor failed: nothing of it was written and nothing left. Drop the
+   * in-memory actor (its state and mailbox may be ahead of the store) and reload it.
+   */
+  reset(cell: ActorCell, error: Error): void {
+    if (this.cells.get(cell.id) !== cell) return;
+    this.commitFailed(cell.id, error);
+    this.options.dropCell(cell, 'reset');
+    if (!(error instanceof FencedError)) this.activate(cell.id);
+  }
+
+  /** Report a commit of `id` that was not written. */
+  commitFailed(id: string, error: Error): void {
+    this.outbound.emit({ type: 'commit-failed', id, error: toErrorRecord(error), thread: this.thread });
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,44 @@
+/**
+ * `ActorCommits`: the commit pipeline as one actor's writes see it. Each entry counts as
+ * pending on its cell until it is acknowledged or failed (passivation and read-only turns
+ * wait on that count), and an entry of an incarnation that was dropped meanwhile is not
+ * written at all.
+ *
+ * What is written, and what happens after, is decided by the callers: `commits.ts` (turns,
+ * quarantined mail, stops) and `activation.ts` (claiming an actor).
+ */
+import type { StoreWriter } from '../../persistence/store.js';
+import type { ActorCell } from '../cell.js';
+import type { CommitPipeline } from './commit-pipeline.js';
+
+/** A turn's writes were not committed because the actor was reloaded meanwhile. */
+class StaleTurnError extends Error {}
+
+export class ActorCommits {
+  constructor(private readonly pipeline: CommitPipeline) {}
+
+  /** Add `cell`'s `write` to the open batch: `after` once it is acknowledged, `onFail` if it was not written. */
+  add(
+    cell: ActorCell,
+    write: (w: StoreWriter) => void,
+    after: () => void,
+    onFail: (error: Error) => void,
+  ): void {
+    const incarnation = cell.incarnation;
+    cell.pendingCommits++;
+    this.pipeline.add({
+      write: (w) => {
+        if (cell.incarnation !== incarnation && cell.removed) throw new StaleTurnError();
+        write(w);
+      },
+      after: () => {
+        cell.pendingCommits--;
+        after();
+      },
+      onFail: (error) => {
+        cell.pendingCommits--;
+        if (!(error instanceof StaleTurnError)) onFail(error);
+      },
+    });
+  }
+}

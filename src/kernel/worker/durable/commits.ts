@@ -1,0 +1,108 @@
+/**
+ * `DurableCommits`: what a durable actor's life writes to the store, each as one entry of
+ * the thread's commit pipeline — a turn (or its `init`), a quarantined message leaving its
+ * inbox, its stop.
+ *
+ * A turn's entry removes the message it handled from its inbox, writes the new state, and
+ * writes its effects (`effects-plan.ts`: mail into durable targets' inboxes, spawns,
+ * timers) — atomically, and only then are its effects released. Because every durable
+ * message is written exactly once by the commit of the turn that sent it, and removed by
+ * the commit of the turn that handled it, a crash at any instant replays at most the turns
+ * that did not commit: `receive` may run again, a state change is applied once. A turn
+ * whose commit fails is undone by reloading the actor (`Activator.reset`).
+ */
+import type { StoreWriter } from '../../persistence/store.js';
+import type { ActorCell } from '../cell.js';
+import type { Effect } from '../effects.js';
+import type { Activator } from './activation.js';
+import type { ActorCommits } from './actor-commits.js';
+import { type DurablePlan, type PlanSources, planDurableEffects } from './effects-plan.js';
+import { assertCurrentEpoch } from './fencing.js';
+import type { DurableTimers } from './timers.js';
+
+export class DurableCommits {
+  constructor(
+    private readonly commits: ActorCommits,
+    private readonly activator: Activator,
+    private readonly plans: PlanSources,
+    private readonly timers: DurableTimers,
+  ) {}
+
+  /**
+   * Commit a turn of `cell` (or its init: `processed` 0): the message it handled, its new
+   * state, its effects and `extra` writes. `release` lets the effects out once acknowledged.
+   */
+  commitTurn(
+    cell: ActorCell,
+    processed: number,
+    effects: readonly Effect[] | null,
+    release: (plan: DurablePlan | null) => void,
+    extra?: (w: StoreWriter) => void,
+  ): void {
+    const plan = effects ? planDurableEffects(this.plans, cell, effects) : null;
+    const id = cell.id;
+    const epoch = cell.epoch;
+    const state = cell.state;
+    const version = cell.behaviour?.version ?? 1;
+    this.commits.add(
+      cell,
+      (w) => {
+        assertCurrentEpoch(w, id, epoch);
+        if (processed > 0) w.removeInbox([id, processed]);
+        // The spec was written once, at spawn: a turn writes only the state.
+        w.putState(id, state, version);
+        extra?.(w);
+        plan?.write(w);
+      },
+      () => {
+        release(plan);
+        if (plan?.earliestTimer !== undefined) this.timers.arm(plan.earliestTimer);
+      },
+      (error) => this.activator.reset(cell, error),
+    );
+  }
+
+  /** Run `after` once everything this actor has written so far is acknowledged (at once when nothing is pending). */
+  afterCommitted(cell: ActorCell, after: () => void): void {
+    if (cell.pendingCommits === 0) {
+      after();
+      return;
+    }
+    this.commits.add(cell, noop, after, (error) => this.activator.reset(cell, error));
+  }
+
+  /** Remove one message from an actor's stored inbox (it was quarantined). */
+  dropMail(cell: ActorCell, seq: number): void {
+    const id = cell.id;
+    this.commits.add(
+      cell,
+      (w) => w.removeInbox([id, seq]),
+      noop,
+      (error) => this.activator.commitFailed(id, error),
+    );
+  }
+
+  /** Remove a stopped actor from the store: record, inbox, timers, its place in the tree. */
+  commitStop(cell: ActorCell, after: () => void): void {
+    const { id } = cell;
+    const parent = cell.spec.parent?.id ?? '';
+    const spawnSeq = cell.spawnSeq;
+    this.commits.add(
+      cell,
+      (w) => {
+        w.removeActor(id);
+        w.removeInboxOf(id);
+        w.removeTimersOf(id);
+        w.removeChild(parent, spawnSeq);
+      },
+      after,
+      // A stop that could not be written still stops the actor in memory; the store keeps it.
+      (error) => {
+        this.activator.commitFailed(id, error);
+        after();
+      },
+    );
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,124 @@
+/**
+ * `Inbound`: what arrives at this thread — batches from the main thread and from every peer,
+ * decoded into wire records, each handed to the part of the runtime that deals with its
+ * kind: mail to `mail-delivery.ts`, replies to the pending asks, spawns to `spawn.ts`,
+ * stops to `stop.ts`, exits and restarts to `supervisor.ts`. Also the records this thread
+ * routes to itself (`Outbound.route`). A record that throws is reported, and the rest of
+ * its batch still applies.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { PendingAsks } from '../actor/pending-asks.js';
+import type { Dispatcher } from '../actor/ref.js';
+import { errorFromRecord, toErrorRecord } from '../errors.js';
+import { LinkDecoder } from '../wire/codec.js';
+import type { Batch } from '../wire/link.js';
+import type { WireRecord } from '../wire/wire.js';
+import { type ActorCell, Envelope } from './cell.js';
+import type { MailDelivery } from './mail-delivery.js';
+import type { Outbound } from './outbound.js';
+import type { Spawner } from './spawn.js';
+import type { Stopper } from './stop.js';
+import type { Supervisor } from './supervisor.js';
+import type { ThreadState } from './thread-state.js';
+
+export class Inbound {
+  private readonly thread: number;
+  private readonly cells: ReadonlyMap<string, ActorCell>;
+  /** Index = sending thread + 1 (the main thread is -1). */
+  private readonly ports: (MessagePort | null)[] = [];
+
+  constructor(
+    state: ThreadState,
+    /** Refs decoded from messages are bound to it. */
+    private readonly dispatcher: Dispatcher,
+    private readonly asks: PendingAsks,
+    private readonly delivery: MailDelivery,
+    private readonly outbound: Outbound,
+    private readonly spawner: Spawner,
+    private readonly stopper: Stopper,
+    private readonly supervisor: Supervisor,
+  ) {
+    this.thread = state.thread;
+    this.cells = state.cells;
+  }
+
+  /** Read the batches thread `from` sends on `port` (replacing the port it used before). */
+  listen(from: number, port: MessagePort): void {
+    this.ports[from + 1]?.close();
+    const decoder = new LinkDecoder(this.dispatcher);
+    port.on('message', (batch: Batch) => this.onBatch(from, decoder, batch));
+    this.ports[from + 1] = port;
+  }
+
+  private onBatch(from: number, decoder: LinkDecoder, batch: Batch): void {
+    const records = decoder.decode(batch.epoch, batch.bytes) as WireRecord[];
+    let receipts = false;
+    for (const record of records) {
+      if (record.kind === 'tell' && record.seq > 0) {
+        this.delivery.earlyMail.noteSeq(record.seq);
+        receipts = true;
+      }
+      try {
+        this.handle(record);
+      } catch (error) {
+        this.outbound.emit({
+          type: 'terminate-failed',
+          id: `<${record.kind} from thread ${from}>`,
+          error: toErrorRecord(error),
+          thread: this.thread,
+        });
+      }
+    }
+    if (receipts) this.delivery.reportReceipts();
+  }
+
+  /** Apply one wire record addressed to this thread. */
+  handle(record: WireRecord): void {
+    switch (record.kind) {
+      case 'tell':
+        this.delivery.deliver(
+          record.to,
+          record.inbox > 0 ? new Envelope(record.message, null, record.inbox) : record.message,
+          record.seq,
+        );
+        return;
+      case 'ask':
+        this.delivery.deliver(record.to, new Envelope(record.message, record.replyTo, record.inbox), 0);
+        return;
+      case 'reply':
+        if (!this.asks.resolve(record.askId, record.value)) this.outbound.noteLateReply(record.askId);
+        return;
+      case 'reply-error':
+        if (!this.asks.reject(record.askId, errorFromRecord(record.error)))
+          this.outbound.noteLateReply(record.askId);
+        return;
+      case 'spawn':
+        this.spawner.spawn(record.spec, record.replyTo);
+        return;
+      case 'adopt':
+        this.spawner.adopt(record.spec, record.replyTo);
+        return;
+      case 'restart':
+        this.supervisor.restartFromSpec(record.spec, record.delayMs);
+        return;
+      case 'stop': {
+        const cell = this.cells.get(record.id);
+        if (cell) this.stopper.stop(cell, record.reason, record.replyTo);
+        else if (record.replyTo) this.outbound.sendReply(record.replyTo, false);
+        return;
+      }
+      case 'child-exit':
+        this.supervisor.onChildExit(record.parent, record.child, record.childThread, record.exit);
+        return;
+      case 'delivered':
+      case 'undelivered':
+      case 'event':
+        return; // main-thread records: never addressed to a worker
+    }
+  }
+
+  /** Stop reading: close every port (at shutdown). */
+  close(): void {
+    for (const port of this.ports) port?.close();
+  }
+}

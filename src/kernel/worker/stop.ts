@@ -1,0 +1,199 @@
+/**
+ * `Stopper`: actors of this thread leaving memory. A stop takes the children first (in
+ * reverse start order), then `terminate` (its farewell tells and replies still go out),
+ * then the mailbox becomes dead letters and the supervisor hears of the exit; a durable
+ * actor is gone only once the store says so. A durable actor may also leave memory *without*
+ * leaving the store (`dropCell`: passivation, a reset after a failed commit, shutdown).
+ *
+ * Restarting is `supervisor.ts`'s; it uses the pieces here (`stopChildren`, `callTerminate`).
+ */
+import type { StopReason } from '../actor/behaviour.js';
+import type { ReplyTo } from '../actor/context.js';
+import type { ActorRef } from '../actor/ref.js';
+import { ActorStoppedError, InvalidArgumentError, toErrorRecord } from '../errors.js';
+import type { Store } from '../persistence/store.js';
+import { type ActorCell, Envelope, type MailItem } from './cell.js';
+import type { DeadLetters } from './dead-letters.js';
+import type { DurableCommits } from './durable/commits.js';
+import { loadStoredChildren } from './durable/stored-children.js';
+import type { Effect } from './effects.js';
+import type { Failure } from './failure.js';
+import type { Outbound } from './outbound.js';
+import type { ThreadState } from './thread-state.js';
+import type { MemoryTimers } from './timers.js';
+import type { TurnContexts } from './turn-context.js';
+
+/** The durable side of stopping (`null` in a memory-only system). */
+export interface StopDurable {
+  readonly store: Store;
+  readonly commits: DurableCommits;
+}
+
+export interface StopperOptions {
+  readonly durable: StopDurable | null;
+  /** Carry out a dying actor's farewell effects (`EffectApplier.apply`). */
+  readonly applyEffects: (cell: ActorCell, effects: readonly Effect[]) => void;
+}
+
+export class Stopper {
+  private readonly cells: Map<string, ActorCell>;
+  private readonly durable: StopDurable | null;
+  private readonly applyEffects: (cell: ActorCell, effects: readonly Effect[]) => void;
+
+  constructor(
+    private readonly state: ThreadState,
+    private readonly outbound: Outbound,
+    private readonly deadLetters: DeadLetters,
+    private readonly failure: Failure,
+    private readonly timers: MemoryTimers,
+    private readonly contexts: TurnContexts,
+    options: StopperOptions,
+  ) {
+    this.cells = state.cells;
+    this.durable = options.durable;
+    this.applyEffects = options.applyEffects;
+  }
+
+  private isDurable(cell: ActorCell): boolean {
+    return cell.spec.persistent && this.durable !== null;
+  }
+
+  /** Stop an actor: children first, then `terminate`, then its mailbox becomes dead letters. */
+  stop(cell: ActorCell, reason: StopReason, replyTo: ReplyTo | null): void {
+    if (cell.status === 'stopping' || this.cells.get(cell.id) !== cell) {
+      if (replyTo) this.outbound.sendReply(replyTo, true);
+      return;
+    }
+    cell.status = 'stopping';
+    this.stopChildren(cell);
+    this.timers.cancelAll(cell);
+    this.callTerminate(cell, reason);
+    const finish = () => {
+      cell.incarnation++;
+      cell.initialized = false;
+      cell.removed = true;
+      if (this.cells.get(cell.id) === cell) this.cells.delete(cell.id);
+      for (const item of this.takeMail(cell)) {
+        this.deadLetters.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
+      }
+      this.outbound.emit({ type: 'actor-stopped', id: cell.id, reason, thread: this.state.thread });
+      this.failure.reportExit(cell.spec, { type: 'stopped', reason });
+      if (replyTo) this.outbound.sendReply(replyTo, true);
+    };
+    // A durable actor is gone once the store says so.
+    const durable = this.isDurable(cell) ? this.durable : null;
+    if (durable && !this.state.shuttingDown) durable.commits.commitStop(cell, finish);
+    else finish();
+  }
+
+  /** `ctx.stop(target)`: self, or one of this actor's children. */
+  stopByRequest(cell: ActorCell, target: ActorRef<unknown>): void {
+    if (target.id === cell.id) {
+      this.stop(cell, 'normal', null);
+      return;
+    }
+    const record = cell.children?.get(target.id);
+    if (!record) {
+      this.outbound.emit({
+        type: 'terminate-failed',
+        id: target.id,
+        error: toErrorRecord(
+          new InvalidArgumentError('target', `"${target.id}" is not a child of "${cell.id}"`),
+        ),
+        thread: this.state.thread,
+      });
+      return;
+    }
+    record.stopping = true;
+    this.stopRemote(target.id, record.spec.thread, 'shutdown');
+  }
+
+  /** Stop every child of `cell`, the last started first. */
+  stopChildren(cell: ActorCell): void {
+    loadStoredChildren(this.durable?.store ?? null, cell);
+    if (!cell.children || cell.children.size === 0) return;
+    const records = [...cell.children.values()].reverse();
+    cell.children.clear();
+    for (const record of records) {
+      record.stopping = true;
+      this.stopRemote(record.spec.id, record.spec.thread, 'shutdown');
+    }
+  }
+
+  /** Stop the actor `id` on `thread` (this one or another). */
+  stopRemote(id: string, thread: number, reason: StopReason): void {
+    if (thread === this.state.thread) {
+      const child = this.cells.get(id);
+      if (child) this.stop(child, reason, null);
+    } else {
+      this.outbound.route(thread, { kind: 'stop', id, reason, replyTo: null });
+    }
+  }
+
+  /** Run the actor's `terminate`, if it has one and its state exists. */
+  callTerminate(cell: ActorCell, reason: StopReason): void {
+    const terminate = cell.behaviour?.terminate;
+    if (!terminate || !cell.initialized) return;
+    const ctx = this.contexts.open(cell, undefined);
+    try {
+      terminate(cell.state, reason, ctx);
+      ctx.close();
+      // Farewell messages and replies still go out; nothing new is started by a dying actor.
+      const farewells = ctx
+        .takeEffects()
+        ?.filter((effect) => effect.type === 'tell' || effect.type === 'reply');
+      if (farewells?.length) this.applyEffects(cell, farewells);
+    } catch (error) {
+      ctx.close();
+      ctx.takeEffects();
+      this.outbound.emit({
+        type: 'terminate-failed',
+        id: cell.id,
+        error: toErrorRecord(error),
+        thread: this.state.thread,
+      });
+    }
+  }
+
+  /** A durable actor leaves memory without leaving the store (passivation, reset, shutdown). */
+  dropCell(cell: ActorCell, reason: 'reset' | 'passivated' | 'shutdown'): void {
+    this.cells.delete(cell.id);
+    cell.removed = true;
+    cell.incarnation++;
+    this.timers.cancelAll(cell);
+    for (const item of this.takeMail(cell)) {
+      // Stored mail comes back with the next activation; anything else was never acknowledged.
+      if (!(item instanceof Envelope && item.inbox > 0)) {
+        this.deadLetters.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
+      }
+    }
+    if (reason === 'passivated')
+      this.outbound.emit({ type: 'actor-passivated', id: cell.id, thread: this.state.thread });
+  }
+
+  /** Everything an actor still holds: its mailbox, and what a `delay` rate policy held back. */
+  private takeMail(cell: ActorCell): MailItem[] {
+    const items = cell.mailbox.drain();
+    const inbound = cell.inbound;
+    if (inbound) {
+      if (inbound.timer) clearTimeout(inbound.timer);
+      inbound.timer = null;
+      for (const held of inbound.held.drain()) items.push(held.item);
+    }
+    return items;
+  }
+
+  /** At shutdown: durable actors leave memory only; every other actor stops, each subtree children first. */
+  stopAll(): void {
+    for (const cell of [...this.cells.values()]) {
+      if (!this.isDurable(cell)) continue;
+      this.callTerminate(cell, 'shutdown');
+      this.dropCell(cell, 'shutdown');
+    }
+    const roots = [...this.cells.values()].filter(
+      (cell) => !cell.spec.parent || !this.cells.has(cell.spec.parent.id),
+    );
+    for (const cell of roots.reverse()) this.stop(cell, 'shutdown', null);
+    for (const cell of [...this.cells.values()]) this.stop(cell, 'shutdown', null);
+  }
+}

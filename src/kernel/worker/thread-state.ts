@@ -1,0 +1,37 @@
+/**
+ * `ThreadState`: the plain facts every part of a worker thread's runtime shares — which
+ * thread this is, the clock it reads, the actors living here (by id), its counters, and
+ * whether it is shutting down. Data only: what is done with it belongs to the modules
+ * that receive it (`mail-delivery.ts`, `turn.ts`, `spawn.ts`, …).
+ */
+import type { Clock } from '../clock.js';
+import type { ActorCell } from './cell.js';
+
+/** What the thread reports in its stats (see `wire/control.ts` `ThreadStats`). */
+export interface ThreadCounters {
+  turns: number;
+  messagesReceived: number;
+  deadLetters: number;
+  failures: number;
+  restarts: number;
+}
+
+export class ThreadState {
+  /** The actors in memory on this thread, by id. */
+  readonly cells = new Map<string, ActorCell>();
+  readonly counters: ThreadCounters = {
+    turns: 0,
+    messagesReceived: 0,
+    deadLetters: 0,
+    failures: 0,
+    restarts: 0,
+  };
+  /** Set once the shutdown stops the actors: events and exits are no longer reported. */
+  shuttingDown = false;
+
+  constructor(
+    readonly thread: number,
+    readonly threads: number,
+    readonly clock: Clock,
+  ) {}
+}

@@ -1,0 +1,229 @@
+/**
+ * `TurnRunner`: running the turns of an actor the run queue hands over — up to the
+ * thread's `throughput` messages, each a `receive` call under the watchdog's eye — and
+ * completing each turn: its new state (checked against the state cap), its directive, its
+ * reply, and its effects, which leave at once for an in-memory actor and only after the
+ * commit for a durable one. A turn that awaits finishes later, through the same door.
+ *
+ * A failed turn is handed to `failure.ts`; effects are carried out by `apply-effects.ts`.
+ */
+import { directiveTag, isDirective } from '../actor/behaviour.js';
+import { ActorStoppedError, NoReplyError, StateTooLargeError } from '../errors.js';
+import { encodedSize } from '../wire/codec.js';
+import type { TurnWatch } from '../wire/turn-watch.js';
+import type { EffectApplier } from './apply-effects.js';
+import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, replyToOf } from './cell.js';
+import type { DurableCommits } from './durable/commits.js';
+import type { DurablePlan } from './durable/effects-plan.js';
+import type { Failure } from './failure.js';
+import type { Outbound } from './outbound.js';
+import type { RunQueue } from './run-queue.js';
+import type { Stopper } from './stop.js';
+import type { ThreadCounters, ThreadState } from './thread-state.js';
+import type { TurnContext, TurnContexts } from './turn-context.js';
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** The thread's turn settings (from its `ThreadTask`). */
+export interface TurnSettings {
+  /** Messages one actor may handle before the next actor's turn. */
+  readonly throughput: number;
+  /** Default budget of one turn (a kind may set its own). */
+  readonly turnTimeoutMs: number;
+  /** The system's default cap on an actor's encoded state, if any. */
+  readonly maxStateBytes: number | undefined;
+  /** Jam attempts to charge to an actor's next message (consumed on first use). */
+  readonly jammed: Map<string, number>;
+}
+
+export class TurnRunner {
+  private readonly cells: Map<string, ActorCell>;
+  private readonly counters: ThreadCounters;
+
+  constructor(
+    state: ThreadState,
+    private readonly settings: TurnSettings,
+    private readonly watch: TurnWatch,
+    private readonly contexts: TurnContexts,
+    private readonly runQueue: RunQueue,
+    private readonly effects: EffectApplier,
+    private readonly outbound: Outbound,
+    private readonly failure: Failure,
+    private readonly stopper: Stopper,
+    /** `null` in a memory-only system. */
+    private readonly commits: DurableCommits | null,
+  ) {
+    this.cells = state.cells;
+    this.counters = state.counters;
+  }
+
+  /** Run up to `throughput` turns of `cell` (the run queue calls this). */
+  runCell(cell: ActorCell): void {
+    const behaviour = cell.behaviour as AnyBehaviour;
+    const mailbox = cell.mailbox;
+    const settings = this.settings;
+    if (settings.jammed.size > 0) this.chargeJams(cell);
+    const budget = behaviour.turnTimeoutMs ?? settings.turnTimeoutMs;
+    const watch = this.watch;
+    const counters = this.counters;
+    for (let n = 0; n < settings.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
+      const item = mailbox.shift();
+      counters.turns++;
+      const ctx = this.contexts.open(cell, item);
+      let result: unknown;
+      watch.enter(cell, budget);
+      try {
+        result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
+      } catch (error) {
+        watch.leave();
+        ctx.close();
+        this.failure.turnFailed(cell, item, error);
+        return;
+      }
+      watch.leave();
+      if (isPromiseLike(result)) {
+        // This turn keeps its context; the next synchronous turn gets a fresh one.
+        this.contexts.release();
+        cell.status = 'busy';
+        result.then(
+          (value) => this.afterAsyncTurn(ctx, item, value, undefined, false),
+          (error) => this.afterAsyncTurn(ctx, item, undefined, error, true),
+        );
+        return;
+      }
+      this.completeTurn(cell, item, ctx, result);
+    }
+    if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.runQueue.schedule(cell);
+  }
+
+  /** The state cap of the actor's kind (or the system's): a state that encodes larger fails the turn. */
+  private checkStateSize(cell: ActorCell, state: unknown): StateTooLargeError | null {
+    const cap = cell.behaviour?.maxStateBytes ?? this.settings.maxStateBytes;
+    if (cap === undefined) return null;
+    const size = encodedSize(state);
+    return size > cap ? new StateTooLargeError(cell.id, size, cap) : null;
+  }
+
+  /**
+   * A durable actor whose message jammed a thread gets it again after the restart: the
+   * jams count as failed attempts, so a message that keeps jamming is quarantined.
+   */
+  private chargeJams(cell: ActorCell): void {
+    const jammed = this.settings.jammed;
+    const jams = jammed.get(cell.id);
+    if (jams === undefined || !cell.spec.persistent || !this.commits) return;
+    jammed.delete(cell.id);
+    cell.headAttempts = Math.max(cell.headAttempts, jams);
+    if (cell.headAttempts >= cell.spec.supervision.maxMessageAttempts && cell.mailboxDepth > 0) {
+      // The thread was replaced for it each time already: set the message aside, no further restart.
+      this.failure.quarantine(
+        cell,
+        cell.mailbox.shift(),
+        new Error(`this message jammed its thread ${jams} time(s)`),
+      );
+    }
+  }
+
+  private afterAsyncTurn(
+    ctx: TurnContext,
+    item: MailItem,
+    result: unknown,
+    error: unknown,
+    failed: boolean,
+  ): void {
+    const cell = ctx.cell;
+    ctx.close();
+    if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) {
+      // Restarted or stopped while the turn was awaiting: its outcome belongs to nobody.
+      const replyTo = replyToOf(item);
+      if (replyTo) this.outbound.sendReplyError(replyTo, new ActorStoppedError(cell.id));
+      return;
+    }
+    if (cell.status !== 'busy') {
+      // Suspended while awaiting (a child escalated to it): the supervisor decides what
+      // comes next. A successful turn still counts; a failed one is retried after the restart.
+      if (failed) cell.mailbox.retryFirst(item);
+      else this.completeTurn(cell, item, ctx, result);
+      return;
+    }
+    cell.status = 'active';
+    if (failed) this.failure.turnFailed(cell, item, error);
+    else this.completeTurn(cell, item, ctx, result);
+    if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.runQueue.schedule(cell);
+  }
+
+  private completeTurn(cell: ActorCell, item: MailItem, ctx: TurnContext, result: unknown): void {
+    ctx.close();
+    const replyTo = item instanceof Envelope ? item.replyTo : null;
+    let replied = ctx.replied;
+    let replyValue = ctx.replyValue;
+    const deferred = ctx.deferred;
+    let stopReason = null;
+    const before = cell.state;
+    let state = before;
+    if (isDirective(result)) {
+      switch (result[directiveTag]) {
+        case 'reply':
+          replied = replyTo !== null;
+          replyValue = result.value;
+          state = result.state;
+          break;
+        case 'stop':
+          stopReason = result.reason;
+          if (result.state !== undefined) state = result.state;
+          break;
+      }
+    } else {
+      state = result;
+    }
+    if (state === undefined && before !== undefined) {
+      // Most likely a message the code does not handle (a switch without that case — an older
+      // or newer sender): losing the whole state to it would be silent; the turn fails instead.
+      ctx.takeEffects();
+      const what = `${cell.behaviour?.name ?? 'the actor'} returned no state`;
+      this.failure.turnFailed(
+        cell,
+        item,
+        new TypeError(`${what} (an unhandled message?); its state is kept`),
+      );
+      return;
+    }
+    const tooLarge = this.checkStateSize(cell, state);
+    if (tooLarge) {
+      // The turn fails: its state and effects are dropped, the message is retried or quarantined.
+      ctx.takeEffects();
+      this.failure.turnFailed(cell, item, tooLarge);
+      return;
+    }
+    cell.state = state;
+    cell.headAttempts = 0;
+    cell.processed++;
+    const effects = ctx.takeEffects();
+    const release = (plan: DurablePlan | null) => {
+      if (effects) this.effects.apply(cell, effects, plan);
+      if (replyTo) {
+        if (replied) this.outbound.sendReply(replyTo, replyValue);
+        else if (!deferred) this.outbound.sendReplyError(replyTo, new NoReplyError(cell.id));
+      }
+      if (stopReason !== null) this.stopper.stop(cell, stopReason, null);
+    };
+    if (this.commits && cell.spec.persistent) {
+      // Durable: nothing leaves before the turn is committed.
+      const inbox = item instanceof Envelope ? item.inbox : 0;
+      const read = inbox === 0 && effects === null && stopReason === null && state === before;
+      if (read && cell.behaviour?.immutableState) {
+        // A turn that read and changed nothing has nothing to commit: its reply waits only
+        // for this actor's earlier commits, so it never reveals a state not yet durable.
+        this.commits.afterCommitted(cell, () => release(null));
+      } else {
+        this.commits.commitTurn(cell, inbox, effects, release);
+      }
+    } else {
+      release(null);
+    }
+  }
+}
