@@ -7,6 +7,7 @@
  * - `runtime-errors.ts` what the runtime raises (asks, actors, threads, options)
  * - `store-errors.ts`   what a store raises
  * - `fenced-error.ts`   a stale activation's commit, refused
+ * - `supervision-errors.ts` a jammed thread, a supervisor past its restart intensity
  * - `error-record.ts`   errors as plain data, to cross threads, and back
  * - `refusal.ts`        the domain refusal (`Outcome`, `refuse`, `RefusedError`)
  */
@@ -33,6 +34,7 @@ export {
   ActorStoppedError,
   AskAbortedError,
   AskTimeoutError,
+  asError,
   DeadlockError,
   DuplicateActorIdError,
   InternalError,
@@ -45,9 +47,11 @@ export {
   SpawnError,
   StateTooLargeError,
   SystemShutDownError,
+  UnboundRefError,
   UnencodableMessageError,
   UnknownActorKindError,
   WorkerCrashedError,
 } from './errors/runtime-errors.js';
 export { StateDecodeError, StoreFullError, StoreOpenError, StoreWriteError } from './errors/store-errors.js';
+export { RestartIntensityError, ThreadJammedError } from './errors/supervision-errors.js';
 export { describe, isTroupeError, TroupeError, type TroupeErrorOptions } from './errors/troupe-error.js';

@@ -65,7 +65,9 @@ export function compileTemplate(
     return entries.every(([, item]) => isLiteral(item))
       ? {
           kind: 'literal',
-          value: Object.freeze(Object.fromEntries(entries.map(([key, item]) => [key, (item as LiteralTemplate).value]))),
+          value: Object.freeze(
+            Object.fromEntries(entries.map(([key, item]) => [key, (item as LiteralTemplate).value])),
+          ),
         }
       : { kind: 'object', entries };
   }

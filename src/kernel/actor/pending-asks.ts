@@ -8,7 +8,7 @@
  * reply must not answer an unrelated ask of the next process that happens to reuse its id.
  */
 import { randomInt } from 'node:crypto';
-import { AskAbortedError, AskTimeoutError } from '../errors.js';
+import { AskAbortedError, AskTimeoutError, asError } from '../errors.js';
 
 interface PendingAsk {
   readonly target: string;
@@ -57,7 +57,7 @@ export class PendingAsks {
       try {
         send(askId);
       } catch (error) {
-        this.reject(askId, error instanceof Error ? error : new Error(String(error)));
+        this.reject(askId, asError(error));
       }
     });
   }

@@ -6,6 +6,7 @@
  * The codec carries a ref as an extension type and rebinds it on decode, so a ref
  * received in a message is usable at once.
  */
+import { UnboundRefError } from '../errors.js';
 import type { Delivery } from './delivery.js';
 
 export interface AskOptions {
@@ -84,8 +85,7 @@ export class ActorRef<Msg> {
 
   private dispatcher(): Dispatcher {
     const dispatcher = this.#dispatcher ?? threadDispatcher;
-    if (!dispatcher)
-      throw new Error(`${this.toString()} is not bound to a running actor system on this thread`);
+    if (!dispatcher) throw new UnboundRefError(this.toString());
     return dispatcher;
   }
 }

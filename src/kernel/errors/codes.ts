@@ -32,6 +32,11 @@ export const ERROR_CODE_MEANINGS = {
   state_too_large: "a turn produced a state over the actor's cap; nothing of the turn was kept",
   rate_limited: "an actor's message rate is exceeded; retry later",
   fenced: 'a stale activation of an actor tried to write over a newer one',
+  thread_jammed:
+    'a turn (or the event loop) of a worker thread made no progress within its budget: the thread was replaced',
+  restart_intensity_reached:
+    'a supervisor restarted its children more often than its intensity allows in its period',
+  unbound_ref: 'a ref was used on a thread where no actor system runs',
   // ── The store ──────────────────────────────────────────────────────────────
   store_open_failed: 'the store could not be opened',
   store_write_failed: 'a commit failed: nothing of its batch was written',

@@ -30,11 +30,13 @@ import {
   SpawnError,
   StateTooLargeError,
   SystemShutDownError,
+  UnboundRefError,
   UnencodableMessageError,
   UnknownActorKindError,
   WorkerCrashedError,
 } from './runtime-errors.js';
 import { StateDecodeError, StoreFullError, StoreOpenError, StoreWriteError } from './store-errors.js';
+import { RestartIntensityError, ThreadJammedError } from './supervision-errors.js';
 import { TroupeError } from './troupe-error.js';
 
 /** Plain-data form of an error, as it travels between threads. */
@@ -157,6 +159,12 @@ function rebuild(record: ErrorRecord, data: RecordData): TroupeError {
       return new StateDecodeError(data.text('actorId'), undefined);
     case 'internal':
       return new InternalError(record.message);
+    case 'thread_jammed':
+      return new ThreadJammedError(data.number('thread', -1), data.text('reason'));
+    case 'restart_intensity_reached':
+      return new RestartIntensityError(data.text('supervisor'), data.text('child'), 0, 0);
+    case 'unbound_ref':
+      return new UnboundRefError('a ref');
     case 'actor_failed':
       return new ActorFailedError(data.text('remoteName') || record.name, record.message, record.stack);
     case 'error':

@@ -200,6 +200,20 @@ export class RateLimitedError extends TroupeError {
   }
 }
 
+/** A ref was used on a thread where no actor system runs (it was never bound, or its system is gone). */
+export class UnboundRefError extends TroupeError {
+  constructor(ref: string) {
+    super('unbound_ref', `${ref} is not bound to a running actor system on this thread`);
+  }
+}
+
+/** `error` as an `Error`: itself, or an `InternalError` describing a throw that was not one. */
+export function asError(error: unknown): Error {
+  return error instanceof Error
+    ? error
+    : new InternalError(`a non-error was thrown: ${String(error)}`, error);
+}
+
 /** Something that cannot happen did, or an adapter caught a throw that carries no troupe code: a bug. */
 export class InternalError extends TroupeError {
   constructor(message: string, cause?: unknown) {

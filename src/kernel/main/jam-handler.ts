@@ -7,7 +7,7 @@
  *
  * It does not watch threads (`watchdog.ts`) nor start or replace them (`thread-pool.ts`).
  */
-import { toErrorRecord } from '../errors.js';
+import { ThreadJammedError, toErrorRecord } from '../errors.js';
 import type { EventBus } from './event-bus.js';
 import type { ThreadPool } from './thread-pool.js';
 import type { JamReport } from './watchdog.js';
@@ -35,7 +35,7 @@ export class JamHandler {
       this.events.publish({
         type: 'actor-failed',
         id: report.actorId,
-        error: toErrorRecord(new Error(`jammed thread ${report.thread}: ${reason}`)),
+        error: toErrorRecord(new ThreadJammedError(report.thread, reason)),
         attempt: jams,
         thread: report.thread,
       });

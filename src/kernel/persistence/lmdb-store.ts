@@ -22,6 +22,7 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { type Key, open, type RootDatabase } from 'lmdb';
 import {
+  asError,
   describe,
   InvalidArgumentError,
   StateDecodeError,
@@ -222,7 +223,7 @@ export class LmdbStore {
         try {
           this.dbs.root.transactionSync(() => runSynchronously(write, writer, index));
         } catch (error) {
-          failed.set(index, error instanceof Error ? error : new Error(describe(error)));
+          failed.set(index, asError(error));
           forgetSharedStructures(this.dbs);
         }
       });

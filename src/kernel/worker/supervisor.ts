@@ -10,7 +10,7 @@
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
 import type { Clock } from '../clock.js';
-import { WorkerCrashedError } from '../errors.js';
+import { RestartIntensityError, WorkerCrashedError } from '../errors.js';
 import type { Store } from '../persistence/store.js';
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { ChildExit, SpawnSpec } from '../wire/wire.js';
@@ -109,8 +109,11 @@ export class Supervisor {
         });
         this.failure.fail(
           parent,
-          new Error(
-            `reached max restart intensity (${parent.spec.supervision.intensity} in ${parent.spec.supervision.periodMs} ms) after child "${first}" exited`,
+          new RestartIntensityError(
+            parent.id,
+            first,
+            parent.spec.supervision.intensity,
+            parent.spec.supervision.periodMs,
           ),
         );
         return;

@@ -8,7 +8,7 @@
  * A failed turn is handed to `failure.ts`; effects are carried out by `apply-effects.ts`.
  */
 import { directiveTag, isDirective } from '../actor/behaviour.js';
-import { ActorStoppedError, NoReplyError, StateTooLargeError } from '../errors.js';
+import { ActorStoppedError, NoReplyError, StateTooLargeError, ThreadJammedError } from '../errors.js';
 import { encodedSize } from '../wire/codec.js';
 import type { TurnWatch } from '../wire/turn-watch.js';
 import type { EffectApplier } from './apply-effects.js';
@@ -43,6 +43,7 @@ export interface TurnSettings {
 export class TurnRunner {
   private readonly cells: Map<string, ActorCell>;
   private readonly counters: ThreadCounters;
+  private readonly thread: number;
 
   constructor(
     state: ThreadState,
@@ -59,6 +60,7 @@ export class TurnRunner {
   ) {
     this.cells = state.cells;
     this.counters = state.counters;
+    this.thread = state.thread;
   }
 
   /** Run up to `throughput` turns of `cell` (the run queue calls this). */
@@ -123,7 +125,7 @@ export class TurnRunner {
       this.failure.quarantine(
         cell,
         cell.mailbox.shift(),
-        new Error(`this message jammed its thread ${jams} time(s)`),
+        new ThreadJammedError(this.thread, `this message jammed its thread ${jams} time(s)`),
       );
     }
   }

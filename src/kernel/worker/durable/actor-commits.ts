@@ -7,12 +7,17 @@
  * What is written, and what happens after, is decided by the callers: `commits.ts` (turns,
  * quarantined mail, stops) and `activation.ts` (claiming an actor).
  */
+import { TroupeError } from '../../errors.js';
 import type { StoreWriter } from '../../persistence/store.js';
 import type { ActorCell } from '../cell.js';
 import type { CommitPipeline } from './commit-pipeline.js';
 
 /** A turn's writes were not committed because the actor was reloaded meanwhile. */
-class StaleTurnError extends Error {}
+class StaleTurnError extends TroupeError {
+  constructor(actorId: string) {
+    super('fenced', `actor "${actorId}" was reloaded before this write committed`);
+  }
+}
 
 export class ActorCommits {
   constructor(private readonly pipeline: CommitPipeline) {}
@@ -28,7 +33,7 @@ export class ActorCommits {
     cell.pendingCommits++;
     this.pipeline.add({
       write: (w) => {
-        if (cell.incarnation !== incarnation && cell.removed) throw new StaleTurnError();
+        if (cell.incarnation !== incarnation && cell.removed) throw new StaleTurnError(cell.id);
         write(w);
       },
       after: () => {

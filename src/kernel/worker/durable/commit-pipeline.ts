@@ -9,6 +9,7 @@
  * top of it are abandoned (`onFail` for each entry) — nothing from them was written, and
  * nothing of theirs left the thread.
  */
+import { asError } from '../../errors.js';
 import type { CommitOutcome, Store, StoreWriter } from '../../persistence/store.js';
 
 export interface CommitEntry {
@@ -66,7 +67,7 @@ export class CommitPipeline {
     if (this.everyBatch) writes.push(this.everyBatch);
     this.store.commit(writes).then(
       (outcome) => this.settle(batch, outcome),
-      (error: unknown) => this.abandon(batch, error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => this.abandon(batch, asError(error)),
     );
   }
 

@@ -4,18 +4,10 @@
  * holds its activation's epoch — so a stale activation (an older thread, a reload) can
  * never write over a newer one.
  */
-import { TroupeError } from '../../errors.js';
+import { FencedError } from '../../errors.js';
 import type { StoreWriter } from '../../persistence/store.js';
 
-/** A stale activation tried to commit over a newer one. */
-export class FencedError extends TroupeError {
-  constructor(id: string, epoch: number) {
-    super(
-      'fenced',
-      `actor "${id}" was activated again elsewhere; this activation (epoch ${epoch}) may not write`,
-    );
-  }
-}
+export { FencedError };
 
 /** Inside a commit: throw `FencedError` unless `epoch` is still the actor's current one. */
 export function assertCurrentEpoch(w: StoreWriter, id: string, epoch: number): void {

@@ -5,11 +5,11 @@
  * it, and the pipeline goes on with the next.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { StoreFullError, StoreWriteError } from '../../../src/kernel/errors.js';
-import { HIGH_WATER_KEY, Sequence } from '../../../src/kernel/persistence/sequence.js';
-import type { StoreWriter } from '../../../src/kernel/persistence/store.js';
-import { type CommitEntry, CommitPipeline } from '../../../src/kernel/worker/commit-pipeline.js';
-import { FaultyStore } from '../../fixtures/persistence/faulty-store.js';
+import { StoreFullError, StoreWriteError } from '../../../../src/kernel/errors.js';
+import { HIGH_WATER_KEY, Sequence } from '../../../../src/kernel/persistence/sequence.js';
+import type { StoreWriter } from '../../../../src/kernel/persistence/store.js';
+import { type CommitEntry, CommitPipeline } from '../../../../src/kernel/worker/durable/commit-pipeline.js';
+import { FaultyStore } from '../../../fixtures/persistence/faulty-store.js';
 
 let store: FaultyStore;
 let pipeline: CommitPipeline;
