@@ -1,7 +1,7 @@
 /**
  * `ActorRef`: the address of an actor — plain data (`id` and home `thread`) that can
  * travel inside messages to any thread, with `tell` and `ask` bound to the runtime of
- * the thread that holds it (the system on the main thread, the shard in a worker).
+ * the thread that holds it (the system on the main thread, the thread runtime in a worker).
  *
  * The codec carries a ref as an extension type and rebinds it on decode, so a ref
  * received in a message is usable at once.
@@ -47,7 +47,7 @@ export class ActorRef<Msg> {
   /** Phantom: the messages this actor accepts. */
   declare readonly __msg?: Msg;
   readonly id: string;
-  /** The logical thread (shard) the actor is homed on. */
+  /** The logical thread the actor is homed on. */
   readonly thread: number;
   #dispatcher: Dispatcher | null;
   [cellSlot]: unknown = undefined;

@@ -15,7 +15,7 @@
  *   resolves when acknowledged in the store's durability mode; rejects with StoreWriteError /
  *   StoreFullError when the transaction itself fails, and then nothing of the batch is written.
  *
- * Not here: what the records mean (the shard decides), the sequence counter (`sequence.ts`).
+ * Not here: what the records mean (the worker runtime decides), the sequence counter (`sequence.ts`).
  */
 import { statfsSync } from 'node:fs';
 import { constants } from 'node:os';

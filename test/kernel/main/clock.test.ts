@@ -12,9 +12,9 @@ import {
   InvalidOptionError,
   type SystemEvent,
 } from '../../../src/kernel/index.js';
+import { ClockReader } from '../../fixtures/clock-reader.js';
 import { Counter, type CounterMsg } from '../../fixtures/counter.js';
 import { sleep, until } from '../../helpers/until.js';
-import { ClockReader } from './clock-reader.js';
 
 const T0 = Date.UTC(2030, 0, 1);
 

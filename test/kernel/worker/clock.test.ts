@@ -20,8 +20,8 @@ import { Parent } from '../../fixtures/family.js';
 import { Gate } from '../../fixtures/gate.js';
 import { Recorder } from '../../fixtures/recorder.js';
 import { Ticker } from '../../fixtures/ticker.js';
+import { Timekeeper } from '../../fixtures/timekeeper.js';
 import { until } from '../../helpers/until.js';
-import { Timekeeper } from './fixtures/timekeeper.js';
 
 const DAY_MS = 86_400_000;
 
