@@ -7,7 +7,7 @@
  */
 import type { StopReason } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
-import type { Address, SpawnSpec } from '../actor/spawn-spec.js';
+import type { SpawnSpec } from '../actor/spawn-spec.js';
 import type { ErrorRecord } from '../errors.js';
 import type { ChildExit } from '../supervision/child-exit.js';
 import type { SystemEvent } from './events.js';
