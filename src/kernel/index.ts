@@ -20,6 +20,17 @@ export type { MailboxSpec, OverflowPolicy, RateSpec } from './actor/mailbox.js';
 export { DEFAULT_MAILBOX } from './actor/mailbox.js';
 export { homeThread } from './actor/placement.js';
 export { ActorRef, type AskOptions, isActorRef } from './actor/ref.js';
+export {
+  compareTableKeys,
+  DEFAULT_RANGE_LIMIT,
+  MAX_RANGE_LIMIT,
+  type Table,
+  type TableEntry,
+  type TableKey,
+  type TableKeyPart,
+  type TableRange,
+  type TableReader,
+} from './actor/table.js';
 export { type Clock, type ClockSource, createManualClock, ManualClock, systemClock } from './clock.js';
 export {
   ActorFailedError,

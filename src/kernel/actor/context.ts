@@ -9,6 +9,7 @@
 import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
 import type { MailboxOptions } from './mailbox.js';
 import type { ActorRef, AskOptions } from './ref.js';
+import type { Table } from './table.js';
 
 /** Where the reply to an ask goes: plain data, so it can be kept in state and used in a later turn. */
 export interface ReplyTo {
@@ -83,4 +84,9 @@ export interface ActorContext<Msg> {
   readonly missedFirings: number;
   /** The system clock's time, epoch ms (a manual clock in tests): read time here, not with `Date.now()`. */
   now(): number;
+  /**
+   * A table of this (durable) actor: entries by key beside its state, written with its turn
+   * (`actor/table.ts`). Throws `InvalidArgumentError` for an actor that is not durable.
+   */
+  table<Value = unknown>(name: string): Table<Value>;
 }

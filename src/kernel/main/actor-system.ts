@@ -15,8 +15,10 @@ import { PendingAsks } from '../actor/pending-asks.js';
 import { homeThread } from '../actor/placement.js';
 import { ActorRef, type AskOptions, type Dispatcher, type TellOptions } from '../actor/ref.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../actor/spawn-spec.js';
+import type { TableReader } from '../actor/table.js';
 import { clockFrom } from '../clock.js';
 import { InvalidArgumentError, SystemShutDownError, toErrorRecord } from '../errors.js';
+import { storeTable } from '../persistence/table-reader.js';
 import type { ActorInfo, SupervisionTree, SystemStats, ThreadStats } from '../wire/control.js';
 import { assertEncodable } from '../wire/encodable.js';
 import type { SystemEvent, SystemEventListener } from '../wire/events.js';
@@ -187,6 +189,16 @@ export class ActorSystem implements Dispatcher {
         this.durable.ask(target.id, send, (error) => this.asks.reject(askId, error));
       else send();
     });
+  }
+
+  /**
+   * A table of the durable actors (`ctx.table(name)` writes them), read on this thread: the
+   * entries committed so far. Only a system with a store has tables.
+   */
+  table<Value = unknown>(name: string): TableReader<Value> {
+    const store = this.durable?.store;
+    if (!store) throw new InvalidArgumentError('table', 'is kept only in a system with a dataDir');
+    return storeTable<Value>(store, name);
   }
 
   /**

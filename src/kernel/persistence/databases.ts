@@ -12,6 +12,7 @@
  *   timerIndex   [actorId, key]                       its key in `timers`
  *   dedup        [actorId, messageId]                 inbox seq it was given
  *   meta         string                               anything
+ *   entries      [table, ...key]                      an actor's table entry (structures)
  *
  * Keys use lmdb's ordered-binary encoding, so tuples sort element by element (numbers
  * before strings) and a tuple prefix selects a contiguous range ({@link prefixRange}).
@@ -37,6 +38,7 @@ export interface Databases {
   readonly timerIndex: Database<TimerKey, Key>;
   readonly dedup: Database<number, Key>;
   readonly meta: Database<unknown, string>;
+  readonly entries: Database<unknown, Key>;
 }
 
 /** Where msgpackr keeps the shared record structures of a database (a symbol sorts before all keys). */
@@ -55,6 +57,7 @@ export function openDatabases(root: RootDatabase): Databases {
     timerIndex: root.openDB('timerIndex', {}),
     dedup: root.openDB('dedup', {}),
     meta: root.openDB('meta', {}),
+    entries: root.openDB('entries', structured),
   };
 }
 
@@ -63,7 +66,8 @@ export function asKey(parts: readonly KeyPart[]): Key {
   return parts as KeyPart[];
 }
 
-const { keyValueToBuffer } = lmdb as unknown as { keyValueToBuffer(key: Key): Buffer };
+/** lmdb-js's ordered-binary encoding of a key (what LMDB compares). */
+export const { keyValueToBuffer } = lmdb as unknown as { keyValueToBuffer(key: Key): Buffer };
 const BELOW_NEXT_PART = Buffer.from([0]);
 const ABOVE_NEXT_PART = Buffer.from([1]);
 
@@ -95,7 +99,7 @@ interface SharedStructuresCodec {
  * needed re-save) the structures inside the current transaction.
  */
 export function forgetSharedStructures(dbs: Databases): void {
-  for (const db of [dbs.actors, dbs.states, dbs.inbox, dbs.timers]) {
+  for (const db of [dbs.actors, dbs.states, dbs.inbox, dbs.timers, dbs.entries]) {
     const codec = (db as unknown as { encoder?: SharedStructuresCodec }).encoder;
     if (codec) codec.structures = Object.assign([], { uninitialized: true, sharedLength: 0 });
   }

@@ -22,6 +22,13 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { type Key, open, type RootDatabase } from 'lmdb';
 import {
+  compareTableKeys,
+  type ResolvedRange,
+  type TableEntry,
+  type TableKey,
+  type TableKeyPart,
+} from '../actor/table.js';
+import {
   asError,
   describe,
   InvalidArgumentError,
@@ -30,7 +37,14 @@ import {
   StoreOpenError,
   StoreWriteError,
 } from '../errors.js';
-import { asKey, type Databases, forgetSharedStructures, openDatabases, prefixRange } from './databases.js';
+import {
+  asKey,
+  type Databases,
+  forgetSharedStructures,
+  keyValueToBuffer,
+  openDatabases,
+  prefixRange,
+} from './databases.js';
 import {
   type ActorRecord,
   type InboxEntry,
@@ -166,6 +180,31 @@ export class LmdbStore {
   /** The inbox seq an external tell with this idempotency key was given, if it was seen. */
   seenMessage(actorId: string, messageId: string): number | undefined {
     return this.dbs.dedup.get(asKey([actorId, messageId]));
+  }
+
+  getEntry(table: string, key: TableKey): unknown {
+    return this.dbs.entries.get(asKey([table, ...key]));
+  }
+
+  rangeEntries(table: string, range: ResolvedRange): TableEntry<unknown>[] {
+    const bounds = prefixRange([table, ...range.prefix]);
+    let low: Key = bounds.start;
+    let high: Key = bounds.end;
+    // The cursor is exclusive: start (or end, reading backwards) at it and skip it if it is there.
+    const after = range.after === null ? null : keyValueToBuffer(asKey([table, ...range.after]));
+    if (after && !range.reverse && Buffer.compare(after, bounds.start) > 0) low = after;
+    if (after && range.reverse && Buffer.compare(after, bounds.end) < 0) high = after;
+    const entries: TableEntry<unknown>[] = [];
+    const options = range.reverse
+      ? { start: high, end: low, reverse: true, limit: range.limit + 1 }
+      : { start: low, end: high, limit: range.limit + 1 };
+    for (const { key, value } of this.dbs.entries.getRange(options)) {
+      const parts = (key as unknown as TableKeyPart[]).slice(1);
+      if (range.after !== null && compareTableKeys(parts, range.after) === 0) continue;
+      if (entries.length === range.limit) break;
+      entries.push({ key: parts, value });
+    }
+    return entries;
   }
 
   getMeta(key: string): unknown {

@@ -6,6 +6,7 @@
  * exists so that the runtime's error paths can be driven by a store that fails on demand
  * (`test/fixtures/persistence/faulty-store.ts`) instead of by corrupting real bytes.
  */
+import type { ResolvedRange, TableEntry, TableKey } from '../actor/table.js';
 import { LmdbStore } from './lmdb-store.js';
 import type { ActorRecord, InboxEntry, TimerRecord } from './records.js';
 import type { Durability, StoreOptions } from './store-options.js';
@@ -37,6 +38,10 @@ export interface Store {
   /** The inbox seq an external tell with this idempotency key was given, if it was seen. */
   seenMessage(actorId: string, messageId: string): number | undefined;
   getMeta(key: string): unknown;
+  /** An entry of an actor's table, committed. */
+  getEntry(table: string, key: TableKey): unknown;
+  /** Committed entries of a table in key order (`actor/table.ts` for the range's meaning). */
+  rangeEntries(table: string, range: ResolvedRange): TableEntry<unknown>[];
   /**
    * Run the batch in one write transaction; a function that throws is rolled back alone.
    * Resolves once acknowledged in the durability mode; rejects with `StoreWriteError` /

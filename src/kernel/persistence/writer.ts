@@ -10,6 +10,7 @@
  * cascaded (removing an actor does not remove its inbox, timers or tree entry).
  */
 import type { Key } from 'lmdb';
+import type { TableKey } from '../actor/table.js';
 import { InvalidArgumentError } from '../errors.js';
 import { asKey, type Databases, keysUnder, type TimerKey } from './databases.js';
 import type { ActorRecord, InboxKey, InboxRecord, TimerRecord } from './records.js';
@@ -49,6 +50,11 @@ export interface StoreWriter {
   /** Remember that the external tell `messageId` was accepted as inbox entry `seq`. */
   markSeen(actorId: string, messageId: string, seq: number): void;
   putMeta(key: string, value: unknown): void;
+  /** An entry of an actor's table (`actor/table.ts`): insert or replace. */
+  putEntry(table: string, key: TableKey, value: unknown): void;
+  removeEntry(table: string, key: TableKey): void;
+  /** An entry as this transaction sees it. */
+  getEntry(table: string, key: TableKey): unknown;
 }
 
 /** The writer of one batch; `end()` when the batch's transaction callback returns. */
@@ -154,6 +160,21 @@ export class TransactionWriter implements StoreWriter {
   putMeta(key: string, value: unknown): void {
     this.check();
     this.dbs.meta.putSync(key, value);
+  }
+
+  putEntry(table: string, key: TableKey, value: unknown): void {
+    this.check();
+    this.dbs.entries.putSync(asKey([table, ...key]), value);
+  }
+
+  removeEntry(table: string, key: TableKey): void {
+    this.check();
+    this.dbs.entries.removeSync(asKey([table, ...key]));
+  }
+
+  getEntry(table: string, key: TableKey): unknown {
+    this.check();
+    return this.dbs.entries.get(asKey([table, ...key]));
   }
 
   private removeIndexed(indexKey: Key): void {

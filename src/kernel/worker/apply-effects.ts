@@ -65,6 +65,10 @@ export class EffectApplier {
           // A durable actor's timer was written by the commit; the timer wheel fires it.
           if (!plan) this.timers.set(cell, effect.key, effect.dueAt, effect.every, effect.message);
           break;
+        case 'table-put':
+        case 'table-remove':
+          // Written by the commit; nothing to carry out once it is acknowledged.
+          break;
         case 'cancel-schedule':
           if (!plan) this.timers.cancel(cell, effect.key);
           break;

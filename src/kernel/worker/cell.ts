@@ -3,6 +3,7 @@
  * mailbox, status, and (when it supervises) its children's specs in start order.
  * Cells are kept lean: mailbox, children and timers are allocated on first use.
  */
+
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
 import { Mailbox } from '../actor/mailbox.js';
@@ -11,6 +12,7 @@ import type { RingQueue } from '../actor/ring-queue.js';
 import type { TokenBucket } from '../actor/token-bucket.js';
 import type { ActorInfo, ActorStatus } from '../wire/control.js';
 import type { Address, SpawnSpec } from '../wire/wire.js';
+import type { PendingEntries } from './pending-entries.js';
 
 /**
  * A message with metadata in a mailbox: an ask (where its reply goes), or a message of a
@@ -79,6 +81,8 @@ export class ActorCell {
   loaded: Set<number> | null = null;
   /** Durable actors: commit entries written but not yet acknowledged. */
   pendingCommits = 0;
+  /** Durable actors: table entries written by commits not yet acknowledged (read before the store). */
+  pendingEntries: PendingEntries | null = null;
   /** When the actor last handled a message (for passivation). */
   lastActive = 0;
   /** Its tag in the thread's turn watch (0 until its first turn). */

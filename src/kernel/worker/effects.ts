@@ -5,6 +5,7 @@
  */
 import type { ReplyTo } from '../actor/context.js';
 import type { ActorRef } from '../actor/ref.js';
+import type { TableKey } from '../actor/table.js';
 import type { SpawnSpec } from '../wire/wire.js';
 import type { ActorCell } from './cell.js';
 
@@ -27,4 +28,12 @@ export type Effect =
       readonly every: number | null;
       readonly message: unknown;
     }
-  | { readonly type: 'cancel-schedule'; readonly key: string };
+  | { readonly type: 'cancel-schedule'; readonly key: string }
+  /** A durable actor's table entry, written (or removed) by the turn's commit. */
+  | {
+      readonly type: 'table-put';
+      readonly table: string;
+      readonly key: TableKey;
+      readonly value: unknown;
+    }
+  | { readonly type: 'table-remove'; readonly table: string; readonly key: TableKey };

@@ -100,6 +100,7 @@ export class ThreadRuntime {
       ids: new IdGenerator(),
       targets: delivery,
       dispatcher,
+      tables: durable?.store ?? null,
     });
     const commits = durable?.commits ?? null;
     const failure = new Failure(state, outbound, deadLetters, commits);

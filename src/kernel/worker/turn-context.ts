@@ -10,12 +10,15 @@ import { type ActorBehaviour, isBehaviour } from '../actor/behaviour.js';
 import type { ActorContext, ReplyTo, ScheduleOptions, SpawnOptions, TimerDue } from '../actor/context.js';
 import { ActorRef, type AskOptions, type Dispatcher } from '../actor/ref.js';
 import { type IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../actor/spawn-spec.js';
+import { assertTableName, type Table } from '../actor/table.js';
 import { TokenBucket } from '../actor/token-bucket.js';
 import type { Clock } from '../clock.js';
 import { DeadlockError, InvalidArgumentError, RateLimitedError, TroupeError } from '../errors.js';
+import type { Store } from '../persistence/store.js';
 import { assertEncodable } from '../wire/encodable.js';
 import { type ActorCell, Envelope, type MailItem, messageOf } from './cell.js';
 import type { Effect } from './effects.js';
+import { TurnTable } from './turn-table.js';
 
 /** Where `ctx.tell` finds a target of this thread (`mail-delivery.ts`). */
 export interface LocalTargets {
@@ -43,6 +46,8 @@ export interface TurnServices {
   readonly ids: IdGenerator;
   readonly targets: LocalTargets;
   readonly dispatcher: ActorAsks;
+  /** Where durable actors' tables are read; `null` in a memory-only system. */
+  readonly tables: Pick<Store, 'getEntry' | 'rangeEntries'> | null;
 }
 
 /**
@@ -237,6 +242,21 @@ export class TurnContext implements ActorContext<unknown> {
 
   get missedFirings(): number {
     return this.item instanceof Envelope ? this.item.missed : 0;
+  }
+
+  table<Value = unknown>(name: string): Table<Value> {
+    this.assertOpen('table');
+    assertTableName(name);
+    const tables = this.services.tables;
+    if (!tables || !this.cell.spec.persistent)
+      throw new InvalidArgumentError('table', 'is kept only by durable actors (a system with a dataDir)');
+    return new TurnTable<Value>(name, this, tables);
+  }
+
+  /** Record an effect of this turn (a table's write). */
+  record(effect: Effect): void {
+    this.assertOpen('table');
+    this.push(effect);
   }
 
   cancelSchedule(key: string): void {

@@ -11,9 +11,11 @@
  * that did not commit: `receive` may run again, a state change is applied once. A turn
  * whose commit fails is undone by reloading the actor (`Activator.reset`).
  */
+import type { TableKey } from '../../actor/table.js';
 import type { StoreWriter } from '../../persistence/store.js';
 import type { ActorCell } from '../cell.js';
 import type { Effect } from '../effects.js';
+import { PendingEntries } from '../pending-entries.js';
 import type { Activator } from './activation.js';
 import type { ActorCommits } from './actor-commits.js';
 import { type DurablePlan, type PlanSources, planDurableEffects } from './effects-plan.js';
@@ -40,6 +42,7 @@ export class DurableCommits {
     extra?: (w: StoreWriter) => void,
   ): void {
     const plan = effects ? planDurableEffects(this.plans, cell, effects) : null;
+    const written = effects ? tableWrites(cell, effects) : null;
     const id = cell.id;
     const epoch = cell.epoch;
     const state = cell.state;
@@ -55,6 +58,7 @@ export class DurableCommits {
         plan?.write(w);
       },
       () => {
+        if (written) for (const { table, key } of written) cell.pendingEntries?.settle(table, key);
         release(plan);
         if (plan?.earliestTimer !== undefined) this.timers.arm(plan.earliestTimer);
       },
@@ -103,6 +107,19 @@ export class DurableCommits {
       },
     );
   }
+}
+
+/** The table writes among `effects`, now pending on the cell until their commit lands. */
+function tableWrites(cell: ActorCell, effects: readonly Effect[]): { table: string; key: TableKey }[] | null {
+  const written: { table: string; key: TableKey }[] = [];
+  for (const effect of effects) {
+    if (effect.type !== 'table-put' && effect.type !== 'table-remove') continue;
+    cell.pendingEntries ??= new PendingEntries();
+    const removed = effect.type === 'table-remove';
+    cell.pendingEntries.add(effect.table, effect.key, removed ? undefined : effect.value, removed);
+    written.push({ table: effect.table, key: effect.key });
+  }
+  return written.length > 0 ? written : null;
 }
 
 function noop(): void {}

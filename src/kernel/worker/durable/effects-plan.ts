@@ -104,6 +104,16 @@ export function planDurableEffects(
         writes.push((w) => w.removeTimer(cell.id, key));
         return;
       }
+      case 'table-put': {
+        const { table, key, value } = effect;
+        writes.push((w) => w.putEntry(table, key, value));
+        return;
+      }
+      case 'table-remove': {
+        const { table, key } = effect;
+        writes.push((w) => w.removeEntry(table, key));
+        return;
+      }
       case 'reply':
       case 'stop':
         return;
