@@ -72,7 +72,8 @@ export const ERROR_CODE_MEANINGS = {
   unknown_session: 'no session with that id exists',
   inbox_full: "the recipient's inbox holds as many messages as it may; the sender is told, nothing is stored",
   too_large: 'a value is larger than its limit; `field` names it and the message the limit',
-  limit_exceeded: 'a bounded list (keys, participants, subtasks, rules, …) is full; the message names the limit',
+  limit_exceeded:
+    'a bounded list (keys, participants, subtasks, rules, …) is full; the message names the limit',
   // ── Anything else ──────────────────────────────────────────────────────────
   internal: 'an unexpected failure (a bug): nothing the caller did or can fix',
 } as const satisfies Record<string, string>;
