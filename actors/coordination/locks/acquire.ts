@@ -113,6 +113,7 @@ class AcquireCall {
   async run(): Promise<Outcome<FileLease>> {
     const signal = this.spec.options.signal;
     const cancel = () => this.stop.abort(signal?.reason);
+    if (signal?.aborted) cancel();
     signal?.addEventListener('abort', cancel, { once: true });
     try {
       return await this.loop();

@@ -109,7 +109,9 @@ export async function forceReleaseFileLock(
   if (!parsed.ok) return parsed;
   if (caller.kind === 'anonymous')
     return refuse('unauthorized', 'forcing a release needs an agent identity', 'agent_id');
-  const by = caller.kind === 'agent' ? caller.agentId : OPERATOR_NAME;
+  const agent = caller.kind === 'agent' ? callingAgent(caller) : null;
+  if (agent && !agent.ok) return agent;
+  const by = agent ? agent.value : OPERATOR_NAME;
   const address = addressOf(parsed.value.filePath);
   const lock = existingLock(system, address);
   if (!lock) return refuse('not_found', `nobody holds "${address.path}"`, 'file_path');

@@ -14,7 +14,7 @@ import {
 } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
 import type { LocksChanged } from '../change-events.js';
-import { lockActorId, normalizeLockPath } from '../ids.js';
+import { isId, lockActorId, normalizeLockPath } from '../ids.js';
 import { LOCKS_TABLE, type LockEntry } from './lease.js';
 import { LockActor } from './lock-actor.js';
 import type { LockMsg } from './lock-messages.js';
@@ -38,7 +38,10 @@ export function systemNow(system: ActorSystem): number {
 export function callingAgent(caller: Caller): Outcome<string> {
   switch (caller.kind) {
     case 'agent':
-      return { ok: true, value: caller.agentId };
+      // Proven by the adapter, so valid; checked all the same, as it becomes a table key.
+      return isId(caller.agentId)
+        ? { ok: true, value: caller.agentId }
+        : refuse('invalid_argument', 'agent_id is not a valid agent id', 'agent_id');
     case 'anonymous':
       return refuse('unauthorized', 'taking or giving up a lease needs an agent identity', 'agent_id');
     case 'operator':

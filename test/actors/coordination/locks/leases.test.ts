@@ -8,7 +8,6 @@ import { afterEach, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../../../actors/coordination/caller.js';
 import {
   acquireFileLock,
-  checkFileLock,
   forceReleaseFileLock,
   listFileLocks,
   releaseFileLock,
@@ -16,7 +15,7 @@ import {
 } from '../../../../actors/coordination/locks/api.js';
 import type { FileLease } from '../../../../actors/coordination/locks/lease.js';
 import type { Outcome } from '../../../../src/kernel/index.js';
-import { LockWorld, sleep } from './lock-world.js';
+import { fresh, LockWorld, sleep } from './lock-world.js';
 
 let world: LockWorld | undefined;
 async function open(): Promise<LockWorld> {
@@ -66,12 +65,12 @@ it('leases a path exclusively, renews for the holder only, and ends by release',
   );
   expect(again.acquiredAt).toBe(first.acquiredAt);
   expect(again.expiresAt).toBeGreaterThan(renewed.expiresAt);
-  expect(value(checkFileLock(w.system, { filePath: 'src/x.ts' })).lease).toEqual(again);
+  expect((await w.check('src/x.ts')).lease).toEqual(again);
 
   expect(value(await releaseFileLock(w.system, w.as('ada'), { filePath: 'src/x.ts' }, w.options))).toEqual(
     again,
   );
-  expect(value(checkFileLock(w.system, { filePath: 'src/x.ts' }))).toEqual({
+  expect(await w.check('src/x.ts')).toEqual({
     path: 'src/x.ts',
     lease: null,
     lastForced: null,
@@ -91,11 +90,11 @@ it('ends a lease at its expiry by a timer, and never shows it held past its expi
   await w.register('ada', 'bob');
   const before = await w.lockChanges();
   value(await acquireFileLock(w.system, w.as('ada'), { filePath: 'src/y.ts', ttlS: 0.2 }, w.options));
-  expect(value(listFileLocks(w.system)).items).toHaveLength(1);
+  expect((await w.list()).items).toHaveLength(1);
   await sleep(300);
   // Nobody asked the lock anything: its timer ended the lease, and the change watch heard of it.
-  expect(value(checkFileLock(w.system, { filePath: 'src/y.ts' })).lease).toBeNull();
-  expect(value(listFileLocks(w.system)).items).toEqual([]);
+  expect((await w.check('src/y.ts')).lease).toBeNull();
+  expect((await w.list()).items).toEqual([]);
   expect(await w.lockChanges()).toBe(before + 2);
   expect(
     value(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/y.ts' }, w.options)).holder,
@@ -107,6 +106,7 @@ it('records a forced release, tells the former holder, and answers not_found whe
   const w = await open();
   await w.register('ada', 'bob');
   value(await acquireFileLock(w.system, w.as('ada'), { filePath: 'src/x.ts' }, w.options));
+  await fresh();
   const forced = value(
     await forceReleaseFileLock(
       w.system,
@@ -132,7 +132,7 @@ it('records a forced release, tells the former holder, and answers not_found whe
       content: { event: 'file_lock_force_released', path: 'src/x.ts', by: 'bob', reason: 'ada is stuck' },
     },
   ]);
-  expect(value(checkFileLock(w.system, { filePath: 'src/x.ts' }))).toMatchObject({
+  expect(await w.check('src/x.ts')).toMatchObject({
     lease: null,
     lastForced: { by: 'bob', reason: 'ada is stuck' },
   });
@@ -189,7 +189,7 @@ it('refuses callers without an identity, unknown and offline agents, and bad inp
     ok: false,
     error: { code: 'agent_offline', field: 'agent_id' },
   });
-  expect(value(checkFileLock(w.system, path)).lease).toBeNull();
+  expect((await w.check('a.ts')).lease).toBeNull();
   await w.setStatus('ada', 'available');
   const refusals: [unknown, string, string][] = [
     [{ filePath: '' }, 'invalid_argument', 'file_path'],
@@ -225,7 +225,7 @@ it('lists live leases in path order, a page at a time, all or one holder’s', a
   const seen: FileLease[] = [];
   let cursor: string | undefined;
   do {
-    const page = value(listFileLocks(w.system, { limit: 2, ...(cursor ? { cursor } : {}) }));
+    const page = await w.list({ limit: 2, ...(cursor ? { cursor } : {}) });
     seen.push(...page.items);
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
@@ -236,16 +236,16 @@ it('lists live leases in path order, a page at a time, all or one holder’s', a
     ['d.ts', 'ada'],
     ['e.ts', 'ada'],
   ]);
-  const bobs = value(listFileLocks(w.system, { holder: 'bob', limit: 1 }));
+  const bobs = await w.list({ holder: 'bob', limit: 1 });
   expect(bobs.items.map((l) => l.path)).toEqual(['a.ts']);
-  const rest = value(listFileLocks(w.system, { holder: 'bob', cursor: bobs.next_cursor as string }));
+  const rest = await w.list({ holder: 'bob', cursor: bobs.next_cursor as string });
   expect(rest).toEqual({ items: [expect.objectContaining({ path: 'b.ts' })], next_cursor: null });
   // A cursor of one list is refused by the other.
   expect(listFileLocks(w.system, { cursor: bobs.next_cursor as string })).toMatchObject({
     ok: false,
     error: { code: 'invalid_argument', field: 'cursor' },
   });
-  expect(value(listFileLocks(w.system, { holder: 'cy' })).items).toEqual([]);
+  expect((await w.list({ holder: 'cy' })).items).toEqual([]);
 });
 
 it('keeps leases, their expiry and the last forced release across a restart', async () => {
@@ -258,6 +258,7 @@ it('keeps leases, their expiry and the last forced release across a restart', as
     await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/short.ts', ttlS: 5 }, w.options),
   );
   value(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/forced.ts' }, w.options));
+  await fresh();
   value(
     await forceReleaseFileLock(
       w.system,
@@ -269,20 +270,20 @@ it('keeps leases, their expiry and the last forced release across a restart', as
 
   w = await w.restart();
   world = w;
-  expect(value(checkFileLock(w.system, { filePath: 'src/kept.ts' })).lease).toEqual(kept);
-  expect(value(checkFileLock(w.system, { filePath: 'src/forced.ts' })).lastForced).toMatchObject({
+  expect((await w.check('src/kept.ts')).lease).toEqual(kept);
+  expect((await w.check('src/forced.ts')).lastForced).toMatchObject({
     by: 'ada',
     reason: 'stale',
     lease: { holder: 'bob' },
   });
-  expect(value(listFileLocks(w.system)).items.map((l) => l.path)).toEqual(['src/kept.ts', 'src/short.ts']);
+  expect((await w.list()).items.map((l) => l.path)).toEqual(['src/kept.ts', 'src/short.ts']);
   expect(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/kept.ts' }, w.options)).toMatchObject({
     ok: false,
     error: { code: 'locked' },
   });
   // The short lease's timer was kept too: it ends on its own after the restart.
   await sleep(short.expiresAt - Date.now() + 300);
-  expect(value(listFileLocks(w.system)).items.map((l) => l.path)).toEqual(['src/kept.ts']);
+  expect((await w.list()).items.map((l) => l.path)).toEqual(['src/kept.ts']);
   expect(
     value(await releaseFileLock(w.system, w.as('ada'), { filePath: 'src/kept.ts' }, w.options)).holder,
   ).toBe('ada');
