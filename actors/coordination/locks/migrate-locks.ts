@@ -46,15 +46,23 @@ const OldForcedSchema = z.object({
   at: z.number(),
 });
 
-const OldLockTableSchema = z.looseObject({
-  leases: z.record(z.string(), z.unknown()),
-  forced: z.record(z.string(), z.unknown()).optional(),
-});
+/** A record of the old state, as it was decoded (its own entries: a `__proto__` key is an entry too). */
+function entriesOf(record: unknown): [string, unknown][] | null {
+  return typeof record === 'object' && record !== null && !Array.isArray(record)
+    ? Object.entries(record)
+    : null;
+}
 
 /** The old lock table's state → a seed per path (live leases, last forced releases). */
 export function migrateLockTable(oldState: unknown, now: number): LockTableMigration {
-  const table = OldLockTableSchema.safeParse(oldState);
-  if (!table.success) return { seeds: [], skipped: ['the state is not a lock table: nothing migrated'] };
+  const { leases, forced } = (typeof oldState === 'object' && oldState !== null ? oldState : {}) as {
+    leases?: unknown;
+    forced?: unknown;
+  };
+  const leaseEntries = entriesOf(leases);
+  const forcedEntries = forced === undefined ? [] : entriesOf(forced);
+  if (!leaseEntries || !forcedEntries)
+    return { seeds: [], skipped: ['the state is not a lock table: nothing migrated'] };
   const skipped: string[] = [];
   const seeds = new Map<string, { lease: FileLease | null; lastForced: ForcedRelease | null }>();
   const seedOf = (path: string) => {
@@ -64,7 +72,7 @@ export function migrateLockTable(oldState: unknown, now: number): LockTableMigra
     seeds.set(path, fresh);
     return fresh;
   };
-  for (const [key, value] of Object.entries(table.data.leases)) {
+  for (const [key, value] of leaseEntries) {
     const lease = OldLeaseSchema.safeParse(value);
     if (!lease.success) {
       skipped.push(`lease ${JSON.stringify(key)}: not a lease`);
@@ -82,7 +90,7 @@ export function migrateLockTable(oldState: unknown, now: number): LockTableMigra
       else seed.lease = { path, holder, acquiredAt, expiresAt };
     }
   }
-  for (const [key, value] of Object.entries(table.data.forced ?? {})) {
+  for (const [key, value] of forcedEntries) {
     const forced = OldForcedSchema.safeParse(value);
     const path = forced.success ? validPath(forced.data.lease.path) : null;
     if (!forced.success || path === null) {

@@ -75,7 +75,7 @@ it('answers a two-agent lock cycle as a deadlock naming both, and the other wait
   await acquireFileLock(w.system, w.as('ada'), { filePath: 'left.ts' }, w.options);
   await acquireFileLock(w.system, w.as('bob'), { filePath: 'right.ts' }, w.options);
   const adaWaits = acquireFileLock(w.system, w.as('ada'), { filePath: 'right.ts', waitS: 20 }, w.options);
-  await sleep(300);
+  await until(() => w.detector.edges === 1);
   const bobWaits = await acquireFileLock(
     w.system,
     w.as('bob'),
@@ -97,10 +97,11 @@ it('moves a wait edge to the new holder, so a three-agent cycle formed after a h
   const bobOne = acquireFileLock(w.system, w.as('bob'), { filePath: 'one.ts', waitS: 20 }, w.options);
   await sleep(150);
   const cyOne = acquireFileLock(w.system, w.as('cy'), { filePath: 'one.ts', waitS: 20 }, w.options);
-  await sleep(150);
+  await until(() => w.detector.edges === 2);
   await releaseFileLock(w.system, w.as('ada'), { filePath: 'one.ts' }, w.options);
   expect(holderOf(await bobOne)).toBe('bob');
-  await sleep(150);
+  // cy's wait moves to bob (its call hears `held` by bob in the turn bob was granted).
+  await sleep(300);
   // bob waits for two.ts (held by cy, who waits on bob): a cycle bob → cy → bob.
   const bobTwo = await acquireFileLock(w.system, w.as('bob'), { filePath: 'two.ts', waitS: 20 }, w.options);
   expect(bobTwo).toMatchObject({ ok: false, error: { code: 'deadlock' } });
@@ -153,4 +154,23 @@ it('ends the leases of a holder gone offline and grants the first waiter; a gran
   await releaseFileLock(w.system, w.as('bob'), { filePath: 'a.ts' }, w.options);
   expect(holderOf(await cy)).toBe('cy');
   await until(async () => (await holding(w, 'a.ts')) === null);
+});
+
+it('keeps no waiter across a restart: a wait of the previous run is never granted the lease', async () => {
+  let w = await open('ada', 'bob');
+  await acquireFileLock(w.system, w.as('ada'), { filePath: 'w.ts', ttlS: 3 }, w.options);
+  // bob parks, then troupe stops under it (its call ends with the system).
+  const bob = acquireFileLock(w.system, w.as('bob'), { filePath: 'w.ts', waitS: 30 }, w.options).catch(
+    (error: Error) => error,
+  );
+  await until(() => w.detector.edges === 1);
+  await sleep(300);
+  w = await w.restart();
+  world = w;
+  await bob;
+  // ada's lease expires after the restart; its waiter was bob's call of the last run: nobody
+  // takes the lease over (a hand-over would go from ada straight to bob, never through free).
+  await until(async () => (await holding(w, 'w.ts')) !== 'ada', 8_000);
+  expect(await holding(w, 'w.ts')).toBeNull();
+  expect(holderOf(await acquireFileLock(w.system, w.as('bob'), { filePath: 'w.ts' }, w.options))).toBe('bob');
 });
