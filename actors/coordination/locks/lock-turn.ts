@@ -195,7 +195,9 @@ export class LockTurn {
 
   /** The state to keep, after telling the change watch once if the lease changed. */
   finish(watch: ActorRef<LocksChanged> | null): LockState {
-    if (watch && !this.state.watch?.equals(watch)) this.state = { ...this.state, watch };
+    const known = this.state.watch;
+    if (watch && (known?.id !== watch.id || known.thread !== watch.thread))
+      this.state = { ...this.state, watch };
     if (this.leaseChanged && this.state.watch) this.ctx.tell(this.state.watch, { type: 'locks-changed' });
     return this.state;
   }
