@@ -14,7 +14,8 @@ import {
   renewFileLock,
 } from '../../../../actors/coordination/locks/api.js';
 import type { FileLease } from '../../../../actors/coordination/locks/lease.js';
-import type { Outcome } from '../../../../src/kernel/index.js';
+import { createManualClock, type Outcome } from '../../../../src/kernel/index.js';
+import { until } from '../../../helpers/until.js';
 import { fresh, LockWorld, sleep } from './lock-world.js';
 
 let world: LockWorld | undefined;
@@ -89,17 +90,20 @@ it('ends a lease at its expiry by a timer, and never shows it held past its expi
   const w = await open();
   await w.register('ada', 'bob');
   const before = await w.lockChanges();
-  value(await acquireFileLock(w.system, w.as('ada'), { filePath: 'src/y.ts', ttlS: 0.2 }, w.options));
-  expect((await w.list()).items).toHaveLength(1);
-  await sleep(300);
-  // Nobody asked the lock anything: its timer ended the lease, and the change watch heard of it.
+  const lease = value(
+    await acquireFileLock(w.system, w.as('ada'), { filePath: 'src/y.ts', ttlS: 1 }, w.options),
+  );
+  expect(await w.storedLeases()).toEqual([lease]);
+  // Nobody asks the lock anything: its timer ends the lease (the index entry goes), and the
+  // change watch hears of it; reads never show it held past its expiry meanwhile.
+  await until(async () => (await w.storedLeases()).length === 0, 10_000);
+  expect(Date.now()).toBeGreaterThanOrEqual(lease.expiresAt);
   expect((await w.check('src/y.ts')).lease).toBeNull();
-  expect((await w.list()).items).toEqual([]);
-  expect(await w.lockChanges()).toBe(before + 2);
+  await until(async () => (await w.lockChanges()) === before + 2);
   expect(
     value(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/y.ts' }, w.options)).holder,
   ).toBe('bob');
-  expect(await w.lockChanges()).toBe(before + 3);
+  await until(async () => (await w.lockChanges()) === before + 3);
 });
 
 it('records a forced release, tells the former holder, and answers not_found when nobody holds the path', async () => {
@@ -249,14 +253,15 @@ it('lists live leases in path order, a page at a time, all or one holder’s', a
 });
 
 it('keeps leases, their expiry and the last forced release across a restart', async () => {
-  let w = await open();
+  // A manual clock: the time troupe is down is chosen, not waited for.
+  const clock = createManualClock();
+  world = await LockWorld.open(undefined, clock);
+  let w = world;
   await w.register('ada', 'bob');
   const kept = value(
     await acquireFileLock(w.system, w.as('ada'), { filePath: 'src/kept.ts', ttlS: 600 }, w.options),
   );
-  const short = value(
-    await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/short.ts', ttlS: 5 }, w.options),
-  );
+  value(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/short.ts', ttlS: 60 }, w.options));
   value(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/forced.ts' }, w.options));
   await fresh();
   value(
@@ -281,9 +286,14 @@ it('keeps leases, their expiry and the last forced release across a restart', as
     ok: false,
     error: { code: 'locked' },
   });
-  // The short lease's timer was kept too: it ends on its own after the restart.
-  await sleep(short.expiresAt - Date.now() + 300);
+
+  // Down for two minutes: the short lease expired meanwhile. Its stored timer ends it at once
+  // after the restart (the index entry goes); the long one is held, with its expiry.
+  w = await w.restart(() => clock.advance(120_000));
+  world = w;
   expect((await w.list()).items.map((l) => l.path)).toEqual(['src/kept.ts']);
+  await until(async () => (await w.storedLeases()).map((l) => l.path).join() === 'src/kept.ts', 10_000);
+  expect((await w.check('src/kept.ts')).lease).toEqual(kept);
   expect(
     value(await releaseFileLock(w.system, w.as('ada'), { filePath: 'src/kept.ts' }, w.options)).holder,
   ).toBe('ada');

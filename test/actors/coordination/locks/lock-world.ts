@@ -18,6 +18,7 @@ import {
 import {
   type FileLease,
   LEASES_BY_HOLDER_TABLE,
+  LEASES_TABLE,
   type LockView,
 } from '../../../../actors/coordination/locks/lease.js';
 import type { ListInput } from '../../../../actors/coordination/locks/lock-input.js';
@@ -47,6 +48,7 @@ export class LockWorld {
     readonly system: ActorSystem,
     readonly detector: DeadlockDetector,
     readonly watch: ActorRef<LocksChanged>,
+    private readonly clock: Clock | undefined,
   ) {}
 
   static async open(
@@ -56,7 +58,7 @@ export class LockWorld {
     const system = createActorSystem({ threads: 2, dataDir, ...(clock ? { clock } : {}) });
     const detector = installDeadlockDetector(system);
     const watch = await system.spawn(ChangeWatch, { id: 'change-watch' });
-    return new LockWorld(dataDir, system, detector, watch as ActorRef<LocksChanged>);
+    return new LockWorld(dataDir, system, detector, watch as ActorRef<LocksChanged>, clock);
   }
 
   /** What every lock call passes along. */
@@ -131,10 +133,20 @@ export class LockWorld {
   }
 
   /** Shut down and open again on the same directory. */
-  async restart(): Promise<LockWorld> {
+  async restart(whileDown?: () => void): Promise<LockWorld> {
     this.detector.stop();
     await this.system.shutdown();
-    return LockWorld.open(this.dataDir);
+    whileDown?.();
+    return LockWorld.open(this.dataDir, this.clock);
+  }
+
+  /** The `leases` index as stored, expired entries included (what only the lock actor removes). */
+  async storedLeases(): Promise<FileLease[]> {
+    await fresh();
+    return this.system
+      .table<FileLease>(LEASES_TABLE)
+      .range()
+      .map((entry) => entry.value);
   }
 
   async close(): Promise<void> {

@@ -40,7 +40,6 @@ it('hands the lease to the waiters in the order they came, one release at a time
   const dan = acquireFileLock(w.system, w.as('dan'), { filePath: 'a.ts', waitS: 20 }, w.options);
   await sleep(150);
   expect(await holding(w, 'a.ts')).toBe('ada');
-  const started = Date.now();
   await releaseFileLock(w.system, w.as('ada'), { filePath: 'a.ts' }, w.options);
   expect(holderOf(await bob)).toBe('bob');
   await releaseFileLock(w.system, w.as('bob'), { filePath: 'a.ts' }, w.options);
@@ -48,7 +47,6 @@ it('hands the lease to the waiters in the order they came, one release at a time
   // A forced release hands it on too.
   await forceReleaseFileLock(w.system, w.as('ada'), { filePath: 'a.ts', reason: 'next' }, w.options);
   expect(holderOf(await dan)).toBe('dan');
-  expect(Date.now() - started).toBeLessThan(5_000);
   // The waiters' grants reached their agent actors (and cy heard of the forced release).
   expect(await w.agent('cy').ask({ type: 'news' })).toMatchObject([
     { type: 'lease-granted', path: 'a.ts' },
