@@ -22,6 +22,11 @@ export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 export const UNRESPONSIVE_AFTER = 2;
 export const OFFLINE_AFTER = 5;
 
+/** Longest role, capability, group, model type or version: each may be part of an index key. */
+export const MAX_LABEL_CHARS = 128;
+/** Capabilities of one agent, at most. */
+export const MAX_CAPABILITIES = 64;
+
 export const AGENTS_TABLE = 'agents';
 export const AGENTS_BY_ROLE_TABLE = 'agents-by-role';
 export const AGENTS_BY_CAPABILITY_TABLE = 'agents-by-capability';

@@ -25,6 +25,8 @@ import {
   type AgentStatus,
   type AgentSummary,
   isResponsiveStatus,
+  MAX_CAPABILITIES,
+  MAX_LABEL_CHARS,
   matchesFilter,
   publicAgent,
   SETTABLE_STATUSES,
@@ -36,8 +38,6 @@ import { scanPage } from './table-scan.js';
 
 /** Bounds of an agent's fields: a role or capability is part of an index key. */
 export const MAX_NAME_CHARS = 256;
-export const MAX_LABEL_CHARS = 128;
-export const MAX_CAPABILITIES = 64;
 export const MAX_TASK_CHARS = 1_024;
 export const DEFAULT_HEARTBEAT_INTERVAL_S = 30;
 

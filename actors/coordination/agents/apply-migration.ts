@@ -19,7 +19,13 @@ import { type AgentsMigration, convertOldAgents } from './migrate-agents.js';
 
 /** What the kernel offers for a one-off migration (`system.readStored` / `system.removeStored`). */
 export interface StoredStates {
-  readStored(id: string): { readonly kind: { readonly module: string; readonly name: string }; readonly state: unknown; readonly version: number } | undefined;
+  readStored(id: string):
+    | {
+        readonly kind: { readonly module: string; readonly name: string };
+        readonly state: unknown;
+        readonly version: number;
+      }
+    | undefined;
   removeStored(id: string): boolean;
 }
 
@@ -46,7 +52,10 @@ function inboxActors(postOffice: unknown): [string, string][] {
 }
 
 /** Migrate the old agents area if its states are there; null when there was nothing to migrate. */
-export async function migrateOldAgents(domain: AgentsDomain, stored: StoredStates): Promise<AgentsMigrationReport | null> {
+export async function migrateOldAgents(
+  domain: AgentsDomain,
+  stored: StoredStates,
+): Promise<AgentsMigrationReport | null> {
   const registry = stored.readStored(OLD_REGISTRY_ID);
   const postOffice = stored.readStored(OLD_POST_OFFICE_ID);
   const subscriptions = stored.readStored(OLD_SUBSCRIPTIONS_ID);
@@ -69,11 +78,18 @@ export async function migrateOldAgents(domain: AgentsDomain, stored: StoredState
       agentId: seed.agent.id,
       env: domain.env,
     });
-    const outcome = await ref.ask<Outcome<Agent>>({ type: 'restore', seed, env: domain.env } satisfies AgentMsg);
+    const outcome = await ref.ask<Outcome<Agent>>({
+      type: 'restore',
+      seed,
+      env: domain.env,
+    } satisfies AgentMsg);
     if (outcome.ok) restored.push(seed.agent.id);
   }
-  const removed = [...inboxIds.map(([, actorId]) => actorId), OLD_POST_OFFICE_ID, OLD_REGISTRY_ID, OLD_SUBSCRIPTIONS_ID].filter(
-    (id) => stored.removeStored(id),
-  );
+  const removed = [
+    ...inboxIds.map(([, actorId]) => actorId),
+    OLD_POST_OFFICE_ID,
+    OLD_REGISTRY_ID,
+    OLD_SUBSCRIPTIONS_ID,
+  ].filter((id) => stored.removeStored(id));
   return { ...migration, restored, removed };
 }

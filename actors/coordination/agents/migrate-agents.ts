@@ -18,10 +18,9 @@ import type { Evaluation } from '../evaluations/evaluation.js';
 import { MAX_EVENT_TYPE_CHARS, type Subscription } from '../events/subscription.js';
 import { isId } from '../ids.js';
 import type { MessageRecord } from '../messaging/message.js';
-import { AGENT_STATUSES, type Agent } from './agent-record.js';
 import type { AgentSeed } from './agent-messages.js';
+import { AGENT_STATUSES, type Agent, MAX_LABEL_CHARS } from './agent-record.js';
 
-export const MAX_LABEL_CHARS = 128;
 const label = (text: string) => text.slice(0, MAX_LABEL_CHARS);
 
 const OldAgentSchema = z.object({
@@ -104,7 +103,8 @@ function oldAgents(registry: OldAgentsStates['registry']): unknown[] {
 
 /** Entries of an old plain-object map (`Object.values`: keys are never used). */
 const valuesOf = (value: unknown, field: string): unknown[] => {
-  const map = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+  const map =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
   return typeof map === 'object' && map !== null ? Object.values(map) : [];
 };
 
@@ -143,7 +143,12 @@ export function convertOldAgents(old: OldAgentsStates, now: number): AgentsMigra
       else {
         const { correlationId, expiresAt, ...message } = parsed.data;
         const list = mail.get(agentId) ?? [];
-        list.push({ ...message, to: agentId, correlationId: correlationId ?? null, expiresAt: expiresAt ?? null });
+        list.push({
+          ...message,
+          to: agentId,
+          correlationId: correlationId ?? null,
+          expiresAt: expiresAt ?? null,
+        });
         mail.set(agentId, list);
       }
     }
@@ -186,7 +191,10 @@ export function convertOldAgents(old: OldAgentsStates, now: number): AgentsMigra
     else if (!agents.has(parsed.data.contributorId)) evaluationsWithoutAgent++;
     else {
       const scores = Object.entries(parsed.data.scores).map(([criterion, score]) => ({ criterion, score }));
-      const mean = scores.length === 0 ? null : Math.round((scores.reduce((s, x) => s + x.score, 0) / scores.length) * 100) / 100;
+      const mean =
+        scores.length === 0
+          ? null
+          : Math.round((scores.reduce((s, x) => s + x.score, 0) / scores.length) * 100) / 100;
       const evaluation: Evaluation = {
         id: parsed.data.id,
         evaluatorId: parsed.data.evaluatorId,
@@ -199,23 +207,38 @@ export function convertOldAgents(old: OldAgentsStates, now: number): AgentsMigra
         projectId: parsed.data.projectId ?? null,
         createdAt: parsed.data.createdAt,
       };
-      evaluations.set(evaluation.contributorId, [...(evaluations.get(evaluation.contributorId) ?? []), evaluation]);
+      evaluations.set(evaluation.contributorId, [
+        ...(evaluations.get(evaluation.contributorId) ?? []),
+        evaluation,
+      ]);
     }
   }
 
-  const byTime = <T>(key: (t: T) => number) => (a: T, b: T) => key(a) - key(b);
+  const byTime =
+    <T>(key: (t: T) => number) =>
+    (a: T, b: T) =>
+      key(a) - key(b);
   const seeds = [...agents.values()]
     .sort((a, b) => (a.agent.id < b.agent.id ? -1 : 1))
-    .map(({ agent, tokenHash }): AgentSeed => ({
-      agent,
-      tokenHash,
-      messages: (mail.get(agent.id) ?? []).sort(byTime((m) => m.sentAt)),
-      subscriptions: own.get(agent.id) ?? [],
-      roleSubscriptions: roles.get(agent.id) ?? [],
-      evaluations: (evaluations.get(agent.id) ?? []).sort(byTime((e) => e.createdAt)),
-    }));
+    .map(
+      ({ agent, tokenHash }): AgentSeed => ({
+        agent,
+        tokenHash,
+        messages: (mail.get(agent.id) ?? []).sort(byTime((m) => m.sentAt)),
+        subscriptions: own.get(agent.id) ?? [],
+        roleSubscriptions: roles.get(agent.id) ?? [],
+        evaluations: (evaluations.get(agent.id) ?? []).sort(byTime((e) => e.createdAt)),
+      }),
+    );
   return {
     seeds,
-    dropped: { agents: dropped, messagesWithoutAgent, expiredMessages, unreadable, lapsedSubscriptions, evaluationsWithoutAgent },
+    dropped: {
+      agents: dropped,
+      messagesWithoutAgent,
+      expiredMessages,
+      unreadable,
+      lapsedSubscriptions,
+      evaluationsWithoutAgent,
+    },
   };
 }

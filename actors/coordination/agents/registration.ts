@@ -15,7 +15,7 @@ import { EVALUATION_TOTALS_TABLE } from '../evaluations/evaluation.js';
 import { restoreEvaluations } from '../evaluations/evaluation-turns.js';
 import { removeOwnSubscriptions, restoreSubscriptions } from '../events/subscription-turns.js';
 import { lockActorId } from '../ids.js';
-import { restoreMessages } from '../messaging/inbox-turns.js';
+import { EXPIRY_TIMER, restoreMessages } from '../messaging/inbox-turns.js';
 import type { AgentMsg, AgentSeed, RegisteredAgent, Registration } from './agent-messages.js';
 import type { Agent, SettableStatus } from './agent-record.js';
 import {
@@ -149,6 +149,10 @@ export function deregister(state: AgentState, ctx: Ctx): Turn<Agent> {
   ctx.table(EVALUATION_TOTALS_TABLE).remove([agent.id]);
   let next = removeOwnSubscriptions(state, ctx);
   next = disarmLiveness({ ...next, agent: null, tokenHash: null }, ctx);
+  if (next.inbox.expiryDueAt !== null) {
+    ctx.cancelSchedule(EXPIRY_TIMER);
+    next = { ...next, inbox: { ...next.inbox, expiryDueAt: null } };
+  }
   next = startPush(next, 'deregistered', ctx);
   next = startPurge(next, ctx);
   announceAgent(next, ctx);

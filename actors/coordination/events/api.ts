@@ -14,6 +14,8 @@ import {
   AGENTS_BY_ROLE_TABLE,
   AGENTS_TABLE,
   type AgentSummary,
+  MAX_CAPABILITIES,
+  MAX_LABEL_CHARS,
   matchesFilter,
 } from '../agents/agent-record.js';
 import { summaryOf } from '../agents/api.js';
@@ -38,7 +40,7 @@ import {
 } from './subscription.js';
 
 const EventType = z.string().min(1).max(MAX_EVENT_TYPE_CHARS);
-const Label = z.string().min(1).max(128);
+const Label = z.string().min(1).max(MAX_LABEL_CHARS);
 
 const SubscribeSchema = z
   .object({
@@ -62,7 +64,7 @@ const BroadcastSchema = z
       .object({
         role: Label.optional(),
         group: Label.optional(),
-        capabilities: z.array(Label).max(64).optional(),
+        capabilities: z.array(Label).max(MAX_CAPABILITIES).optional(),
         statuses: z.array(z.enum(AGENT_STATUSES)).optional(),
         modelType: Label.optional(),
       })

@@ -12,6 +12,8 @@ import {
   AGENTS_TABLE,
   type AgentSummary,
   isResponsiveStatus,
+  MAX_CAPABILITIES,
+  MAX_LABEL_CHARS,
 } from '../agents/agent-record.js';
 import { summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
@@ -30,7 +32,7 @@ export const AssistanceSchema = z
   .object({
     taskDescription: z.string().min(1),
     targetAgentId: IdSchema.optional(),
-    requiredCapabilities: z.array(z.string().min(1).max(128)).max(64).optional(),
+    requiredCapabilities: z.array(z.string().min(1).max(MAX_LABEL_CHARS)).max(MAX_CAPABILITIES).optional(),
     urgency: z.enum(URGENCIES).optional(),
     /** Anything that helps (troupe's addition). */
     context: z.unknown().optional(),

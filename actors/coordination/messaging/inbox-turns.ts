@@ -29,7 +29,7 @@ import {
 
 /** Expired messages removed per turn. */
 export const EXPIRE_BATCH = 1_000;
-const EXPIRY_TIMER = 'expiry';
+export const EXPIRY_TIMER = 'expiry';
 
 type Ctx = ActorContext<AgentMsg>;
 type Turn<T> = readonly [Outcome<T>, AgentState];
@@ -112,7 +112,7 @@ export function deliver(state: AgentState, msg: DeliverMsg, ctx: Ctx): Turn<Mess
     };
     ctx.table(TRAFFIC_TABLE).put(trafficKey(msg.from, now, state.agentId, seq), entry);
   }
-  announceMail(next, ctx, message, msg.via);
+  announceMail(next, ctx, publicMessage(message), msg.via);
   current = next;
   return [{ ok: true, value: publicMessage(message) }, current];
 }

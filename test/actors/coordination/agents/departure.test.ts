@@ -20,8 +20,11 @@ import { listEventSubscriptions, subscribeSystemEvents } from '../../../../actor
 import { lockActorId, sessionActorId, taskActorId } from '../../../../actors/coordination/ids.js';
 import { fetchInbox, sendMessage } from '../../../../actors/coordination/messaging/api.js';
 import type { ActorRef } from '../../../../src/kernel/index.js';
-import { AgentsHarness, accepted, as } from '../../../fixtures/coordination/agents-harness.js';
-import { PresenceListener, type PresenceListenerMsg } from '../../../fixtures/coordination/presence-listener.js';
+import { AgentsHarness, accepted, as, bounded } from '../../../fixtures/coordination/agents-harness.js';
+import {
+  PresenceListener,
+  type PresenceListenerMsg,
+} from '../../../fixtures/coordination/presence-listener.js';
 import { until } from '../../../helpers/until.js';
 
 let harness: AgentsHarness | undefined;
@@ -44,16 +47,29 @@ it('closes the records of a deregistered agent, tells its locks, tasks and sessi
   const { domain, system } = h;
   await h.register('alice');
   const oldToken = await h.register('bob', { role: 'reviewer', capabilities: ['review'] });
-  for (const content of ['one', 'two', 'three']) await sendMessage(domain, as('alice'), { recipientId: 'bob', content });
+  for (const content of ['one', 'two', 'three'])
+    await sendMessage(domain, as('alice'), { recipientId: 'bob', content });
   await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['build.failed', '*'] });
   await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['deploy'], role: 'reviewer' });
-  accepted(await evaluateContribution(domain, as('alice'), { contributingAgentId: 'bob', contributionRef: 'pr-1', scores: { quality: 7 } }));
+  accepted(
+    await evaluateContribution(domain, as('alice'), {
+      contributingAgentId: 'bob',
+      contributionRef: 'pr-1',
+      scores: { quality: 7 },
+    }),
+  );
   const lock = await listener(h, lockActorId('src/./a.ts'), 'leases-by-holder', 'bob', 'src/a.ts');
   const task = await listener(h, taskActorId('t-1'), 'tasks-by-assignee', 'bob', 't-1');
   const session = await listener(h, sessionActorId('s-1'), 'sessions-by-participant', 'bob', 's-1');
 
-  expect(await deregisterAgent(domain, as('alice'), { agentId: 'bob' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-  expect(await deregisterAgent(domain, ANONYMOUS, { agentId: 'bob' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  expect(await deregisterAgent(domain, as('alice'), { agentId: 'bob' })).toMatchObject({
+    ok: false,
+    error: { code: 'forbidden' },
+  });
+  expect(await deregisterAgent(domain, ANONYMOUS, { agentId: 'bob' })).toMatchObject({
+    ok: false,
+    error: { code: 'unauthorized' },
+  });
   expect(accepted(await deregisterAgent(domain, as('bob'), { agentId: 'bob' })).id).toBe('bob');
 
   expect(await getAgent(domain, 'bob')).toMatchObject({ ok: false, error: { code: 'unknown_agent' } });
@@ -91,7 +107,10 @@ it('closes the records of a deregistered agent, tells its locks, tasks and sessi
   expect(
     accepted(await listEventSubscriptions(domain, { agentId: 'bob' })).items.map((s) => s.subscriber.kind),
   ).toEqual(['role']);
-  expect(await deregisterAgent(domain, as('bob'), { agentId: 'ghost' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  expect(await deregisterAgent(domain, as('bob'), { agentId: 'ghost' })).toMatchObject({
+    ok: false,
+    error: { code: 'forbidden' },
+  });
   expect(await deregisterAgent(domain, { kind: 'operator' }, { agentId: 'ghost' })).toMatchObject({
     ok: false,
     error: { code: 'unknown_agent' },
@@ -104,15 +123,20 @@ it('purges a large inbox in batches without touching the next registration', asy
   const { domain, system } = h;
   await h.register('alice');
   await h.register('bob');
-  await Promise.all(
-    Array.from({ length: 2_500 }, (_, i) => sendMessage(domain, as('alice'), { recipientId: 'bob', content: i, ttlS: 3_600 })),
+  await bounded(2_500, 64, (n) =>
+    sendMessage(domain, as('alice'), { recipientId: 'bob', content: n, ttlS: 3_600 }),
   );
   expect(system.table('inbox').range({ prefix: ['bob'], limit: 10_000 })).toHaveLength(2_500);
   await deregisterAgent(domain, as('bob'), { agentId: 'bob' });
   await h.register('bob');
-  const kept = accepted(await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'new', ttlS: 3_600 }));
+  const kept = accepted(
+    await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'new', ttlS: 3_600 }),
+  );
   await until(() => system.table('inbox').range({ prefix: ['bob'], limit: 10_000 }).length === 1, 10_000);
-  await until(() => system.table('inbox-expiry').range({ prefix: ['bob'], limit: 10_000 }).length === 1, 10_000);
+  await until(
+    () => system.table('inbox-expiry').range({ prefix: ['bob'], limit: 10_000 }).length === 1,
+    10_000,
+  );
   expect(accepted(await fetchInbox(domain, as('bob'))).items.map((m) => m.id)).toEqual([kept.id]);
 });
 
@@ -121,12 +145,14 @@ it('pushes the news to every actor named, a batch per turn', async () => {
   harness = h;
   const told = new Set<string>();
   h.system.subscribe((event) => {
-    if (event.type === 'dead-letter' && (event.message as { type?: string }).type === 'assignee-gone') told.add(event.to);
+    if (event.type === 'dead-letter' && (event.message as { type?: string }).type === 'assignee-gone')
+      told.add(event.to);
   });
   await h.register('bob');
   // One stand-in writes the index entries of 300 tasks, whose actors do not exist: each news is a dead letter.
   const writer = await h.system.spawn(PresenceListener, { id: 'index-writer' });
-  for (let i = 0; i < 300; i++) await writer.ask({ type: 'hold', table: 'tasks-by-assignee', agentId: 'bob', name: `t-${i}` });
+  for (let i = 0; i < 300; i++)
+    await writer.ask({ type: 'hold', table: 'tasks-by-assignee', agentId: 'bob', name: `t-${i}` });
   await updateAgentStatus(h.domain, as('bob'), { agentId: 'bob', status: 'offline' });
   await until(() => told.size === 300, 10_000);
   expect(told.has(taskActorId('t-299'))).toBe(true);

@@ -23,7 +23,12 @@ import {
   subscribeSystemEvents,
   unsubscribeSystemEvents,
 } from '../../../../actors/coordination/events/api.js';
-import { acknowledgeMessage, fetchInbox, peekInbox, sendMessage } from '../../../../actors/coordination/messaging/api.js';
+import {
+  acknowledgeMessage,
+  fetchInbox,
+  peekInbox,
+  sendMessage,
+} from '../../../../actors/coordination/messaging/api.js';
 import { requestAssistance } from '../../../../actors/coordination/messaging/assistance.js';
 import {
   checkMessageFrequency,
@@ -32,7 +37,15 @@ import {
 import type { SystemEvent } from '../../../../src/kernel/index.js';
 import { AgentsHarness, accepted, as } from '../../../fixtures/coordination/agents-harness.js';
 
-const NAMES = ['constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'a'.repeat(128)];
+const NAMES = [
+  'constructor',
+  '__proto__',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'a'.repeat(128),
+];
 const TOO_LONG = 'b'.repeat(129);
 
 let harness: AgentsHarness | undefined;
@@ -46,7 +59,11 @@ it('answers every call naming a hostile id, stops no actor, and keeps everything
   harness = h;
   const failures: SystemEvent[] = [];
   h.system.subscribe((event) => {
-    if (['actor-failed', 'actor-stopped', 'reached-max-restart-intensity', 'actor-quarantined'].includes(event.type))
+    if (
+      ['actor-failed', 'actor-stopped', 'reached-max-restart-intensity', 'actor-quarantined'].includes(
+        event.type,
+      )
+    )
       failures.push(event);
   });
   const { domain } = h;
@@ -71,15 +88,47 @@ it('answers every call naming a hostile id, stops no actor, and keeps everything
     await record(checkResponsiveness(domain, id, 10));
     await record(findAgents(domain, { role: id, capabilities: [id], group: id, modelType: id }));
     await record(requestAssistance(domain, caller, { taskDescription: id, targetAgentId: 'plain' }));
-    await record(requestAssistance(domain, as('plain'), { taskDescription: id, targetAgentId: id, requiredCapabilities: [id] }));
-    await record(checkMessageFrequency(domain, caller, { agentId: id, timeWindowSeconds: 60, frequencyThreshold: 1 }));
-    await record(checkMessageRecipientStatus(domain, caller, { senderId: id, timeWindowSeconds: 60, responsivenessThresholdSeconds: 1 }));
+    await record(
+      requestAssistance(domain, as('plain'), {
+        taskDescription: id,
+        targetAgentId: id,
+        requiredCapabilities: [id],
+      }),
+    );
+    await record(
+      checkMessageFrequency(domain, caller, { agentId: id, timeWindowSeconds: 60, frequencyThreshold: 1 }),
+    );
+    await record(
+      checkMessageRecipientStatus(domain, caller, {
+        senderId: id,
+        timeWindowSeconds: 60,
+        responsivenessThresholdSeconds: 1,
+      }),
+    );
     await record(subscribeSystemEvents(domain, caller, { eventTypes: [id], role: id }));
     await record(subscribeSystemEvents(domain, caller, { eventTypes: [id] }));
     await record(listEventSubscriptions(domain, { eventType: id, agentId: id, role: id }));
-    await record(broadcastSystemEvent(domain, as('plain'), { eventType: id, data: id, filters: { role: id, group: id } }));
-    await record(evaluateContribution(domain, as('plain'), { contributingAgentId: id, contributionRef: id, projectId: id }));
-    await record(evaluateContribution(domain, caller, { contributingAgentId: 'plain', contributionRef: id, scores: { [id]: 1 } }));
+    await record(
+      broadcastSystemEvent(domain, as('plain'), {
+        eventType: id,
+        data: id,
+        filters: { role: id, group: id },
+      }),
+    );
+    await record(
+      evaluateContribution(domain, as('plain'), {
+        contributingAgentId: id,
+        contributionRef: id,
+        projectId: id,
+      }),
+    );
+    await record(
+      evaluateContribution(domain, caller, {
+        contributingAgentId: 'plain',
+        contributionRef: id,
+        scores: { [id]: 1 },
+      }),
+    );
     await record(listEvaluations(domain, { contributorId: id, evaluatorId: id, projectId: id }));
     await record(unsubscribeSystemEvents(domain, caller, { eventTypes: [id] }));
   }
@@ -96,7 +145,11 @@ it('answers every call naming a hostile id, stops no actor, and keeps everything
 
   await h.restart();
   for (const name of NAMES) {
-    expect(accepted(await getAgent(h.domain, name))).toMatchObject({ id: name, role: name, capabilities: [name] });
+    expect(accepted(await getAgent(h.domain, name))).toMatchObject({
+      id: name,
+      role: name,
+      capabilities: [name],
+    });
     expect(accepted(await fetchInbox(h.domain, as(name))).items).toHaveLength(inboxes.get(name) ?? -1);
   }
   expect(accepted(await findAgents(h.domain, {})).items).toHaveLength(NAMES.length + 1);

@@ -6,7 +6,12 @@
  * instead of judging the agent; the change watch hears of each change of status.
  */
 import { afterEach, expect, it } from 'vitest';
-import { checkResponsiveness, findAgents, getAgent, heartbeat } from '../../../../actors/coordination/agents/api.js';
+import {
+  checkResponsiveness,
+  findAgents,
+  getAgent,
+  heartbeat,
+} from '../../../../actors/coordination/agents/api.js';
 import type { PresenceNews } from '../../../../actors/coordination/agents/presence-news.js';
 import type { WatchAnswer } from '../../../../actors/coordination/change-watch.js';
 import { lockActorId } from '../../../../actors/coordination/ids.js';
@@ -30,8 +35,16 @@ it('marks a silent agent unresponsive, then offline (handing its lease back), an
   const lock = await h.system.spawn(PresenceListener, { id: lockActorId('held.ts') });
   await lock.ask({ type: 'hold', table: 'leases-by-holder', agentId: 'quiet', name: 'held.ts' });
   const changes = async () =>
-    (await watch.ask<WatchAnswer>({ type: 'watch', watcherId: 'w', topic: 'agent', key: 'quiet', epoch: null, after: null }))
-      .count;
+    (
+      await watch.ask<WatchAnswer>({
+        type: 'watch',
+        watcherId: 'w',
+        topic: 'agent',
+        key: 'quiet',
+        epoch: null,
+        after: null,
+      })
+    ).count;
   const before = await changes();
 
   const seen: string[] = [];
@@ -44,20 +57,33 @@ it('marks a silent agent unresponsive, then offline (handing its lease back), an
   expect(seen).toEqual(['available', 'unresponsive', 'offline']);
   expect(await changes()).toBeGreaterThanOrEqual(before + 2);
   await until(async () => (await lock.ask<readonly PresenceNews[]>({ type: 'heard' })).length === 1);
-  expect(await lock.ask({ type: 'heard' })).toEqual([{ type: 'holder-gone', agentId: 'quiet', reason: 'offline' }]);
+  expect(await lock.ask({ type: 'heard' })).toEqual([
+    { type: 'holder-gone', agentId: 'quiet', reason: 'offline' },
+  ]);
 
   const offline = accepted(await checkResponsiveness(domain, 'quiet'));
-  expect(offline).toMatchObject({ status: 'offline', responsive: false, heartbeatIntervalS: 0.2, thresholdS: null });
+  expect(offline).toMatchObject({
+    status: 'offline',
+    responsive: false,
+    heartbeatIntervalS: 0.2,
+    thresholdS: null,
+  });
   expect(offline.missedIntervals).toBeGreaterThanOrEqual(5);
   expect(accepted(await checkResponsiveness(domain, 'quiet', 3_600)).responsive).toBe(false);
-  expect(await checkResponsiveness(domain, 'nobody')).toMatchObject({ ok: false, error: { code: 'unknown_agent', field: 'agent_id' } });
+  expect(await checkResponsiveness(domain, 'nobody')).toMatchObject({
+    ok: false,
+    error: { code: 'unknown_agent', field: 'agent_id' },
+  });
   expect(await checkResponsiveness(domain, 'quiet', -1)).toMatchObject({
     ok: false,
     error: { code: 'invalid_argument', field: 'threshold_seconds' },
   });
 
   expect(accepted(await heartbeat(domain, as('quiet'), { agentId: 'quiet' })).status).toBe('available');
-  expect(accepted(await checkResponsiveness(domain, 'quiet'))).toMatchObject({ status: 'available', responsive: true });
+  expect(accepted(await checkResponsiveness(domain, 'quiet'))).toMatchObject({
+    status: 'available',
+    responsive: true,
+  });
   // Heard from just now: within a threshold of a minute, beyond one of a millisecond once time has passed.
   expect(accepted(await checkResponsiveness(domain, 'quiet', 60)).responsive).toBe(true);
   await sleep(20);

@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { authenticateAgent, findAgents } from '../../../../actors/coordination/agents/api.js';
-import { migrateOldAgents, type StoredStates } from '../../../../actors/coordination/agents/apply-migration.js';
+import {
+  migrateOldAgents,
+  type StoredStates,
+} from '../../../../actors/coordination/agents/apply-migration.js';
 import { startAgents } from '../../../../actors/coordination/agents/domain.js';
 import { convertOldAgents } from '../../../../actors/coordination/agents/migrate-agents.js';
 import { agentCaller } from '../../../../actors/coordination/caller.js';
@@ -24,7 +27,14 @@ import { openStore } from '../../../../src/kernel/persistence/store.js';
 import { accepted } from '../../../fixtures/coordination/agents-harness.js';
 
 const FIXTURE = new URL('../../../../../test/fixtures/stores/old-v1/', import.meta.url);
-const OLD_IDS = ['agent-registry', 'post-office', 'inbox:ada', 'inbox:bob', 'event-subscriptions', 'project-board'];
+const OLD_IDS = [
+  'agent-registry',
+  'post-office',
+  'inbox:ada',
+  'inbox:bob',
+  'event-subscriptions',
+  'project-board',
+];
 
 let dataDir: string | undefined;
 let system: ActorSystem | undefined;
@@ -38,7 +48,10 @@ afterEach(async () => {
 async function oldStates(dir: string) {
   copyFileSync(new URL('data.mdb', FIXTURE), join(dir, 'data.mdb'));
   const store = openStore({ path: dir, durability: 'commit' });
-  const states = new Map<string, { kind: { module: string; name: string }; state: unknown; version: number }>();
+  const states = new Map<
+    string,
+    { kind: { module: string; name: string }; state: unknown; version: number }
+  >();
   for (const id of OLD_IDS) {
     const record = store.getActor(id);
     if (record) states.set(id, { kind: record.spec.kind, state: record.state, version: record.version });
@@ -48,7 +61,9 @@ async function oldStates(dir: string) {
 }
 
 /** `readStored` / `removeStored` over the states read before the system started. */
-function storedOf(states: Map<string, { kind: { module: string; name: string }; state: unknown; version: number }>) {
+function storedOf(
+  states: Map<string, { kind: { module: string; name: string }; state: unknown; version: number }>,
+) {
   const removed: string[] = [];
   const stored: StoredStates = {
     readStored: (id) => states.get(id),
@@ -79,12 +94,24 @@ it('converts the old registry, inboxes, subscriptions and evaluations into one s
   );
   expect(migration.seeds.map((s) => s.agent.id)).toEqual(['ada', 'bob', 'cy']);
   const [ada, bob] = migration.seeds;
-  expect(ada?.agent).toMatchObject({ role: 'coder', capabilities: ['ts', 'review'], group: 'core', heartbeatIntervalS: 3600 });
+  expect(ada?.agent).toMatchObject({
+    role: 'coder',
+    capabilities: ['ts', 'review'],
+    group: 'core',
+    heartbeatIntervalS: 3600,
+  });
   expect(ada?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
   expect(ada?.messages.map((m) => m.content)).toEqual(['second', { text: 'third' }]);
   expect(bob?.messages.map((m) => m.content)).toEqual(['hello bob']);
   expect(bob?.subscriptions.map((s) => s.eventType)).toEqual(['build.failed']);
-  expect(ada?.evaluations).toMatchObject([{ evaluatorId: 'bob', contributionRef: 'commit-1', scores: [{ criterion: 'quality', score: 8 }], meanScore: 8 }]);
+  expect(ada?.evaluations).toMatchObject([
+    {
+      evaluatorId: 'bob',
+      contributionRef: 'commit-1',
+      scores: [{ criterion: 'quality', score: 8 }],
+      meanScore: 8,
+    },
+  ]);
   expect(migration.dropped).toEqual({
     agents: [],
     messagesWithoutAgent: 0,
@@ -94,7 +121,10 @@ it('converts the old registry, inboxes, subscriptions and evaluations into one s
     evaluationsWithoutAgent: 0,
   });
   // Without a registry nothing has an owner: mail and evaluations are counted as dropped, not lost silently.
-  const orphaned = convertOldAgents({ inboxes, projectBoard: states.get('project-board')?.state }, Date.now());
+  const orphaned = convertOldAgents(
+    { inboxes, projectBoard: states.get('project-board')?.state },
+    Date.now(),
+  );
   expect(orphaned.dropped).toMatchObject({ messagesWithoutAgent: 3, evaluationsWithoutAgent: 1 });
 });
 
@@ -103,7 +133,9 @@ it('restores the agents into their actors, keeps the old tokens and ids working,
   const dir = dataDir;
   const states = await oldStates(dir);
   const { stored, removed } = storedOf(states);
-  const manifest = JSON.parse(readFileSync(new URL('manifest.json', FIXTURE), 'utf8')) as { tokens: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', FIXTURE), 'utf8')) as {
+    tokens: Record<string, string>;
+  };
   system = createActorSystem({ threads: 2, dataDir: dir });
   const domain = await startAgents(system);
 
@@ -112,7 +144,10 @@ it('restores the agents into their actors, keeps the old tokens and ids working,
   expect(removed).toEqual(['inbox:ada', 'inbox:bob', 'post-office', 'agent-registry', 'event-subscriptions']);
   expect(await migrateOldAgents(domain, stored)).toBeNull();
 
-  expect(accepted(await findAgents(domain, { capabilities: ['review'] })).items.map((a) => a.id)).toEqual(['ada', 'bob']);
+  expect(accepted(await findAgents(domain, { capabilities: ['review'] })).items.map((a) => a.id)).toEqual([
+    'ada',
+    'bob',
+  ]);
   for (const [agentId, token] of Object.entries(manifest.tokens))
     expect(accepted(await authenticateAgent(domain, { agentId, token })).id).toBe(agentId);
 
@@ -124,9 +159,13 @@ it('restores the agents into their actors, keeps the old tokens and ids working,
   expect(inbox[0]?.id).toMatch(/^msg-[0-9a-f-]{36}$/);
   const acked = await acknowledgeMessage(domain, agentCaller('ada'), { messageId: inbox[0]?.id ?? '' });
   expect(acked).toEqual({ ok: true, value: { messageId: inbox[0]?.id } });
-  expect(accepted(await fetchInbox(domain, agentCaller('ada'))).items.map((m) => m.content)).toEqual([{ text: 'third' }]);
+  expect(accepted(await fetchInbox(domain, agentCaller('ada'))).items.map((m) => m.content)).toEqual([
+    { text: 'third' },
+  ]);
 
-  const sent = accepted(await broadcastSystemEvent(domain, agentCaller('cy'), { eventType: 'build.failed', data: 1 }));
+  const sent = accepted(
+    await broadcastSystemEvent(domain, agentCaller('cy'), { eventType: 'build.failed', data: 1 }),
+  );
   expect(sent.messages.map((m) => m.to)).toEqual(['bob']);
   expect(accepted(await listEvaluations(domain, { contributorId: 'ada' }))).toMatchObject({
     items: [{ evaluatorId: 'bob', contributionRef: 'commit-1' }],

@@ -60,21 +60,35 @@ it('stores evaluations by the contributor, refuses self-evaluation and bad score
     }),
   );
 
-  expect(await evaluateContribution(domain, as('ada'), { contributingAgentId: 'ada', contributionRef: 'x' })).toMatchObject({
+  expect(
+    await evaluateContribution(domain, as('ada'), { contributingAgentId: 'ada', contributionRef: 'x' }),
+  ).toMatchObject({
     ok: false,
     error: { code: 'self_evaluation', field: 'contributing_agent_id' },
   });
-  expect(await evaluateContribution(domain, as('ada'), { contributingAgentId: 'nobody', contributionRef: 'x' })).toMatchObject({
+  expect(
+    await evaluateContribution(domain, as('ada'), { contributingAgentId: 'nobody', contributionRef: 'x' }),
+  ).toMatchObject({
     ok: false,
     error: { code: 'unknown_agent', field: 'contributing_agent_id' },
   });
   expect(
-    await evaluateContribution(domain, as('ada'), { contributingAgentId: 'bob', contributionRef: 'x', scores: { q: 11 } }),
+    await evaluateContribution(domain, as('ada'), {
+      contributingAgentId: 'bob',
+      contributionRef: 'x',
+      scores: { q: 11 },
+    }),
   ).toMatchObject({ ok: false, error: { code: 'invalid_argument', field: 'scores' } });
   expect(
-    await evaluateContribution(domain, as('ada'), { contributingAgentId: 'bob', contributionRef: 'x', projectId: 'p-1' }),
+    await evaluateContribution(domain, as('ada'), {
+      contributingAgentId: 'bob',
+      contributionRef: 'x',
+      projectId: 'p-1',
+    }),
   ).toMatchObject({ ok: false, error: { code: 'not_found', field: 'project_id' } });
-  expect(await evaluateContribution(domain, ANONYMOUS, { contributingAgentId: 'bob', contributionRef: 'x' })).toMatchObject({
+  expect(
+    await evaluateContribution(domain, ANONYMOUS, { contributingAgentId: 'bob', contributionRef: 'x' }),
+  ).toMatchObject({
     ok: false,
     error: { code: 'unauthorized' },
   });
@@ -82,13 +96,22 @@ it('stores evaluations by the contributor, refuses self-evaluation and bad score
   const ofAda = accepted(await listEvaluations(domain, { contributorId: 'ada' }));
   expect(ofAda.items.map((e) => e.contributionRef)).toEqual(['commit-1', 'pr-2']);
   expect(ofAda.summary).toEqual({ count: 2, meanScore: 5.33 });
-  expect(accepted(await listEvaluations(domain, { evaluatorId: 'cy' })).items.map((e) => e.id)).toEqual([scored.id]);
-  expect(accepted(await listEvaluations(domain, { contributorId: 'ada', evaluatorId: 'bob' })).items).toHaveLength(1);
+  expect(accepted(await listEvaluations(domain, { evaluatorId: 'cy' })).items.map((e) => e.id)).toEqual([
+    scored.id,
+  ]);
+  expect(
+    accepted(await listEvaluations(domain, { contributorId: 'ada', evaluatorId: 'bob' })).items,
+  ).toHaveLength(1);
   const page = accepted(await listEvaluations(domain, {}, { limit: 2 }));
   expect(page.items).toHaveLength(2);
   expect(page.summary).toBeNull();
-  expect(accepted(await listEvaluations(domain, {}, { limit: 2, cursor: page.next_cursor ?? '' })).items).toHaveLength(1);
+  expect(
+    accepted(await listEvaluations(domain, {}, { limit: 2, cursor: page.next_cursor ?? '' })).items,
+  ).toHaveLength(1);
 
   await h.restart();
-  expect(accepted(await listEvaluations(h.domain, { contributorId: 'ada' })).summary).toEqual({ count: 2, meanScore: 5.33 });
+  expect(accepted(await listEvaluations(h.domain, { contributorId: 'ada' })).summary).toEqual({
+    count: 2,
+    meanScore: 5.33,
+  });
 });

@@ -34,12 +34,22 @@ it('subscribes agents and roles, lists them, and broadcasts to the subscribers t
   await h.register('cy', { role: 'reviewer', group: 'core', capabilities: ['review'] });
   await h.register('dan', { role: 'reviewer', group: 'edge' });
 
-  const bob = accepted(await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['build.failed', 'build.failed'] }));
+  const bob = accepted(
+    await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['build.failed', 'build.failed'] }),
+  );
   expect(bob).toMatchObject({ subscriber: { kind: 'agent', agentId: 'bob' }, changed: ['build.failed'] });
-  expect(accepted(await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['build.failed'] })).changed).toEqual([]);
-  const role = accepted(await subscribeSystemEvents(domain, as('alice'), { eventTypes: ['*'], role: 'reviewer' }));
+  expect(
+    accepted(await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['build.failed'] })).changed,
+  ).toEqual([]);
+  const role = accepted(
+    await subscribeSystemEvents(domain, as('alice'), { eventTypes: ['*'], role: 'reviewer' }),
+  );
   expect(role.subscriptions).toEqual([
-    expect.objectContaining({ eventType: '*', subscriber: { kind: 'role', role: 'reviewer' }, subscribedBy: 'alice' }),
+    expect.objectContaining({
+      eventType: '*',
+      subscriber: { kind: 'role', role: 'reviewer' },
+      subscribedBy: 'alice',
+    }),
   ]);
   expect(await subscribeSystemEvents(domain, as('bob'), { eventTypes: ['a', 'b', 'c'] })).toMatchObject({
     ok: false,
@@ -59,23 +69,38 @@ it('subscribes agents and roles, lists them, and broadcasts to the subscribers t
     ['build.failed', { kind: 'agent', agentId: 'bob' }],
     ['*', { kind: 'role', role: 'reviewer' }],
   ]);
-  expect(accepted(await listEventSubscriptions(domain, { agentId: 'cy' })).items.map((s) => s.eventType)).toEqual(['*']);
+  expect(
+    accepted(await listEventSubscriptions(domain, { agentId: 'cy' })).items.map((s) => s.eventType),
+  ).toEqual(['*']);
   expect(accepted(await listEventSubscriptions(domain, { role: 'reviewer' })).items).toHaveLength(1);
   const paged = accepted(await listEventSubscriptions(domain, {}, { limit: 1 }));
   expect(paged.items).toHaveLength(1);
-  expect(accepted(await listEventSubscriptions(domain, {}, { limit: 1, cursor: paged.next_cursor ?? '' })).items).toHaveLength(1);
+  expect(
+    accepted(await listEventSubscriptions(domain, {}, { limit: 1, cursor: paged.next_cursor ?? '' })).items,
+  ).toHaveLength(1);
 
-  const sent = await broadcastSystemEvent(domain, as('alice'), { eventType: 'build.failed', data: { build: 7 } });
+  const sent = await broadcastSystemEvent(domain, as('alice'), {
+    eventType: 'build.failed',
+    data: { build: 7 },
+  });
   expect(recipients(sent)).toEqual(['bob', 'cy', 'dan']);
   expect(accepted(await fetchInbox(domain, as('cy'))).items).toMatchObject([
     { from: 'alice', content: { event_type: 'build.failed', data: { build: 7 } } },
   ]);
   expect(
-    recipients(await broadcastSystemEvent(domain, as('alice'), { eventType: 'build.failed', filters: { group: 'core' } })),
+    recipients(
+      await broadcastSystemEvent(domain, as('alice'), {
+        eventType: 'build.failed',
+        filters: { group: 'core' },
+      }),
+    ),
   ).toEqual(['bob', 'cy']);
   expect(
     recipients(
-      await broadcastSystemEvent(domain, as('alice'), { eventType: 'deploy', filters: { capabilities: ['review'] } }),
+      await broadcastSystemEvent(domain, as('alice'), {
+        eventType: 'deploy',
+        filters: { capabilities: ['review'] },
+      }),
     ),
   ).toEqual(['cy']);
   // The sender is left out; a type no one names still reaches the subscribers of `*`.
@@ -87,19 +112,21 @@ it('subscribes agents and roles, lists them, and broadcasts to the subscribers t
     ok: false,
     error: { code: 'invalid_argument', field: 'event_type' },
   });
-  expect(recipients(await broadcastSystemEvent(domain, { kind: 'operator' }, { eventType: 'build.failed' }))).toEqual([
-    'bob',
-    'cy',
-    'dan',
-  ]);
+  expect(
+    recipients(await broadcastSystemEvent(domain, { kind: 'operator' }, { eventType: 'build.failed' })),
+  ).toEqual(['bob', 'cy', 'dan']);
 
   // `*` takes off only the every-type subscription.
-  const off = accepted(await unsubscribeSystemEvents(domain, as('bob'), { eventTypes: ['*', 'build.failed'] }));
+  const off = accepted(
+    await unsubscribeSystemEvents(domain, as('bob'), { eventTypes: ['*', 'build.failed'] }),
+  );
   expect(off).toMatchObject({ changed: ['build.failed'], subscriptions: [] });
 
   await h.restart();
   expect(accepted(await listEventSubscriptions(h.domain, {})).items.map((s) => s.subscriber)).toEqual([
     { kind: 'role', role: 'reviewer' },
   ]);
-  expect(recipients(await broadcastSystemEvent(h.domain, as('alice'), { eventType: 'build.failed' }))).toEqual(['cy', 'dan']);
+  expect(
+    recipients(await broadcastSystemEvent(h.domain, as('alice'), { eventType: 'build.failed' })),
+  ).toEqual(['cy', 'dan']);
 });

@@ -48,30 +48,46 @@ it('asks the capable, available agents, or the one named', async () => {
       },
     },
   ]);
-  const everyone = accepted(await requestAssistance(domain, as('lead'), { taskDescription: 'anything', urgency: 'low' }));
+  const everyone = accepted(
+    await requestAssistance(domain, as('lead'), { taskDescription: 'anything', urgency: 'low' }),
+  );
   expect(everyone.messages.map((m) => [m.to, m.urgent])).toEqual([
     ['sql-1', false],
     ['ts-1', false],
   ]);
-  expect(await requestAssistance(domain, as('lead'), { taskDescription: 'borrowck', requiredCapabilities: ['rust'] })).toMatchObject({
+  expect(
+    await requestAssistance(domain, as('lead'), {
+      taskDescription: 'borrowck',
+      requiredCapabilities: ['rust'],
+    }),
+  ).toMatchObject({
     ok: false,
     error: { code: 'no_agent', field: 'required_capabilities' },
   });
 
-  const named = accepted(await requestAssistance(domain, as('lead'), { taskDescription: 'types', targetAgentId: 'ts-1' }));
+  const named = accepted(
+    await requestAssistance(domain, as('lead'), { taskDescription: 'types', targetAgentId: 'ts-1' }),
+  );
   expect(named.messages.map((m) => m.to)).toEqual(['ts-1']);
   for (const [targetAgentId, code] of [
     ['sql-2', 'agent_offline'],
     ['nobody', 'unknown_agent'],
     ['lead', 'invalid_argument'],
   ] as const) {
-    if (targetAgentId === 'sql-2') await updateAgentStatus(domain, as('sql-2'), { agentId: 'sql-2', status: 'offline' });
-    expect(await requestAssistance(domain, as('lead'), { taskDescription: 'x', targetAgentId })).toMatchObject({
+    if (targetAgentId === 'sql-2')
+      await updateAgentStatus(domain, as('sql-2'), { agentId: 'sql-2', status: 'offline' });
+    expect(
+      await requestAssistance(domain, as('lead'), { taskDescription: 'x', targetAgentId }),
+    ).toMatchObject({
       ok: false,
       error: { code, field: 'target_agent_id' },
     });
   }
   expect(
-    await requestAssistance(domain, as('lead'), { taskDescription: 'x', targetAgentId: 'ts-1', requiredCapabilities: ['sql'] }),
+    await requestAssistance(domain, as('lead'), {
+      taskDescription: 'x',
+      targetAgentId: 'ts-1',
+      requiredCapabilities: ['sql'],
+    }),
   ).toMatchObject({ ok: false, error: { code: 'missing_capabilities', field: 'target_agent_id' } });
 });

@@ -7,8 +7,10 @@
  * content; all of it kept across a restart; and the change watch hears of new mail.
  */
 import { afterEach, expect, it } from 'vitest';
+import type { AgentMsg } from '../../../../actors/coordination/agents/agent-messages.js';
 import { ANONYMOUS } from '../../../../actors/coordination/caller.js';
 import type { WatchAnswer } from '../../../../actors/coordination/change-watch.js';
+import { agentActorId } from '../../../../actors/coordination/ids.js';
 import {
   acknowledgeMessage,
   fetchInbox,
@@ -147,6 +149,19 @@ it('refuses unknown recipients (storing nothing), full inboxes naming the recipi
     accepted(await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'three' })).content,
   ).toBe('three');
   expect(contents(await fetchInbox(domain, as('bob')))).toEqual(['one', 'two', 'three']);
+});
+
+it('keeps a notice from another domain actor, urgent, outside the traffic log', async () => {
+  harness = await AgentsHarness.open();
+  const { domain, system } = harness;
+  await harness.register('bob');
+  const notice: AgentMsg = { type: 'notice', from: 'lock-table', content: { freed: 'a.ts' }, cap: 10 };
+  await system.refOf<AgentMsg>(agentActorId('bob')).tell(notice);
+  await until(async () => accepted(await fetchInbox(domain, as('bob'))).items.length === 1);
+  expect(accepted(await fetchInbox(domain, as('bob'))).items).toMatchObject([
+    { from: 'lock-table', to: 'bob', urgent: true, content: { freed: 'a.ts' } },
+  ]);
+  expect(system.table('traffic').range()).toEqual([]);
 });
 
 it('tells the change watch of new mail', async () => {
