@@ -18,6 +18,7 @@
 import { defineActor, type ReceiveResult, reply } from '../../../src/kernel/index.js';
 import { evaluate } from '../evaluations/evaluation-turns.js';
 import { changeSubscriptions } from '../events/subscription-turns.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 import { acknowledge, deliver, notice, onExpiryTimer } from '../messaging/inbox-turns.js';
 import type { AgentMsg } from './agent-messages.js';
 import { type AgentEnv, type AgentState, initialAgentState } from './agent-state.js';
@@ -56,7 +57,7 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
       case 'deliver':
         return answer(deliver(state, msg, ctx));
       case 'notice':
-        return notice(state, msg.from, msg.content, msg.cap, ctx);
+        return notice(state, msg.from, msg.content, msg.cap ?? DEFAULT_LIMITS.inboxMessages, ctx);
       case 'acknowledge':
         return answer(acknowledge(state, msg.messageId, ctx));
       case 'subscribe':

@@ -74,8 +74,11 @@ export type AgentMsg =
   | { readonly type: 'update-status'; readonly status: SettableStatus }
   | { readonly type: 'authenticate'; readonly token: string }
   | DeliverMsg
-  /** From another domain actor (a tell, no answer): an urgent notice, kept if the inbox has room. */
-  | { readonly type: 'notice'; readonly from: string; readonly content: unknown; readonly cap: number }
+  /**
+   * From another domain actor (a tell, no answer): an urgent notice, kept if the agent is
+   * registered and its inbox has room (`cap`, by default the default `inboxMessages`).
+   */
+  | { readonly type: 'notice'; readonly from: string; readonly content: unknown; readonly cap?: number }
   | { readonly type: 'acknowledge'; readonly messageId: string }
   | {
       readonly type: 'subscribe' | 'unsubscribe';
