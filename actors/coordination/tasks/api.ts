@@ -1,0 +1,415 @@
+/**
+ * The task facade: what the MCP tools (and embedding services) call — plain async functions
+ * that validate their input (refusals name the field as seed 003 does), read what the tables
+ * can tell on the main thread (is a delegate registered, online, able; who holds what), then
+ * spawn or find the `task:<id>` actor and ask it. Queries (`getTask`, `listTasks`) read the
+ * tables only. Picking agents is assign.ts's; delegation checks are here.
+ *
+ * Who may do what (the task actor checks it): the coordinator (or creator, or the operator)
+ * delegates, reassigns and cancels; only the assignee moves its task along or completes it;
+ * a task nobody holds cannot be claimed by completing it. Results and context are shown to
+ * the coordinator, the creator and the assignee only.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type ActorSystem,
+  ensureActor,
+  type Outcome,
+  refuse,
+  type TableEntry,
+} from '../../../src/kernel/index.js';
+import type { Caller } from '../caller.js';
+import { taskActorId } from '../ids.js';
+import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
+import type { Page } from '../page.js';
+import { AgentDirectory, hasCapabilities, isAbsent, isReady } from './agent-view.js';
+import { parseInput, sizedValue, writerOf } from './facade-input.js';
+import { type MergeStrategy, mergeResults as merge } from './merge-results.js';
+import { scanPage } from './table-scan.js';
+import { TaskActor, type TaskMsg } from './task-actor.js';
+import {
+  TASKS_BY_ASSIGNEE_TABLE,
+  TASKS_BY_PARENT_TABLE,
+  TASKS_BY_STATUS_TABLE,
+  TASKS_TABLE,
+} from './task-indexes.js';
+import { type NewTask, type TaskRecord, type TaskStatus, viewOf } from './task-record.js';
+import { pageSchema, taskSchemas } from './task-schemas.js';
+
+/** The task as stored, read on the main thread (committed). */
+export function readTask(system: ActorSystem, taskId: string): TaskRecord | undefined {
+  return system.table<TaskRecord>(TASKS_TABLE).get([taskId]);
+}
+
+/** Ask the task's actor (found, or spawned blank when `spawn` says so). */
+export async function askTask(
+  system: ActorSystem,
+  taskId: string,
+  message: TaskMsg,
+  spawn = false,
+): Promise<Outcome<TaskRecord>> {
+  const id = taskActorId(taskId);
+  const ref = spawn ? await ensureActor(system, TaskActor, id) : system.refOf<TaskMsg>(id);
+  return ref.ask<Outcome<TaskRecord>>(message);
+}
+
+function unknownTask(taskId: string, field: string): Outcome<never> {
+  return refuse('not_found', `no task "${taskId}"`, field);
+}
+
+function checkContext(value: unknown, limits: CoordinationLimits, field: string): Outcome<unknown> {
+  if (value === undefined) return { ok: true, value: undefined };
+  const sized = sizedValue(value, limits.valueBytes, field);
+  return sized.ok ? { ok: true, value: JSON.parse(JSON.stringify(value)) } : sized;
+}
+
+/** Create a task (a subtask when `parentTaskId` is given: its coordinator, creator or assignee may add it). */
+export async function createTask(
+  system: ActorSystem,
+  caller: Caller,
+  input: unknown,
+  limits: CoordinationLimits = DEFAULT_LIMITS,
+): Promise<Outcome<TaskRecord>> {
+  const parsed = parseInput(taskSchemas(limits).create, input);
+  if (!parsed.ok) return parsed;
+  const writer = writerOf(caller, 'creating a task');
+  if (!writer.ok) return writer;
+  const given = parsed.value;
+  const context = checkContext(given.contextualData, limits, 'contextual_data');
+  if (!context.ok) return context;
+  const id = given.id ?? `task-${randomUUID()}`;
+  if (given.id !== undefined && readTask(system, id))
+    return refuse('already_exists', `task "${id}" exists`, 'id');
+  const spec: NewTask = {
+    description: given.description,
+    requiredCapabilities: given.requiredCapabilities,
+    priority: given.priority,
+    deadline: given.deadline ?? null,
+    workflowId: given.workflowId ?? null,
+    contextualData: context.value ?? null,
+  };
+  if (given.parentTaskId !== undefined) {
+    if (!readTask(system, given.parentTaskId)) return unknownTask(given.parentTaskId, 'parent_task_id');
+    const reserved = await askTask(system, given.parentTaskId, {
+      type: 'reserve-subtasks',
+      caller,
+      subtaskIds: [id],
+      max: limits.subtasks,
+    });
+    if (!reserved.ok) return reserved;
+  }
+  return askTask(
+    system,
+    id,
+    { type: 'create', caller, spec, parentTaskId: given.parentTaskId ?? null },
+    true,
+  );
+}
+
+/** The parent and its new subtasks. */
+export interface Decomposition {
+  readonly parent: TaskRecord;
+  readonly subtasks: readonly TaskRecord[];
+}
+
+/**
+ * Record subtask definitions as children of a task — an existing one (`taskId`), or one made
+ * from the `task` description. (Seed 003's `decompose_task` splits a description first; the
+ * MCP layer does that and hands the pieces here.)
+ */
+export async function decomposeTask(
+  system: ActorSystem,
+  caller: Caller,
+  input: unknown,
+  limits: CoordinationLimits = DEFAULT_LIMITS,
+): Promise<Outcome<Decomposition>> {
+  const parsed = parseInput(taskSchemas(limits).decompose, input);
+  if (!parsed.ok) return parsed;
+  const writer = writerOf(caller, 'decomposing a task');
+  if (!writer.ok) return writer;
+  const { subtasks } = parsed.value;
+  let parentId = parsed.value.taskId;
+  if (parentId === undefined) {
+    const made = await createTask(system, caller, { description: parsed.value.task }, limits);
+    if (!made.ok) return made;
+    parentId = made.value.id;
+  } else if (!readTask(system, parentId)) return unknownTask(parentId, 'task_id');
+  const ids = subtasks.map((subtask) => subtask.id ?? `task-${randomUUID()}`);
+  if (new Set(ids).size !== ids.length)
+    return refuse('invalid_argument', 'subtask ids must differ', 'subtasks');
+  const taken = ids.findIndex((id) => readTask(system, id) !== undefined);
+  if (taken >= 0) return refuse('already_exists', `task "${ids[taken]}" exists`, `subtasks.${taken}.id`);
+  const reserved = await askTask(system, parentId, {
+    type: 'reserve-subtasks',
+    caller,
+    subtaskIds: ids,
+    max: limits.subtasks,
+  });
+  if (!reserved.ok) return reserved;
+  const made = await Promise.all(
+    subtasks.map((subtask, i) =>
+      askTask(
+        system,
+        ids[i] as string,
+        {
+          type: 'create',
+          caller,
+          parentTaskId: parentId,
+          spec: {
+            description: subtask.description,
+            requiredCapabilities: subtask.requiredCapabilities,
+            priority: subtask.priority,
+            deadline: subtask.deadline ?? null,
+            workflowId: reserved.value.workflowId,
+            contextualData: null,
+          },
+        },
+        true,
+      ),
+    ),
+  );
+  const created: TaskRecord[] = [];
+  for (const outcome of made) {
+    if (!outcome.ok) return outcome;
+    created.push(outcome.value);
+  }
+  return { ok: true, value: { parent: reserved.value, subtasks: created } };
+}
+
+/**
+ * Give a task to an agent (seed 003's `delegate_subtask`), creating it if it does not exist.
+ * The named delegate must be registered (`unknown_agent`), online (`agent_offline`) and have
+ * the task's capabilities (`missing_capabilities`) — the last two unless `force`. Without a
+ * named delegate, the least loaded ready agent with the capabilities is picked (`no_agent`).
+ */
+export async function delegateSubtask(
+  system: ActorSystem,
+  caller: Caller,
+  input: unknown,
+  limits: CoordinationLimits = DEFAULT_LIMITS,
+): Promise<Outcome<TaskRecord>> {
+  const parsed = parseInput(taskSchemas(limits).delegate, input);
+  if (!parsed.ok) return parsed;
+  const given = parsed.value;
+  if (caller.kind === 'anonymous')
+    return refuse('unauthorized', 'delegating a task needs a proven agent identity', 'agent_token');
+  if (caller.kind === 'agent' && caller.agentId !== given.coordinatorAgentId)
+    return refuse(
+      'forbidden',
+      `the caller is "${caller.agentId}": it may not delegate as "${given.coordinatorAgentId}"`,
+      'coordinator_agent_id',
+    );
+  const context = checkContext(given.contextualData, limits, 'contextual_data');
+  if (!context.ok) return context;
+  const existing = readTask(system, given.subtaskId);
+  if (!existing && given.subtaskDescription === undefined)
+    return refuse(
+      'invalid_argument',
+      `subtask_description is required to create task "${given.subtaskId}"`,
+      'subtask_description',
+    );
+  if (!existing && given.parentTaskId !== undefined && !readTask(system, given.parentTaskId))
+    return unknownTask(given.parentTaskId, 'parent_task_id');
+  const needs = existing?.requiredCapabilities ?? given.requiredCapabilities ?? [];
+  const agents = new AgentDirectory(system);
+  let agentId = given.assignedAgentId;
+  if (agentId === undefined) {
+    const picked = agents.leastLoaded(agents.withCapabilities(needs).filter(isReady));
+    if (!picked)
+      return refuse(
+        'no_agent',
+        `no available agent has ${needs.join(', ') || 'the capabilities'}`,
+        'required_capabilities',
+      );
+    agentId = picked.id;
+  } else {
+    const agent = agents.get(agentId);
+    if (!agent) return refuse('unknown_agent', `no agent "${agentId}" is registered`, 'assigned_agent_id');
+    if (!given.force && isAbsent(agent))
+      return refuse('agent_offline', `agent "${agentId}" is ${agent.status}`, 'assigned_agent_id');
+    if (!given.force && !hasCapabilities(agent, needs)) {
+      const missing = needs.filter((capability) => !agent.capabilities.includes(capability));
+      return refuse(
+        'missing_capabilities',
+        `agent "${agentId}" lacks ${missing.join(', ')}`,
+        'assigned_agent_id',
+      );
+    }
+  }
+  const create: NewTask | null = existing
+    ? null
+    : {
+        description: given.subtaskDescription ?? '',
+        requiredCapabilities: given.requiredCapabilities ?? [],
+        priority: given.priority ?? 'medium',
+        deadline: given.deadline ?? null,
+        workflowId: null,
+        contextualData: context.value ?? null,
+      };
+  const parentTaskId = existing ? existing.parentTaskId : (given.parentTaskId ?? null);
+  if (create && parentTaskId !== null) {
+    const reserved = await askTask(system, parentTaskId, {
+      type: 'reserve-subtasks',
+      caller,
+      subtaskIds: [given.subtaskId],
+      max: limits.subtasks,
+    });
+    if (!reserved.ok) return reserved;
+  }
+  return askTask(
+    system,
+    given.subtaskId,
+    {
+      type: 'delegate',
+      caller,
+      coordinatorId: caller.kind === 'agent' ? caller.agentId : given.coordinatorAgentId,
+      agentId,
+      create,
+      parentTaskId,
+      ...(existing && given.deadline !== undefined ? { deadline: given.deadline } : {}),
+      ...(existing && context.value !== undefined ? { contextualData: context.value } : {}),
+    },
+    !existing,
+  );
+}
+
+/** The assignee reports progress, a result, a failure, or lets go; the coordinator cancels. */
+export async function updateTaskStatus(
+  system: ActorSystem,
+  caller: Caller,
+  input: unknown,
+  limits: CoordinationLimits = DEFAULT_LIMITS,
+): Promise<Outcome<TaskRecord>> {
+  const parsed = parseInput(taskSchemas(limits).update, input);
+  if (!parsed.ok) return parsed;
+  const writer = writerOf(caller, 'updating a task');
+  if (!writer.ok) return writer;
+  const { taskId, status, result } = parsed.value;
+  if (!readTask(system, taskId)) return unknownTask(taskId, 'task_id');
+  let reported: { value: unknown } | undefined;
+  if (result !== undefined) {
+    const sized = sizedValue(result, limits.valueBytes, 'result');
+    if (!sized.ok) return sized;
+    reported = { value: JSON.parse(JSON.stringify(result)) };
+  }
+  return askTask(system, taskId, {
+    type: 'update-status',
+    caller,
+    status: status as TaskStatus,
+    ...(reported ? { result: reported } : {}),
+  });
+}
+
+/** A merge: the strategy, how many results went in, and the merged result (and the task that keeps it). */
+export interface MergedResults {
+  readonly strategy: MergeStrategy;
+  readonly count: number;
+  readonly result: unknown;
+  readonly task: TaskRecord | null;
+}
+
+/**
+ * Merge results (seed 003's `merge_results`): the `results` given, or the completed subtasks'
+ * results of `taskId` in subtask order — then kept as that task's result (its coordinator,
+ * creator or assignee may do this).
+ */
+export async function mergeResults(
+  system: ActorSystem,
+  caller: Caller,
+  input: unknown,
+  limits: CoordinationLimits = DEFAULT_LIMITS,
+): Promise<Outcome<MergedResults>> {
+  const parsed = parseInput(taskSchemas(limits).merge, input);
+  if (!parsed.ok) return parsed;
+  const { strategy, taskId } = parsed.value;
+  if (taskId === undefined) {
+    const results = parsed.value.results ?? [];
+    const result = merge(results, strategy);
+    const sized = sizedValue(result, limits.valueBytes, 'results');
+    if (!sized.ok) return sized;
+    return { ok: true, value: { strategy, count: results.length, result, task: null } };
+  }
+  const writer = writerOf(caller, 'merging a task’s results');
+  if (!writer.ok) return writer;
+  const parent = readTask(system, taskId);
+  if (!parent) return unknownTask(taskId, 'task_id');
+  const results: unknown[] = [];
+  for (const childId of parent.subtaskIds) {
+    const child = readTask(system, childId);
+    if (child?.status === 'completed') results.push(child.result);
+  }
+  const result = merge(results, strategy);
+  const sized = sizedValue(result, limits.valueBytes, 'results');
+  if (!sized.ok) return sized;
+  const kept = await askTask(system, taskId, { type: 'record-merge', caller, result });
+  if (!kept.ok) return kept;
+  return { ok: true, value: { strategy, count: results.length, result, task: kept.value } };
+}
+
+/** One task as the caller may see it. */
+export function getTask(system: ActorSystem, caller: Caller, input: unknown): Outcome<TaskRecord> {
+  const parsed = parseInput(taskSchemas(DEFAULT_LIMITS).get, input);
+  if (!parsed.ok) return parsed;
+  const task = readTask(system, parsed.value.taskId);
+  return task ? { ok: true, value: viewOf(task, caller) } : unknownTask(parsed.value.taskId, 'task_id');
+}
+
+/**
+ * Tasks by status, assignee or parent (the most selective index given is read; the other
+ * filters are applied to what it yields), as the caller may see them, a page at a time.
+ */
+export function listTasks(
+  system: ActorSystem,
+  caller: Caller,
+  filter: unknown = {},
+  page: unknown = {},
+  limits: CoordinationLimits = DEFAULT_LIMITS,
+): Outcome<Page<TaskRecord>> {
+  const parsedFilter = parseInput(taskSchemas(limits).filter, filter);
+  if (!parsedFilter.ok) return parsedFilter;
+  const parsedPage = parseInput(pageSchema(limits), page);
+  if (!parsedPage.ok) return parsedPage;
+  const { status, assignedAgentId, parentTaskId } = parsedFilter.value;
+  const tasks = system.table<TaskRecord>(TASKS_TABLE);
+  const fits = (task: TaskRecord | undefined): task is TaskRecord =>
+    task !== undefined &&
+    (status === undefined || task.status === status) &&
+    (assignedAgentId === undefined || task.assignedAgentId === assignedAgentId) &&
+    (parentTaskId === undefined || task.parentTaskId === parentTaskId);
+  const byKeyId = (position: number) => (entry: TableEntry<unknown>) => {
+    const id = entry.key[position];
+    const task = typeof id === 'string' ? tasks.get([id]) : undefined;
+    return fits(task) ? viewOf(task, caller) : null;
+  };
+  const { cursor, limit } = parsedPage.value;
+  if (parentTaskId !== undefined)
+    return scanPage({
+      table: system.table(TASKS_BY_PARENT_TABLE),
+      prefix: [parentTaskId],
+      cursor,
+      limit,
+      pick: byKeyId(1),
+    });
+  if (assignedAgentId !== undefined)
+    return scanPage({
+      table: system.table(TASKS_BY_ASSIGNEE_TABLE),
+      prefix: [assignedAgentId],
+      cursor,
+      limit,
+      pick: byKeyId(1),
+    });
+  if (status !== undefined)
+    return scanPage({
+      table: system.table(TASKS_BY_STATUS_TABLE),
+      prefix: [status],
+      cursor,
+      limit,
+      pick: byKeyId(1),
+    });
+  return scanPage({
+    table: tasks,
+    cursor,
+    limit,
+    pick: (entry) => (fits(entry.value) ? viewOf(entry.value, caller) : null),
+  });
+}
