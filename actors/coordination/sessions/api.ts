@@ -14,7 +14,7 @@ import { IdSchema, sessionActorId } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
 import { AgentDirectory } from '../tasks/agent-view.js';
-import { type FieldNames, parseInput, perLimits, sizedValue, writerOf } from '../tasks/facade-input.js';
+import { type FieldNames, freshReads, parseInput, perLimits, sizedValue, writerOf } from '../tasks/facade-input.js';
 import { scanPage } from '../tasks/table-scan.js';
 import { pageSchema } from '../tasks/task-schemas.js';
 import { SessionActor, type SessionContents, type SessionMsg } from './session-actor.js';
@@ -92,6 +92,7 @@ export async function createSession(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionRecord>> {
+  await freshReads();
   const parsed = parseInput(schemas(limits).create, input, NAMES);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'creating a session');
@@ -141,6 +142,7 @@ export async function inviteToSession(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionRecord>> {
+  await freshReads();
   const parsed = parseInput(schemas(limits).invite, input, NAMES);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'inviting to a session');
@@ -167,6 +169,7 @@ export async function joinSession(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionRecord>> {
+  await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'joining a session');
@@ -184,6 +187,7 @@ export async function leaveSession(
   caller: Caller,
   input: unknown,
 ): Promise<Outcome<SessionRecord>> {
+  await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'leaving a session');
@@ -198,6 +202,7 @@ export async function getSessionState(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionContents>> {
+  await freshReads();
   const parsed = parseInput(schemas(limits).read, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'reading a session’s state');
@@ -217,6 +222,7 @@ export async function setSessionState(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionValue>> {
+  await freshReads();
   const parsed = parseInput(schemas(limits).write, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'writing a session’s state');
@@ -237,7 +243,8 @@ export async function setSessionState(
 }
 
 /** A session's record (public: no values). */
-export function getSession(system: ActorSystem, _caller: Caller, input: unknown): Outcome<SessionRecord> {
+export async function getSession(system: ActorSystem, _caller: Caller, input: unknown): Promise<Outcome<SessionRecord>> {
+  await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const session = readSession(system, parsed.value.sessionId);
@@ -245,13 +252,14 @@ export function getSession(system: ActorSystem, _caller: Caller, input: unknown)
 }
 
 /** Sessions (all, or those `participantId` takes part in), a page at a time: records, never values. */
-export function listSessions(
+export async function listSessions(
   system: ActorSystem,
   _caller: Caller,
   filter: unknown = {},
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
-): Outcome<Page<SessionRecord>> {
+): Promise<Outcome<Page<SessionRecord>>> {
+  await freshReads();
   const parsedFilter = parseInput(schemas(limits).filter, filter);
   if (!parsedFilter.ok) return parsedFilter;
   const parsedPage = parseInput(pageSchema(limits), page);

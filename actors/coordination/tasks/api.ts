@@ -23,7 +23,7 @@ import { taskActorId } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
 import { AgentDirectory, hasCapabilities, isAbsent, isReady } from './agent-view.js';
-import { parseInput, sizedValue, writerOf } from './facade-input.js';
+import { freshReads, parseInput, sizedValue, writerOf } from './facade-input.js';
 import { type MergeStrategy, mergeResults as merge } from './merge-results.js';
 import { scanPage } from './table-scan.js';
 import { TaskActor, type TaskMsg } from './task-actor.js';
@@ -33,7 +33,7 @@ import {
   TASKS_BY_STATUS_TABLE,
   TASKS_TABLE,
 } from './task-indexes.js';
-import { type NewTask, type TaskRecord, type TaskStatus, viewOf } from './task-record.js';
+import { coordinates, type NewTask, type TaskRecord, type TaskStatus, viewOf } from './task-record.js';
 import { pageSchema, taskSchemas } from './task-schemas.js';
 
 /** The task as stored, read on the main thread (committed). */
@@ -70,6 +70,7 @@ export async function createTask(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<TaskRecord>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(limits).create, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'creating a task');
@@ -123,6 +124,7 @@ export async function decomposeTask(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Decomposition>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(limits).decompose, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'decomposing a task');
@@ -188,6 +190,7 @@ export async function delegateSubtask(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<TaskRecord>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(limits).delegate, input);
   if (!parsed.ok) return parsed;
   const given = parsed.value;
@@ -210,6 +213,9 @@ export async function delegateSubtask(
     );
   if (!existing && given.parentTaskId !== undefined && !readTask(system, given.parentTaskId))
     return unknownTask(given.parentTaskId, 'parent_task_id');
+  // The task actor checks it again; checked here first so that nobody else learns about the delegate.
+  if (existing && (existing.coordinatorId !== null || existing.createdBy !== null) && !coordinates(existing, caller))
+    return refuse('forbidden', `only the coordinator may delegate task "${existing.id}"`, 'coordinator_agent_id');
   const needs = existing?.requiredCapabilities ?? given.requiredCapabilities ?? [];
   const agents = new AgentDirectory(system);
   let agentId = given.assignedAgentId;
@@ -280,6 +286,7 @@ export async function updateTaskStatus(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<TaskRecord>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(limits).update, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'updating a task');
@@ -319,6 +326,7 @@ export async function mergeResults(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<MergedResults>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(limits).merge, input);
   if (!parsed.ok) return parsed;
   const { strategy, taskId } = parsed.value;
@@ -347,7 +355,8 @@ export async function mergeResults(
 }
 
 /** One task as the caller may see it. */
-export function getTask(system: ActorSystem, caller: Caller, input: unknown): Outcome<TaskRecord> {
+export async function getTask(system: ActorSystem, caller: Caller, input: unknown): Promise<Outcome<TaskRecord>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(DEFAULT_LIMITS).get, input);
   if (!parsed.ok) return parsed;
   const task = readTask(system, parsed.value.taskId);
@@ -358,13 +367,14 @@ export function getTask(system: ActorSystem, caller: Caller, input: unknown): Ou
  * Tasks by status, assignee or parent (the most selective index given is read; the other
  * filters are applied to what it yields), as the caller may see them, a page at a time.
  */
-export function listTasks(
+export async function listTasks(
   system: ActorSystem,
   caller: Caller,
   filter: unknown = {},
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
-): Outcome<Page<TaskRecord>> {
+): Promise<Outcome<Page<TaskRecord>>> {
+  await freshReads();
   const parsedFilter = parseInput(taskSchemas(limits).filter, filter);
   if (!parsedFilter.ok) return parsedFilter;
   const parsedPage = parseInput(pageSchema(limits), page);

@@ -12,7 +12,7 @@ import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { AgentDirectory, type AgentView, hasCapabilities, isReady } from './agent-view.js';
 import { askTask, readTask } from './api.js';
-import { parseInput, writerOf } from './facade-input.js';
+import { freshReads, parseInput, writerOf } from './facade-input.js';
 import type { TaskRecord } from './task-record.js';
 import { taskSchemas } from './task-schemas.js';
 
@@ -29,6 +29,7 @@ export async function assignSubtasks(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Assignments>> {
+  await freshReads();
   const parsed = parseInput(taskSchemas(limits).assign, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'assigning subtasks');

@@ -107,3 +107,14 @@ export function perLimits<T>(build: (limits: CoordinationLimits) => T): (limits:
     return value;
   };
 }
+
+/**
+ * Wait until reads on this (the main) thread see every commit acknowledged so far. lmdb-js
+ * keeps a read snapshot until a 0 ms timer of its own fires, so a table read right after an
+ * ask's reply may miss what that ask committed; a 0 ms timer set now fires after lmdb-js's.
+ * (The kernel's `system.table` should renew its snapshot itself — proposed to the lead; then
+ * this becomes a no-op.)
+ */
+export function freshReads(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

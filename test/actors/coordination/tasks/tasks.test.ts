@@ -69,7 +69,7 @@ it('decomposes a task, assigns by capability and load, and merges the completed 
   expect(assigned.map((t) => t.assignedAgentId)).toEqual(['coder-a', 'coder-b', 'writer']);
   const [parser, checker, guide, rust] = subtasks as [TaskRecord, TaskRecord, TaskRecord, TaskRecord];
   expect(unassigned).toEqual([{ taskId: rust.id, reason: expect.objectContaining({ code: 'no_agent' }) }]);
-  const pending = expectOk(listTasks(system, lead, { status: 'pending', parentTaskId: root.id }));
+  const pending = expectOk(await listTasks(system, lead, { status: 'pending', parentTaskId: root.id }));
   expect(pending.items.map((t) => t.id)).toEqual([rust.id]);
 
   const update = (agent: string, taskId: string, status: string, result?: unknown) =>
@@ -93,7 +93,7 @@ it('decomposes a task, assigns by capability and load, and merges the completed 
     result: ['parser.ts', 'checker.ts', 'guide.md'],
   });
   expect(merged.task?.result).toEqual(['parser.ts', 'checker.ts', 'guide.md']);
-  expect(expectOk(listTasks(system, lead, { assignedAgentId: 'coder-b' })).items.map((t) => t.id)).toEqual([
+  expect(expectOk(await listTasks(system, lead, { assignedAgentId: 'coder-b' })).items.map((t) => t.id)).toEqual([
     checker.id,
   ]);
   expectRefused(await mergeResults(system, lead, { taskId: 'nope' }), 'not_found', 'task_id');
@@ -101,12 +101,12 @@ it('decomposes a task, assigns by capability and load, and merges the completed 
   expectRefused(await mergeResults(system, as(agents, 'writer'), { taskId: root.id }), 'forbidden');
 
   // Results are shown to the coordinator and the assignee, never to others or to nobody.
-  expect(expectOk(getTask(system, as(agents, 'coder-a'), { taskId: parser.id })).result).toEqual([
+  expect(expectOk(await getTask(system, as(agents, 'coder-a'), { taskId: parser.id })).result).toEqual([
     'parser.ts',
   ]);
-  expect(expectOk(getTask(system, as(agents, 'writer'), { taskId: parser.id })).result).toBeNull();
-  expect(expectOk(getTask(system, ANONYMOUS, { taskId: root.id })).result).toBeNull();
-  const seenByOthers = expectOk(listTasks(system, as(agents, 'writer'), { parentTaskId: root.id })).items;
+  expect(expectOk(await getTask(system, as(agents, 'writer'), { taskId: parser.id })).result).toBeNull();
+  expect(expectOk(await getTask(system, ANONYMOUS, { taskId: root.id })).result).toBeNull();
+  const seenByOthers = expectOk(await listTasks(system, as(agents, 'writer'), { parentTaskId: root.id })).items;
   expect(seenByOthers.filter((t) => t.assignedAgentId !== 'writer').map((t) => t.result)).toEqual([
     null,
     null,
@@ -115,11 +115,11 @@ it('decomposes a task, assigns by capability and load, and merges the completed 
 
   // Everything is still there after a restart.
   const again = await work.restart();
-  expect(expectOk(getTask(again, lead, { taskId: root.id }))).toMatchObject({
+  expect(expectOk(await getTask(again, lead, { taskId: root.id }))).toMatchObject({
     result: ['parser.ts', 'checker.ts', 'guide.md'],
     subtaskIds: parent.subtaskIds,
   });
-  expect(expectOk(listTasks(again, lead, { status: 'completed' })).items).toHaveLength(3);
+  expect(expectOk(await listTasks(again, lead, { status: 'completed' })).items).toHaveLength(3);
   expectRefused(
     await updateTaskStatus(again, as(agents, 'writer'), { taskId: parser.id, status: 'failed' }),
     'not_assignee',
@@ -210,12 +210,12 @@ it('returns the open tasks of an agent that goes offline or deregisters to pendi
   ).toBe('in_progress');
   await work.setStatus('gone', 'offline');
   await work.deregister('left');
-  const statusOf = (id: string) => expectOk(getTask(system, lead, { taskId: id }));
-  await until(() => statusOf(a.id).status === 'pending' && statusOf(b.id).status === 'pending');
-  expect(statusOf(a.id)).toMatchObject({ status: 'pending', assignedAgentId: null });
-  expect(statusOf(b.id)).toMatchObject({ status: 'pending', assignedAgentId: null });
-  expect(statusOf(c.id)).toMatchObject({ status: 'assigned', assignedAgentId: 'stays' });
-  expect(expectOk(listTasks(system, lead, { assignedAgentId: 'gone' })).items).toEqual([]);
+  const statusOf = async (id: string) => expectOk(await getTask(system, lead, { taskId: id }));
+  await until(async () => (await statusOf(a.id)).status === 'pending' && (await statusOf(b.id)).status === 'pending');
+  expect(await statusOf(a.id)).toMatchObject({ status: 'pending', assignedAgentId: null });
+  expect(await statusOf(b.id)).toMatchObject({ status: 'pending', assignedAgentId: null });
+  expect(await statusOf(c.id)).toMatchObject({ status: 'assigned', assignedAgentId: 'stays' });
+  expect(expectOk(await listTasks(system, lead, { assignedAgentId: 'gone' })).items).toEqual([]);
   // Without a named delegate, the least loaded ready agent with the capabilities takes it.
   const again = expectOk(
     await delegateSubtask(system, lead, { coordinatorAgentId: 'lead', subtaskId: a.id }),
