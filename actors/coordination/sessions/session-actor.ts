@@ -4,7 +4,8 @@
  * with the turn. It checks who may read, write, invite and join (session-record.ts); the
  * facade (api.ts) has checked the input, that the session exists and that the agents it
  * names are registered. Expired values are never answered and are swept by one durable timer
- * set at the earliest expiry. An agent actor tells it `participant-gone` on deregistration.
+ * set at the earliest expiry. An agent actor tells it `participant-gone` (on deregistration it
+ * ends the agent's participation; an agent only offline keeps its place).
  *
  * It is spawned blank and made by `create` (or `restore`, from a migrated session).
  */
@@ -201,7 +202,8 @@ function handle(state: SessionState, msg: SessionMsg, ctx: Ctx): ReceiveResult<S
     case 'expire':
       return session ? sweep(state, session.id, ctx) : state;
     case 'participant-gone': {
-      if (!session) return state;
+      // An agent that is only offline may come back: it keeps its place until it deregisters.
+      if (!session || msg.reason !== 'deregistered') return state;
       const after = withoutAgent(session, msg.agentId, now);
       writeSessionIndexes(ctx, session, after);
       return { ...state, record: after };
