@@ -71,7 +71,10 @@ const schemas = perLimits((limits: CoordinationLimits) => {
         description: Description.default(''),
         projectId: IdSchema.optional(),
         parentGoalId: IdSchema.optional(),
-        successCriteria: z.array(z.string().min(1).max(limits.textChars)).max(MAX_SUCCESS_CRITERIA).default([]),
+        successCriteria: z
+          .array(z.string().min(1).max(limits.textChars))
+          .max(MAX_SUCCESS_CRITERIA)
+          .default([]),
         due: InstantSchema.optional(),
         initialStatus: z.enum(GOAL_STATUSES).default('open'),
       })
@@ -91,7 +94,9 @@ const schemas = perLimits((limits: CoordinationLimits) => {
         memberId: IdSchema.optional(),
       })
       .strict(),
-    listGoals: z.object({ projectId: IdSchema.optional(), status: z.enum(GOAL_STATUSES).optional() }).strict(),
+    listGoals: z
+      .object({ projectId: IdSchema.optional(), status: z.enum(GOAL_STATUSES).optional() })
+      .strict(),
   };
 });
 
@@ -106,7 +111,11 @@ export function readGoal(system: ActorSystem, goalId: string): GoalRecord | unde
 function unregistered(system: ActorSystem, ids: readonly string[], field: string): Outcome<null> {
   const unknown = new AgentDirectory(system).unknown(ids);
   if (unknown.length === 0) return { ok: true, value: null };
-  return refuse('unknown_agent', `no agent ${unknown.map((id) => `"${id}"`).join(', ')} is registered`, field);
+  return refuse(
+    'unknown_agent',
+    `no agent ${unknown.map((id) => `"${id}"`).join(', ')} is registered`,
+    field,
+  );
 }
 
 /** Create a project owned by the caller (seed 003's `create_project`); its lead and members must be registered. */
@@ -156,7 +165,9 @@ export async function updateProject(
   if (!writer.ok) return writer;
   const { projectId, ...change } = parsed.value;
   if (!readProject(system, projectId)) return refuse('not_found', `no project "${projectId}"`, 'project_id');
-  return system.refOf<ProjectMsg>(projectActorId(projectId)).ask<Outcome<ProjectRecord>>({ type: 'update', caller, change });
+  return system
+    .refOf<ProjectMsg>(projectActorId(projectId))
+    .ask<Outcome<ProjectRecord>>({ type: 'update', caller, change });
 }
 
 /**
@@ -180,9 +191,17 @@ export async function createGoal(
     const project = readProject(system, projectId);
     if (!project) return refuse('not_found', `no project "${projectId}"`, 'project_id');
     if (!mayChangeProject(project, caller))
-      return refuse('forbidden', `only the owner, lead or members of project "${projectId}" add goals`, 'project_id');
+      return refuse(
+        'forbidden',
+        `only the owner, lead or members of project "${projectId}" add goals`,
+        'project_id',
+      );
     if (isClosed(project))
-      return refuse('closed', `project "${projectId}" is ${project.status}: it takes no new goals`, 'project_id');
+      return refuse(
+        'closed',
+        `project "${projectId}" is ${project.status}: it takes no new goals`,
+        'project_id',
+      );
   }
   if (given.parentGoalId !== undefined && readGoal(system, given.parentGoalId)?.projectId !== projectId) {
     const where = projectId === null ? 'outside any project' : `in project "${projectId}"`;
@@ -220,25 +239,39 @@ export async function updateGoal(
   const goal = readGoal(system, goalId);
   if (!goal) return refuse('not_found', `no goal "${goalId}"`, 'goal_id');
   const project = goal.projectId === null ? null : (readProject(system, goal.projectId) ?? null);
-  return system.refOf<GoalMsg>(goalActorId(goalId)).ask<Outcome<GoalRecord>>({ type: 'update', caller, change, project });
+  return system
+    .refOf<GoalMsg>(goalActorId(goalId))
+    .ask<Outcome<GoalRecord>>({ type: 'update', caller, change, project });
 }
 
 /** One project (public). */
-export async function getProject(system: ActorSystem, _caller: Caller, input: unknown): Promise<Outcome<ProjectRecord>> {
+export async function getProject(
+  system: ActorSystem,
+  _caller: Caller,
+  input: unknown,
+): Promise<Outcome<ProjectRecord>> {
   await freshReads();
   const parsed = parseInput(z.object({ projectId: IdSchema }).strict(), input);
   if (!parsed.ok) return parsed;
   const project = readProject(system, parsed.value.projectId);
-  return project ? { ok: true, value: project } : refuse('not_found', `no project "${parsed.value.projectId}"`, 'project_id');
+  return project
+    ? { ok: true, value: project }
+    : refuse('not_found', `no project "${parsed.value.projectId}"`, 'project_id');
 }
 
 /** One goal (public). */
-export async function getGoal(system: ActorSystem, _caller: Caller, input: unknown): Promise<Outcome<GoalRecord>> {
+export async function getGoal(
+  system: ActorSystem,
+  _caller: Caller,
+  input: unknown,
+): Promise<Outcome<GoalRecord>> {
   await freshReads();
   const parsed = parseInput(z.object({ goalId: IdSchema }).strict(), input);
   if (!parsed.ok) return parsed;
   const goal = readGoal(system, parsed.value.goalId);
-  return goal ? { ok: true, value: goal } : refuse('not_found', `no goal "${parsed.value.goalId}"`, 'goal_id');
+  return goal
+    ? { ok: true, value: goal }
+    : refuse('not_found', `no goal "${parsed.value.goalId}"`, 'goal_id');
 }
 
 /** Projects by status, owner or member (public), a page at a time. */
@@ -258,7 +291,9 @@ export async function listProjects(
   const { cursor, limit } = parsedPage.value;
   const projects = system.table<ProjectRecord>(PROJECTS_TABLE);
   const fits = (p: ProjectRecord | undefined): p is ProjectRecord =>
-    p !== undefined && (status === undefined || p.status === status) && (ownerId === undefined || p.ownerId === ownerId);
+    p !== undefined &&
+    (status === undefined || p.status === status) &&
+    (ownerId === undefined || p.ownerId === ownerId);
   if (memberId !== undefined)
     return scanPage({
       table: system.table<ProjectMembership>(PROJECTS_BY_MEMBER_TABLE),
@@ -270,7 +305,12 @@ export async function listProjects(
         return fits(project) ? project : null;
       },
     });
-  return scanPage({ table: projects, cursor, limit, pick: (entry) => (fits(entry.value) ? entry.value : null) });
+  return scanPage({
+    table: projects,
+    cursor,
+    limit,
+    pick: (entry) => (fits(entry.value) ? entry.value : null),
+  });
 }
 
 /** Goals (of a project, or all), by status, a page at a time (public). */

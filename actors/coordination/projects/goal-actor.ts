@@ -84,9 +84,15 @@ export const GoalActor = defineActor<GoalMsg, GoalState>({
         return { record: after };
       }
       case 'update': {
-        if (!goal) return reply(refuse('not_found', `no goal "${ctx.self.id.slice(PREFIX.length)}"`, 'goal_id'), state);
+        if (!goal)
+          return reply(
+            refuse('not_found', `no goal "${ctx.self.id.slice(PREFIX.length)}"`, 'goal_id'),
+            state,
+          );
         if (!mayChangeGoal(goal, msg.project, msg.caller)) {
-          const whose = msg.project ? `the owner, lead or members of project "${msg.project.id}"` : 'its owner';
+          const whose = msg.project
+            ? `the owner, lead or members of project "${msg.project.id}"`
+            : 'its owner';
           return reply(refuse('forbidden', `only ${whose} change goal "${goal.id}"`, 'goal_id'), state);
         }
         const changed = changeGoal(goal, msg.project, msg.change, now);

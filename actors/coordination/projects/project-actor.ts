@@ -53,7 +53,8 @@ export const ProjectActor = defineActor<ProjectMsg, ProjectState>({
     const project = state.record;
     switch (msg.type) {
       case 'create': {
-        if (project) return reply(refuse('already_exists', `project "${project.id}" exists`, 'project_id'), state);
+        if (project)
+          return reply(refuse('already_exists', `project "${project.id}" exists`, 'project_id'), state);
         const ownerId = msg.caller.kind === 'agent' ? msg.caller.agentId : null;
         const record: ProjectRecord = {
           id: ctx.self.id.slice(PREFIX.length),
@@ -81,10 +82,18 @@ export const ProjectActor = defineActor<ProjectMsg, ProjectState>({
         return { record: after };
       }
       case 'update': {
-        if (!project) return reply(refuse('not_found', `no project "${ctx.self.id.slice(PREFIX.length)}"`, 'project_id'), state);
+        if (!project)
+          return reply(
+            refuse('not_found', `no project "${ctx.self.id.slice(PREFIX.length)}"`, 'project_id'),
+            state,
+          );
         if (!mayChangeProject(project, msg.caller))
           return reply(
-            refuse('forbidden', `only the owner, lead or members of project "${project.id}" change it`, 'project_id'),
+            refuse(
+              'forbidden',
+              `only the owner, lead or members of project "${project.id}" change it`,
+              'project_id',
+            ),
             state,
           );
         const changed = changeProject(project, msg.change, now);

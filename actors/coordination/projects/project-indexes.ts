@@ -38,10 +38,16 @@ function rolesOf(project: ProjectRecord | null, agentId: string): ProjectRole[] 
 
 function agentsOf(project: ProjectRecord | null): string[] {
   if (!project) return [];
-  return [project.ownerId, project.leadAgentId, ...project.memberIds].filter((id): id is string => id !== null);
+  return [project.ownerId, project.leadAgentId, ...project.memberIds].filter(
+    (id): id is string => id !== null,
+  );
 }
 
-export function writeProjectIndexes(ctx: ActorContext<unknown>, before: ProjectRecord | null, after: ProjectRecord): void {
+export function writeProjectIndexes(
+  ctx: ActorContext<unknown>,
+  before: ProjectRecord | null,
+  after: ProjectRecord,
+): void {
   ctx.table<ProjectRecord>(PROJECTS_TABLE).put([after.id], after);
   const index = ctx.table<ProjectMembership>(PROJECTS_BY_MEMBER_TABLE);
   for (const agentId of new Set([...agentsOf(before), ...agentsOf(after)])) {
@@ -53,9 +59,14 @@ export function writeProjectIndexes(ctx: ActorContext<unknown>, before: ProjectR
   }
 }
 
-export function writeGoalIndexes(ctx: ActorContext<unknown>, before: GoalRecord | null, after: GoalRecord): void {
+export function writeGoalIndexes(
+  ctx: ActorContext<unknown>,
+  before: GoalRecord | null,
+  after: GoalRecord,
+): void {
   ctx.table<GoalRecord>(GOALS_TABLE).put([after.id], after);
-  if (!before && after.projectId !== null) ctx.table(GOALS_BY_PROJECT_TABLE).put([after.projectId, after.id], 1);
+  if (!before && after.projectId !== null)
+    ctx.table(GOALS_BY_PROJECT_TABLE).put([after.projectId, after.id], 1);
   const ownerIndexed = (goal: GoalRecord | null) => (goal && goal.projectId === null ? goal.ownerId : null);
   const was = ownerIndexed(before);
   const is = ownerIndexed(after);

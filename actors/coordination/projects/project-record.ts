@@ -115,13 +115,21 @@ export function mayChangeGoal(goal: GoalRecord, project: ProjectRecord | null, c
 const allowed = (next: readonly string[]) => next.join(', ') || 'nothing: it is final';
 
 /** The project with the change made, or why it may not change. */
-export function changeProject(project: ProjectRecord, change: Change<ProjectStatus>, now: number): Outcome<ProjectRecord> {
+export function changeProject(
+  project: ProjectRecord,
+  change: Change<ProjectStatus>,
+  now: number,
+): Outcome<ProjectRecord> {
   if (change.status && !canMoveProject(project.status, change.status)) {
     const why = `project "${project.id}" is ${project.status}; it can move to ${allowed(PROJECT_NEXT.get(project.status) ?? [])}`;
     return refuse('invalid_transition', why, 'status');
   }
   if (isClosed(project) && (change.description !== undefined || change.name !== undefined))
-    return refuse('closed', `project "${project.id}" is ${project.status}: it no longer changes`, 'project_id');
+    return refuse(
+      'closed',
+      `project "${project.id}" is ${project.status}: it no longer changes`,
+      'project_id',
+    );
   return {
     ok: true,
     value: {
@@ -142,7 +150,11 @@ export function changeGoal(
   now: number,
 ): Outcome<GoalRecord> {
   if (project && isClosed(project))
-    return refuse('closed', `project "${project.id}" is ${project.status}: its goals no longer change`, 'goal_id');
+    return refuse(
+      'closed',
+      `project "${project.id}" is ${project.status}: its goals no longer change`,
+      'goal_id',
+    );
   if (change.status && !canMoveGoal(goal.status, change.status)) {
     const why = `goal "${goal.id}" is ${goal.status}; it can move to ${allowed(GOAL_NEXT.get(goal.status) ?? [])}`;
     return refuse('invalid_transition', why, 'status');

@@ -14,7 +14,14 @@ import { IdSchema, sessionActorId } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
 import { AgentDirectory } from '../tasks/agent-view.js';
-import { type FieldNames, freshReads, parseInput, perLimits, sizedValue, writerOf } from '../tasks/facade-input.js';
+import {
+  type FieldNames,
+  freshReads,
+  parseInput,
+  perLimits,
+  sizedValue,
+  writerOf,
+} from '../tasks/facade-input.js';
 import { scanPage } from '../tasks/table-scan.js';
 import { pageSchema } from '../tasks/task-schemas.js';
 import { SessionActor, type SessionContents, type SessionMsg } from './session-actor.js';
@@ -243,7 +250,11 @@ export async function setSessionState(
 }
 
 /** A session's record (public: no values). */
-export async function getSession(system: ActorSystem, _caller: Caller, input: unknown): Promise<Outcome<SessionRecord>> {
+export async function getSession(
+  system: ActorSystem,
+  _caller: Caller,
+  input: unknown,
+): Promise<Outcome<SessionRecord>> {
   await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;

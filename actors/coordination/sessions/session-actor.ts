@@ -9,17 +9,9 @@
  *
  * It is spawned blank and made by `create` (or `restore`, from a migrated session).
  */
-import {
-  type ActorContext,
-  defineActor,
-  type Outcome,
-  type ReceiveResult,
-  refuse,
-  reply,
-} from '../../../src/kernel/index.js';
-import type { Caller } from '../caller.js';
-import type { ParticipantGone } from './participant-gone.js';
+import { defineActor, type ReceiveResult, refuse, reply } from '../../../src/kernel/index.js';
 import { SESSION_VALUES_TABLE, writeSessionIndexes } from './session-indexes.js';
+import type { SessionContents, SessionMsg, SessionState } from './session-messages.js';
 import {
   isCoordinator,
   isLive,
@@ -29,141 +21,15 @@ import {
   type SessionValue,
   withoutAgent,
 } from './session-record.js';
+import { type Ctx, ok, sweep, valuesOf, write } from './session-values.js';
 
-/** A session and the values a read asked for. */
-export interface SessionContents {
-  readonly session: SessionRecord;
-  readonly keyCount: number;
-  readonly values: readonly SessionValue[];
-}
-
-export interface NewSession {
-  readonly title: string;
-  readonly description: string;
-  readonly coordinatorId: string | null;
-  readonly participantIds: readonly string[];
-  readonly open: boolean;
-}
-
-export type SessionMsg =
-  | { readonly type: 'create'; readonly caller: Caller; readonly session: NewSession }
-  | {
-      readonly type: 'invite';
-      readonly caller: Caller;
-      readonly agentIds: readonly string[];
-      readonly max: number;
-    }
-  | { readonly type: 'join'; readonly caller: Caller; readonly max: number }
-  | { readonly type: 'leave'; readonly caller: Caller }
-  | { readonly type: 'read'; readonly caller: Caller; readonly keys?: readonly string[] }
-  | {
-      readonly type: 'write';
-      readonly caller: Caller;
-      readonly key: string;
-      readonly value: unknown;
-      readonly expectedVersion?: number;
-      readonly ttlMs?: number;
-      readonly maxKeys: number;
-    }
-  /** The sweep timer: drop expired values. */
-  | { readonly type: 'expire' }
-  /** A migrated session with its values (answered `true` when written, `false` when it existed). */
-  | { readonly type: 'restore'; readonly session: SessionRecord; readonly values: readonly SessionValue[] }
-  | ParticipantGone;
-
-export interface SessionState {
-  readonly record: SessionRecord | null;
-  /** Keys held in `session-values`, expired ones included until swept. */
-  readonly keyCount: number;
-  /** When the sweep timer fires next (epoch ms), if set. */
-  readonly nextExpiry: number | null;
-}
+export type { NewSession, SessionContents, SessionMsg, SessionState } from './session-messages.js';
 
 const PREFIX = 'session:';
-const EXPIRY_TIMER = 'expire';
-/** Keys read at most in one turn (above any `sessionKeys` limit a deployment would set). */
-const MAX_KEYS_READ = 10_000;
-
-type Ctx = ActorContext<SessionMsg>;
-
-function ok<T>(value: T): Outcome<T> {
-  return { ok: true, value };
-}
-
-function valuesOf(id: string, ctx: Ctx): SessionValue[] {
-  return ctx
-    .table<SessionValue>(SESSION_VALUES_TABLE)
-    .range({ prefix: [id], limit: MAX_KEYS_READ })
-    .map((entry) => entry.value);
-}
-
-/** Drop expired values; set the timer at the next expiry. */
-function sweep(state: SessionState, id: string, ctx: Ctx): SessionState {
-  const now = ctx.now();
-  const table = ctx.table<SessionValue>(SESSION_VALUES_TABLE);
-  let keyCount = 0;
-  let nextExpiry: number | null = null;
-  for (const value of valuesOf(id, ctx)) {
-    if (!isLive(value, now)) {
-      table.remove([id, value.key]);
-      continue;
-    }
-    keyCount++;
-    if (value.expiresAt !== null && (nextExpiry === null || value.expiresAt < nextExpiry))
-      nextExpiry = value.expiresAt;
-  }
-  if (nextExpiry === null) ctx.cancelSchedule(EXPIRY_TIMER);
-  else ctx.schedule({ at: nextExpiry }, { type: 'expire' }, { key: EXPIRY_TIMER });
-  return { ...state, keyCount, nextExpiry };
-}
 
 function changed(state: SessionState, after: SessionRecord, ctx: Ctx): ReceiveResult<SessionState> {
   if (state.record) writeSessionIndexes(ctx, state.record, after);
   return reply(ok(after), { ...state, record: after });
-}
-
-function write(
-  state: SessionState,
-  session: SessionRecord,
-  msg: Extract<SessionMsg, { type: 'write' }>,
-  ctx: Ctx,
-) {
-  const now = ctx.now();
-  const table = ctx.table<SessionValue>(SESSION_VALUES_TABLE);
-  const stored = table.get([session.id, msg.key]);
-  const previous = stored && isLive(stored, now) ? stored : undefined;
-  const version = previous?.version ?? 0;
-  if (msg.expectedVersion !== undefined && msg.expectedVersion !== version)
-    return reply(
-      refuse(
-        'version_conflict',
-        `"${msg.key}" is at version ${version}, not ${msg.expectedVersion}`,
-        'expected_version',
-      ),
-      state,
-    );
-  let next = state;
-  if (!stored && next.keyCount >= msg.maxKeys) next = sweep(next, session.id, ctx);
-  if (!stored && next.keyCount >= msg.maxKeys)
-    return reply(
-      refuse('limit_exceeded', `session "${session.id}" holds ${msg.maxKeys} keys, its limit`, 'key'),
-      next,
-    );
-  const entry: SessionValue = {
-    key: msg.key,
-    value: msg.value,
-    version: version + 1,
-    updatedBy: msg.caller.kind === 'agent' ? msg.caller.agentId : null,
-    updatedAt: now,
-    expiresAt: msg.ttlMs === undefined ? null : now + msg.ttlMs,
-  };
-  table.put([session.id, msg.key], entry);
-  next = { ...next, keyCount: stored ? next.keyCount : next.keyCount + 1 };
-  if (entry.expiresAt !== null && (next.nextExpiry === null || entry.expiresAt < next.nextExpiry)) {
-    ctx.schedule({ at: entry.expiresAt }, { type: 'expire' }, { key: EXPIRY_TIMER });
-    next = { ...next, nextExpiry: entry.expiresAt };
-  }
-  return reply(ok(entry), next);
 }
 
 function handle(state: SessionState, msg: SessionMsg, ctx: Ctx): ReceiveResult<SessionState> {

@@ -3,7 +3,8 @@
  * that validate their input (refusals name the field as seed 003 does), read what the tables
  * can tell on the main thread (is a delegate registered, online, able; who holds what), then
  * spawn or find the `task:<id>` actor and ask it. Queries (`getTask`, `listTasks`) read the
- * tables only. Picking agents is assign.ts's; delegation checks are here.
+ * tables only. Delegation is delegate.ts's, assignment assign.ts's, merging merge.ts's —
+ * re-exported here, so that this is the one door.
  *
  * Who may do what (the task actor checks it): the coordinator (or creator, or the operator)
  * delegates, reassigns and cancels; only the assignee moves its task along or completes it;
@@ -11,57 +12,27 @@
  * the coordinator, the creator and the assignee only.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  type ActorSystem,
-  ensureActor,
-  type Outcome,
-  refuse,
-  type TableEntry,
-} from '../../../src/kernel/index.js';
+import { type ActorSystem, type Outcome, refuse, type TableEntry } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
-import { taskActorId } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
-import { AgentDirectory, hasCapabilities, isAbsent, isReady } from './agent-view.js';
 import { freshReads, parseInput, sizedValue, writerOf } from './facade-input.js';
-import { type MergeStrategy, mergeResults as merge } from './merge-results.js';
 import { scanPage } from './table-scan.js';
-import { TaskActor, type TaskMsg } from './task-actor.js';
+import { askTask, checkContext, readTask, unknownTask } from './task-access.js';
 import {
   TASKS_BY_ASSIGNEE_TABLE,
   TASKS_BY_PARENT_TABLE,
   TASKS_BY_STATUS_TABLE,
   TASKS_TABLE,
 } from './task-indexes.js';
-import { coordinates, type NewTask, type TaskRecord, type TaskStatus, viewOf } from './task-record.js';
+import type { NewTask, TaskRecord, TaskStatus } from './task-record.js';
+import { viewOf } from './task-record.js';
 import { pageSchema, taskSchemas } from './task-schemas.js';
 
-/** The task as stored, read on the main thread (committed). */
-export function readTask(system: ActorSystem, taskId: string): TaskRecord | undefined {
-  return system.table<TaskRecord>(TASKS_TABLE).get([taskId]);
-}
-
-/** Ask the task's actor (found, or spawned blank when `spawn` says so). */
-export async function askTask(
-  system: ActorSystem,
-  taskId: string,
-  message: TaskMsg,
-  spawn = false,
-): Promise<Outcome<TaskRecord>> {
-  const id = taskActorId(taskId);
-  const ref = spawn ? await ensureActor(system, TaskActor, id) : system.refOf<TaskMsg>(id);
-  return ref.ask<Outcome<TaskRecord>>(message);
-}
-
-function unknownTask(taskId: string, field: string): Outcome<never> {
-  return refuse('not_found', `no task "${taskId}"`, field);
-}
-
-function checkContext(value: unknown, limits: CoordinationLimits, field: string): Outcome<unknown> {
-  if (value === undefined) return { ok: true, value: undefined };
-  const sized = sizedValue(value, limits.valueBytes, field);
-  return sized.ok ? { ok: true, value: JSON.parse(JSON.stringify(value)) } : sized;
-}
+export { type Assignments, assignSubtasks } from './assign.js';
+export { delegateSubtask } from './delegate.js';
+export { type MergedResults, mergeResults } from './merge.js';
+export { readTask } from './task-access.js';
 
 /** Create a task (a subtask when `parentTaskId` is given: its coordinator, creator or assignee may add it). */
 export async function createTask(
@@ -178,107 +149,6 @@ export async function decomposeTask(
   return { ok: true, value: { parent: reserved.value, subtasks: created } };
 }
 
-/**
- * Give a task to an agent (seed 003's `delegate_subtask`), creating it if it does not exist.
- * The named delegate must be registered (`unknown_agent`), online (`agent_offline`) and have
- * the task's capabilities (`missing_capabilities`) — the last two unless `force`. Without a
- * named delegate, the least loaded ready agent with the capabilities is picked (`no_agent`).
- */
-export async function delegateSubtask(
-  system: ActorSystem,
-  caller: Caller,
-  input: unknown,
-  limits: CoordinationLimits = DEFAULT_LIMITS,
-): Promise<Outcome<TaskRecord>> {
-  await freshReads();
-  const parsed = parseInput(taskSchemas(limits).delegate, input);
-  if (!parsed.ok) return parsed;
-  const given = parsed.value;
-  if (caller.kind === 'anonymous')
-    return refuse('unauthorized', 'delegating a task needs a proven agent identity', 'agent_token');
-  if (caller.kind === 'agent' && caller.agentId !== given.coordinatorAgentId)
-    return refuse(
-      'forbidden',
-      `the caller is "${caller.agentId}": it may not delegate as "${given.coordinatorAgentId}"`,
-      'coordinator_agent_id',
-    );
-  const context = checkContext(given.contextualData, limits, 'contextual_data');
-  if (!context.ok) return context;
-  const existing = readTask(system, given.subtaskId);
-  if (!existing && given.subtaskDescription === undefined)
-    return refuse(
-      'invalid_argument',
-      `subtask_description is required to create task "${given.subtaskId}"`,
-      'subtask_description',
-    );
-  if (!existing && given.parentTaskId !== undefined && !readTask(system, given.parentTaskId))
-    return unknownTask(given.parentTaskId, 'parent_task_id');
-  // The task actor checks it again; checked here first so that nobody else learns about the delegate.
-  if (existing && (existing.coordinatorId !== null || existing.createdBy !== null) && !coordinates(existing, caller))
-    return refuse('forbidden', `only the coordinator may delegate task "${existing.id}"`, 'coordinator_agent_id');
-  const needs = existing?.requiredCapabilities ?? given.requiredCapabilities ?? [];
-  const agents = new AgentDirectory(system);
-  let agentId = given.assignedAgentId;
-  if (agentId === undefined) {
-    const picked = agents.leastLoaded(agents.withCapabilities(needs).filter(isReady));
-    if (!picked)
-      return refuse(
-        'no_agent',
-        `no available agent has ${needs.join(', ') || 'the capabilities'}`,
-        'required_capabilities',
-      );
-    agentId = picked.id;
-  } else {
-    const agent = agents.get(agentId);
-    if (!agent) return refuse('unknown_agent', `no agent "${agentId}" is registered`, 'assigned_agent_id');
-    if (!given.force && isAbsent(agent))
-      return refuse('agent_offline', `agent "${agentId}" is ${agent.status}`, 'assigned_agent_id');
-    if (!given.force && !hasCapabilities(agent, needs)) {
-      const missing = needs.filter((capability) => !agent.capabilities.includes(capability));
-      return refuse(
-        'missing_capabilities',
-        `agent "${agentId}" lacks ${missing.join(', ')}`,
-        'assigned_agent_id',
-      );
-    }
-  }
-  const create: NewTask | null = existing
-    ? null
-    : {
-        description: given.subtaskDescription ?? '',
-        requiredCapabilities: given.requiredCapabilities ?? [],
-        priority: given.priority ?? 'medium',
-        deadline: given.deadline ?? null,
-        workflowId: null,
-        contextualData: context.value ?? null,
-      };
-  const parentTaskId = existing ? existing.parentTaskId : (given.parentTaskId ?? null);
-  if (create && parentTaskId !== null) {
-    const reserved = await askTask(system, parentTaskId, {
-      type: 'reserve-subtasks',
-      caller,
-      subtaskIds: [given.subtaskId],
-      max: limits.subtasks,
-    });
-    if (!reserved.ok) return reserved;
-  }
-  return askTask(
-    system,
-    given.subtaskId,
-    {
-      type: 'delegate',
-      caller,
-      coordinatorId: caller.kind === 'agent' ? caller.agentId : given.coordinatorAgentId,
-      agentId,
-      create,
-      parentTaskId,
-      ...(existing && given.deadline !== undefined ? { deadline: given.deadline } : {}),
-      ...(existing && context.value !== undefined ? { contextualData: context.value } : {}),
-    },
-    !existing,
-  );
-}
-
 /** The assignee reports progress, a result, a failure, or lets go; the coordinator cancels. */
 export async function updateTaskStatus(
   system: ActorSystem,
@@ -307,55 +177,12 @@ export async function updateTaskStatus(
   });
 }
 
-/** A merge: the strategy, how many results went in, and the merged result (and the task that keeps it). */
-export interface MergedResults {
-  readonly strategy: MergeStrategy;
-  readonly count: number;
-  readonly result: unknown;
-  readonly task: TaskRecord | null;
-}
-
-/**
- * Merge results (seed 003's `merge_results`): the `results` given, or the completed subtasks'
- * results of `taskId` in subtask order — then kept as that task's result (its coordinator,
- * creator or assignee may do this).
- */
-export async function mergeResults(
+/** One task as the caller may see it. */
+export async function getTask(
   system: ActorSystem,
   caller: Caller,
   input: unknown,
-  limits: CoordinationLimits = DEFAULT_LIMITS,
-): Promise<Outcome<MergedResults>> {
-  await freshReads();
-  const parsed = parseInput(taskSchemas(limits).merge, input);
-  if (!parsed.ok) return parsed;
-  const { strategy, taskId } = parsed.value;
-  if (taskId === undefined) {
-    const results = parsed.value.results ?? [];
-    const result = merge(results, strategy);
-    const sized = sizedValue(result, limits.valueBytes, 'results');
-    if (!sized.ok) return sized;
-    return { ok: true, value: { strategy, count: results.length, result, task: null } };
-  }
-  const writer = writerOf(caller, 'merging a task’s results');
-  if (!writer.ok) return writer;
-  const parent = readTask(system, taskId);
-  if (!parent) return unknownTask(taskId, 'task_id');
-  const results: unknown[] = [];
-  for (const childId of parent.subtaskIds) {
-    const child = readTask(system, childId);
-    if (child?.status === 'completed') results.push(child.result);
-  }
-  const result = merge(results, strategy);
-  const sized = sizedValue(result, limits.valueBytes, 'results');
-  if (!sized.ok) return sized;
-  const kept = await askTask(system, taskId, { type: 'record-merge', caller, result });
-  if (!kept.ok) return kept;
-  return { ok: true, value: { strategy, count: results.length, result, task: kept.value } };
-}
-
-/** One task as the caller may see it. */
-export async function getTask(system: ActorSystem, caller: Caller, input: unknown): Promise<Outcome<TaskRecord>> {
+): Promise<Outcome<TaskRecord>> {
   await freshReads();
   const parsed = parseInput(taskSchemas(DEFAULT_LIMITS).get, input);
   if (!parsed.ok) return parsed;

@@ -11,8 +11,8 @@ import { refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { AgentDirectory, type AgentView, hasCapabilities, isReady } from './agent-view.js';
-import { askTask, readTask } from './api.js';
 import { freshReads, parseInput, writerOf } from './facade-input.js';
+import { askTask, readTask } from './task-access.js';
 import type { TaskRecord } from './task-record.js';
 import { taskSchemas } from './task-schemas.js';
 

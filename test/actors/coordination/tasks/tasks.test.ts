@@ -93,9 +93,9 @@ it('decomposes a task, assigns by capability and load, and merges the completed 
     result: ['parser.ts', 'checker.ts', 'guide.md'],
   });
   expect(merged.task?.result).toEqual(['parser.ts', 'checker.ts', 'guide.md']);
-  expect(expectOk(await listTasks(system, lead, { assignedAgentId: 'coder-b' })).items.map((t) => t.id)).toEqual([
-    checker.id,
-  ]);
+  expect(
+    expectOk(await listTasks(system, lead, { assignedAgentId: 'coder-b' })).items.map((t) => t.id),
+  ).toEqual([checker.id]);
   expectRefused(await mergeResults(system, lead, { taskId: 'nope' }), 'not_found', 'task_id');
   // Only its coordinator (or creator, or assignee) may keep a merge in a task.
   expectRefused(await mergeResults(system, as(agents, 'writer'), { taskId: root.id }), 'forbidden');
@@ -106,7 +106,9 @@ it('decomposes a task, assigns by capability and load, and merges the completed 
   ]);
   expect(expectOk(await getTask(system, as(agents, 'writer'), { taskId: parser.id })).result).toBeNull();
   expect(expectOk(await getTask(system, ANONYMOUS, { taskId: root.id })).result).toBeNull();
-  const seenByOthers = expectOk(await listTasks(system, as(agents, 'writer'), { parentTaskId: root.id })).items;
+  const seenByOthers = expectOk(
+    await listTasks(system, as(agents, 'writer'), { parentTaskId: root.id }),
+  ).items;
   expect(seenByOthers.filter((t) => t.assignedAgentId !== 'writer').map((t) => t.result)).toEqual([
     null,
     null,
@@ -211,7 +213,9 @@ it('returns the open tasks of an agent that goes offline or deregisters to pendi
   await work.setStatus('gone', 'offline');
   await work.deregister('left');
   const statusOf = async (id: string) => expectOk(await getTask(system, lead, { taskId: id }));
-  await until(async () => (await statusOf(a.id)).status === 'pending' && (await statusOf(b.id)).status === 'pending');
+  await until(
+    async () => (await statusOf(a.id)).status === 'pending' && (await statusOf(b.id)).status === 'pending',
+  );
   expect(await statusOf(a.id)).toMatchObject({ status: 'pending', assignedAgentId: null });
   expect(await statusOf(b.id)).toMatchObject({ status: 'pending', assignedAgentId: null });
   expect(await statusOf(c.id)).toMatchObject({ status: 'assigned', assignedAgentId: 'stays' });
