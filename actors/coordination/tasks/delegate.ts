@@ -61,7 +61,7 @@ export async function delegateTask(
   system: ActorSystem,
   caller: Caller,
   coordinatorId: string | null,
-  given: Delegation,
+  given: Omit<Delegation, 'coordinatorAgentId'>,
   limits: CoordinationLimits,
 ): Promise<Outcome<TaskRecord>> {
   const context = checkContext(given.contextualData, limits, 'contextual_data');
