@@ -25,7 +25,7 @@ import { until } from '../../../helpers/until.js';
 let work: WorkSystem;
 const clock = createManualClock(1_800_000_000_000);
 beforeEach(() => {
-  work = new WorkSystem(clock);
+  work = new WorkSystem({ clock });
 });
 afterEach(async () => {
   await work.close();
