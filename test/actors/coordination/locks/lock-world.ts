@@ -40,7 +40,7 @@ import {
   AgentStandIn,
   type AgentStandInMsg,
   type AgentStatus,
-} from '../../../fixtures/coordination/agent-stand-in.js';
+} from '../../../fixtures/coordination/lock-agent-stand-in.js';
 
 export class LockWorld {
   private constructor(
