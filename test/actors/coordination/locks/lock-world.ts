@@ -1,6 +1,6 @@
 /**
  * The lock tests' world: a real system on a temporary data directory, agents played by
- * `AgentStandIn` (registered in the `agents` table), the deadlock detector, and the change
+ * `LockAgentStandIn` (registered in the `agents` table), the deadlock detector, and the change
  * watch the lock actors push to — reopened on the same directory for restart tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,9 +37,9 @@ import {
   type Outcome,
 } from '../../../../src/kernel/index.js';
 import {
-  AgentStandIn,
-  type AgentStandInMsg,
   type AgentStatus,
+  LockAgentStandIn,
+  type LockAgentStandInMsg,
 } from '../../../fixtures/coordination/lock-agent-stand-in.js';
 
 export class LockWorld {
@@ -73,7 +73,7 @@ export class LockWorld {
   /** Register agents (their stand-ins write the `agents` table). */
   async register(...agentIds: string[]): Promise<void> {
     for (const agentId of agentIds)
-      await ensureActor(this.system, AgentStandIn, agentActorId(agentId), { agentId });
+      await ensureActor(this.system, LockAgentStandIn, agentActorId(agentId), { agentId });
     await fresh();
   }
 
@@ -101,8 +101,8 @@ export class LockWorld {
     return all;
   }
 
-  agent(agentId: string): ActorRef<AgentStandInMsg> {
-    return this.system.refOf<AgentStandInMsg>(agentActorId(agentId));
+  agent(agentId: string): ActorRef<LockAgentStandInMsg> {
+    return this.system.refOf<LockAgentStandInMsg>(agentActorId(agentId));
   }
 
   async setStatus(agentId: string, status: AgentStatus): Promise<void> {
