@@ -1,10 +1,11 @@
 /**
  * `refusalFrom`: anything that went wrong in a tool, as the one refusal shape troupe
- * answers with — `{ code, message, field? }`, the code from the kernel's closed set.
+ * answers with — `{ code, message, field? }`, the code from the kernel's closed set (or
+ * the adapter's own, `error-codes.ts`).
  *
  * | what went wrong                                 | code                 | field          |
  * |-------------------------------------------------|----------------------|----------------|
- * | a refusal an actor answered with                | its own              | its own        |
+ * | a refusal an actor or the adapter answered with | its own              | its own        |
  * | a `TroupeError` thrown anywhere (ask timeout, …) | its own              | its own        |
  * | a zod error thrown by a handler                 | `invalid_argument`   | the issue path |
  * | anything else                                   | `internal`           | —              |
@@ -12,10 +13,11 @@
  * It owns that mapping only; the result's shape is `tool-result.ts`'s.
  */
 import { z } from 'zod';
-import { isRefusal, type Refusal, refusalOf, TroupeError } from '../kernel/index.js';
+import { refusalOf, TroupeError } from '../kernel/index.js';
+import { isToolRefusal, type ToolErrorCode, type ToolRefusal } from './error-codes.js';
 
-export function refusalFrom(problem: unknown): Refusal {
-  if (isRefusal(problem)) return withField(problem.code, problem.message, problem.field);
+export function refusalFrom(problem: unknown): ToolRefusal {
+  if (isToolRefusal(problem)) return withField(problem.code, problem.message, problem.field);
   if (problem instanceof TroupeError) return refusalOf(problem);
   if (problem instanceof z.ZodError) {
     const issue = problem.issues[0];
@@ -26,6 +28,6 @@ export function refusalFrom(problem: unknown): Refusal {
   return { code: 'internal', message: problem instanceof Error ? problem.message : String(problem) };
 }
 
-function withField(code: Refusal['code'], message: string, field: string | undefined): Refusal {
+function withField(code: ToolErrorCode, message: string, field: string | undefined): ToolRefusal {
   return field === undefined ? { code, message } : { code, message, field };
 }
