@@ -8,7 +8,7 @@
  * line is JSON-RPC, and the process exits once stdin closes, whatever came before.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshDataDir, removeDataDirs } from '../mcp/serve-client.js';
+import { connect, freshDataDir, removeDataDirs } from '../mcp/serve-client.js';
 import { RawSession } from './raw-session.js';
 
 afterEach(removeDataDirs);
@@ -152,5 +152,36 @@ describe('troupe serve answers every frame', () => {
     // Half a frame, then the end of stdin: the process still ends.
     session.child.stdin.write('{"jsonrpc":"2.0","id":33,"method":"pi');
     expect(await session.end()).toBe(0);
+  });
+
+  it('answers the same in a process attached to another’s runtime, whose proxy holds the limit', async () => {
+    const dataDir = freshDataDir('frames');
+    const host = await connect(dataDir, ['--threads', '1']);
+    const limit = 64 * 1024;
+    const session = new RawSession([
+      '--data-dir',
+      dataDir,
+      '--threads',
+      '1',
+      '--max-message-bytes',
+      String(limit),
+    ]);
+    await session.initialize();
+    session.send({ jsonrpc: '2.0', method: 'ping', params: { pad: 'z'.repeat(limit * 2) }, id: 41 });
+    expect((await session.answerTo(41)).error).toMatchObject({ code: -32600 });
+    session.send('{"jsonrpc": 2.0');
+    expect((await session.answerTo(null)).error).toMatchObject({ code: -32700 });
+    session.send({
+      jsonrpc: '2.0',
+      id: 42,
+      method: 'tools/call',
+      params: { name: 'nothing', arguments: {} },
+    });
+    expect((await session.answerTo(42)).error).toEqual({ code: -32602, message: 'Unknown tool: nothing' });
+    session.send({ jsonrpc: '2.0', id: 43, method: 'ping' });
+    expect((await session.answerTo(43)).result).toEqual({});
+    expect(session.stray).toEqual([]);
+    expect(await session.end()).toBe(0);
+    await host.close();
   });
 });

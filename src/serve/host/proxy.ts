@@ -156,7 +156,7 @@ export class SessionProxy {
     // The host's identity notices are for this proxy's memory, never for the client.
     if (msg && this.memory.fromHost(msg)) return;
     if (msg?.id !== undefined && msg.method === undefined) {
-      if (msg.id === this.replayInit) {
+      if (this.replayInit !== null && msg.id === this.replayInit) {
         this.resumed();
         return;
       }
