@@ -1,7 +1,7 @@
 /**
  * `refusalFrom`: anything that went wrong in a tool, as the one refusal shape troupe
- * answers with — `{ code, message, field? }`, the code from the kernel's closed set (or
- * the adapter's own, `error-codes.ts`).
+ * answers with — `{ code, message, field? }`, the code from the kernel's closed set
+ * (`src/kernel/errors/codes.ts`).
  *
  * | what went wrong                                 | code                 | field          |
  * |-------------------------------------------------|----------------------|----------------|
@@ -13,11 +13,10 @@
  * It owns that mapping only; the result's shape is `tool-result.ts`'s.
  */
 import { z } from 'zod';
-import { refusalOf, TroupeError } from '../kernel/index.js';
-import { isToolRefusal, type ToolErrorCode, type ToolRefusal } from './error-codes.js';
+import { isRefusal, type Refusal, refusalOf, TroupeError, type TroupeErrorCode } from '../kernel/index.js';
 
-export function refusalFrom(problem: unknown): ToolRefusal {
-  if (isToolRefusal(problem)) return withField(problem.code, problem.message, problem.field);
+export function refusalFrom(problem: unknown): Refusal {
+  if (isRefusal(problem)) return withField(problem.code, problem.message, problem.field);
   if (problem instanceof TroupeError) return refusalOf(problem);
   if (problem instanceof z.ZodError) {
     const issue = problem.issues[0];
@@ -28,6 +27,6 @@ export function refusalFrom(problem: unknown): ToolRefusal {
   return { code: 'internal', message: problem instanceof Error ? problem.message : String(problem) };
 }
 
-function withField(code: ToolErrorCode, message: string, field: string | undefined): ToolRefusal {
+function withField(code: TroupeErrorCode, message: string, field: string | undefined): Refusal {
   return field === undefined ? { code, message } : { code, message, field };
 }

@@ -14,13 +14,12 @@
  * check only; the schemas are the tools'.
  */
 import type { z } from 'zod';
-import { parseOrThrow, RefusedError } from '../kernel/index.js';
-import type { ToolRefusal } from './error-codes.js';
+import { parseOrThrow, type Refusal, RefusedError } from '../kernel/index.js';
 
 /** Parsed arguments, or why they were refused. */
 export type ParsedArguments<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ToolRefusal };
+  | { readonly ok: false; readonly error: Refusal };
 
 const ROOT = 'arguments';
 /** An unknown argument's name is echoed up to this length. */

@@ -25,7 +25,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { ToolRefusal } from './error-codes.js';
+import type { Refusal } from '../kernel/index.js';
 import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity.js';
 import type { ActorProbe } from './orchestration.js';
 import { INVALID_PARAMS, protocolError } from './protocol/errors.js';
@@ -152,7 +152,7 @@ export class ToolRegistry {
   async #run(tool: Entry, raw: unknown, signal: AbortSignal): Promise<Ran> {
     const { identity, checkToken } = this.#options;
     const parsed = parseToolArguments(tool.name, tool.schemas.input, raw);
-    const refused = (error: ToolRefusal, args: Args = {}): Ran => ({
+    const refused = (error: Refusal, args: Args = {}): Ran => ({
       args,
       result: failure(error),
       call: this.#anonymous(tool, signal),
@@ -191,7 +191,7 @@ export class ToolRegistry {
     const checked = tool.schemas.checkOutput(body);
     if (!checked.valid) {
       const why = `the answer of ${tool.name} does not match its output schema (${checked.errorMessage})`;
-      return failure({ code: 'internal', message: why } satisfies ToolRefusal);
+      return failure({ code: 'internal', message: why } satisfies Refusal);
     }
     const { hub } = this.#options;
     if (hub.listening) {

@@ -9,19 +9,18 @@
  * `answerer` asks a domain actor and answers with its outcome.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ActorRef, Outcome } from '../kernel/index.js';
-import type { ToolErrorCode } from './error-codes.js';
+import type { ActorRef, Outcome, TroupeErrorCode } from '../kernel/index.js';
 import { refusalFrom } from './refusal-from.js';
 
 export interface ErrorBody {
-  readonly code: ToolErrorCode;
+  readonly code: TroupeErrorCode;
   readonly message: string;
   readonly field?: string;
   readonly retryable?: true;
 }
 
 /** Failures that say nothing about the request: the same call may well work a moment later. */
-const RETRYABLE: ReadonlySet<ToolErrorCode> = new Set<ToolErrorCode>([
+const RETRYABLE: ReadonlySet<TroupeErrorCode> = new Set<TroupeErrorCode>([
   'ask_timeout',
   'worker_crashed',
   'thread_jammed',

@@ -24,11 +24,10 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import fc, { type Arbitrary } from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TROUPE_ERROR_CODES } from '../../src/kernel/index.js';
-import { ADAPTER_ERROR_CODE_MEANINGS } from '../../src/mcp/error-codes.js';
 import { caller, connect, freshDataDir, registerAgent, removeDataDirs, structured } from './serve-client.js';
 
 const RUNS = Number(process.env.TROUPE_PROPERTY_RUNS ?? 200);
-const KNOWN_CODES = new Set<string>([...TROUPE_ERROR_CODES, ...Object.keys(ADAPTER_ERROR_CODE_MEANINGS)]);
+const KNOWN_CODES = new Set<string>(TROUPE_ERROR_CODES);
 /** Ids the random strings pick often: the caller's own agent, the other session's, and nobody's. */
 const IDS = ['mine', 'keeper', 'ghost'];
 const LEFT_OUT = new Set(['wait_s']);
