@@ -18,13 +18,13 @@
  * which replays it to the next host after a take-over; there `restore` binds it unverified,
  * and the first call that uses it verifies it again.
  *
- * When the domain actors take a proven `caller` instead of a token, they read `Caller` —
- * nothing else here changes.
+ * Domain actors take the proven identity as a `Caller` (`actors/coordination/caller.ts`),
+ * which `ToolCall.caller` gives them; the token stays here.
  */
 import type { Outcome, Refusal } from '../kernel/index.js';
 
 /** The agent a call acts for, and how that was proven. */
-export interface Caller {
+export interface ProvenAgent {
   readonly agentId: string;
   /** Its token, for the actors that still check one per message. Never put it in an answer. */
   readonly token: string;
@@ -102,7 +102,7 @@ export async function resolveCaller(
   field: string,
   identity: SessionIdentity,
   check: TokenCheck,
-): Promise<Outcome<Caller | null>> {
+): Promise<Outcome<ProvenAgent | null>> {
   const agentId = args[field];
   if (typeof agentId !== 'string') return { ok: true, value: null };
   const presented = args.agent_token;
@@ -135,6 +135,6 @@ export async function resolveCaller(
   return proven(agentId, bound.token, 'session');
 }
 
-function proven(agentId: string, token: string, proof: Caller['proof']): Outcome<Caller> {
+function proven(agentId: string, token: string, proof: ProvenAgent['proof']): Outcome<ProvenAgent> {
   return { ok: true, value: { agentId, token, proof } };
 }

@@ -163,9 +163,9 @@ export class ToolRegistry {
     const resolved =
       field === undefined ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
     if (resolved && !resolved.ok) return refused(resolved.error, parsedArgs);
-    const caller = resolved?.value ?? null;
-    const args = caller === null ? parsedArgs : { ...parsedArgs, agent_token: caller.token };
-    const call = new ToolCall(signal, caller, identity, tool.config.handledBy);
+    const proven = resolved?.value ?? null;
+    const args = proven === null ? parsedArgs : { ...parsedArgs, agent_token: proven.token };
+    const call = new ToolCall(signal, proven, identity, tool.config.handledBy);
     try {
       return { args, call, result: await tool.handler(args as never, call) };
     } catch (error) {
