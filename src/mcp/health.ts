@@ -3,7 +3,9 @@
  * the store, the pool's threads, the supervisors, the mailbox backlogs — each bounded by
  * its own timeout, so one stuck component cannot hang the answer.
  */
+import { z } from 'zod';
 import type { ActorSystem } from '../kernel/index.js';
+import { IsoTimeSchema } from './records/time.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 
@@ -16,9 +18,25 @@ export interface ComponentCheck {
 
 export interface HealthReport {
   readonly status: HealthStatus;
-  readonly checks: readonly ComponentCheck[];
-  readonly checkedAt: string;
+  readonly checks: ComponentCheck[];
+  readonly checked_at: string;
 }
+
+const StatusSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
+
+/** The report as tools and resources show it. */
+export const HealthRecordShape = {
+  status: StatusSchema,
+  checks: z.array(
+    z.object({
+      name: z.enum(['threads', 'mailboxes', 'supervisors', 'incidents']),
+      status: StatusSchema,
+      detail: z.string(),
+      ms: z.number(),
+    }),
+  ),
+  checked_at: IsoTimeSchema,
+};
 
 const CHECK_TIMEOUT_MS = 1_000;
 /** Messages waiting in all mailboxes beyond which the system is degraded. */
@@ -84,5 +102,5 @@ export async function checkHealth(
     : checks.some((c) => c.status === 'degraded')
       ? 'degraded'
       : 'healthy';
-  return { status, checks, checkedAt: new Date().toISOString() };
+  return { status, checks, checked_at: new Date().toISOString() };
 }

@@ -1,39 +1,47 @@
 /**
- * How tools answer: `structuredContent` plus the same JSON as text, or an `isError` result
- * that carries a stable code and the offending field — `failure` makes it from anything
- * that went wrong (a refusal, a thrown `TroupeError`, a zod error, any other throw: see
- * `refusal-from.ts`). Also the `orchestration` block that every mutating tool's result
- * carries, and `answerer`, which asks a domain actor for one.
+ * How tools answer. A success is `structuredContent` plus the same JSON as text. A failure
+ * — a refusal, a thrown `TroupeError`, a zod error, any other throw (see `refusal-from.ts`)
+ * — is an `isError` result whose only content is the JSON text
+ * `{ "error": { "code", "message", "field"?, "retryable"? } }`, with NO `structuredContent`:
+ * a client validates structured content against the tool's output schema, errors too, and an
+ * error body matches none. `retryable: true` marks what may work when simply tried again
+ * (a timeout, a crashed or jammed thread, a full mailbox, a rate limit, an open circuit).
+ * `answerer` asks a domain actor and answers with its outcome.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
-import type { ActorRef, Outcome } from '../kernel/index.js';
+import type { ActorRef, Outcome, TroupeErrorCode } from '../kernel/index.js';
 import { refusalFrom } from './refusal-from.js';
+
+export interface ErrorBody {
+  readonly code: TroupeErrorCode;
+  readonly message: string;
+  readonly field?: string;
+  readonly retryable?: true;
+}
+
+/** Failures that say nothing about the request: the same call may well work a moment later. */
+const RETRYABLE: ReadonlySet<TroupeErrorCode> = new Set<TroupeErrorCode>([
+  'ask_timeout',
+  'worker_crashed',
+  'thread_jammed',
+  'mailbox_full',
+  'rate_limited',
+  'circuit_open',
+  'store_write_failed',
+]);
+
+export function errorBody(problem: unknown): ErrorBody {
+  const refusal = refusalFrom(problem);
+  return RETRYABLE.has(refusal.code) ? { ...refusal, retryable: true } : refusal;
+}
 
 export function success(value: Record<string, unknown>): CallToolResult {
   return { structuredContent: value, content: [{ type: 'text', text: JSON.stringify(value) }] };
 }
 
-/** The `isError` result for anything that went wrong, returned or thrown: `{ error: { code, message, field? } }`. */
+/** The `isError` result for anything that went wrong, returned or thrown. */
 export function failure(problem: unknown): CallToolResult {
-  const body = { error: refusalFrom(problem) };
-  return { isError: true, structuredContent: body, content: [{ type: 'text', text: JSON.stringify(body) }] };
-}
-
-export const OrchestrationSchema = z.object({
-  agent_id: z.string().nullable(),
-  session_id: z.string().nullable(),
-  timestamp: z.string(),
-  handled_by: z.string(),
-});
-
-export function orchestration(handledBy: string, args: { agent_id?: string; session_id?: string }) {
-  return {
-    agent_id: args.agent_id ?? null,
-    session_id: args.session_id ?? null,
-    timestamp: new Date().toISOString(),
-    handled_by: handledBy,
-  };
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: errorBody(problem) }) }] };
 }
 
 /** Ask a domain actor and turn its answer into a tool result (`shape` builds the success body). */

@@ -15,6 +15,7 @@ const USAGE = `usage: troupe <command>
 
 commands:
   serve [--data-dir ./.troupe] [--durability commit|flush|memory] [--threads N] [--log-level info]
+        [--mode basic|full|debug] [--max-message-bytes 4194304]
         [--frequency-window-s 60] [--frequency-threshold 60]
                         the MCP server over stdio; several on one --data-dir share one runtime
   demo                  run the word-count example on an embedded actor system

@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TroupeError } from '../kernel/index.js';
+import { SERVE_MODES } from '../mcp/modes.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './framed-transport.js';
 
 /** A bad command line: code `invalid_option`, and `field` naming the option when one is to blame (`--threads`). */
 export class UsageError extends TroupeError {
@@ -17,9 +19,16 @@ const ServeArgs = z.object({
   'data-dir': z.string().min(1),
   durability: z.enum(['commit', 'flush', 'memory']),
   threads: z.coerce.number().int().min(1).max(256).optional(),
-  'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Default: `debug` in `--mode debug`, `info` otherwise. */
+  'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   'frequency-window-s': z.coerce.number().positive().optional(),
   'frequency-threshold': z.coerce.number().int().positive().optional(),
+  mode: z.enum(SERVE_MODES),
+  'max-message-bytes': z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024),
 });
 
 export type ServeOptions = z.infer<typeof ServeArgs>;
@@ -33,9 +42,11 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'data-dir': { type: 'string', default: './.troupe' },
         durability: { type: 'string', default: 'commit' },
         threads: { type: 'string' },
-        'log-level': { type: 'string', default: 'info' },
+        'log-level': { type: 'string' },
         'frequency-window-s': { type: 'string' },
         'frequency-threshold': { type: 'string' },
+        mode: { type: 'string', default: 'full' },
+        'max-message-bytes': { type: 'string', default: String(DEFAULT_MAX_MESSAGE_BYTES) },
       },
       strict: true,
     }));

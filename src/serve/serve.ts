@@ -4,7 +4,10 @@
  *
  * Several `troupe serve` processes on one data directory share one runtime: the first to
  * bind the directory's endpoint hosts it, the others attach their stdio sessions to it,
- * and when the hosting process dies one of them takes over (`src/mcp/host/`).
+ * and when the hosting process dies one of them takes over (`host/`). `--mode` says which
+ * tools are listed (`src/mcp/modes.ts`); a client message over `--max-message-bytes` is
+ * answered with an error and skipped. The process ends when its stdin closes (a hosting
+ * process once its attached sessions are gone too), or on SIGTERM / SIGINT.
  */
 import type { Socket } from 'node:net';
 import { pino } from 'pino';
@@ -16,7 +19,8 @@ import { parseServeOptions } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
-  const log = pino({ level: options['log-level'] }, pino.destination(2));
+  const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
+  const log = pino({ level }, pino.destination(2));
   const window = options['frequency-window-s'];
   const threshold = options['frequency-threshold'];
   const config: HostConfig = {
@@ -24,6 +28,8 @@ export async function serve(argv: string[]): Promise<number> {
     durability: options.durability,
     ...(options.threads ? { threads: options.threads } : {}),
     log,
+    mode: options.mode,
+    maxMessageBytes: options['max-message-bytes'],
     coordination: {
       ...(window ? { frequencyWindowMs: window * 1000 } : {}),
       ...(threshold ? { frequencyThreshold: threshold } : {}),
@@ -61,6 +67,7 @@ export async function serve(argv: string[]): Promise<number> {
       return host.link(events);
     };
     proxy = new SessionProxy({ input: process.stdin, output: process.stdout }, relink, {
+      maxMessageBytes: options['max-message-bytes'],
       onRelink: (attempt) =>
         log.warn({ attempt }, 'troupe serve: the hosting process is gone; linking to the next host'),
       onFailure: (error) => {

@@ -15,7 +15,7 @@ afterEach(removeDataDirs);
 interface TaskView {
   id: string;
   status: string;
-  assignee: string | null;
+  assigned_agent_id: string | null;
 }
 
 const ids = (list: unknown) => (list as { id: string }[]).map((item) => item.id).sort();
@@ -61,7 +61,7 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
     agent_token: token.ada,
   });
   expect((await call('fetch_inbox', as('lead'))).messages).toMatchObject([
-    { from: 'ada', content: 'on it', correlationId: 'kickoff' },
+    { sender_id: 'ada', content: 'on it', correlation_id: 'kickoff' },
   ]);
 
   // Locks: each takes one file, then each waits for the other's — the second wait closes a cycle.
@@ -76,7 +76,7 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
   expect(cycle.error).toMatchObject({ code: 'deadlock', field: 'path' });
   expect(cycle.error?.message).toMatch(/bob → ada → bob/);
   await call('release_file_lock', { path: 'src/checker.ts', ...as('bob') });
-  expect((await adaWaits).lease).toMatchObject({ holder: 'ada', path: 'src/checker.ts' });
+  expect((await adaWaits).lease).toMatchObject({ holder_id: 'ada', file_path: 'src/checker.ts' });
   await call('acquire_file_lock', { path: 'docs/guide.md', ...as('bob') });
 
   // Tasks: the lead decomposes the work and delegates one part to each worker.
@@ -92,10 +92,12 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
     })
   ).tasks as [TaskView, TaskView];
   expect(
-    ((await call('delegate_subtask', { task_id: parse.id, to_agent_id: 'ada' })).task as TaskView).assignee,
+    ((await call('delegate_subtask', { task_id: parse.id, to_agent_id: 'ada' })).task as TaskView)
+      .assigned_agent_id,
   ).toBe('ada');
   expect(
-    ((await call('delegate_subtask', { task_id: check.id, to_agent_id: 'bob' })).task as TaskView).assignee,
+    ((await call('delegate_subtask', { task_id: check.id, to_agent_id: 'bob' })).task as TaskView)
+      .assigned_agent_id,
   ).toBe('bob');
 
   // ada goes silent: unresponsive, then offline; its locks free up and its task is re-queued.
@@ -111,10 +113,10 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
   expect(seen).toEqual(['available', 'unresponsive', 'offline']);
   expect((await call('check_file_lock', { path: 'src/parser.ts' })).lease).toBeNull();
   expect((await call('list_file_locks', {})).leases).toMatchObject([
-    { path: 'docs/guide.md', holder: 'bob' },
+    { file_path: 'docs/guide.md', holder_id: 'bob' },
   ]);
   const requeued = (await call('list_tasks', { parent_task_id: root.id })).tasks as TaskView[];
-  expect(requeued.map((t) => [t.id, t.status, t.assignee])).toEqual([
+  expect(requeued.map((t) => [t.id, t.status, t.assigned_agent_id])).toEqual([
     [parse.id, 'pending', null],
     [check.id, 'assigned', 'bob'],
   ]);
@@ -139,10 +141,10 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
   expect(ids((await call('find_agents', {})).agents)).toEqual(['ada', 'bob', 'lead']);
   expect((await call('find_agents', { statuses: ['offline'] })).agents).toMatchObject([{ id: 'ada' }]);
   expect((await call('list_file_locks', {})).leases).toMatchObject([
-    { path: 'docs/guide.md', holder: 'bob' },
+    { file_path: 'docs/guide.md', holder_id: 'bob' },
   ]);
   const after = (await call('list_tasks', { parent_task_id: root.id })).tasks as TaskView[];
-  expect(after.map((t) => [t.status, t.assignee])).toEqual([
+  expect(after.map((t) => [t.status, t.assigned_agent_id])).toEqual([
     ['pending', null],
     ['assigned', 'bob'],
   ]);
@@ -151,7 +153,7 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
   // ada comes back: its next heartbeat makes it available, and its mail is waiting.
   expect((await call('heartbeat', as('ada'))).agent).toMatchObject({ status: 'available' });
   expect((await call('fetch_inbox', as('ada'))).messages).toMatchObject([
-    { from: 'lead', content: 'are you there?' },
+    { sender_id: 'lead', content: 'are you there?' },
   ]);
   await client.close();
 }, 60_000);

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const holderOf = (result: Record<string, unknown>) =>
-  (result.lease as { holder: string } | undefined)?.holder;
+  (result.lease as { holder_id: string } | undefined)?.holder_id;
 
 it('hands the lease to a waiter when the holder releases it', async () => {
   await call('acquire_file_lock', { path: 'a.ts', ...as('ada') });

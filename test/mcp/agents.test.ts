@@ -63,7 +63,7 @@ it('registers, finds, authorizes, refuses bad input, deregisters, and survives a
     name: 'heartbeat',
     arguments: { agent_id: 'coder', agent_token: token, status: 'working', current_task: 'T-1' },
   });
-  expect(structured(beat).agent).toMatchObject({ status: 'working', currentTask: 'T-1' });
+  expect(structured(beat).agent).toMatchObject({ status: 'working', current_task: 'T-1' });
   await client.close();
 
   // A new server process on the same data directory knows both agents (and the token still works).
@@ -105,11 +105,11 @@ it('marks a silent agent unresponsive, then offline (and says so when asked), an
   expect(await call('check_agent_responsiveness', { agent_id: 'quiet' })).toMatchObject({
     status: 'offline',
     responsive: false,
-    heartbeatIntervalS: 0.2,
+    heartbeat_interval_s: 0.2,
   });
   expect(
-    ((await call('check_agent_responsiveness', { agent_id: 'quiet' })) as { missedIntervals: number })
-      .missedIntervals,
+    ((await call('check_agent_responsiveness', { agent_id: 'quiet' })) as { missed_intervals: number })
+      .missed_intervals,
   ).toBeGreaterThanOrEqual(5);
   expect((await call('check_agent_responsiveness', { agent_id: 'nobody' })).error).toMatchObject({
     code: 'not_found',

@@ -1,48 +1,152 @@
 /**
- * The tool contract, checked on every tool a real `troupe serve --durability memory` lists:
- * an input and an output schema, the three behaviour hints as booleans, and for every tool
- * that is not read-only the optional `agent_id` and `session_id` inputs and an
- * `orchestration` block in its output. A tool added without them fails here by name.
+ * The tool contract, checked on every tool a real `troupe serve` lists, with an SDK client
+ * that calls `listTools()` first as hosts do (it then checks every structured result
+ * against the tool's output schema):
+ *
+ * - every tool has a strict input schema (`additionalProperties: false`) taking the optional
+ *   `agent_id` and `session_id`, an output schema with the `orchestration` block, and the
+ *   three behaviour hints as booleans;
+ * - every tool answers a failing call with a result — never an exception — carrying only
+ *   the JSON text `{ error: { code, message, field? } }`: a misspelled argument
+ *   (`unknown_argument`), a missing one (`invalid_argument`), and for a tool that acts for
+ *   an agent, a call from a session that never proved it is that agent (`unauthorized`);
+ * - a success carries `orchestration` with `coordinated: true`.
  */
-import { afterEach, expect, it } from 'vitest';
-import { connect, freshDataDir, removeDataDirs } from './serve-client.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect, freshDataDir, removeDataDirs, structured, type ToolError } from './serve-client.js';
 
-afterEach(removeDataDirs);
-
-interface ObjectSchema {
-  readonly type?: unknown;
-  readonly properties?: Readonly<Record<string, unknown>>;
+interface JsonSchema {
+  readonly type?: string;
+  readonly enum?: readonly unknown[];
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: unknown;
+  readonly minItems?: number;
+  readonly items?: JsonSchema;
 }
 
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint'] as const;
 
-it('gives every tool schemas, boolean hints, and the orchestration fields when it mutates', async () => {
-  const client = await connect(freshDataDir('contract'), ['--durability', 'memory']);
-  const { tools } = await client.listTools();
+let client: Client;
+let tools: Tool[];
+
+beforeAll(async () => {
+  client = await connect(freshDataDir('contract'), ['--durability', 'memory']);
+  ({ tools } = await client.listTools());
+});
+
+afterAll(async () => {
   await client.close();
-  expect(tools.map((t) => t.name)).toEqual(
-    expect.arrayContaining([
-      'broadcast_system_event',
-      'subscribe_system_events',
-      'unsubscribe_system_events',
-      'list_event_subscriptions',
-    ]),
-  );
+  removeDataDirs();
+});
+
+/** The error of a result that must be one, after checking its shape: no structured content, one JSON text. */
+async function failingCall(name: string, args: Record<string, unknown>): Promise<ToolError> {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
+  expect(result.structuredContent).toBeUndefined();
+  expect(result.content).toHaveLength(1);
+  const error = structured(result).error as ToolError;
+  expect(typeof error.code).toBe('string');
+  expect(error.message.length).toBeGreaterThan(0);
+  return error;
+}
+
+/** A value of the schema's type (the first of an enum), for arguments that must pass the schema. */
+function sample(schema: JsonSchema): unknown {
+  if (schema.enum) return schema.enum[0];
+  switch (schema.type) {
+    case 'string':
+      return 'ghost';
+    case 'number':
+    case 'integer':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items ?? {}));
+    case 'object': {
+      const fields = (schema.required ?? []).map((key) => [key, sample(schema.properties?.[key] ?? {})]);
+      // A record (criterion → score): one entry.
+      const extra = schema.additionalProperties;
+      const entry = typeof extra === 'object' && extra !== null ? [['x', sample(extra as JsonSchema)]] : [];
+      return Object.fromEntries([...fields, ...entry]);
+    }
+    default:
+      return 'ghost';
+  }
+}
+
+it('lists every tool with a strict input schema, the context fields, an orchestration block, and boolean hints', () => {
+  expect(tools.length).toBeGreaterThan(40);
   const broken: string[] = [];
   for (const tool of tools) {
-    const input = tool.inputSchema as ObjectSchema | undefined;
-    const output = tool.outputSchema as ObjectSchema | undefined;
-    if (input?.type !== 'object') broken.push(`${tool.name}: no input schema`);
+    const input = tool.inputSchema as JsonSchema;
+    const output = tool.outputSchema as JsonSchema | undefined;
+    if (input.type !== 'object') broken.push(`${tool.name}: no input schema`);
+    if (input.additionalProperties !== false) broken.push(`${tool.name}: input schema not strict`);
+    for (const field of ['agent_id', 'session_id']) {
+      if (!input.properties?.[field]) broken.push(`${tool.name}: takes no ${field}`);
+    }
     if (output?.type !== 'object') broken.push(`${tool.name}: no output schema`);
+    if (!output?.properties?.orchestration) broken.push(`${tool.name}: answers no orchestration`);
+    if (input.required?.includes('agent_token')) broken.push(`${tool.name}: requires agent_token every time`);
     for (const hint of HINTS) {
       if (typeof tool.annotations?.[hint] !== 'boolean')
         broken.push(`${tool.name}: ${hint} is not a boolean`);
     }
-    if (tool.annotations?.readOnlyHint !== false) continue;
-    for (const field of ['agent_id', 'session_id']) {
-      if (!input?.properties?.[field]) broken.push(`${tool.name}: mutates but takes no ${field}`);
-    }
-    if (!output?.properties?.orchestration) broken.push(`${tool.name}: mutates but answers no orchestration`);
   }
   expect(broken).toEqual([]);
+});
+
+it('answers a misspelled argument to every tool with unknown_argument naming it', async () => {
+  for (const tool of tools) {
+    const error = await failingCall(tool.name, { agnet_id: 'x' });
+    expect(error, tool.name).toMatchObject({ code: 'unknown_argument', field: 'agnet_id' });
+    expect(error.message, tool.name).toContain('did you mean "agent_id"?');
+  }
+});
+
+it('answers a call without its required arguments with invalid_argument naming one', async () => {
+  let checked = 0;
+  for (const tool of tools) {
+    const required = (tool.inputSchema as JsonSchema).required ?? [];
+    if (required.length === 0) continue;
+    const error = await failingCall(tool.name, {});
+    expect(error.code, tool.name).toBe('invalid_argument');
+    expect(required, tool.name).toContain(error.field);
+    expect(error.message, tool.name).toBe(`${error.field} is required`);
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(30);
+});
+
+it('refuses a tool that acts for an agent this session never proved, naming agent_token', async () => {
+  let checked = 0;
+  for (const tool of tools) {
+    const input = tool.inputSchema as JsonSchema;
+    if (!input.properties?.agent_token) continue;
+    const args = sample(input) as Record<string, unknown>;
+    const error = await failingCall(tool.name, args);
+    expect(error, `${tool.name} ${JSON.stringify(args)}`).toMatchObject({
+      code: 'unauthorized',
+      field: 'agent_token',
+    });
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(20);
+});
+
+it('answers a success with the orchestration block, coordinated', async () => {
+  const result = await client.callTool({ name: 'health', arguments: { session_id: 'nowhere' } });
+  expect(result.isError).toBeFalsy();
+  expect(structured(result).orchestration).toMatchObject({
+    coordinated: true,
+    agent_id: null,
+    // A session that does not exist is not named.
+    session_id: null,
+    handled_by: 'system',
+  });
 });

@@ -2,12 +2,15 @@
  * One error result for everything: a tool that throws any kernel error (each class in
  * turn), a supervisor's error, a zod error or an unexpected value, a tool whose ask times
  * out or crosses a thread and fails there, and a tool that returns an actor's refusal, all
- * answer with the same `isError` result — `structuredContent: { error: { code, message,
- * field? } }` and the same JSON as text — carrying the error's code and field. The client
- * lists the tools first, as hosts do.
+ * answer with the same `isError` result — only the JSON text `{ error: { code, message,
+ * field?, retryable? } }`, no structured content (a client would check it against the
+ * tool's output schema) — carrying the error's code and field, `retryable: true` where
+ * trying again may work. The client lists the tools first, as hosts do. (In process, on the
+ * `ToolRegistry`: a real `troupe serve` is driven by `contract.test.ts`.)
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -15,7 +18,9 @@ import { CircuitOpenError } from '../../actors/supervisors/breaker/circuit-open-
 import { InvalidWaitEdgeError } from '../../actors/supervisors/deadlock/errors.js';
 import { UnknownEntityError } from '../../actors/supervisors/heartbeat/unknown-entity-error.js';
 import { type ActorRef, type ActorSystem, createActorSystem, type Refusal } from '../../src/kernel/index.js';
-import { ObservedMcpServer } from '../../src/mcp/tool-events.js';
+import { SessionIdentity } from '../../src/mcp/identity.js';
+import { ToolCallHub } from '../../src/mcp/tool-events.js';
+import { ToolRegistry } from '../../src/mcp/tool-registry.js';
 import { answerer } from '../../src/mcp/tool-result.js';
 import { Gate, type GateMsg } from '../fixtures/gate.js';
 import { KERNEL_ERRORS } from '../fixtures/kernel-errors.js';
@@ -57,40 +62,58 @@ const CASES = new Map<string, Case>([
 
 let system: ActorSystem;
 let client: Client;
-let server: ObservedMcpServer;
+let server: McpServer;
+
+/** Codes whose errors say the same call may work when tried again. */
+const RETRYABLE = new Set([
+  'ask_timeout',
+  'worker_crashed',
+  'thread_jammed',
+  'mailbox_full',
+  'rate_limited',
+  'circuit_open',
+  'store_write_failed',
+]);
 
 beforeAll(async () => {
   system = createActorSystem({ threads: 1 });
   const gate: ActorRef<GateMsg> = await system.spawn(Gate, {});
   const refuser: ActorRef<RefuserMsg> = await system.spawn(Refuser, {});
-  server = new ObservedMcpServer({ name: 'errors-test', version: '0.0.0' });
-  server.registerTool(
+  server = new McpServer({ name: 'errors-test', version: '0.0.0' });
+  const tools = new ToolRegistry(server.server, {
+    identity: new SessionIdentity(),
+    checkToken: async () => null,
+    sessionExists: async () => false,
+    hub: new ToolCallHub(),
+  });
+  const plain = { outputSchema: {}, annotations: {}, handledBy: 'test' };
+  tools.register(
     'throw',
-    { description: 'Throw the named error.', inputSchema: { error: z.string() } },
+    { description: 'Throw the named error.', inputSchema: { error: z.string() }, ...plain },
     async ({ error }) => {
       throw CASES.get(error)?.throws();
     },
   );
-  server.registerTool(
+  tools.register(
     'slow',
-    { description: 'Ask an actor that answers after the ask timed out.', inputSchema: {} },
+    { description: 'Ask an actor that answers after the ask timed out.', inputSchema: {}, ...plain },
     async () => {
       await gate.ask({ type: 'slow-echo', ms: 300, value: 'late' }, { timeoutMs: 50 });
       return { content: [] };
     },
   );
-  server.registerTool(
+  tools.register(
     'mute',
-    { description: 'Ask an actor that never replies (it fails on its thread).', inputSchema: {} },
+    { description: 'Ask an actor that never replies (it fails on its thread).', inputSchema: {}, ...plain },
     async () => {
       await gate.ask({ type: 'ignore' });
       return { content: [] };
     },
   );
   const answer = answerer(refuser);
-  server.registerTool(
+  tools.register(
     'refused',
-    { description: 'Return the refusal an actor answered with.', inputSchema: {} },
+    { description: 'Return the refusal an actor answered with.', inputSchema: {}, ...plain },
     () =>
       answer(
         { type: 'refuse', refusal: { code: 'not_found', message: 'no session "s1"', field: 'session_id' } },
@@ -101,8 +124,8 @@ beforeAll(async () => {
   await server.connect(serverSide);
   client = new Client({ name: 'errors-test', version: '0.0.0' });
   await client.connect(clientSide);
-  const { tools } = await client.listTools();
-  expect(tools.map((tool) => tool.name).sort()).toEqual(['mute', 'refused', 'slow', 'throw']);
+  const listed = await client.listTools();
+  expect(listed.tools.map((tool) => tool.name).sort()).toEqual(['mute', 'refused', 'slow', 'throw']);
 });
 
 afterAll(async () => {
@@ -111,14 +134,18 @@ afterAll(async () => {
   await system?.shutdown();
 });
 
-/** The error a result carries, after checking the result's shape. */
+/** The error a result carries, after checking the result's shape (and that `retryable` is said where it applies). */
 function errorOf(result: CallToolResult): Refusal {
   expect(result.isError).toBe(true);
-  const body = result.structuredContent as { error: Refusal };
-  expect(result.content).toEqual([{ type: 'text', text: JSON.stringify(body) }]);
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message.length).toBeGreaterThan(0);
-  return body.error;
+  expect(result.structuredContent).toBeUndefined();
+  expect(result.content).toHaveLength(1);
+  const text = (result.content[0] as { type: string; text: string }).text;
+  const { error } = JSON.parse(text) as { error: Refusal & { retryable?: boolean } };
+  expect(typeof error.message).toBe('string');
+  expect(error.message.length).toBeGreaterThan(0);
+  expect(error.retryable, error.code).toBe(RETRYABLE.has(error.code) ? true : undefined);
+  const { retryable: _said, ...refusal } = error;
+  return refusal;
 }
 
 async function call(name: string, args: Record<string, unknown> = {}): Promise<Refusal> {

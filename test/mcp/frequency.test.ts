@@ -6,7 +6,7 @@
  * over with the server (they are kept in memory).
  */
 import { afterEach, expect, it } from 'vitest';
-import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs, structured } from './serve-client.js';
 
 afterEach(removeDataDirs);
 
@@ -33,22 +33,24 @@ it('counts what an agent sends and flags it at the threshold', async () => {
 
   const calm = await check({ agent_id: 'alice' });
   expect(calm).toMatchObject({
-    agentId: 'alice',
-    windowS: 60,
+    agent_id: 'alice',
+    window_s: 60,
     count: 3,
-    ratePerMinute: 3,
+    rate_per_minute: 3,
     flooding: false,
     threshold: 5,
-    topRecipients: [{ id: 'bob', count: 3 }],
+    top_recipients: [{ recipient_id: 'bob', count: 3 }],
   });
-  const recent = calm.recent as { to: string; via: string; sentAt: number }[];
-  expect(recent.map((r) => [r.to, r.via])).toEqual([
+  const recent = calm.recent as { recipient_id: string; via: string; sent_at: string }[];
+  expect(recent.map((r) => [r.recipient_id, r.via])).toEqual([
     ['bob', 'send'],
     ['bob', 'send'],
     ['bob', 'send'],
   ]);
-  expect(calm.lastSentAt).toBe(recent[0]?.sentAt);
-  expect(calm.countingSince).toBeLessThanOrEqual(calm.lastSentAt as number);
+  expect(calm.last_sent_at).toBe(recent[0]?.sent_at);
+  expect(Date.parse(calm.counting_since as string)).toBeLessThanOrEqual(
+    Date.parse(calm.last_sent_at as string),
+  );
 
   // A broadcast to bob and carol (their role subscribes to it) is two messages: five in all, the threshold.
   await call('subscribe_system_events', {
@@ -65,7 +67,7 @@ it('counts what an agent sends and flags it at the threshold', async () => {
     'broadcast',
   ]);
   expect(await check({ agent_id: 'alice', window_s: 30 })).toMatchObject({
-    windowS: 30,
+    window_s: 30,
     count: 5,
     threshold: 2.5,
     flooding: true,
@@ -80,13 +82,13 @@ it('counts what an agent sends and flags it at the threshold', async () => {
   expect(await check({ agent_id: 'carol' })).toMatchObject({
     count: 1,
     flooding: false,
-    recent: [{ to: 'bob', via: 'request-assistance' }],
+    recent: [{ recipient_id: 'bob', via: 'request-assistance' }],
   });
   expect(await check({ agent_id: 'bob' })).toMatchObject({
     count: 0,
-    ratePerMinute: 0,
+    rate_per_minute: 0,
     flooding: false,
-    lastSentAt: null,
+    last_sent_at: null,
     recent: [],
   });
 
@@ -95,7 +97,8 @@ it('counts what an agent sends and flags it at the threshold', async () => {
     arguments: { agent_id: 'nobody' },
   });
   expect(unknown.isError).toBe(true);
-  expect((unknown.structuredContent as { error: unknown }).error).toMatchObject({
+  expect(unknown.structuredContent).toBeUndefined();
+  expect(structured(unknown).error).toMatchObject({
     code: 'not_found',
     field: 'agent_id',
   });
@@ -104,6 +107,8 @@ it('counts what an agent sends and flags it at the threshold', async () => {
   const restarted = await connect(dataDir, options);
   const afresh = await caller(restarted)('check_message_frequency', { agent_id: 'alice' });
   expect(afresh).toMatchObject({ count: 0, flooding: false, recent: [] });
-  expect(afresh.countingSince).toBeGreaterThan(flooding.lastSentAt as number);
+  expect(Date.parse(afresh.counting_since as string)).toBeGreaterThan(
+    Date.parse(flooding.last_sent_at as string),
+  );
   await restarted.close();
 });

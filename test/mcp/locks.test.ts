@@ -9,10 +9,10 @@ import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './
 afterEach(removeDataDirs);
 
 interface LeaseView {
-  path: string;
-  holder: string;
-  acquiredAt: number;
-  expiresAt: number;
+  file_path: string;
+  holder_id: string;
+  acquired_at: string;
+  expires_at: string;
 }
 
 it('leases a path exclusively, renews, expires, force-releases, and keeps leases across a restart', async () => {
@@ -27,7 +27,7 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
 
   const first = (await call('acquire_file_lock', { path: 'src/x.ts', ttl_s: 60, ...as('ada') }))
     .lease as LeaseView;
-  expect(first).toMatchObject({ path: 'src/x.ts', holder: 'ada' });
+  expect(first).toMatchObject({ file_path: 'src/x.ts', holder_id: 'ada' });
   expect((await call('acquire_file_lock', { path: 'src/./x.ts', ...as('bob') })).error).toMatchObject({
     code: 'locked',
     field: 'path',
@@ -41,15 +41,15 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
   ).toMatchObject({ code: 'unauthorized' });
   const renewed = (await call('renew_file_lock', { path: 'src/x.ts', ttl_s: 120, ...as('ada') }))
     .lease as LeaseView;
-  expect(renewed.acquiredAt).toBe(first.acquiredAt);
-  expect(renewed.expiresAt).toBeGreaterThan(first.expiresAt);
+  expect(renewed.acquired_at).toBe(first.acquired_at);
+  expect(Date.parse(renewed.expires_at)).toBeGreaterThan(Date.parse(first.expires_at));
 
   await call('acquire_file_lock', { path: 'src/y.ts', ttl_s: 0.2, ...as('ada') });
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(((await call('check_file_lock', { path: 'src/y.ts' })) as { lease: unknown }).lease).toBeNull();
   expect(
     ((await call('acquire_file_lock', { path: 'src/y.ts', ttl_s: 60, ...as('bob') })).lease as LeaseView)
-      .holder,
+      .holder_id,
   ).toBe('bob');
 
   const forced = await call('force_release_file_lock', {
@@ -57,17 +57,21 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
     reason: 'ada is stuck',
     ...as('bob'),
   });
-  expect(forced.released).toMatchObject({ by: 'bob', reason: 'ada is stuck', lease: { holder: 'ada' } });
+  expect(forced.released).toMatchObject({
+    forced_by: 'bob',
+    reason: 'ada is stuck',
+    lease: { holder_id: 'ada' },
+  });
   expect((await call('release_file_lock', { path: 'src/x.ts', ...as('ada') })).error).toMatchObject({
     code: 'not_holder',
   });
   const inbox = await call('fetch_inbox', { ...as('ada') });
   expect(inbox.messages).toMatchObject([
-    { from: 'bob', urgent: true, content: { event: 'file_lock_force_released', path: 'src/x.ts' } },
+    { sender_id: 'bob', urgent: true, content: { event: 'file_lock_force_released', path: 'src/x.ts' } },
   ]);
   expect(await call('check_file_lock', { path: 'src/x.ts' })).toMatchObject({
     lease: null,
-    lastForced: { by: 'bob', reason: 'ada is stuck' },
+    last_forced: { forced_by: 'bob', reason: 'ada is stuck' },
   });
   expect(
     (await call('force_release_file_lock', { path: 'src/x.ts', reason: 'again', ...as('bob') })).error,
@@ -83,7 +87,7 @@ it('leases a path exclusively, renews, expires, force-releases, and keeps leases
   client = await connect(dataDir);
   call = caller(client);
   const leases = (await call('list_file_locks', {})).leases as LeaseView[];
-  expect(leases.map((l) => [l.path, l.holder])).toEqual([['src/y.ts', 'bob']]);
+  expect(leases.map((l) => [l.file_path, l.holder_id])).toEqual([['src/y.ts', 'bob']]);
   await call('release_file_lock', { path: 'src/y.ts', ...as('bob') });
   expect((await call('list_file_locks', { holder: 'bob' })).leases).toEqual([]);
   await client.close();
@@ -107,11 +111,11 @@ it('frees the leases of an agent that goes offline or is deregistered', async ()
   await call('update_agent_status', { status: 'offline', ...as('ada') });
   await call('deregister_agent', { ...as('cy') });
   expect((await call('list_file_locks', {})).leases).toEqual([]);
-  expect(((await call('acquire_file_lock', { path: 'a.ts', ...as('bob') })).lease as LeaseView).holder).toBe(
-    'bob',
-  );
-  expect(((await call('acquire_file_lock', { path: 'c.ts', ...as('bob') })).lease as LeaseView).holder).toBe(
-    'bob',
-  );
+  expect(
+    ((await call('acquire_file_lock', { path: 'a.ts', ...as('bob') })).lease as LeaseView).holder_id,
+  ).toBe('bob');
+  expect(
+    ((await call('acquire_file_lock', { path: 'c.ts', ...as('bob') })).lease as LeaseView).holder_id,
+  ).toBe('bob');
   await client.close();
 });

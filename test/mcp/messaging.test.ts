@@ -19,7 +19,8 @@ import {
 afterEach(removeDataDirs);
 
 /** The recipients of a request for assistance, sorted. */
-const recipients = (answer: Structured) => (answer.messages as { to: string }[]).map((m) => m.to).sort();
+const recipients = (answer: Structured) =>
+  (answer.messages as { recipient_id: string }[]).map((m) => m.recipient_id).sort();
 
 const contents = (result: unknown) =>
   (structured(result).messages as { content: unknown; urgent: boolean }[]).map((m) => m.content);
@@ -106,7 +107,7 @@ it('asks the capable, available agents for help', async () => {
     arguments: { agent_id: 'sql-1', agent_token: token['sql-1'] },
   });
   expect(structured(inbox).messages).toMatchObject([
-    { from: 'lead', urgent: true, content: { assistance: 'slow query', capabilities: ['sql'] } },
+    { sender_id: 'lead', urgent: true, content: { assistance: 'slow query', capabilities: ['sql'] } },
   ]);
   expect(
     (
@@ -141,16 +142,16 @@ it('reports a recipient: registered or not, its status, and the messages kept fo
     status: 'available',
     responsive: true,
     waiting: 2,
-    urgentWaiting: 1,
+    urgent_waiting: 1,
   });
   await call('deregister_agent', { agent_id: 'bob', agent_token: bob });
   const gone = await call('check_message_recipient_status', { recipient_id: 'bob' });
   expect(gone).toMatchObject({ registered: false, status: null, responsive: false, waiting: 2 });
-  expect(gone.oldestWaitingSentAt).toBeGreaterThanOrEqual(before);
+  expect(Date.parse(gone.oldest_waiting_sent_at as string)).toBeGreaterThanOrEqual(before);
   expect(await call('check_message_recipient_status', { recipient_id: 'alice' })).toMatchObject({
     registered: true,
     waiting: 0,
-    oldestWaitingSentAt: null,
+    oldest_waiting_sent_at: null,
   });
   await client.close();
 });

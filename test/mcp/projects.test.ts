@@ -13,19 +13,19 @@ afterEach(removeDataDirs);
 interface ProjectView {
   id: string;
   name: string;
-  ownerId: string;
-  memberIds: string[];
+  owner_id: string;
+  member_ids: string[];
   status: string;
   goals?: GoalView[];
 }
 
 interface GoalView {
   id: string;
-  projectId: string;
-  parentGoalId: string | null;
+  project_id: string;
+  parent_goal_id: string | null;
   status: string;
-  successCriteria: string[];
-  due: number | null;
+  success_criteria: string[];
+  due: string | null;
 }
 
 it('creates projects and goals, checks their transitions, and keeps them across a restart', async () => {
@@ -38,7 +38,7 @@ it('creates projects and goals, checks their transitions, and keeps them across 
 
   const created = await call('create_project', { name: 'parser', member_ids: ['dev'], ...as('lead') });
   const project = created.project as ProjectView;
-  expect(project).toMatchObject({ name: 'parser', ownerId: 'lead', memberIds: ['dev'], status: 'planned' });
+  expect(project).toMatchObject({ name: 'parser', owner_id: 'lead', member_ids: ['dev'], status: 'planned' });
   expect(created.orchestration).toMatchObject({ agent_id: 'lead', handled_by: 'project-board' });
   expect(
     (await call('create_project', { name: 'x', member_ids: ['ghost'], ...as('lead') })).error,
@@ -57,7 +57,11 @@ it('creates projects and goals, checks their transitions, and keeps them across 
       ...as('dev'),
     })
   ).goal as GoalView;
-  expect(goal).toMatchObject({ status: 'open', parentGoalId: null, due: 1_900_000_000_000 });
+  expect(goal).toMatchObject({
+    status: 'open',
+    parent_goal_id: null,
+    due: new Date(1_900_000_000_000).toISOString(),
+  });
   const child = (
     await call('create_goal', {
       project_id: project.id,
@@ -66,7 +70,7 @@ it('creates projects and goals, checks their transitions, and keeps them across 
       ...as('lead'),
     })
   ).goal as GoalView;
-  expect(child.parentGoalId).toBe(goal.id);
+  expect(child.parent_goal_id).toBe(goal.id);
   expect(
     (await call('create_goal', { project_id: side.id, title: 'x', parent_goal_id: goal.id, ...as('eve') }))
       .error,
@@ -116,8 +120,8 @@ it('creates projects and goals, checks their transitions, and keeps them across 
   const completed = (await call('list_projects', { status: 'completed' })).projects as ProjectView[];
   expect(completed.map((p) => p.id)).toEqual([project.id]);
   const goals = new Map((completed[0]?.goals ?? []).map((g) => [g.id, g]));
-  expect(goals.get(goal.id)).toMatchObject({ status: 'achieved', successCriteria: ['all fixtures parse'] });
-  expect(goals.get(child.id)).toMatchObject({ status: 'open', parentGoalId: goal.id });
+  expect(goals.get(goal.id)).toMatchObject({ status: 'achieved', success_criteria: ['all fixtures parse'] });
+  expect(goals.get(child.id)).toMatchObject({ status: 'open', parent_goal_id: goal.id });
   const eves = (await call('list_projects', { owner_id: 'eve' })).projects as ProjectView[];
   expect(eves.map((p) => [p.id, p.status, p.goals?.length])).toEqual([[side.id, 'planned', 0]]);
   // The restarted board still knows the transitions and the tokens.
@@ -144,17 +148,20 @@ it('evaluates contributions with their mean, refuses self-evaluation and bad sco
 
   const first = await evaluate('lead', { comments: 'solid', project_id: project.id });
   expect(first.evaluation).toMatchObject({
-    evaluatorId: 'lead',
-    contributorId: 'dev',
-    contributionRef: 'commit 3f2a9c1',
-    projectId: project.id,
-    meanScore: 7.5,
+    evaluating_agent_id: 'lead',
+    contributing_agent_id: 'dev',
+    contribution_ref: 'commit 3f2a9c1',
+    project_id: project.id,
+    mean_score: 7.5,
     comments: 'solid',
   });
   expect(first.orchestration).toMatchObject({ agent_id: 'lead', handled_by: 'project-board' });
   expect(
-    ((await evaluate('qa', { scores: { tests: 10, docs: 4, style: 5 } })).evaluation as { meanScore: number })
-      .meanScore,
+    (
+      (await evaluate('qa', { scores: { tests: 10, docs: 4, style: 5 } })).evaluation as {
+        mean_score: number;
+      }
+    ).mean_score,
   ).toBe(6.33);
 
   expect((await evaluate('dev', {})).error).toMatchObject({
@@ -193,15 +200,15 @@ it('evaluates contributions with their mean, refuses self-evaluation and bad sco
   client = await connect(dataDir);
   call = caller(client);
   const of = await call('list_evaluations', { contributing_agent_id: 'dev' });
-  expect(of).toMatchObject({ count: 2, meanScore: 6.92 });
+  expect(of).toMatchObject({ count: 2, mean_score: 6.92 });
   expect(await call('list_evaluations', { project_id: project.id })).toMatchObject({
     count: 1,
-    evaluations: [{ evaluatorId: 'lead', scores: { correctness: 9, clarity: 6 } }],
+    evaluations: [{ evaluating_agent_id: 'lead', scores: { correctness: 9, clarity: 6 } }],
   });
-  expect(await call('list_evaluations', { contributing_agent_id: 'lead' })).toEqual({
+  expect(await call('list_evaluations', { contributing_agent_id: 'lead' })).toMatchObject({
     evaluations: [],
     count: 0,
-    meanScore: null,
+    mean_score: null,
   });
   await client.close();
 });

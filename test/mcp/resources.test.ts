@@ -115,7 +115,7 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
   // The inbox view leaves the message unacknowledged: it is still there, and still fetched.
   for (let i = 0; i < 2; i++) {
     const inbox = await read(client, 'troupe://agents/bob/inbox');
-    expect(inbox.value).toMatchObject({ agentId: 'bob', messages: [{ from: 'alice', content: 'hi' }] });
+    expect(inbox.value).toMatchObject({ agent_id: 'bob', messages: [{ sender_id: 'alice', content: 'hi' }] });
   }
   const fetched = await call('fetch_inbox', { agent_id: 'bob', agent_token: bob });
   expect(fetched.messages).toHaveLength(1);
@@ -123,14 +123,14 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
 
   expect((await read(client, `troupe://sessions/${sessionId}`)).value.session).toMatchObject({
     id: sessionId,
-    participantIds: ['alice', 'bob'],
+    participant_ids: ['alice', 'bob'],
   });
   expect((await read(client, `troupe://tasks/${taskId}`)).value.task).toMatchObject({
     id: taskId,
     status: 'pending',
   });
   expect((await read(client, 'troupe://locks')).value.leases).toMatchObject([
-    { path: 'src/a.ts', holder: 'bob' },
+    { file_path: 'src/a.ts', holder_id: 'bob' },
   ]);
   const health = (await read(client, 'troupe://health')).value;
   expect(health.status).toBe('healthy');
@@ -294,6 +294,6 @@ it('pushes a subscribed task when its silent assignee goes offline and it is re-
   await call('delegate_subtask', { task_id: task.id, to_agent_id: 'quiet' });
   await updated.seen(uri, 1); // assigned
   await updated.seen(uri, 2); // its assignee went silent, then offline: back to pending, with no tool call
-  expect((await read(client, uri)).value.task).toMatchObject({ status: 'pending', assignee: null });
+  expect((await read(client, uri)).value.task).toMatchObject({ status: 'pending', assigned_agent_id: null });
   await client.close();
 });

@@ -17,10 +17,10 @@ import {
 afterEach(removeDataDirs);
 
 interface RouteView {
-  taskType: string;
+  task_type: string;
   agent: { id: string };
   method: string;
-  rule: { target: { kind: string; agentId?: string; role?: string }; priority: number } | null;
+  rule: { target: { kind: string; agent_id?: string; role?: string }; priority: number } | null;
   load: number;
 }
 
@@ -40,16 +40,16 @@ it('routes by rule to the named agent, else the least loaded of the role, and ke
 
   const set = await rule('agent', 'rev-c', { priority: 10 });
   expect(set.rule).toMatchObject({
-    taskType: 'review',
-    target: { kind: 'agent', agentId: 'rev-c' },
-    setBy: 'orch',
+    task_type: 'review',
+    target: { kind: 'agent', agent_id: 'rev-c' },
+    set_by: 'orch',
   });
   expect(set.orchestration).toMatchObject({ agent_id: 'orch', handled_by: 'router' });
   await rule('role', 'reviewer');
   expect((await route()).route).toMatchObject({
     agent: { id: 'rev-c' },
     method: 'rule-agent',
-    rule: { target: { agentId: 'rev-c' }, priority: 10 },
+    rule: { target: { agent_id: 'rev-c' }, priority: 10 },
   });
 
   // rev-c busy: the role rule applies, and load decides — rev-a holds an open task, so rev-b.
@@ -64,7 +64,7 @@ it('routes by rule to the named agent, else the least loaded of the role, and ke
     rule: { target: { kind: 'role', role: 'reviewer' } },
     load: 0,
   });
-  expect(routed.task).toMatchObject({ id: task.id, status: 'assigned', assignee: 'rev-b' });
+  expect(routed.task).toMatchObject({ id: task.id, status: 'assigned', assigned_agent_id: 'rev-b' });
   // Now rev-a and rev-b carry one task each: the tie goes to the smaller id.
   expect((await route()).route).toMatchObject({ agent: { id: 'rev-a' }, method: 'rule-role', load: 1 });
   // A rule's capabilities narrow its candidates: no reviewer has "security", so capability match
@@ -83,7 +83,7 @@ it('routes by rule to the named agent, else the least loaded of the role, and ke
   call = caller(client);
   const rules = (await call('list_routing_rules', { task_type: 'review' })).rules as RouteView['rule'][];
   expect(rules.map((r) => r?.target)).toEqual([
-    { kind: 'agent', agentId: 'rev-c' },
+    { kind: 'agent', agent_id: 'rev-c' },
     { kind: 'role', role: 'reviewer' },
   ]);
   await call('update_agent_status', { status: 'available', ...as('rev-c') });
@@ -99,7 +99,7 @@ it('routes by rule to the named agent, else the least loaded of the role, and ke
         })
       ).rule as RouteView['rule']
     )?.target,
-  ).toEqual({ kind: 'agent', agentId: 'rev-c' });
+  ).toEqual({ kind: 'agent', agent_id: 'rev-c' });
   // Without its own rule rev-c is still a reviewer, and now the least loaded one.
   expect((await route()).route).toMatchObject({ agent: { id: 'rev-c' }, method: 'rule-role', load: 0 });
   expect(
@@ -128,7 +128,7 @@ it('falls back to capability match, skips absent targets, and answers no_agent w
 
   const build = await call('route_task', { task_type: 'build', required_capabilities: ['ts'] });
   expect(build.route).toMatchObject({
-    taskType: 'build',
+    task_type: 'build',
     agent: { id: 'tsdev' },
     method: 'capability-match',
     rule: null,

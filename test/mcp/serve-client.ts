@@ -36,13 +36,30 @@ export async function connect(dataDir: string, options: readonly string[] = []):
   return client;
 }
 
-export type Structured = Record<string, unknown> & {
-  error?: { code: string; message: string; field?: string };
-};
-export const structured = (result: unknown) =>
-  (result as { structuredContent: Structured }).structuredContent;
+export interface ToolError {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+  readonly retryable?: boolean;
+}
 
-/** `call(tool, args)` → the result's structured content. */
+export type Structured = Record<string, unknown> & { error?: ToolError };
+
+/**
+ * A result as one object: a success's structured content, or — for an `isError` result,
+ * which carries no structured content — `{ error }` read from its JSON text.
+ */
+export const structured = (result: unknown): Structured => {
+  const { isError, structuredContent, content } = result as {
+    isError?: boolean;
+    structuredContent?: Structured;
+    content?: { type: string; text?: string }[];
+  };
+  if (!isError) return structuredContent as Structured;
+  return JSON.parse(content?.[0]?.text ?? '{}') as Structured;
+};
+
+/** `call(tool, args)` → the result's structured content (or `{ error }`). */
 export const caller = (client: Client) => async (name: string, args: Record<string, unknown>) =>
   structured(await client.callTool({ name, arguments: args }));
 

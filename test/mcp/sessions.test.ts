@@ -9,7 +9,7 @@ afterEach(removeDataDirs);
 
 interface SessionView {
   id: string;
-  participantIds: string[];
+  participant_ids: string[];
   state: Record<string, { value: unknown; version: number }>;
 }
 
@@ -30,7 +30,7 @@ it('runs a session: create, join, versioned shared state with TTL, list, leave',
     participant_ids: ['helper'],
   });
   const session = created.session as SessionView;
-  expect(session.participantIds).toEqual(['lead', 'helper']);
+  expect(session.participant_ids).toEqual(['lead', 'helper']);
 
   const set = (agent: string, args: Record<string, unknown>) =>
     call('set_session_state', {

@@ -17,7 +17,8 @@ import {
 afterEach(removeDataDirs);
 
 /** The recipients of a broadcast, sorted. */
-const recipients = (answer: Structured) => (answer.messages as { to: string }[]).map((m) => m.to).sort();
+const recipients = (answer: Structured) =>
+  (answer.messages as { recipient_id: string }[]).map((m) => m.recipient_id).sort();
 
 it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed, the sender left out', async () => {
   const dataDir = freshDataDir('messaging');
@@ -49,13 +50,13 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
 
   const own = await call('subscribe_system_events', { ...as('sql-1'), event_types: ['deploy'] });
   expect(own).toMatchObject({
-    subscriber: { kind: 'agent', agentId: 'sql-1' },
+    subscriber: { kind: 'agent', agent_id: 'sql-1' },
     changed: ['deploy'],
-    subscriptions: [{ eventType: 'deploy', subscribedBy: 'sql-1' }],
+    subscriptions: [{ event_type: 'deploy', subscribed_by: 'sql-1' }],
     orchestration: { agent_id: 'sql-1', handled_by: 'event-subscriptions' },
   });
   const again = await call('subscribe_system_events', { ...as('sql-1'), event_types: ['deploy'] });
-  expect(again).toMatchObject({ changed: [], subscriptions: [{ eventType: 'deploy' }] });
+  expect(again).toMatchObject({ changed: [], subscriptions: [{ event_type: 'deploy' }] });
   const byRole = await call('subscribe_system_events', {
     ...as('lead'),
     role: 'worker',
@@ -64,7 +65,7 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
   expect(byRole).toMatchObject({
     subscriber: { kind: 'role', role: 'worker' },
     changed: ['freeze', 'deploy'],
-    subscriptions: [{ eventType: 'deploy', subscribedBy: 'lead' }, { eventType: 'freeze' }],
+    subscriptions: [{ event_type: 'deploy', subscribed_by: 'lead' }, { event_type: 'freeze' }],
   });
   await call('subscribe_system_events', { ...as('ops'), event_types: ['*'] });
   await call('subscribe_system_events', { ...as('lead'), event_types: ['*'] });
@@ -80,8 +81,8 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
 
   const inbox = await call('fetch_inbox', { ...as('sql-1') });
   expect(inbox.messages).toMatchObject([
-    { from: 'lead', urgent: true, content: { event_type: 'deploy', data: null } },
-    { from: 'lead', urgent: false, content: { event_type: 'deploy', data: null } },
+    { sender_id: 'lead', urgent: true, content: { event_type: 'deploy', data: null } },
+    { sender_id: 'lead', urgent: false, content: { event_type: 'deploy', data: null } },
   ]);
   const withData = await call('broadcast_system_event', {
     sender_id: 'sql-1',
@@ -91,24 +92,27 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
     data: { table: 'orders' },
   });
   expect(withData).toMatchObject({
-    messages: [{ to: 'lead', content: { event_type: 'audit', data: { table: 'orders' } } }, { to: 'ops' }],
+    messages: [
+      { recipient_id: 'lead', content: { event_type: 'audit', data: { table: 'orders' } } },
+      { recipient_id: 'ops' },
+    ],
     orchestration: { agent_id: 'sql-1', handled_by: 'event-subscriptions' },
   });
 
   const listed = async (args: Record<string, unknown>) =>
     (
       (await call('list_event_subscriptions', args)).subscriptions as {
-        eventType: string;
+        event_type: string;
         subscriber: unknown;
       }[]
-    ).map((s) => [s.eventType, s.subscriber]);
+    ).map((s) => [s.event_type, s.subscriber]);
   expect(await listed({ event_type: 'freeze' })).toEqual([
-    ['*', { kind: 'agent', agentId: 'lead' }],
-    ['*', { kind: 'agent', agentId: 'ops' }],
+    ['*', { kind: 'agent', agent_id: 'lead' }],
+    ['*', { kind: 'agent', agent_id: 'ops' }],
     ['freeze', { kind: 'role', role: 'worker' }],
   ]);
   expect(await listed({ agent_id: 'sql-1' })).toEqual([
-    ['deploy', { kind: 'agent', agentId: 'sql-1' }],
+    ['deploy', { kind: 'agent', agent_id: 'sql-1' }],
     ['deploy', { kind: 'role', role: 'worker' }],
     ['freeze', { kind: 'role', role: 'worker' }],
   ]);
@@ -167,8 +171,9 @@ it('refuses a wrong token, an unknown agent, another agent_id, and "*" as a type
     code: 'invalid_argument',
     field: 'event_type',
   });
+  const { event_type: _type, ...from } = sender;
   expect(
-    await error('send_message', { ...sender, agent_id: 'other', recipient_id: 'lead', content: 'hi' }),
+    await error('send_message', { ...from, agent_id: 'other', recipient_id: 'lead', content: 'hi' }),
   ).toMatchObject({ code: 'invalid_argument', field: 'agent_id' });
   expect(await call('broadcast_system_event', { ...sender, agent_id: 'lead' })).toMatchObject({
     messages: [],
@@ -212,7 +217,7 @@ it('keeps subscriptions across a restart and drops those of a deregistered agent
   expect((await call('list_event_subscriptions', { event_type: 'deploy' })).subscriptions).toEqual([]);
   await call('deregister_agent', { agent_id: 'carol', agent_token: carol });
   expect((await call('list_event_subscriptions', { role: 'reviewer' })).subscriptions).toMatchObject([
-    { eventType: 'review', subscribedBy: 'bob' },
+    { event_type: 'review', subscribed_by: 'bob' },
   ]);
   await client.close();
 });

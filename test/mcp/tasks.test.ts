@@ -11,9 +11,9 @@ afterEach(removeDataDirs);
 interface TaskView {
   id: string;
   status: string;
-  assignee: string | null;
-  requiredCapabilities: string[];
-  childIds: string[];
+  assigned_agent_id: string | null;
+  required_capabilities: string[];
+  subtask_ids: string[];
   result: unknown;
 }
 
@@ -45,7 +45,7 @@ it('decomposes a task, assigns by capability and load, and merges the results', 
   const assigned = (await call('assign_subtasks', { task_id: root.id })).tasks as TaskView[];
   // Two ts tasks spread over the two ts agents; the docs task goes to the agent with no load
   // (writer), since coder-b already holds one; nobody can do rust, so it stays pending.
-  expect(assigned.map((t) => t.assignee)).toEqual(['coder-a', 'coder-b', 'writer']);
+  expect(assigned.map((t) => t.assigned_agent_id)).toEqual(['coder-a', 'coder-b', 'writer']);
   const [parser, checker, guide, rust] = children as [TaskView, TaskView, TaskView, TaskView];
   const pending = (await call('list_tasks', { status: 'pending', parent_task_id: root.id }))
     .tasks as TaskView[];
@@ -113,10 +113,10 @@ it('merges by vote: the most common completed answer wins', async () => {
     subtasks: ['j1', 'j2', 'j3'].map(() => ({ description: 'judge', required_capabilities: ['judge'] })),
   });
   const assigned = (await call('assign_subtasks', { task_id: root.id })).tasks as TaskView[];
-  expect(assigned.map((t) => t.assignee).sort()).toEqual(['j1', 'j2', 'j3']);
+  expect(assigned.map((t) => t.assigned_agent_id).sort()).toEqual(['j1', 'j2', 'j3']);
   const verdicts: Record<string, string> = { j1: 'yes', j2: 'no', j3: 'yes' };
   for (const t of assigned) {
-    const agent = t.assignee as string;
+    const agent = t.assigned_agent_id as string;
     await call('update_task_status', {
       task_id: t.id,
       agent_id: agent,
@@ -149,10 +149,10 @@ it('re-queues the open tasks of an agent that goes offline or is deregistered', 
 
   const listed = (await call('list_tasks', {})).tasks as TaskView[];
   const byId = new Map(listed.map((t) => [t.id, t]));
-  expect(byId.get(a.id)).toMatchObject({ status: 'pending', assignee: null });
-  expect(byId.get(b.id)).toMatchObject({ status: 'pending', assignee: null });
-  expect(byId.get(c.id)).toMatchObject({ status: 'assigned', assignee: 'stays' });
+  expect(byId.get(a.id)).toMatchObject({ status: 'pending', assigned_agent_id: null });
+  expect(byId.get(b.id)).toMatchObject({ status: 'pending', assigned_agent_id: null });
+  expect(byId.get(c.id)).toMatchObject({ status: 'assigned', assigned_agent_id: 'stays' });
   const again = (await call('delegate_subtask', { task_id: a.id })).task as TaskView;
-  expect(again.assignee).toBe('stays');
+  expect(again.assigned_agent_id).toBe('stays');
   await client.close();
 });

@@ -52,7 +52,7 @@ it('shares one runtime between two serve processes, and the survivor takes over 
   expect((inbox.messages as { content: unknown }[]).map((m) => m.content)).toEqual(['over here']);
 
   await one('acquire_file_lock', { path: 'shared.ts', agent_id: 'ada', agent_token: ada });
-  expect((await two('check_file_lock', { path: 'shared.ts' })).lease).toMatchObject({ holder: 'ada' });
+  expect((await two('check_file_lock', { path: 'shared.ts' })).lease).toMatchObject({ holder_id: 'ada' });
 
   // The second process's call waits on the host's lock table when the host dies.
   const parked = second.callTool({
@@ -66,13 +66,13 @@ it('shares one runtime between two serve processes, and the survivor takes over 
   // The survivor now hosts the runtime on the same store: nothing acknowledged is lost.
   const after = await two('find_agents', {});
   expect((after.agents as { id: string }[]).map((a) => a.id).sort()).toEqual(['ada', 'bob']);
-  expect((await two('check_file_lock', { path: 'shared.ts' })).lease).toMatchObject({ holder: 'ada' });
+  expect((await two('check_file_lock', { path: 'shared.ts' })).lease).toMatchObject({ holder_id: 'ada' });
   const kept = await two('check_message_recipient_status', { recipient_id: 'ada' });
   expect(kept).toMatchObject({ waiting: 1 });
 
   const third = await start(dataDir);
   const three = caller(third);
-  expect((await three('check_file_lock', { path: 'shared.ts' })).lease).toMatchObject({ holder: 'ada' });
+  expect((await three('check_file_lock', { path: 'shared.ts' })).lease).toMatchObject({ holder_id: 'ada' });
   await three('send_message', {
     sender_id: 'bob',
     recipient_id: 'ada',

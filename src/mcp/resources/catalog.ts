@@ -14,6 +14,7 @@
  * | `troupe://supervision-tree` | the actor tree: kind, thread, status, mailbox, restarts |
  *
  * Templates list their instances (agents, inboxes, sessions, tasks) and complete agent ids.
+ * Every record is in the MCP record style (`records/`): snake_case keys, ISO-8601 times.
  */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Agent } from '../../../actors/coordination/agent.js';
@@ -21,26 +22,18 @@ import type { InboxMessage } from '../../../actors/coordination/inbox.js';
 import type { Lease } from '../../../actors/coordination/locks.js';
 import type { Session } from '../../../actors/coordination/sessions.js';
 import type { Task } from '../../../actors/coordination/tasks.js';
-import type { ActorTreeNode } from '../../kernel/index.js';
 import { checkHealth } from '../health.js';
+import {
+  agentRecord,
+  leaseRecord,
+  messageRecord,
+  sessionRecord,
+  taskRecord,
+  treeRecord,
+} from '../records/index.js';
 import { askerOf, JSON_MIME, jsonContents, single } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, URI_TEMPLATES, uriOf } from './uris.js';
-
-/** The tree without the messages of dead letters among the incidents (they may carry tokens). */
-function treeView(tree: Awaited<ReturnType<ResourceSources['system']['inspect']>>) {
-  const node = (n: ActorTreeNode): ActorTreeNode => ({ ...n, children: n.children.map(node) });
-  return {
-    id: tree.id,
-    children: tree.children.map(node),
-    detached: tree.detached.map(node),
-    incidents: tree.incidents.map((event) => {
-      if (!('message' in event)) return event;
-      const { message: _withheld, ...rest } = event;
-      return rest;
-    }),
-  };
-}
 
 export function registerResourceCatalog(server: McpServer, sources: ResourceSources): void {
   const { system } = sources;
@@ -53,6 +46,7 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
   ];
   const json = { mimeType: JSON_MIME } as const;
   const allAgents = (uri: string) => registry<Agent[]>({ type: 'find', filter: {} }, uri);
+  const agentRecords = async (uri: string) => (await allAgents(uri)).map(agentRecord);
   const agentIds = async (prefix: string) =>
     (await allAgents(FIXED_URIS.agents)).map((a) => a.id).filter((id) => id.startsWith(prefix));
 
@@ -60,7 +54,7 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     'agents',
     FIXED_URIS.agents,
     { title: 'Agents', description: 'Every registered agent (public fields; never a token).', ...json },
-    async (uri) => jsonContents(uri, { agents: await allAgents(uri.toString()) }),
+    async (uri) => jsonContents(uri, { agents: await agentRecords(uri.toString()) }),
   );
   server.registerResource(
     'agent',
@@ -77,7 +71,9 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     }),
     { title: 'Agent', description: 'One agent: role, capabilities, status, last seen.', ...json },
     async (uri, { id }) =>
-      jsonContents(uri, { agent: await registry<Agent>({ type: 'get', agentId: single(id) }, uri) }),
+      jsonContents(uri, {
+        agent: agentRecord(await registry<Agent>({ type: 'get', agentId: single(id) }, uri)),
+      }),
   );
   server.registerResource(
     'inbox',
@@ -100,8 +96,8 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     },
     async (uri, { id }) =>
       jsonContents(uri, {
-        agentId: single(id),
-        messages: await post<InboxMessage[]>({ type: 'peek', agentId: single(id) }, uri),
+        agent_id: single(id),
+        messages: (await post<InboxMessage[]>({ type: 'peek', agentId: single(id) }, uri)).map(messageRecord),
       }),
   );
   server.registerResource(
@@ -119,7 +115,7 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     { title: 'Session', description: 'One collaboration session: participants and shared state.', ...json },
     async (uri, { id }) =>
       jsonContents(uri, {
-        session: await sessions<Session>({ type: 'get', sessionId: single(id) }, uri),
+        session: sessionRecord(await sessions<Session>({ type: 'get', sessionId: single(id) }, uri)),
       }),
   );
   server.registerResource(
@@ -136,13 +132,14 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     }),
     { title: 'Task', description: 'One task: status, assignee, subtasks, result.', ...json },
     async (uri, { id }) =>
-      jsonContents(uri, { task: await tasks<Task>({ type: 'get', taskId: single(id) }, uri) }),
+      jsonContents(uri, { task: taskRecord(await tasks<Task>({ type: 'get', taskId: single(id) }, uri)) }),
   );
   server.registerResource(
     'locks',
     FIXED_URIS.locks,
     { title: 'File locks', description: 'The live file leases: path, holder, expiry.', ...json },
-    async (uri) => jsonContents(uri, { leases: await locks<Lease[]>({ type: 'list' }, uri) }),
+    async (uri) =>
+      jsonContents(uri, { leases: (await locks<Lease[]>({ type: 'list' }, uri)).map(leaseRecord) }),
   );
   server.registerResource(
     'health',
@@ -159,6 +156,6 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
         "The actor tree: each actor's kind, thread, status, mailbox depth and restarts; recent incidents.",
       ...json,
     },
-    async (uri) => jsonContents(uri, treeView(await system.inspect())),
+    async (uri) => jsonContents(uri, treeRecord(await system.inspect())),
   );
 }

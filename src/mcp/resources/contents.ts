@@ -4,8 +4,9 @@
  * (resource not found, as the MCP specification names it) for `not_found`, invalid params
  * otherwise — whose `data` carries the URI, the stable code and the field.
  */
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpError, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ActorRef, Outcome } from '../../kernel/index.js';
+import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 
 /** The MCP specification's error code for a resource that does not exist. */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -17,7 +18,7 @@ export function jsonContents(uri: URL | string, value: unknown): ReadResourceRes
 }
 
 export function resourceNotFound(uri: URL | string, message: string, field?: string): McpError {
-  return new McpError(RESOURCE_NOT_FOUND, message, { uri: uri.toString(), code: 'not_found', field });
+  return protocolError(RESOURCE_NOT_FOUND, message, { uri: uri.toString(), code: 'not_found', field });
 }
 
 /** Ask a domain actor for what a resource shows; a refusal throws the matching MCP error. */
@@ -27,7 +28,7 @@ export function askerOf<M>(actor: ActorRef<M>) {
     if (answer.ok) return answer.value;
     const { code, message, field } = answer.error;
     if (code === 'not_found') throw resourceNotFound(uri, message, field);
-    throw new McpError(ErrorCode.InvalidParams, message, { uri: uri.toString(), code, field });
+    throw protocolError(INVALID_PARAMS, message, { uri: uri.toString(), code, field });
   };
 }
 

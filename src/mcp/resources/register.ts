@@ -14,20 +14,17 @@
  *
  * Closing the server ends every inbox follow.
  */
-import {
-  ErrorCode,
-  McpError,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { ObservedMcpServer } from '../tool-events.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
+import type { ToolCallHub } from '../tool-events.js';
 import { registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 
-export function registerResources(server: ObservedMcpServer, sources: ResourceSources): void {
+export function registerResources(server: McpServer, sources: ResourceSources, hub: ToolCallHub): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   registerResourceCatalog(server, sources);
 
@@ -57,7 +54,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     const name = parseUri(uri);
     const normal = normalizeUri(uri);
     if (!name || normal === null) {
-      throw new McpError(ErrorCode.InvalidParams, `no troupe resource is named ${uri}`, { uri });
+      throw protocolError(INVALID_PARAMS, `no troupe resource is named ${uri}`, { uri });
     }
     return [normal, name];
   };
@@ -77,7 +74,7 @@ export function registerResources(server: ObservedMcpServer, sources: ResourceSo
     return {};
   });
 
-  const stopHearing = server.onToolSucceeded((call) => {
+  const stopHearing = hub.subscribe((call) => {
     const change = changeOf(call);
     if (change.listChanged && open()) server.server.sendResourceListChanged().catch(() => {});
     for (const uri of change.updated) updated(uri);

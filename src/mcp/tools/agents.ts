@@ -1,41 +1,36 @@
 /**
  * The agent-registry tools: `register_agent`, `deregister_agent`, `find_agents`,
- * `heartbeat`, `update_agent_status` — each a message to the `AgentRegistry` actor.
+ * `heartbeat`, `update_agent_status`, `check_agent_responsiveness` — each a message to the
+ * `AgentRegistry` actor. The session that registers an agent acts for it from then on
+ * without its token; deregistering ends that.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AGENT_STATUSES, type Agent } from '../../../actors/coordination/agent.js';
 import type { RegistryMsg, Responsiveness } from '../../../actors/coordination/registry.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import {
+  AgentRecordSchema,
+  agentRecord,
+  ResponsivenessRecordShape,
+  responsivenessRecord,
+} from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const Status = z.enum(AGENT_STATUSES);
-const AgentSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.string(),
-  modelType: z.string(),
-  modelVersion: z.string(),
-  capabilities: z.array(z.string()),
-  group: z.string().nullable(),
-  heartbeatIntervalS: z.number(),
-  status: Status,
-  currentTask: z.string().nullable(),
-  registeredAt: z.number(),
-  lastSeenAt: z.number(),
-});
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
+const one = { agent: AgentRecordSchema };
 
-export function registerAgentTools(server: McpServer, registry: ActorRef<RegistryMsg>): void {
+export function registerAgentTools(tools: ToolRegistry, registry: ActorRef<RegistryMsg>): void {
   const answer = answerer(registry);
-  const by = registry.id;
-  server.registerTool(
+  const handledBy = registry.id;
+  tools.register(
     'register_agent',
     {
       description:
-        'Register an agent; returns it and its secret agent_token (keep it: later calls on its behalf need it).',
+        'Register an agent; returns it and its secret agent_token (this MCP session may then act for it without the token; keep it for other sessions).',
       inputSchema: {
         id: Id.optional(),
         name: z.string().min(1),
@@ -47,10 +42,11 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         heartbeat_interval_s: z.number().positive().optional(),
         ...Context,
       },
-      outputSchema: { agent: AgentSchema, agent_token: z.string(), orchestration: OrchestrationSchema },
+      outputSchema: { agent: AgentRecordSchema, agent_token: z.string() },
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
     },
-    (args) =>
+    (args, call) =>
       answer<{ agent: Agent; token: string }>(
         {
           type: 'register',
@@ -65,28 +61,29 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
             heartbeatIntervalS: args.heartbeat_interval_s,
           },
         },
-        ({ agent, token }) => ({
-          agent,
-          agent_token: token,
-          orchestration: orchestration(by, { ...args, agent_id: agent.id }),
-        }),
+        ({ agent, token }) => {
+          call.prove(agent.id, token);
+          return { agent: agentRecord(agent), agent_token: token };
+        },
       ),
   );
-  server.registerTool(
+  tools.register(
     'deregister_agent',
     {
-      description: "Remove an agent from the registry (with the agent's token).",
+      description: 'Remove an agent from the registry (by the agent itself).',
       inputSchema: { agent_id: Id, agent_token: z.string(), session_id: Id.optional() },
-      outputSchema: { agent: AgentSchema, orchestration: OrchestrationSchema },
+      outputSchema: one,
       annotations: changes({ destructive: true, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
-      answer<Agent>({ type: 'deregister', agentId: args.agent_id, token: args.agent_token }, (agent) => ({
-        agent,
-        orchestration: orchestration(by, args),
-      })),
+    (args, call) =>
+      answer<Agent>({ type: 'deregister', agentId: args.agent_id, token: args.agent_token }, (agent) => {
+        call.forget(agent.id);
+        return { agent: agentRecord(agent) };
+      }),
   );
-  server.registerTool(
+  tools.register(
     'heartbeat',
     {
       description: 'An agent says it is alive (optionally with its status and current task).',
@@ -97,8 +94,10 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         current_task: z.string().optional(),
         session_id: Id.optional(),
       },
-      outputSchema: { agent: AgentSchema, orchestration: OrchestrationSchema },
+      outputSchema: one,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer<Agent>(
@@ -109,44 +108,39 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
           status: args.status,
           currentTask: args.current_task,
         },
-        (agent) => ({ agent, orchestration: orchestration(by, args) }),
+        (agent) => ({ agent: agentRecord(agent) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'update_agent_status',
     {
       description: "Set an agent's status (available, working, idle, unresponsive, offline, error).",
       inputSchema: { agent_id: Id, agent_token: z.string(), status: Status, session_id: Id.optional() },
-      outputSchema: { agent: AgentSchema, orchestration: OrchestrationSchema },
+      outputSchema: one,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer<Agent>(
         { type: 'update-status', agentId: args.agent_id, token: args.agent_token, status: args.status },
-        (agent) => ({ agent, orchestration: orchestration(by, args) }),
+        (agent) => ({ agent: agentRecord(agent) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'check_agent_responsiveness',
     {
       description:
         'Is an agent responsive? Its status, how long it has been silent, and the heartbeat intervals missed.',
       inputSchema: { agent_id: Id },
-      outputSchema: {
-        agentId: z.string(),
-        status: Status,
-        responsive: z.boolean(),
-        lastSeenAt: z.number(),
-        silentForS: z.number(),
-        heartbeatIntervalS: z.number(),
-        missedIntervals: z.number(),
-      },
+      outputSchema: ResponsivenessRecordShape,
       annotations: READS,
+      handledBy,
     },
     (args) =>
-      answer<Responsiveness>({ type: 'responsiveness', agentId: args.agent_id }, (report) => ({ ...report })),
+      answer<Responsiveness>({ type: 'responsiveness', agentId: args.agent_id }, responsivenessRecord),
   );
-  server.registerTool(
+  tools.register(
     'find_agents',
     {
       description:
@@ -159,8 +153,9 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
         group: z.string().optional(),
         active_within_seconds: z.number().positive().optional(),
       },
-      outputSchema: { agents: z.array(AgentSchema) },
+      outputSchema: { agents: z.array(AgentRecordSchema) },
       annotations: READS,
+      handledBy,
     },
     (args) =>
       answer<Agent[]>(
@@ -175,7 +170,7 @@ export function registerAgentTools(server: McpServer, registry: ActorRef<Registr
             activeWithinSeconds: args.active_within_seconds,
           },
         },
-        (agents) => ({ agents }),
+        (agents) => ({ agents: agents.map(agentRecord) }),
       ),
   );
 }

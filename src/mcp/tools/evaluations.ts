@@ -3,7 +3,6 @@
  * `ProjectBoard`, which keeps the evaluations next to the projects they may belong to.
  * Scores are criterion → number on the closed scale SCORE_MIN..SCORE_MAX (0..10).
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import {
   type Evaluation,
@@ -14,29 +13,24 @@ import {
 import type { ProjectMsg } from '../../../actors/coordination/projects.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import {
+  EvaluationRecordSchema,
+  EvaluationSummaryRecordSchema,
+  evaluationRecord,
+  evaluationSummaryRecord,
+} from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const Scores = z
   .record(z.string().min(1).max(128), z.number().min(SCORE_MIN).max(SCORE_MAX))
-  .refine((scores) => Object.keys(scores).length > 0, 'scores: at least one criterion must be scored')
+  .refine((scores) => Object.keys(scores).length > 0, 'must score at least one criterion')
   .describe(`criterion name → score from ${SCORE_MIN} to ${SCORE_MAX}`);
-const EvaluationSchema = z.object({
-  id: z.string(),
-  evaluatorId: z.string(),
-  contributorId: z.string(),
-  contributionRef: z.string(),
-  projectId: z.string().nullable(),
-  scores: z.record(z.string(), z.number()),
-  meanScore: z.number(),
-  comments: z.string(),
-  createdAt: z.number(),
-});
-
-export function registerEvaluationTools(server: McpServer, board: ActorRef<ProjectMsg>): void {
+export function registerEvaluationTools(tools: ToolRegistry, board: ActorRef<ProjectMsg>): void {
   const answer = answerer(board);
-  const by = board.id;
-  server.registerTool(
+  const handledBy = board.id;
+  tools.register(
     'evaluate_contribution',
     {
       description: `The calling agent scores another registered agent's contribution (a task id, commit, path…) per criterion from ${SCORE_MIN} to ${SCORE_MAX}; returns the evaluation with its mean. Evaluating oneself → self_evaluation.`,
@@ -50,8 +44,10 @@ export function registerEvaluationTools(server: McpServer, board: ActorRef<Proje
         agent_token: z.string(),
         session_id: Id.optional(),
       },
-      outputSchema: { evaluation: EvaluationSchema, orchestration: OrchestrationSchema },
+      outputSchema: { evaluation: EvaluationRecordSchema },
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer<Evaluation>(
@@ -65,10 +61,10 @@ export function registerEvaluationTools(server: McpServer, board: ActorRef<Proje
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        (evaluation) => ({ evaluation, orchestration: orchestration(by, args) }),
+        (evaluation) => ({ evaluation: evaluationRecord(evaluation) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'list_evaluations',
     {
       description:
@@ -78,12 +74,9 @@ export function registerEvaluationTools(server: McpServer, board: ActorRef<Proje
         evaluator_id: Id.optional(),
         project_id: Id.optional(),
       },
-      outputSchema: {
-        evaluations: z.array(EvaluationSchema),
-        count: z.number(),
-        meanScore: z.number().nullable(),
-      },
+      outputSchema: EvaluationSummaryRecordSchema.shape,
       annotations: READS,
+      handledBy,
     },
     (args) =>
       answer<EvaluationSummary>(
@@ -93,7 +86,7 @@ export function registerEvaluationTools(server: McpServer, board: ActorRef<Proje
           evaluatorId: args.evaluator_id,
           projectId: args.project_id,
         },
-        (summary) => ({ ...summary }),
+        evaluationSummaryRecord,
       ),
   );
 }

@@ -4,7 +4,6 @@
  * recipients and its last sends. A message to the `MessageTraffic` actor, which the post
  * office tells of every message an agent sends.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import {
   type SenderFrequency,
@@ -13,13 +12,15 @@ import {
 } from '../../../actors/coordination/message-traffic.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { READS } from '../annotations.js';
+import { FrequencyRecordShape, frequencyRecord } from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
 import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 
-export function registerFrequencyTools(server: McpServer, traffic: ActorRef<TrafficMsg>): void {
+export function registerFrequencyTools(tools: ToolRegistry, traffic: ActorRef<TrafficMsg>): void {
   const answer = answerer(traffic);
-  server.registerTool(
+  tools.register(
     'check_message_frequency',
     {
       description:
@@ -32,26 +33,9 @@ export function registerFrequencyTools(server: McpServer, traffic: ActorRef<Traf
           .max(TRAFFIC_DEFAULTS.retentionMs / 1000)
           .optional(),
       },
-      outputSchema: {
-        agentId: z.string(),
-        windowS: z.number(),
-        count: z.number(),
-        ratePerMinute: z.number(),
-        flooding: z.boolean(),
-        threshold: z.number(),
-        lastSentAt: z.number().nullable(),
-        topRecipients: z.array(z.object({ id: z.string(), count: z.number() })),
-        recent: z.array(
-          z.object({
-            messageId: z.string(),
-            to: z.string(),
-            via: z.enum(['send', 'broadcast', 'request-assistance', 'notice']),
-            sentAt: z.number(),
-          }),
-        ),
-        countingSince: z.number(),
-      },
+      outputSchema: FrequencyRecordShape,
       annotations: READS,
+      handledBy: traffic.id,
     },
     (args) =>
       answer<SenderFrequency>(
@@ -60,7 +44,7 @@ export function registerFrequencyTools(server: McpServer, traffic: ActorRef<Traf
           agentId: args.agent_id,
           windowMs: args.window_s === undefined ? undefined : args.window_s * 1000,
         },
-        (report) => ({ ...report }),
+        frequencyRecord,
       ),
   );
 }

@@ -1,8 +1,8 @@
 /**
- * What the tools that post mail share: the schema of an inbox message, the fields naming
- * the sender (`sender_id` with its `agent_token`, and the optional `agent_id` and
- * `session_id` every mutating tool accepts), and the check that an `agent_id`, when given,
- * is the sender. The posting itself is the actors' job.
+ * What the tools that post mail share: the fields naming the sender (`sender_id` with its
+ * `agent_token` — needed once per MCP session —, and the optional `agent_id` and
+ * `session_id` every tool accepts), and the check that an `agent_id`, when given, is the
+ * sender. The posting itself is the actors' job; the message record is `records/message.ts`.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -11,18 +11,7 @@ import { failure } from '../tool-result.js';
 
 export const Id = z.string().min(1).max(512);
 
-export const MessageSchema = z.object({
-  id: z.string(),
-  from: z.string(),
-  to: z.string(),
-  content: z.unknown(),
-  urgent: z.boolean(),
-  correlationId: z.string().nullable(),
-  sentAt: z.number(),
-  expiresAt: z.number().nullable(),
-});
-
-/** The sender of a message, as the posting tools name it. */
+/** The sender of a message, as the posting tools name it (the tools' `caller` is `sender_id`). */
 export const SenderFields = {
   sender_id: Id,
   agent_token: z.string(),

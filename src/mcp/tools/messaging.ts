@@ -4,20 +4,25 @@
  * checks tokens and keeps the inboxes. (`broadcast_system_event` follows the event
  * subscriptions: system-events.ts.)
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
 import type { InboxMessage } from '../../../actors/coordination/inbox.js';
 import type { PostMsg, RecipientReport } from '../../../actors/coordination/post-office.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
-import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';
+import {
+  MessageRecordSchema,
+  messageRecord,
+  RecipientStatusRecordShape,
+  recipientStatusRecord,
+} from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
+import { Id, SenderFields, senderMismatch } from './mail.js';
 
-export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg>): void {
+export function registerMessagingTools(tools: ToolRegistry, post: ActorRef<PostMsg>): void {
   const answer = answerer(post);
-  const by = post.id;
-  server.registerTool(
+  const handledBy = post.id;
+  tools.register(
     'send_message',
     {
       description:
@@ -30,8 +35,10 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         correlation_id: z.string().optional(),
         ttl_s: z.number().positive().optional(),
       },
-      outputSchema: { message: MessageSchema, orchestration: OrchestrationSchema },
+      outputSchema: { message: MessageRecordSchema },
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'sender_id',
     },
     (args) =>
       senderMismatch(args) ??
@@ -46,10 +53,10 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
           correlationId: args.correlation_id,
           ttlS: args.ttl_s,
         },
-        (message) => ({ message, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
+        (message) => ({ message: messageRecord(message) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'request_assistance',
     {
       description:
@@ -63,8 +70,10 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         ttl_s: z.number().positive().optional(),
         session_id: Id.optional(),
       },
-      outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
+      outputSchema: { messages: z.array(MessageRecordSchema) },
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer<InboxMessage[]>(
@@ -76,32 +85,26 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
           content: { assistance: args.description, capabilities: args.capabilities, context: args.context },
           ttlS: args.ttl_s,
         },
-        (messages) => ({ messages, orchestration: orchestration(by, args) }),
+        (messages) => ({ messages: messages.map(messageRecord) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'check_message_recipient_status',
     {
       description:
         'Can a recipient be reached? Registered or not, its status and responsiveness, and the messages kept for it.',
       inputSchema: { recipient_id: Id },
-      outputSchema: {
-        recipientId: z.string(),
-        registered: z.boolean(),
-        status: z.enum(AGENT_STATUSES).nullable(),
-        responsive: z.boolean(),
-        waiting: z.number(),
-        urgentWaiting: z.number(),
-        oldestWaitingSentAt: z.number().nullable(),
-      },
+      outputSchema: RecipientStatusRecordShape,
       annotations: READS,
+      handledBy,
     },
     (args) =>
-      answer<RecipientReport>({ type: 'recipient-status', recipientId: args.recipient_id }, (report) => ({
-        ...report,
-      })),
+      answer<RecipientReport>(
+        { type: 'recipient-status', recipientId: args.recipient_id },
+        recipientStatusRecord,
+      ),
   );
-  server.registerTool(
+  tools.register(
     'fetch_inbox',
     {
       description: "Read an agent's waiting messages (urgent first, then oldest first).",
@@ -112,8 +115,10 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         limit: z.number().int().positive().max(1_000).optional(),
         urgent_only: z.boolean().optional(),
       },
-      outputSchema: { messages: z.array(MessageSchema) },
+      outputSchema: { messages: z.array(MessageRecordSchema) },
       annotations: READS,
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer<InboxMessage[]>(
@@ -125,10 +130,10 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
           limit: args.limit,
           urgentOnly: args.urgent_only,
         },
-        (messages) => ({ messages }),
+        (messages) => ({ messages: messages.map(messageRecord) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'acknowledge_message',
     {
       description: 'Mark a message handled: it leaves the inbox.',
@@ -138,13 +143,15 @@ export function registerMessagingTools(server: McpServer, post: ActorRef<PostMsg
         message_id: z.string().min(1),
         session_id: Id.optional(),
       },
-      outputSchema: { message_id: z.string(), orchestration: OrchestrationSchema },
+      outputSchema: { message_id: z.string() },
       annotations: changes({ destructive: true, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer<{ messageId: string }>(
         { type: 'acknowledge', agentId: args.agent_id, token: args.agent_token, messageId: args.message_id },
-        ({ messageId }) => ({ message_id: messageId, orchestration: orchestration(by, args) }),
+        ({ messageId }) => ({ message_id: messageId }),
       ),
   );
 }

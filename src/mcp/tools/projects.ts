@@ -3,7 +3,6 @@
  * `update_goal` — messages to the `ProjectBoard`. The statuses and their transitions are the
  * board's (actors/agents/project.ts); these tools only validate and map the fields.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import {
   GOAL_STATUSES,
@@ -15,50 +14,31 @@ import {
 import type { ProjectMsg } from '../../../actors/coordination/projects.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import {
+  GoalRecordSchema,
+  goalRecord,
+  ProjectRecordSchema,
+  ProjectViewRecordSchema,
+  projectRecord,
+  projectViewRecord,
+} from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const ProjectStatus = z.enum(PROJECT_STATUSES);
 const GoalStatus = z.enum(GOAL_STATUSES);
-const ProjectSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  ownerId: z.string(),
-  memberIds: z.array(z.string()),
-  status: ProjectStatus,
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-const GoalSchema = z.object({
-  id: z.string(),
-  projectId: z.string(),
-  parentGoalId: z.string().nullable(),
-  title: z.string(),
-  description: z.string(),
-  successCriteria: z.array(z.string()),
-  due: z.number().nullable(),
-  status: GoalStatus,
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
 /** Calls on an agent's behalf: its id and token (checked with the registry). */
 const Caller = { agent_id: Id, agent_token: z.string(), session_id: Id.optional() };
 
-export function registerProjectTools(server: McpServer, board: ActorRef<ProjectMsg>): void {
+export function registerProjectTools(tools: ToolRegistry, board: ActorRef<ProjectMsg>): void {
   const answer = answerer(board);
-  const by = board.id;
-  const withProject = (args: { agent_id: string; session_id?: string }) => (project: Project) => ({
-    project,
-    orchestration: orchestration(by, args),
-  });
-  const withGoal = (args: { agent_id: string; session_id?: string }) => (goal: Goal) => ({
-    goal,
-    orchestration: orchestration(by, args),
-  });
-  const project = { project: ProjectSchema, orchestration: OrchestrationSchema };
-  const goal = { goal: GoalSchema, orchestration: OrchestrationSchema };
-  server.registerTool(
+  const handledBy = board.id;
+  const withProject = (project: Project) => ({ project: projectRecord(project) });
+  const withGoal = (goal: Goal) => ({ goal: goalRecord(goal) });
+  const project = { project: ProjectRecordSchema };
+  const goal = { goal: GoalRecordSchema };
+  tools.register(
     'create_project',
     {
       description:
@@ -71,6 +51,8 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
       },
       outputSchema: project,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -82,10 +64,10 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withProject(args),
+        withProject,
       ),
   );
-  server.registerTool(
+  tools.register(
     'update_project',
     {
       description:
@@ -98,6 +80,8 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
       },
       outputSchema: project,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -109,26 +93,25 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withProject(args),
+        withProject,
       ),
   );
-  server.registerTool(
+  tools.register(
     'list_projects',
     {
       description: 'Projects, each with its goals; by status and/or owner.',
       inputSchema: { status: ProjectStatus.optional(), owner_id: Id.optional() },
-      outputSchema: { projects: z.array(ProjectSchema.extend({ goals: z.array(GoalSchema) })) },
+      outputSchema: { projects: z.array(ProjectViewRecordSchema) },
       annotations: READS,
+      handledBy,
     },
     (args) =>
       answer<ProjectView[]>(
         { type: 'list-projects', status: args.status, ownerId: args.owner_id },
-        (projects) => ({
-          projects,
-        }),
+        (projects) => ({ projects: projects.map(projectViewRecord) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'create_goal',
     {
       description:
@@ -144,6 +127,8 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
       },
       outputSchema: goal,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -158,10 +143,10 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withGoal(args),
+        withGoal,
       ),
   );
-  server.registerTool(
+  tools.register(
     'update_goal',
     {
       description:
@@ -174,6 +159,8 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
       },
       outputSchema: goal,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -185,7 +172,7 @@ export function registerProjectTools(server: McpServer, board: ActorRef<ProjectM
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withGoal(args),
+        withGoal,
       ),
   );
 }

@@ -3,55 +3,20 @@
  * `list_routing_rules` — messages to the `Router`, which keeps the task type → agent/role
  * matrix and picks agents (actors/agents/routing-rule.ts says how).
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
 import type { RoutedTask, RouterMsg } from '../../../actors/coordination/routing.js';
-import {
-  ROUTE_METHODS,
-  type RouteTarget,
-  type RoutingRule,
-} from '../../../actors/coordination/routing-rule.js';
-import { TASK_STATUSES } from '../../../actors/coordination/tasks.js';
+import type { RouteTarget, RoutingRule } from '../../../actors/coordination/routing-rule.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import { RoutedTaskRecordShape, RuleRecordSchema, routedTaskRecord, ruleRecord } from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const TaskType = z.string().min(1).max(256);
 const Capabilities = z.array(z.string().min(1)).default([]);
 /** A rule's target: `target_kind` says whether `target` is an agent id or a role. */
 const Target = { target_kind: z.enum(['agent', 'role']), target: Id };
-const RuleSchema = z.object({
-  taskType: z.string(),
-  target: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('agent'), agentId: z.string() }),
-    z.object({ kind: z.literal('role'), role: z.string() }),
-  ]),
-  requiredCapabilities: z.array(z.string()),
-  priority: z.number(),
-  setBy: z.string(),
-  updatedAt: z.number(),
-});
-const AgentSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.string(),
-  capabilities: z.array(z.string()),
-  status: z.enum(AGENT_STATUSES),
-});
-const RouteSchema = z.object({
-  taskType: z.string(),
-  agent: AgentSchema.loose(),
-  method: z.enum(ROUTE_METHODS),
-  rule: RuleSchema.nullable(),
-  load: z.number(),
-});
-const TaskSchema = z.object({
-  id: z.string(),
-  status: z.enum(TASK_STATUSES),
-  assignee: z.string().nullable(),
-});
 const Caller = { agent_id: Id, agent_token: z.string(), session_id: Id.optional() };
 
 function targetOf(args: { target_kind: 'agent' | 'role'; target: string }): RouteTarget {
@@ -63,15 +28,12 @@ function targetOf(args: { target_kind: 'agent' | 'role'; target: string }): Rout
   }
 }
 
-export function registerRoutingTools(server: McpServer, router: ActorRef<RouterMsg>): void {
+export function registerRoutingTools(tools: ToolRegistry, router: ActorRef<RouterMsg>): void {
   const answer = answerer(router);
-  const by = router.id;
-  const withRule = (args: { agent_id: string; session_id?: string }) => (rule: RoutingRule) => ({
-    rule,
-    orchestration: orchestration(by, args),
-  });
-  const ruled = { rule: RuleSchema, orchestration: OrchestrationSchema };
-  server.registerTool(
+  const handledBy = router.id;
+  const withRule = (rule: RoutingRule) => ({ rule: ruleRecord(rule) });
+  const ruled = { rule: RuleRecordSchema };
+  tools.register(
     'set_routing_rule',
     {
       description:
@@ -85,6 +47,8 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
       },
       outputSchema: ruled,
       annotations: changes({ destructive: true, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -97,16 +61,18 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withRule(args),
+        withRule,
       ),
   );
-  server.registerTool(
+  tools.register(
     'remove_routing_rule',
     {
       description: 'Remove the rule routing a task type to this target (none → not_found).',
       inputSchema: { task_type: TaskType, ...Target, ...Caller },
       outputSchema: ruled,
       annotations: changes({ destructive: true, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -117,10 +83,10 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
           agentId: args.agent_id,
           token: args.agent_token,
         },
-        withRule(args),
+        withRule,
       ),
   );
-  server.registerTool(
+  tools.register(
     'route_task',
     {
       description:
@@ -132,12 +98,9 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
         agent_id: Id.optional(),
         session_id: Id.optional(),
       },
-      outputSchema: {
-        route: RouteSchema,
-        task: TaskSchema.loose().nullable(),
-        orchestration: OrchestrationSchema,
-      },
+      outputSchema: RoutedTaskRecordShape,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
     },
     (args) =>
       answer<RoutedTask>(
@@ -147,17 +110,21 @@ export function registerRoutingTools(server: McpServer, router: ActorRef<RouterM
           requiredCapabilities: args.required_capabilities,
           taskId: args.task_id,
         },
-        ({ route, task }) => ({ route, task, orchestration: orchestration(by, args) }),
+        routedTaskRecord,
       ),
   );
-  server.registerTool(
+  tools.register(
     'list_routing_rules',
     {
       description: 'The routing matrix: every rule, or one task type’s, in the order they are tried.',
       inputSchema: { task_type: TaskType.optional() },
-      outputSchema: { rules: z.array(RuleSchema) },
+      outputSchema: { rules: z.array(RuleRecordSchema) },
       annotations: READS,
+      handledBy,
     },
-    (args) => answer<RoutingRule[]>({ type: 'list-rules', taskType: args.task_type }, (rules) => ({ rules })),
+    (args) =>
+      answer<RoutingRule[]>({ type: 'list-rules', taskType: args.task_type }, (rules) => ({
+        rules: rules.map(ruleRecord),
+      })),
   );
 }

@@ -2,42 +2,22 @@
  * The session tools: `create_collaboration_session`, `join_session`, `leave_session`,
  * `get_session_state`, `set_session_state`, `list_sessions` — messages to the `SessionBoard`.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Session, SessionMsg } from '../../../actors/coordination/sessions.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import { SessionRecordSchema, sessionRecord } from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
-const SessionSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  coordinatorId: z.string(),
-  participantIds: z.array(z.string()),
-  createdAt: z.number(),
-  state: z.record(
-    z.string(),
-    z.object({
-      value: z.unknown(),
-      version: z.number(),
-      updatedBy: z.string(),
-      updatedAt: z.number(),
-      expiresAt: z.number().nullable(),
-    }),
-  ),
-});
+const one = { session: SessionRecordSchema };
+const withSession = (session: Session) => ({ session: sessionRecord(session) });
 
-export function registerSessionTools(server: McpServer, board: ActorRef<SessionMsg>): void {
+export function registerSessionTools(tools: ToolRegistry, board: ActorRef<SessionMsg>): void {
   const answer = answerer(board);
-  const by = board.id;
-  /** The orchestration names the session acted on (`create_collaboration_session`: the one called from, if any). */
-  const withSession = (args: { agent_id?: string; session_id?: string }) => (session: Session) => ({
-    session,
-    orchestration: orchestration(by, args),
-  });
-  server.registerTool(
+  const handledBy = board.id;
+  tools.register(
     'create_collaboration_session',
     {
       description: 'Open a session with participants; the calling agent coordinates it.',
@@ -49,8 +29,10 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
         participant_ids: z.array(Id),
         session_id: Id.optional().describe('the session this call is made from (not the new one)'),
       },
-      outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
+      outputSchema: one,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -62,29 +44,31 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
           description: args.description,
           participantIds: args.participant_ids,
         },
-        withSession(args),
+        withSession,
       ),
   );
   for (const [name, type, description] of [
     ['join_session', 'join', 'Join a session.'],
     ['leave_session', 'leave', 'Leave a session.'],
   ] as const) {
-    server.registerTool(
+    tools.register(
       name,
       {
         description,
         inputSchema: { agent_id: Id, agent_token: z.string(), session_id: Id },
-        outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
+        outputSchema: one,
         annotations: changes({ destructive: false, idempotent: true }),
+        handledBy,
+        caller: 'agent_id',
       },
       (args) =>
         answer(
           { type, agentId: args.agent_id, token: args.agent_token, sessionId: args.session_id },
-          withSession(args),
+          withSession,
         ),
     );
   }
-  server.registerTool(
+  tools.register(
     'set_session_state',
     {
       description:
@@ -98,8 +82,10 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
         expected_version: z.number().int().nonnegative().optional(),
         ttl_s: z.number().positive().optional(),
       },
-      outputSchema: { session: SessionSchema, orchestration: OrchestrationSchema },
+      outputSchema: one,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -113,30 +99,32 @@ export function registerSessionTools(server: McpServer, board: ActorRef<SessionM
           expectedVersion: args.expected_version,
           ttlS: args.ttl_s,
         },
-        withSession(args),
+        withSession,
       ),
   );
-  server.registerTool(
+  tools.register(
     'get_session_state',
     {
       description: 'Read a session: participants and shared state (expired values left out).',
       inputSchema: { session_id: Id },
-      outputSchema: { session: SessionSchema },
+      outputSchema: one,
       annotations: READS,
+      handledBy,
     },
-    (args) => answer<Session>({ type: 'get', sessionId: args.session_id }, (session) => ({ session })),
+    (args) => answer<Session>({ type: 'get', sessionId: args.session_id }, withSession),
   );
-  server.registerTool(
+  tools.register(
     'list_sessions',
     {
       description: 'List sessions, optionally those an agent takes part in.',
       inputSchema: { participant_id: Id.optional() },
-      outputSchema: { sessions: z.array(SessionSchema) },
+      outputSchema: { sessions: z.array(SessionRecordSchema) },
       annotations: READS,
+      handledBy,
     },
     (args) =>
       answer<Session[]>({ type: 'list', participantId: args.participant_id }, (sessions) => ({
-        sessions,
+        sessions: sessions.map(sessionRecord),
       })),
   );
 }

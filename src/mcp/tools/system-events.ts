@@ -5,7 +5,6 @@
  * office deliver a broadcast to them. Each recipient's message carries
  * `content: { event_type, data }`.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AGENT_STATUSES } from '../../../actors/coordination/agent.js';
 import { EVERY_EVENT_TYPE, type EventSubscription } from '../../../actors/coordination/event-subscription.js';
@@ -16,20 +15,19 @@ import type {
 import type { InboxMessage } from '../../../actors/coordination/inbox.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
-import { Id, MessageSchema, SenderFields, senderMismatch } from './mail.js';
+import {
+  MessageRecordSchema,
+  messageRecord,
+  SubscriptionChangeRecordShape,
+  SubscriptionRecordSchema,
+  subscriptionChangeRecord,
+  subscriptionRecord,
+} from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
+import { Id, SenderFields, senderMismatch } from './mail.js';
 
 const EventType = z.string().min(1).max(256);
-const SubscriberSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('agent'), agentId: z.string() }),
-  z.object({ kind: z.literal('role'), role: z.string() }),
-]);
-const SubscriptionSchema = z.object({
-  eventType: z.string(),
-  subscriber: SubscriberSchema,
-  subscribedBy: z.string(),
-  subscribedAt: z.number(),
-});
 /** Who subscribes: the calling agent (agent_id + agent_token) itself, or the role it names. */
 const Subscribing = {
   agent_id: Id,
@@ -38,20 +36,10 @@ const Subscribing = {
   role: z.string().min(1).max(256).optional().describe('subscribe this role instead of the calling agent'),
   session_id: Id.optional(),
 };
-const changedSchema = {
-  subscriber: SubscriberSchema,
-  changed: z.array(z.string()),
-  subscriptions: z.array(SubscriptionSchema),
-  orchestration: OrchestrationSchema,
-};
 
-export function registerSystemEventTools(server: McpServer, events: ActorRef<EventSubscriptionMsg>): void {
+export function registerSystemEventTools(tools: ToolRegistry, events: ActorRef<EventSubscriptionMsg>): void {
   const answer = answerer(events);
-  const by = events.id;
-  const changed = (args: { agent_id: string; session_id?: string }) => (change: SubscriptionChange) => ({
-    ...change,
-    orchestration: orchestration(by, args),
-  });
+  const handledBy = events.id;
   for (const [name, type, description, destructive] of [
     [
       'subscribe_system_events',
@@ -66,16 +54,18 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
       true,
     ],
   ] as const) {
-    server.registerTool(
+    tools.register(
       name,
       {
         description,
         inputSchema: Subscribing,
-        outputSchema: changedSchema,
+        outputSchema: SubscriptionChangeRecordShape,
         annotations: changes({ destructive, idempotent: true }),
+        handledBy,
+        caller: 'agent_id',
       },
       (args) =>
-        answer(
+        answer<SubscriptionChange>(
           {
             type,
             agentId: args.agent_id,
@@ -83,25 +73,26 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
             eventTypes: args.event_types,
             role: args.role,
           },
-          changed(args),
+          subscriptionChangeRecord,
         ),
     );
   }
-  server.registerTool(
+  tools.register(
     'list_event_subscriptions',
     {
       description: `Event subscriptions: those a broadcast of event_type follows (that type or "${EVERY_EVENT_TYPE}"), those reaching agent_id (its own and its role's), those of a role.`,
       inputSchema: { event_type: EventType.optional(), agent_id: Id.optional(), role: z.string().optional() },
-      outputSchema: { subscriptions: z.array(SubscriptionSchema) },
+      outputSchema: { subscriptions: z.array(SubscriptionRecordSchema) },
       annotations: READS,
+      handledBy,
     },
     (args) =>
       answer<EventSubscription[]>(
         { type: 'list', eventType: args.event_type, agentId: args.agent_id, role: args.role },
-        (subscriptions) => ({ subscriptions }),
+        (subscriptions) => ({ subscriptions: subscriptions.map(subscriptionRecord) }),
       ),
   );
-  server.registerTool(
+  tools.register(
     'broadcast_system_event',
     {
       description:
@@ -117,8 +108,10 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
         urgent: z.boolean().optional(),
         ttl_s: z.number().positive().optional(),
       },
-      outputSchema: { messages: z.array(MessageSchema), orchestration: OrchestrationSchema },
+      outputSchema: { messages: z.array(MessageRecordSchema) },
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+      caller: 'sender_id',
     },
     (args) =>
       senderMismatch(args) ??
@@ -138,7 +131,7 @@ export function registerSystemEventTools(server: McpServer, events: ActorRef<Eve
           urgent: args.urgent,
           ttlS: args.ttl_s,
         },
-        (messages) => ({ messages, orchestration: orchestration(by, { ...args, agent_id: args.sender_id }) }),
+        (messages) => ({ messages: messages.map(messageRecord) }),
       ),
   );
 }

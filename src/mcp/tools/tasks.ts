@@ -2,51 +2,32 @@
  * The task tools: `create_task`, `decompose_task`, `assign_subtasks`, `delegate_subtask`,
  * `update_task_status`, `merge_results`, `list_tasks` — messages to the `TaskBoard`.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { TASK_STATUSES, type Task, type TaskMsg } from '../../../actors/coordination/tasks.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
-import { answerer, OrchestrationSchema, orchestration } from '../tool-result.js';
+import { TaskRecordSchema, taskRecord } from '../records/index.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { answerer } from '../tool-result.js';
 
 const Id = z.string().min(1).max(512);
 const Priority = z.enum(['low', 'medium', 'high']);
 const Status = z.enum(TASK_STATUSES);
-const TaskSchema = z.object({
-  id: z.string(),
-  description: z.string(),
-  requiredCapabilities: z.array(z.string()),
-  priority: Priority,
-  deadline: z.number().nullable(),
-  parentId: z.string().nullable(),
-  childIds: z.array(z.string()),
-  status: Status,
-  assignee: z.string().nullable(),
-  result: z.unknown(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
 const NewTaskSchema = z.object({
   description: z.string().min(1),
   required_capabilities: z.array(z.string()).default([]),
   priority: Priority.default('medium'),
 });
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
+const single = { task: TaskRecordSchema };
+const list = { tasks: z.array(TaskRecordSchema) };
+const one = (task: Task) => ({ task: taskRecord(task) });
+const many = (tasks: Task[]) => ({ tasks: tasks.map(taskRecord) });
 
-export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): void {
+export function registerTaskTools(tools: ToolRegistry, board: ActorRef<TaskMsg>): void {
   const answer = answerer(board);
-  const by = board.id;
-  const one = (args: { agent_id?: string; session_id?: string }) => (task: Task) => ({
-    task,
-    orchestration: orchestration(by, args),
-  });
-  const many = (args: { agent_id?: string; session_id?: string }) => (tasks: Task[]) => ({
-    tasks,
-    orchestration: orchestration(by, args),
-  });
-  const single = { task: TaskSchema, orchestration: OrchestrationSchema };
-  const list = { tasks: z.array(TaskSchema), orchestration: OrchestrationSchema };
-  server.registerTool(
+  const handledBy = board.id;
+  tools.register(
     'create_task',
     {
       description: 'Create a task (a subtask when parent_task_id is given).',
@@ -60,6 +41,7 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       },
       outputSchema: single,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
     },
     (args) =>
       answer(
@@ -71,16 +53,17 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
           deadline: args.deadline,
           parentId: args.parent_task_id,
         },
-        one(args),
+        one,
       ),
   );
-  server.registerTool(
+  tools.register(
     'decompose_task',
     {
       description: 'Record the given subtasks as children of a task.',
       inputSchema: { task_id: Id, subtasks: z.array(NewTaskSchema).min(1), ...Context },
       outputSchema: list,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
     },
     (args) =>
       answer(
@@ -93,20 +76,21 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
             priority: s.priority,
           })),
         },
-        many(args),
+        many,
       ),
   );
-  server.registerTool(
+  tools.register(
     'assign_subtasks',
     {
       description: "Assign a task's pending subtasks: capability match, least loaded available agent first.",
       inputSchema: { task_id: Id, ...Context },
       outputSchema: list,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
     },
-    (args) => answer({ type: 'assign-subtasks', taskId: args.task_id }, many(args)),
+    (args) => answer({ type: 'assign-subtasks', taskId: args.task_id }, many),
   );
-  server.registerTool(
+  tools.register(
     'delegate_subtask',
     {
       description:
@@ -114,13 +98,14 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       inputSchema: { task_id: Id, to_agent_id: Id.optional(), ...Context },
       outputSchema: single,
       annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
     },
-    (args) => answer({ type: 'delegate', taskId: args.task_id, agentId: args.to_agent_id }, one(args)),
+    (args) => answer({ type: 'delegate', taskId: args.task_id, agentId: args.to_agent_id }, one),
   );
-  server.registerTool(
+  tools.register(
     'update_task_status',
     {
-      description: 'The assignee reports progress or a result (with its agent_token).',
+      description: 'The assignee reports progress or a result.',
       inputSchema: {
         task_id: Id,
         agent_id: Id,
@@ -131,6 +116,8 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       },
       outputSchema: single,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+      caller: 'agent_id',
     },
     (args) =>
       answer(
@@ -142,10 +129,10 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
           status: args.status,
           result: args.result,
         },
-        one(args),
+        one,
       ),
   );
-  server.registerTool(
+  tools.register(
     'merge_results',
     {
       description: "Merge the completed subtasks' results into the task: concat, object-merge, or vote.",
@@ -156,23 +143,23 @@ export function registerTaskTools(server: McpServer, board: ActorRef<TaskMsg>): 
       },
       outputSchema: single,
       annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
     },
-    (args) => answer({ type: 'merge', taskId: args.task_id, strategy: args.strategy }, one(args)),
+    (args) => answer({ type: 'merge', taskId: args.task_id, strategy: args.strategy }, one),
   );
-  server.registerTool(
+  tools.register(
     'list_tasks',
     {
       description: 'List tasks by status, assignee, or parent.',
       inputSchema: { status: Status.optional(), assignee: Id.optional(), parent_task_id: Id.optional() },
-      outputSchema: { tasks: z.array(TaskSchema) },
+      outputSchema: list,
       annotations: READS,
+      handledBy,
     },
     (args) =>
       answer<Task[]>(
         { type: 'list', status: args.status, assignee: args.assignee, parentId: args.parent_task_id },
-        (tasks) => ({
-          tasks,
-        }),
+        many,
       ),
   );
 }

@@ -4,6 +4,7 @@
  * process is the host. The session proxy speaks to either the same way.
  */
 import type { Readable, Writable } from 'node:stream';
+import { FrameReader, type OversizedFrame } from '../frames.js';
 
 export interface Link {
   /** Send one JSON-RPC message (a line without its newline). */
@@ -22,24 +23,25 @@ export interface LinkEvents {
   readonly onUndelivered?: (line: string) => void;
 }
 
+/** Lines in longer than `maxLineBytes` are not passed on but reported to `onOversized` (none by default). */
+export interface LineLimit {
+  readonly maxLineBytes: number;
+  readonly onOversized: (frame: OversizedFrame) => void;
+}
+
 /** A link over a pair of streams: lines in from `input`, lines out to `output`. */
-export function streamLink(input: Readable, output: Writable, events: LinkEvents): Link {
+export function streamLink(input: Readable, output: Writable, events: LinkEvents, limit?: LineLimit): Link {
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
     events.onClose();
   };
-  let buffered = '';
-  input.setEncoding('utf8');
-  input.on('data', (chunk: string) => {
-    buffered += chunk;
-    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end).replace(/\r$/, '');
-      buffered = buffered.slice(end + 1);
-      if (line.length > 0) events.onLine(line);
-    }
+  const reader = new FrameReader(limit?.maxLineBytes ?? Number.POSITIVE_INFINITY, {
+    onFrame: events.onLine,
+    onOversized: (frame) => limit?.onOversized(frame),
   });
+  input.on('data', (chunk: Buffer | string) => reader.push(chunk));
   input.once('end', close);
   input.once('close', close);
   input.on('error', close);

@@ -13,6 +13,8 @@
  * `initialize` (or give up on it after `REPLAY_TIMEOUT_MS`, and link again).
  */
 import type { Readable, Writable } from 'node:stream';
+import { oversizedReply } from '../../mcp/protocol/screen.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../framed-transport.js';
 import type { Link, LinkEvents } from './link.js';
 import { streamLink } from './link.js';
 import { type Id, type JsonRpc, SessionMemory } from './session-memory.js';
@@ -30,6 +32,8 @@ export interface ProxyHooks {
   readonly onRelink?: (attempt: number) => void;
   /** Linking again failed (the store cannot be opened, say): the session cannot go on. */
   readonly onFailure?: (error: unknown) => void;
+  /** The client's messages over this size are answered here with `-32600`, never relayed (default 4 MiB). */
+  readonly maxMessageBytes?: number;
 }
 
 interface Pending {
@@ -70,15 +74,25 @@ export class SessionProxy {
     private readonly relink: (events: LinkEvents) => Promise<Link>,
     private readonly hooks: ProxyHooks = {},
   ) {
+    const limit = hooks.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.done = new Promise<void>((resolve) => {
-      streamLink(client.input, client.output, {
-        onLine: (line) => this.fromClient(line),
-        onClose: () => {
-          this.clientGone = true;
-          this.link?.end();
-          resolve();
+      streamLink(
+        client.input,
+        client.output,
+        {
+          onLine: (line) => this.fromClient(line),
+          onClose: () => {
+            this.clientGone = true;
+            this.link?.end();
+            resolve();
+          },
         },
-      });
+        {
+          maxLineBytes: limit,
+          onOversized: ({ bytes, head, tail }) =>
+            client.output.write(`${oversizedReply(head, tail, bytes, limit)}\n`),
+        },
+      );
     }).then(() => this.linking);
   }
 
@@ -139,8 +153,10 @@ export class SessionProxy {
     this.heard = true;
     this.unheard = [];
     const msg = parse(line);
+    // The host's identity notices are for this proxy's memory, never for the client.
+    if (msg && this.memory.fromHost(msg)) return;
     if (msg?.id !== undefined && msg.method === undefined) {
-      if (msg.id === this.replayInit) {
+      if (this.replayInit !== null && msg.id === this.replayInit) {
         this.resumed();
         return;
       }
@@ -163,7 +179,7 @@ export class SessionProxy {
     const link = this.link;
     if (!link) return;
     const waitingLines = new Set(this.waiting.map((p) => p.line));
-    const nextId = (uri: string) => {
+    const nextId = (uri: string | null) => {
       const id = `troupe-replay-${++this.nextReplayId}`;
       this.replayIds.set(id, uri);
       return id;

@@ -11,13 +11,14 @@
  */
 import type { Socket } from 'node:net';
 import { finished, PassThrough, type Readable, type Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/coordination/coordination.js';
 import { createActorSystem, deadlockDetectorOf } from '../../index.js';
-import type { ActorSystem } from '../../kernel/index.js';
+import type { ActorSystem, SystemEvent } from '../../kernel/index.js';
+import type { ServeMode } from '../../mcp/modes.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
+import { FramedTransport } from '../framed-transport.js';
 import type { Claimed } from './endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
@@ -27,6 +28,10 @@ export interface HostConfig {
   readonly threads?: number;
   readonly log: Logger;
   readonly coordination?: CoordinationOptions;
+  /** Which tools every session lists, and whether results carry `debug` (default `full`). */
+  readonly mode?: ServeMode;
+  /** A client message over this size is answered with an error and skipped (default 4 MiB). */
+  readonly maxMessageBytes?: number;
 }
 
 export class RuntimeHost {
@@ -40,6 +45,7 @@ export class RuntimeHost {
     private readonly domain: McpAdapterOptions,
     private readonly endpoint: Claimed | null,
     private readonly log: Logger,
+    private readonly maxMessageBytes: number | undefined,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -53,25 +59,27 @@ export class RuntimeHost {
     });
     system.subscribe((event) => {
       if (event.type !== 'wait-started' && event.type !== 'wait-ended')
-        config.log.debug({ event }, event.type);
+        config.log.debug({ event: withoutMessage(event) }, event.type);
     });
     const domain: McpAdapterOptions = {
       ...(await startCoordination(system, config.coordination)),
       supervisors: ['deadlock-detector'],
       deadlockDetector: deadlockDetectorOf(system),
       toolCalls: new ToolCallHub(),
+      mode: config.mode ?? 'full',
+      log: config.log,
     };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
     );
-    return new RuntimeHost(system, domain, endpoint, config.log);
+    return new RuntimeHost(system, domain, endpoint, config.log, config.maxMessageBytes);
   }
 
   /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
   serveOwn(input: Readable, output: Writable): Promise<void> {
     const ended = new Promise<void>((resolve) => finished(input, { writable: false }, () => resolve()));
-    void this.serve(input, output, () => {});
+    void this.serve(input, output, () => {}, false);
     return ended;
   }
 
@@ -79,7 +87,7 @@ export class RuntimeHost {
   link(events: LinkEvents): Link {
     const toHost = new PassThrough();
     const toClient = new PassThrough();
-    void this.serve(toHost, toClient, () => toClient.end());
+    void this.serve(toHost, toClient, () => toClient.end(), true);
     return streamLink(toClient, toHost, events);
   }
 
@@ -109,14 +117,23 @@ export class RuntimeHost {
     this.attached.add(socket);
     socket.once('close', () => this.attached.delete(socket));
     socket.on('error', (error) => this.log.debug({ error: error.message }, 'attached session: socket error'));
-    void this.serve(socket, socket, () => socket.destroy());
+    void this.serve(socket, socket, () => socket.destroy(), true);
     this.log.info({ sessions: this.sessions }, 'troupe serve: a session attached');
   }
 
-  private async serve(input: Readable, output: Writable, hangUp: () => void): Promise<void> {
+  /** One MCP session on `input`/`output`; `proxied`: it comes through a session proxy (it gets identity relays). */
+  private async serve(
+    input: Readable,
+    output: Writable,
+    hangUp: () => void,
+    proxied: boolean,
+  ): Promise<void> {
     this.sessions++;
-    const server = createMcpServer(this.system, this.domain);
-    const transport = new StdioServerTransport(input, output);
+    const server = createMcpServer(this.system, this.domain, { relayIdentity: proxied });
+    const transport = new FramedTransport(input, output, {
+      ...(this.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.maxMessageBytes }),
+      onRejected: (why) => this.log.warn({ why }, 'troupe serve: answered a malformed message with an error'),
+    });
     let ended = false;
     const end = () => {
       if (ended) return;
@@ -129,4 +146,11 @@ export class RuntimeHost {
     finished(input, { writable: false }, end);
     await server.connect(transport);
   }
+}
+
+/** An event as logged: a dead letter's message is left out (it may carry anything, tokens included). */
+function withoutMessage(event: SystemEvent): Omit<SystemEvent, 'message'> {
+  if (!('message' in event)) return event;
+  const { message: _withheld, ...rest } = event;
+  return rest;
 }

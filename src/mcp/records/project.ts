@@ -1,0 +1,119 @@
+/**
+ * Projects, goals and evaluations over MCP: `owner_id`, `member_ids`, `project_id`,
+ * `parent_goal_id`, `success_criteria`, `evaluating_agent_id` / `contributing_agent_id` (the
+ * names the seed's `evaluate_contribution` takes), `mean_score`, ISO times.
+ */
+import { z } from 'zod';
+import {
+  type Evaluation,
+  type EvaluationSummary,
+  GOAL_STATUSES,
+  type Goal,
+  PROJECT_STATUSES,
+  type Project,
+  type ProjectView,
+} from '../../../actors/coordination/project.js';
+import { IsoTimeSchema, isoTime, isoTimeOrNull } from './time.js';
+
+export const ProjectStatusSchema = z.enum(PROJECT_STATUSES);
+export const GoalStatusSchema = z.enum(GOAL_STATUSES);
+
+export const ProjectRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  owner_id: z.string(),
+  member_ids: z.array(z.string()),
+  status: ProjectStatusSchema,
+  created_at: IsoTimeSchema,
+  updated_at: IsoTimeSchema,
+});
+
+export const GoalRecordSchema = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  parent_goal_id: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  success_criteria: z.array(z.string()),
+  due: IsoTimeSchema.nullable(),
+  status: GoalStatusSchema,
+  created_at: IsoTimeSchema,
+  updated_at: IsoTimeSchema,
+});
+
+export const ProjectViewRecordSchema = ProjectRecordSchema.extend({ goals: z.array(GoalRecordSchema) });
+
+export const EvaluationRecordSchema = z.object({
+  id: z.string(),
+  evaluating_agent_id: z.string(),
+  contributing_agent_id: z.string(),
+  contribution_ref: z.string(),
+  project_id: z.string().nullable(),
+  scores: z.record(z.string(), z.number()),
+  mean_score: z.number(),
+  comments: z.string(),
+  created_at: IsoTimeSchema,
+});
+
+export const EvaluationSummaryRecordSchema = z.object({
+  evaluations: z.array(EvaluationRecordSchema),
+  count: z.number(),
+  mean_score: z.number().nullable(),
+});
+
+export function projectRecord(project: Project): z.infer<typeof ProjectRecordSchema> {
+  return {
+    id: project.id,
+    name: project.name,
+    description: project.description,
+    owner_id: project.ownerId,
+    member_ids: [...project.memberIds],
+    status: project.status,
+    created_at: isoTime(project.createdAt),
+    updated_at: isoTime(project.updatedAt),
+  };
+}
+
+export function goalRecord(goal: Goal): z.infer<typeof GoalRecordSchema> {
+  return {
+    id: goal.id,
+    project_id: goal.projectId,
+    parent_goal_id: goal.parentGoalId,
+    title: goal.title,
+    description: goal.description,
+    success_criteria: [...goal.successCriteria],
+    due: isoTimeOrNull(goal.due),
+    status: goal.status,
+    created_at: isoTime(goal.createdAt),
+    updated_at: isoTime(goal.updatedAt),
+  };
+}
+
+export function projectViewRecord(view: ProjectView): z.infer<typeof ProjectViewRecordSchema> {
+  return { ...projectRecord(view), goals: view.goals.map(goalRecord) };
+}
+
+export function evaluationRecord(evaluation: Evaluation): z.infer<typeof EvaluationRecordSchema> {
+  return {
+    id: evaluation.id,
+    evaluating_agent_id: evaluation.evaluatorId,
+    contributing_agent_id: evaluation.contributorId,
+    contribution_ref: evaluation.contributionRef,
+    project_id: evaluation.projectId,
+    scores: { ...evaluation.scores },
+    mean_score: evaluation.meanScore,
+    comments: evaluation.comments,
+    created_at: isoTime(evaluation.createdAt),
+  };
+}
+
+export function evaluationSummaryRecord(
+  summary: EvaluationSummary,
+): z.infer<typeof EvaluationSummaryRecordSchema> {
+  return {
+    evaluations: summary.evaluations.map(evaluationRecord),
+    count: summary.count,
+    mean_score: summary.meanScore,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `ToolCall`: what a tool handler gets besides its arguments — the abort signal of the
+ * request; who the call is from, as the domain takes it (`caller`: the proven agent, or
+ * anonymous — `actors/coordination/caller.ts`) and as the adapter proved it (`proven`, with
+ * the token today's actors still check per message: `identity.ts`); and the two changes a
+ * handler may make to its session's identity: `prove` (`register_agent`: the registering
+ * session acts for the new agent) and `forget` (`deregister_agent`). It also carries which
+ * actor answered, for `orchestration.handled_by` (a handler that asks another actor than its
+ * tool's default says so with `answeredBy`).
+ */
+import { ANONYMOUS, agentCaller, type Caller } from '../../actors/coordination/caller.js';
+import type { ProvenAgent, SessionIdentity } from './identity.js';
+
+export class ToolCall {
+  #actingAs: string | null;
+  #handledBy: string;
+
+  constructor(
+    readonly signal: AbortSignal,
+    /** The agent this call was proven to act for (its `caller` argument), or null. */
+    readonly proven: ProvenAgent | null,
+    private readonly identity: SessionIdentity,
+    handledBy: string,
+  ) {
+    this.#actingAs = proven?.agentId ?? null;
+    this.#handledBy = handledBy;
+  }
+
+  /** Who the call is from, for a domain request: never carries a token. */
+  get caller(): Caller {
+    return this.#actingAs === null ? ANONYMOUS : agentCaller(this.#actingAs);
+  }
+
+  /** This session registered `agentId` (its token is the one just issued): it acts for it from now on. */
+  prove(agentId: string, token: string): void {
+    this.identity.prove(agentId, token);
+    this.#actingAs = agentId;
+  }
+
+  /** This session no longer acts for `agentId` (deregistered). */
+  forget(agentId: string): void {
+    this.identity.forget(agentId);
+  }
+
+  answeredBy(actorId: string): void {
+    this.#handledBy = actorId;
+  }
+
+  /** The agent this call was proven to act for, if any. */
+  get actingAs(): string | null {
+    return this.#actingAs;
+  }
+
+  get handledBy(): string {
+    return this.#handledBy;
+  }
+}

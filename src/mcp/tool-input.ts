@@ -1,0 +1,113 @@
+/**
+ * A tool call's arguments, checked before any handler sees them — troupe's check, not the
+ * SDK's, so that every problem is a tool error result naming the field:
+ *
+ * | problem | code | field | message |
+ * |---|---|---|---|
+ * | an argument the tool does not take | `unknown_argument` | it | `unknown argument "file"; did you mean "path"? send_message takes: …` |
+ * | a required argument left out | `invalid_argument` | it | `agent_id is required` |
+ * | a value of the wrong type or out of range | `invalid_argument` | its path | `ttl_s must be > 0`, `subtasks.0.description must be a string` |
+ *
+ * Unknown arguments are named first, then the values given, then what is missing — what the
+ * caller wrote is what it most likely wants to hear about. The wording is the kernel's
+ * (`parseOrThrow`, `src/kernel/validation.ts`), so tools and options read alike. It owns the
+ * check only; the schemas are the tools'.
+ */
+import type { z } from 'zod';
+import { parseOrThrow, type Refusal, RefusedError } from '../kernel/index.js';
+
+/** Parsed arguments, or why they were refused. */
+export type ParsedArguments<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: Refusal };
+
+const ROOT = 'arguments';
+/** An unknown argument's name is echoed up to this length. */
+const MAX_NAME = 128;
+
+/** Parse `raw` (the call's `arguments`) with the tool's strict input schema. */
+export function parseToolArguments<S extends z.ZodObject>(
+  tool: string,
+  schema: S,
+  raw: unknown,
+): ParsedArguments<z.output<S>> {
+  const args = raw ?? {};
+  if (typeof args !== 'object' || Array.isArray(args)) {
+    return { ok: false, error: { code: 'invalid_argument', message: 'arguments must be an object' } };
+  }
+  const names = Object.keys(schema.shape);
+  for (const key of Object.keys(args)) {
+    if (Object.hasOwn(schema.shape, key)) continue;
+    const near = closest(key, names);
+    const hint = near === null ? '' : `; did you mean "${near}"?`;
+    const named = key.length > MAX_NAME ? `${key.slice(0, MAX_NAME)}…` : key;
+    const message = `unknown argument "${named}"${hint} ${tool} takes: ${names.join(', ')}`;
+    return { ok: false, error: { code: 'unknown_argument', message, field: named } };
+  }
+  try {
+    parse(partialOf(schema), args);
+    return { ok: true, value: parse(schema, args) };
+  } catch (error) {
+    if (error instanceof RefusedError) {
+      const { code, message, field } = error;
+      return { ok: false, error: field === undefined ? { code, message } : { code, message, field } };
+    }
+    throw error;
+  }
+}
+
+const partials = new WeakMap<z.ZodObject, z.ZodObject>();
+
+/** The schema with every field optional: checks the values given, not what is missing. */
+function partialOf(schema: z.ZodObject): z.ZodObject {
+  let partial = partials.get(schema);
+  if (!partial) {
+    partial = schema.partial();
+    partials.set(schema, partial);
+  }
+  return partial;
+}
+
+function parse<S extends z.ZodType>(schema: S, args: object): z.output<S> {
+  return parseOrThrow(schema, args, ROOT, (path, wording) => {
+    const field = path === ROOT ? undefined : path.slice(ROOT.length + 1);
+    const message = `${field ?? ROOT} ${wording}`;
+    return new RefusedError(
+      field === undefined
+        ? { code: 'invalid_argument', message }
+        : { code: 'invalid_argument', message, field },
+    );
+  });
+}
+
+/** The name `key` most likely misspells, if one is close (a few edits, or one inside the other). */
+export function closest(key: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const distance = editDistance(key.toLowerCase(), name);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  if (best !== null && bestDistance <= Math.max(2, Math.floor(key.length / 3))) return best;
+  const inside = names.find(
+    (name) => Math.min(name.length, key.length) >= 4 && (name.includes(key) || key.includes(name)),
+  );
+  return inside ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? Number.POSITIVE_INFINITY;
+}

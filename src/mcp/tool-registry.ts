@@ -1,0 +1,234 @@
+/**
+ * `ToolRegistry`: troupe's tools on an MCP `Server` — it answers `tools/list` and
+ * `tools/call` itself (the SDK's `McpServer` does not see them), so that every call goes
+ * through one pipeline:
+ *
+ * ```
+ *   tools/call ─ unknown tool? ──────────────────────────▶ JSON-RPC -32602 "Unknown tool: x"
+ *      │ parse arguments (tool-input.ts) ─ refused ───────▶ isError result { error: { code, field } }
+ *      │ resolve the caller (identity.ts) ─ refused ──────▶ isError result (unauthorized, …)
+ *      │ handler(args, call) ─ refusal or throw ──────────▶ isError result
+ *      │ + orchestration (+ debug); output checked ─ bad ─▶ isError result (internal)
+ *      ▼ success: structuredContent + the same JSON as text; told to the ToolCallHub
+ * ```
+ *
+ * A tool is registered with its input and output shapes, the actor that answers it and, for
+ * a tool that acts for an agent, `caller`: the argument naming that agent. It owns the
+ * pipeline; the tools own their arguments and what they ask.
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type Tool,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { Refusal } from '../kernel/index.js';
+import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity.js';
+import type { ActorProbe } from './orchestration.js';
+import { INVALID_PARAMS, protocolError } from './protocol/errors.js';
+import { isoTime } from './records/time.js';
+import { ToolCall } from './tool-call.js';
+import type { ToolCallHub } from './tool-events.js';
+import { parseToolArguments } from './tool-input.js';
+import { failure, success } from './tool-result.js';
+import { type ToolSchemas, toolSchemas } from './tool-schemas.js';
+
+export interface ToolConfig<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  readonly title?: string;
+  readonly description: string;
+  readonly inputSchema: I;
+  readonly outputSchema: O;
+  readonly annotations: ToolAnnotations;
+  /** The actor that answers (`orchestration.handled_by`; what `--mode debug` reports on). */
+  readonly handledBy: string;
+  /** The argument naming the agent this tool acts for: its `agent_token` is then needed once per session. */
+  readonly caller?: Extract<keyof I, string>;
+}
+
+export type ToolHandler<I extends z.ZodRawShape> = (
+  args: z.output<z.ZodObject<I>>,
+  call: ToolCall,
+) => CallToolResult | Promise<CallToolResult>;
+
+/** Where each call is logged in debug mode (a pino logger fits). */
+export interface CallLog {
+  debug(details: Record<string, unknown>, message: string): void;
+}
+
+export interface ToolRegistryOptions {
+  readonly identity: SessionIdentity;
+  readonly checkToken: TokenCheck;
+  /** Does this collaboration session exist? (`orchestration.session_id` names only one that does.) */
+  readonly sessionExists: (sessionId: string) => Promise<boolean>;
+  readonly hub: ToolCallHub;
+  /** Debug mode: every result gets a `debug` block from this probe, and every call is logged. */
+  readonly probe?: ActorProbe;
+  readonly log?: CallLog;
+  readonly now?: () => number;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly config: ToolConfig<z.ZodRawShape, z.ZodRawShape>;
+  readonly schemas: ToolSchemas;
+  readonly handler: ToolHandler<z.ZodRawShape>;
+}
+
+type Args = Readonly<Record<string, unknown>>;
+
+/** A call run up to its handler's answer: the arguments it ran with, its context, the result. */
+interface Ran {
+  readonly args: Args;
+  readonly call: ToolCall;
+  readonly result: CallToolResult;
+}
+
+export class ToolRegistry {
+  readonly #tools = new Map<string, Entry>();
+  readonly #options: ToolRegistryOptions;
+
+  /** Takes over `tools/list` and `tools/call` on `server` (before it connects). */
+  constructor(server: Server, options: ToolRegistryOptions) {
+    this.#options = options;
+    server.registerCapabilities({ tools: { listChanged: false } });
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.list() }));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      this.call(request.params.name, request.params.arguments, extra.signal),
+    );
+  }
+
+  register<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+    name: string,
+    config: ToolConfig<I, O>,
+    handler: ToolHandler<I>,
+  ): void {
+    if (this.#tools.has(name)) throw new Error(`tool ${name} is registered twice`);
+    const schemas = toolSchemas(name, config.inputSchema, config.outputSchema, {
+      actsForAgent: config.caller !== undefined,
+      debug: this.#options.probe !== undefined,
+    });
+    this.#tools.set(name, {
+      name,
+      config: config as unknown as ToolConfig<z.ZodRawShape, z.ZodRawShape>,
+      schemas,
+      handler: handler as unknown as ToolHandler<z.ZodRawShape>,
+    });
+  }
+
+  list(): Tool[] {
+    return [...this.#tools.values()].map(({ name, config, schemas }) => ({
+      name,
+      ...(config.title === undefined ? {} : { title: config.title }),
+      description: config.description,
+      inputSchema: schemas.inputJson,
+      outputSchema: schemas.outputJson,
+      annotations: config.annotations,
+    }));
+  }
+
+  async call(name: string, raw: unknown, signal: AbortSignal): Promise<CallToolResult> {
+    const tool = this.#tools.get(name);
+    if (tool === undefined) throw protocolError(INVALID_PARAMS, `Unknown tool: ${name}`);
+    const started = performance.now();
+    let ran: Ran = { args: {}, call: this.#anonymous(tool, signal), result: failure('not run') };
+    let result: CallToolResult;
+    try {
+      ran = await this.#run(tool, raw, signal);
+      result = ran.result.isError ? ran.result : await this.#complete(tool, ran, started);
+    } catch (error) {
+      result = failure(error);
+    }
+    this.#log(tool.name, ran, result, started);
+    return result;
+  }
+
+  #anonymous(tool: Entry, signal: AbortSignal): ToolCall {
+    return new ToolCall(signal, null, this.#options.identity, tool.config.handledBy);
+  }
+
+  async #run(tool: Entry, raw: unknown, signal: AbortSignal): Promise<Ran> {
+    const { identity, checkToken } = this.#options;
+    const parsed = parseToolArguments(tool.name, tool.schemas.input, raw);
+    const refused = (error: Refusal, args: Args = {}): Ran => ({
+      args,
+      result: failure(error),
+      call: this.#anonymous(tool, signal),
+    });
+    if (!parsed.ok) return refused(parsed.error);
+    const parsedArgs = parsed.value as Args;
+    const field = tool.config.caller;
+    const resolved =
+      field === undefined ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
+    if (resolved && !resolved.ok) return refused(resolved.error, parsedArgs);
+    const proven = resolved?.value ?? null;
+    const args = proven === null ? parsedArgs : { ...parsedArgs, agent_token: proven.token };
+    const call = new ToolCall(signal, proven, identity, tool.config.handledBy);
+    try {
+      return { args, call, result: await tool.handler(args as never, call) };
+    } catch (error) {
+      return { args, call, result: failure(error) };
+    }
+  }
+
+  async #complete(tool: Entry, { args, call, result }: Ran, started: number): Promise<CallToolResult> {
+    const { identity, probe, now = Date.now } = this.#options;
+    const claimed = typeof args.agent_id === 'string' ? args.agent_id : null;
+    const agentId = call.actingAs ?? (claimed !== null && identity.proven(claimed) ? claimed : null);
+    const body: Record<string, unknown> = {
+      ...(result.structuredContent ?? {}),
+      orchestration: {
+        coordinated: true,
+        agent_id: agentId,
+        session_id: await this.#existingSession(args.session_id),
+        timestamp: isoTime(now()),
+        handled_by: call.handledBy,
+      },
+    };
+    if (probe) body.debug = await this.#debug(probe, call.handledBy, started);
+    const checked = tool.schemas.checkOutput(body);
+    if (!checked.valid) {
+      const why = `the answer of ${tool.name} does not match its output schema (${checked.errorMessage})`;
+      return failure({ code: 'internal', message: why } satisfies Refusal);
+    }
+    const { hub } = this.#options;
+    if (hub.listening) {
+      const { agent_token: _secret, ...publicArgs } = args;
+      hub.publish({ tool: tool.name, args: publicArgs, result: body });
+    }
+    return success(body);
+  }
+
+  async #existingSession(sessionId: unknown): Promise<string | null> {
+    if (typeof sessionId !== 'string') return null;
+    try {
+      return (await this.#options.sessionExists(sessionId)) ? sessionId : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async #debug(probe: ActorProbe, actor: string, started: number) {
+    const found = await probe(actor).catch(() => ({ thread: null, queue: null, status: null }));
+    return { actor, ...found, turn_ms: Math.round((performance.now() - started) * 1000) / 1000 };
+  }
+
+  #log(tool: string, { args, call }: Ran, result: CallToolResult, started: number): void {
+    const { log, probe } = this.#options;
+    if (!log || !probe) return;
+    const { agent_token: _secret, ...shown } = args;
+    const text = result.isError ? (result.content[0] as { text?: string } | undefined)?.text : undefined;
+    log.debug(
+      {
+        tool,
+        args: Object.keys(shown),
+        caller: call.actingAs,
+        ms: Math.round(performance.now() - started),
+        ...(text === undefined ? {} : { error: (JSON.parse(text) as { error: unknown }).error }),
+      },
+      'tool call',
+    );
+  }
+}
