@@ -9,11 +9,13 @@
 
 import type { ActorRef, ActorSystem } from '../../src/kernel/index.js';
 import { ensureActor } from '../../src/kernel/index.js';
+import { type AgentsDomain, startAgents } from './agents/domain.js';
 import type { AgentChanged, LocksChanged, TaskChanged } from './change-events.js';
 import type { ChangeWatchMsg } from './change-watch.js';
 import { ChangeWatch } from './change-watch.js';
 import type { EventSubscriptionMsg } from './event-subscriptions.js';
 import { EventSubscriptions } from './event-subscriptions.js';
+import type { CoordinationLimits } from './limits.js';
 import type { LockMsg } from './locks.js';
 import { LockTable } from './locks.js';
 import type { TrafficMsg } from './message-traffic.js';
@@ -45,12 +47,20 @@ export interface Coordination {
   readonly router: ActorRef<RouterMsg>;
   readonly watch: ActorRef<ChangeWatchMsg>;
   readonly traffic: ActorRef<TrafficMsg>;
+  /**
+   * The rebuilt domain (an actor per agent, session, task, lock, …) the tools move onto; it
+   * keeps its records in tables, so it needs a store (null on a system without one, until the
+   * old boards are gone).
+   */
+  readonly domain: AgentsDomain | null;
 }
 
 export interface CoordinationOptions {
   /** The window and threshold of `check_message_frequency` (defaults: 60 s, 60 messages). */
   readonly frequencyWindowMs?: number;
   readonly frequencyThreshold?: number;
+  /** Overrides of the domain's default bounds (`limits.ts`). */
+  readonly limits?: Partial<CoordinationLimits>;
 }
 
 export async function startCoordination(
@@ -88,7 +98,11 @@ export async function startCoordination(
   });
   await locks.ask({ type: 'observe', observers: [system.refOf<LocksChanged>(watch.id)] });
   await tasks.ask({ type: 'observe', observers: [system.refOf<TaskChanged>(watch.id)] });
+  const domain = system.options.store
+    ? await startAgents(system, { watch, ...(options.limits ? { limits: options.limits } : {}) })
+    : null;
   return {
+    domain,
     registry,
     post,
     events,

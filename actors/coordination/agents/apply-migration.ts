@@ -11,23 +11,12 @@
  */
 import { ensureActor, type Outcome } from '../../../src/kernel/index.js';
 import { agentActorId } from '../ids.js';
+import type { StoredStates } from '../stored-states.js';
 import { AgentActor } from './agent-actor.js';
 import type { AgentMsg } from './agent-messages.js';
 import type { Agent } from './agent-record.js';
 import type { AgentsDomain } from './domain.js';
 import { type AgentsMigration, convertOldAgents } from './migrate-agents.js';
-
-/** What the kernel offers for a one-off migration (`system.readStored` / `system.removeStored`). */
-export interface StoredStates {
-  readStored(id: string):
-    | {
-        readonly kind: { readonly module: string; readonly name: string };
-        readonly state: unknown;
-        readonly version: number;
-      }
-    | undefined;
-  removeStored(id: string): boolean;
-}
 
 export const OLD_REGISTRY_ID = 'agent-registry';
 export const OLD_POST_OFFICE_ID = 'post-office';
@@ -56,19 +45,19 @@ export async function migrateOldAgents(
   domain: AgentsDomain,
   stored: StoredStates,
 ): Promise<AgentsMigrationReport | null> {
-  const registry = stored.readStored(OLD_REGISTRY_ID);
-  const postOffice = stored.readStored(OLD_POST_OFFICE_ID);
-  const subscriptions = stored.readStored(OLD_SUBSCRIPTIONS_ID);
+  const registry = await stored.readStored(OLD_REGISTRY_ID);
+  const postOffice = await stored.readStored(OLD_POST_OFFICE_ID);
+  const subscriptions = await stored.readStored(OLD_SUBSCRIPTIONS_ID);
   if (!registry && !postOffice && !subscriptions) return null;
   const inboxIds = inboxActors(postOffice?.state);
   const inboxes = new Map<string, unknown>();
-  for (const [agentId, actorId] of inboxIds) inboxes.set(agentId, stored.readStored(actorId)?.state);
+  for (const [agentId, actorId] of inboxIds) inboxes.set(agentId, (await stored.readStored(actorId))?.state);
   const migration = convertOldAgents(
     {
       registry: registry && { state: registry.state, version: registry.version },
       inboxes,
       subscriptions: subscriptions?.state,
-      projectBoard: stored.readStored(OLD_PROJECT_BOARD_ID)?.state,
+      projectBoard: (await stored.readStored(OLD_PROJECT_BOARD_ID))?.state,
     },
     domain.clock.now(),
   );
@@ -85,11 +74,13 @@ export async function migrateOldAgents(
     } satisfies AgentMsg);
     if (outcome.ok) restored.push(seed.agent.id);
   }
-  const removed = [
+  const removed: string[] = [];
+  for (const id of [
     ...inboxIds.map(([, actorId]) => actorId),
     OLD_POST_OFFICE_ID,
     OLD_REGISTRY_ID,
     OLD_SUBSCRIPTIONS_ID,
-  ].filter((id) => stored.removeStored(id));
+  ])
+    if (await stored.removeStored(id)) removed.push(id);
   return { ...migration, restored, removed };
 }

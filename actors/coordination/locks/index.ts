@@ -56,5 +56,4 @@ export {
   migrateLocks,
   migrateLockTable,
   OLD_LOCK_TABLE_ID,
-  type StoredStates,
 } from './migrate-locks.js';

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { type ActorSystem, ensureActor } from '../../../src/kernel/index.js';
 import { agentActorId, isId, lockActorId, MAX_PATH_LENGTH, normalizeLockPath } from '../ids.js';
+import type { StoredStates } from '../stored-states.js';
 import type { FileLease, ForcedRelease } from './lease.js';
 import { LockActor } from './lock-actor.js';
 import type { AgentNews } from './lock-messages.js';
@@ -109,16 +110,6 @@ function validPath(path: string): string | null {
   return normalizeLockPath(path);
 }
 
-/** The raw stored states of a system (the kernel's `readStored` / `removeStored`). */
-export interface StoredStates {
-  readStored(
-    id: string,
-  ):
-    | { readonly kind: { readonly module: string; readonly name: string }; readonly state: unknown }
-    | undefined;
-  removeStored(id: string): boolean | Promise<boolean>;
-}
-
 export interface LockMigrationReport {
   /** Whether there was an old lock table to migrate. */
   readonly found: boolean;
@@ -133,7 +124,7 @@ export async function migrateLocks(
   stored: StoredStates,
   now: number,
 ): Promise<LockMigrationReport> {
-  const old = stored.readStored(OLD_LOCK_TABLE_ID);
+  const old = await stored.readStored(OLD_LOCK_TABLE_ID);
   if (!old) return { found: false, locks: 0, leases: 0, skipped: [] };
   if (old.kind.name !== 'LockTable')
     return {

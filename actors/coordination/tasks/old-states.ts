@@ -7,18 +7,9 @@
  */
 import { isId } from '../ids.js';
 
-/** An old actor's stored record, as `system.readStored(id)` gives it. */
-export interface StoredActor {
-  readonly kind: { readonly module: string; readonly name: string };
-  readonly state: unknown;
-  readonly version: number;
-}
+import type { StoredActor, StoredStates } from '../stored-states.js';
 
-/** What the kernel offers for a one-off migration (`system.readStored` / `system.removeStored`). */
-export interface StoredStates {
-  readStored(id: string): StoredActor | undefined | Promise<StoredActor | undefined>;
-  removeStored(id: string): boolean | Promise<boolean>;
-}
+export type { StoredActor, StoredStates };
 
 /** What a migration did: how many records it wrote into entity actors, what it dropped and why. */
 export interface MigrationReport {

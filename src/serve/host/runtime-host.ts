@@ -9,7 +9,10 @@
  * attached process takes over). Shutting down stops the runtime first and unbinds the
  * endpoint last, so the next host never opens the store while this one still writes to it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { finished, PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/coordination/coordination.js';
@@ -46,6 +49,8 @@ export class RuntimeHost {
     private readonly endpoint: Claimed | null,
     private readonly log: Logger,
     private readonly maxMessageBytes: number | undefined,
+    /** In memory mode: the throwaway store, removed when the runtime stops. */
+    private readonly scratchDir: string | null,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -53,8 +58,11 @@ export class RuntimeHost {
   /** Start the runtime on the store; `endpoint` (the won endpoint) takes attached sessions. */
   static async start(config: HostConfig, endpoint: Claimed | null): Promise<RuntimeHost> {
     const { dataDir, durability, threads } = config;
+    // The domain keeps its records in tables, which live in a store: in memory mode that is a
+    // throwaway one, never fsynced, removed when the runtime stops — nothing outlives the process.
+    const scratchDir = durability === 'memory' ? mkdtempSync(join(tmpdir(), 'troupe-memory-')) : null;
     const system = createActorSystem({
-      ...(durability === 'memory' ? { durability } : { dataDir, durability }),
+      ...(scratchDir ? { dataDir: scratchDir, durability: 'commit' } : { dataDir, durability }),
       ...(threads ? { threads } : {}),
     });
     system.subscribe((event) => {
@@ -73,7 +81,7 @@ export class RuntimeHost {
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
     );
-    return new RuntimeHost(system, domain, endpoint, config.log, config.maxMessageBytes);
+    return new RuntimeHost(system, domain, endpoint, config.log, config.maxMessageBytes, scratchDir);
   }
 
   /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
@@ -103,6 +111,7 @@ export class RuntimeHost {
     if (this.stopping) return;
     this.stopping = true;
     await this.system.shutdown();
+    if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
     for (const socket of this.attached) socket.destroy();
     const listener = this.endpoint?.listener;
     await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));

@@ -12,16 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { authenticateAgent, findAgents } from '../../../../actors/coordination/agents/api.js';
-import {
-  migrateOldAgents,
-  type StoredStates,
-} from '../../../../actors/coordination/agents/apply-migration.js';
+import { migrateOldAgents } from '../../../../actors/coordination/agents/apply-migration.js';
 import { startAgents } from '../../../../actors/coordination/agents/domain.js';
 import { convertOldAgents } from '../../../../actors/coordination/agents/migrate-agents.js';
 import { agentCaller } from '../../../../actors/coordination/caller.js';
 import { listEvaluations } from '../../../../actors/coordination/evaluations/api.js';
 import { broadcastSystemEvent } from '../../../../actors/coordination/events/api.js';
 import { acknowledgeMessage, fetchInbox } from '../../../../actors/coordination/messaging/api.js';
+import type { StoredStates } from '../../../../actors/coordination/stored-states.js';
 import { type ActorSystem, createActorSystem } from '../../../../src/kernel/index.js';
 import { openStore } from '../../../../src/kernel/persistence/store.js';
 import { accepted } from '../../../fixtures/coordination/agents-harness.js';

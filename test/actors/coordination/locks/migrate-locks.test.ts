@@ -15,8 +15,8 @@ import {
   migrateLocks,
   migrateLockTable,
   OLD_LOCK_TABLE_ID,
-  type StoredStates,
 } from '../../../../actors/coordination/locks/migrate-locks.js';
+import type { StoredActor, StoredStates } from '../../../../actors/coordination/stored-states.js';
 import { createManualClock } from '../../../../src/kernel/index.js';
 import { openStore } from '../../../../src/kernel/persistence/store.js';
 import { LockWorld } from './lock-world.js';
@@ -34,24 +34,22 @@ afterEach(async () => {
 });
 
 /** The old store's raw states, read from a copy (LMDB writes to the file it opens). */
-async function oldStates(): Promise<Map<string, { kind: { module: string; name: string }; state: unknown }>> {
+async function oldStates(): Promise<Map<string, StoredActor>> {
   const dir = mkdtempSync(join(tmpdir(), 'troupe-old-v1-'));
   dirs.push(dir);
   copyFileSync(FIXTURE, join(dir, 'data.mdb'));
   const store = openStore({ path: dir, durability: 'commit' });
-  const states = new Map<string, { kind: { module: string; name: string }; state: unknown }>();
+  const states = new Map<string, StoredActor>();
   try {
     const record = store.getActor(OLD_LOCK_TABLE_ID);
-    if (record) states.set(OLD_LOCK_TABLE_ID, { kind: record.spec.kind, state: record.state });
+    if (record) states.set(OLD_LOCK_TABLE_ID, { kind: record.spec.kind, state: record.state, version: 0 });
   } finally {
     await store.close();
   }
   return states;
 }
 
-function storedStates(
-  states: Map<string, { kind: { module: string; name: string }; state: unknown }>,
-): StoredStates {
+function storedStates(states: Map<string, StoredActor>): StoredStates {
   return { readStored: (id) => states.get(id), removeStored: (id) => states.delete(id) };
 }
 
