@@ -8,6 +8,7 @@
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AgentsDomain } from '../../actors/coordination/agents/domain.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode, Outcome } from '../kernel/index.js';
@@ -80,7 +81,12 @@ export function createMcpServer(
     },
     sessions: () => registerSessionTools(tools, options.sessions),
     tasks: () => registerTaskTools(tools, options.tasks),
-    locks: () => registerLockTools(tools, options.locks, options.deadlockDetector),
+    locks: () =>
+      registerLockTools(tools, {
+        system: domainOf(options).system,
+        detector: options.deadlockDetector,
+        watch: options.watch,
+      }),
     projects: () => {
       registerProjectTools(tools, options.projects);
       registerEvaluationTools(tools, options.projects);
@@ -91,6 +97,12 @@ export function createMcpServer(
   registerResources(mcp, { system, ...options }, hub);
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
   return mcp;
+}
+
+/** The rebuilt coordination domain: every `troupe serve` runtime has one (it has a store). */
+function domainOf(options: McpAdapterOptions): AgentsDomain {
+  if (!options.domain) throw new Error('the coordination domain needs a system with a store (dataDir)');
+  return options.domain;
 }
 
 /** A token is checked by the registry (`not_found` for an unknown agent, `unauthorized` for a wrong token). */

@@ -4,7 +4,11 @@
  * and what `check_file_lock` answers: the live lease or null, and the last forced release.
  */
 import { z } from 'zod';
-import type { ForcedRelease, Lease, LockView } from '../../../actors/coordination/locks.js';
+import type {
+  ForcedRelease,
+  FileLease as Lease,
+  LockView,
+} from '../../../actors/coordination/locks/index.js';
 import { IsoTimeSchema, isoTime } from './time.js';
 
 export const LeaseRecordSchema = z.object({
