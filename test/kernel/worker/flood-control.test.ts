@@ -6,6 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import {
   type ActorSystem,
   createActorSystem,
+  createManualClock,
   RateLimitedError,
   type SystemEvent,
 } from '../../../src/kernel/index.js';
@@ -19,7 +20,9 @@ afterEach(async () => {
 });
 
 it('reject: beyond the burst, tells are refused with RateLimitedError and reported', async () => {
-  system = createActorSystem({ threads: 1 });
+  // A manual clock: the bucket refills only when the test says time passed, however busy the machine.
+  const clock = createManualClock(1_000_000);
+  system = createActorSystem({ threads: 1, clock });
   const events: SystemEvent[] = [];
   system.subscribe((event) => events.push(event));
   const gate = await system.spawn(Gate, { mailbox: { rate: { perSecond: 10, burst: 3, policy: 'reject' } } });
@@ -31,11 +34,11 @@ it('reject: beyond the burst, tells are refused with RateLimitedError and report
   expect(refused).toBeInstanceOf(RateLimitedError);
   expect((refused as RateLimitedError).retryAfterMs).toBeGreaterThan(0);
   await until(() => events.some((e) => e.type === 'dead-letter' && e.reason === 'rate-limited'));
-  // The bucket refills: after a tenth of a second one more gets through.
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  // The bucket refills: a tenth of a second later one more gets through.
+  clock.advance(100);
   await gate.tell({ type: 'note', n: 5 });
   // An ask is a message too: it waits for its own token.
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  clock.advance(100);
   expect(await gate.ask({ type: 'notes' })).toEqual([1, 2, 3, 5]);
 });
 
