@@ -72,6 +72,11 @@ export class SessionIdentity {
     return this.#agents.get(agentId)?.verified === true;
   }
 
+  /** The agents this session acts for, verified or carried over from an earlier host. */
+  agentIds(): string[] {
+    return [...this.#agents.keys()];
+  }
+
   binding(agentId: string): Binding | undefined {
     return this.#agents.get(agentId);
   }

@@ -4,7 +4,8 @@
  * input checked by troupe, the caller resolved once per session (`identity.ts`), every
  * answer a result — a success with the `orchestration` block, or an `isError` result with a
  * code — never a protocol error, except for a tool that does not exist. Resources
- * (`resources/`) are read-only JSON views of the same actors, with change notifications.
+ * (`resources/`) are read-only JSON views of the same actors, with change notifications;
+ * an inbox or a session is shown only to a session acting for its agent or a member.
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -62,9 +63,10 @@ export function createMcpServer(
   const mode = options.mode ?? 'full';
   const hub = options.toolCalls ?? new ToolCallHub();
   const identity = new SessionIdentity();
+  const checkToken = tokenCheckOf(options);
   const tools = new ToolRegistry(mcp.server, {
     identity,
-    checkToken: tokenCheckOf(options),
+    checkToken,
     sessionExists: async (sessionId) =>
       (await options.sessions.ask<Outcome<unknown>>({ type: 'get', sessionId })).ok,
     hub,
@@ -94,7 +96,7 @@ export function createMcpServer(
     routing: () => registerRoutingTools(tools, options.router),
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
-  registerResources(mcp, { system, ...options }, hub);
+  registerResources(mcp, { system, ...options }, hub, { identity, checkToken });
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
   return mcp;
 }

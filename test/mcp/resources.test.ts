@@ -3,7 +3,8 @@
  * reading each one (an unknown id is a resource-not-found error; no token ever shows),
  * `list_changed` after `register_agent`, and inbox subscriptions — every message posted to
  * a subscribed inbox, by a tool or by another actor, is pushed as `resources/updated`, and
- * nothing more after `unsubscribe` — also after a restart of the server.
+ * nothing more after `unsubscribe` — also after a restart of the server. Who may see an
+ * inbox or a session: `resource-access.test.ts`.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
@@ -153,12 +154,11 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
     expect.arrayContaining(['agent-registry', 'session-board', 'task-board', 'lock-table', 'change-watch']),
   );
 
-  for (const uri of [
-    'troupe://agents/nobody',
-    'troupe://agents/nobody/inbox',
-    'troupe://sessions/nope',
-    'troupe://tasks/nope',
-  ]) {
+  // An inbox this session does not act for is refused before anything is looked up.
+  expect((await readError(client, 'troupe://agents/nobody/inbox')).data).toMatchObject({
+    code: 'unauthorized',
+  });
+  for (const uri of ['troupe://agents/nobody', 'troupe://sessions/nope', 'troupe://tasks/nope']) {
     const error = await readError(client, uri);
     expect(error.code).toBe(-32002);
     expect(error.data).toMatchObject({ uri, code: 'not_found' });
@@ -233,6 +233,8 @@ it('announces list changes and pushes every new message of a subscribed inbox un
   const restarted = await connect(dataDir);
   const pushed = recorder();
   restarted.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => pushed.add(n.params.uri));
+  // A new MCP session: it proves it acts for bob (its token, once) before it may follow bob's inbox.
+  await caller(restarted)('heartbeat', { agent_id: 'bob', agent_token: bob });
   await restarted.subscribeResource({ uri: bobInbox });
   await caller(restarted)('send_message', {
     sender_id: 'alice',

@@ -6,14 +6,15 @@
  * |---|---|
  * | `troupe://agents` | every registered agent, public fields only |
  * | `troupe://agents/{id}` | one agent |
- * | `troupe://agents/{id}/inbox` | the messages kept for it, left unacknowledged |
- * | `troupe://sessions/{id}` | one session: participants and shared state |
+ * | `troupe://agents/{id}/inbox` | the messages kept for it, left unacknowledged — for a session acting for it |
+ * | `troupe://sessions/{id}` | one session: participants and shared state — for its members |
  * | `troupe://tasks/{id}` | one task |
  * | `troupe://locks` | the live file leases |
  * | `troupe://health` | the `health` tool's report |
  * | `troupe://supervision-tree` | the actor tree: kind, thread, status, mailbox, restarts |
  *
- * Templates list their instances (agents, inboxes, sessions, tasks) and complete agent ids.
+ * Templates list their instances (agents, tasks; the inboxes and sessions this MCP session may
+ * read: `access.ts`) and complete agent ids.
  * Every record is in the MCP record style (`records/`): snake_case keys, ISO-8601 times.
  */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -31,11 +32,16 @@ import {
   taskRecord,
   treeRecord,
 } from '../records/index.js';
+import { actingFor, assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
 import { askerOf, JSON_MIME, jsonContents, single } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, URI_TEMPLATES, uriOf } from './uris.js';
 
-export function registerResourceCatalog(server: McpServer, sources: ResourceSources): void {
+export function registerResourceCatalog(
+  server: McpServer,
+  sources: ResourceSources,
+  access: ResourceAccess,
+): void {
   const { system } = sources;
   const [registry, post, sessions, tasks, locks] = [
     askerOf(sources.registry),
@@ -79,44 +85,56 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     'inbox',
     new ResourceTemplate(URI_TEMPLATES.inbox, {
       list: async () => ({
-        resources: (await allAgents(FIXED_URIS.agents)).map((a) => ({
-          uri: uriOf('inbox', a.id),
-          name: `inbox ${a.id}`,
-          title: `${a.name}'s inbox`,
-          ...json,
-        })),
+        resources: (await allAgents(FIXED_URIS.agents))
+          .filter((a) => actingFor(access).includes(a.id))
+          .map((a) => ({
+            uri: uriOf('inbox', a.id),
+            name: `inbox ${a.id}`,
+            title: `${a.name}'s inbox`,
+            ...json,
+          })),
       }),
       complete: { id: agentIds },
     }),
     {
       title: 'Inbox',
       description:
-        'The messages kept for an agent (urgent first), read without acknowledging them. Subscribe to hear of each new one.',
+        'The messages kept for an agent (urgent first), read without acknowledging them — by a session acting for it. Subscribe to hear of each new one.',
       ...json,
     },
-    async (uri, { id }) =>
-      jsonContents(uri, {
+    async (uri, { id }) => {
+      await assertActsFor(access, single(id), uri);
+      return jsonContents(uri, {
         agent_id: single(id),
         messages: (await post<InboxMessage[]>({ type: 'peek', agentId: single(id) }, uri)).map(messageRecord),
-      }),
+      });
+    },
   );
   server.registerResource(
     'session',
     new ResourceTemplate(URI_TEMPLATES.session, {
       list: async () => ({
-        resources: (await sessions<Session[]>({ type: 'list' }, FIXED_URIS.agents)).map((s) => ({
-          uri: uriOf('session', s.id),
-          name: `session ${s.id}`,
-          title: s.title,
-          ...json,
-        })),
+        resources: (await sessions<Session[]>({ type: 'list' }, FIXED_URIS.agents))
+          .filter((s) => membersOf(s).some((member) => actingFor(access).includes(member)))
+          .map((s) => ({
+            uri: uriOf('session', s.id),
+            name: `session ${s.id}`,
+            title: s.title,
+            ...json,
+          })),
       }),
     }),
-    { title: 'Session', description: 'One collaboration session: participants and shared state.', ...json },
-    async (uri, { id }) =>
-      jsonContents(uri, {
-        session: sessionRecord(await sessions<Session>({ type: 'get', sessionId: single(id) }, uri)),
-      }),
+    {
+      title: 'Session',
+      description:
+        'One collaboration session: participants and shared state — for its coordinator and participants.',
+      ...json,
+    },
+    async (uri, { id }) => {
+      const session = await sessions<Session>({ type: 'get', sessionId: single(id) }, uri);
+      await assertActsForOneOf(access, membersOf(session), uri);
+      return jsonContents(uri, { session: sessionRecord(session) });
+    },
   );
   server.registerResource(
     'task',
@@ -158,4 +176,9 @@ export function registerResourceCatalog(server: McpServer, sources: ResourceSour
     },
     async (uri) => jsonContents(uri, treeRecord(await system.inspect())),
   );
+}
+
+/** Who may read a session: its coordinator and its participants. */
+export function membersOf(session: Session): readonly string[] {
+  return [session.coordinatorId, ...session.participantIds];
 }

@@ -12,21 +12,32 @@
  *   (pushed by `ChangePush`); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime.
  *
- * Closing the server ends every inbox follow.
+ * Subscribing to an inbox or a session is checked as reading it is (`access.ts`); a session
+ * that stops acting for an agent (deregistered) stops hearing of its inbox. Closing the
+ * server ends every inbox follow.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Session } from '../../../actors/coordination/sessions.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import type { ToolCallHub } from '../tool-events.js';
-import { registerResourceCatalog } from './catalog.js';
+import { assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
+import { membersOf, registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
+import { askerOf } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 
-export function registerResources(server: McpServer, sources: ResourceSources, hub: ToolCallHub): void {
+export function registerResources(
+  server: McpServer,
+  sources: ResourceSources,
+  hub: ToolCallHub,
+  access: ResourceAccess,
+): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
-  registerResourceCatalog(server, sources);
+  registerResourceCatalog(server, sources, access);
+  const sessions = askerOf(sources.sessions);
 
   const subscribed = new Set<string>();
   // Only a session whose client has initialized may be sent notifications (a shared hub hears
@@ -59,8 +70,19 @@ export function registerResources(server: McpServer, sources: ResourceSources, h
     return [normal, name];
   };
 
+  /** Subscribing is allowed to whom may read. */
+  const assertMaySee = async (uri: string, name: ResourceName) => {
+    if (name.kind !== 'instance') return;
+    if (name.template === 'inbox') await assertActsFor(access, name.id, uri);
+    if (name.template === 'session') {
+      const session = await sessions<Session>({ type: 'get', sessionId: name.id }, uri);
+      await assertActsForOneOf(access, membersOf(session), uri);
+    }
+  };
+
   server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     const [uri, name] = resolve(request.params.uri);
+    await assertMaySee(uri, name);
     const followed = pushOf(name);
     if (followed) await followed.push.start(followed.key);
     subscribed.add(uri);
@@ -79,9 +101,16 @@ export function registerResources(server: McpServer, sources: ResourceSources, h
     if (change.listChanged && open()) server.server.sendResourceListChanged().catch(() => {});
     for (const uri of change.updated) updated(uri);
   });
+  const stopForgetting = access.identity.onChange((change) => {
+    if (change.type !== 'forgotten') return;
+    const inbox = normalizeUri(uriOf('inbox', change.agentId));
+    if (inbox === null || !subscribed.delete(inbox)) return;
+    pushes.inbox.stop(change.agentId);
+  });
   const closed = server.server.onclose;
   server.server.onclose = () => {
     stopHearing();
+    stopForgetting();
     for (const push of Object.values(pushes)) push.close();
     closed?.();
   };
