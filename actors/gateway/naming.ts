@@ -20,7 +20,7 @@
  * server and tool behind an exposed name (the reverse map; never parsed back from text).
  */
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError } from '../../src/kernel/index.js';
+import { InternalError, InvalidArgumentError } from '../../src/kernel/index.js';
 
 /** The pattern MCP hosts require of a tool name. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -99,7 +99,8 @@ export class ToolNameTable {
       const name = `${prefix}_${digest.slice(0, length)}`;
       if (!this.#byExposed.has(name)) return name;
     }
-    throw new Error(`no free exposed name for tool "${entry.tool}" of server "${entry.server}"`);
+    // Every suffix length clashed: only possible if sha-256 itself collides.
+    throw new InternalError(`no free exposed name for tool "${entry.tool}" of server "${entry.server}"`);
   }
 
   #assign(entry: DownstreamTool, name: string): void {

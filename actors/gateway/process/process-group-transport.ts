@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { InternalError } from '../../../src/kernel/index.js';
+import { GatewayError } from '../errors.js';
 import { signalGroup } from './process-group.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -75,7 +77,7 @@ export class ProcessGroupTransport implements Transport {
   }
 
   async start(): Promise<void> {
-    if (this.#process) throw new Error('ProcessGroupTransport already started');
+    if (this.#process) throw new InternalError('ProcessGroupTransport already started');
     const { command, args = [], env, cwd } = this.#options;
     const launcherArgs = [LAUNCHER_PATH, '--grace-ms', String(this.#graceMs), '--', command, ...args];
     const child = spawn(process.execPath, launcherArgs, {
@@ -112,7 +114,10 @@ export class ProcessGroupTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.#process?.stdin;
-    if (!stdin || this.#exit || stdin.writableEnded) return Promise.reject(new Error('Not connected'));
+    if (!stdin || this.#exit || stdin.writableEnded)
+      return Promise.reject(
+        new GatewayError('server_unavailable', 'the server process is not running (not connected)'),
+      );
     return new Promise((resolve) => {
       if (stdin.write(serializeMessage(message))) resolve();
       else stdin.once('drain', resolve);
@@ -140,7 +145,7 @@ export class ProcessGroupTransport implements Transport {
       this.#readBuffer.append(chunk);
     } catch (error) {
       // A line longer than the buffer's cap: the stream cannot be resynchronized.
-      this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+      this.onerror?.(unreadable(error));
       void this.close();
       return;
     }
@@ -161,7 +166,7 @@ export class ProcessGroupTransport implements Transport {
       try {
         message = this.#readBuffer.readMessage();
       } catch (error) {
-        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+        this.onerror?.(unreadable(error));
         continue;
       }
       if (message === null) return;
@@ -173,6 +178,12 @@ export class ProcessGroupTransport implements Transport {
       }
     }
   }
+}
+
+/** What the server wrote cannot be read as JSON-RPC. */
+function unreadable(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new GatewayError('downstream_error', `the server wrote an unreadable message: ${String(error)}`);
 }
 
 function delay(ms: number): Promise<void> {
