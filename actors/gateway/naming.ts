@@ -109,6 +109,18 @@ export class ToolNameTable {
   }
 }
 
+/**
+ * The server part and the rest of a name of the form `<server>__<rest>` — only for names no
+ * table knows (a server that has listed nothing yet); a mapped or shortened tool name
+ * cannot be read back this way.
+ */
+export function splitExposedName(name: string): DownstreamTool | undefined {
+  const at = name.indexOf(SEPARATOR);
+  if (at <= 0) return undefined;
+  const server = name.slice(0, at);
+  return isServerName(server) ? { server, tool: name.slice(at + SEPARATOR.length) } : undefined;
+}
+
 /** Replace every character a host would refuse with `_`. */
 export function mapUnsafe(name: string): string {
   return name.replace(UNSAFE_CHARACTERS, '_');

@@ -75,6 +75,8 @@ export interface CallOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Restart the timeout at each progress notification (a long call that keeps reporting). */
   readonly resetTimeoutOnProgress?: boolean;
+  /** The request's `_meta` (tool calls): an idempotency key, for one (the progress token is the SDK's). */
+  readonly meta?: Readonly<Record<string, unknown>>;
 }
 
 /** Open a session: spawn or connect, handshake, first `tools/list`; throws a `server_unavailable` GatewayError. */
@@ -185,7 +187,8 @@ export class ServerSession {
 
   callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     return this.#request(name, options, async (request) => {
-      const result = await this.client.callTool({ name, arguments: args }, CallToolResultSchema, {
+      const params = { name, arguments: args, ...(options.meta ? { _meta: { ...options.meta } } : {}) };
+      const result = await this.client.callTool(params, CallToolResultSchema, {
         ...request,
         ...(options.onProgress ? { onprogress: options.onProgress } : {}),
         ...(options.resetTimeoutOnProgress ? { resetTimeoutOnProgress: true } : {}),

@@ -5,12 +5,13 @@
  *
  * - the launcher is spawned `detached`, so the server and all its descendants share a
  *   process group that troupe can stop as a whole, and that stops itself when troupe dies
- *   (the launcher's stdin closes);
+ *   (the launcher's lifeline, fd 3, closes); the server shares the launcher's stdin and
+ *   stdout, so messages go straight between troupe and the server;
  * - stderr is always captured: the last lines are kept ({@link StderrTail}) for crash
  *   reports, and each line can be handed to `onStderrLine` (for logs);
- * - `close()` closes the launcher's stdin (the launcher then stops the group: stdin, SIGTERM,
- *   SIGKILL, each after `graceMs`) and, if the group is still there after that, SIGKILLs
- *   it from here;
+ * - `close()` closes the server's stdin and the launcher's lifeline (the launcher then stops
+ *   the group: SIGTERM, SIGKILL, each after `graceMs`) and, if the group is still there
+ *   after that, SIGKILLs it from here;
  * - `exit` says how the server ended (the launcher exits with the server's code).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -82,7 +83,8 @@ export class ProcessGroupTransport implements Transport {
     const launcherArgs = [LAUNCHER_PATH, '--grace-ms', String(this.#graceMs), '--', command, ...args];
     const child = spawn(process.execPath, launcherArgs, {
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // fd 3: the lifeline, held open (never written) for as long as troupe wants the server.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       env,
       ...(cwd === undefined ? {} : { cwd }),
     });
@@ -103,6 +105,9 @@ export class ProcessGroupTransport implements Transport {
     for (const stream of [child.stdin, child.stdout, child.stderr]) {
       stream?.on('error', (error) => this.onerror?.(error));
     }
+    child.stdio[3]?.on('error', () => {
+      // The launcher is gone: its exit is reported by 'close'.
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) => {
@@ -130,6 +135,7 @@ export class ProcessGroupTransport implements Transport {
     if (!child || !this.#closed) return;
     if (!this.#exit) {
       child.stdin?.end();
+      child.stdio[3]?.destroy();
       // The launcher needs up to two grace periods; give it a margin, then do its job for it.
       const stopped = await Promise.race([
         this.#closed.then(() => true),
