@@ -22,14 +22,23 @@ export interface AttemptSummary {
   readonly error?: GatewayFailure;
 }
 
-/** The answer to a tool call through the gateway. */
+/**
+ * The answer to a tool call through the gateway: the downstream result as the server gave
+ * it, and how the gateway got it (what seed 000's `orchestration` block reports).
+ */
 export interface ToolCallResult {
   readonly result: CallToolResult;
   /** The server that answered; absent when the cache did. */
   readonly server?: string;
+  /** The provider group (or lone server) of the server that answered, or of the cache entry. */
+  readonly group: string;
+  /** The tool's downstream name. */
+  readonly tool: string;
   readonly cached: boolean;
   /** Every attempt, the successful one last (empty for a cache hit). */
   readonly attempts: readonly AttemptSummary[];
+  /** From the directory taking the call to its answer, by the runtime's clock (leases and retries included). */
+  readonly durationMs: number;
 }
 
 export type LogMessage = LoggingMessageNotification['params'];

@@ -62,6 +62,7 @@ export {
   type GatewayNews,
   type LeaseAnswer,
   type LeaseRequest,
+  type RouteCapabilityMsg,
   type RouteMsg,
   type ServerResource,
   type ServerResourceTemplate,

@@ -94,6 +94,8 @@ export class ServerSession {
   readonly client: Client;
   #tools: readonly Tool[] = [];
   #toolHash = '';
+  /** The hash of the list the SDK last built its output validators from. */
+  #validatedHash = '';
   readonly #transport: Transport;
   readonly #hooks: SessionHooks;
   #closing = false;
@@ -175,13 +177,21 @@ export class ServerSession {
     }
   }
 
-  /** Fetch the whole tool list again and rehash it. */
+  /**
+   * Fetch the whole tool list again and rehash it. The SDK's output-schema validators are
+   * rebuilt only when the list changed (the first fetch builds them), so a periodic check
+   * compiles nothing and keeps nothing.
+   */
   async refreshTools(timeoutMs = this.config.timeoutMs): Promise<readonly Tool[]> {
-    const tools = await this.#request('tools/list', { timeoutMs }, (options) =>
-      listAllTools(this.client, options),
-    );
+    const fetch = (validators: boolean) =>
+      this.#request('tools/list', { timeoutMs }, (options) =>
+        listAllTools(this.client, options, { validators }),
+      );
+    const plain = this.#validatedHash === '' ? undefined : await fetch(false);
+    const tools = plain && toolListHash(plain) === this.#validatedHash ? plain : await fetch(true);
     this.#tools = tools;
     this.#toolHash = toolListHash(tools);
+    this.#validatedHash = this.#toolHash;
     return tools;
   }
 

@@ -36,7 +36,7 @@ import {
   onRetired,
   onServerNews,
   onShutdown,
-  spawnServer,
+  spawnStaggered,
 } from './directory-servers.js';
 import {
   answerIfSettled,
@@ -56,13 +56,14 @@ export const GatewayDirectory = defineActor<DirectoryMsg, DirectoryState, Direct
   persistent: false,
   init: ({ config, options }, ctx) => {
     const state = createDirectoryState(configFromWire(config), options, ctx);
-    for (const server of state.config.servers.values()) spawnServer(state, ctx, server);
+    spawnStaggered(state, ctx, [...state.config.servers.values()]);
     return state;
   },
   receive: (state, msg, ctx) => {
     switch (msg.type) {
       case 'call-tool':
       case 'route':
+      case 'route-capability':
         onCall(state, ctx, msg);
         break;
       case 'cancel':

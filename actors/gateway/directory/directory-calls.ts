@@ -35,13 +35,13 @@ import {
   gatewayErrorFrom,
   toGatewayFailure,
 } from '../errors.js';
-import { splitExposedName } from '../naming.js';
 import { reenter } from '../reenter.js';
 import type { RoutedTool } from '../routing/provider-index.js';
 import { orderCandidates, RoutePlan, type RouteStep } from '../routing/route-plan.js';
 import { isCacheableTool, isRetryableTool } from '../routing/tool-policy.js';
-import type { CallToolMsg, DirectoryMsg, LeaseAnswer, RouteMsg } from './directory-messages.js';
-import { type DirectoryState, type PendingCall, refFor } from './directory-state.js';
+import { type CallTargetMsg, resolveCallTarget } from './call-targets.js';
+import type { DirectoryMsg, LeaseAnswer } from './directory-messages.js';
+import { type DirectoryState, type PendingCall, refFor, scopeOf } from './directory-state.js';
 
 type Ctx = ActorContext<DirectoryMsg>;
 
@@ -60,16 +60,26 @@ const CallFieldsShape = {
 };
 const CallToolSchema = z.object({ type: z.literal('call-tool'), name: text, ...CallFieldsShape });
 const RouteSchema = z.object({ type: z.literal('route'), vendor: text, tool: text, ...CallFieldsShape });
+const RouteCapabilitySchema = z.object({
+  type: z.literal('route-capability'),
+  capability: text,
+  tool: text,
+  ...CallFieldsShape,
+});
+const CALL_SCHEMAS = {
+  'call-tool': CallToolSchema,
+  route: RouteSchema,
+  'route-capability': RouteCapabilitySchema,
+};
 
-/** A `call-tool` or `route` message: validate, resolve, and start routing it. */
-export function onCall(state: DirectoryState, ctx: Ctx, msg: CallToolMsg | RouteMsg): void {
+/** A `call-tool`, `route` or `route-capability` message: validate, resolve, and start routing it. */
+export function onCall(state: DirectoryState, ctx: Ctx, msg: CallTargetMsg): void {
   const replyTo = ctx.deferReply();
   const events = msg.events;
   const answerNow = (outcome: GatewayOutcome<ToolCallResult>, callId: string) =>
     deliver(ctx, { replyTo, callId, ...(events ? { events } : {}) }, outcome);
   try {
-    if (msg.type === 'call-tool') parseOrThrow(CallToolSchema, msg, 'call', invalid);
-    else parseOrThrow(RouteSchema, msg, 'call', invalid);
+    parseOrThrow(CALL_SCHEMAS[msg.type], msg, 'call', invalid);
   } catch (error) {
     answerNow(failed(error), typeof msg.callId === 'string' ? msg.callId : '');
     return;
@@ -79,17 +89,12 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallToolMsg | Route
     answerNow(failed(invalid('call.callId', `"${callId}" names a call still in flight`)), callId);
     return;
   }
-  const routed =
-    (msg.type === 'call-tool'
-      ? state.catalog.resolveExposed(msg.name)
-      : state.catalog.resolve(msg.vendor, msg.tool)) ?? unlistedRoute(state, msg);
-  if (!routed) {
-    const what =
-      msg.type === 'call-tool' ? `no tool "${msg.name}"` : `"${msg.vendor}" offers no tool "${msg.tool}"`;
-    const tool = msg.type === 'call-tool' ? msg.name : msg.tool;
-    answerNow(failed(new GatewayError('tool_not_found', what, { tool })), callId);
+  const target = resolveCallTarget(state, msg);
+  if (target instanceof GatewayError) {
+    answerNow(failed(target), callId);
     return;
   }
+  const { routed, cacheScope } = target;
   const lead = state.servers.get(routed.servers[0] ?? '')?.config;
   if (!lead) {
     answerNow(failed(new GatewayError('tool_not_found', `no server offers "${routed.tool.name}"`)), callId);
@@ -98,10 +103,10 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallToolMsg | Route
   const args = msg.arguments ?? {};
   const tool = routed.tool.name;
   const cache =
-    isCacheableTool(routed.tool, lead) && lead.cache
+    isCacheableTool(routed.tool, lead) && lead.cache && cacheScope !== undefined
       ? {
           key: {
-            scope: routed.group,
+            scope: cacheScope,
             tool,
             args,
             ...(lead.cache.perSession && msg.sessionId ? { session: msg.sessionId } : {}),
@@ -112,10 +117,15 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallToolMsg | Route
   if (cache) {
     const hit = state.cache.get(cache.key);
     if (hit !== undefined) {
-      answerNow(
-        { ok: true, value: { result: hit as ToolCallResult['result'], cached: true, attempts: [] } },
-        callId,
-      );
+      const value: ToolCallResult = {
+        result: hit as ToolCallResult['result'],
+        group: cache.key.scope,
+        tool,
+        cached: true,
+        attempts: [],
+        durationMs: 0,
+      };
+      answerNow({ ok: true, value }, callId);
       return;
     }
   }
@@ -129,6 +139,7 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallToolMsg | Route
       { tool, candidates: routed.servers, retryable: isRetryableTool(routed.tool, lead), retry: lead.retry },
       { order: (candidates) => order(state, candidates), random: Math.random },
     ),
+    startedAt: state.clock.now(),
     phase: lease ? 'leasing' : 'attempting',
     leased: false,
     attempts: 0,
@@ -151,19 +162,6 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallToolMsg | Route
     return;
   }
   step(state, ctx, call, call.plan.start());
-}
-
-/**
- * A call to a server that has listed no tool yet (it never started: crash loop, missing env,
- * still backing off) goes to that server anyway, which refuses it with the reason — better
- * than "no such tool" for a tool it would have.
- */
-function unlistedRoute(state: DirectoryState, msg: CallToolMsg | RouteMsg): RoutedTool | undefined {
-  const target = msg.type === 'route' ? { server: msg.vendor, tool: msg.tool } : splitExposedName(msg.name);
-  const view = target && state.servers.get(target.server);
-  if (!target || !view || view.tools.length > 0) return undefined;
-  const tool = { name: target.tool, inputSchema: { type: 'object' as const } };
-  return { group: view.name, tool, servers: [view.name], mismatched: [] };
 }
 
 /** The path to lease for this call, when its tool has a `lock_argument` and a lease bridge is there. */
@@ -282,7 +280,10 @@ export function onAttemptDone(
   const value: ToolCallResult = {
     result,
     server: current.server,
+    group: view ? scopeOf(view.config) : call.routed.group,
+    tool: call.routed.tool.name,
     cached: false,
+    durationMs: Math.max(0, state.clock.now() - call.startedAt),
     attempts: attempts.map(({ server, round, error }) => ({
       server,
       round,

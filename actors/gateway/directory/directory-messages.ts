@@ -79,6 +79,17 @@ export type RouteMsg = ToolCallFields & {
   readonly tool: string;
 };
 
+/**
+ * A call by capability: to a server whose `capabilities` or `tags` include `capability`
+ * and that offers `tool` (its downstream name); with several, routed and failed over among
+ * them as within a provider group.
+ */
+export type RouteCapabilityMsg = ToolCallFields & {
+  readonly type: 'route-capability';
+  readonly capability: string;
+  readonly tool: string;
+};
+
 /** What the directory tells its watchers (`watch`). */
 export type GatewayNews =
   | { readonly type: 'tools-changed' }
@@ -103,6 +114,7 @@ export type LeaseAnswer =
 export type DirectoryMsg =
   | CallToolMsg
   | RouteMsg
+  | RouteCapabilityMsg
   | { readonly type: 'cancel'; readonly callId: string }
   /** Ask → `ExposedToolInfo[]`. */
   | { readonly type: 'list-tools' }

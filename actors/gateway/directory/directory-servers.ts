@@ -23,6 +23,7 @@ import {
   type DirectoryState,
   refFor,
   refreshCatalog,
+  SERVER_START_STAGGER_MS,
   scopeOf,
   tellWatchers,
 } from './directory-state.js';
@@ -37,10 +38,11 @@ const SHUTDOWN_ASK_MS = 30_000;
  * directory's thread: a call crosses one thread boundary each way (caller ⇄ directory),
  * the hop to the server is local — under load every thread wake-up costs latency.
  */
-export function spawnServer(state: DirectoryState, ctx: Ctx, config: ServerConfig): void {
+export function spawnServer(state: DirectoryState, ctx: Ctx, config: ServerConfig, startAfterMs = 0): void {
   const ref = ctx.spawn(GatewayServer, {
     restart: 'permanent',
     args: {
+      startAfterMs,
       config: serverToWire(config),
       directory: refFor<ServerNews, DirectoryMsg>(state.self),
       options: state.options.servers,
@@ -58,6 +60,12 @@ export function spawnServer(state: DirectoryState, ctx: Ctx, config: ServerConfi
     inFlight: 0,
     settled: false,
   });
+}
+
+/** Spawn the actors of servers started together, each starting a stagger after the one before. */
+export function spawnStaggered(state: DirectoryState, ctx: Ctx, configs: readonly ServerConfig[]): void {
+  const stagger = state.options.startStaggerMs ?? SERVER_START_STAGGER_MS;
+  for (const [index, config] of configs.entries()) spawnServer(state, ctx, config, index * stagger);
 }
 
 /** A server told what routing depends on. */
@@ -107,10 +115,11 @@ export function onReload(state: DirectoryState, ctx: Ctx, wire: GatewayConfigWir
     if (change.restart || resting) view.settled = false;
     ctx.tell(view.ref, { type: 'reconfigure', config: serverToWire(config) });
   }
-  for (const name of diff.added) {
-    const config = next.servers.get(name);
-    if (config) spawnServer(state, ctx, config);
-  }
+  spawnStaggered(
+    state,
+    ctx,
+    diff.added.flatMap((name) => next.servers.get(name) ?? []),
+  );
   refreshCatalog(state, ctx);
   const value: ConfigDiffWire = {
     added: diff.added,

@@ -51,6 +51,8 @@ export interface PendingCall {
   readonly cache?: { readonly key: CacheKeyParts; readonly ttlMs: number };
   readonly plan: RoutePlan;
   readonly lease?: { readonly path: string; readonly agentId: string };
+  /** When the directory took the call (its clock). */
+  readonly startedAt: number;
   phase: 'leasing' | 'attempting' | 'waiting';
   leased: boolean;
   attempts: number;
@@ -62,7 +64,16 @@ export interface DirectoryOptions {
   readonly cache?: Omit<ResultCacheOptions, 'clock'>;
   /** Where `lock_argument` leases are taken (`embedding/lease-bridge.ts`); none: calls go unlocked. */
   readonly leases?: ActorRef<LeaseRequest>;
+  /** Servers started together start this far apart (default {@link SERVER_START_STAGGER_MS}). */
+  readonly startStaggerMs?: number;
 }
+
+/**
+ * Servers started together start this far apart by default: spawning a server and building
+ * its client hold the thread for tens of milliseconds (more on a loaded machine), so a
+ * config of many servers would otherwise fork them all in one burst and stall the thread.
+ */
+export const SERVER_START_STAGGER_MS = 25;
 
 export interface DirectoryState {
   readonly self: ActorRef<DirectoryMsg>;

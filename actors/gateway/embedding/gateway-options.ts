@@ -37,6 +37,12 @@ export interface StartGatewayOptions {
   readonly askTimeoutMs?: number;
   /** Resolve `startGateway` only once every server has settled its first start (default true). */
   readonly waitForServers?: boolean;
+  /**
+   * Servers started together (the first config, servers a reload adds) start this far apart,
+   * in config order (default 25 ms, `SERVER_START_STAGGER_MS`); with `waitForServers: false`
+   * the gateway serves the tools of the servers up while the rest are still starting.
+   */
+  readonly startStaggerMs?: number;
 }
 
 export interface GatewayCallOptions {
@@ -74,6 +80,7 @@ const StartGatewayOptionsSchema = z
     acquireLease: fn('a function (path, agentId) => release').optional(),
     askTimeoutMs: positiveInteger.optional(),
     waitForServers: z.boolean().optional(),
+    startStaggerMs: z.number().int('must be an integer').nonnegative('must be >= 0').optional(),
   })
   .strict();
 

@@ -19,6 +19,7 @@ import type { GatewayCallEvent, ToolCallResult } from '../call-events.js';
 import { configToWire } from '../config/config-wire.js';
 import type { GatewayConfig } from '../config/server-config.js';
 import type {
+  CallToolMsg,
   CapabilityReport,
   ConfigDiffWire,
   DirectoryMsg,
@@ -27,6 +28,8 @@ import type {
   GatewayNews,
   GetPromptResult,
   ReadResourceResult,
+  RouteCapabilityMsg,
+  RouteMsg,
   ServerResource,
   ServerResourceTemplate,
   ServerStatus,
@@ -101,6 +104,27 @@ export class Gateway {
   ): Promise<ToolCallResult> {
     return this.#call(
       { type: 'route', vendor: parseName(vendor, 'vendor'), tool: parseName(tool, 'tool') },
+      params,
+      options,
+    );
+  }
+
+  /**
+   * Call `tool` (its downstream name) on a server whose `capabilities` or `tags` include
+   * `capability`; among several, routed and failed over as within a provider group.
+   */
+  async routeByCapability(
+    capability: string,
+    tool: string,
+    params: Record<string, unknown> = {},
+    options: GatewayCallOptions = {},
+  ): Promise<ToolCallResult> {
+    return this.#call(
+      {
+        type: 'route-capability',
+        capability: parseName(capability, 'capability'),
+        tool: parseName(tool, 'tool'),
+      },
       params,
       options,
     );
@@ -199,8 +223,9 @@ export class Gateway {
 
   async #call(
     target:
-      | Pick<DirectoryMsg & { type: 'call-tool' }, 'type' | 'name'>
-      | { type: 'route'; vendor: string; tool: string },
+      | Pick<CallToolMsg, 'type' | 'name'>
+      | Pick<RouteMsg, 'type' | 'vendor' | 'tool'>
+      | Pick<RouteCapabilityMsg, 'type' | 'capability' | 'tool'>,
     args: Record<string, unknown>,
     options: GatewayCallOptions,
   ): Promise<ToolCallResult> {

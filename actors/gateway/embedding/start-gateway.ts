@@ -32,7 +32,7 @@ export async function startGateway(
   const leases: Receiver<LeaseRequest> | undefined = parsed.acquireLease
     ? createLeaseBridge(system, parsed.acquireLease)
     : undefined;
-  const { graceMs, clientInfo, unhealthyChecksBeforeRestart, cache } = parsed;
+  const { graceMs, clientInfo, unhealthyChecksBeforeRestart, cache, startStaggerMs } = parsed;
   let ref: ActorRef<DirectoryMsg>;
   try {
     ref = await system.spawn(GatewayDirectory, {
@@ -47,6 +47,7 @@ export async function startGateway(
             ...(unhealthyChecksBeforeRestart === undefined ? {} : { unhealthyChecksBeforeRestart }),
           },
           ...(cache ? { cache } : {}),
+          ...(startStaggerMs === undefined ? {} : { startStaggerMs }),
           ...(leases ? { leases: leases.ref } : {}),
         },
       },

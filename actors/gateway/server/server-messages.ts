@@ -65,6 +65,8 @@ export type ServerMsg =
 
 /** The server actor's own messages: timers, and downstream work re-entering. */
 export type ServerInternal =
+  /** The delayed first start (`startAfterMs`). */
+  | { readonly type: 'start' }
   | { readonly type: 'opened'; readonly generation: number; readonly error?: GatewayFailure }
   | {
       readonly type: 'session-ended';

@@ -34,7 +34,7 @@ import { statusOf } from './server-status.js';
 
 type Ctx = ActorContext<ServerMsg>;
 
-const KEYS = { reconnect: 'reconnect', idle: 'idle', health: 'health' } as const;
+const KEYS = { start: 'start', reconnect: 'reconnect', idle: 'idle', health: 'health' } as const;
 
 /** Start the server if it is not up or coming up. */
 export function startServer(state: ServerActorState, ctx: Ctx): void {
@@ -155,6 +155,7 @@ export function onReconnect(state: ServerActorState, ctx: Ctx, generation: numbe
 /** Close whatever session there is; the promise ends when the process group is gone. */
 export function closeSessions(state: ServerActorState, ctx: Ctx, life: ConnectionState): Promise<unknown> {
   state.generation++;
+  ctx.cancelSchedule(KEYS.start);
   ctx.cancelSchedule(KEYS.reconnect);
   ctx.cancelSchedule(KEYS.idle);
   const closing = Promise.allSettled([state.session?.close(), state.opening?.close()]);

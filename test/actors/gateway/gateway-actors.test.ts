@@ -261,7 +261,14 @@ describe('the gateway as actors', () => {
     const first = await gateway.callTool('everything__get-sum', { a: 20, b: 22 }, { sessionId: 'agent-a' });
     const second = await gateway.callTool('everything__get-sum', { b: 22, a: 20 }, { sessionId: 'agent-b' });
     expect(first.cached).toBe(false);
-    expect(second).toEqual({ result: first.result, cached: true, attempts: [] });
+    expect(second).toEqual({
+      result: first.result,
+      group: 'everything',
+      tool: 'get-sum',
+      cached: true,
+      attempts: [],
+      durationMs: 0,
+    });
     expect(await counts()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
     clock.advance(60_000);
     const third = await gateway.callTool('everything__get-sum', { a: 20, b: 22 });
