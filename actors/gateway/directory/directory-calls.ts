@@ -103,7 +103,10 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallTargetMsg): voi
   const args = msg.arguments ?? {};
   const tool = routed.tool.name;
   const cache =
-    isCacheableTool(routed.tool, lead) && lead.cache && cacheScope !== undefined
+    state.options.orchestration !== false &&
+    isCacheableTool(routed.tool, lead) &&
+    lead.cache &&
+    cacheScope !== undefined
       ? {
           key: {
             scope: cacheScope,

@@ -66,6 +66,8 @@ export interface DirectoryOptions {
   readonly leases?: ActorRef<LeaseRequest>;
   /** Servers started together start this far apart (default {@link SERVER_START_STAGGER_MS}). */
   readonly startStaggerMs?: number;
+  /** False: a plain gateway — no result is cached (and no lease is taken: `leases` is left out). */
+  readonly orchestration?: boolean;
 }
 
 /**

@@ -43,6 +43,11 @@ export interface StartGatewayOptions {
    * the gateway serves the tools of the servers up while the rest are still starting.
    */
   readonly startStaggerMs?: number;
+  /**
+   * False: a plain gateway (troupe's `--mode disabled`) — no result is cached and no lease
+   * is taken, whatever the config says (default true).
+   */
+  readonly orchestration?: boolean;
 }
 
 export interface GatewayCallOptions {
@@ -81,6 +86,7 @@ const StartGatewayOptionsSchema = z
     askTimeoutMs: positiveInteger.optional(),
     waitForServers: z.boolean().optional(),
     startStaggerMs: z.number().int('must be an integer').nonnegative('must be >= 0').optional(),
+    orchestration: z.boolean().optional(),
   })
   .strict();
 

@@ -52,7 +52,7 @@ export class Gateway {
   readonly #askTimeoutMs: number;
   readonly #parseConfig: (config: unknown) => GatewayConfig;
   readonly #callPrefix: string;
-  readonly #toolListeners = new Set<() => void>();
+  readonly #listListeners = new Set<(news: GatewayNews) => void>();
   readonly #closeables: { close(): void }[] = [];
   #nextCall = 0;
   #config: GatewayConfig;
@@ -184,17 +184,27 @@ export class Gateway {
   /** Be told when the exposed tools change (for `notifications/tools/list_changed`); returns the unsubscribe. */
   onToolsChanged(listener: () => void): () => void {
     if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'must be a function');
-    this.#toolListeners.add(listener);
+    return this.onListChanged((news) => {
+      if (news.type === 'tools-changed') listener();
+    });
+  }
+
+  /**
+   * Be told when a list a host sees changes: the exposed tools, or a server's resources or
+   * prompts (for `notifications/{tools,resources,prompts}/list_changed`); returns the unsubscribe.
+   */
+  onListChanged(listener: (news: GatewayNews) => void): () => void {
+    if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'must be a function');
+    this.#listListeners.add(listener);
     if (!this.#watch) {
       this.#watch = this.#system.receive<GatewayNews>((news) => {
-        if (news.type !== 'tools-changed') return;
-        for (const each of [...this.#toolListeners]) each();
+        for (const each of [...this.#listListeners]) each(news);
       });
       this.#system.tell(this.ref, { type: 'watch', watcher: this.#watch.ref });
     }
     return () => {
-      this.#toolListeners.delete(listener);
-      if (this.#toolListeners.size > 0 || !this.#watch) return;
+      this.#listListeners.delete(listener);
+      if (this.#listListeners.size > 0 || !this.#watch) return;
       if (this.#system.isRunning) this.#system.tell(this.ref, { type: 'unwatch', watcher: this.#watch.ref });
       this.#watch.close();
       this.#watch = undefined;

@@ -7,7 +7,9 @@
  * `config` is a normalized config (`loadGatewayConfig`, `parseGatewayConfig`) or the
  * content of a config file (`{ mcpServers: { … } }`), validated here. With `acquireLease`,
  * tools with a `lock_argument` are called under troupe's lease on that argument's value
- * (`lease-bridge.ts`).
+ * (`lease-bridge.ts`). With `orchestration: false` (troupe's `--mode disabled`) it is a
+ * plain gateway: no result cached, no lease taken — routing, failover and the servers'
+ * limits stay, since they are the servers' config.
  */
 import type { ActorRef, ActorSystem, Receiver } from '../../../src/kernel/index.js';
 import { configToWire, isGatewayConfig } from '../config/config-wire.js';
@@ -29,9 +31,9 @@ export async function startGateway(
   const parseConfig = (content: unknown): GatewayConfig =>
     isGatewayConfig(content) ? content : parseGatewayConfig(content, { env });
   const initial = parseConfig(config);
-  const leases: Receiver<LeaseRequest> | undefined = parsed.acquireLease
-    ? createLeaseBridge(system, parsed.acquireLease)
-    : undefined;
+  const orchestration = parsed.orchestration !== false;
+  const leases: Receiver<LeaseRequest> | undefined =
+    orchestration && parsed.acquireLease ? createLeaseBridge(system, parsed.acquireLease) : undefined;
   const { graceMs, clientInfo, unhealthyChecksBeforeRestart, cache, startStaggerMs } = parsed;
   let ref: ActorRef<DirectoryMsg>;
   try {
@@ -48,6 +50,7 @@ export async function startGateway(
           },
           ...(cache ? { cache } : {}),
           ...(startStaggerMs === undefined ? {} : { startStaggerMs }),
+          ...(orchestration ? {} : { orchestration }),
           ...(leases ? { leases: leases.ref } : {}),
         },
       },

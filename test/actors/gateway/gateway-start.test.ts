@@ -5,7 +5,9 @@
  * started yet (a stagger apart); a call by capability goes to a server that names it (in
  * `capabilities` or `tags`), in turns among several; every answer says how it was got
  * (server, group, tool, attempts, cache, duration); a server's `timeout_ms`,
- * `max_concurrency` and `idle_shutdown_s` hold through its actor.
+ * `max_concurrency`, `idle_shutdown_s` and `tools: { deny }` hold through its actor; hosts
+ * hear when the tool list changes; with `orchestration: false` nothing is cached or leased; a
+ * server that stops answering its health checks is restarted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../actors/gateway/embedding/gateway.js';
@@ -36,6 +38,7 @@ beforeAll(async () => {
           capabilities: ['greeting'],
           timeout_ms: 400,
           max_concurrency: 1,
+          tools: { deny: ['crash', 'co*'] },
         },
         second: {
           command: node,
@@ -67,11 +70,16 @@ describe('a staggered start', () => {
     const names = (await gateway.listTools()).map(({ name }) => name);
     expect(names).toContain('first__echo');
     expect(names).not.toContain('second__echo');
+    const news: string[] = [];
+    const unsubscribe = gateway.onListChanged(({ type }) => news.push(type));
     const waiting = await statusOf('second');
     expect(waiting.state).toBe('starting');
     expect(waiting.pgid).toBeUndefined();
 
     await gateway.settled();
+    // The second server's tools joined the list: hosts are told.
+    await until(() => news.includes('tools-changed'));
+    unsubscribe();
     const second = await statusOf('second');
     expect(second.state).toBe('running');
     expect(second.since).toBeGreaterThanOrEqual(startedAt + STAGGER_MS);
@@ -80,6 +88,15 @@ describe('a staggered start', () => {
 });
 
 describe('calls', () => {
+  it('exposes only the tools a server’s allow and deny lists let through', async () => {
+    const names = (await gateway.listTools()).map(({ name }) => name);
+    expect(names).toEqual(expect.arrayContaining(['first__echo', 'second__crash', 'second__count']));
+    expect(names).not.toContain('first__crash');
+    expect(names).not.toContain('first__count');
+    await expect(gateway.route('first', 'crash', {})).rejects.toMatchObject({ code: 'tool_not_found' });
+    expect((await statusOf('first')).state).toBe('running');
+  });
+
   it('routes by capability among the servers that name it, in turns, and says how each answer was got', async () => {
     const calls = [];
     for (const message of ['a', 'b', 'c', 'd']) {
@@ -124,5 +141,77 @@ describe('calls', () => {
     const { pgid } = await statusOf('second');
     expect(pgid).toBeDefined();
     expect(listGroupMembers(pgid ?? 0)?.length ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe('a plain gateway (orchestration: false)', () => {
+  it('caches no result and takes no lease, whatever the config says', async () => {
+    const leases: string[] = [];
+    const plain = await startGateway(
+      system,
+      {
+        mcpServers: {
+          cached: {
+            command: node,
+            args: [FIXTURE, '--name', 'plain'],
+            cache: { ttl_s: 60 },
+            lock_argument: { echo: 'message' },
+          },
+        },
+      },
+      {
+        id: 'plain-gateway',
+        graceMs: 300,
+        orchestration: false,
+        acquireLease: async (path) => {
+          leases.push(path);
+          return () => {};
+        },
+      },
+    );
+    try {
+      const calls = [await plain.callTool('cached__echo', { message: 'm' })];
+      calls.push(await plain.callTool('cached__echo', { message: 'm' }));
+      for (const call of calls) expect(call).toMatchObject({ cached: false, server: 'cached' });
+      expect(leases).toEqual([]);
+      expect((await plain.servers())[0]?.cache).toEqual({ hits: 0, misses: 0 });
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
+describe('health', () => {
+  it('restarts a server that stops answering its checks, which comes back with the same tools', async () => {
+    const health = await startGateway(
+      system,
+      {
+        mcpServers: {
+          stuck: {
+            command: node,
+            args: [FIXTURE, '--name', 'stuck'],
+            health: { interval_s: 0.3, timeout_ms: 250, slow_ms: 200 },
+            restart: { max_restarts: 3, window_s: 60, backoff: { initial_ms: 50, max_ms: 100 } },
+          },
+        },
+      },
+      { id: 'health-gateway', graceMs: 300, unhealthyChecksBeforeRestart: 2 },
+    );
+    try {
+      const before = (await health.servers())[0];
+      expect(textOf((await health.callTool('stuck__freeze', {})).result)).toBe('stuck: freezing');
+      await until(async () => {
+        const status = (await health.servers())[0];
+        return status?.restarts === 1 && status.state === 'running' && status.health?.status === 'healthy';
+      }, 20_000);
+      const after = (await health.servers())[0];
+      expect(after?.lastError?.message).toMatch(/^unhealthy/);
+      expect(after?.toolHash).toBe(before?.toolHash);
+      expect(after?.pgid).not.toBe(before?.pgid);
+      expect(listGroupMembers(before?.pgid ?? 0) ?? []).toEqual([]);
+      expect(textOf((await health.callTool('stuck__echo', { message: 'back' })).result)).toBe('stuck: back');
+    } finally {
+      await health.stop();
+    }
   });
 });
