@@ -4,9 +4,12 @@
  * name), or a capability and a tool (`route-capability`: every server whose `capabilities`
  * or `tags` name it and that offers the tool). The answer is a `RoutedTool` — the tool as
  * described, the candidates in name order — or a `GatewayError` saying why there is none.
+ * The messages are validated here too (`assertCallMessage`).
  * Routing among the candidates (failover, retries) is `directory-calls.ts`'s.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { InvalidArgumentError, isActorRef, parseOrThrow } from '../../../src/kernel/index.js';
 import { GatewayError } from '../errors.js';
 import { splitExposedName } from '../naming.js';
 import type { RoutedTool } from '../routing/provider-index.js';
@@ -14,6 +17,40 @@ import type { CallToolMsg, RouteCapabilityMsg, RouteMsg } from './directory-mess
 import { type DirectoryState, scopeOf } from './directory-state.js';
 
 export type CallTargetMsg = CallToolMsg | RouteMsg | RouteCapabilityMsg;
+
+const text = z.string().min(1).max(200);
+const CallFieldsShape = {
+  callId: text.optional(),
+  arguments: z.record(z.string(), z.unknown()).optional(),
+  sessionId: text.optional(),
+  agentId: text.optional(),
+  idempotencyKey: text.optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  events: z.custom<unknown>(isActorRef, 'must be an ActorRef').optional(),
+};
+const CallToolSchema = z.object({ type: z.literal('call-tool'), name: text, ...CallFieldsShape });
+const RouteSchema = z.object({ type: z.literal('route'), vendor: text, tool: text, ...CallFieldsShape });
+const RouteCapabilitySchema = z.object({
+  type: z.literal('route-capability'),
+  capability: text,
+  tool: text,
+  ...CallFieldsShape,
+});
+const CALL_SCHEMAS = {
+  'call-tool': CallToolSchema,
+  route: RouteSchema,
+  'route-capability': RouteCapabilitySchema,
+};
+
+/** A call message from anyone (it may come from another thread): refused naming the field (`call.arguments`). */
+export function assertCallMessage(msg: CallTargetMsg): void {
+  parseOrThrow(
+    CALL_SCHEMAS[msg.type],
+    msg,
+    'call',
+    (path, wording) => new InvalidArgumentError(path, wording),
+  );
+}
 
 /**
  * A resolved target. `cacheScope` is where its results may be cached: the one provider

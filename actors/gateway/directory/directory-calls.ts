@@ -18,28 +18,21 @@
  * `cancel` aborts the attempt under way (the server actor cancels it downstream) and makes
  * its failure the answer.
  */
-import { z } from 'zod';
-import {
-  type ActorContext,
-  InvalidArgumentError,
-  isActorRef,
-  parseOrThrow,
-  type ReplyTo,
-} from '../../../src/kernel/index.js';
+import { type ActorContext, InvalidArgumentError, type ReplyTo } from '../../../src/kernel/index.js';
 import { type GatewayCallEvent, IDEMPOTENCY_META_KEY, type ToolCallResult } from '../call-events.js';
 import {
   failed,
   GatewayError,
   type GatewayFailure,
   type GatewayOutcome,
-  gatewayErrorFrom,
   toGatewayFailure,
 } from '../errors.js';
 import { reenter } from '../reenter.js';
 import type { RoutedTool } from '../routing/provider-index.js';
 import { orderCandidates, RoutePlan, type RouteStep } from '../routing/route-plan.js';
 import { isCacheableTool, isRetryableTool } from '../routing/tool-policy.js';
-import { type CallTargetMsg, resolveCallTarget } from './call-targets.js';
+import { askFailure, gatewayErrorOf } from './attempt-errors.js';
+import { assertCallMessage, type CallTargetMsg, resolveCallTarget } from './call-targets.js';
 import type { DirectoryMsg, LeaseAnswer } from './directory-messages.js';
 import { type DirectoryState, type PendingCall, refFor, scopeOf } from './directory-state.js';
 
@@ -48,30 +41,6 @@ type Ctx = ActorContext<DirectoryMsg>;
 /** An attempt's ask waits this long past the call's own timeout and door wait before it is given up. */
 const ATTEMPT_ASK_MARGIN_MS = 10_000;
 
-const text = z.string().min(1).max(200);
-const CallFieldsShape = {
-  callId: text.optional(),
-  arguments: z.record(z.string(), z.unknown()).optional(),
-  sessionId: text.optional(),
-  agentId: text.optional(),
-  idempotencyKey: text.optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  events: z.custom<unknown>(isActorRef, 'must be an ActorRef').optional(),
-};
-const CallToolSchema = z.object({ type: z.literal('call-tool'), name: text, ...CallFieldsShape });
-const RouteSchema = z.object({ type: z.literal('route'), vendor: text, tool: text, ...CallFieldsShape });
-const RouteCapabilitySchema = z.object({
-  type: z.literal('route-capability'),
-  capability: text,
-  tool: text,
-  ...CallFieldsShape,
-});
-const CALL_SCHEMAS = {
-  'call-tool': CallToolSchema,
-  route: RouteSchema,
-  'route-capability': RouteCapabilitySchema,
-};
-
 /** A `call-tool`, `route` or `route-capability` message: validate, resolve, and start routing it. */
 export function onCall(state: DirectoryState, ctx: Ctx, msg: CallTargetMsg): void {
   const replyTo = ctx.deferReply();
@@ -79,7 +48,7 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallTargetMsg): voi
   const answerNow = (outcome: GatewayOutcome<ToolCallResult>, callId: string) =>
     deliver(ctx, { replyTo, callId, ...(events ? { events } : {}) }, outcome);
   try {
-    parseOrThrow(CALL_SCHEMAS[msg.type], msg, 'call', invalid);
+    assertCallMessage(msg);
   } catch (error) {
     answerNow(failed(error), typeof msg.callId === 'string' ? msg.callId : '');
     return;
@@ -358,26 +327,6 @@ function order(state: DirectoryState, candidates: readonly string[]): string[] {
     const health = up ? view.health : view.state === 'starting' || view.state === 'idle' ? 'unknown' : 'down';
     return { health, inFlight: view.inFlight };
   });
-}
-
-/** An ask that failed (not an answer): the server actor went away, or never answered. */
-function askFailure(error: unknown, server: string): GatewayError {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ask_timeout')
-    return new GatewayError('call_timeout', `server "${server}" never answered: ${message}`, { server });
-  if (code === 'actor_not_found')
-    return new GatewayError('server_unavailable', `server "${server}" is gone: ${message}`, { server });
-  return new GatewayError('connection_lost', `server "${server}" went away during the call: ${message}`, {
-    server,
-  });
-}
-
-function gatewayErrorOf(failure: GatewayFailure, server: string): GatewayError {
-  const error = gatewayErrorFrom(failure);
-  return error instanceof GatewayError
-    ? error
-    : new GatewayError('downstream_error', failure.message, { server, cause: error });
 }
 
 function invalid(path: string, wording: string): InvalidArgumentError {
