@@ -17,16 +17,16 @@
  * order. Config reloads (`apply`) start added servers, stop removed ones, and reconfigure
  * changed ones (restarting only those whose process or connection changed).
  */
-import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { type Clock, systemClock } from '../supervisors/flood/clock.js';
+import { Catalog, type ExposedTool } from './catalog.js';
 import { type ConfigDiff, diffConfigs } from './config/config-diff.js';
 import { GATEWAY_DEFAULTS, type GatewayConfig, type ServerConfig } from './config/server-config.js';
 import { ServerConnection } from './connection/server-connection.js';
 import type { ServerConnectionOptions } from './connection/server-lifecycle.js';
 import { GatewayError } from './errors.js';
-import { ToolNameTable } from './naming.js';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
-import { ProviderIndex, type RoutedTool } from './routing/provider-index.js';
+import type { RoutedTool } from './routing/provider-index.js';
 import { type AttemptRecord, type CandidateHealth, Router } from './routing/router.js';
 import { realSleep, ServerGuard, type Sleep } from './routing/server-guard.js';
 import { isCacheableTool, isRetryableTool } from './routing/tool-policy.js';
@@ -52,13 +52,7 @@ export interface GatewayCallResult {
   readonly attempts: readonly AttemptRecord[];
 }
 
-/** A downstream tool as troupe lists it: its exposed name, and who offers it. */
-export interface ExposedTool {
-  readonly name: string;
-  readonly group: string;
-  readonly tool: Tool;
-  readonly servers: readonly string[];
-}
+export type { ExposedTool } from './catalog.js';
 
 export class GatewayCore {
   readonly cache: ResultCache;
@@ -68,7 +62,7 @@ export class GatewayCore {
   readonly #clock: Clock;
   readonly #router: Router;
   #config: GatewayConfig = { servers: new Map() };
-  #catalog: { index: ProviderIndex; names: ToolNameTable } | undefined;
+  #catalog: Catalog | undefined;
 
   constructor(options: GatewayCoreOptions = {}) {
     this.#options = options;
@@ -118,15 +112,7 @@ export class GatewayCore {
 
   /** Every downstream tool under its exposed name. */
   tools(): ExposedTool[] {
-    const { index, names } = this.#currentCatalog();
-    const tools: ExposedTool[] = [];
-    for (const [group, routed] of index.groups()) {
-      for (const { tool, servers } of routed.values()) {
-        const name = names.exposedName(group, tool.name);
-        if (name !== undefined) tools.push({ name, group, tool: { ...tool, name }, servers });
-      }
-    }
-    return tools;
+    return [...this.#currentCatalog().tools];
   }
 
   /** Call a tool by its exposed name (`<server or group>__<tool>`). */
@@ -150,7 +136,7 @@ export class GatewayCore {
     args: Record<string, unknown>,
     options: GatewayCallOptions = {},
   ): Promise<GatewayCallResult> {
-    const routed = this.#currentCatalog().index.resolve(vendor, tool);
+    const routed = this.#currentCatalog().resolve(vendor, tool);
     const lead = routed && this.#connections.get(routed.servers[0] ?? '');
     if (!routed || !lead) {
       throw new GatewayError('tool_not_found', `"${vendor}" offers no tool "${tool}"`, {
@@ -208,18 +194,15 @@ export class GatewayCore {
     await connection.start();
   }
 
-  #currentCatalog(): { index: ProviderIndex; names: ToolNameTable } {
+  #currentCatalog(): Catalog {
     if (!this.#catalog) {
-      const offers = [...this.#connections.values()].map((connection) => ({
-        server: connection.name,
-        tools: connection.tools,
-        ...(connection.config.provider === undefined ? {} : { provider: connection.config.provider }),
-      }));
-      const index = new ProviderIndex(offers);
-      const entries = [...index.groups()].flatMap(([group, tools]) =>
-        [...tools.keys()].map((tool) => ({ server: group, tool })),
+      this.#catalog = new Catalog(
+        [...this.#connections.values()].map((connection) => ({
+          server: connection.name,
+          tools: connection.tools,
+          ...(connection.config.provider === undefined ? {} : { provider: connection.config.provider }),
+        })),
       );
-      this.#catalog = { index, names: new ToolNameTable(entries) };
     }
     return this.#catalog;
   }

@@ -3,19 +3,23 @@
  * — and everything it starts — never outlives troupe, even after `kill -9` of troupe.
  *
  * ```
- *   troupe ──stdin pipe──▶ launcher ──stdin pipe──▶ server ──▶ grandchildren…
- *          ◀──stdout/stderr (inherited by the server: no copy through the launcher)──
- *   └ process group of troupe ┘  └──── one process group, led by the launcher ────┘
+ *   troupe ──stdin pipe (inherited by the server: no copy through the launcher)──▶ server ──▶ grandchildren…
+ *          ◀──stdout/stderr (inherited by the server)──
+ *          ──lifeline (fd 3, never written)──▶ launcher
+ *   └ process group of troupe ┘  └────────── one process group, led by the launcher ──────────┘
  * ```
  *
- * Run as `node launcher.js [--grace-ms N] -- <command> <args…>`, spawned with
- * `detached: true` so that it leads a new process group (and session); the server and its
- * descendants stay in that group. The launcher relays its stdin to the server and lets the
- * server write straight to the inherited stdout and stderr. When its stdin closes — troupe
- * closed it, or troupe died and the kernel closed it — or it gets SIGTERM, SIGINT or SIGHUP,
- * it stops the group as MCP's stdio shutdown says: close the server's stdin and wait
- * `grace` ms, then SIGTERM the whole group and wait `grace` ms, then SIGKILL what is left.
- * When the server exits by itself, the rest of the group is stopped the same way.
+ * Run as `node launcher.js [--grace-ms N] -- <command> <args…>` with a pipe on fd 3, spawned
+ * with `detached: true` so that it leads a new process group (and session); the server and
+ * its descendants stay in that group. The server shares the launcher's stdin, stdout and
+ * stderr, so requests and answers go straight between troupe and the server (no relay: a
+ * relaying process would be one more wake-up per message). When the lifeline ends — troupe
+ * closed it, or troupe died and the kernel closed it — or the launcher gets SIGTERM, SIGINT
+ * or SIGHUP, it stops the group as MCP's stdio shutdown says: the server's stdin is closed
+ * by troupe (or by troupe's death) and the launcher waits `grace` ms, then SIGTERMs the
+ * whole group and waits `grace` ms, then SIGKILLs what is left. When the server exits by
+ * itself, the rest of the group is stopped the same way. Without a lifeline (nothing open
+ * on fd 3), the group is stopped only when the server exits.
  *
  * The launcher exits with the server's code (128 + signal number for a signal; 127 when
  * the server cannot be started), so its parent learns how the server ended. Its own
@@ -24,6 +28,8 @@
  * a grandchild may stay), or hold a descendant that left the group on purpose.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { constants } from 'node:os';
 import { listGroupMembers, signalGroup, signalProcess } from './process/process-group.js';
 
@@ -74,7 +80,7 @@ function run({ graceMs, command, args }: LauncherArguments): void {
   const pgid = process.pid;
   let exitCode: number | undefined;
   let stopping = false;
-  const child: ChildProcess = spawn(command, [...args], { stdio: ['pipe', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(command, [...args], { stdio: ['inherit', 'inherit', 'inherit'] });
   const serverEnded = () => exitCode !== undefined;
   /** Members of the group other than the launcher; undefined when membership cannot be read. */
   const others = () => listGroupMembers(pgid)?.filter((pid) => pid !== pgid);
@@ -87,7 +93,6 @@ function run({ graceMs, command, args }: LauncherArguments): void {
     if (stopping) return;
     stopping = true;
     if (!serverEnded()) log(`stopping the server (${why})`);
-    child.stdin?.end();
     if (!(await waitFor(groupEmpty, serverEnded() ? 0 : graceMs))) {
       signalGroup(pgid, 'SIGTERM');
       if (!(await waitFor(groupEmpty, graceMs))) killTheRest();
@@ -112,14 +117,23 @@ function run({ graceMs, command, args }: LauncherArguments): void {
     exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
     void stop(`the server exited with ${signal ?? `code ${code}`}`);
   });
-  child.stdin?.on('error', () => {
-    // EPIPE: the server closed its stdin or died; its exit is handled above.
-  });
-  process.stdin.on('end', () => void stop('stdin closed'));
-  process.stdin.on('error', () => void stop('stdin failed'));
-  if (child.stdin) process.stdin.pipe(child.stdin);
+  const lifeline = openLifeline();
+  lifeline?.on('end', () => void stop('troupe closed the lifeline'));
+  lifeline?.on('close', () => void stop('troupe closed the lifeline'));
+  lifeline?.on('error', () => void stop('the lifeline failed'));
+  lifeline?.resume();
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => void stop(signal));
+  }
+}
+
+/** fd 3, the pipe troupe holds open while it wants the server; undefined when there is none. */
+function openLifeline(): Socket | undefined {
+  try {
+    fstatSync(3);
+    return new Socket({ fd: 3, readable: true, writable: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -20,7 +20,7 @@
  * server and tool behind an exposed name (the reverse map; never parsed back from text).
  */
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError } from '../../src/kernel/index.js';
+import { InternalError, InvalidArgumentError } from '../../src/kernel/index.js';
 
 /** The pattern MCP hosts require of a tool name. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -99,13 +99,26 @@ export class ToolNameTable {
       const name = `${prefix}_${digest.slice(0, length)}`;
       if (!this.#byExposed.has(name)) return name;
     }
-    throw new Error(`no free exposed name for tool "${entry.tool}" of server "${entry.server}"`);
+    // Every suffix length clashed: only possible if sha-256 itself collides.
+    throw new InternalError(`no free exposed name for tool "${entry.tool}" of server "${entry.server}"`);
   }
 
   #assign(entry: DownstreamTool, name: string): void {
     this.#byExposed.set(name, entry);
     this.#byDownstream.set(downstreamKey(entry), name);
   }
+}
+
+/**
+ * The server part and the rest of a name of the form `<server>__<rest>` — only for names no
+ * table knows (a server that has listed nothing yet); a mapped or shortened tool name
+ * cannot be read back this way.
+ */
+export function splitExposedName(name: string): DownstreamTool | undefined {
+  const at = name.indexOf(SEPARATOR);
+  if (at <= 0) return undefined;
+  const server = name.slice(0, at);
+  return isServerName(server) ? { server, tool: name.slice(at + SEPARATOR.length) } : undefined;
 }
 
 /** Replace every character a host would refuse with `_`. */

@@ -8,7 +8,7 @@
  * | the caller's signal aborted                   | `call_cancelled`     |
  * | `RequestTimeout` (-32001)                     | `call_timeout`       |
  * | `ConnectionClosed` (-32000), transport closed | `connection_lost`    |
- * | not connected at all                          | `server_unavailable` |
+ * | not connected at all (SDK or transport)       | `server_unavailable` |
  * | any other error answer                        | `downstream_error`   |
  *
  * A tool that *answers* with `isError: true` is not an error here: it is a result.
@@ -25,7 +25,7 @@ export interface CallContext {
 }
 
 export function toGatewayError(error: unknown, context: CallContext): GatewayError {
-  if (error instanceof GatewayError) return error;
+  if (error instanceof GatewayError && error.server !== undefined) return error;
   const what =
     context.tool === undefined
       ? `server "${context.server}"`
@@ -37,6 +37,9 @@ export function toGatewayError(error: unknown, context: CallContext): GatewayErr
   };
   if (context.signal?.aborted)
     return new GatewayError('call_cancelled', `call to ${what} was cancelled`, details);
+  // Raised below the session (the transport), which does not know the server's name.
+  if (error instanceof GatewayError)
+    return new GatewayError(error.gatewayCode, `${what}: ${error.message}`, details);
   if (error instanceof McpError) {
     switch (error.code) {
       case ErrorCode.RequestTimeout:

@@ -14,9 +14,9 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors.js';
-import type { ConnectionState } from './connection-state.js';
 import { ServerLifecycle } from './server-lifecycle.js';
 import type { CallOptions, ServerSession } from './server-session.js';
+import { refusalFor } from './state-refusal.js';
 
 export class ServerConnection extends ServerLifecycle {
   #inFlight = 0;
@@ -69,7 +69,7 @@ export class ServerConnection extends ServerLifecycle {
     if (this.state.kind === 'idle') await this.start();
     else if (this.state.kind === 'starting') await this.startInProgress();
     const session = this.liveSession();
-    if (!session) throw this.#refusal(this.state);
+    if (!session) throw refusalFor(this.name, this.state, this.clock.now());
     this.#inFlight++;
     clearTimeout(this.#idleTimer);
     try {
@@ -77,44 +77,6 @@ export class ServerConnection extends ServerLifecycle {
     } finally {
       this.#inFlight--;
       this.#armIdleTimer();
-    }
-  }
-
-  /** Why no request can be made in `state`. */
-  #refusal(state: ConnectionState): GatewayError {
-    const details = { server: this.name };
-    switch (state.kind) {
-      case 'crash_loop':
-        return new GatewayError(
-          'crash_loop',
-          `server "${this.name}" is in a crash loop: ${state.lastError}`,
-          {
-            ...details,
-            stderr: state.stderr,
-          },
-        );
-      case 'missing_env': {
-        const names = state.missing.join(', ');
-        return new GatewayError(
-          'missing_env',
-          `server "${this.name}" lacks environment variable(s) ${names}`,
-          {
-            ...details,
-            missingEnv: state.missing,
-          },
-        );
-      }
-      case 'backoff': {
-        const retryAfterMs = Math.max(0, state.until - this.clock.now());
-        const message = `server "${this.name}" is restarting after: ${state.lastError}`;
-        return new GatewayError('server_unavailable', message, { ...details, retryAfterMs });
-      }
-      case 'running':
-      case 'starting':
-      case 'idle':
-      case 'stopped':
-      case 'disabled':
-        return new GatewayError('server_unavailable', `server "${this.name}" is ${state.kind}`, details);
     }
   }
 

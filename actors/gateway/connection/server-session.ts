@@ -75,6 +75,8 @@ export interface CallOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Restart the timeout at each progress notification (a long call that keeps reporting). */
   readonly resetTimeoutOnProgress?: boolean;
+  /** The request's `_meta` (tool calls): an idempotency key, for one (the progress token is the SDK's). */
+  readonly meta?: Readonly<Record<string, unknown>>;
 }
 
 /** Open a session: spawn or connect, handshake, first `tools/list`; throws a `server_unavailable` GatewayError. */
@@ -92,6 +94,8 @@ export class ServerSession {
   readonly client: Client;
   #tools: readonly Tool[] = [];
   #toolHash = '';
+  /** The hash of the list the SDK last built its output validators from. */
+  #validatedHash = '';
   readonly #transport: Transport;
   readonly #hooks: SessionHooks;
   #closing = false;
@@ -173,19 +177,28 @@ export class ServerSession {
     }
   }
 
-  /** Fetch the whole tool list again and rehash it. */
+  /**
+   * Fetch the whole tool list again and rehash it. The SDK's output-schema validators are
+   * rebuilt only when the list changed (the first fetch builds them), so a periodic check
+   * compiles nothing and keeps nothing.
+   */
   async refreshTools(timeoutMs = this.config.timeoutMs): Promise<readonly Tool[]> {
-    const tools = await this.#request('tools/list', { timeoutMs }, (options) =>
-      listAllTools(this.client, options),
-    );
+    const fetch = (validators: boolean) =>
+      this.#request('tools/list', { timeoutMs }, (options) =>
+        listAllTools(this.client, options, { validators }),
+      );
+    const plain = this.#validatedHash === '' ? undefined : await fetch(false);
+    const tools = plain && toolListHash(plain) === this.#validatedHash ? plain : await fetch(true);
     this.#tools = tools;
     this.#toolHash = toolListHash(tools);
+    this.#validatedHash = this.#toolHash;
     return tools;
   }
 
   callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     return this.#request(name, options, async (request) => {
-      const result = await this.client.callTool({ name, arguments: args }, CallToolResultSchema, {
+      const params = { name, arguments: args, ...(options.meta ? { _meta: { ...options.meta } } : {}) };
+      const result = await this.client.callTool(params, CallToolResultSchema, {
         ...request,
         ...(options.onProgress ? { onprogress: options.onProgress } : {}),
         ...(options.resetTimeoutOnProgress ? { resetTimeoutOnProgress: true } : {}),

@@ -8,7 +8,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ListToolsResultSchema,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { canonicalHash } from '../canonical-json.js';
 
 /** Pages followed at most per list. */
@@ -31,9 +37,23 @@ export async function collectPages<T>(
   return items;
 }
 
-export function listAllTools(client: Client, options?: RequestOptions): Promise<Tool[]> {
+/**
+ * The whole tool list. Through `client.listTools` the SDK also compiles a validator for
+ * each output schema (used to check the structured content of later calls); `validators:
+ * false` fetches the list without that — what a periodic check wants, since the compiled
+ * validators of every fetch are kept by the SDK's JSON Schema compiler for the life of the
+ * client, and compiling them is the most expensive part of a fetch.
+ */
+export function listAllTools(
+  client: Client,
+  options?: RequestOptions,
+  { validators = true }: { readonly validators?: boolean } = {},
+): Promise<Tool[]> {
   return collectPages(async (cursor) => {
-    const page = await client.listTools(cursor === undefined ? {} : { cursor }, options);
+    const params = cursor === undefined ? {} : { cursor };
+    const page = validators
+      ? await client.listTools(params, options)
+      : await client.request({ method: 'tools/list', params }, ListToolsResultSchema, options);
     return { items: page.tools, ...optionalCursor(page.nextCursor) };
   });
 }

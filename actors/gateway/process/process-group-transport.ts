@@ -5,12 +5,13 @@
  *
  * - the launcher is spawned `detached`, so the server and all its descendants share a
  *   process group that troupe can stop as a whole, and that stops itself when troupe dies
- *   (the launcher's stdin closes);
+ *   (the launcher's lifeline, fd 3, closes); the server shares the launcher's stdin and
+ *   stdout, so messages go straight between troupe and the server;
  * - stderr is always captured: the last lines are kept ({@link StderrTail}) for crash
  *   reports, and each line can be handed to `onStderrLine` (for logs);
- * - `close()` closes the launcher's stdin (the launcher then stops the group: stdin, SIGTERM,
- *   SIGKILL, each after `graceMs`) and, if the group is still there after that, SIGKILLs
- *   it from here;
+ * - `close()` closes the server's stdin and the launcher's lifeline (the launcher then stops
+ *   the group: SIGTERM, SIGKILL, each after `graceMs`) and, if the group is still there
+ *   after that, SIGKILLs it from here;
  * - `exit` says how the server ended (the launcher exits with the server's code).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { InternalError } from '../../../src/kernel/index.js';
+import { GatewayError } from '../errors.js';
 import { signalGroup } from './process-group.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -75,12 +78,13 @@ export class ProcessGroupTransport implements Transport {
   }
 
   async start(): Promise<void> {
-    if (this.#process) throw new Error('ProcessGroupTransport already started');
+    if (this.#process) throw new InternalError('ProcessGroupTransport already started');
     const { command, args = [], env, cwd } = this.#options;
     const launcherArgs = [LAUNCHER_PATH, '--grace-ms', String(this.#graceMs), '--', command, ...args];
     const child = spawn(process.execPath, launcherArgs, {
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // fd 3: the lifeline, held open (never written) for as long as troupe wants the server.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       env,
       ...(cwd === undefined ? {} : { cwd }),
     });
@@ -101,6 +105,9 @@ export class ProcessGroupTransport implements Transport {
     for (const stream of [child.stdin, child.stdout, child.stderr]) {
       stream?.on('error', (error) => this.onerror?.(error));
     }
+    child.stdio[3]?.on('error', () => {
+      // The launcher is gone: its exit is reported by 'close'.
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) => {
@@ -112,7 +119,10 @@ export class ProcessGroupTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.#process?.stdin;
-    if (!stdin || this.#exit || stdin.writableEnded) return Promise.reject(new Error('Not connected'));
+    if (!stdin || this.#exit || stdin.writableEnded)
+      return Promise.reject(
+        new GatewayError('server_unavailable', 'the server process is not running (not connected)'),
+      );
     return new Promise((resolve) => {
       if (stdin.write(serializeMessage(message))) resolve();
       else stdin.once('drain', resolve);
@@ -125,6 +135,7 @@ export class ProcessGroupTransport implements Transport {
     if (!child || !this.#closed) return;
     if (!this.#exit) {
       child.stdin?.end();
+      child.stdio[3]?.destroy();
       // The launcher needs up to two grace periods; give it a margin, then do its job for it.
       const stopped = await Promise.race([
         this.#closed.then(() => true),
@@ -140,7 +151,7 @@ export class ProcessGroupTransport implements Transport {
       this.#readBuffer.append(chunk);
     } catch (error) {
       // A line longer than the buffer's cap: the stream cannot be resynchronized.
-      this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+      this.onerror?.(unreadable(error));
       void this.close();
       return;
     }
@@ -161,7 +172,7 @@ export class ProcessGroupTransport implements Transport {
       try {
         message = this.#readBuffer.readMessage();
       } catch (error) {
-        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+        this.onerror?.(unreadable(error));
         continue;
       }
       if (message === null) return;
@@ -173,6 +184,12 @@ export class ProcessGroupTransport implements Transport {
       }
     }
   }
+}
+
+/** What the server wrote cannot be read as JSON-RPC. */
+function unreadable(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new GatewayError('downstream_error', `the server wrote an unreadable message: ${String(error)}`);
 }
 
 function delay(ms: number): Promise<void> {

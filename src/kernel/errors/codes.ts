@@ -74,6 +74,17 @@ export const ERROR_CODE_MEANINGS = {
   too_large: 'a value is larger than its limit; `field` names it and the message the limit',
   limit_exceeded:
     'a bounded list (keys, participants, subtasks, rules, …) is full; the message names the limit',
+  // ── The gateway (actors/gateway): downstream MCP servers ───────────────────
+  invalid_config: 'the gateway config is invalid; each issue names its path (`mcpServers.fetch.args[1]`)',
+  missing_env: 'a downstream server needs environment variables that are not set; it was not started',
+  crash_loop: 'a downstream server crashed too often within its window and stays down until restarted',
+  server_unavailable: 'the downstream server is not connected (starting, restarting, stopped) or unknown',
+  tool_not_found: 'no downstream server offers a tool of that name',
+  call_timeout: 'a downstream call got no answer within its timeout; it was cancelled downstream',
+  call_cancelled: "a downstream call was cancelled by its caller's signal",
+  connection_lost: 'the connection to the downstream server closed while the call was in flight',
+  server_busy: 'every slot of the downstream server (max_concurrency) is taken and the wait ran out',
+  downstream_error: 'the downstream server answered the request with a protocol error',
   // ── Anything else ──────────────────────────────────────────────────────────
   internal: 'an unexpected failure (a bug): nothing the caller did or can fix',
 } as const satisfies Record<string, string>;

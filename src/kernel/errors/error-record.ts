@@ -201,6 +201,17 @@ function rebuild(record: ErrorRecord, data: RecordData): TroupeError {
     case 'too_large':
     case 'limit_exceeded':
       return foreign(record.code, record);
+    case 'invalid_config':
+    case 'missing_env':
+    case 'crash_loop':
+    case 'server_unavailable':
+    case 'tool_not_found':
+    case 'call_timeout':
+    case 'call_cancelled':
+    case 'connection_lost':
+    case 'server_busy':
+    case 'downstream_error':
+      return foreign(record.code, record);
   }
 }
 
