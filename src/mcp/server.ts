@@ -8,6 +8,7 @@
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { authenticateAgent } from '../../actors/coordination/agents/api.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode, Outcome } from '../kernel/index.js';
@@ -23,6 +24,7 @@ import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
 import { registerHealthTool } from './tools/health.js';
 import { registerLockTools } from './tools/locks.js';
+import { assertDomain } from './tools/mail.js';
 import { registerMessagingTools } from './tools/messaging.js';
 import { registerProjectTools } from './tools/projects.js';
 import { registerRoutingTools } from './tools/routing.js';
@@ -72,18 +74,18 @@ export function createMcpServer(
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => registerHealthTool(tools, system, options.supervisors),
-    registry: () => registerAgentTools(tools, options.registry),
+    registry: () => registerAgentTools(tools, assertDomain(options.domain)),
     messaging: () => {
-      registerMessagingTools(tools, options.post);
-      registerSystemEventTools(tools, options.events);
-      registerFrequencyTools(tools, options.traffic);
+      registerMessagingTools(tools, assertDomain(options.domain));
+      registerSystemEventTools(tools, assertDomain(options.domain));
+      registerFrequencyTools(tools, assertDomain(options.domain));
     },
     sessions: () => registerSessionTools(tools, options.sessions),
     tasks: () => registerTaskTools(tools, options.tasks),
     locks: () => registerLockTools(tools, options.locks, options.deadlockDetector),
     projects: () => {
       registerProjectTools(tools, options.projects);
-      registerEvaluationTools(tools, options.projects);
+      registerEvaluationTools(tools, assertDomain(options.domain));
     },
     routing: () => registerRoutingTools(tools, options.router),
   };
@@ -93,10 +95,11 @@ export function createMcpServer(
   return mcp;
 }
 
-/** A token is checked by the registry (`not_found` for an unknown agent, `unauthorized` for a wrong token). */
+/** A token is checked by the agent's actor (`unknown_agent` for an unknown agent, `unauthorized` for a wrong token). */
 function tokenCheckOf(options: McpAdapterOptions): TokenCheck {
+  const domain = assertDomain(options.domain);
   return async (agentId, token) => {
-    const answer = await options.registry.ask<Outcome<unknown>>({ type: 'authorize', agentId, token });
+    const answer = await authenticateAgent(domain, { agentId, token });
     return answer.ok ? null : answer.error;
   };
 }
