@@ -119,7 +119,7 @@ it('registers, finds and checks agents with the seed parameters, and acts for th
   expect((await otherCall('heartbeat', { agent_id: 'coder' })).error).toBeUndefined();
   await other.close();
   await client.close();
-});
+}, 120_000);
 
 it('deregisters (the records closed: a new registration of the id starts empty, the old token dead) and survives a restart', async () => {
   const dataDir = freshDataDir('agents');
@@ -147,7 +147,7 @@ it('deregisters (the records closed: a new registration of the id starts empty, 
   expect(stale.error).toMatchObject({ code: 'unauthorized', field: 'agent_token' });
   await again.close();
   await client.close();
-});
+}, 120_000);
 
 it('marks a silent agent unresponsive, then offline, and available again when it beats', async () => {
   const client = await connect(freshDataDir('agents'));
@@ -177,4 +177,4 @@ it('marks a silent agent unresponsive, then offline, and available again when it
     responsive: true,
   });
   await client.close();
-});
+}, 120_000);
