@@ -96,6 +96,11 @@ function callerField(caller: ToolConfig<z.ZodRawShape, z.ZodRawShape>['caller'],
   return caller.find((field) => typeof args[field] === 'string') ?? caller[0];
 }
 
+/** A token check's refusal about the agent (`unknown_agent`…) names the argument the caller used for it. */
+function namingCaller(error: Refusal, field: string | undefined): Refusal {
+  return field !== undefined && error.field === 'agent_id' ? { ...error, field } : error;
+}
+
 export class ToolRegistry {
   readonly #tools = new Map<string, Entry>();
   readonly #options: ToolRegistryOptions;
@@ -172,7 +177,7 @@ export class ToolRegistry {
     const field = callerField(tool.config.caller, parsedArgs);
     const resolved =
       field === undefined ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
-    if (resolved && !resolved.ok) return refused(resolved.error, parsedArgs);
+    if (resolved && !resolved.ok) return refused(namingCaller(resolved.error, field), parsedArgs);
     const proven = resolved?.value ?? null;
     const args = proven === null ? parsedArgs : { ...parsedArgs, agent_token: proven.token };
     const call = new ToolCall(signal, proven, identity, tool.config.handledBy);
