@@ -9,7 +9,7 @@
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { AgentsDomain } from '../../actors/coordination/agents/domain.js';
+import { authenticateAgent } from '../../actors/coordination/agents/api.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode, Outcome } from '../kernel/index.js';
@@ -25,6 +25,7 @@ import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
 import { registerHealthTool } from './tools/health.js';
 import { registerLockTools } from './tools/locks.js';
+import { assertDomain } from './tools/mail.js';
 import { registerMessagingTools } from './tools/messaging.js';
 import { registerProjectTools } from './tools/projects.js';
 import { registerRoutingTools } from './tools/routing.js';
@@ -75,23 +76,23 @@ export function createMcpServer(
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => registerHealthTool(tools, system, options.supervisors),
-    registry: () => registerAgentTools(tools, options.registry),
+    registry: () => registerAgentTools(tools, assertDomain(options.domain)),
     messaging: () => {
-      registerMessagingTools(tools, options.post);
-      registerSystemEventTools(tools, options.events);
-      registerFrequencyTools(tools, options.traffic);
+      registerMessagingTools(tools, assertDomain(options.domain));
+      registerSystemEventTools(tools, assertDomain(options.domain));
+      registerFrequencyTools(tools, assertDomain(options.domain));
     },
     sessions: () => registerSessionTools(tools, options.sessions),
     tasks: () => registerTaskTools(tools, options.tasks),
     locks: () =>
       registerLockTools(tools, {
-        system: domainOf(options).system,
+        system: assertDomain(options.domain).system,
         detector: options.deadlockDetector,
         watch: options.watch,
       }),
     projects: () => {
       registerProjectTools(tools, options.projects);
-      registerEvaluationTools(tools, options.projects);
+      registerEvaluationTools(tools, assertDomain(options.domain));
     },
     routing: () => registerRoutingTools(tools, options.router),
   };
@@ -101,16 +102,11 @@ export function createMcpServer(
   return mcp;
 }
 
-/** The rebuilt coordination domain: every `troupe serve` runtime has one (it has a store). */
-function domainOf(options: McpAdapterOptions): AgentsDomain {
-  if (!options.domain) throw new Error('the coordination domain needs a system with a store (dataDir)');
-  return options.domain;
-}
-
-/** A token is checked by the registry (`not_found` for an unknown agent, `unauthorized` for a wrong token). */
+/** A token is checked by the agent's actor (`unknown_agent` for an unknown agent, `unauthorized` for a wrong token). */
 function tokenCheckOf(options: McpAdapterOptions): TokenCheck {
+  const domain = assertDomain(options.domain);
   return async (agentId, token) => {
-    const answer = await options.registry.ask<Outcome<unknown>>({ type: 'authorize', agentId, token });
+    const answer = await authenticateAgent(domain, { agentId, token });
     return answer.ok ? null : answer.error;
   };
 }

@@ -44,8 +44,12 @@ export interface ToolConfig<I extends z.ZodRawShape, O extends z.ZodRawShape> {
   readonly annotations: ToolAnnotations;
   /** The actor that answers (`orchestration.handled_by`; what `--mode debug` reports on). */
   readonly handledBy: string;
-  /** The argument naming the agent this tool acts for: its `agent_token` is then needed once per session. */
-  readonly caller?: Extract<keyof I, string>;
+  /**
+   * The argument naming the agent this tool acts for: its `agent_token` is then needed once per
+   * session. A list names aliases (the seed's name first, troupe's older one after): the first
+   * one given names the agent.
+   */
+  readonly caller?: Extract<keyof I, string> | readonly Extract<keyof I, string>[];
 }
 
 export type ToolHandler<I extends z.ZodRawShape> = (
@@ -84,6 +88,17 @@ interface Ran {
   readonly args: Args;
   readonly call: ToolCall;
   readonly result: CallToolResult;
+}
+
+/** The argument that names the acting agent in this call: the first of the aliases given. */
+function callerField(caller: ToolConfig<z.ZodRawShape, z.ZodRawShape>['caller'], args: Args) {
+  if (caller === undefined || typeof caller === 'string') return caller;
+  return caller.find((field) => typeof args[field] === 'string') ?? caller[0];
+}
+
+/** A token check's refusal about the agent (`unknown_agent`…) names the argument the caller used for it. */
+function namingCaller(error: Refusal, field: string | undefined): Refusal {
+  return field !== undefined && error.field === 'agent_id' ? { ...error, field } : error;
 }
 
 export class ToolRegistry {
@@ -159,10 +174,10 @@ export class ToolRegistry {
     });
     if (!parsed.ok) return refused(parsed.error);
     const parsedArgs = parsed.value as Args;
-    const field = tool.config.caller;
+    const field = callerField(tool.config.caller, parsedArgs);
     const resolved =
       field === undefined ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
-    if (resolved && !resolved.ok) return refused(resolved.error, parsedArgs);
+    if (resolved && !resolved.ok) return refused(namingCaller(resolved.error, field), parsedArgs);
     const proven = resolved?.value ?? null;
     const args = proven === null ? parsedArgs : { ...parsedArgs, agent_token: proven.token };
     const call = new ToolCall(signal, proven, identity, tool.config.handledBy);

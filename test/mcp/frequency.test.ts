@@ -1,114 +1,117 @@
 /**
- * `check_message_frequency` over stdio, fed by real traffic: sends, broadcasts and
- * requests for assistance count (one per recipient; a refused send does not), the rate and
- * the last sends are reported, an agent at the threshold floods, a shorter window scales
- * the threshold, an unknown agent is a typed error naming `agent_id`, and the counts start
- * over with the server (they are kept in memory).
+ * `check_message_frequency(agent_id, time_window_seconds, frequency_threshold)` over stdio,
+ * as seed 003 means it: asked for 10 s / 1 it counts the last 10 s and says flooding past
+ * one message (the old tool answered for 60 s / 60 whatever was asked). The agent itself sees
+ * its top recipients and last sends; another agent (`checking_agent_id`) the counts only; a
+ * session with no identity is refused. Counts come from the durable traffic log: they are
+ * still there after a restart.
  */
 import { afterEach, expect, it } from 'vitest';
-import { caller, connect, freshDataDir, registerAgent, removeDataDirs, structured } from './serve-client.js';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
 afterEach(removeDataDirs);
 
-it('counts what an agent sends and flags it at the threshold', async () => {
+it('counts an agent’s sends in the window asked for, against the threshold asked for', async () => {
   const dataDir = freshDataDir('frequency');
-  const options = ['--frequency-threshold', '5', '--frequency-window-s', '60'];
-  const client = await connect(dataDir, options);
-  const call = caller(client);
-  const alice = await registerAgent(client, 'alice');
-  await registerAgent(client, 'bob', { capabilities: ['sql'] });
-  const carol = await registerAgent(client, 'carol');
-  const check = (args: Record<string, unknown>) => call('check_message_frequency', args);
+  let client = await connect(dataDir);
+  let call = caller(client);
+  await registerAgent(client, 'chatty');
+  await registerAgent(client, 'a');
+  await registerAgent(client, 'b');
+  await registerAgent(client, 'monitor');
+  for (const recipient of ['a', 'b', 'a'])
+    await call('send_message', { sender_id: 'chatty', recipient_id: recipient, content: 'hi' });
 
-  for (const content of ['a', 'b', 'c']) {
-    await call('send_message', { sender_id: 'alice', agent_token: alice, recipient_id: 'bob', content });
-  }
-  const refused = await call('send_message', {
-    sender_id: 'alice',
-    agent_token: 'wrong',
-    recipient_id: 'bob',
-    content: 'x',
+  const seed = await call('check_message_frequency', {
+    agent_id: 'chatty',
+    time_window_seconds: 10,
+    frequency_threshold: 1,
   });
-  expect(refused.error).toMatchObject({ code: 'unauthorized' });
-
-  const calm = await check({ agent_id: 'alice' });
-  expect(calm).toMatchObject({
-    agent_id: 'alice',
-    window_s: 60,
+  expect(seed).toMatchObject({
+    agent_id: 'chatty',
+    time_window_seconds: 10,
+    frequency_threshold: 1,
     count: 3,
-    rate_per_minute: 3,
-    flooding: false,
-    threshold: 5,
-    top_recipients: [{ recipient_id: 'bob', count: 3 }],
-  });
-  const recent = calm.recent as { recipient_id: string; via: string; sent_at: string }[];
-  expect(recent.map((r) => [r.recipient_id, r.via])).toEqual([
-    ['bob', 'send'],
-    ['bob', 'send'],
-    ['bob', 'send'],
-  ]);
-  expect(calm.last_sent_at).toBe(recent[0]?.sent_at);
-  expect(Date.parse(calm.counting_since as string)).toBeLessThanOrEqual(
-    Date.parse(calm.last_sent_at as string),
-  );
-
-  // A broadcast to bob and carol (their role subscribes to it) is two messages: five in all, the threshold.
-  await call('subscribe_system_events', {
-    agent_id: 'carol',
-    agent_token: carol,
-    role: 'worker',
-    event_types: ['freeze'],
-  });
-  await call('broadcast_system_event', { sender_id: 'alice', agent_token: alice, event_type: 'freeze' });
-  const flooding = await check({ agent_id: 'alice' });
-  expect(flooding).toMatchObject({ count: 5, flooding: true, threshold: 5 });
-  expect((flooding.recent as { via: string }[]).slice(0, 2).map((r) => r.via)).toEqual([
-    'broadcast',
-    'broadcast',
-  ]);
-  expect(await check({ agent_id: 'alice', window_s: 30 })).toMatchObject({
-    window_s: 30,
-    count: 5,
-    threshold: 2.5,
     flooding: true,
+    rate_per_minute: 18,
+    top_recipients: [
+      { recipient_id: 'a', count: 2 },
+      { recipient_id: 'b', count: 1 },
+    ],
   });
-
-  await call('request_assistance', {
-    agent_id: 'carol',
-    agent_token: carol,
-    capabilities: ['sql'],
-    description: 'slow query',
-  });
-  expect(await check({ agent_id: 'carol' })).toMatchObject({
-    count: 1,
+  expect((seed.recent as { recipient_id: string }[]).map((r) => r.recipient_id)).toEqual(['a', 'b', 'a']);
+  expect(
+    await call('check_message_frequency', {
+      agent_id: 'chatty',
+      time_window_seconds: 10,
+      frequency_threshold: 3,
+    }),
+  ).toMatchObject({
     flooding: false,
-    recent: [{ recipient_id: 'bob', via: 'request-assistance' }],
   });
-  expect(await check({ agent_id: 'bob' })).toMatchObject({
+  expect(
+    await call('check_message_frequency', { agent_id: 'a', time_window_seconds: 10, frequency_threshold: 0 }),
+  ).toMatchObject({
     count: 0,
-    rate_per_minute: 0,
     flooding: false,
     last_sent_at: null,
-    recent: [],
   });
-
-  const unknown = await client.callTool({
-    name: 'check_message_frequency',
-    arguments: { agent_id: 'nobody' },
+  // Another agent sees the counts, not who chatty writes to.
+  const watched = await call('check_message_frequency', {
+    agent_id: 'chatty',
+    checking_agent_id: 'monitor',
+    time_window_seconds: 10,
+    frequency_threshold: 1,
   });
-  expect(unknown.isError).toBe(true);
-  expect(unknown.structuredContent).toBeUndefined();
-  expect(structured(unknown).error).toMatchObject({
-    code: 'not_found',
+  expect(watched).toMatchObject({ count: 3, flooding: true, top_recipients: null, recent: null });
+  // The older name of the window, and its bounds.
+  expect(await call('check_message_frequency', { agent_id: 'chatty', window_s: 10 })).toMatchObject({
+    time_window_seconds: 10,
+    frequency_threshold: 60,
+  });
+  expect(
+    (await call('check_message_frequency', { agent_id: 'chatty', time_window_seconds: 10 * 86_400 })).error,
+  ).toMatchObject({
+    code: 'out_of_range',
+    field: 'time_window_seconds',
+  });
+  expect(
+    (await call('check_message_frequency', { agent_id: 'ghost', checking_agent_id: 'monitor' })).error,
+  ).toMatchObject({
+    code: 'unknown_agent',
     field: 'agent_id',
   });
+
+  const stranger = await connect(freshDataDir('frequency-other'));
+  expect(
+    (
+      await caller(stranger)('check_message_frequency', {
+        agent_id: 'chatty',
+        time_window_seconds: 10,
+        frequency_threshold: 1,
+      })
+    ).error,
+  ).toMatchObject({
+    code: 'unauthorized',
+    field: 'agent_token',
+  });
+  await stranger.close();
   await client.close();
 
-  const restarted = await connect(dataDir, options);
-  const afresh = await caller(restarted)('check_message_frequency', { agent_id: 'alice' });
-  expect(afresh).toMatchObject({ count: 0, flooding: false, recent: [] });
-  expect(Date.parse(afresh.counting_since as string)).toBeGreaterThan(
-    Date.parse(flooding.last_sent_at as string),
-  );
-  await restarted.close();
-});
+  client = await connect(dataDir);
+  call = caller(client);
+  const token = await registerAgent(client, 'late');
+  expect(token.length).toBeGreaterThan(0);
+  expect(
+    await call('check_message_frequency', {
+      agent_id: 'chatty',
+      checking_agent_id: 'late',
+      time_window_seconds: 600,
+      frequency_threshold: 5,
+    }),
+  ).toMatchObject({
+    count: 3,
+    flooding: false,
+  });
+  await client.close();
+}, 120_000);

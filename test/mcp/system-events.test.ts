@@ -1,7 +1,8 @@
 /**
  * System events over stdio: `broadcast_system_event` reaches the agents subscribed to the
  * event type — directly, through their role, or to `*` — narrowed by filters, the sender
- * left out; refusals (wrong token, unknown agent, another agent_id, `*` as a type);
+ * left out, with seed 002's `event_data` (or troupe's older `data`); refusals (wrong token, no
+ * token in another session, unknown agent, another agent_id, `*` as a type);
  * subscriptions kept across a restart and lapsing with an agent's registration.
  */
 import { afterEach, expect, it } from 'vitest';
@@ -53,7 +54,7 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
     subscriber: { kind: 'agent', agent_id: 'sql-1' },
     changed: ['deploy'],
     subscriptions: [{ event_type: 'deploy', subscribed_by: 'sql-1' }],
-    orchestration: { agent_id: 'sql-1', handled_by: 'event-subscriptions' },
+    orchestration: { agent_id: 'sql-1', handled_by: 'agent:sql-1' },
   });
   const again = await call('subscribe_system_events', { ...as('sql-1'), event_types: ['deploy'] });
   expect(again).toMatchObject({ changed: [], subscriptions: [{ event_type: 'deploy' }] });
@@ -89,15 +90,22 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
     agent_token: token['sql-1'],
     agent_id: 'sql-1',
     event_type: 'audit',
-    data: { table: 'orders' },
+    event_data: { table: 'orders' },
   });
   expect(withData).toMatchObject({
     messages: [
       { recipient_id: 'lead', content: { event_type: 'audit', data: { table: 'orders' } } },
       { recipient_id: 'ops' },
     ],
-    orchestration: { agent_id: 'sql-1', handled_by: 'event-subscriptions' },
+    refused: [],
+    orchestration: { agent_id: 'sql-1', handled_by: 'subscriptions' },
   });
+  // troupe's older name of event_data.
+  const older = await call('broadcast_system_event', { sender_id: 'sql-1', event_type: 'audit', data: 7 });
+  expect((older.messages as { content: unknown }[]).map((m) => m.content)).toEqual([
+    { event_type: 'audit', data: 7 },
+    { event_type: 'audit', data: 7 },
+  ]);
 
   const listed = async (args: Record<string, unknown>) =>
     (
@@ -106,10 +114,11 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
         subscriber: unknown;
       }[]
     ).map((s) => [s.event_type, s.subscriber]);
+  // Those of the type first, then those of every type.
   expect(await listed({ event_type: 'freeze' })).toEqual([
+    ['freeze', { kind: 'role', role: 'worker' }],
     ['*', { kind: 'agent', agent_id: 'lead' }],
     ['*', { kind: 'agent', agent_id: 'ops' }],
-    ['freeze', { kind: 'role', role: 'worker' }],
   ]);
   expect(await listed({ agent_id: 'sql-1' })).toEqual([
     ['deploy', { kind: 'agent', agent_id: 'sql-1' }],
@@ -129,10 +138,11 @@ it('broadcasts an event to its subscribers: direct, by role, wildcard, narrowed,
   await call('unsubscribe_system_events', { ...as('ops'), event_types: ['*'] });
   expect(await broadcast('audit')).toEqual([]);
   await client.close();
-});
+}, 120_000);
 
 it('refuses a wrong token, an unknown agent, another agent_id, and "*" as a type', async () => {
-  const client = await connect(freshDataDir('messaging'));
+  const dataDir = freshDataDir('messaging');
+  const client = await connect(dataDir);
   const call = caller(client);
   const lead = await registerAgent(client, 'lead');
   const error = async (tool: string, args: Record<string, unknown>) => (await call(tool, args)).error;
@@ -142,7 +152,7 @@ it('refuses a wrong token, an unknown agent, another agent_id, and "*" as a type
   ).toMatchObject({ code: 'unauthorized', field: 'agent_token' });
   expect(
     await error('subscribe_system_events', { agent_id: 'ghost', agent_token: lead, event_types: ['x'] }),
-  ).toMatchObject({ code: 'not_found', field: 'agent_id' });
+  ).toMatchObject({ code: 'unknown_agent', field: 'agent_id' });
   expect(
     await error('unsubscribe_system_events', {
       agent_id: 'lead',
@@ -152,7 +162,7 @@ it('refuses a wrong token, an unknown agent, another agent_id, and "*" as a type
     }),
   ).toMatchObject({ code: 'unauthorized', field: 'agent_token' });
   expect(await error('list_event_subscriptions', { agent_id: 'ghost' })).toMatchObject({
-    code: 'not_found',
+    code: 'unknown_agent',
     field: 'agent_id',
   });
   const sender = { sender_id: 'lead', agent_token: lead, event_type: 'x' };
@@ -160,8 +170,12 @@ it('refuses a wrong token, an unknown agent, another agent_id, and "*" as a type
     code: 'unauthorized',
   });
   expect(await error('broadcast_system_event', { ...sender, sender_id: 'ghost' })).toMatchObject({
-    code: 'not_found',
-    field: 'agent_id',
+    code: 'unknown_agent',
+    field: 'sender_id',
+  });
+  expect(await error('broadcast_system_event', { ...sender, event_data: 1, data: 2 })).toMatchObject({
+    code: 'invalid_argument',
+    field: 'data',
   });
   expect(await error('broadcast_system_event', { ...sender, agent_id: 'other' })).toMatchObject({
     code: 'invalid_argument',
@@ -177,9 +191,22 @@ it('refuses a wrong token, an unknown agent, another agent_id, and "*" as a type
   ).toMatchObject({ code: 'invalid_argument', field: 'agent_id' });
   expect(await call('broadcast_system_event', { ...sender, agent_id: 'lead' })).toMatchObject({
     messages: [],
+    refused: [],
   });
+  // Another session: no subscribing or broadcasting for lead without its token.
+  const other = await connect(dataDir);
+  for (const [tool, args] of [
+    ['subscribe_system_events', { agent_id: 'lead', event_types: ['x'] }],
+    ['broadcast_system_event', { sender_id: 'lead', event_type: 'x' }],
+  ] as const) {
+    expect((await caller(other)(tool, args)).error, tool).toMatchObject({
+      code: 'unauthorized',
+      field: 'agent_token',
+    });
+  }
+  await other.close();
   await client.close();
-});
+}, 120_000);
 
 it('keeps subscriptions across a restart and drops those of a deregistered agent', async () => {
   const dataDir = freshDataDir('messaging');
@@ -220,4 +247,4 @@ it('keeps subscriptions across a restart and drops those of a deregistered agent
     { event_type: 'review', subscribed_by: 'bob' },
   ]);
   await client.close();
-});
+}, 120_000);

@@ -2,10 +2,13 @@
  * The agent record over MCP, shaped like the seed's `RegisteredAgent` (snake_case, ISO
  * times): `registered_at`, `last_heartbeat` (the last time the agent was heard from),
  * `model_type`, `current_task`, … plus troupe's `heartbeat_interval_s`. Never a token.
- * It owns the mapping from the registry's `Agent` and the schema tools list; not the rules.
+ * It owns the mapping from the domain's `Agent` (`actors/coordination/agents/`) and the schema
+ * tools list; not the rules. (The old registry's agent, with `lastSeenAt`, is still shown by the
+ * resources until they move onto the domain.)
  */
 import { z } from 'zod';
-import { AGENT_STATUSES, type Agent } from '../../../actors/coordination/agent.js';
+import type { Agent as BoardAgent } from '../../../actors/coordination/agent.js';
+import { AGENT_STATUSES, type Agent } from '../../../actors/coordination/agents/agent-record.js';
 import { IsoTimeSchema, isoTime } from './time.js';
 
 export const AgentStatusSchema = z.enum(AGENT_STATUSES);
@@ -27,7 +30,7 @@ export const AgentRecordSchema = z.object({
 
 export type AgentRecord = z.infer<typeof AgentRecordSchema>;
 
-export function agentRecord(agent: Agent): AgentRecord {
+export function agentRecord(agent: Agent | BoardAgent): AgentRecord {
   return {
     id: agent.id,
     name: agent.name,
@@ -40,6 +43,6 @@ export function agentRecord(agent: Agent): AgentRecord {
     status: agent.status,
     current_task: agent.currentTask,
     registered_at: isoTime(agent.registeredAt),
-    last_heartbeat: isoTime(agent.lastSeenAt),
+    last_heartbeat: isoTime('lastHeartbeat' in agent ? agent.lastHeartbeat : agent.lastSeenAt),
   };
 }

@@ -4,7 +4,7 @@
  * sender's, passed through untouched (null when there was none).
  */
 import { z } from 'zod';
-import type { InboxMessage } from '../../../actors/coordination/inbox.js';
+import type { MessageRecord as DomainMessage } from '../../../actors/coordination/messaging/message.js';
 import { IsoTimeSchema, isoTime, isoTimeOrNull } from './time.js';
 
 export const MessageRecordSchema = z.object({
@@ -20,7 +20,7 @@ export const MessageRecordSchema = z.object({
 
 export type MessageRecord = z.infer<typeof MessageRecordSchema>;
 
-export function messageRecord(message: InboxMessage): MessageRecord {
+export function messageRecord(message: DomainMessage): MessageRecord {
   return {
     id: message.id,
     sender_id: message.from,

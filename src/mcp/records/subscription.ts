@@ -3,8 +3,11 @@
  * subscribed_by, subscribed_at }`, and what subscribing or unsubscribing changed.
  */
 import { z } from 'zod';
-import type { EventSubscription, Subscriber } from '../../../actors/coordination/event-subscription.js';
-import type { SubscriptionChange } from '../../../actors/coordination/event-subscriptions.js';
+import type {
+  Subscriber,
+  Subscription,
+  SubscriptionChange,
+} from '../../../actors/coordination/events/subscription.js';
 import { IsoTimeSchema, isoTime } from './time.js';
 
 export const SubscriberRecordSchema = z.discriminatedUnion('kind', [
@@ -34,9 +37,7 @@ function subscriberRecord(subscriber: Subscriber): z.infer<typeof SubscriberReco
   }
 }
 
-export function subscriptionRecord(
-  subscription: EventSubscription,
-): z.infer<typeof SubscriptionRecordSchema> {
+export function subscriptionRecord(subscription: Subscription): z.infer<typeof SubscriptionRecordSchema> {
   return {
     event_type: subscription.eventType,
     subscriber: subscriberRecord(subscription.subscriber),

@@ -1,50 +1,56 @@
 /**
- * The `check_message_frequency` tool: how often an agent sends — its count over a window,
- * the rate per minute, whether it floods (at or above the threshold), its most frequent
- * recipients and its last sends. A message to the `MessageTraffic` actor, which the post
- * office tells of every message an agent sends.
+ * The `check_message_frequency` tool (seed 003: agent_id, time_window_seconds,
+ * frequency_threshold): how many messages an agent sent in the window, against the threshold
+ * it is allowed — a call of `checkMessageFrequency` over the durable traffic log
+ * (`actors/coordination/messaging/traffic-reads.ts`). It needs an identity: the agent itself
+ * sees its top recipients and last sends; another agent (`checking_agent_id`) sees the counts.
  */
 import { z } from 'zod';
-import {
-  type SenderFrequency,
-  TRAFFIC_DEFAULTS,
-  type TrafficMsg,
-} from '../../../actors/coordination/message-traffic.js';
-import type { ActorRef } from '../../kernel/index.js';
+import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
+import { checkMessageFrequency } from '../../../actors/coordination/messaging/traffic-reads.js';
 import { READS } from '../annotations.js';
-import { FrequencyRecordShape, frequencyRecord } from '../records/index.js';
+import { FrequencyRecordShape, frequencyRecord } from '../records/reports.js';
 import type { ToolRegistry } from '../tool-registry.js';
-import { answerer } from '../tool-result.js';
+import { failure } from '../tool-result.js';
+import { aliased, answer, Id, needsIdentity } from './mail.js';
 
-const Id = z.string().min(1).max(512);
+/** When the caller names neither window nor threshold (the former defaults of `troupe serve`). */
+export const DEFAULT_WINDOW_S = 60;
+export const DEFAULT_FREQUENCY_THRESHOLD = 60;
 
-export function registerFrequencyTools(tools: ToolRegistry, traffic: ActorRef<TrafficMsg>): void {
-  const answer = answerer(traffic);
+export function registerFrequencyTools(tools: ToolRegistry, domain: AgentsDomain): void {
   tools.register(
     'check_message_frequency',
     {
       description:
-        'How often an agent sends: messages in a window (one per recipient), rate per minute, whether it floods (at or above the threshold), its top recipients and last sends. Counts are kept in memory and start over when the server starts.',
+        'Detect potential message flooding (seed 003): the messages agent_id sent in the last time_window_seconds (one per recipient), ' +
+        `the rate per minute, and flooding: more than frequency_threshold (defaults ${DEFAULT_WINDOW_S} s and ${DEFAULT_FREQUENCY_THRESHOLD}). ` +
+        'Needs an identity: agent_id itself (also sees its top recipients and last sends), or another agent named by checking_agent_id (counts only). ' +
+        "The window is at most the traffic log's retention. Older name still taken: window_s for time_window_seconds.",
       inputSchema: {
         agent_id: Id,
-        window_s: z
-          .number()
-          .positive()
-          .max(TRAFFIC_DEFAULTS.retentionMs / 1000)
-          .optional(),
+        time_window_seconds: z.number().positive().optional(),
+        frequency_threshold: z.number().int().nonnegative().optional().describe('maximum allowed messages'),
+        window_s: z.number().positive().optional().describe('older name of time_window_seconds'),
+        checking_agent_id: Id.optional().describe('the agent asking, when it is not agent_id'),
+        agent_token: z.string(),
+        session_id: Id.optional(),
       },
       outputSchema: FrequencyRecordShape,
       annotations: READS,
-      handledBy: traffic.id,
+      handledBy: 'traffic',
+      caller: ['checking_agent_id', 'agent_id'],
     },
-    (args) =>
-      answer<SenderFrequency>(
-        {
-          type: 'check',
-          agentId: args.agent_id,
-          windowMs: args.window_s === undefined ? undefined : args.window_s * 1000,
-        },
-        frequencyRecord,
-      ),
+    async (args, call) => {
+      if (call.proven === null) return needsIdentity('agent_id');
+      const window = aliased<number>(args, 'time_window_seconds', 'window_s');
+      if (!window.ok) return failure(window.error);
+      const checked = await checkMessageFrequency(domain, call.caller, {
+        agentId: args.agent_id,
+        timeWindowSeconds: window.value ?? DEFAULT_WINDOW_S,
+        frequencyThreshold: args.frequency_threshold ?? DEFAULT_FREQUENCY_THRESHOLD,
+      });
+      return answer(checked, frequencyRecord);
+    },
   );
 }
