@@ -8,7 +8,9 @@
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ANONYMOUS } from '../../actors/coordination/caller.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
+import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode, Outcome } from '../kernel/index.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
@@ -19,6 +21,8 @@ import { registerResources } from './resources/register.js';
 import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import { registerAgentTools } from './tools/agents.js';
+import { registerDecomposeTools } from './tools/decompose.js';
+import { domainOf } from './tools/domain-answer.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
 import { registerHealthTool } from './tools/health.js';
@@ -65,7 +69,7 @@ export function createMcpServer(
     identity,
     checkToken: tokenCheckOf(options),
     sessionExists: async (sessionId) =>
-      (await options.sessions.ask<Outcome<unknown>>({ type: 'get', sessionId })).ok,
+      options.domain !== null && (await getSession(options.domain.system, ANONYMOUS, { sessionId })).ok,
     hub,
     ...(mode === 'debug' ? { probe: probeOf(system) } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -78,14 +82,17 @@ export function createMcpServer(
       registerSystemEventTools(tools, options.events);
       registerFrequencyTools(tools, options.traffic);
     },
-    sessions: () => registerSessionTools(tools, options.sessions),
-    tasks: () => registerTaskTools(tools, options.tasks),
+    sessions: () => registerSessionTools(tools, domainOf(options.domain, 'session')),
+    tasks: () => {
+      registerTaskTools(tools, domainOf(options.domain, 'task'));
+      registerDecomposeTools(tools, domainOf(options.domain, 'task'), mcp.server);
+    },
     locks: () => registerLockTools(tools, options.locks, options.deadlockDetector),
     projects: () => {
-      registerProjectTools(tools, options.projects);
+      registerProjectTools(tools, domainOf(options.domain, 'project'));
       registerEvaluationTools(tools, options.projects);
     },
-    routing: () => registerRoutingTools(tools, options.router),
+    routing: () => registerRoutingTools(tools, domainOf(options.domain, 'routing')),
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
   registerResources(mcp, { system, ...options }, hub);
