@@ -76,7 +76,7 @@ export function createMcpServer(
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => registerHealthTool(tools, system, options.supervisors),
-    registry: () => registerAgentTools(tools, options.registry),
+    registry: () => registerAgentTools(tools, options.registry, options.domain),
     messaging: () => {
       registerMessagingTools(tools, options.post);
       registerSystemEventTools(tools, options.events);

@@ -6,6 +6,13 @@
  */
 import { z } from 'zod';
 import { AGENT_STATUSES, type Agent } from '../../../actors/coordination/agent.js';
+import {
+  deregisterAgent as deregisterInDomain,
+  registerAgent as registerInDomain,
+  updateAgentStatus as updateStatusInDomain,
+} from '../../../actors/coordination/agents/api.js';
+import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
+import { agentCaller } from '../../../actors/coordination/caller.js';
 import type { RegistryMsg, Responsiveness } from '../../../actors/coordination/registry.js';
 import type { ActorRef } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
@@ -23,7 +30,26 @@ const Status = z.enum(AGENT_STATUSES);
 const Context = { agent_id: Id.optional(), session_id: Id.optional() };
 const one = { agent: AgentRecordSchema };
 
-export function registerAgentTools(tools: ToolRegistry, registry: ActorRef<RegistryMsg>): void {
+/**
+ * TEMPORARY BRIDGE (branch mcp-work, drop when mcp-agents lands): every agent registered,
+ * deregistered or given a status through the old registry is mirrored into the rebuilt domain,
+ * so that the session, task, project and routing tools (which read the domain's `agents`
+ * table) find it.
+ */
+async function mirrored<T>(
+  result: Promise<import('@modelcontextprotocol/sdk/types.js').CallToolResult>,
+  mirror: () => Promise<T>,
+) {
+  const answer = await result;
+  if (!answer.isError) await mirror();
+  return answer;
+}
+
+export function registerAgentTools(
+  tools: ToolRegistry,
+  registry: ActorRef<RegistryMsg>,
+  domain: AgentsDomain | null = null,
+): void {
   const answer = answerer(registry);
   const handledBy = registry.id;
   tools.register(
@@ -46,26 +72,46 @@ export function registerAgentTools(tools: ToolRegistry, registry: ActorRef<Regis
       annotations: changes({ destructive: false, idempotent: false }),
       handledBy,
     },
-    (args, call) =>
-      answer<{ agent: Agent; token: string }>(
-        {
-          type: 'register',
-          registration: {
-            id: args.id,
-            name: args.name,
-            role: args.role,
-            modelType: args.model_type,
-            modelVersion: args.model_version,
-            capabilities: args.capabilities,
-            group: args.group,
-            heartbeatIntervalS: args.heartbeat_interval_s,
+    (args, call) => {
+      let registeredId: string | null = null;
+      return mirrored(
+        answer<{ agent: Agent; token: string }>(
+          {
+            type: 'register',
+            registration: {
+              id: args.id,
+              name: args.name,
+              role: args.role,
+              modelType: args.model_type,
+              modelVersion: args.model_version,
+              capabilities: args.capabilities,
+              group: args.group,
+              heartbeatIntervalS: args.heartbeat_interval_s,
+            },
           },
-        },
-        ({ agent, token }) => {
-          call.prove(agent.id, token);
-          return { agent: agentRecord(agent), agent_token: token };
-        },
-      ),
+          ({ agent, token }) => {
+            call.prove(agent.id, token);
+            registeredId = agent.id;
+            return { agent: agentRecord(agent), agent_token: token };
+          },
+        ),
+        async () =>
+          domain && registeredId !== null
+            ? registerInDomain(domain, agentCaller(registeredId), {
+                id: registeredId,
+                name: args.name,
+                role: args.role,
+                modelType: args.model_type,
+                modelVersion: args.model_version,
+                capabilities: args.capabilities,
+                ...(args.group !== undefined ? { group: args.group } : {}),
+                ...(args.heartbeat_interval_s !== undefined
+                  ? { heartbeatIntervalS: args.heartbeat_interval_s }
+                  : {}),
+              })
+            : null,
+      );
+    },
   );
   tools.register(
     'deregister_agent',
@@ -78,10 +124,14 @@ export function registerAgentTools(tools: ToolRegistry, registry: ActorRef<Regis
       caller: 'agent_id',
     },
     (args, call) =>
-      answer<Agent>({ type: 'deregister', agentId: args.agent_id, token: args.agent_token }, (agent) => {
-        call.forget(agent.id);
-        return { agent: agentRecord(agent) };
-      }),
+      mirrored(
+        answer<Agent>({ type: 'deregister', agentId: args.agent_id, token: args.agent_token }, (agent) => {
+          call.forget(agent.id);
+          return { agent: agentRecord(agent) };
+        }),
+        async () =>
+          domain ? deregisterInDomain(domain, agentCaller(args.agent_id), { agentId: args.agent_id }) : null,
+      ),
   );
   tools.register(
     'heartbeat',
@@ -122,9 +172,18 @@ export function registerAgentTools(tools: ToolRegistry, registry: ActorRef<Regis
       caller: 'agent_id',
     },
     (args) =>
-      answer<Agent>(
-        { type: 'update-status', agentId: args.agent_id, token: args.agent_token, status: args.status },
-        (agent) => ({ agent: agentRecord(agent) }),
+      mirrored(
+        answer<Agent>(
+          { type: 'update-status', agentId: args.agent_id, token: args.agent_token, status: args.status },
+          (agent) => ({ agent: agentRecord(agent) }),
+        ),
+        async () =>
+          domain && args.status !== 'unresponsive'
+            ? updateStatusInDomain(domain, agentCaller(args.agent_id), {
+                agentId: args.agent_id,
+                status: args.status as 'available',
+              })
+            : null,
       ),
   );
   tools.register(
