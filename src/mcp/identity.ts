@@ -77,6 +77,12 @@ export class SessionIdentity {
     return [...this.#agents.keys()];
   }
 
+  /** The one agent this session has proven it acts for, or null when it proved none or several. */
+  soleAgent(): string | null {
+    const verified = [...this.#agents].filter(([, binding]) => binding.verified);
+    return verified.length === 1 ? (verified[0]?.[0] ?? null) : null;
+  }
+
   binding(agentId: string): Binding | undefined {
     return this.#agents.get(agentId);
   }

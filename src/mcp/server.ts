@@ -10,7 +10,9 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { authenticateAgent } from '../../actors/coordination/agents/api.js';
+import { ANONYMOUS } from '../../actors/coordination/caller.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
+import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode, Outcome } from '../kernel/index.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
@@ -21,6 +23,8 @@ import { registerResources } from './resources/register.js';
 import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import { registerAgentTools } from './tools/agents.js';
+import { registerDecomposeTools } from './tools/decompose.js';
+import { domainOf } from './tools/domain-answer.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
 import { registerHealthTool } from './tools/health.js';
@@ -69,7 +73,7 @@ export function createMcpServer(
     identity,
     checkToken,
     sessionExists: async (sessionId) =>
-      (await options.sessions.ask<Outcome<unknown>>({ type: 'get', sessionId })).ok,
+      options.domain !== null && (await getSession(options.domain.system, ANONYMOUS, { sessionId })).ok,
     hub,
     ...(mode === 'debug' ? { probe: probeOf(system) } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -82,8 +86,11 @@ export function createMcpServer(
       registerSystemEventTools(tools, assertDomain(options.domain));
       registerFrequencyTools(tools, assertDomain(options.domain));
     },
-    sessions: () => registerSessionTools(tools, options.sessions),
-    tasks: () => registerTaskTools(tools, options.tasks),
+    sessions: () => registerSessionTools(tools, domainOf(options.domain, 'session')),
+    tasks: () => {
+      registerTaskTools(tools, domainOf(options.domain, 'task'));
+      registerDecomposeTools(tools, domainOf(options.domain, 'task'), mcp.server);
+    },
     locks: () =>
       registerLockTools(tools, {
         system: assertDomain(options.domain).system,
@@ -91,10 +98,10 @@ export function createMcpServer(
         watch: options.watch,
       }),
     projects: () => {
-      registerProjectTools(tools, options.projects);
+      registerProjectTools(tools, domainOf(options.domain, 'project'));
       registerEvaluationTools(tools, assertDomain(options.domain));
     },
-    routing: () => registerRoutingTools(tools, options.router),
+    routing: () => registerRoutingTools(tools, domainOf(options.domain, 'routing')),
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
   registerResources(mcp, { system, ...options }, hub, { identity, checkToken });

@@ -46,11 +46,20 @@ export interface ToolConfig<I extends z.ZodRawShape, O extends z.ZodRawShape> {
   readonly handledBy: string;
   /**
    * The argument naming the agent this tool acts for: its `agent_token` is then needed once per
-   * session. A list names aliases (the seed's name first, troupe's older one after): the first
-   * one given names the agent.
+   * session. A list names alternatives (a seed name and its alias, or the generic `agent_id`):
+   * the first one the call gives names the caller.
    */
-  readonly caller?: Extract<keyof I, string> | readonly Extract<keyof I, string>[];
+  readonly caller?: CallerField<I> | readonly CallerField<I>[];
+  /**
+   * A call that names no agent in its caller fields acts for the one agent this MCP session
+   * has proven (registered, or presented the token of), if exactly one: for seed tools that
+   * take no agent id (`create_goal`). Without such an agent the call stays anonymous.
+   */
+  readonly implicitCaller?: true;
 }
+
+/** An argument that may name the calling agent: one of the tool's own, or the generic `agent_id`. */
+export type CallerField<I extends z.ZodRawShape> = Extract<keyof I, string> | 'agent_id';
 
 export type ToolHandler<I extends z.ZodRawShape> = (
   args: z.output<z.ZodObject<I>>,
@@ -91,11 +100,6 @@ interface Ran {
 }
 
 /** The argument that names the acting agent in this call: the first of the aliases given. */
-function callerField(caller: ToolConfig<z.ZodRawShape, z.ZodRawShape>['caller'], args: Args) {
-  if (caller === undefined || typeof caller === 'string') return caller;
-  return caller.find((field) => typeof args[field] === 'string') ?? caller[0];
-}
-
 /** A token check's refusal about the agent (`unknown_agent`…) names the argument the caller used for it. */
 function namingCaller(error: Refusal, field: string | undefined): Refusal {
   return field !== undefined && error.field === 'agent_id' ? { ...error, field } : error;
@@ -173,8 +177,8 @@ export class ToolRegistry {
       call: this.#anonymous(tool, signal),
     });
     if (!parsed.ok) return refused(parsed.error);
-    const parsedArgs = parsed.value as Args;
-    const field = callerField(tool.config.caller, parsedArgs);
+    const field = callerFieldOf(tool.config.caller, parsed.value as Args);
+    const parsedArgs = implicitly(tool.config, field, parsed.value as Args, identity);
     const resolved =
       field === undefined ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
     if (resolved && !resolved.ok) return refused(namingCaller(resolved.error, field), parsedArgs);
@@ -246,4 +250,22 @@ export class ToolRegistry {
       'tool call',
     );
   }
+}
+
+/** The argument that names the caller in this call: the first of the tool's caller fields it gives. */
+function callerFieldOf(caller: string | readonly string[] | undefined, args: Args): string | undefined {
+  if (caller === undefined || typeof caller === 'string') return caller;
+  return caller.find((field) => typeof args[field] === 'string') ?? caller[0];
+}
+
+/** The arguments with the session's sole agent as the caller, for a tool that allows it and a call naming none. */
+function implicitly(
+  config: { readonly implicitCaller?: true },
+  field: string | undefined,
+  args: Args,
+  identity: SessionIdentity,
+): Args {
+  if (!config.implicitCaller || field === undefined || typeof args[field] === 'string') return args;
+  const sole = identity.soleAgent();
+  return sole === null ? args : { ...args, [field]: sole };
 }

@@ -128,7 +128,8 @@ it('refuses a tool that acts for an agent this session never proved, naming agen
   for (const tool of tools) {
     const input = tool.inputSchema as JsonSchema;
     if (!input.properties?.agent_token) continue;
-    const args = sample(input) as Record<string, unknown>;
+    // An unproven agent_id: tools whose identity is optional (reads, plans) refuse it too.
+    const args = { ...(sample(input) as Record<string, unknown>), agent_id: 'ghost' };
     const error = await failingCall(tool.name, args);
     expect(error, `${tool.name} ${JSON.stringify(args)}`).toMatchObject({
       code: 'unauthorized',

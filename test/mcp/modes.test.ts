@@ -35,6 +35,7 @@ const BASIC = [
   'check_message_frequency',
   // sessions
   'create_collaboration_session',
+  'invite_to_session',
   'join_session',
   'leave_session',
   'set_session_state',

@@ -183,9 +183,9 @@ it(`answers ${RUNS} random calls to every tool with a result, and keeps its stat
   expect((await keep('find_agents', { role: 'worker' })).agents).toEqual(
     expect.arrayContaining([expect.objectContaining({ id: 'keeper' })]),
   );
-  const kept = await keep('get_session_state', { session_id: keptSession });
+  const kept = await keep('get_session_state', { agent_id: 'keeper', session_id: keptSession });
   expect(kept.error).toBeUndefined();
-  expect((kept.session as { state: Record<string, { value: unknown }> }).state.plan?.value).toBe('v1');
+  expect((kept.state as Record<string, { value: unknown }>).plan?.value).toBe('v1');
   expect((await keep('check_file_lock', { path: 'kept.ts' })).lease).toMatchObject({ holder_id: 'keeper' });
   // Every domain actor still answers.
   for (const tool of [

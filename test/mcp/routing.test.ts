@@ -1,181 +1,146 @@
 /**
- * Routing tools over stdio: a task type routed by rule to a named agent while it is ready,
- * else to the least loaded ready agent of a role (load = its open tasks on the task board),
- * else by capability match; `no_agent` when nobody fits; delegating a task with `task_id`;
- * replacing and removing rules; typed refusals; and the rules kept across a server restart.
+ * Routing tools over stdio, on the rebuilt domain: rules owned by who set them (only the
+ * owner replaces or removes one: `forbidden`), routing by rule to a named agent, else the
+ * least loaded ready agent of a role, else by capability, else `no_agent`; with a task id the
+ * task is delegated (its coordinator only); a second MCP session without the token refused;
+ * hostile ids; the rules still there after a restart.
  */
 import { afterEach, expect, it } from 'vitest';
-import {
-  caller,
-  connect,
-  freshDataDir,
-  registerAgent,
-  removeDataDirs,
-  type Structured,
-} from './serve-client.js';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
 afterEach(removeDataDirs);
 
 interface RouteView {
-  task_type: string;
   agent: { id: string };
   method: string;
-  rule: { target: { kind: string; agent_id?: string; role?: string }; priority: number } | null;
-  load: number;
+  rule: { set_by: string | null } | null;
 }
 
-it('routes by rule to the named agent, else the least loaded of the role, and keeps the rules', async () => {
+it('routes by the owners’ rules, by load and by capability, and delegates the coordinator’s task', async () => {
   const dataDir = freshDataDir('routing');
   let client = await connect(dataDir);
   let call = caller(client);
-  const token: Record<string, string> = {};
-  token.orch = await registerAgent(client, 'orch', { role: 'orchestrator' });
+  await registerAgent(client, 'orch', { role: 'orchestrator' });
+  await registerAgent(client, 'rival', { role: 'orchestrator' });
   for (const id of ['rev-a', 'rev-b', 'rev-c'])
-    token[id] = await registerAgent(client, id, { role: 'reviewer' });
-  const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
-  const rule = (target_kind: string, target: string, fields: Record<string, unknown> = {}) =>
-    call('set_routing_rule', { task_type: 'review', target_kind, target, ...fields, ...as('orch') });
+    await registerAgent(client, id, { role: 'reviewer', capabilities: ['review'] });
+  const rule = (agent: string, target_kind: string, target: string, fields: Record<string, unknown> = {}) =>
+    call('set_routing_rule', { task_type: 'review', target_kind, target, agent_id: agent, ...fields });
   const route = async (fields: Record<string, unknown> = {}) =>
-    (await call('route_task', { task_type: 'review', ...fields })) as Structured & { route: RouteView };
+    (await call('route_task', { task_type: 'review', ...fields })).route as RouteView;
 
-  const set = await rule('agent', 'rev-c', { priority: 10 });
-  expect(set.rule).toMatchObject({
-    task_type: 'review',
+  expect((await rule('orch', 'agent', 'rev-c', { priority: 10 })).rule).toMatchObject({
     target: { kind: 'agent', agent_id: 'rev-c' },
     set_by: 'orch',
   });
-  expect(set.orchestration).toMatchObject({ agent_id: 'orch', handled_by: 'router' });
-  await rule('role', 'reviewer');
-  expect((await route()).route).toMatchObject({
-    agent: { id: 'rev-c' },
-    method: 'rule-agent',
-    rule: { target: { agent_id: 'rev-c' }, priority: 10 },
-  });
-
-  // rev-c busy: the role rule applies, and load decides — rev-a holds an open task, so rev-b.
-  await call('update_agent_status', { status: 'working', ...as('rev-c') });
-  const held = (await call('create_task', { description: 'earlier review' })).task as { id: string };
-  await call('delegate_subtask', { task_id: held.id, to_agent_id: 'rev-a' });
-  const task = (await call('create_task', { description: 'review the parser' })).task as { id: string };
-  const routed = await route({ task_id: task.id });
-  expect(routed.route).toMatchObject({
-    agent: { id: 'rev-b' },
-    method: 'rule-role',
-    rule: { target: { kind: 'role', role: 'reviewer' } },
-    load: 0,
-  });
-  expect(routed.task).toMatchObject({ id: task.id, status: 'assigned', assigned_agent_id: 'rev-b' });
-  // Now rev-a and rev-b carry one task each: the tie goes to the smaller id.
-  expect((await route()).route).toMatchObject({ agent: { id: 'rev-a' }, method: 'rule-role', load: 1 });
-  // A rule's capabilities narrow its candidates: no reviewer has "security", so capability match
-  // among all ready agents decides (no capabilities asked for the task itself: the least loaded, orch).
-  await rule('role', 'reviewer', { required_capabilities: ['security'] });
-  expect((await route()).route).toMatchObject({
-    agent: { id: 'orch' },
-    method: 'capability-match',
-    rule: null,
-  });
-  await rule('role', 'reviewer');
-  expect((await route({ task_id: 'nope' })).error).toMatchObject({ code: 'not_found', field: 'task_id' });
-
-  await client.close();
-  client = await connect(dataDir);
-  call = caller(client);
-  const rules = (await call('list_routing_rules', { task_type: 'review' })).rules as RouteView['rule'][];
-  expect(rules.map((r) => r?.target)).toEqual([
-    { kind: 'agent', agent_id: 'rev-c' },
-    { kind: 'role', role: 'reviewer' },
-  ]);
-  await call('update_agent_status', { status: 'available', ...as('rev-c') });
-  expect((await route()).route).toMatchObject({ agent: { id: 'rev-c' }, method: 'rule-agent' });
-  expect(
-    (
-      (
-        await call('remove_routing_rule', {
-          task_type: 'review',
-          target_kind: 'agent',
-          target: 'rev-c',
-          ...as('orch'),
-        })
-      ).rule as RouteView['rule']
-    )?.target,
-  ).toEqual({ kind: 'agent', agent_id: 'rev-c' });
-  // Without its own rule rev-c is still a reviewer, and now the least loaded one.
-  expect((await route()).route).toMatchObject({ agent: { id: 'rev-c' }, method: 'rule-role', load: 0 });
+  await rule('orch', 'role', 'reviewer');
+  expect(await route()).toMatchObject({ agent: { id: 'rev-c' }, method: 'rule-agent' });
+  // Another agent may not replace or remove orch's rules.
+  expect((await rule('rival', 'agent', 'rev-c', { priority: 1000 })).error?.code).toBe('forbidden');
   expect(
     (
       await call('remove_routing_rule', {
         task_type: 'review',
         target_kind: 'agent',
         target: 'rev-c',
-        ...as('orch'),
+        agent_id: 'rival',
       })
-    ).error,
-  ).toMatchObject({ code: 'not_found', field: 'target' });
-  await client.close();
-});
+    ).error?.code,
+  ).toBe('forbidden');
 
-it('falls back to capability match, skips absent targets, and answers no_agent when nobody fits', async () => {
-  const dataDir = freshDataDir('routing');
-  const client = await connect(dataDir);
-  const call = caller(client);
-  const token: Record<string, string> = {};
-  token.orch = await registerAgent(client, 'orch', { role: 'orchestrator' });
-  token.tsdev = await registerAgent(client, 'tsdev', { role: 'coder', capabilities: ['ts'] });
-  token.gone = await registerAgent(client, 'gone', { role: 'coder', capabilities: ['ts', 'rust'] });
-  const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
-  await call('update_agent_status', { status: 'offline', ...as('gone') });
+  // rev-c busy: the role rule applies and load decides (rev-a holds an open task: rev-b).
+  await call('update_agent_status', { agent_id: 'rev-c', status: 'working' });
+  await call('delegate_subtask', {
+    coordinator_agent_id: 'orch',
+    assigned_agent_id: 'rev-a',
+    subtask_id: 'earlier',
+    subtask_description: 'earlier review',
+  });
+  await call('create_task', { id: 'parser-review', description: 'review the parser', agent_id: 'orch' });
+  expect(
+    (await call('route_task', { task_type: 'review', task_id: 'parser-review', agent_id: 'rival' })).error
+      ?.code,
+  ).toBe('forbidden');
+  const routed = await call('route_task', {
+    task_type: 'review',
+    task_id: 'parser-review',
+    agent_id: 'orch',
+  });
+  expect(routed.route).toMatchObject({ agent: { id: 'rev-b' }, method: 'rule-role' });
+  expect(routed.task).toMatchObject({ id: 'parser-review', status: 'assigned', assigned_agent_id: 'rev-b' });
 
-  const build = await call('route_task', { task_type: 'build', required_capabilities: ['ts'] });
-  expect(build.route).toMatchObject({
-    task_type: 'build',
-    agent: { id: 'tsdev' },
+  // No rule for the type: capability match; nobody able: no_agent.
+  expect(
+    (await call('route_task', { task_type: 'lint', required_capabilities: ['review'] })).route,
+  ).toMatchObject({
     method: 'capability-match',
-    rule: null,
   });
-  expect(build.task).toBeNull();
-
-  // Rules naming an unregistered agent and an offline one are passed over.
-  await call('set_routing_rule', {
-    task_type: 'build',
-    target_kind: 'agent',
-    target: 'ghost',
-    ...as('orch'),
-  });
-  await call('set_routing_rule', { task_type: 'build', target_kind: 'agent', target: 'gone', ...as('orch') });
-  expect(((await call('route_task', { task_type: 'build' })).route as RouteView).method).toBe(
-    'capability-match',
-  );
-
-  // Only the offline agent has rust: nobody is left.
-  const none = await call('route_task', { task_type: 'build', required_capabilities: ['rust'] });
-  expect(none.error).toMatchObject({ code: 'no_agent', field: 'task_type' });
-  // A task's own capabilities count too.
-  const rusty = (await call('create_task', { description: 'port', required_capabilities: ['rust'] }))
-    .task as {
-    id: string;
-  };
-  expect((await call('route_task', { task_type: 'build', task_id: rusty.id })).error).toMatchObject({
+  expect(
+    (await call('route_task', { task_type: 'lint', required_capabilities: ['rust'] })).error,
+  ).toMatchObject({
     code: 'no_agent',
+    field: 'task_type',
   });
 
+  // Another MCP session without the token is refused.
+  const other = await connect(dataDir);
   expect(
     (
-      await call('set_routing_rule', {
-        task_type: 'build',
+      await caller(other)('set_routing_rule', {
+        task_type: 'x',
         target_kind: 'role',
-        target: 'coder',
+        target: 'r',
         agent_id: 'orch',
-        agent_token: 'forged',
       })
     ).error,
   ).toMatchObject({ code: 'unauthorized', field: 'agent_token' });
-  const badKind = await client.callTool({
-    name: 'set_routing_rule',
-    arguments: { task_type: 'build', target_kind: 'team', target: 'x', ...as('orch') },
-  });
-  expect(badKind.isError).toBe(true);
-  expect(JSON.stringify(badKind.content)).toMatch(/target_kind/);
-  expect((await call('list_routing_rules', {})).rules).toHaveLength(2);
+  await other.close();
+
+  await client.close();
+  client = await connect(dataDir);
+  call = caller(client);
+  const rules = (await call('list_routing_rules', { task_type: 'review' })).rules as { set_by: string }[];
+  expect(rules.map((r) => r.set_by)).toEqual(['orch', 'orch']);
+  await client.close();
+});
+
+it('answers or refuses hostile ids and task types', async () => {
+  const client = await connect(freshDataDir('routing-hostile'));
+  const call = caller(client);
+  await registerAgent(client, 'orch');
+  for (const id of [
+    'constructor',
+    '__proto__',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'x'.repeat(128),
+    'x'.repeat(129),
+  ]) {
+    const answers = [
+      [
+        'task_type|target',
+        await call('set_routing_rule', { task_type: id, target_kind: 'agent', target: id, agent_id: 'orch' }),
+      ],
+      [
+        'task_type|target',
+        await call('remove_routing_rule', {
+          task_type: id,
+          target_kind: 'role',
+          target: id,
+          agent_id: 'orch',
+        }),
+      ],
+      ['task_type', await call('list_routing_rules', { task_type: id })],
+      ['task_type', await call('route_task', { task_type: id })],
+      ['task_id', await call('route_task', { task_type: 'review', task_id: id, agent_id: 'orch' })],
+    ] as const;
+    for (const [field, answer] of answers)
+      if (answer.error)
+        expect(answer.error.field ?? '', `${field} ${id}`).toMatch(new RegExp(`^(${field})$`));
+  }
+  const rules = (await call('list_routing_rules', {})).rules as { task_type: string }[];
+  expect(rules.map((r) => r.task_type)).toEqual(expect.arrayContaining(['constructor', '__proto__']));
   await client.close();
 });

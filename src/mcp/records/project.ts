@@ -1,18 +1,19 @@
 /**
- * Projects, goals and evaluations over MCP: `owner_id`, `member_ids`, `project_id`,
- * `parent_goal_id`, `success_criteria`, `evaluating_agent_id` / `contributing_agent_id` (the
- * names the seed's `evaluate_contribution` takes), `mean_score`, ISO times.
+ * Projects, goals and evaluations over MCP: a project's `owner_id`, `lead_agent_id`,
+ * `member_ids`; a goal's `name`, `project_id`, `parent_goal_id`, `owner_id`,
+ * `success_criteria`, `due` (seed 003's `create_project` / `create_goal` fields, from the
+ * domain's records in `actors/coordination/projects/`); evaluations with
+ * `evaluating_agent_id` / `contributing_agent_id` (the names the seed's
+ * `evaluate_contribution` takes), `mean_score`; ISO times.
  */
 import { z } from 'zod';
+import type { Evaluation, EvaluationSummary } from '../../../actors/coordination/project.js';
 import {
-  type Evaluation,
-  type EvaluationSummary,
   GOAL_STATUSES,
-  type Goal,
+  type GoalRecord,
   PROJECT_STATUSES,
-  type Project,
-  type ProjectView,
-} from '../../../actors/coordination/project.js';
+  type ProjectRecord,
+} from '../../../actors/coordination/projects/project-record.js';
 import { IsoTimeSchema, isoTime, isoTimeOrNull } from './time.js';
 
 export const ProjectStatusSchema = z.enum(PROJECT_STATUSES);
@@ -22,7 +23,8 @@ export const ProjectRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
-  owner_id: z.string(),
+  owner_id: z.string().nullable(),
+  lead_agent_id: z.string().nullable(),
   member_ids: z.array(z.string()),
   status: ProjectStatusSchema,
   created_at: IsoTimeSchema,
@@ -31,10 +33,11 @@ export const ProjectRecordSchema = z.object({
 
 export const GoalRecordSchema = z.object({
   id: z.string(),
-  project_id: z.string(),
-  parent_goal_id: z.string().nullable(),
-  title: z.string(),
+  name: z.string(),
   description: z.string(),
+  project_id: z.string().nullable(),
+  parent_goal_id: z.string().nullable(),
+  owner_id: z.string().nullable(),
   success_criteria: z.array(z.string()),
   due: IsoTimeSchema.nullable(),
   status: GoalStatusSchema,
@@ -42,7 +45,35 @@ export const GoalRecordSchema = z.object({
   updated_at: IsoTimeSchema,
 });
 
-export const ProjectViewRecordSchema = ProjectRecordSchema.extend({ goals: z.array(GoalRecordSchema) });
+export function projectRecord(project: ProjectRecord): z.infer<typeof ProjectRecordSchema> {
+  return {
+    id: project.id,
+    name: project.name,
+    description: project.description,
+    owner_id: project.ownerId,
+    lead_agent_id: project.leadAgentId,
+    member_ids: [...project.memberIds],
+    status: project.status,
+    created_at: isoTime(project.createdAt),
+    updated_at: isoTime(project.updatedAt),
+  };
+}
+
+export function goalRecord(goal: GoalRecord): z.infer<typeof GoalRecordSchema> {
+  return {
+    id: goal.id,
+    name: goal.name,
+    description: goal.description,
+    project_id: goal.projectId,
+    parent_goal_id: goal.parentGoalId,
+    owner_id: goal.ownerId,
+    success_criteria: [...goal.successCriteria],
+    due: isoTimeOrNull(goal.due),
+    status: goal.status,
+    created_at: isoTime(goal.createdAt),
+    updated_at: isoTime(goal.updatedAt),
+  };
+}
 
 export const EvaluationRecordSchema = z.object({
   id: z.string(),
@@ -61,38 +92,6 @@ export const EvaluationSummaryRecordSchema = z.object({
   count: z.number(),
   mean_score: z.number().nullable(),
 });
-
-export function projectRecord(project: Project): z.infer<typeof ProjectRecordSchema> {
-  return {
-    id: project.id,
-    name: project.name,
-    description: project.description,
-    owner_id: project.ownerId,
-    member_ids: [...project.memberIds],
-    status: project.status,
-    created_at: isoTime(project.createdAt),
-    updated_at: isoTime(project.updatedAt),
-  };
-}
-
-export function goalRecord(goal: Goal): z.infer<typeof GoalRecordSchema> {
-  return {
-    id: goal.id,
-    project_id: goal.projectId,
-    parent_goal_id: goal.parentGoalId,
-    title: goal.title,
-    description: goal.description,
-    success_criteria: [...goal.successCriteria],
-    due: isoTimeOrNull(goal.due),
-    status: goal.status,
-    created_at: isoTime(goal.createdAt),
-    updated_at: isoTime(goal.updatedAt),
-  };
-}
-
-export function projectViewRecord(view: ProjectView): z.infer<typeof ProjectViewRecordSchema> {
-  return { ...projectRecord(view), goals: view.goals.map(goalRecord) };
-}
 
 export function evaluationRecord(evaluation: Evaluation): z.infer<typeof EvaluationRecordSchema> {
   return {

@@ -1,18 +1,19 @@
 /**
  * The routing matrix over MCP: a rule `{ task_type, target: { kind, agent_id | role },
- * required_capabilities, priority, set_by, updated_at }` and a route `{ task_type, agent,
- * method, rule, load }` (the agent as its full record).
+ * required_capabilities, priority, set_by, updated_at }` (`set_by`: who owns it, null for the
+ * operator) and a route `{ task_type, agent, method, rule, load }` — the agent as the tables
+ * show it (`id`, `name`, `role`, `status`, `capabilities`), never more.
  */
 import { z } from 'zod';
-import type { RoutedTask } from '../../../actors/coordination/routing.js';
+import type { RoutedTask } from '../../../actors/coordination/routing/api.js';
 import {
   ROUTE_METHODS,
   type Route,
   type RouteTarget,
   type RoutingRule,
-} from '../../../actors/coordination/routing-rule.js';
-import { AgentRecordSchema, agentRecord } from './agent.js';
-import { TaskRecordSchema, taskRecord } from './task.js';
+} from '../../../actors/coordination/routing/routing-rule.js';
+import type { AgentView } from '../../../actors/coordination/tasks/agent-view.js';
+import { TaskRecordSchema, taskRecordOf } from './task.js';
 import { IsoTimeSchema, isoTime } from './time.js';
 
 export const RouteTargetRecordSchema = z.discriminatedUnion('kind', [
@@ -25,13 +26,22 @@ export const RuleRecordSchema = z.object({
   target: RouteTargetRecordSchema,
   required_capabilities: z.array(z.string()),
   priority: z.number(),
-  set_by: z.string(),
+  set_by: z.string().nullable(),
   updated_at: IsoTimeSchema,
+});
+
+/** The agent a route picked, as the `agents` table shows it. */
+export const RoutedAgentRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  status: z.string(),
+  capabilities: z.array(z.string()),
 });
 
 export const RouteRecordSchema = z.object({
   task_type: z.string(),
-  agent: AgentRecordSchema,
+  agent: RoutedAgentRecordSchema,
   method: z.enum(ROUTE_METHODS),
   rule: RuleRecordSchema.nullable(),
   load: z.number(),
@@ -59,10 +69,20 @@ export function ruleRecord(rule: RoutingRule): z.infer<typeof RuleRecordSchema> 
   };
 }
 
+function routedAgentRecord(agent: AgentView): z.infer<typeof RoutedAgentRecordSchema> {
+  return {
+    id: agent.id,
+    name: typeof agent.name === 'string' ? agent.name : agent.id,
+    role: agent.role,
+    status: agent.status,
+    capabilities: [...agent.capabilities],
+  };
+}
+
 export function routeRecord(route: Route): z.infer<typeof RouteRecordSchema> {
   return {
     task_type: route.taskType,
-    agent: agentRecord(route.agent),
+    agent: routedAgentRecord(route.agent),
     method: route.method,
     rule: route.rule === null ? null : ruleRecord(route.rule),
     load: route.load,
@@ -70,5 +90,5 @@ export function routeRecord(route: Route): z.infer<typeof RouteRecordSchema> {
 }
 
 export function routedTaskRecord(routed: RoutedTask) {
-  return { route: routeRecord(routed.route), task: routed.task === null ? null : taskRecord(routed.task) };
+  return { route: routeRecord(routed.route), task: routed.task === null ? null : taskRecordOf(routed.task) };
 }
