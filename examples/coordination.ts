@@ -1,62 +1,66 @@
 /**
- * The coordination domain without MCP: start it on an in-memory system, register two
+ * The coordination domain without MCP: start it on a system with a store, register two
  * agents, send a message, and let one wait for the other's file lock — everything
- * `troupe serve` offers as tools is a message to one of these actors.
+ * `troupe serve` offers as tools is one of these functions.
  *
  * Run: `npm run build && node dist/examples/coordination.js`
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  acquireLock,
-  type agents,
+  coordination,
   createActorSystem,
   deadlockDetectorOf,
-  type Outcome,
   RefusedError,
   startCoordination,
 } from '../src/index.js';
 
-const system = createActorSystem({ threads: 2 }); // add `dataDir` to keep it all in LMDB
-const { registry, post, locks } = await startCoordination(system);
+const { acquireFileLock, agentCaller, ANONYMOUS, fetchInbox, registerAgent, releaseFileLock, sendMessage } =
+  coordination;
 
-async function register(id: string): Promise<string> {
-  const registered = await registry.ask<Outcome<{ token: string }>>({
-    type: 'register',
-    registration: { id, name: id, role: 'worker', modelType: 'llm', modelVersion: '1', capabilities: ['ts'] },
+const dataDir = mkdtempSync(join(tmpdir(), 'troupe-example-'));
+const system = createActorSystem({ threads: 2, dataDir });
+const { domain } = await startCoordination(system);
+
+async function register(id: string): Promise<void> {
+  const registered = await registerAgent(domain, ANONYMOUS, {
+    id,
+    name: id,
+    role: 'worker',
+    modelType: 'llm',
+    modelVersion: '1',
+    capabilities: ['ts'],
   });
   // Domain refusals are answers (a code and the field), not exceptions — unless you make them one.
   if (!registered.ok) throw new RefusedError(registered.error);
-  return registered.value.token;
 }
-const ada = await register('ada');
-const bob = await register('bob');
+await register('ada');
+await register('bob');
+// The caller is who you have checked it to be (`troupe serve` checks the agent's token).
+const ada = agentCaller('ada');
+const bob = agentCaller('bob');
 
-await post.ask({
-  type: 'send',
-  senderId: 'ada',
-  token: ada,
-  recipientId: 'bob',
-  content: 'taking parser.ts',
-});
+await sendMessage(domain, ada, { recipientId: 'bob', content: 'taking parser.ts' });
 const detector = deadlockDetectorOf(system);
-const mine = await acquireLock(
-  locks,
-  { path: 'parser.ts', ttlS: 60, waitS: 0, agentId: 'ada', token: ada },
-  detector,
+const mine = await acquireFileLock(
+  system,
+  ada,
+  { filePath: 'parser.ts', ttlS: 60 },
+  detector ? { detector } : {},
 );
 // bob waits up to 5 s; ada lets go after 100 ms, so bob gets it.
-const bobs = acquireLock(
-  locks,
-  { path: 'parser.ts', ttlS: 60, waitS: 5, agentId: 'bob', token: bob },
-  detector,
+const bobs = acquireFileLock(
+  system,
+  bob,
+  { filePath: 'parser.ts', ttlS: 60, waitS: 5 },
+  detector ? { detector } : {},
 );
-setTimeout(() => void locks.ask({ type: 'release', path: 'parser.ts', agentId: 'ada', token: ada }), 100);
-const inbox = await post.ask<Outcome<agents.InboxMessage[]>>({
-  type: 'fetch',
-  agentId: 'bob',
-  token: bob,
-});
+setTimeout(() => void releaseFileLock(system, ada, { filePath: 'parser.ts' }), 100);
+const inbox = await fetchInbox(domain, bob);
 
 process.stdout.write(
-  `${JSON.stringify({ ada: mine.ok && mine.value.holder, bob: (await bobs).ok, inbox: inbox.ok && inbox.value.map((m) => m.content) })}\n`,
+  `${JSON.stringify({ ada: mine.ok && mine.value.holder, bob: (await bobs).ok, inbox: inbox.ok && inbox.value.items.map((m) => m.content) })}\n`,
 );
 await system.shutdown();
+rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 /**
- * The `troupe` package entry: the kernel's API, with the default supervisors switched on.
+ * The `troupe` package entry: the kernel's API, with the default supervisors switched on,
+ * and the coordination domain (`coordination.*`, `startCoordination`).
  *
  * `createActorSystem` here is the kernel's (`src/system/actor-system.ts`) plus the anti-jam
  * supervisors that are on by default — today the deadlock detector. The kernel itself
@@ -13,8 +14,12 @@ import {
   type SystemOptions,
 } from './kernel/index.js';
 
-export * as agents from '../actors/coordination/index.js';
-export { acquireLock, type Coordination, startCoordination } from '../actors/coordination/index.js';
+export * as coordination from '../actors/coordination/index.js';
+export {
+  type Coordination,
+  type CoordinationOptions,
+  startCoordination,
+} from '../actors/coordination/index.js';
 export * as breaker from '../actors/supervisors/breaker/index.js';
 export * as deadlock from '../actors/supervisors/deadlock/index.js';
 export * as flood from '../actors/supervisors/flood/index.js';

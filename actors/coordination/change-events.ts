@@ -4,6 +4,8 @@
  * watch (and the lock table and task board, of agents) hear of it when it happens.
  */
 
+import type { MessageRecord, MessageVia } from './messaging/message.js';
+
 /** What the registry tells its observers: `agentId`'s record changed (registered, status, task, gone). */
 export interface AgentChanged {
   readonly type: 'agent-changed';
@@ -19,4 +21,11 @@ export interface LocksChanged {
 export interface TaskChanged {
   readonly type: 'task-changed';
   readonly taskId: string;
+}
+
+/** To the change watch: a message was put in `message.to`'s inbox (its content left out). */
+export interface MailPosted {
+  readonly type: 'posted';
+  readonly via: MessageVia;
+  readonly message: Pick<MessageRecord, 'id' | 'to'> & Partial<MessageRecord>;
 }

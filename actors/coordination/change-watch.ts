@@ -23,8 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/kernel/index.js';
-import type { AgentChanged, LocksChanged, TaskChanged } from './change-events.js';
-import type { PostEvent } from './post-event.js';
+import type { AgentChanged, LocksChanged, MailPosted, TaskChanged } from './change-events.js';
 
 /** How long a watch waits, by default, before it is answered with no change (the watcher then asks again). */
 export const WATCH_TTL_MS = 20_000;
@@ -47,7 +46,7 @@ export interface WatchAnswer {
 }
 
 export type ChangeWatchMsg =
-  | PostEvent
+  | MailPosted
   | AgentChanged
   | LocksChanged
   | TaskChanged
@@ -71,29 +70,34 @@ interface Watcher {
   readonly replyTo: ReplyTo;
 }
 
+/**
+ * Kept in memory only, so in `Map`s (keys are user-chosen ids: `constructor` is an agent id
+ * like any other) and changed in place: a change costs the same with a million keys.
+ */
 interface WatchState {
   readonly epoch: string;
   readonly ttlMs: number;
   /** Change counts by topic, then key. */
-  readonly counts: Readonly<Record<WatchTopic, Readonly<Record<string, number>>>>;
+  readonly counts: ReadonlyMap<WatchTopic, Map<string, number>>;
   /** By watcher id. */
-  readonly watchers: Readonly<Record<string, Watcher>>;
+  readonly watchers: Map<string, Watcher>;
 }
 
 const expiryKey = (watcherId: string) => `expire:${watcherId}`;
 
 function answerFor(state: WatchState, topic: WatchTopic, key: string): WatchAnswer {
-  return { key, topic, epoch: state.epoch, count: state.counts[topic][key] ?? 0 };
+  return { key, topic, epoch: state.epoch, count: state.counts.get(topic)?.get(key) ?? 0 };
 }
 
 /** One more change on `topic` for `key`. */
 function counted(state: WatchState, topic: WatchTopic, key: string): WatchState {
-  const counts = state.counts[topic];
-  return { ...state, counts: { ...state.counts, [topic]: { ...counts, [key]: (counts[key] ?? 0) + 1 } } };
+  const counts = state.counts.get(topic);
+  counts?.set(key, (counts.get(key) ?? 0) + 1);
+  return state;
 }
 
 /** The topic and key a change is about. */
-function newsOf(msg: PostEvent | AgentChanged | LocksChanged | TaskChanged): [WatchTopic, string] {
+function newsOf(msg: MailPosted | AgentChanged | LocksChanged | TaskChanged): [WatchTopic, string] {
   switch (msg.type) {
     case 'posted':
       return ['inbox', msg.message.to];
@@ -113,21 +117,25 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
   init: (args) => ({
     epoch: randomUUID(),
     ttlMs: args?.ttlMs ?? WATCH_TTL_MS,
-    counts: { inbox: {}, agent: {}, locks: {}, task: {} },
-    watchers: {},
+    counts: new Map<WatchTopic, Map<string, number>>([
+      ['inbox', new Map()],
+      ['agent', new Map()],
+      ['locks', new Map()],
+      ['task', new Map()],
+    ]),
+    watchers: new Map(),
   }),
   receive: (state, msg, ctx) => {
     /** Answer these watchers with the counts of `after` and drop them. */
     const release = (after: WatchState, watcherIds: readonly string[]): WatchState => {
-      const watchers = { ...after.watchers };
       for (const id of watcherIds) {
-        const watcher = watchers[id];
+        const watcher = after.watchers.get(id);
         if (!watcher) continue;
         ctx.replyTo(watcher.replyTo, answerFor(after, watcher.topic, watcher.key));
         ctx.cancelSchedule(expiryKey(id));
-        delete watchers[id];
+        after.watchers.delete(id);
       }
-      return { ...after, watchers };
+      return after;
     };
     switch (msg.type) {
       case 'posted':
@@ -135,7 +143,7 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
       case 'locks-changed':
       case 'task-changed': {
         const [topic, key] = newsOf(msg);
-        const waiting = Object.entries(state.watchers).filter(([, w]) => w.key === key && w.topic === topic);
+        const waiting = [...state.watchers].filter(([, w]) => w.key === key && w.topic === topic);
         return release(
           counted(state, topic, key),
           waiting.map(([id]) => id),
@@ -154,10 +162,8 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
           { type: 'expire', watcherId: msg.watcherId },
           { key: expiryKey(msg.watcherId) },
         );
-        return {
-          ...next,
-          watchers: { ...next.watchers, [msg.watcherId]: { key, topic, replyTo } },
-        };
+        next.watchers.set(msg.watcherId, { key, topic, replyTo });
+        return next;
       }
       case 'unwatch':
       case 'expire':

@@ -1,53 +1,28 @@
 /**
- * The coordination domain for embedding: the actors `troupe serve` exposes as MCP tools,
- * their message and record types, `startCoordination` (all of them on a running system)
- * and `acquireLock` (a file lock with waiting and deadlock detection). Everything a tool
- * does is a message to one of these actors.
+ * The coordination domain for embedding: `startCoordination` (every area on a running
+ * system) and each area's facade — what `troupe serve` exposes as MCP tools, as functions.
+ * Every facade takes a proven `Caller` (`agentCaller(id)` once you have checked who it is,
+ * or `ANONYMOUS`) and raw input, validates it, and answers an `Outcome`: a value, or a
+ * refusal with a stable code and the field at fault — never a throw for a bad request.
  */
-
-// What every request answers with is the kernel's; still named here, so `agents.Outcome` keeps working.
 export { type Outcome, refuse } from '../../src/kernel/index.js';
-export { type AcquireRequest, acquireLock, agentNode } from './acquire-lock.js';
-export * from './agent.js';
-export * from './change-events.js';
+export type { Agent, AgentStatus } from './agents/agent-record.js';
+export * from './agents/api.js';
+export { type AgentsDomain, type AgentsOptions, startAgents } from './agents/domain.js';
+export { ANONYMOUS, agentCaller, type Caller } from './caller.js';
+export type { AgentChanged, LocksChanged, MailPosted, TaskChanged } from './change-events.js';
 export { ChangeWatch, type ChangeWatchMsg, type WatchAnswer } from './change-watch.js';
 export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
-export {
-  EVERY_EVENT_TYPE,
-  type EventSubscription,
-  recipientsOf,
-  type Subscriber,
-  type SystemEventContent,
-} from './event-subscription.js';
-export {
-  type EventSubscriptionMsg,
-  EventSubscriptions,
-  type SubscriptionChange,
-} from './event-subscriptions.js';
-export { AgentInbox, type InboxMessage, type InboxMsg } from './inbox.js';
-export type { Freed, Waiter } from './lock-waiters.js';
-export {
-  DEFAULT_LEASE_S,
-  type ForcedRelease,
-  type Lease,
-  type LockMsg,
-  LockTable,
-  type LockView,
-} from './locks.js';
-export { MessageTraffic, type SenderFrequency, type TrafficMsg } from './message-traffic.js';
-export type { PostEvent, PostPath } from './post-event.js';
-export { type PostMsg, PostOffice, type RecipientReport } from './post-office.js';
-export * from './project.js';
-export { ProjectBoard, type ProjectMsg } from './projects.js';
-export {
-  AgentRegistry,
-  OFFLINE_AFTER,
-  type Registration,
-  type RegistryMsg,
-  type Responsiveness,
-  UNRESPONSIVE_AFTER,
-} from './registry.js';
-export { type RoutedTask, Router, type RouterMsg } from './routing.js';
-export * from './routing-rule.js';
-export { type Session, SessionBoard, type SessionMsg, type SharedValue } from './sessions.js';
-export * from './tasks.js';
+export * from './evaluations/api.js';
+export * from './events/api.js';
+export { ID_PATTERN, IdSchema } from './ids.js';
+export { type CoordinationLimits, DEFAULT_LIMITS } from './limits.js';
+export * from './locks/index.js';
+export * from './messaging/api.js';
+export { type CoordinationMigration, describeMigration, migrateOldCoordination } from './migrate-old.js';
+export type { Page } from './page.js';
+export * from './projects/api.js';
+export * from './routing/api.js';
+export * from './sessions/api.js';
+export type { StoredActor, StoredStates } from './stored-states.js';
+export * from './tasks/api.js';

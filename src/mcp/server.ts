@@ -104,7 +104,12 @@ export function createMcpServer(
     routing: () => registerRoutingTools(tools, domainOf(options.domain, 'routing')),
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
-  registerResources(mcp, { system, ...options }, hub, { identity, checkToken });
+  registerResources(
+    mcp,
+    { system, domain: assertDomain(options.domain), watch: options.watch, supervisors: options.supervisors },
+    hub,
+    { identity, checkToken },
+  );
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
   return mcp;
 }

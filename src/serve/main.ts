@@ -16,7 +16,7 @@ const USAGE = `usage: troupe <command>
 commands:
   serve [--data-dir ./.troupe] [--durability commit|flush|memory] [--threads N] [--log-level info]
         [--mode basic|full|debug] [--max-message-bytes 4194304]
-        [--frequency-window-s 60] [--frequency-threshold 60]
+        [--inbox-limit 10000]
                         the MCP server over stdio; several on one --data-dir share one runtime
   demo                  run the word-count example on an embedded actor system
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)

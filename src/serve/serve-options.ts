@@ -21,8 +21,7 @@ const ServeArgs = z.object({
   threads: z.coerce.number().int().min(1).max(256).optional(),
   /** Default: `debug` in `--mode debug`, `info` otherwise. */
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  'frequency-window-s': z.coerce.number().positive().optional(),
-  'frequency-threshold': z.coerce.number().int().positive().optional(),
+  'inbox-limit': z.coerce.number().int().positive().optional(),
   mode: z.enum(SERVE_MODES),
   'max-message-bytes': z.coerce
     .number()
@@ -43,8 +42,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         durability: { type: 'string', default: 'commit' },
         threads: { type: 'string' },
         'log-level': { type: 'string' },
-        'frequency-window-s': { type: 'string' },
-        'frequency-threshold': { type: 'string' },
+        'inbox-limit': { type: 'string' },
         mode: { type: 'string', default: 'full' },
         'max-message-bytes': { type: 'string', default: String(DEFAULT_MAX_MESSAGE_BYTES) },
       },

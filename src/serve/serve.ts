@@ -21,8 +21,7 @@ export async function serve(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
   const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
   const log = pino({ level }, pino.destination(2));
-  const window = options['frequency-window-s'];
-  const threshold = options['frequency-threshold'];
+  const inboxLimit = options['inbox-limit'];
   const config: HostConfig = {
     dataDir: options['data-dir'],
     durability: options.durability,
@@ -30,10 +29,7 @@ export async function serve(argv: string[]): Promise<number> {
     log,
     mode: options.mode,
     maxMessageBytes: options['max-message-bytes'],
-    coordination: {
-      ...(window ? { frequencyWindowMs: window * 1000 } : {}),
-      ...(threshold ? { frequencyThreshold: threshold } : {}),
-    },
+    coordination: inboxLimit ? { limits: { inboxMessages: inboxLimit } } : {},
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
   const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));

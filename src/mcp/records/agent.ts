@@ -3,11 +3,9 @@
  * times): `registered_at`, `last_heartbeat` (the last time the agent was heard from),
  * `model_type`, `current_task`, … plus troupe's `heartbeat_interval_s`. Never a token.
  * It owns the mapping from the domain's `Agent` (`actors/coordination/agents/`) and the schema
- * tools list; not the rules. (The old registry's agent, with `lastSeenAt`, is still shown by the
- * resources until they move onto the domain.)
+ * tools list; not the rules.
  */
 import { z } from 'zod';
-import type { Agent as BoardAgent } from '../../../actors/coordination/agent.js';
 import { AGENT_STATUSES, type Agent } from '../../../actors/coordination/agents/agent-record.js';
 import { IsoTimeSchema, isoTime } from './time.js';
 
@@ -30,7 +28,7 @@ export const AgentRecordSchema = z.object({
 
 export type AgentRecord = z.infer<typeof AgentRecordSchema>;
 
-export function agentRecord(agent: Agent | BoardAgent): AgentRecord {
+export function agentRecord(agent: Agent): AgentRecord {
   return {
     id: agent.id,
     name: agent.name,
@@ -43,6 +41,6 @@ export function agentRecord(agent: Agent | BoardAgent): AgentRecord {
     status: agent.status,
     current_task: agent.currentTask,
     registered_at: isoTime(agent.registeredAt),
-    last_heartbeat: isoTime('lastHeartbeat' in agent ? agent.lastHeartbeat : agent.lastSeenAt),
+    last_heartbeat: isoTime(agent.lastHeartbeat),
   };
 }

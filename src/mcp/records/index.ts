@@ -4,6 +4,7 @@
  * module maps one kind of record and gives the zod schema that tools list as output.
  */
 export * from './agent.js';
+export * from './evaluation.js';
 export * from './lock.js';
 export * from './message.js';
 export * from './project.js';

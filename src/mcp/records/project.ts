@@ -1,13 +1,10 @@
 /**
- * Projects, goals and evaluations over MCP: a project's `owner_id`, `lead_agent_id`,
+ * Projects and goals over MCP: a project's `owner_id`, `lead_agent_id`,
  * `member_ids`; a goal's `name`, `project_id`, `parent_goal_id`, `owner_id`,
  * `success_criteria`, `due` (seed 003's `create_project` / `create_goal` fields, from the
- * domain's records in `actors/coordination/projects/`); evaluations with
- * `evaluating_agent_id` / `contributing_agent_id` (the names the seed's
- * `evaluate_contribution` takes), `mean_score`; ISO times.
+ * domain's records in `actors/coordination/projects/`); ISO times. Evaluations: `evaluation.ts`.
  */
 import { z } from 'zod';
-import type { Evaluation, EvaluationSummary } from '../../../actors/coordination/project.js';
 import {
   GOAL_STATUSES,
   type GoalRecord,
@@ -72,47 +69,5 @@ export function goalRecord(goal: GoalRecord): z.infer<typeof GoalRecordSchema> {
     status: goal.status,
     created_at: isoTime(goal.createdAt),
     updated_at: isoTime(goal.updatedAt),
-  };
-}
-
-export const EvaluationRecordSchema = z.object({
-  id: z.string(),
-  evaluating_agent_id: z.string(),
-  contributing_agent_id: z.string(),
-  contribution_ref: z.string(),
-  project_id: z.string().nullable(),
-  scores: z.record(z.string(), z.number()),
-  mean_score: z.number(),
-  comments: z.string(),
-  created_at: IsoTimeSchema,
-});
-
-export const EvaluationSummaryRecordSchema = z.object({
-  evaluations: z.array(EvaluationRecordSchema),
-  count: z.number(),
-  mean_score: z.number().nullable(),
-});
-
-export function evaluationRecord(evaluation: Evaluation): z.infer<typeof EvaluationRecordSchema> {
-  return {
-    id: evaluation.id,
-    evaluating_agent_id: evaluation.evaluatorId,
-    contributing_agent_id: evaluation.contributorId,
-    contribution_ref: evaluation.contributionRef,
-    project_id: evaluation.projectId,
-    scores: { ...evaluation.scores },
-    mean_score: evaluation.meanScore,
-    comments: evaluation.comments,
-    created_at: isoTime(evaluation.createdAt),
-  };
-}
-
-export function evaluationSummaryRecord(
-  summary: EvaluationSummary,
-): z.infer<typeof EvaluationSummaryRecordSchema> {
-  return {
-    evaluations: summary.evaluations.map(evaluationRecord),
-    count: summary.count,
-    mean_score: summary.meanScore,
   };
 }

@@ -3,8 +3,7 @@
  * `open`, `created_by`, `created_at`, `updated_at` — and, for participants only, its shared
  * `state`: key → `{ value, version, updated_by, updated_at, expires_at }`. Keys and values are
  * the agents' own, passed through untouched (keys in a null-prototype record: `__proto__` stays
- * a key). The domain's records are `actors/coordination/sessions/`; the old board's `Session`
- * (`sessionRecord`) is still what the resources show until they move.
+ * a key). The domain's records are `actors/coordination/sessions/`.
  */
 import { z } from 'zod';
 import type { SessionContents } from '../../../actors/coordination/sessions/session-actor.js';
@@ -12,7 +11,6 @@ import type {
   SessionRecord as DomainSession,
   SessionValue,
 } from '../../../actors/coordination/sessions/session-record.js';
-import type { Session, SharedValue } from '../../../actors/coordination/sessions.js';
 import { IsoTimeSchema, isoTime, isoTimeOrNull } from './time.js';
 
 export const SharedValueRecordSchema = z.object({
@@ -88,35 +86,4 @@ export function sessionStateRecord(contents: SessionContents) {
       configurable: true,
     });
   return { session: sessionRecordOf(contents.session), key_count: contents.keyCount, state };
-}
-
-/** @deprecated The old board's session, as the resources show it until they move to the domain. */
-export function sessionRecord(session: Session) {
-  const state: Record<string, SharedValueRecord> = Object.create(null);
-  for (const [key, shared] of Object.entries(session.state))
-    Object.defineProperty(state, key, {
-      value: boardValueRecord(shared),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  return {
-    id: session.id,
-    title: session.title,
-    description: session.description,
-    coordinator_id: session.coordinatorId,
-    participant_ids: [...session.participantIds],
-    created_at: isoTime(session.createdAt),
-    state,
-  };
-}
-
-function boardValueRecord(shared: SharedValue): SharedValueRecord {
-  return {
-    value: shared.value ?? null,
-    version: shared.version,
-    updated_by: shared.updatedBy,
-    updated_at: isoTime(shared.updatedAt),
-    expires_at: isoTimeOrNull(shared.expiresAt),
-  };
 }

@@ -3,8 +3,7 @@
  * `assigned_agent_id`, `required_capabilities`, `priority`, `status`, `created_at`,
  * `deadline` (ISO times), `result` — plus troupe's `coordinator_id`, `created_by`,
  * `contextual_data`, `subtask_ids` and `updated_at`. `result` and `contextual_data` are
- * null for a caller who may not see them (the domain's `viewOf` decides). The old board's
- * `Task` (`taskRecord`) is still what the resources show until they move.
+ * null for a caller who may not see them (the domain's `viewOf` decides).
  */
 import { z } from 'zod';
 import {
@@ -12,7 +11,6 @@ import {
   PRIORITIES,
   TASK_STATUSES,
 } from '../../../actors/coordination/tasks/task-record.js';
-import type { TASK_STATUSES as BOARD_STATUSES, Task } from '../../../actors/coordination/tasks.js';
 import { IsoTimeSchema, isoTime, isoTimeOrNull } from './time.js';
 
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
@@ -56,24 +54,6 @@ export function taskRecordOf(task: DomainTask): TaskRecord {
     updated_at: isoTime(task.updatedAt),
     deadline: isoTimeOrNull(task.deadline),
     contextual_data: task.contextualData ?? null,
-    result: task.result ?? null,
-  };
-}
-
-/** @deprecated The old board's task, as the resources show it until they move to the domain. */
-export function taskRecord(task: Task) {
-  return {
-    id: task.id,
-    description: task.description,
-    parent_task_id: task.parentId,
-    subtask_ids: [...task.childIds],
-    assigned_agent_id: task.assignee,
-    required_capabilities: [...task.requiredCapabilities],
-    priority: task.priority,
-    status: task.status satisfies (typeof BOARD_STATUSES)[number],
-    created_at: isoTime(task.createdAt),
-    updated_at: isoTime(task.updatedAt),
-    deadline: isoTimeOrNull(task.deadline),
     result: task.result ?? null,
   };
 }

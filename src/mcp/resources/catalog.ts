@@ -17,56 +17,75 @@
  * read: `access.ts`) and complete agent ids.
  * Every record is in the MCP record style (`records/`): snake_case keys, ISO-8601 times.
  */
+
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Agent } from '../../../actors/coordination/agent.js';
-import type { InboxMessage } from '../../../actors/coordination/inbox.js';
-import type { Lease } from '../../../actors/coordination/locks.js';
-import type { Session } from '../../../actors/coordination/sessions.js';
-import type { Task } from '../../../actors/coordination/tasks.js';
+import type { Agent } from '../../../actors/coordination/agents/agent-record.js';
+import { findAgents, getAgent } from '../../../actors/coordination/agents/api.js';
+import { ANONYMOUS, agentCaller, type Caller } from '../../../actors/coordination/caller.js';
+import { listFileLocks } from '../../../actors/coordination/locks/index.js';
+import { peekInbox } from '../../../actors/coordination/messaging/api.js';
+import type { Page } from '../../../actors/coordination/page.js';
+import { getSession, getSessionState, listSessions } from '../../../actors/coordination/sessions/api.js';
+import type { SessionRecord as DomainSession } from '../../../actors/coordination/sessions/session-record.js';
+import { getTask, listTasks } from '../../../actors/coordination/tasks/api.js';
+import type { Outcome } from '../../kernel/index.js';
 import { checkHealth } from '../health.js';
 import {
   agentRecord,
   leaseRecord,
   messageRecord,
-  sessionRecord,
-  taskRecord,
+  sessionStateRecord,
+  taskRecordOf,
   treeRecord,
 } from '../records/index.js';
 import { actingFor, assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
-import { askerOf, JSON_MIME, jsonContents, single } from './contents.js';
+import { JSON_MIME, jsonContents, single, valueOf } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, URI_TEMPLATES, uriOf } from './uris.js';
+
+/** How many records a listing resource shows (the tools page through the rest). */
+export const RESOURCE_LIST_CAP = 1_000;
+
+/** Up to `RESOURCE_LIST_CAP` items of a paged read, following its cursors. */
+async function upToCap<T>(read: (cursor: string | undefined) => Promise<Outcome<Page<T>>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    if (!page.ok) return items;
+    items.push(...page.value.items);
+    cursor = page.value.next_cursor ?? undefined;
+  } while (cursor !== undefined && items.length < RESOURCE_LIST_CAP);
+  return items.slice(0, RESOURCE_LIST_CAP);
+}
 
 export function registerResourceCatalog(
   server: McpServer,
   sources: ResourceSources,
   access: ResourceAccess,
 ): void {
-  const { system } = sources;
-  const [registry, post, sessions, tasks, locks] = [
-    askerOf(sources.registry),
-    askerOf(sources.post),
-    askerOf(sources.sessions),
-    askerOf(sources.tasks),
-    askerOf(sources.locks),
-  ];
+  const { system, domain } = sources;
   const json = { mimeType: JSON_MIME } as const;
-  const allAgents = (uri: string) => registry<Agent[]>({ type: 'find', filter: {} }, uri);
-  const agentRecords = async (uri: string) => (await allAgents(uri)).map(agentRecord);
+  const allAgents = () =>
+    upToCap<Agent>((cursor) => findAgents(domain, {}, { limit: 500, ...(cursor ? { cursor } : {}) }));
   const agentIds = async (prefix: string) =>
-    (await allAgents(FIXED_URIS.agents)).map((a) => a.id).filter((id) => id.startsWith(prefix));
+    (await allAgents()).map((a) => a.id).filter((id) => id.startsWith(prefix));
 
   server.registerResource(
     'agents',
     FIXED_URIS.agents,
-    { title: 'Agents', description: 'Every registered agent (public fields; never a token).', ...json },
-    async (uri) => jsonContents(uri, { agents: await agentRecords(uri.toString()) }),
+    {
+      title: 'Agents',
+      description: `Registered agents, public fields only (never a token); the first ${RESOURCE_LIST_CAP} by id — find_agents pages through all.`,
+      ...json,
+    },
+    async (uri) => jsonContents(uri, { agents: (await allAgents()).map(agentRecord) }),
   );
   server.registerResource(
     'agent',
     new ResourceTemplate(URI_TEMPLATES.agent, {
       list: async () => ({
-        resources: (await allAgents(FIXED_URIS.agents)).map((a) => ({
+        resources: (await allAgents()).map((a) => ({
           uri: uriOf('agent', a.id),
           name: `agent ${a.id}`,
           title: a.name,
@@ -77,52 +96,60 @@ export function registerResourceCatalog(
     }),
     { title: 'Agent', description: 'One agent: role, capabilities, status, last seen.', ...json },
     async (uri, { id }) =>
-      jsonContents(uri, {
-        agent: agentRecord(await registry<Agent>({ type: 'get', agentId: single(id) }, uri)),
-      }),
+      jsonContents(uri, { agent: agentRecord(valueOf(await getAgent(domain, single(id)), uri)) }),
   );
   server.registerResource(
     'inbox',
     new ResourceTemplate(URI_TEMPLATES.inbox, {
       list: async () => ({
-        resources: (await allAgents(FIXED_URIS.agents))
-          .filter((a) => actingFor(access).includes(a.id))
-          .map((a) => ({
-            uri: uriOf('inbox', a.id),
-            name: `inbox ${a.id}`,
-            title: `${a.name}'s inbox`,
-            ...json,
-          })),
+        resources: actingFor(access).map((agentId) => ({
+          uri: uriOf('inbox', agentId),
+          name: `inbox ${agentId}`,
+          title: `${agentId}'s inbox`,
+          ...json,
+        })),
       }),
-      complete: { id: agentIds },
+      complete: { id: async (prefix) => actingFor(access).filter((id) => id.startsWith(prefix)) },
     }),
     {
       title: 'Inbox',
-      description:
-        'The messages kept for an agent (urgent first), read without acknowledging them — by a session acting for it. Subscribe to hear of each new one.',
+      description: `The messages kept for an agent (urgent first; the first ${RESOURCE_LIST_CAP}), read without acknowledging them — by a session acting for it. Subscribe to hear of each new one.`,
       ...json,
     },
     async (uri, { id }) => {
-      await assertActsFor(access, single(id), uri);
-      return jsonContents(uri, {
-        agent_id: single(id),
-        messages: (await post<InboxMessage[]>({ type: 'peek', agentId: single(id) }, uri)).map(messageRecord),
-      });
+      const agentId = single(id);
+      await assertActsFor(access, agentId, uri);
+      valueOf(await getAgent(domain, agentId), uri);
+      const messages = await upToCap((cursor) =>
+        peekInbox(domain, agentCaller(agentId), { agentId, limit: 500, ...(cursor ? { cursor } : {}) }),
+      );
+      return jsonContents(uri, { agent_id: agentId, messages: messages.map(messageRecord) });
     },
   );
   server.registerResource(
     'session',
     new ResourceTemplate(URI_TEMPLATES.session, {
-      list: async () => ({
-        resources: (await sessions<Session[]>({ type: 'list' }, FIXED_URIS.agents))
-          .filter((s) => membersOf(s).some((member) => actingFor(access).includes(member)))
-          .map((s) => ({
+      list: async () => {
+        const mine = new Map<string, DomainSession>();
+        for (const agentId of actingFor(access))
+          for (const session of await upToCap<DomainSession>((cursor) =>
+            listSessions(
+              system,
+              agentCaller(agentId),
+              { participantId: agentId },
+              { limit: 500, ...(cursor ? { cursor } : {}) },
+            ),
+          ))
+            mine.set(session.id, session);
+        return {
+          resources: [...mine.values()].map((s) => ({
             uri: uriOf('session', s.id),
             name: `session ${s.id}`,
             title: s.title,
             ...json,
           })),
-      }),
+        };
+      },
     }),
     {
       title: 'Session',
@@ -131,33 +158,62 @@ export function registerResourceCatalog(
       ...json,
     },
     async (uri, { id }) => {
-      const session = await sessions<Session>({ type: 'get', sessionId: single(id) }, uri);
-      await assertActsForOneOf(access, membersOf(session), uri);
-      return jsonContents(uri, { session: sessionRecord(session) });
+      const sessionId = single(id);
+      const members = await membersOf(sources, sessionId, uri);
+      await assertActsForOneOf(access, members, uri);
+      const reader = actingFor(access).find((agentId) => members.includes(agentId));
+      const contents = await getSessionState(system, reader ? agentCaller(reader) : ANONYMOUS, { sessionId });
+      return jsonContents(uri, sessionStateRecord(valueOf(contents, uri)));
     },
   );
   server.registerResource(
     'task',
     new ResourceTemplate(URI_TEMPLATES.task, {
       list: async () => ({
-        resources: (await tasks<Task[]>({ type: 'list' }, FIXED_URIS.agents)).map((t) => ({
-          uri: uriOf('task', t.id),
-          name: `task ${t.id}`,
-          title: t.description,
-          ...json,
-        })),
+        resources: (
+          await upToCap((cursor) =>
+            listTasks(system, ANONYMOUS, {}, { limit: 500, ...(cursor ? { cursor } : {}) }),
+          )
+        ).map((t) => ({ uri: uriOf('task', t.id), name: `task ${t.id}`, title: t.description, ...json })),
       }),
     }),
-    { title: 'Task', description: 'One task: status, assignee, subtasks, result.', ...json },
-    async (uri, { id }) =>
-      jsonContents(uri, { task: taskRecord(await tasks<Task>({ type: 'get', taskId: single(id) }, uri)) }),
+    {
+      title: 'Task',
+      description:
+        'One task: status, assignee, subtasks; its result and context only for a session acting for its coordinator, creator or assignee.',
+      ...json,
+    },
+    async (uri, { id }) => {
+      const taskId = single(id);
+      // The fullest view any agent this session acts for may have; an anonymous one otherwise.
+      const callers: Caller[] = [...actingFor(access).map(agentCaller), ANONYMOUS];
+      let shown = valueOf(await getTask(system, ANONYMOUS, { taskId }), uri);
+      for (const caller of callers) {
+        const view = await getTask(system, caller, { taskId });
+        if (view.ok && view.value.result !== null) {
+          shown = view.value;
+          break;
+        }
+      }
+      return jsonContents(uri, { task: taskRecordOf(shown) });
+    },
   );
   server.registerResource(
     'locks',
     FIXED_URIS.locks,
-    { title: 'File locks', description: 'The live file leases: path, holder, expiry.', ...json },
+    {
+      title: 'File locks',
+      description: `The live file leases: path, holder, expiry (the first ${RESOURCE_LIST_CAP}; list_file_locks pages through all).`,
+      ...json,
+    },
     async (uri) =>
-      jsonContents(uri, { leases: (await locks<Lease[]>({ type: 'list' }, uri)).map(leaseRecord) }),
+      jsonContents(uri, {
+        leases: (
+          await upToCap((cursor) =>
+            Promise.resolve(listFileLocks(system, { limit: 500, ...(cursor ? { cursor } : {}) })),
+          )
+        ).map(leaseRecord),
+      }),
   );
   server.registerResource(
     'health',
@@ -179,6 +235,12 @@ export function registerResourceCatalog(
 }
 
 /** Who may read a session: its coordinator and its participants. */
-export function membersOf(session: Session): readonly string[] {
-  return [session.coordinatorId, ...session.participantIds];
+/** Who may see a session: its coordinator and participants (an unknown session is not found). */
+export async function membersOf(
+  sources: Pick<ResourceSources, 'system'>,
+  sessionId: string,
+  uri: URL | string,
+): Promise<readonly string[]> {
+  const session = valueOf(await getSession(sources.system, ANONYMOUS, { sessionId }), uri);
+  return [...(session.coordinatorId === null ? [] : [session.coordinatorId]), ...session.participantIds];
 }

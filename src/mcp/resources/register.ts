@@ -18,14 +18,12 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Session } from '../../../actors/coordination/sessions.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import type { ToolCallHub } from '../tool-events.js';
 import { assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
 import { membersOf, registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
-import { askerOf } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 
@@ -37,7 +35,6 @@ export function registerResources(
 ): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   registerResourceCatalog(server, sources, access);
-  const sessions = askerOf(sources.sessions);
 
   const subscribed = new Set<string>();
   // Only a session whose client has initialized may be sent notifications (a shared hub hears
@@ -75,8 +72,7 @@ export function registerResources(
     if (name.kind !== 'instance') return;
     if (name.template === 'inbox') await assertActsFor(access, name.id, uri);
     if (name.template === 'session') {
-      const session = await sessions<Session>({ type: 'get', sessionId: name.id }, uri);
-      await assertActsForOneOf(access, membersOf(session), uri);
+      await assertActsForOneOf(access, await membersOf(sources, name.id, uri), uri);
     }
   };
 

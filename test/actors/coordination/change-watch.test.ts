@@ -5,12 +5,12 @@
  * dropped, so none accumulate.
  */
 import { afterEach, expect, it } from 'vitest';
+import type { MailPosted } from '../../../actors/coordination/change-events.js';
 import {
   ChangeWatch,
   type ChangeWatchMsg,
   type WatchAnswer,
 } from '../../../actors/coordination/change-watch.js';
-import type { InboxMessage } from '../../../actors/coordination/inbox.js';
 import { type ActorRef, type ActorSystem, createActorSystem } from '../../../src/kernel/index.js';
 import { sleep } from '../../helpers/until.js';
 
@@ -19,16 +19,7 @@ afterEach(async () => {
   await system?.shutdown();
 });
 
-const letter = (to: string, id: string): InboxMessage => ({
-  id,
-  from: 'alice',
-  to,
-  content: id,
-  urgent: false,
-  correlationId: null,
-  sentAt: Date.now(),
-  expiresAt: null,
-});
+const letter = (to: string, id: string): MailPosted['message'] => ({ id, from: 'alice', to, content: null });
 
 function watcher(watch: ActorRef<ChangeWatchMsg>, watcherId: string, key: string, seen: WatchAnswer | null) {
   return watch.ask<WatchAnswer>(

@@ -1,126 +1,78 @@
 /**
  * The coordination domain from the embedding API alone (no MCP): `startCoordination` on a
- * system made by `createActorSystem`, agents registered and messaged through the actors'
- * messages, and `acquireLock` waiting for a lock and breaking a lock cycle between two
- * agents with the system's deadlock detector.
+ * system made by `createActorSystem`, agents registered and messaged through the facades,
+ * and `acquireFileLock` waiting for a lock and breaking a lock cycle between two agents with
+ * the system's deadlock detector.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import {
   type ActorSystem,
-  acquireLock,
-  type agents,
+  coordination,
   createActorSystem,
   deadlockDetectorOf,
   startCoordination,
 } from '../../../src/index.js';
 
+const { acquireFileLock, agentCaller, ANONYMOUS, fetchInbox, registerAgent, releaseFileLock, sendMessage } =
+  coordination;
+
 let system: ActorSystem | undefined;
+let dataDir: string | undefined;
 afterEach(async () => {
   await system?.shutdown();
   system = undefined;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('registers, messages and locks through the embedding API, and breaks a lock cycle', async () => {
-  system = createActorSystem({ threads: 2 });
-  const { registry, post, locks } = await startCoordination(system);
-  const token: Record<string, string> = {};
+async function started() {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-coordination-'));
+  system = createActorSystem({ threads: 2, dataDir });
+  const started = await startCoordination(system);
   for (const id of ['ada', 'bob']) {
-    const registered = await registry.ask<agents.Outcome<{ token: string }>>({
-      type: 'register',
-      registration: { id, name: id, role: 'worker', modelType: 'llm', modelVersion: '1', capabilities: [] },
-    });
-    if (!registered.ok) throw new Error(registered.error.message);
-    token[id] = registered.value.token;
-  }
-  const sent = await post.ask<agents.Outcome<unknown>>({
-    type: 'send',
-    senderId: 'ada',
-    token: token.ada as string,
-    recipientId: 'bob',
-    content: 'hello',
-  });
-  expect(sent.ok).toBe(true);
-  const inbox = await post.ask<agents.Outcome<agents.InboxMessage[]>>({
-    type: 'fetch',
-    agentId: 'bob',
-    token: token.bob as string,
-  });
-  expect(inbox.ok && inbox.value.map((m) => m.content)).toEqual(['hello']);
-
-  const detector = deadlockDetectorOf(system);
-  const lock = (agentId: string, path: string, waitS = 0) =>
-    acquireLock(locks, { path, ttlS: 60, agentId, token: token[agentId] as string, waitS }, detector);
-  expect((await lock('ada', 'left')).ok).toBe(true);
-  expect((await lock('bob', 'right')).ok).toBe(true);
-  const adaWaits = lock('ada', 'right', 20);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const bobWaits = await lock('bob', 'left', 20);
-  expect(bobWaits).toMatchObject({ ok: false, error: { code: 'deadlock', field: 'path' } });
-  expect(detector?.deadlocks().at(-1)?.cycle).toEqual(['agent:bob', 'agent:ada', 'agent:bob']);
-
-  await locks.ask({ type: 'release', path: 'right', agentId: 'bob', token: token.bob as string });
-  expect(await adaWaits).toMatchObject({ ok: true, value: { holder: 'ada', path: 'right' } });
-});
-
-it('refuses a lease to an agent gone offline through silence, so no two agents ever hold one path', async () => {
-  system = createActorSystem({ threads: 2 });
-  const { registry, locks } = await startCoordination(system);
-  const register = async (id: string, heartbeatIntervalS: number) => {
-    const registered = await registry.ask<agents.Outcome<{ token: string }>>({
-      type: 'register',
-      registration: {
-        id,
-        name: id,
-        role: 'w',
-        modelType: 'llm',
-        modelVersion: '1',
-        capabilities: [],
-        heartbeatIntervalS,
-      },
-    });
-    if (!registered.ok) throw new Error(registered.error.message);
-    return registered.value.token;
-  };
-  const ada = await register('ada', 0.1);
-  const bob = await register('bob', 60);
-  await new Promise((resolve) => setTimeout(resolve, 700)); // ada misses more than 5 intervals
-  const detector = deadlockDetectorOf(system);
-  const lock = (agentId: string, token: string) =>
-    acquireLock(locks, { path: 'x.ts', ttlS: 60, waitS: 0, agentId, token }, detector);
-  expect(await lock('ada', ada)).toMatchObject({ ok: false, error: { code: 'offline', field: 'agent_id' } });
-  expect(await lock('bob', bob)).toMatchObject({ ok: true, value: { holder: 'bob' } });
-  await registry.ask({ type: 'heartbeat', agentId: 'ada', token: ada });
-  expect(await lock('ada', ada)).toMatchObject({ ok: false, error: { code: 'locked' } });
-});
-
-it('gives back a lease a cancelled call took, but never one the agent already held', async () => {
-  system = createActorSystem({ threads: 2 });
-  const { registry, locks } = await startCoordination(system);
-  const registered = await registry.ask<agents.Outcome<{ token: string }>>({
-    type: 'register',
-    registration: {
-      id: 'ada',
-      name: 'ada',
-      role: 'w',
+    const registered = await registerAgent(started.domain, ANONYMOUS, {
+      id,
+      name: id,
+      role: 'worker',
       modelType: 'llm',
       modelVersion: '1',
       capabilities: [],
-    },
-  });
-  if (!registered.ok) throw new Error(registered.error.message);
-  const token = registered.value.token;
-  const lock = (path: string, signal?: AbortSignal) =>
-    acquireLock(locks, { path, ttlS: 60, waitS: 0, agentId: 'ada', token, ...(signal ? { signal } : {}) });
-  const holder = async (path: string) => {
-    const view = await locks.ask<agents.Outcome<agents.LockView>>({ type: 'check', path });
-    return view.ok ? view.value.lease?.holder : undefined;
-  };
+    });
+    expect(registered.ok).toBe(true);
+  }
+  return { ...started, system };
+}
 
-  // Cancelled before it was answered: the new lease is released again.
-  expect(await lock('new.ts', AbortSignal.abort())).toMatchObject({ ok: false, error: { code: 'locked' } });
-  expect(await holder('new.ts')).toBeUndefined();
-  // A renewal cancelled the same way keeps the lease the agent held.
-  expect((await lock('held.ts')).ok).toBe(true);
-  expect((await lock('held.ts', AbortSignal.abort())).ok).toBe(false);
-  expect(await holder('held.ts')).toBe('ada');
+it('refuses a system without a store, naming why', async () => {
+  system = createActorSystem({ threads: 1 });
+  await expect(startCoordination(system)).rejects.toMatchObject({ code: 'invalid_option', field: 'system' });
+});
+
+it('registers, messages and locks through the embedding API, and breaks a lock cycle', async () => {
+  const { domain, system } = await started();
+  const [ada, bob] = [agentCaller('ada'), agentCaller('bob')];
+  expect(await sendMessage(domain, ada, { recipientId: 'bob', content: 'hello' })).toMatchObject({
+    ok: true,
+  });
+  const inbox = await fetchInbox(domain, bob);
+  expect(inbox.ok && inbox.value.items.map((m) => m.content)).toEqual(['hello']);
+  expect(await sendMessage(domain, ada, { recipientId: 'nobody', content: 'x' })).toMatchObject({
+    ok: false,
+    error: { code: 'unknown_agent' },
+  });
+
+  const detector = deadlockDetectorOf(system);
+  const options = detector ? { detector } : {};
+  expect(await acquireFileLock(system, ada, { filePath: 'left' }, options)).toMatchObject({ ok: true });
+  expect(await acquireFileLock(system, bob, { filePath: 'right' }, options)).toMatchObject({ ok: true });
+  const adaWaits = acquireFileLock(system, ada, { filePath: 'right', waitS: 20 }, options);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // bob closes the cycle: his wait is refused, naming both; ada's goes on.
+  const bobWaits = await acquireFileLock(system, bob, { filePath: 'left', waitS: 20 }, options);
+  expect(bobWaits).toMatchObject({ ok: false, error: { code: 'deadlock' } });
+  expect(bobWaits.ok ? '' : bobWaits.error.message).toMatch(/ada/);
+  expect(await releaseFileLock(system, bob, { filePath: 'right' })).toMatchObject({ ok: true });
+  expect(await adaWaits).toMatchObject({ ok: true, value: { holder: 'ada', path: 'right' } });
 });
