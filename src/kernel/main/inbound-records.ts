@@ -73,6 +73,7 @@ export class InboundRecords implements ThreadListener {
         case 'adopt':
         case 'restart':
         case 'stop':
+        case 'suspend':
           break;
       }
     }

@@ -36,8 +36,8 @@ export interface TurnSettings {
   readonly turnTimeoutMs: number;
   /** The system's default cap on an actor's encoded state, if any. */
   readonly maxStateBytes: number | undefined;
-  /** Jam attempts to charge to an actor's next message (consumed on first use). */
-  readonly jammed: Map<string, number>;
+  /** Stored messages that jammed the previous worker: inbox seq → attempts (consumed when the message comes). */
+  readonly jammed: Map<number, number>;
 }
 
 export class TurnRunner {
@@ -68,18 +68,25 @@ export class TurnRunner {
     const behaviour = cell.behaviour as AnyBehaviour;
     const mailbox = cell.mailbox;
     const settings = this.settings;
-    if (settings.jammed.size > 0) this.chargeJams(cell);
+    const jammed = settings.jammed;
     const budget = behaviour.turnTimeoutMs ?? settings.turnTimeoutMs;
     const watch = this.watch;
     const counters = this.counters;
     for (let n = 0; n < settings.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
       const item = mailbox.shift();
+      let message = item;
+      let seq = 0;
+      if (item instanceof Envelope) {
+        message = item.message;
+        seq = item.inbox;
+        if (seq > 0 && jammed.size > 0 && this.chargeJams(cell, item, seq)) continue;
+      }
       counters.turns++;
       const ctx = this.contexts.open(cell, item);
       let result: unknown;
-      watch.enter(cell, budget);
+      watch.enter(cell, budget, seq, cell.headAttempts);
       try {
-        result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
+        result = behaviour.receive(cell.state, message, ctx);
       } catch (error) {
         watch.leave();
         ctx.close();
@@ -111,23 +118,24 @@ export class TurnRunner {
   }
 
   /**
-   * A durable actor whose message jammed a thread gets it again after the restart: the
-   * jams count as failed attempts, so a message that keeps jamming is quarantined.
+   * The stored message `seq` jammed this thread's previous worker (`main/jam-handler.ts`): its
+   * jams count as failed attempts at it — at it alone, whatever else heads the mailbox. Once
+   * they reach `maxMessageAttempts` it is quarantined without running again (each jam cost a
+   * thread already). Returns whether it was.
    */
-  private chargeJams(cell: ActorCell): void {
+  private chargeJams(cell: ActorCell, item: Envelope, seq: number): boolean {
     const jammed = this.settings.jammed;
-    const jams = jammed.get(cell.id);
-    if (jams === undefined || !cell.spec.persistent || !this.commits) return;
-    jammed.delete(cell.id);
+    const jams = jammed.get(seq);
+    if (jams === undefined) return false;
+    jammed.delete(seq);
     cell.headAttempts = Math.max(cell.headAttempts, jams);
-    if (cell.headAttempts >= cell.spec.supervision.maxMessageAttempts && cell.mailboxDepth > 0) {
-      // The thread was replaced for it each time already: set the message aside, no further restart.
-      this.failure.quarantine(
-        cell,
-        cell.mailbox.shift(),
-        new ThreadJammedError(this.thread, `this message jammed its thread ${jams} time(s)`),
-      );
-    }
+    if (cell.headAttempts < cell.spec.supervision.maxMessageAttempts) return false;
+    this.failure.quarantine(
+      cell,
+      item,
+      new ThreadJammedError(this.thread, `this message jammed its thread ${jams} time(s)`),
+    );
+    return true;
   }
 
   private afterAsyncTurn(
