@@ -91,7 +91,7 @@ export class ActorSystem implements Dispatcher {
       sweepEveryMs: Math.max(10, Math.min(RESUME_SWEEP_MS, options.resumeBackoff.initialMs / 2)),
     });
     this.operations = new StoreOperations(this.durable, this.root, this.threads, options.threads);
-    const jams = new JamHandler(this.events, this.threads);
+    const jams = new JamHandler(this.events, this.threads, this.durable);
     this.watchdog = Watchdog.started(options, WATCHDOG_CHECK_MS, (report) => jams.onJam(report));
     this.threads.start({
       dispatcher: this,

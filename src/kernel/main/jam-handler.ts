@@ -4,7 +4,9 @@
  * event with the attempts so far, and, for a stored message, a charge (inbox seq, attempts)
  * handed to the thread's next worker, which raises that message's attempts when it comes
  * back from the inbox, so a message that keeps jamming is quarantined and no other is — and
- * ends the worker; the pool then replaces the thread.
+ * ends the worker; the pool then replaces the thread. The attempts are also written to the
+ * message's inbox record, so they still count after the process restarts (a poison message
+ * does not get a fresh set of jams with every process).
  *
  * Charges are kept only until the replacement's task is made (`takeCharges`): nothing here
  * grows with the number of jams. A message not in the store dies with its thread, so only
@@ -15,6 +17,7 @@
 import { ThreadJammedError, toErrorRecord } from '../errors.js';
 import type { JamCharge } from '../wire/thread-task.js';
 import type { EventBus } from './event-bus.js';
+import type { MainStore } from './main-store.js';
 import type { ThreadPool } from './thread-pool.js';
 import type { JamReport } from './watchdog.js';
 
@@ -25,6 +28,8 @@ export class JamHandler {
   constructor(
     private readonly events: EventBus,
     private readonly workers: Pick<ThreadPool, 'terminateWorker'>,
+    /** Where a stored message's attempts are written (`null`: a memory-only system). */
+    private readonly stored: Pick<MainStore, 'noteAttempts'> | null = null,
   ) {}
 
   /** The charges for the worker now starting on `thread` (they are handed over once). */
@@ -50,6 +55,8 @@ export class JamHandler {
         const charges = this.charges.get(report.thread) ?? [];
         charges.push({ seq: report.inboxSeq, attempts });
         this.charges.set(report.thread, charges);
+        // Best effort: the charge above still counts in this process if the write fails.
+        this.stored?.noteAttempts(report.actorId, report.inboxSeq, attempts).catch(() => {});
       }
       this.events.publish({
         type: 'actor-failed',

@@ -3,7 +3,7 @@
  * Such a message is committed to the actor's inbox *here*, and only then acknowledged (the
  * `Delivery` settles) and announced to the actor's thread — so an acknowledged message
  * survives a crash of the process at any later instant. A replayed dead letter goes back
- * the same way (`requeue`). Asks are not stored (see `ask`), but keep their place among the
+ * the same way (`requeue`); the attempts a jam cost a stored message are written here too. Asks are not stored (see `ask`), but keep their place among the
  * tells (`send-order.ts`).
  */
 
@@ -78,6 +78,17 @@ export class MainStore {
         (error: unknown) => settle(error as Error),
       );
     return delivery;
+  }
+
+  /**
+   * Record `attempts` failed attempts at the stored message `seq` of `actorId` (a jam's, found
+   * by the watchdog here): they count when a later process loads the message. Nothing when the
+   * message is gone by then.
+   */
+  async noteAttempts(actorId: string, seq: number, attempts: number): Promise<void> {
+    const outcome = await this.store.commit([(w) => w.noteAttempts([actorId, seq], attempts)]);
+    const failed = outcome.failed.get(0);
+    if (failed) throw failed;
   }
 
   /**

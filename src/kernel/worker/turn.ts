@@ -79,7 +79,12 @@ export class TurnRunner {
       if (item instanceof Envelope) {
         message = item.message;
         seq = item.inbox;
-        if (seq > 0 && jammed.size > 0 && this.chargeJams(cell, item, seq)) continue;
+        if (seq > 0 && (jammed.size > 0 || cell.headAttempts > 0) && this.setAsideSpent(cell, item, seq)) {
+          // The next turn waits for the set-aside to be committed: were it to jam the thread
+          // first, the quarantine would die with the thread and the message jam again.
+          this.continueAfterCommit(cell);
+          return;
+        }
       }
       counters.turns++;
       const ctx = this.contexts.open(cell, item);
@@ -118,24 +123,38 @@ export class TurnRunner {
   }
 
   /**
-   * The stored message `seq` jammed this thread's previous worker (`main/jam-handler.ts`): its
-   * jams count as failed attempts at it — at it alone, whatever else heads the mailbox. Once
-   * they reach `maxMessageAttempts` it is quarantined without running again (each jam cost a
-   * thread already). Returns whether it was.
+   * Quarantine the stored message `seq`, without running it again, if its failed attempts
+   * already reached `maxMessageAttempts`. They count the jams of this thread's previous
+   * worker (`main/jam-handler.ts`) — charged to it alone, whatever else heads the mailbox —
+   * and what its inbox record says (a quarantine that was lost with its thread or process
+   * leaves a message past its attempts there). Returns whether it was.
    */
-  private chargeJams(cell: ActorCell, item: Envelope, seq: number): boolean {
+  private setAsideSpent(cell: ActorCell, item: Envelope, seq: number): boolean {
     const jammed = this.settings.jammed;
     const jams = jammed.get(seq);
-    if (jams === undefined) return false;
-    jammed.delete(seq);
-    cell.headAttempts = Math.max(cell.headAttempts, jams);
+    if (jams !== undefined) {
+      jammed.delete(seq);
+      cell.headAttempts = Math.max(cell.headAttempts, jams);
+    }
     if (cell.headAttempts < cell.spec.supervision.maxMessageAttempts) return false;
-    this.failure.quarantine(
-      cell,
-      item,
-      new ThreadJammedError(this.thread, `this message jammed its thread ${jams} time(s)`),
-    );
+    // Only a jam stores attempts that reached the limit (a failed turn at the limit is
+    // quarantined at once): without a charge, the last attempt jammed an earlier process.
+    const why =
+      jams === undefined
+        ? `this message's attempt ${cell.headAttempts} jammed its thread (in an earlier run)`
+        : `this message jammed its thread ${jams} time(s)`;
+    this.failure.quarantine(cell, item, new ThreadJammedError(this.thread, why));
     return true;
+  }
+
+  /** Schedule `cell` again once what it wrote so far is committed (at once without a store). */
+  private continueAfterCommit(cell: ActorCell): void {
+    const resume = () => {
+      if (this.cells.get(cell.id) !== cell) return;
+      if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.runQueue.schedule(cell);
+    };
+    if (this.commits) this.commits.afterCommitted(cell, resume);
+    else resume();
   }
 
   private afterAsyncTurn(

@@ -72,3 +72,23 @@ it('charges nobody for an event loop that stopped outside a turn', () => {
   expect(events).toMatchObject([{ type: 'thread-jammed', actorId: null, reason: /event loop/ }]);
   expect(terminated).toHaveLength(1);
 });
+
+it('writes the attempts to the stored message too, so they count after a restart', () => {
+  const noted: [string, number, number][] = [];
+  const bus = new EventBus();
+  const stored = new JamHandler(
+    bus,
+    { terminateWorker: () => {} },
+    {
+      noteAttempts: async (id, seq, attempts) => {
+        noted.push([id, seq, attempts]);
+      },
+    },
+  );
+
+  stored.onJam(report({ inboxSeq: 77, attempts: 1 }));
+  stored.onJam(report({ inboxSeq: 0 }));
+  stored.onJam(report({ kind: 'loop', actorId: null, inboxSeq: 0 }));
+
+  expect(noted).toEqual([['ledger', 77, 2]]);
+});
