@@ -84,6 +84,7 @@ export {
 export { ActorSystem, createActorSystem } from './main/actor-system.js';
 export { ensureActor } from './main/ensure-actor.js';
 export type { SystemOptions } from './main/options.js';
+export type { Receiver } from './main/receivers.js';
 export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
 export { DEFAULT_SUPERVISION } from './supervision/spec.js';
 export { parseOrThrow } from './validation.js';

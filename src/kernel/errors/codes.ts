@@ -66,6 +66,16 @@ export const ERROR_CODE_MEANINGS = {
   self_evaluation: 'an agent may not evaluate its own contribution',
   invalid_score: 'a score is not one the evaluation accepts',
   out_of_range: 'a number is outside the range allowed',
+  unknown_argument: 'the request names an argument the tool or message does not take; `field` names it',
+  forbidden: 'the caller is known but may not do this; the message names the permission or rule',
+  unknown_agent: 'no agent with that id is registered (nothing was stored for it)',
+  agent_offline: 'the agent named is offline (or unresponsive) and cannot take this now',
+  missing_capabilities: 'the agent named lacks capabilities the request needs',
+  unknown_session: 'no session with that id exists',
+  inbox_full: "the recipient's inbox holds as many messages as it may; the sender is told, nothing is stored",
+  too_large: 'a value is larger than its limit; `field` names it and the message the limit',
+  limit_exceeded:
+    'a bounded list (keys, participants, subtasks, rules, …) is full; the message names the limit',
   // ── Anything else ──────────────────────────────────────────────────────────
   internal: 'an unexpected failure (a bug): nothing the caller did or can fix',
 } as const satisfies Record<string, string>;

@@ -196,6 +196,15 @@ function rebuild(record: ErrorRecord, data: RecordData): TroupeError {
     case 'self_evaluation':
     case 'invalid_score':
     case 'out_of_range':
+    case 'unknown_argument':
+    case 'forbidden':
+    case 'unknown_agent':
+    case 'agent_offline':
+    case 'missing_capabilities':
+    case 'unknown_session':
+    case 'inbox_full':
+    case 'too_large':
+    case 'limit_exceeded':
       return foreign(record.code, record);
   }
 }

@@ -11,14 +11,20 @@
  */
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { SpawnOptions } from '../actor/context.js';
-import type { Delivery } from '../actor/delivery.js';
+import { Delivery } from '../actor/delivery.js';
 import { PendingAsks } from '../actor/pending-asks.js';
 import { homeThread } from '../actor/placement.js';
 import { ActorRef, type AskOptions, type Dispatcher, type TellOptions } from '../actor/ref.js';
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../actor/spawn-spec.js';
 import type { TableReader } from '../actor/table.js';
 import { clockFrom } from '../clock.js';
-import { ActorSuspendedError, InvalidArgumentError, SystemShutDownError, toErrorRecord } from '../errors.js';
+import {
+  ActorNotFoundError,
+  ActorSuspendedError,
+  InvalidArgumentError,
+  SystemShutDownError,
+  toErrorRecord,
+} from '../errors.js';
 import { openStore } from '../persistence/store.js';
 import type { SuspendedActor } from '../supervision/suspension.js';
 import type { SupervisionTree, SystemStats } from '../wire/control.js';
@@ -33,6 +39,7 @@ import { IncidentLog } from './incident-log.js';
 import { JamHandler } from './jam-handler.js';
 import { MainStore } from './main-store.js';
 import { type ResolvedSystemOptions, resolveSystemOptions, type SystemOptions } from './options.js';
+import { type Receiver, Receivers } from './receivers.js';
 import { RootSupervisor } from './root-supervisor.js';
 import { assertId, StoreOperations } from './store-operations.js';
 import type { StoredActor } from './stored-actors.js';
@@ -60,6 +67,7 @@ export class ActorSystem implements Dispatcher {
   private readonly asks = new PendingAsks();
   private readonly events = new EventBus();
   private readonly incidents = new IncidentLog();
+  private readonly receivers: Receivers;
   private readonly root: RootSupervisor;
   private readonly watchdog: Watchdog;
   private readonly ids = new IdGenerator();
@@ -79,6 +87,7 @@ export class ActorSystem implements Dispatcher {
       durable: options.store !== null,
     };
     this.events.subscribe((event) => this.incidents.record(event));
+    this.receivers = new Receivers(this, (event) => this.events.publish(event));
     this.threads = new ThreadPool(options);
     // Open the store before any thread starts: a store that cannot be opened stops startup with a clear error.
     this.durable = options.store ? new MainStore(openStore(options.store), this.threads) : null;
@@ -100,6 +109,7 @@ export class ActorSystem implements Dispatcher {
         asks: this.asks,
         events: this.events,
         supervisor: this.root,
+        receivers: this.receivers,
       }),
       taskFor: createThreadTaskFactory({
         options,
@@ -170,6 +180,10 @@ export class ActorSystem implements Dispatcher {
     if (messageId !== undefined && (typeof messageId !== 'string' || messageId.length === 0)) {
       throw new InvalidArgumentError('options.messageId', 'must be a non-empty string');
     }
+    if (target.thread === MAIN_THREAD) {
+      const received = this.receivers.deliver(target.id, message);
+      return Delivery.settled(received ? undefined : new ActorNotFoundError(target.id));
+    }
     if (this.durable?.isStored(target.id)) return this.durable.tell(target, message, messageId ?? null);
     return this.threads.handle(target.thread).tellWithReceipt(target.id, message);
   }
@@ -180,6 +194,8 @@ export class ActorSystem implements Dispatcher {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       return Promise.reject(new InvalidArgumentError('options.timeoutMs', 'must be a positive number'));
     }
+    if (target.thread === MAIN_THREAD)
+      return Promise.reject(new InvalidArgumentError('target', 'is a receiver: it takes tells, not asks'));
     const suspension = this.root.suspensionOf(target.id);
     if (suspension)
       return Promise.reject(new ActorSuspendedError(target.id, suspension.since, suspension.resumeAt));
@@ -248,6 +264,17 @@ export class ActorSystem implements Dispatcher {
     this.events.publish(event);
   }
 
+  /**
+   * A function on this thread that actors can tell, through `receiver.ref` (an ordinary ref:
+   * pass it in a message). For what an adapter must hear as it happens — progress, changes to
+   * push. It takes tells only; `receiver.close()` ends it.
+   */
+  receive<Msg>(handler: (message: Msg) => void): Receiver<Msg> {
+    this.assertRunning();
+    if (typeof handler !== 'function') throw new InvalidArgumentError('handler', 'must be a function');
+    return this.receivers.create(handler);
+  }
+
   /** Listen to dead letters, failures, restarts and crashed threads. Returns the unsubscribe function. */
   subscribe(listener: SystemEventListener): () => void {
     return this.events.subscribe(listener);
@@ -298,6 +325,7 @@ export class ActorSystem implements Dispatcher {
     this.asks.rejectAll(stopped);
     await this.threads.close(stopped);
     await this.durable?.close();
+    this.receivers.close();
     this.state = 'shut-down';
   }
 

@@ -1,8 +1,8 @@
 /**
  * `InboundRecords`: what the records a worker thread sends to the main thread mean. Replies
  * settle the main thread's asks, delivery reports settle tell receipts, events go to the
- * event bus, child exits to the root supervisor; a message addressed to the main thread
- * (where no actor lives) is refused. A record that could not be encoded on the way out fails
+ * event bus, child exits to the root supervisor, tells to the main thread's receivers; an
+ * ask addressed to the main thread (where no actor lives) is refused. A record that could not be encoded on the way out fails
  * whoever waits for it.
  *
  * It does not decode batches or own the links (`thread-handle.ts`), and decides no restarts
@@ -13,6 +13,7 @@ import { ActorNotFoundError, errorFromRecord, toErrorRecord } from '../errors.js
 import type { ChildExit, WireRecord } from '../wire/wire.js';
 import { MAIN_THREAD } from '../wire/wire.js';
 import type { EventBus } from './event-bus.js';
+import type { Receivers } from './receivers.js';
 import type { ThreadListener } from './thread-handle.js';
 import type { ThreadPool } from './thread-pool.js';
 
@@ -21,6 +22,8 @@ export interface InboundCollaborators {
   readonly asks: PendingAsks;
   readonly events: EventBus;
   readonly supervisor: { onChildExit(child: string, childThread: number, exit: ChildExit): void };
+  /** Functions on this thread that actors tell (`receivers.ts`). */
+  readonly receivers: Pick<Receivers, 'deliver'>;
 }
 
 export class InboundRecords implements ThreadListener {
@@ -28,12 +31,14 @@ export class InboundRecords implements ThreadListener {
   private readonly asks: PendingAsks;
   private readonly events: EventBus;
   private readonly supervisor: InboundCollaborators['supervisor'];
+  private readonly receivers: Pick<Receivers, 'deliver'>;
 
   constructor(collaborators: InboundCollaborators) {
     this.threads = collaborators.threads;
     this.asks = collaborators.asks;
     this.events = collaborators.events;
     this.supervisor = collaborators.supervisor;
+    this.receivers = collaborators.receivers;
   }
 
   onRecords(thread: number, records: readonly WireRecord[]): void {
@@ -59,9 +64,11 @@ export class InboundRecords implements ThreadListener {
           this.supervisor.onChildExit(record.child, record.childThread, record.exit);
           break;
         case 'tell':
+          this.receivers.deliver(record.to, record.message);
+          break;
         case 'ask':
-          // No actor lives on the main thread.
-          if (record.kind === 'ask') {
+          // No actor lives on the main thread; receivers take tells only.
+          {
             this.threads.route(record.replyTo.thread, {
               kind: 'reply-error',
               askId: record.replyTo.askId,
