@@ -32,6 +32,7 @@ export {
   ActorFailedError,
   ActorNotFoundError,
   ActorStoppedError,
+  ActorSuspendedError,
   AskAbortedError,
   AskTimeoutError,
   asError,
@@ -51,6 +52,8 @@ export {
   UnencodableMessageError,
   UnknownActorKindError,
   WorkerCrashedError,
+  type WorkerDeath,
+  type WorkerDeathCause,
 } from './errors/runtime-errors.js';
 export { StateDecodeError, StoreFullError, StoreOpenError, StoreWriteError } from './errors/store-errors.js';
 export { RestartIntensityError, ThreadJammedError } from './errors/supervision-errors.js';

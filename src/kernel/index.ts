@@ -36,6 +36,7 @@ export {
   ActorFailedError,
   ActorNotFoundError,
   ActorStoppedError,
+  ActorSuspendedError,
   AskAbortedError,
   AskTimeoutError,
   DeadlockError,
@@ -77,6 +78,8 @@ export {
   UnencodableMessageError,
   UnknownActorKindError,
   WorkerCrashedError,
+  type WorkerDeath,
+  type WorkerDeathCause,
 } from './errors.js';
 export { ActorSystem, createActorSystem } from './main/actor-system.js';
 export { ensureActor } from './main/ensure-actor.js';

@@ -26,7 +26,9 @@ export const ERROR_CODE_MEANINGS = {
   spawn_failed: "an actor's init threw: it was not created",
   no_reply: 'the turn that handled an ask neither replied nor deferred the reply',
   message_quarantined: 'a message failed on every attempt and went to the dead letters',
-  worker_crashed: 'the worker thread running the actor died',
+  worker_crashed: 'the worker thread running the actor died (retryable: the thread was replaced)',
+  actor_suspended:
+    'the actor kept failing and is suspended, kept in the store: tells wait in its inbox, asks fail until it is resumed',
   system_shut_down: 'the actor system is shut down',
   actor_failed: 'user code in an actor threw (an error without a troupe code)',
   state_too_large: "a turn produced a state over the actor's cap; nothing of the turn was kept",

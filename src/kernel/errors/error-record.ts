@@ -16,6 +16,7 @@ import {
   ActorFailedError,
   ActorNotFoundError,
   ActorStoppedError,
+  ActorSuspendedError,
   AskAbortedError,
   AskTimeoutError,
   DeadlockError,
@@ -34,6 +35,8 @@ import {
   UnencodableMessageError,
   UnknownActorKindError,
   WorkerCrashedError,
+  type WorkerDeath,
+  type WorkerDeathCause,
 } from './runtime-errors.js';
 import { StateDecodeError, StoreFullError, StoreOpenError, StoreWriteError } from './store-errors.js';
 import { RestartIntensityError, ThreadJammedError } from './supervision-errors.js';
@@ -136,7 +139,9 @@ function rebuild(record: ErrorRecord, data: RecordData): TroupeError {
     case 'message_quarantined':
       return new MessageQuarantinedError(data.text('actorId'), data.number('attempts'), undefined);
     case 'worker_crashed':
-      return new WorkerCrashedError(data.number('thread', -1));
+      return new WorkerCrashedError(data.number('thread', -1), workerDeathOf(data));
+    case 'actor_suspended':
+      return new ActorSuspendedError(data.text('actorId'), data.number('since'), data.number('resumeAt'));
     case 'system_shut_down':
       return new SystemShutDownError();
     case 'state_too_large':
@@ -213,6 +218,26 @@ function rebuild(record: ErrorRecord, data: RecordData): TroupeError {
     case 'downstream_error':
       return foreign(record.code, record);
   }
+}
+
+const WORKER_DEATH_CAUSES: ReadonlySet<string> = new Set<WorkerDeathCause>([
+  'exit',
+  'uncaught-error',
+  'resource-limit',
+  'jammed',
+  'unknown',
+]);
+
+/** A crashed worker's cause, as far as the record says (the message carries the detail). */
+function workerDeathOf(data: RecordData): WorkerDeath | undefined {
+  const why = data.text('why');
+  if (!WORKER_DEATH_CAUSES.has(why)) return undefined;
+  const exitCode = data.raw('exitCode');
+  return {
+    cause: why as WorkerDeathCause,
+    detail: '',
+    ...(typeof exitCode === 'number' ? { exitCode } : {}),
+  };
 }
 
 function refused(code: TroupeErrorCode, record: ErrorRecord): RefusedError {

@@ -140,11 +140,42 @@ export class MessageQuarantinedError extends TroupeError {
   }
 }
 
+/** Why a worker thread died, as far as piscina and Node tell. */
+export type WorkerDeathCause =
+  /** The thread exited (`process.exit`, or its event loop ended): `exitCode` says how. */
+  | 'exit'
+  /** An error was thrown outside any turn and nothing caught it. */
+  | 'uncaught-error'
+  /** It exceeded its `workerResourceLimits` (heap, stack). */
+  | 'resource-limit'
+  /** The watchdog ended it: a turn or its event loop made no progress. */
+  | 'jammed'
+  | 'unknown';
+
+export interface WorkerDeath {
+  readonly cause: WorkerDeathCause;
+  /** What Node said: the uncaught error's message, the limit reached, the watchdog's reason. */
+  readonly detail: string;
+  readonly exitCode?: number;
+}
+
+/**
+ * The worker thread that ran the actor died while the call was in flight. `retryable`: the
+ * call may be made again — the thread was replaced, and an ask is never applied after its
+ * caller was told it failed (a durable actor replies only after its turn committed).
+ */
 export class WorkerCrashedError extends TroupeError {
   readonly thread: number;
-  constructor(thread: number, cause?: unknown) {
-    super('worker_crashed', `worker thread ${thread} died${cause ? `: ${describe(cause)}` : ''}`, { cause });
+  readonly retryable = true;
+  /** Why it died, when piscina/Node said (`undefined`: the thread was lost without a word). */
+  readonly why: WorkerDeathCause;
+  readonly exitCode: number | undefined;
+  constructor(thread: number, death?: WorkerDeath, cause?: unknown) {
+    const detail = death ? `: ${death.detail}` : cause ? `: ${describe(cause)}` : '';
+    super('worker_crashed', `worker thread ${thread} died${detail}`, { cause });
     this.thread = thread;
+    this.why = death?.cause ?? 'unknown';
+    this.exitCode = death?.exitCode;
   }
 }
 
@@ -154,6 +185,32 @@ export class ActorStoppedError extends TroupeError {
     super('actor_stopped', `actor "${actorId}" stopped before answering`);
     this.actorId = actorId;
   }
+}
+
+/**
+ * The actor is suspended: it failed more often than its supervisor allows and is kept in the
+ * store, with its state and inbox, until it is resumed (by `system.resume(id)`, or on its own
+ * at `resumeAt`). Tells to it wait in its inbox; an ask fails at once with this error.
+ */
+export class ActorSuspendedError extends TroupeError {
+  readonly actorId: string;
+  /** When it was suspended (epoch ms). */
+  readonly since: number;
+  /** When it will be resumed on its own (epoch ms). */
+  readonly resumeAt: number;
+  constructor(actorId: string, since: number, resumeAt: number) {
+    super(
+      'actor_suspended',
+      `actor "${actorId}" is suspended since ${isoTime(since)} (it kept failing); it resumes at ${isoTime(resumeAt)} or by system.resume`,
+    );
+    this.actorId = actorId;
+    this.since = since;
+    this.resumeAt = resumeAt;
+  }
+}
+
+function isoTime(epochMs: number): string {
+  return Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : String(epochMs);
 }
 
 export class SystemShutDownError extends TroupeError {

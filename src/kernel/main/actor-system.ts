@@ -4,9 +4,10 @@
  *
  * The system keeps the main thread's callers' asks and assembles its parts: the threads
  * (`thread-pool.ts`), what their records mean (`inbound-records.ts`), the watchdog and what
- * a jam leads to (`watchdog.ts`, `jam-handler.ts`), the root supervisor, the store's main-thread
- * handle and the event bus. Each part is handed the others it works with; none of them knows
- * the system.
+ * a jam leads to (`watchdog.ts`, `jam-handler.ts`), the root supervisor and the suspended
+ * actors (`root-supervisor.ts`, `suspensions.ts`), the store's main-thread handle, its dead
+ * letters and stored records (`main-store.ts`, `dead-letter-operator.ts`, `stored-actors.ts`)
+ * and the event bus. Each part is handed the others it works with; none of them knows the system.
  */
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { SpawnOptions } from '../actor/context.js';
@@ -17,13 +18,21 @@ import { ActorRef, type AskOptions, type Dispatcher, type TellOptions } from '..
 import { IdGenerator, resolveSpawnSpec, type SpawnDefaults } from '../actor/spawn-spec.js';
 import type { TableReader } from '../actor/table.js';
 import { clockFrom } from '../clock.js';
-import { ActorNotFoundError, InvalidArgumentError, SystemShutDownError, toErrorRecord } from '../errors.js';
-import { storeTable } from '../persistence/table-reader.js';
-import type { ActorInfo, SupervisionTree, SystemStats, ThreadStats } from '../wire/control.js';
+import {
+  ActorNotFoundError,
+  ActorSuspendedError,
+  InvalidArgumentError,
+  SystemShutDownError,
+  toErrorRecord,
+} from '../errors.js';
+import { openStore } from '../persistence/store.js';
+import type { SuspendedActor } from '../supervision/suspension.js';
+import type { SupervisionTree, SystemStats } from '../wire/control.js';
 import { assertEncodable } from '../wire/encodable.js';
 import type { SystemEvent, SystemEventListener } from '../wire/events.js';
 import { parseWaitToken } from '../wire/wait-token.js';
 import { MAIN_THREAD } from '../wire/wire.js';
+import type { DeadLetterOperator } from './dead-letter-operator.js';
 import { EventBus } from './event-bus.js';
 import { InboundRecords } from './inbound-records.js';
 import { IncidentLog } from './incident-log.js';
@@ -32,14 +41,18 @@ import { MainStore } from './main-store.js';
 import { type ResolvedSystemOptions, resolveSystemOptions, type SystemOptions } from './options.js';
 import { type Receiver, Receivers } from './receivers.js';
 import { RootSupervisor } from './root-supervisor.js';
-import { buildSupervisionTree } from './supervision-tree.js';
-import { emptyThreadStats, sumThreadStats } from './system-stats.js';
-import { CONTROL_TIMEOUT_MS, ThreadPool } from './thread-pool.js';
+import { assertId, StoreOperations } from './store-operations.js';
+import type { StoredActor } from './stored-actors.js';
+import { buildSupervisionTree, collectActors } from './supervision-tree.js';
+import { Suspensions } from './suspensions.js';
+import { collectThreadStats, mergeKindStats, sumThreadStats } from './system-stats.js';
+import { ThreadPool } from './thread-pool.js';
 import { createThreadTaskFactory } from './thread-task-factory.js';
 import { Watchdog } from './watchdog.js';
-import { withTimeout } from './with-timeout.js';
 
 const WATCHDOG_CHECK_MS = 50;
+/** How often the root supervisor looks for suspensions that are over, at most (real time). */
+const RESUME_SWEEP_MS = 1_000;
 
 type SystemState = 'running' | 'shutting-down' | 'shut-down';
 
@@ -61,6 +74,7 @@ export class ActorSystem implements Dispatcher {
   private readonly defaults: SpawnDefaults;
   /** The main thread's handle on the store (durable tells and asks), or `null`. */
   private readonly durable: MainStore | null;
+  private readonly operations: StoreOperations;
   private state: SystemState = 'running';
   private shutdownPromise: Promise<void> | null = null;
 
@@ -76,24 +90,18 @@ export class ActorSystem implements Dispatcher {
     this.receivers = new Receivers(this, (event) => this.events.publish(event));
     this.threads = new ThreadPool(options);
     // Open the store before any thread starts: a store that cannot be opened stops startup with a clear error.
-    this.durable = options.store ? new MainStore(options.store, this.threads) : null;
+    this.durable = options.store ? new MainStore(openStore(options.store), this.threads) : null;
     this.root = new RootSupervisor(options.supervision, {
       threads: this.threads,
       events: this.events,
       clock: clockFrom(options.clock),
       store: this.durable,
+      suspensions: this.durable && new Suspensions(this.durable.store, options.resumeBackoff),
+      sweepEveryMs: Math.max(10, Math.min(RESUME_SWEEP_MS, options.resumeBackoff.initialMs / 2)),
     });
-    const jams = new JamHandler(this.events, this.threads);
-    this.watchdog = new Watchdog(
-      {
-        turnTimeoutMs: options.turnTimeoutMs,
-        loopTimeoutMs: options.loopTimeoutMs,
-        checkEveryMs: WATCHDOG_CHECK_MS,
-      },
-      (report) => jams.onJam(report),
-      () => performance.now(),
-    );
-    this.watchdog.start();
+    this.operations = new StoreOperations(this.durable, this.root, this.threads, options.threads);
+    const jams = new JamHandler(this.events, this.threads, this.durable);
+    this.watchdog = Watchdog.started(options, WATCHDOG_CHECK_MS, (report) => jams.onJam(report));
     this.threads.start({
       dispatcher: this,
       listener: new InboundRecords({
@@ -162,9 +170,7 @@ export class ActorSystem implements Dispatcher {
 
   /** A ref to an actor spawned with an explicit id (its home thread follows from the id). */
   refOf<Msg>(id: string): ActorRef<Msg> {
-    if (typeof id !== 'string' || id.length === 0)
-      throw new InvalidArgumentError('id', 'must be a non-empty string');
-    return new ActorRef<Msg>(id, homeThread(id, this.options.threads), this);
+    return new ActorRef<Msg>(assertId(id), homeThread(id, this.options.threads), this);
   }
 
   tell(target: ActorRef<unknown>, message: unknown, options?: TellOptions): Delivery {
@@ -190,6 +196,9 @@ export class ActorSystem implements Dispatcher {
     }
     if (target.thread === MAIN_THREAD)
       return Promise.reject(new InvalidArgumentError('target', 'is a receiver: it takes tells, not asks'));
+    const suspension = this.root.suspensionOf(target.id);
+    if (suspension)
+      return Promise.reject(new ActorSuspendedError(target.id, suspension.since, suspension.resumeAt));
     return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       assertEncodable(message);
       const replyTo = { thread: MAIN_THREAD, askId };
@@ -202,13 +211,41 @@ export class ActorSystem implements Dispatcher {
   }
 
   /**
-   * A table of the durable actors (`ctx.table(name)` writes them), read on this thread: the
-   * entries committed so far. Only a system with a store has tables.
+   * Resume the suspended actor `id` now, not after its backoff: it is activated from the store
+   * and handles the mail that waited, the failing message first. False if it is not suspended.
    */
+  resume(id: string): Promise<boolean> {
+    this.assertRunning();
+    return this.operations.resume(id);
+  }
+
+  /** The suspended durable actors: id, since, the last error, failures, when each resumes on its own. */
+  suspended(): SuspendedActor[] {
+    return this.operations.suspended();
+  }
+
+  /** The quarantined messages of durable actors, kept in the store: list, replay, discard. */
+  deadLetters(): DeadLetterOperator {
+    return this.operations.deadLetters();
+  }
+
+  /** A durable actor's stored kind (not loaded), state and version, for migrations; `undefined` if none. */
+  readStored(id: string): StoredActor | undefined {
+    return this.operations.readStored(id);
+  }
+
+  /**
+   * Remove a durable actor's own records (record, state, inbox, timers, tree entry,
+   * suspension), for migrations. Resolves whether it existed; refuses a running one.
+   */
+  removeStored(id: string): Promise<boolean> {
+    this.assertRunning();
+    return this.operations.removeStored(id);
+  }
+
+  /** A table durable actors write (`ctx.table`), as committed; only a system with a store has tables. */
   table<Value = unknown>(name: string): TableReader<Value> {
-    const store = this.durable?.store;
-    if (!store) throw new InvalidArgumentError('table', 'is kept only in a system with a dataDir');
-    return storeTable<Value>(store, name);
+    return this.operations.table<Value>(name);
   }
 
   /**
@@ -245,24 +282,21 @@ export class ActorSystem implements Dispatcher {
 
   /** The supervision tree, with each actor's status, thread, mailbox depth, restarts and processed count. */
   async inspect(): Promise<SupervisionTree> {
-    const lists = await Promise.all(
-      this.threads.handles.map((t) =>
-        withTimeout<ActorInfo[]>(t.control.inspect(), CONTROL_TIMEOUT_MS, () => []),
-      ),
-    );
-    return buildSupervisionTree(lists.flat(), this.incidents.incidents);
+    return buildSupervisionTree(await collectActors(this.threads), this.incidents.incidents);
   }
 
-  /** Totals per thread (turns, messages, dead letters, queue depth) and for the whole system. */
+  /**
+   * Totals per thread (turns, messages, dead letters, queue depth) and for the whole system;
+   * per kind, the actors in memory and their backlog; the store's suspended actors, kept dead
+   * letters and size on disk.
+   */
   async stats(): Promise<SystemStats> {
-    const threads = await Promise.all(
-      this.threads.handles.map((t) =>
-        withTimeout<ThreadStats>(t.control.stats(), CONTROL_TIMEOUT_MS, () => emptyThreadStats(t.thread)),
-      ),
-    );
+    const threads = await collectThreadStats(this.threads);
     return {
       threads,
       totals: sumThreadStats(threads),
+      kinds: mergeKindStats(threads),
+      store: this.operations.stats(),
       main: {
         pendingAsks: this.asks.size,
         lateReplies: this.asks.lateReplies,
@@ -285,6 +319,7 @@ export class ActorSystem implements Dispatcher {
     if (this.state !== 'running') return;
     this.state = 'shutting-down';
     this.watchdog.stop();
+    this.root.close();
     await this.threads.stopActors();
     const stopped = new SystemShutDownError();
     this.asks.rejectAll(stopped);

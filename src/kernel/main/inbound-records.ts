@@ -80,6 +80,7 @@ export class InboundRecords implements ThreadListener {
         case 'adopt':
         case 'restart':
         case 'stop':
+        case 'suspend':
           break;
       }
     }

@@ -1,7 +1,7 @@
 /**
  * `IncidentLog`: the recent incidents `inspect()` reports — the events an operator asks
- * about after the fact (deadlocks, jams, crashes, escalations, quarantines, failed
- * commits), the latest {@link KEPT_INCIDENTS}, oldest first. Other events pass it by.
+ * about after the fact (deadlocks, jams, crashes, escalations, suspensions, quarantines,
+ * failed commits), the latest {@link KEPT_INCIDENTS}, oldest first. Other events pass it by.
  */
 import type { SystemEvent, SystemEventType } from '../wire/events.js';
 
@@ -10,6 +10,7 @@ const INCIDENTS: ReadonlySet<SystemEventType> = new Set<SystemEventType>([
   'thread-jammed',
   'worker-crashed',
   'reached-max-restart-intensity',
+  'actor-suspended',
   'actor-quarantined',
   'commit-failed',
 ]);

@@ -2,14 +2,16 @@
  * The main thread's handle on the store: tells from outside the actors to durable actors.
  * Such a message is committed to the actor's inbox *here*, and only then acknowledged (the
  * `Delivery` settles) and announced to the actor's thread — so an acknowledged message
- * survives a crash of the process at any later instant. Asks are not stored (see `ask`),
- * but keep their place among the tells (`send-order.ts`).
+ * survives a crash of the process at any later instant. A replayed dead letter goes back
+ * the same way (`requeue`); the attempts a jam cost a stored message are written here too. Asks are not stored (see `ask`), but keep their place among the
+ * tells (`send-order.ts`).
  */
 
 import { Delivery } from '../actor/delivery.js';
 import type { ActorRef } from '../actor/ref.js';
+import { ActorNotFoundError } from '../errors.js';
 import { Sequence } from '../persistence/sequence.js';
-import { openStore, type Store } from '../persistence/store.js';
+import type { Store } from '../persistence/store.js';
 import type { SpawnSpec } from '../wire/wire.js';
 import { SendOrder } from './send-order.js';
 import type { ThreadPool } from './thread-pool.js';
@@ -19,12 +21,13 @@ export class MainStore {
   private readonly sequence: Sequence;
   private readonly order = new SendOrder();
 
+  /** Over an open `store` (`openStore`; tests hand a failing one). */
   constructor(
-    options: { readonly path: string; readonly durability: 'commit' | 'flush' },
+    store: Store,
     private readonly threads: Pick<ThreadPool, 'route'>,
   ) {
-    this.store = openStore(options);
-    this.sequence = Sequence.create(this.store);
+    this.store = store;
+    this.sequence = Sequence.create(store);
   }
 
   get sequenceBuffer(): SharedArrayBuffer {
@@ -75,6 +78,58 @@ export class MainStore {
         (error: unknown) => settle(error as Error),
       );
     return delivery;
+  }
+
+  /**
+   * Record `attempts` failed attempts at the stored message `seq` of `actorId` (a jam's, found
+   * by the watchdog here): they count when a later process loads the message. Nothing when the
+   * message is gone by then.
+   */
+  async noteAttempts(actorId: string, seq: number, attempts: number): Promise<void> {
+    const outcome = await this.store.commit([(w) => w.noteAttempts([actorId, seq], attempts)]);
+    const failed = outcome.failed.get(0);
+    if (failed) throw failed;
+  }
+
+  /**
+   * Move the dead letter `seq` of `actorId` back into its inbox as a new message and remove
+   * it from the dead letters — in one commit — then announce it to the actor's `thread` in its
+   * place among the main thread's messages. Resolves the new inbox seq, or `null` when there
+   * is no such dead letter; rejects with `ActorNotFoundError` when the actor is gone (the
+   * dead letter stays).
+   */
+  requeue(actorId: string, seq: number, thread: number): Promise<number | null> {
+    const fresh = this.sequence.next();
+    let message: unknown;
+    let outcome: 'requeued' | 'absent' | 'gone' = 'absent';
+    const place = this.order.hold(actorId);
+    const announce = () =>
+      this.threads.route(thread, { kind: 'tell', to: actorId, message, seq: 0, inbox: fresh });
+    return this.store
+      .commit([
+        (w) => {
+          const letter = w.getDeadLetter([actorId, seq]);
+          outcome = letter === undefined ? 'absent' : w.hasActor(actorId) ? 'requeued' : 'gone';
+          if (!letter || outcome !== 'requeued') return;
+          message = letter.message;
+          w.putInbox([actorId, fresh], { message, replyTo: null, messageId: null, missed: 0 });
+          w.removeDeadLetter([actorId, seq]);
+          this.sequence.highWaterWrite(w);
+        },
+      ])
+      .then(
+        (committed) => {
+          const failed = committed.failed.get(0);
+          this.order.release(actorId, place, !failed && outcome === 'requeued' ? announce : null);
+          if (failed) throw failed;
+          if (outcome === 'gone') throw new ActorNotFoundError(actorId);
+          return outcome === 'requeued' ? fresh : null;
+        },
+        (error: unknown) => {
+          this.order.release(actorId, place, null);
+          throw error;
+        },
+      );
   }
 
   /**

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_MAILBOX, type MailboxSpec } from '../actor/mailbox.js';
 import {
+  BackoffSchema,
   MailboxSchema,
   parseOptions,
   resolveMailbox,
@@ -14,7 +15,8 @@ import {
 } from '../actor/spawn-options.js';
 import { type Clock, type ClockSource, isClock, systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
-import { DEFAULT_SUPERVISION, type SupervisionSpec } from '../supervision/spec.js';
+import { type BackoffSpec, DEFAULT_SUPERVISION, type SupervisionSpec } from '../supervision/spec.js';
+import { DEFAULT_RESUME_BACKOFF } from '../supervision/suspension.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -44,6 +46,12 @@ export const SystemOptionsSchema = z
     maxStateBytes: positiveInt,
     /** How the root supervisor treats top-level actors, and the default for every supervisor. */
     supervision: SupervisionSchema,
+    /**
+     * When a suspended durable actor (one that failed past its restart intensity) is resumed on
+     * its own: after `initialMs` (30 s), doubling (`factor` 2) with each suspension in a row, at
+     * most `maxMs` (10 min).
+     */
+    resumeBackoff: BackoffSchema.partial(),
     /** Messages one actor may handle before the thread moves on to the next actor (fairness). */
     throughput: positiveInt,
     /** The clock every thread reads (default `systemClock`; tests pass `createManualClock()`). */
@@ -79,6 +87,7 @@ export interface ResolvedSystemOptions {
   /** The clock, as plain data every thread can read. */
   readonly clock: ClockSource;
   readonly supervision: SupervisionSpec;
+  readonly resumeBackoff: BackoffSpec;
   readonly throughput: number;
   readonly workerResourceLimits: NonNullable<SystemOptions['workerResourceLimits']>;
 }
@@ -98,9 +107,21 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     clock: (parsed.clock ?? systemClock).source,
     loopTimeoutMs: parsed.loopTimeoutMs ?? Math.max(2_000, parsed.turnTimeoutMs ?? 2_000),
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
+    resumeBackoff: resolveResumeBackoff(parsed.resumeBackoff),
     throughput: parsed.throughput ?? 64,
     workerResourceLimits: parsed.workerResourceLimits ?? {},
   };
+}
+
+/** The resume backoff over its defaults; its `maxMs` may not be below its `initialMs`. */
+function resolveResumeBackoff(override: Partial<BackoffSpec> | undefined): BackoffSpec {
+  const backoff = { ...DEFAULT_RESUME_BACKOFF, ...override };
+  if (backoff.maxMs < backoff.initialMs)
+    throw new InvalidOptionError(
+      'options.resumeBackoff.maxMs',
+      `must be >= initialMs (${backoff.initialMs})`,
+    );
+  return backoff;
 }
 
 /** `dataDir` alone means `commit`; `durability` other than `memory` needs a `dataDir`. */

@@ -1,9 +1,20 @@
 /**
- * Assemble the supervision tree from the flat actor lists each thread reports.
+ * The supervision tree `system.inspect()` returns: the flat actor lists each thread reports
+ * (a thread that does not answer in time reports none), assembled into a tree.
  */
 
 import type { ActorInfo, ActorTreeNode, SupervisionTree } from '../wire/control.js';
 import type { SystemEvent } from '../wire/events.js';
+import { CONTROL_TIMEOUT_MS, type ThreadPool } from './thread-pool.js';
+import { withTimeout } from './with-timeout.js';
+
+/** Every actor in memory, as the threads report them. */
+export async function collectActors(pool: Pick<ThreadPool, 'handles'>): Promise<ActorInfo[]> {
+  const lists = await Promise.all(
+    pool.handles.map((t) => withTimeout<ActorInfo[]>(t.control.inspect(), CONTROL_TIMEOUT_MS, () => [])),
+  );
+  return lists.flat();
+}
 
 export function buildSupervisionTree(
   actors: readonly ActorInfo[],

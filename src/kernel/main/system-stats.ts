@@ -1,16 +1,27 @@
 /**
- * Totals over the threads' stats, for `system.stats()`: each counter summed over every
- * thread, and the zero stats of a thread that did not answer in time. Collecting the
- * figures (the control plane) and the main thread's own counters belong to the system.
+ * The threads' stats, for `system.stats()`: asked of each thread's control plane (the zero
+ * stats of a thread that does not answer in time), each counter summed over every thread,
+ * the per-kind figures merged. The main thread's own counters belong to the system.
  */
-import type { ThreadStats } from '../wire/control.js';
+import type { KindStats, ThreadStats } from '../wire/control.js';
+import { CONTROL_TIMEOUT_MS, type ThreadPool } from './thread-pool.js';
+import { withTimeout } from './with-timeout.js';
 
-type ThreadTotals = Omit<ThreadStats, 'thread'>;
+type ThreadTotals = Omit<ThreadStats, 'thread' | 'kinds'>;
 type Counters = { -readonly [K in keyof ThreadTotals]: number };
+
+/** Every thread's stats (a thread that does not answer in time counts as idle). */
+export function collectThreadStats(pool: Pick<ThreadPool, 'handles'>): Promise<ThreadStats[]> {
+  return Promise.all(
+    pool.handles.map((t) =>
+      withTimeout<ThreadStats>(t.control.stats(), CONTROL_TIMEOUT_MS, () => emptyThreadStats(t.thread)),
+    ),
+  );
+}
 
 /** The stats of a thread that has done nothing (or did not answer). */
 export function emptyThreadStats(thread: number): ThreadStats {
-  return { thread, ...emptyTotals() };
+  return { thread, ...emptyTotals(), kinds: [] };
 }
 
 /** Every counter summed over `threads`. */
@@ -19,6 +30,25 @@ export function sumThreadStats(threads: readonly ThreadStats[]): ThreadTotals {
   const counters = Object.keys(totals) as (keyof Counters)[];
   for (const stats of threads) for (const counter of counters) totals[counter] += stats[counter];
   return totals;
+}
+
+/** The per-kind figures of every thread, merged by kind, the largest backlog first. */
+export function mergeKindStats(threads: readonly ThreadStats[]): KindStats[] {
+  const merged = new Map<string, { actors: number; backlog: number }>();
+  for (const stats of threads) {
+    for (const { kind, actors, backlog } of stats.kinds) {
+      const sum = merged.get(kind) ?? { actors: 0, backlog: 0 };
+      sum.actors += actors;
+      sum.backlog += backlog;
+      merged.set(kind, sum);
+    }
+  }
+  return sortKinds([...merged].map(([kind, sum]) => ({ kind, ...sum })));
+}
+
+/** The largest backlog first, then the most actors, then by name. */
+export function sortKinds(kinds: KindStats[]): KindStats[] {
+  return kinds.sort((a, b) => b.backlog - a.backlog || b.actors - a.actors || a.kind.localeCompare(b.kind));
 }
 
 function emptyTotals(): Counters {

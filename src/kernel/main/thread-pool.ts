@@ -13,7 +13,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { PendingAsks } from '../actor/pending-asks.js';
 import type { Dispatcher } from '../actor/ref.js';
-import { InvalidArgumentError, toErrorRecord, WorkerCrashedError } from '../errors.js';
+import { InvalidArgumentError, toErrorRecord, WorkerCrashedError, type WorkerDeath } from '../errors.js';
 import { transferred } from '../wire/comlink.js';
 import type { ThreadTask } from '../wire/thread-task.js';
 import type { WireRecord } from '../wire/wire.js';
@@ -22,6 +22,7 @@ import type { ResolvedSystemOptions } from './options.js';
 import { createThreadBalancer, placementOptions } from './thread-balancer.js';
 import { ThreadHandle, type ThreadListener } from './thread-handle.js';
 import { withTimeout } from './with-timeout.js';
+import { describeWorkerDeath } from './worker-death.js';
 
 /** The worker side is reached by URL only: the main thread never imports it. */
 const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url).href;
@@ -48,7 +49,7 @@ export interface ThreadPoolWiring {
   /** Told when a thread is lost: its asks fail, its crash is published, its actors restart. */
   readonly asks: PendingAsks;
   readonly events: EventBus;
-  readonly supervisor: { onThreadLost(thread: number): void };
+  readonly supervisor: { onThreadLost(thread: number, death: WorkerDeath): void };
 }
 
 /** A started pool: piscina and what the threads are connected to. */
@@ -62,6 +63,8 @@ export class ThreadPool {
   private running: Running | null = null;
   private closing = false;
   private replacements = 0;
+  /** Threads whose worker the pool ended for a jam, with the watchdog's reason (read when it is replaced). */
+  private readonly jammed = new Map<number, string>();
 
   /** Nothing runs until `start` (the store is opened first, and the pool's listeners need the pool). */
   constructor(private readonly options: Pick<ResolvedSystemOptions, 'threads' | 'workerResourceLimits'>) {}
@@ -122,9 +125,13 @@ export class ThreadPool {
     }
   }
 
-  /** End the worker whose `worker_threads.threadId` is `threadId`; its thread is then replaced. */
-  terminateWorker(threadId: number): void {
+  /**
+   * End the worker of logical thread `thread` (`threadId`: its `worker_threads.threadId`) because
+   * it jammed (`reason`); the thread is then replaced, and the calls in flight learn why.
+   */
+  terminateWorker(thread: number, threadId: number, reason: string): void {
     const worker = this.running?.piscina.threads.find((candidate) => candidate.threadId === threadId);
+    if (worker) this.jammed.set(thread, reason);
     // Terminating it ends the host task; the task's rejection replaces the thread.
     worker?.terminate().catch(() => {});
   }
@@ -167,7 +174,10 @@ export class ThreadPool {
   private replace(running: Running, thread: number, cause: unknown): void {
     const { wiring } = running;
     this.replacements++;
-    const crashed = new WorkerCrashedError(thread, cause);
+    const jam = this.jammed.get(thread) ?? null;
+    this.jammed.delete(thread);
+    const death = describeWorkerDeath(cause, jam);
+    const crashed = new WorkerCrashedError(thread, death, cause);
     wiring.events.publish({ type: 'worker-crashed', thread, error: toErrorRecord(crashed) });
     wiring.asks.rejectThread(thread, crashed);
     const handle = this.handle(thread);
@@ -180,9 +190,9 @@ export class ThreadPool {
       if (other.thread === thread) continue;
       const channel = new MessageChannel();
       peerPorts[other.thread] = channel.port2;
-      other.control.replacePeer(thread, transferred(channel.port1, [channel.port1])).catch(() => {});
+      other.control.replacePeer(thread, transferred(channel.port1, [channel.port1]), death).catch(() => {});
     }
-    wiring.supervisor.onThreadLost(thread);
+    wiring.supervisor.onThreadLost(thread, death);
     this.run(running, thread, { mainPort: main.port2, controlPort: control.port2, peerPorts });
     wiring.events.publish({ type: 'worker-replaced', thread });
   }

@@ -1,7 +1,7 @@
 /**
  * What a logical thread is told when it starts (or restarts after its worker died): the
- * system's options, the spawn defaults, the store's sequence, the jams charged so far, and
- * a fresh turn-watch buffer that the watchdog is told to watch.
+ * system's options, the spawn defaults, the store's sequence, the jams charged to messages
+ * of its previous worker, and a fresh turn-watch buffer that the watchdog is told to watch.
  *
  * It does not run the task (`thread-pool.ts`); the task's shape is the wire's (`ThreadTask`).
  */
@@ -18,7 +18,7 @@ export interface ThreadTaskSources {
   readonly defaults: SpawnDefaults;
   /** The process-wide sequence of a durable system, or `null`. */
   readonly sequence: SharedArrayBuffer | null;
-  readonly jams: Pick<JamHandler, 'counts'>;
+  readonly jams: Pick<JamHandler, 'takeCharges'>;
   readonly watchdog: Pick<Watchdog, 'watch'>;
 }
 
@@ -33,7 +33,7 @@ export function createThreadTaskFactory(sources: ThreadTaskSources): ThreadTaskF
       turnTimeoutMs: options.turnTimeoutMs,
       maxStateBytes: options.maxStateBytes,
       clock: options.clock,
-      jammed: jams.counts(),
+      jammed: jams.takeCharges(thread),
       threads: options.threads,
       throughput: options.throughput,
       askTimeoutMs: options.askTimeoutMs,

@@ -25,6 +25,10 @@ export interface JamReport {
   readonly kind: JamKind;
   /** The actor whose turn jammed the thread (`null` for a loop that stopped outside turns). */
   readonly actorId: string | null;
+  /** The inbox seq of the message that turn was handling (0: none, or a message not in the store). */
+  readonly inboxSeq: number;
+  /** Failed attempts at that message before this turn (earlier jams included). */
+  readonly attempts: number;
   readonly stuckMs: number;
   readonly threadId: number;
 }
@@ -50,6 +54,20 @@ export class Watchdog {
     /** Monotonic milliseconds (`performance.now`, or a fake in tests). */
     private readonly clock: () => number,
   ) {}
+
+  /** A watchdog on the system's budgets, checking every `checkEveryMs` on `performance.now`, started. */
+  static started(
+    budgets: Pick<WatchdogOptions, 'turnTimeoutMs' | 'loopTimeoutMs'>,
+    checkEveryMs: number,
+    onJam: (report: JamReport) => void,
+  ): Watchdog {
+    const { turnTimeoutMs, loopTimeoutMs } = budgets;
+    const watchdog = new Watchdog({ turnTimeoutMs, loopTimeoutMs, checkEveryMs }, onJam, () =>
+      performance.now(),
+    );
+    watchdog.start();
+    return watchdog;
+  }
 
   /** Watch `thread` through `buffer` (again, after a replacement). */
   watch(thread: number, buffer: SharedArrayBuffer): void {
@@ -94,6 +112,8 @@ export class Watchdog {
         thread,
         kind,
         actorId: reading.inTurn ? reading.actorId() || null : null,
+        inboxSeq: reading.inTurn ? reading.inboxSeq : 0,
+        attempts: reading.inTurn ? reading.attempts : 0,
         stuckMs: kind === 'turn' ? turnStuck : loopStuck,
         threadId: reading.threadId,
       });

@@ -13,6 +13,8 @@
  *   dedup        [actorId, messageId]                 inbox seq it was given
  *   meta         string                               anything
  *   entries      [table, ...key]                      an actor's table entry (structures)
+ *   suspensions  id                                   SuspensionRecord    (a suspended actor)
+ *   deadLetters  [actorId, seq]                       DeadLetterRecord    (quarantined messages; structures)
  *
  * Keys use lmdb's ordered-binary encoding, so tuples sort element by element (numbers
  * before strings) and a tuple prefix selects a contiguous range ({@link prefixRange}).
@@ -22,7 +24,7 @@
 
 import type { Database, Key, RootDatabase } from 'lmdb';
 import * as lmdb from 'lmdb';
-import type { InboxRecord, TimerRecord } from './records.js';
+import type { DeadLetterRecord, InboxRecord, SuspensionRecord, TimerRecord } from './records.js';
 
 export type KeyPart = string | number;
 export type TimerKey = readonly [thread: number, dueAt: number, actorId: string, key: string];
@@ -39,10 +41,12 @@ export interface Databases {
   readonly dedup: Database<number, Key>;
   readonly meta: Database<unknown, string>;
   readonly entries: Database<unknown, Key>;
+  readonly suspensions: Database<SuspensionRecord, string>;
+  readonly deadLetters: Database<DeadLetterRecord, Key>;
 }
 
 /** Where msgpackr keeps the shared record structures of a database (a symbol sorts before all keys). */
-const STRUCTURES_KEY = Symbol.for('structures');
+export const STRUCTURES_KEY = Symbol.for('structures');
 const structured = { sharedStructuresKey: STRUCTURES_KEY } as const;
 
 export function openDatabases(root: RootDatabase): Databases {
@@ -58,6 +62,8 @@ export function openDatabases(root: RootDatabase): Databases {
     dedup: root.openDB('dedup', {}),
     meta: root.openDB('meta', {}),
     entries: root.openDB('entries', structured),
+    suspensions: root.openDB('suspensions', {}),
+    deadLetters: root.openDB('deadLetters', structured),
   };
 }
 
@@ -99,7 +105,7 @@ interface SharedStructuresCodec {
  * needed re-save) the structures inside the current transaction.
  */
 export function forgetSharedStructures(dbs: Databases): void {
-  for (const db of [dbs.actors, dbs.states, dbs.inbox, dbs.timers, dbs.entries]) {
+  for (const db of [dbs.actors, dbs.states, dbs.inbox, dbs.timers, dbs.entries, dbs.deadLetters]) {
     const codec = (db as unknown as { encoder?: SharedStructuresCodec }).encoder;
     if (codec) codec.structures = Object.assign([], { uninitialized: true, sharedLength: 0 });
   }

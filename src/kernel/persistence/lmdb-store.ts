@@ -17,9 +17,8 @@
  *
  * Not here: what the records mean (the worker runtime decides), the sequence counter (`sequence.ts`).
  */
-import { statfsSync } from 'node:fs';
-import { constants } from 'node:os';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type Key, open, type RootDatabase } from 'lmdb';
 import {
   compareTableKeys,
@@ -28,15 +27,7 @@ import {
   type TableKey,
   type TableKeyPart,
 } from '../actor/table.js';
-import {
-  asError,
-  describe,
-  InvalidArgumentError,
-  StateDecodeError,
-  StoreFullError,
-  StoreOpenError,
-  StoreWriteError,
-} from '../errors.js';
+import { asError, InvalidArgumentError, StateDecodeError, StoreOpenError } from '../errors.js';
 import {
   asKey,
   type Databases,
@@ -44,14 +35,19 @@ import {
   keyValueToBuffer,
   openDatabases,
   prefixRange,
+  STRUCTURES_KEY,
 } from './databases.js';
 import {
   type ActorRecord,
+  type DeadLetterEntry,
+  type DeadLetterKey,
   type InboxEntry,
   type InboxKey,
   isActorRecord,
+  type SuspensionRecord,
   type TimerRecord,
 } from './records.js';
+import { commitFailure } from './store-failure.js';
 import { assertStoreOptions, type Durability, lmdbOptionsFor, type StoreOptions } from './store-options.js';
 import { type CommitOutcome, type StoreWriter, TransactionWriter, type WriteFunction } from './writer.js';
 
@@ -211,6 +207,38 @@ export class LmdbStore {
     return this.dbs.meta.get(key);
   }
 
+  getSuspension(id: string): SuspensionRecord | undefined {
+    return this.dbs.suspensions.get(id);
+  }
+
+  suspensions(): { readonly id: string; readonly record: SuspensionRecord }[] {
+    return [...this.dbs.suspensions.getRange()].map(({ key, value }) => ({ id: key, record: value }));
+  }
+
+  /** Quarantined messages in (actor, seq) order: those of `actorId` when given; the first `limit`. */
+  deadLetters(actorId: string | undefined, limit: number): DeadLetterEntry[] {
+    const range = actorId === undefined ? { limit } : { ...prefixRange([actorId]), limit };
+    return [...this.dbs.deadLetters.getRange(range)].map(({ key, value }) => ({
+      key: key as unknown as DeadLetterKey,
+      value,
+    }));
+  }
+
+  /** From the database's stats (no scan); its msgpackr structures are one entry that is not a letter. */
+  deadLetterCount(): number {
+    const entries = (this.dbs.deadLetters.getStats() as { entryCount: number }).entryCount;
+    return this.dbs.deadLetters.doesExist(STRUCTURES_KEY) ? entries - 1 : entries;
+  }
+
+  /** Bytes of the store's data file. */
+  sizeOnDisk(): number {
+    try {
+      return statSync(join(this.path, 'data.mdb')).size;
+    } catch {
+      return 0;
+    }
+  }
+
   // ── Writes ─────────────────────────────────────────────────────────────────
 
   /**
@@ -229,7 +257,7 @@ export class LmdbStore {
       await committed;
     } catch (error) {
       forgetSharedStructures(this.dbs);
-      throw await this.failure(error);
+      throw await commitFailure(this.path, error);
     }
     return { failed };
   }
@@ -269,13 +297,6 @@ export class LmdbStore {
     }
     writer.end();
   }
-
-  private async failure(error: unknown): Promise<StoreWriteError> {
-    const cause = await causeOf(error);
-    return isOutOfSpace(cause) || isDiskFull(this.path)
-      ? new StoreFullError(this.path, cause)
-      : new StoreWriteError(this.path, cause);
-  }
 }
 
 function runSynchronously(write: WriteFunction, writer: StoreWriter, index: number): void {
@@ -292,46 +313,4 @@ function runSynchronously(write: WriteFunction, writer: StoreWriter, index: numb
 function firstKey(db: Databases['inbox'] | Databases['timers'], start?: Key): Key | undefined {
   for (const key of db.getKeys(start === undefined ? { limit: 1 } : { start, limit: 1 })) return key;
   return undefined;
-}
-
-/** lmdb-js rejects with "Commit failed" and carries the LMDB/OS error in `commitError`, a promise. */
-async function causeOf(error: unknown): Promise<unknown> {
-  const detail = (error as { commitError?: PromiseLike<unknown> } | null)?.commitError;
-  if (!detail) return error;
-  const settled = new Promise<unknown>((resolve) => {
-    detail.then(
-      () => resolve(error),
-      (cause: unknown) => resolve(cause),
-    );
-  });
-  const timeout = new Promise<unknown>((resolve) => setTimeout(resolve, 1_000, error).unref());
-  return Promise.race([settled, timeout]);
-}
-
-const MDB_MAP_FULL = -30792;
-const OUT_OF_SPACE = new Set<number>([
-  MDB_MAP_FULL,
-  constants.errno.ENOSPC,
-  constants.errno.EDQUOT,
-  constants.errno.EFBIG,
-]);
-
-/**
- * LMDB reports a short write as EIO, and a full disk shows up as exactly that: so after a
- * failed commit, a file system with (almost) nothing left counts as full.
- */
-function isDiskFull(path: string): boolean {
-  try {
-    const { bavail, bsize } = statfsSync(path);
-    return bavail * bsize < NEARLY_FULL_BYTES;
-  } catch {
-    return false;
-  }
-}
-
-const NEARLY_FULL_BYTES = 1024 * 1024;
-
-function isOutOfSpace(cause: unknown): boolean {
-  const code = (cause as { code?: unknown } | null)?.code;
-  return (typeof code === 'number' && OUT_OF_SPACE.has(code)) || /MDB_MAP_FULL|ENOSPC/.test(describe(cause));
 }

@@ -9,6 +9,9 @@
  */
 import type { ReplyTo } from '../actor/context.js';
 import type { SpawnSpec } from '../actor/spawn-spec.js';
+import type { ErrorRecord } from '../errors.js';
+
+export type { SuspensionRecord } from '../supervision/suspension.js';
 
 /** One actor: how to recreate it and the state it last committed. Keyed by `spec.id`. */
 export interface ActorRecord {
@@ -33,11 +36,34 @@ export interface InboxRecord {
   readonly messageId: string | null;
   /** Timer firings folded into this one while the actor was away. */
   readonly missed: number;
+  /** Failed attempts at it so far (written when one fails, so they count after any reload). */
+  readonly attempts?: number;
 }
 
 export interface InboxEntry {
   readonly key: InboxKey;
   readonly value: InboxRecord;
+}
+
+/** Dead letters are ordered by actor, then by the inbox seq the message had. */
+export type DeadLetterKey = readonly [actorId: string, seq: number];
+
+/**
+ * A quarantined message, set aside (never deleted) by the same commit that took it out of
+ * its actor's inbox: the operator lists, replays or discards it (`system.deadLetters()`).
+ */
+export interface DeadLetterRecord {
+  readonly message: unknown;
+  /** The error of its last failed attempt. */
+  readonly error: ErrorRecord;
+  readonly attempts: number;
+  /** When it was quarantined (epoch ms, the system's clock). */
+  readonly at: number;
+}
+
+export interface DeadLetterEntry {
+  readonly key: DeadLetterKey;
+  readonly value: DeadLetterRecord;
 }
 
 /** A durable timer: at `dueAt` (ms since the epoch), `message` goes to the actor's inbox. */

@@ -1,6 +1,7 @@
 /**
  * `Store`: what the runtime asks of durable storage — reads of actor records, inboxes,
- * the supervision tree, timers and idempotency keys, and atomic batches of writes.
+ * the supervision tree, timers, idempotency keys, suspensions and dead letters, and atomic
+ * batches of writes.
  *
  * `openStore` opens the LMDB store (`lmdb-store.ts`), the one troupe runs on. The interface
  * exists so that the runtime's error paths can be driven by a store that fails on demand
@@ -8,7 +9,7 @@
  */
 import type { ResolvedRange, TableEntry, TableKey } from '../actor/table.js';
 import { LmdbStore } from './lmdb-store.js';
-import type { ActorRecord, InboxEntry, TimerRecord } from './records.js';
+import type { ActorRecord, DeadLetterEntry, InboxEntry, SuspensionRecord, TimerRecord } from './records.js';
 import type { Durability, StoreOptions } from './store-options.js';
 import type { CommitOutcome, WriteFunction } from './writer.js';
 
@@ -42,6 +43,16 @@ export interface Store {
   getEntry(table: string, key: TableKey): unknown;
   /** Committed entries of a table in key order (`actor/table.ts` for the range's meaning). */
   rangeEntries(table: string, range: ResolvedRange): TableEntry<unknown>[];
+  /** The record of a suspended actor, `undefined` when it is not suspended. */
+  getSuspension(id: string): SuspensionRecord | undefined;
+  /** Every suspended actor. */
+  suspensions(): { readonly id: string; readonly record: SuspensionRecord }[];
+  /** Quarantined messages in (actor, seq) order — of `actorId` only, when given — the first `limit`. */
+  deadLetters(actorId: string | undefined, limit: number): DeadLetterEntry[];
+  /** How many quarantined messages are kept. */
+  deadLetterCount(): number;
+  /** Bytes the store takes on disk (0 when it has no file). */
+  sizeOnDisk(): number;
   /**
    * Run the batch in one write transaction; a function that throws is rolled back alone.
    * Resolves once acknowledged in the durability mode; rejects with `StoreWriteError` /

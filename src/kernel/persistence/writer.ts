@@ -7,13 +7,22 @@
  * same transaction, and a check-then-write is atomic across threads. A writer is
  * only valid while its batch runs; using it later throws instead of writing outside any
  * transaction. The writer keeps `timerIndex` in step with `timers`; nothing else is
- * cascaded (removing an actor does not remove its inbox, timers or tree entry).
+ * cascaded (removing an actor does not remove its inbox, timers, tree entry, suspension or
+ * dead letters).
  */
 import type { Key } from 'lmdb';
 import type { TableKey } from '../actor/table.js';
 import { InvalidArgumentError } from '../errors.js';
 import { asKey, type Databases, keysUnder, type TimerKey } from './databases.js';
-import type { ActorRecord, InboxKey, InboxRecord, TimerRecord } from './records.js';
+import type {
+  ActorRecord,
+  DeadLetterKey,
+  DeadLetterRecord,
+  InboxKey,
+  InboxRecord,
+  SuspensionRecord,
+  TimerRecord,
+} from './records.js';
 
 /** One function of a batch: synchronous writes through `w`, inside its own child transaction. */
 export type WriteFunction = (w: StoreWriter) => void;
@@ -37,6 +46,8 @@ export interface StoreWriter {
   setEpoch(id: string, epoch: number): void;
   putInbox(key: InboxKey, record: InboxRecord): void;
   removeInbox(key: InboxKey): void;
+  /** Record the failed attempts at a stored message (nothing if it is gone). */
+  noteAttempts(key: InboxKey, attempts: number): void;
   removeInboxOf(actorId: string): void;
   /** `parentId` '' is the root. */
   putChild(parentId: string, spawnSeq: number, childId: string): void;
@@ -55,6 +66,16 @@ export interface StoreWriter {
   removeEntry(table: string, key: TableKey): void;
   /** An entry as this transaction sees it. */
   getEntry(table: string, key: TableKey): unknown;
+  /** A suspended actor's record: insert or replace. */
+  putSuspension(id: string, record: SuspensionRecord): void;
+  removeSuspension(id: string): void;
+  /** As this transaction sees it (a check-then-write is atomic). */
+  getSuspension(id: string): SuspensionRecord | undefined;
+  /** A quarantined message, set aside. */
+  putDeadLetter(key: DeadLetterKey, record: DeadLetterRecord): void;
+  removeDeadLetter(key: DeadLetterKey): void;
+  /** As this transaction sees it (replay reads and removes it in one transaction). */
+  getDeadLetter(key: DeadLetterKey): DeadLetterRecord | undefined;
 }
 
 /** The writer of one batch; `end()` when the batch's transaction callback returns. */
@@ -110,6 +131,12 @@ export class TransactionWriter implements StoreWriter {
   removeInbox(key: InboxKey): void {
     this.check();
     this.dbs.inbox.removeSync(asKey(key));
+  }
+
+  noteAttempts(key: InboxKey, attempts: number): void {
+    this.check();
+    const record = this.dbs.inbox.get(asKey(key));
+    if (record) this.dbs.inbox.putSync(asKey(key), { ...record, attempts });
   }
 
   removeInboxOf(actorId: string): void {
@@ -175,6 +202,36 @@ export class TransactionWriter implements StoreWriter {
   getEntry(table: string, key: TableKey): unknown {
     this.check();
     return this.dbs.entries.get(asKey([table, ...key]));
+  }
+
+  putSuspension(id: string, record: SuspensionRecord): void {
+    this.check();
+    this.dbs.suspensions.putSync(id, record);
+  }
+
+  removeSuspension(id: string): void {
+    this.check();
+    this.dbs.suspensions.removeSync(id);
+  }
+
+  getSuspension(id: string): SuspensionRecord | undefined {
+    this.check();
+    return this.dbs.suspensions.get(id);
+  }
+
+  putDeadLetter(key: DeadLetterKey, record: DeadLetterRecord): void {
+    this.check();
+    this.dbs.deadLetters.putSync(asKey(key), record);
+  }
+
+  removeDeadLetter(key: DeadLetterKey): void {
+    this.check();
+    this.dbs.deadLetters.removeSync(asKey(key));
+  }
+
+  getDeadLetter(key: DeadLetterKey): DeadLetterRecord | undefined {
+    this.check();
+    return this.dbs.deadLetters.get(asKey(key));
   }
 
   private removeIndexed(indexKey: Key): void {

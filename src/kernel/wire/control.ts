@@ -3,6 +3,7 @@
  * worker thread serves over comlink (never on the message hot path).
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { WorkerDeath } from '../errors.js';
 import type { SystemEvent } from './events.js';
 
 export type ActorStatus = 'starting' | 'active' | 'busy' | 'suspended' | 'restarting' | 'stopping';
@@ -30,8 +31,16 @@ export interface SupervisionTree {
   readonly children: ActorTreeNode[];
   /** Actors whose parent was not found in the snapshot (mid-restart, or on a lost thread). */
   readonly detached: ActorTreeNode[];
-  /** Recent incidents: deadlocks broken, threads jammed or crashed, escalations, quarantines (latest 100). */
+  /** Recent incidents: deadlocks broken, threads jammed or crashed, escalations, suspensions, quarantines (latest 100). */
   readonly incidents: readonly SystemEvent[];
+}
+
+/** The actors of one kind in memory (its export name; kinds of two modules with one name count together). */
+export interface KindStats {
+  readonly kind: string;
+  readonly actors: number;
+  /** Messages waiting in their mailboxes. */
+  readonly backlog: number;
 }
 
 export interface ThreadStats {
@@ -47,11 +56,27 @@ export interface ThreadStats {
   readonly queueDepth: number;
   /** Durable writes (turns, spawns, timers…) committed by this thread; a turn that changed nothing writes none. */
   readonly commits: number;
+  /** Per kind, the actors in memory on this thread and their mailbox backlog. */
+  readonly kinds: readonly KindStats[];
+}
+
+/** The store's figures in `system.stats()`. */
+export interface StoreStats {
+  /** Suspended durable actors (`system.suspended()`). */
+  readonly suspended: number;
+  /** Quarantined messages kept (`system.deadLetters()`). */
+  readonly deadLetters: number;
+  /** Bytes the store takes on disk. */
+  readonly sizeBytes: number;
 }
 
 export interface SystemStats {
   readonly threads: ThreadStats[];
-  readonly totals: Omit<ThreadStats, 'thread'>;
+  readonly totals: Omit<ThreadStats, 'thread' | 'kinds'>;
+  /** Per kind, over every thread: actors in memory and their mailbox backlog, the largest backlog first. */
+  readonly kinds: readonly KindStats[];
+  /** `null` for a memory-only system. */
+  readonly store: StoreStats | null;
   readonly main: {
     readonly pendingAsks: number;
     readonly lateReplies: number;
@@ -59,12 +84,23 @@ export interface SystemStats {
   };
 }
 
+/** What `removeStored` did. */
+export type StoredRemoval =
+  | { readonly outcome: 'removed' }
+  | { readonly outcome: 'absent' }
+  | { readonly outcome: 'running'; readonly status: ActorStatus };
+
 /** Served by each worker thread. */
 export interface ThreadControl {
   inspect(): ActorInfo[];
   stats(): ThreadStats;
-  /** Thread `thread` was replaced: use `port` to reach it, and deal with what was lost with it. */
-  replacePeer(thread: number, port: MessagePort): void;
+  /** Thread `thread` was replaced (its worker died of `death`): use `port` to reach it, and deal with what was lost with it. */
+  replacePeer(thread: number, port: MessagePort, death: WorkerDeath): void;
+  /**
+   * Remove the durable actor `id` (homed here) from the store — its record, state, inbox,
+   * timers, tree entry and suspension — unless it is in memory here (`running`).
+   */
+  removeStored(id: string): Promise<StoredRemoval>;
   /** Stop every actor (children first), flush, and end the host task. */
   shutdown(): Promise<void>;
 }

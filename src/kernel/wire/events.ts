@@ -17,7 +17,8 @@ export type DeadLetterReason =
   | 'quarantined'
   | 'unencodable'
   | 'rate-limited'
-  | 'thread-lost';
+  | 'thread-lost'
+  | 'suspended';
 
 export type SystemEvent =
   | {
@@ -83,6 +84,27 @@ export type SystemEvent =
       readonly thread: number;
     }
   | { readonly type: 'actor-passivated'; readonly id: string; readonly thread: number }
+  /**
+   * A durable actor failed past its restart intensity: it is kept in the store (state, inbox)
+   * and not activated until `resumeAt` or `system.resume(id)`. Tells to it wait in its inbox.
+   */
+  | {
+      readonly type: 'actor-suspended';
+      readonly id: string;
+      readonly since: number;
+      readonly resumeAt: number;
+      /** The last error before it was suspended. */
+      readonly reason: ErrorRecord;
+      readonly failures: number;
+      readonly thread: number;
+    }
+  /** A suspended actor was resumed (`by` the operator, or on its own after its backoff). */
+  | {
+      readonly type: 'actor-resumed';
+      readonly id: string;
+      readonly by: 'operator' | 'backoff';
+      readonly thread: number;
+    }
   /** An actor waits for another (an ask): an edge of the wait-for graph, until `wait-ended`. */
   | {
       readonly type: 'wait-started';

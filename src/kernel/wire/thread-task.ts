@@ -8,6 +8,16 @@ import type { MessagePort } from 'node:worker_threads';
 import type { SpawnDefaults } from '../actor/spawn-spec.js';
 import type { ClockSource } from '../clock.js';
 
+/**
+ * A stored message whose turn jammed a thread: the thread's next worker gets it again from the
+ * inbox and counts `attempts` (jams included) against it, so a message that keeps jamming is
+ * quarantined. Keyed by its inbox seq, which is unique in the process.
+ */
+export interface JamCharge {
+  readonly seq: number;
+  readonly attempts: number;
+}
+
 export interface ThreadTask {
   readonly thread: number;
   readonly threads: number;
@@ -30,8 +40,8 @@ export interface ThreadTask {
   readonly maxStateBytes: number | undefined;
   /** The clock every thread of the system reads. */
   readonly clock: ClockSource;
-  /** Actors whose message jammed a thread before, with the attempts so far (durable redelivery). */
-  readonly jammed: Readonly<Record<string, number>>;
+  /** Stored messages that jammed this thread's previous worker, with their attempts so far. */
+  readonly jammed: readonly JamCharge[];
   /** Where the thread's control plane (comlink: inspect, stats, peer replacement, shutdown) is served. */
   readonly controlPort: MessagePort;
 }

@@ -8,11 +8,15 @@
  *   Int32 [2] turn budget   ms the current turn may run (its kind's turnTimeoutMs)
  *   Int32 [3] actor tag     the tag of the actor in (or last in) a turn
  *   Int32 [4] threadId      worker_threads.threadId of the thread writing here
+ *   Int32 [5] attempts      failed attempts (jams included) at the message of the turn before it
+ *   Float64 at byte 24      the inbox seq of the message of the turn (0: not a stored message)
  *   directory from byte 32  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
  * ```
- * A turn costs two integer stores: each actor gets a tag once, and its id is written into
+ * A turn costs a few plain stores: each actor gets a tag once, and its id is written into
  * the directory slot `tag % SLOTS` only when the slot holds another actor's id. Writes are
- * plain stores: the watchdog only needs to see progress, not a consistent snapshot.
+ * plain stores: the watchdog only needs to see progress, not a consistent snapshot. The seq
+ * and attempts let a jam be charged to the message that was running (`main/jam-handler.ts`),
+ * not to whatever heads the actor's mailbox after the thread is replaced.
  */
 const HEADER_BYTES = 32;
 const SLOTS = 16_384;
@@ -25,6 +29,8 @@ const SEQ = 1;
 const BUDGET = 2;
 const TAG = 3;
 const THREAD_ID = 4;
+const ATTEMPTS = 5;
+const INBOX_SEQ_BYTE = 24;
 
 export function createTurnWatchBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(TURN_WATCH_BYTES);
@@ -42,6 +48,7 @@ export interface Watched {
 /** The thread's side: mark turns and beat. */
 export class TurnWatch {
   private readonly words: Int32Array;
+  private readonly inboxSeq: Float64Array;
   private readonly directory: Int32Array;
   private readonly bytes: Uint8Array;
   private nextTag = 1;
@@ -49,13 +56,17 @@ export class TurnWatch {
 
   constructor(buffer: SharedArrayBuffer, threadId: number) {
     this.words = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    this.inboxSeq = new Float64Array(buffer, INBOX_SEQ_BYTE, 1);
     this.directory = new Int32Array(buffer, HEADER_BYTES, (SLOTS * SLOT_BYTES) / 4);
     this.bytes = new Uint8Array(buffer);
     this.words[THREAD_ID] = threadId;
   }
 
-  /** A turn of `actor` begins; it may run `budgetMs`. */
-  enter(actor: Watched, budgetMs: number): void {
+  /**
+   * A turn of `actor` begins; it may run `budgetMs`. It handles the message stored under inbox
+   * `seq` (0: a message not in the store), which failed `attempts` times before.
+   */
+  enter(actor: Watched, budgetMs: number, seq: number, attempts: number): void {
     let tag = actor.watchTag;
     if (tag === 0) {
       tag = this.nextTag++;
@@ -72,6 +83,8 @@ export class TurnWatch {
     }
     this.words[TAG] = tag;
     this.words[BUDGET] = budgetMs;
+    this.words[ATTEMPTS] = attempts;
+    this.inboxSeq[0] = seq;
     this.words[SEQ] = ((this.words[SEQ] as number) + 1) | 1;
   }
 
@@ -99,6 +112,10 @@ export interface TurnWatchReading {
   readonly inTurn: boolean;
   readonly budgetMs: number;
   readonly threadId: number;
+  /** The inbox seq of the message of the current (or last) turn; 0 when it was not stored. */
+  readonly inboxSeq: number;
+  /** Failed attempts at that message before its current turn. */
+  readonly attempts: number;
   actorId(): string;
 }
 
@@ -111,6 +128,8 @@ export function readTurnWatch(buffer: SharedArrayBuffer): TurnWatchReading {
     inTurn: (seq & 1) === 1,
     budgetMs: words[BUDGET] as number,
     threadId: words[THREAD_ID] as number,
+    inboxSeq: new Float64Array(buffer, INBOX_SEQ_BYTE, 1)[0] as number,
+    attempts: words[ATTEMPTS] as number,
     actorId: () => {
       const tag = words[TAG] as number;
       const slot = (tag % SLOTS) * SLOT_BYTES;

@@ -10,6 +10,7 @@ import type { ReplyTo } from '../actor/context.js';
 import type { SpawnSpec } from '../actor/spawn-spec.js';
 import type { ErrorRecord } from '../errors.js';
 import type { ChildExit } from '../supervision/child-exit.js';
+import type { SuspensionRecord } from '../supervision/suspension.js';
 import type { SystemEvent } from './events.js';
 
 export type { Address, SpawnSpec } from '../actor/spawn-spec.js';
@@ -49,6 +50,16 @@ export type WireRecord =
       readonly id: string;
       readonly reason: StopReason;
       readonly replyTo: ReplyTo | null;
+    }
+  /**
+   * Set the actor aside, keeping what the store holds: a durable actor leaves memory (its
+   * state and inbox stay; with `suspension` it is suspended — not activated until resumed —
+   * and the asks in its mailbox fail with `ActorSuspendedError`); any other actor stops.
+   */
+  | {
+      readonly kind: 'suspend';
+      readonly id: string;
+      readonly suspension: SuspensionRecord | null;
     }
   /** To the supervisor (`parent` '' is the root). */
   | {

@@ -26,7 +26,7 @@ export class EffectApplier {
   private readonly cells: ReadonlyMap<string, ActorCell>;
 
   constructor(
-    state: ThreadState,
+    private readonly state: ThreadState,
     private readonly delivery: MailDelivery,
     private readonly deadLetters: DeadLetters,
     private readonly outbound: Outbound,
@@ -40,6 +40,7 @@ export class EffectApplier {
 
   /** Carry out `cell`'s effects, in the order they were issued (`plan`: a durable actor's commit plan). */
   apply(cell: ActorCell, effects: readonly Effect[], plan: DurablePlan | null = null): void {
+    this.state.work += effects.length;
     for (let index = 0; index < effects.length; index++) {
       const effect = effects[index] as Effect;
       switch (effect.type) {

@@ -52,6 +52,11 @@ export interface ChildRecord {
   readonly spec: SpawnSpec;
   /** The supervisor asked it to stop: its exit is expected, not a reason to restart. */
   stopping: boolean;
+  /**
+   * A durable child whose failure made its supervisor escalate: it waits, failed, until the
+   * supervisor is restarted (and restarts it) or set aside (and sets it aside too).
+   */
+  failed?: boolean;
 }
 
 export type AnyBehaviour = ActorBehaviour<unknown, unknown, unknown>;

@@ -23,7 +23,8 @@ export default async function hostThread(task: ThreadTask): Promise<{ thread: nu
   const control: ThreadControl = {
     inspect: () => runtime.inspect(),
     stats: () => runtime.stats(),
-    replacePeer: (thread, port) => runtime.replacePeer(thread, port),
+    replacePeer: (thread, port, death) => runtime.replacePeer(thread, port, death),
+    removeStored: (id) => runtime.removeStored(id),
     shutdown: async () => {
       await runtime.shutdown();
       setImmediate(finish);

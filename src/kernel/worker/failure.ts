@@ -39,11 +39,18 @@ export class Failure {
       this.quarantine(cell, item, error);
     } else {
       cell.mailbox.retryFirst(item);
+      // A stored message keeps its count in the store: it still counts after the actor is
+      // reloaded or suspended, so one that keeps failing is quarantined in the end.
+      if (item instanceof Envelope && item.inbox > 0) this.commits?.noteAttempts(cell, item.inbox, attempt);
     }
     this.fail(cell, error, attempt);
   }
 
-  /** Set a message aside as a dead letter (and out of the store): it failed too often. */
+  /**
+   * Set a message aside as a dead letter: it failed too often. A stored message moves from
+   * the actor's inbox to the stored dead letters in one commit (`system.deadLetters()` lists,
+   * replays or discards it); nothing is deleted.
+   */
   quarantine(cell: ActorCell, item: MailItem, error: unknown): void {
     const attempts = Math.max(1, cell.headAttempts);
     cell.headAttempts = 0;
@@ -55,7 +62,14 @@ export class Failure {
       new MessageQuarantinedError(cell.id, attempts, error),
       0,
     );
-    if (item instanceof Envelope && item.inbox > 0) this.commits?.dropMail(cell, item.inbox);
+    if (item instanceof Envelope && item.inbox > 0 && this.commits) {
+      this.commits.quarantineMail(cell, item.inbox, {
+        message: item.message,
+        error: toErrorRecord(error),
+        attempts,
+        at: this.state.clock.now(),
+      });
+    }
   }
 
   /** Suspend the actor and hand the failure to its supervisor. */

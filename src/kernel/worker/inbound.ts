@@ -2,7 +2,7 @@
  * `Inbound`: what arrives at this thread — batches from the main thread and from every peer,
  * decoded into wire records, each handed to the part of the runtime that deals with its
  * kind: mail to `mail-delivery.ts`, replies to the pending asks, spawns to `spawn.ts`,
- * stops to `stop.ts`, exits and restarts to `supervisor.ts`. Also the records this thread
+ * stops and suspensions to `stop.ts`, exits and restarts to `supervisor.ts`. Also the records this thread
  * routes to itself (`Outbound.route`). A record that throws is reported, and the rest of
  * its batch still applies.
  */
@@ -104,9 +104,13 @@ export class Inbound {
       case 'stop': {
         const cell = this.cells.get(record.id);
         if (cell) this.stopper.stop(cell, record.reason, record.replyTo);
-        else if (record.replyTo) this.outbound.sendReply(record.replyTo, false);
+        else if (!this.stopper.stopStored(record.id, record.reason, record.replyTo) && record.replyTo)
+          this.outbound.sendReply(record.replyTo, false);
         return;
       }
+      case 'suspend':
+        this.stopper.setAside(record.id, record.suspension);
+        return;
       case 'child-exit':
         this.supervisor.onChildExit(record.parent, record.child, record.childThread, record.exit);
         return;

@@ -112,6 +112,11 @@ export class MailDelivery {
       }
       case 'quarantined':
         return this.deadLetters.deadLetter(to, item, 'quarantined', activation.error, seq);
+      case 'suspended':
+        // Stored mail waits in its inbox until the actor is resumed; an ask (or mail the
+        // store does not hold) is refused at once.
+        if (item instanceof Envelope && item.inbox > 0 && item.replyTo === null) return 'handled';
+        return this.deadLetters.deadLetter(to, item, 'suspended', activation.error, seq);
       case 'unknown':
         return undefined;
     }

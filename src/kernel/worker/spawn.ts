@@ -59,7 +59,8 @@ export class Spawner {
       if (replyTo === null) {
         // Its record was committed by the spawner (or it existed before a restart): activate it.
         const activation = durable.activator.activate(spec.id);
-        if (activation.kind === 'active') return;
+        // Suspended: it stays in the store until it is resumed (its resume restarts it).
+        if (activation.kind === 'active' || activation.kind === 'suspended') return;
         if (activation.kind === 'elsewhere') {
           this.outbound.route(activation.thread, { kind: 'spawn', spec, replyTo });
           return;

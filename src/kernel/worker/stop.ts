@@ -2,20 +2,26 @@
  * `Stopper`: actors of this thread leaving memory. A stop takes the children first (in
  * reverse start order), then `terminate` (its farewell tells and replies still go out),
  * then the mailbox becomes dead letters and the supervisor hears of the exit; a durable
- * actor is gone only once the store says so. A durable actor may also leave memory *without*
- * leaving the store (`dropCell`: passivation, a reset after a failed commit, shutdown).
+ * actor is gone only once the store says so — also one that is not in memory (`stopStored`).
+ * A durable actor may also leave memory *without* leaving the store (`dropCell`: passivation,
+ * a reset after a failed commit, shutdown), and that is all a failure ever does to one
+ * (`setAside`: suspended by the root, orphaned, or given up by its supervisor): only an
+ * explicit stop removes stored state.
  *
  * Restarting is `supervisor.ts`'s; it uses the pieces here (`stopChildren`, `callTerminate`).
  */
 import type { StopReason } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
 import type { ActorRef } from '../actor/ref.js';
-import { ActorStoppedError, InvalidArgumentError, toErrorRecord } from '../errors.js';
+import { ActorStoppedError, ActorSuspendedError, InvalidArgumentError, toErrorRecord } from '../errors.js';
 import type { Store } from '../persistence/store.js';
+import type { SuspensionRecord } from '../supervision/suspension.js';
 import { type ActorCell, Envelope, type MailItem } from './cell.js';
 import type { DeadLetters } from './dead-letters.js';
+import type { Activator } from './durable/activation.js';
 import type { DurableCommits } from './durable/commits.js';
 import { loadStoredChildren } from './durable/stored-children.js';
+import { placeOf, type StoredRemoval } from './durable/stored-removal.js';
 import type { Effect } from './effects.js';
 import type { Failure } from './failure.js';
 import type { Outbound } from './outbound.js';
@@ -27,7 +33,12 @@ import type { TurnContexts } from './turn-context.js';
 export interface StopDurable {
   readonly store: Store;
   readonly commits: DurableCommits;
+  readonly removal: StoredRemoval;
+  readonly activator: Pick<Activator, 'commitFailed'>;
 }
+
+/** Why a durable actor leaves memory while the store keeps it. */
+export type DropReason = 'reset' | 'passivated' | 'shutdown' | 'set-aside';
 
 export interface StopperOptions {
   readonly durable: StopDurable | null;
@@ -84,6 +95,72 @@ export class Stopper {
     const durable = this.isDurable(cell) ? this.durable : null;
     if (durable && !this.state.shuttingDown) durable.commits.commitStop(cell, finish);
     else finish();
+  }
+
+  /**
+   * An explicit stop of a durable actor that is not in memory (passivated, suspended): its
+   * children are stopped, then its own records leave the store. Returns false when the store
+   * has no such actor homed here (or its record cannot be read).
+   */
+  stopStored(id: string, reason: StopReason, replyTo: ReplyTo | null): boolean {
+    const durable = this.durable;
+    if (!durable) return false;
+    let record: ReturnType<Store['getActor']>;
+    try {
+      record = durable.store.getActor(id);
+    } catch {
+      return false;
+    }
+    if (!record || record.spec.thread !== this.state.thread) return false;
+    const spec = record.spec;
+    for (const childId of durable.store.childrenOf(id).reverse()) {
+      const childThread = this.storedThreadOf(childId);
+      if (childThread !== null) this.stopRemote(childId, childThread, 'shutdown');
+    }
+    const finish = (stopped: boolean) => {
+      if (stopped) {
+        this.outbound.emit({ type: 'actor-stopped', id, reason, thread: this.state.thread });
+        this.failure.reportExit(spec, { type: 'stopped', reason });
+      }
+      if (replyTo) this.outbound.sendReply(replyTo, stopped);
+    };
+    durable.removal.remove(
+      id,
+      placeOf(record),
+      () => finish(true),
+      (error) => {
+        durable.activator.commitFailed(id, error);
+        finish(false);
+      },
+    );
+    return true;
+  }
+
+  /**
+   * Set the actor aside without touching the store (a `suspend` record): a durable actor
+   * leaves memory — suspended when `suspension` is given (asks waiting in its mailbox fail
+   * with `ActorSuspendedError`), otherwise until its next message — and any other actor stops.
+   */
+  setAside(id: string, suspension: SuspensionRecord | null): void {
+    const cell = this.cells.get(id);
+    if (!cell || cell.status === 'stopping') return;
+    const failure = suspension?.reason.message ?? null;
+    if (!this.isDurable(cell)) {
+      this.stop(cell, failure === null ? 'shutdown' : { failure }, null);
+      return;
+    }
+    // Children it had given up on (past its intensity) are set aside with it.
+    for (const record of cell.children?.values() ?? []) {
+      if (record.failed) this.setAsideRemote(record.spec.id, record.spec.thread);
+    }
+    this.callTerminate(cell, { failure: failure ?? 'set aside' });
+    this.dropCell(cell, 'set-aside', suspension);
+  }
+
+  /** Set the actor `id` on `thread` (this one or another) aside. */
+  setAsideRemote(id: string, thread: number): void {
+    if (thread === this.state.thread) this.setAside(id, null);
+    else this.outbound.route(thread, { kind: 'suspend', id, suspension: null });
   }
 
   /** `ctx.stop(target)`: self, or one of this actor's children. */
@@ -155,20 +232,35 @@ export class Stopper {
     }
   }
 
-  /** A durable actor leaves memory without leaving the store (passivation, reset, shutdown). */
-  dropCell(cell: ActorCell, reason: 'reset' | 'passivated' | 'shutdown'): void {
+  /**
+   * A durable actor leaves memory without leaving the store (passivation, reset, shutdown, set
+   * aside; `suspension`: it is suspended).
+   */
+  dropCell(cell: ActorCell, reason: DropReason, suspension: SuspensionRecord | null = null): void {
     this.cells.delete(cell.id);
     cell.removed = true;
     cell.incarnation++;
     this.timers.cancelAll(cell);
+    const refusal = suspension
+      ? new ActorSuspendedError(cell.id, suspension.since, suspension.resumeAt)
+      : new ActorStoppedError(cell.id);
     for (const item of this.takeMail(cell)) {
       // Stored mail comes back with the next activation; anything else was never acknowledged.
       if (!(item instanceof Envelope && item.inbox > 0)) {
-        this.deadLetters.deadLetter(cell.id, item, 'stopped', new ActorStoppedError(cell.id), 0);
+        this.deadLetters.deadLetter(cell.id, item, suspension ? 'suspended' : 'stopped', refusal, 0);
       }
     }
     if (reason === 'passivated')
       this.outbound.emit({ type: 'actor-passivated', id: cell.id, thread: this.state.thread });
+  }
+
+  /** The home thread of a stored actor, `null` when its record cannot be read. */
+  private storedThreadOf(id: string): number | null {
+    try {
+      return this.durable?.store.getActor(id)?.spec.thread ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** Everything an actor still holds: its mailbox, and what a `delay` rate policy held back. */

@@ -10,7 +10,7 @@
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
 import type { Clock } from '../clock.js';
-import { RestartIntensityError, WorkerCrashedError } from '../errors.js';
+import { RestartIntensityError, WorkerCrashedError, type WorkerDeath } from '../errors.js';
 import type { Store } from '../persistence/store.js';
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { ChildExit, SpawnSpec } from '../wire/wire.js';
@@ -60,8 +60,9 @@ export class Supervisor {
     if (parent) loadStoredChildren(this.durable?.store ?? null, parent);
     const record = parent?.children?.get(childId);
     if (!parent || !record) {
-      // Nobody supervises it any more: a suspended child must not linger.
-      if (exit.type === 'failed') this.stopper.stopRemote(childId, childThread, 'shutdown');
+      // Nobody supervises it any more (its parent is gone or suspended): a failed child must not
+      // linger in memory, and a durable one keeps its data.
+      if (exit.type === 'failed') this.stopper.setAsideRemote(childId, childThread);
       return;
     }
     if (exit.type === 'spawn-failed' || (record.stopping && exit.type !== 'failed')) {
@@ -95,12 +96,19 @@ export class Supervisor {
     switch (decision.action) {
       case 'remove':
         for (const id of exited) {
+          const spec = children.get(id)?.spec;
           children.delete(id);
-          if (exit.type === 'failed')
-            this.stopper.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
+          if (exit.type !== 'failed') continue;
+          // A failure never deletes data: a durable child is set aside, any other stops.
+          if (spec?.persistent && this.durable) this.stopper.setAsideRemote(id, spec.thread);
+          else this.stopper.stopRemote(id, this.threadOf(parent, id), { failure: exit.error.message });
         }
         return;
       case 'escalate':
+        for (const id of exited) {
+          const record = children.get(id);
+          if (record?.spec.persistent && this.durable) record.failed = true;
+        }
         this.outbound.emit({
           type: 'reached-max-restart-intensity',
           supervisor: parent.id,
@@ -198,6 +206,12 @@ export class Supervisor {
     if (cell.spec.persistent && this.durable) {
       // A durable actor restarts from its last good state: its children, timers and
       // state are in the store and stay; only the failed message is retried (or quarantined).
+      // Children whose failures it escalated are restarted with it.
+      for (const record of cell.children?.values() ?? []) {
+        if (!record.failed) continue;
+        record.failed = false;
+        this.outbound.route(record.spec.thread, { kind: 'restart', spec: record.spec, delayMs: 0 });
+      }
       this.stopper.callTerminate(cell, 'restart');
       cell.incarnation++;
       cell.restartHistory = null;
@@ -219,12 +233,15 @@ export class Supervisor {
     else setTimeout(run, delayMs);
   }
 
-  /** Thread `lost` died: its asks fail, orphans stop, and supervisors here restart what they lost. */
-  onThreadLost(lost: number): void {
-    this.asks.rejectThread(lost, new WorkerCrashedError(lost));
+  /** Thread `lost` died (of `death`): its asks fail, orphans leave, and supervisors here restart what they lost. */
+  onThreadLost(lost: number, death?: WorkerDeath): void {
+    this.asks.rejectThread(lost, new WorkerCrashedError(lost, death));
     for (const cell of [...this.cells.values()]) {
-      if (cell.spec.parent?.thread === lost && this.cells.get(cell.id) === cell)
-        this.stopper.stop(cell, 'shutdown', null);
+      if (cell.spec.parent?.thread !== lost || this.cells.get(cell.id) !== cell) continue;
+      // An orphan: a durable one leaves memory keeping its data (its parent, restarted from
+      // the store, finds it there); any other stops.
+      if (cell.spec.persistent && this.durable) this.stopper.setAside(cell.id, null);
+      else this.stopper.stop(cell, 'shutdown', null);
     }
     for (const cell of [...this.cells.values()]) {
       if (!cell.children || this.cells.get(cell.id) !== cell) continue;

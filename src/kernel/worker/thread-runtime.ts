@@ -23,7 +23,8 @@ import { threadId } from 'node:worker_threads';
 import { PendingAsks } from '../actor/pending-asks.js';
 import { IdGenerator } from '../actor/spawn-spec.js';
 import { clockFrom } from '../clock.js';
-import type { ActorInfo, ThreadStats } from '../wire/control.js';
+import type { WorkerDeath } from '../errors.js';
+import type { ActorInfo, StoredRemoval as StoredRemovalOutcome, ThreadStats } from '../wire/control.js';
 import type { ThreadTask } from '../wire/thread-task.js';
 import { TurnWatch } from '../wire/turn-watch.js';
 import { MAIN_THREAD } from '../wire/wire.js';
@@ -32,6 +33,7 @@ import type { MailItem } from './cell.js';
 import { DeadLetters } from './dead-letters.js';
 import { ThreadDispatcher } from './dispatcher.js';
 import { DurableSide } from './durable/durable-side.js';
+import { placeOf, type StoredPlace } from './durable/stored-removal.js';
 import { Failure } from './failure.js';
 import { Inbound } from './inbound.js';
 import { KindLoader } from './kind-loader.js';
@@ -79,7 +81,7 @@ export class ThreadRuntime {
       onUnencodable: (thread, record, error) => deadLetters.onUnencodable(thread, record, error),
     });
     const deadLetters = new DeadLetters(state.thread, state.counters, outbound);
-    const runQueue = new RunQueue(state.counters, state.clock, (cell) => turns.runCell(cell));
+    const runQueue = new RunQueue(state, (cell) => turns.runCell(cell));
     const deliver = (to: string, item: MailItem, seq: number) => delivery.deliver(to, item, seq);
     const dispatcher = new ThreadDispatcher(state.thread, init.askTimeoutMs, asks, outbound, deliver);
     const durable = DurableSide.open(init, state, outbound, {
@@ -126,7 +128,7 @@ export class ThreadRuntime {
       throughput: init.throughput,
       turnTimeoutMs: init.turnTimeoutMs,
       maxStateBytes: init.maxStateBytes,
-      jammed: new Map(Object.entries(init.jammed)),
+      jammed: new Map(init.jammed.map((charge) => [charge.seq, charge.attempts])),
     };
     const turns = new TurnRunner(
       state,
@@ -181,7 +183,17 @@ export class ThreadRuntime {
 
   stats(): ThreadStats {
     let queueDepth = 0;
-    for (const cell of this.state.cells.values()) queueDepth += cell.mailboxDepth;
+    const kinds = new Map<string, { kind: string; actors: number; backlog: number }>();
+    for (const cell of this.state.cells.values()) {
+      const depth = cell.mailboxDepth;
+      queueDepth += depth;
+      const name = cell.spec.kind.name;
+      const kind = kinds.get(name);
+      if (kind) {
+        kind.actors++;
+        kind.backlog += depth;
+      } else kinds.set(name, { kind: name, actors: 1, backlog: depth });
+    }
     return {
       thread: this.state.thread,
       actors: this.state.cells.size,
@@ -189,15 +201,34 @@ export class ThreadRuntime {
       lateReplies: this.asks.lateReplies,
       queueDepth,
       commits: this.durable?.pipeline.committedEntries ?? 0,
+      kinds: [...kinds.values()],
     };
   }
 
-  /** Peer `thread` was replaced: switch to its new port and deal with what died with it. */
-  replacePeer(thread: number, port: MessagePort): void {
+  /** Remove the durable actor `id` from the store, unless it is in memory here. */
+  removeStored(id: string): Promise<StoredRemovalOutcome> {
+    const cell = this.state.cells.get(id);
+    if (cell) return Promise.resolve({ outcome: 'running', status: cell.status });
+    const durable = this.durable;
+    if (!durable?.store.hasActor(id)) return Promise.resolve({ outcome: 'absent' });
+    let place: StoredPlace | null = null;
+    try {
+      const record = durable.store.getActor(id);
+      if (record) place = placeOf(record);
+    } catch {
+      // Unreadable: its own records still go; the tree entry cannot be found without them.
+    }
+    return new Promise((resolve, reject) =>
+      durable.removal.remove(id, place, () => resolve({ outcome: 'removed' }), reject),
+    );
+  }
+
+  /** Peer `thread` was replaced (its worker died of `death`): switch to its new port and deal with what died with it. */
+  replacePeer(thread: number, port: MessagePort, death: WorkerDeath): void {
     if (!this.outbound.hasPeer(thread)) return;
     this.inbound.listen(thread, port);
     this.outbound.replacePeer(thread, port);
-    this.supervisor.onThreadLost(thread);
+    this.supervisor.onThreadLost(thread, death);
   }
 
   async shutdown(): Promise<void> {

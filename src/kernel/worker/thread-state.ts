@@ -28,6 +28,8 @@ export class ThreadState {
   };
   /** Set once the shutdown stops the actors: events and exits are no longer reported. */
   shuttingDown = false;
+  /** Effects carried out so far (tells, spawns, …): with the turns, what a drain slice measures. */
+  work = 0;
 
   constructor(
     readonly thread: number,

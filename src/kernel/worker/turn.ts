@@ -36,8 +36,8 @@ export interface TurnSettings {
   readonly turnTimeoutMs: number;
   /** The system's default cap on an actor's encoded state, if any. */
   readonly maxStateBytes: number | undefined;
-  /** Jam attempts to charge to an actor's next message (consumed on first use). */
-  readonly jammed: Map<string, number>;
+  /** Stored messages that jammed the previous worker: inbox seq → attempts (consumed when the message comes). */
+  readonly jammed: Map<number, number>;
 }
 
 export class TurnRunner {
@@ -68,18 +68,30 @@ export class TurnRunner {
     const behaviour = cell.behaviour as AnyBehaviour;
     const mailbox = cell.mailbox;
     const settings = this.settings;
-    if (settings.jammed.size > 0) this.chargeJams(cell);
+    const jammed = settings.jammed;
     const budget = behaviour.turnTimeoutMs ?? settings.turnTimeoutMs;
     const watch = this.watch;
     const counters = this.counters;
     for (let n = 0; n < settings.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
       const item = mailbox.shift();
+      let message = item;
+      let seq = 0;
+      if (item instanceof Envelope) {
+        message = item.message;
+        seq = item.inbox;
+        if (seq > 0 && (jammed.size > 0 || cell.headAttempts > 0) && this.setAsideSpent(cell, item, seq)) {
+          // The next turn waits for the set-aside to be committed: were it to jam the thread
+          // first, the quarantine would die with the thread and the message jam again.
+          this.continueAfterCommit(cell);
+          return;
+        }
+      }
       counters.turns++;
       const ctx = this.contexts.open(cell, item);
       let result: unknown;
-      watch.enter(cell, budget);
+      watch.enter(cell, budget, seq, cell.headAttempts);
       try {
-        result = behaviour.receive(cell.state, item instanceof Envelope ? item.message : item, ctx);
+        result = behaviour.receive(cell.state, message, ctx);
       } catch (error) {
         watch.leave();
         ctx.close();
@@ -111,23 +123,38 @@ export class TurnRunner {
   }
 
   /**
-   * A durable actor whose message jammed a thread gets it again after the restart: the
-   * jams count as failed attempts, so a message that keeps jamming is quarantined.
+   * Quarantine the stored message `seq`, without running it again, if its failed attempts
+   * already reached `maxMessageAttempts`. They count the jams of this thread's previous
+   * worker (`main/jam-handler.ts`) — charged to it alone, whatever else heads the mailbox —
+   * and what its inbox record says (a quarantine that was lost with its thread or process
+   * leaves a message past its attempts there). Returns whether it was.
    */
-  private chargeJams(cell: ActorCell): void {
+  private setAsideSpent(cell: ActorCell, item: Envelope, seq: number): boolean {
     const jammed = this.settings.jammed;
-    const jams = jammed.get(cell.id);
-    if (jams === undefined || !cell.spec.persistent || !this.commits) return;
-    jammed.delete(cell.id);
-    cell.headAttempts = Math.max(cell.headAttempts, jams);
-    if (cell.headAttempts >= cell.spec.supervision.maxMessageAttempts && cell.mailboxDepth > 0) {
-      // The thread was replaced for it each time already: set the message aside, no further restart.
-      this.failure.quarantine(
-        cell,
-        cell.mailbox.shift(),
-        new ThreadJammedError(this.thread, `this message jammed its thread ${jams} time(s)`),
-      );
+    const jams = jammed.get(seq);
+    if (jams !== undefined) {
+      jammed.delete(seq);
+      cell.headAttempts = Math.max(cell.headAttempts, jams);
     }
+    if (cell.headAttempts < cell.spec.supervision.maxMessageAttempts) return false;
+    // Only a jam stores attempts that reached the limit (a failed turn at the limit is
+    // quarantined at once): without a charge, the last attempt jammed an earlier process.
+    const why =
+      jams === undefined
+        ? `this message's attempt ${cell.headAttempts} jammed its thread (in an earlier run)`
+        : `this message jammed its thread ${jams} time(s)`;
+    this.failure.quarantine(cell, item, new ThreadJammedError(this.thread, why));
+    return true;
+  }
+
+  /** Schedule `cell` again once what it wrote so far is committed (at once without a store). */
+  private continueAfterCommit(cell: ActorCell): void {
+    const resume = () => {
+      if (this.cells.get(cell.id) !== cell) return;
+      if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.runQueue.schedule(cell);
+    };
+    if (this.commits) this.commits.afterCommitted(cell, resume);
+    else resume();
   }
 
   private afterAsyncTurn(

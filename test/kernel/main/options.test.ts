@@ -27,6 +27,10 @@ describe('createActorSystem options', () => {
       { workerResourceLimits: { maxOldGenerationSizeMb: -4 } },
       'options.workerResourceLimits.maxOldGenerationSizeMb must be > 0',
     ],
+    [{ resumeBackoff: { initialMs: -1 } }, 'options.resumeBackoff.initialMs must be >= 0'],
+    [{ resumeBackoff: { factor: 0 } }, 'options.resumeBackoff.factor must be >= 1'],
+    [{ resumeBackoff: { maxMs: 1_000 } }, 'options.resumeBackoff.maxMs must be >= initialMs (30000)'],
+    [{ resumeBackoff: { every: 5 } }, 'options.resumeBackoff has unknown option(s): every'],
     [{ thread: 2 }, 'options has unknown option(s): thread'],
   ])('rejects %j', (options, message) => {
     expect(() => createActorSystem(options as never)).toThrow(InvalidOptionError);
@@ -39,6 +43,15 @@ describe('createActorSystem options', () => {
     expect(resolved.askTimeoutMs).toBe(5_000);
     expect(resolved.mailbox).toEqual({ capacity: 10_000, overflow: 'reject' });
     expect(resolved.supervision).toMatchObject({ strategy: 'one-for-one', intensity: 3, periodMs: 5_000 });
+  });
+
+  it('resumes a suspended actor after 30 s, doubling, at most 10 min, unless told otherwise', () => {
+    expect(resolveSystemOptions({}).resumeBackoff).toEqual({ initialMs: 30_000, maxMs: 600_000, factor: 2 });
+    expect(resolveSystemOptions({ resumeBackoff: { initialMs: 1_000 } }).resumeBackoff).toEqual({
+      initialMs: 1_000,
+      maxMs: 600_000,
+      factor: 2,
+    });
   });
 });
 

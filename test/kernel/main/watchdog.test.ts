@@ -1,7 +1,8 @@
 /**
  * The worker watchdog: a turn that never ends jams its thread; the thread is replaced
  * within the turn budget (+ 200 ms), the jammed durable actor comes back from the store,
- * the message that keeps jamming is quarantined, and the other thread works throughout.
+ * the message that keeps jamming is quarantined — that message, never an acknowledged one
+ * that happened to head the mailbox — and the other thread works throughout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,3 +58,37 @@ it('replaces a thread jammed by an endless turn, restarts the actor from the sto
   expect(report.applied).toEqual(['kept']);
   expect(events.filter((e) => e.type === 'thread-jammed').length).toBeGreaterThanOrEqual(2);
 }, 30_000);
+
+it('charges each jam to the message that jammed, never to an innocent one before it', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-watchdog-'));
+  system = createActorSystem({ threads: 2, dataDir, turnTimeoutMs: 300 });
+  const events: SystemEvent[] = [];
+  system.subscribe((event) => events.push(event));
+  const looper = await system.spawn(Ledger, { id: idOn(0, 'looper') });
+
+  // Sent together: handled in one slice, the innocent one's commit waits behind the spin
+  // each time, so after every replacement it heads the inbox again.
+  const acknowledged = [looper.tell({ type: 'add', id: 'innocent', by: 1 }), looper.tell({ type: 'spin' })];
+  await Promise.all(acknowledged);
+
+  await until(() => events.some((e) => e.type === 'dead-letter' && e.reason === 'quarantined'), 20_000);
+  const report = await looper.ask<LedgerState>({ type: 'report' }, { timeoutMs: 10_000 });
+  expect(report.applied).toEqual(['innocent']);
+  const [letter, ...others] = system.deadLetters().list(looper.id);
+  expect(others).toEqual([]);
+  expect(letter).toMatchObject({ message: { type: 'spin' }, attempts: 3, error: { code: 'thread_jammed' } });
+  // Three jams (maxMessageAttempts), each charged to the spin as one more attempt.
+  const jams = events.filter((e) => e.type === 'thread-jammed');
+  expect(jams).toHaveLength(3);
+  expect(
+    events
+      .filter((e) => e.type === 'actor-failed' && e.error.code === 'thread_jammed')
+      .map((e) => e.type === 'actor-failed' && e.attempt),
+  ).toEqual([1, 2, 3]);
+  // The calls in flight learned why the worker died.
+  const crash = events.find((e) => e.type === 'worker-crashed');
+  expect(crash?.type === 'worker-crashed' && crash.error).toMatchObject({
+    code: 'worker_crashed',
+    data: { retryable: true, why: 'jammed' },
+  });
+}, 40_000);

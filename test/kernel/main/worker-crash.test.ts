@@ -1,7 +1,8 @@
 /**
  * A worker thread's death does not kill the system: the pool replaces the thread, the
- * actors homed there are restarted by their supervisors, their pending asks fail fast,
- * and actors on the other thread keep working throughout.
+ * actors homed there are restarted by their supervisors, their pending asks fail fast —
+ * with `WorkerCrashedError`, retryable, saying why the worker died — and actors on the
+ * other thread keep working throughout.
  */
 import { threadId } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
@@ -109,6 +110,13 @@ it('replaces a worker that calls process.exit mid-load, restarts its actors, los
   // The ask caught in flight on the dead thread failed fast, it did not wait for its timeout.
   const pendingOutcome = await outcome.pending;
   expect('error' in pendingOutcome && pendingOutcome.error).toBeInstanceOf(WorkerCrashedError);
+  expect('error' in pendingOutcome && pendingOutcome.error).toMatchObject({
+    code: 'worker_crashed',
+    retryable: true,
+    why: 'exit',
+    exitCode: 3,
+    message: 'worker thread 0 died: it exited with code 3',
+  });
   expect(pendingOutcome.after).toBeLessThan(5_000);
   // The ticker homed on the dead thread restarted from init and ticks again.
   await until(async () => (await outcome.doomedTicker.ask<number>({ type: 'count' })) > 3);
@@ -122,7 +130,13 @@ it('replaces a worker that calls process.exit mid-load, restarts its actors, los
 it('replaces a worker killed by an uncaught error outside any turn', async () => {
   const outcome = await crashScenario('throw-outside');
   expect(outcome.workerAfter).not.toBe(outcome.workerBefore);
-  expect(outcome.events.find((e) => e.type === 'worker-crashed')).toMatchObject({ thread: 0 });
+  expect(outcome.events.find((e) => e.type === 'worker-crashed')).toMatchObject({
+    thread: 0,
+    error: { data: { why: 'uncaught-error', retryable: true } },
+  });
+  expect('error' in (await outcome.pending) && (await outcome.pending)).toMatchObject({
+    error: { message: 'worker thread 0 died: uncaught Error: uncaught outside a turn' },
+  });
 });
 
 it('replaces a worker that exceeds its resourceLimits', async () => {
@@ -131,5 +145,6 @@ it('replaces a worker that exceeds its resourceLimits', async () => {
   });
   expect(outcome.workerAfter).not.toBe(outcome.workerBefore);
   const crash = outcome.events.find((e) => e.type === 'worker-crashed');
-  expect(crash?.type === 'worker-crashed' && crash.error.message).toMatch(/memory|worker/i);
+  expect(crash?.type === 'worker-crashed' && crash.error.message).toMatch(/resource limits .*memory/i);
+  expect(crash?.type === 'worker-crashed' && crash.error.data).toMatchObject({ why: 'resource-limit' });
 });

@@ -8,11 +8,16 @@
  *
  * The child (`fixtures/crash/workload.ts`) generates its own load and reports each tell
  * as a `send` line before and an `ack` line after `await tell`; the verdict is
- * `fixtures/crash/check.ts`. Three variants: `commit` mode, `flush` mode, and `commit`
- * mode with a short idle timeout so actors are passivated and reloaded under load.
+ * `fixtures/crash/check.ts`. Four variants: `commit` mode, `flush` mode, `commit` mode with
+ * a short idle timeout so actors are passivated and reloaded under load, and `commit` mode
+ * with jams — an actor that spins past its turn budget on some of its attempts, so its
+ * thread is jammed and replaced mid-batch for every actor homed there, between the kills;
+ * there the jammer's messages must each be applied once or kept as a dead letter, and the
+ * other actors' acknowledged messages must all be applied, once.
  *
- * `TROUPE_CRASH_CYCLES` sets the number of kills (default 20; the other two variants do
- * a third of them); `TROUPE_CRASH_KEEP=1` keeps the data directory of a failed run.
+ * `TROUPE_CRASH_CYCLES` sets the number of kills (default 20; the passivation and flush
+ * variants do a third of them, the jam variant a seventh — each jam costs a thread start); `TROUPE_CRASH_KEEP=1` keeps the
+ * data directory of a failed run.
  *
  * The last test traces the sync probe's syscalls with strace and checks that in flush
  * mode the store was synced between each tell and the line printed once it was
@@ -34,14 +39,19 @@ import { sleep } from '../../helpers/until.js';
 const CYCLES = Math.max(1, Number(process.env.TROUPE_CRASH_CYCLES ?? 20));
 const FLUSH_CYCLES = Math.max(5, Math.round(CYCLES / 3));
 const PASSIVATION_CYCLES = FLUSH_CYCLES;
+const JAM_CYCLES = Math.max(3, Math.round(CYCLES / 7));
 /** Short enough that the Metronome (200 ms period), the Alarm and idle Ledgers leave memory between messages. */
 const PASSIVATION_IDLE_MS = 100;
 /** Generous: a cycle takes about 1–2 s (start, recover, load until the kill). */
 const timeoutFor = (cycles: number) => 90_000 + cycles * 5_000;
 const STARTUP_TIMEOUT_MS = 30_000;
+/** With jams, the jammer's backlog may jam a starting thread several times over. */
+const JAM_STARTUP_TIMEOUT_MS = 90_000;
 /** Share of kills aimed at the start-up (store opening, recovery, redelivery) rather than the load. */
 const STARTUP_KILL_SHARE = 0.2;
 const KILL_AFTER_READY_MS = { min: 20, max: 900 } as const;
+/** With jams, runs last longer: a jam and the thread's replacement take a few hundred ms. */
+const JAM_KILL_AFTER_READY_MS = { min: 1_000, max: 3_000 } as const;
 const KEEP = process.env.TROUPE_CRASH_KEEP === '1';
 
 const hasStrace = spawnSync('which', ['strace']).status === 0;
@@ -52,6 +62,7 @@ interface Cycles {
   readonly durability: 'commit' | 'flush';
   readonly cycles: number;
   readonly idleTimeoutMs?: number;
+  readonly jams?: boolean;
 }
 
 /** Run a child in `mode` to its end (no kill) and record its lines. */
@@ -72,10 +83,11 @@ async function runToEnd(
   return run;
 }
 
-function planFor({ durability, idleTimeoutMs }: Cycles, cycle: number, journal: Journal): WorkloadPlan {
+function planFor({ durability, idleTimeoutMs, jams }: Cycles, cycle: number, journal: Journal): WorkloadPlan {
   return {
     durability,
     ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+    ...(jams ? { jams } : {}),
     cycle,
     retries: journal.retries(),
     maxMessages: 20_000,
@@ -94,12 +106,14 @@ async function killCycle(
   typicalStartupMs: number,
 ) {
   const run = await WorkloadRun.start(root, dataDir, 'load', plan);
-  const duringStartup = Math.random() < STARTUP_KILL_SHARE;
+  // With jams, the first load always runs: some jams then happen mid-load, not only at start-up.
+  const duringStartup = !(plan.jams && plan.cycle === 1) && Math.random() < STARTUP_KILL_SHARE;
   if (duringStartup) {
     await Promise.race([sleep(randomInt(0, typicalStartupMs)), run.ended]);
   } else {
-    await run.waitFor('ready', STARTUP_TIMEOUT_MS);
-    await Promise.race([sleep(randomInt(KILL_AFTER_READY_MS.min, KILL_AFTER_READY_MS.max)), run.ended]);
+    await run.waitFor('ready', plan.jams ? JAM_STARTUP_TIMEOUT_MS : STARTUP_TIMEOUT_MS);
+    const after = plan.jams ? JAM_KILL_AFTER_READY_MS : KILL_AFTER_READY_MS;
+    await Promise.race([sleep(randomInt(after.min, after.max)), run.ended]);
   }
   run.kill();
   const end = await run.ended;
@@ -115,7 +129,7 @@ async function crashAndVerify(options: Cycles): Promise<void> {
   const { durability, cycles } = options;
   const root = await mkdtemp(join(tmpdir(), `troupe-crash-${durability}-`));
   const dataDir = join(root, 'data');
-  const journal = new Journal();
+  const journal = new Journal(options.jams);
   const started = Date.now();
   let keep = false;
   try {
@@ -137,10 +151,15 @@ async function crashAndVerify(options: Cycles): Promise<void> {
       (line): line is { kind: 'state'; state: FinalState } => line.kind === 'state',
     )?.state;
     if (!state) throw new Error(`verify run printed no state${verify.tail()}`);
-    const violations = [...journal.problems, ...findViolations(journal, state)];
+    const violations = [...journal.problems, ...findViolations(journal, state, options.jams)];
+    if (options.jams && journal.jams === 0)
+      violations.push('no thread was jammed: the jam variant tested nothing');
     const readyMs = [...journal.readyMs].sort((a, b) => a - b);
+    const jammed = options.jams
+      ? ` (jams: ${journal.jams} threads replaced; jammer applied ${state.jammer?.applied.length}, quarantined ${state.jammer?.quarantined.length})`
+      : '';
     console.log(
-      `crash-recovery ${durability}${options.idleTimeoutMs ? ` (passivation ${options.idleTimeoutMs} ms)` : ''}: ${cycles} kills (${startupKills} during start-up) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `crash-recovery ${durability}${options.idleTimeoutMs ? ` (passivation ${options.idleTimeoutMs} ms)` : ''}${jammed}: ${cycles} kills (${startupKills} during start-up) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
         `${journal.sent.size} messages sent, ${journal.acked.size} acknowledged (the rest were in flight at a kill); ` +
         `${state.alarm.rings.length} one-shot rings, ${state.metronome.last.ticks} ticks + ${state.metronome.last.missed} missed; ` +
         `ready after ${readyMs[Math.floor(readyMs.length / 2)]} ms (median), ${readyMs.at(-1)} ms (max); ${violations.length} violation(s)`,
@@ -205,6 +224,12 @@ describe('crash recovery after kill -9', () => {
         idleTimeoutMs: PASSIVATION_IDLE_MS,
       }),
     timeoutFor(PASSIVATION_CYCLES),
+  );
+
+  it(
+    `commit mode with jams: threads jammed and replaced mid-batch, and ${JAM_CYCLES} kills, lose no acknowledged message and apply none twice`,
+    () => crashAndVerify({ durability: 'commit', cycles: JAM_CYCLES, jams: true }),
+    timeoutFor(JAM_CYCLES * 2),
   );
 
   it.skipIf(!hasStrace)(

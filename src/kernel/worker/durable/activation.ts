@@ -4,12 +4,14 @@
  * after a commit of it failed (`reset`). An activation claims the actor with a new epoch
  * (`fencing.ts`), loads the mail in its inbox, and hands the cell to `startStored` to
  * resume its state or run `init`. An actor whose stored state cannot be read is
- * quarantined: its mail is dead-lettered and it is not tried again.
+ * quarantined: its mail is dead-lettered and it is not tried again. A suspended actor (its
+ * suspension is in the store) is not activated until it is resumed, nor one being removed
+ * from the store by this thread (`hold`).
  *
  * What the store holds is written by `commits.ts`; starting the actor is `start.ts`'s.
  */
 import type { Dispatcher } from '../../actor/ref.js';
-import { StateDecodeError, toErrorRecord } from '../../errors.js';
+import { ActorSuspendedError, StateDecodeError, toErrorRecord } from '../../errors.js';
 import type { ActorRecord } from '../../persistence/records.js';
 import type { Store } from '../../persistence/store.js';
 import { ActorCell, Envelope } from '../cell.js';
@@ -23,6 +25,8 @@ export type Activation =
   | { readonly kind: 'active'; readonly cell: ActorCell }
   | { readonly kind: 'elsewhere'; readonly thread: number }
   | { readonly kind: 'quarantined'; readonly error: Error }
+  /** Kept in the store, not activated until it is resumed. */
+  | { readonly kind: 'suspended'; readonly error: ActorSuspendedError }
   | { readonly kind: 'unknown' };
 
 export interface ActivatorOptions {
@@ -37,6 +41,8 @@ export interface ActivatorOptions {
 export class Activator {
   /** Actors whose stored state cannot be read: their mail is dead-lettered, they are not retried. */
   private readonly quarantined = new Map<string, Error>();
+  /** Actors this thread is removing from the store: not activated meanwhile. */
+  private readonly held = new Set<string>();
   private readonly thread: number;
   private readonly cells: Map<string, ActorCell>;
 
@@ -55,6 +61,10 @@ export class Activator {
   activate(id: string): Activation {
     const quarantine = this.quarantined.get(id);
     if (quarantine) return { kind: 'quarantined', error: quarantine };
+    if (this.held.has(id)) return { kind: 'unknown' };
+    const suspension = this.store.getSuspension(id);
+    if (suspension)
+      return { kind: 'suspended', error: new ActorSuspendedError(id, suspension.since, suspension.resumeAt) };
     let record: ActorRecord | undefined;
     try {
       record = this.store.getActor(id);
@@ -75,10 +85,13 @@ export class Activator {
     cell.epoch = (this.store.getEpoch(id) ?? 0) + 1;
     cell.loaded = new Set();
     this.cells.set(id, cell);
-    for (const { key, value } of this.store.inboxOf(id)) {
+    const inbox = this.store.inboxOf(id);
+    for (const { key, value } of inbox) {
       cell.mailbox.restore(new Envelope(value.message, value.replyTo, key[1], value.missed));
       cell.loaded.add(key[1]);
     }
+    // Only the head can have failed before (a message stays first until it succeeds or is quarantined).
+    cell.headAttempts = inbox[0]?.value.attempts ?? 0;
     // Claim the actor: a turn of an older activation can no longer commit over this one.
     const epoch = cell.epoch;
     this.commits.add(
@@ -111,6 +124,15 @@ export class Activator {
     this.commitFailed(cell.id, error);
     this.options.dropCell(cell, 'reset');
     if (!(error instanceof FencedError)) this.activate(cell.id);
+  }
+
+  /** `id` is being removed from the store: refuse to activate it until `release`. */
+  hold(id: string): void {
+    this.held.add(id);
+  }
+
+  release(id: string): void {
+    this.held.delete(id);
   }
 
   /** Report a commit of `id` that was not written. */

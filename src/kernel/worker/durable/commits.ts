@@ -1,7 +1,7 @@
 /**
  * `DurableCommits`: what a durable actor's life writes to the store, each as one entry of
- * the thread's commit pipeline — a turn (or its `init`), a quarantined message leaving its
- * inbox, its stop.
+ * the thread's commit pipeline — a turn (or its `init`), a quarantined message moving from
+ * its inbox to the dead letters, its stop.
  *
  * A turn's entry removes the message it handled from its inbox, writes the new state, and
  * writes its effects (`effects-plan.ts`: mail into durable targets' inboxes, spawns,
@@ -12,6 +12,7 @@
  * whose commit fails is undone by reloading the actor (`Activator.reset`).
  */
 import type { TableKey } from '../../actor/table.js';
+import type { DeadLetterRecord } from '../../persistence/records.js';
 import type { StoreWriter } from '../../persistence/store.js';
 import type { ActorCell } from '../cell.js';
 import type { Effect } from '../effects.js';
@@ -75,18 +76,42 @@ export class DurableCommits {
     this.commits.add(cell, noop, after, (error) => this.activator.reset(cell, error));
   }
 
-  /** Remove one message from an actor's stored inbox (it was quarantined). */
-  dropMail(cell: ActorCell, seq: number): void {
+  /** Record `attempts` failed attempts at the stored message `seq` (they count after a reload, a suspension). */
+  noteAttempts(cell: ActorCell, seq: number, attempts: number): void {
     const id = cell.id;
+    const epoch = cell.epoch;
     this.commits.add(
       cell,
-      (w) => w.removeInbox([id, seq]),
+      (w) => {
+        assertCurrentEpoch(w, id, epoch);
+        w.noteAttempts([id, seq], attempts);
+      },
       noop,
       (error) => this.activator.commitFailed(id, error),
     );
   }
 
-  /** Remove a stopped actor from the store: record, inbox, timers, its place in the tree. */
+  /**
+   * Move one quarantined message from the actor's stored inbox to the dead letters, in one
+   * commit: it is never deleted, only set aside for the operator. If the commit fails the
+   * message stays in the inbox (it comes back with the next activation).
+   */
+  quarantineMail(cell: ActorCell, seq: number, letter: DeadLetterRecord): void {
+    const id = cell.id;
+    const epoch = cell.epoch;
+    this.commits.add(
+      cell,
+      (w) => {
+        assertCurrentEpoch(w, id, epoch);
+        w.removeInbox([id, seq]);
+        w.putDeadLetter([id, seq], letter);
+      },
+      noop,
+      (error) => this.activator.commitFailed(id, error),
+    );
+  }
+
+  /** Remove a stopped actor from the store: record, inbox, timers, its place in the tree, a suspension. */
   commitStop(cell: ActorCell, after: () => void): void {
     const { id } = cell;
     const parent = cell.spec.parent?.id ?? '';
@@ -98,6 +123,7 @@ export class DurableCommits {
         w.removeInboxOf(id);
         w.removeTimersOf(id);
         w.removeChild(parent, spawnSeq);
+        w.removeSuspension(id);
       },
       after,
       // A stop that could not be written still stops the actor in memory; the store keeps it.

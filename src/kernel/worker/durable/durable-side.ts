@@ -1,7 +1,7 @@
 /**
  * `DurableSide`: the store side of one worker thread, put together — the store and the
  * process-wide sequence, the commit pipeline, activation, the commits of actors, durable
- * timers and passivation. It exists only when the system has a store; the runtime hands
+ * timers, passivation and the removal of actors not in memory. It exists only when the system has a store; the runtime hands
  * its parts (`activator`, `commits`) to the modules that need them.
  *
  * ```
@@ -23,6 +23,7 @@ import { ActorCommits } from './actor-commits.js';
 import { CommitPipeline } from './commit-pipeline.js';
 import { DurableCommits } from './commits.js';
 import { Passivation } from './passivation.js';
+import { StoredRemoval } from './stored-removal.js';
 import { type DeliverFired, DurableTimers } from './timers.js';
 
 /** What the store side needs from the rest of the runtime. */
@@ -43,6 +44,7 @@ export class DurableSide {
   readonly pipeline: CommitPipeline;
   readonly activator: Activator;
   readonly commits: DurableCommits;
+  readonly removal: StoredRemoval;
   private readonly timers: DurableTimers;
   private readonly passivation: Passivation;
 
@@ -85,6 +87,7 @@ export class DurableSide {
       { store, sequence, cells: state.cells },
       this.timers,
     );
+    this.removal = new StoredRemoval(this.pipeline, this.activator);
     this.passivation = new Passivation(state.cells, state.clock, idleTimeoutMs, hooks);
   }
 

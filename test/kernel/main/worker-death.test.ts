@@ -1,0 +1,68 @@
+/**
+ * Why a worker died, as the calls in flight learn it: from piscina's rejection of the host
+ * task (an exit code, an uncaught error, a resource limit) or from the watchdog's verdict —
+ * carried by `WorkerCrashedError` (code `worker_crashed`, `retryable: true`) across threads.
+ */
+import { describe, expect, it } from 'vitest';
+import { errorFromRecord, toErrorRecord, WorkerCrashedError } from '../../../src/kernel/errors.js';
+import { describeWorkerDeath } from '../../../src/kernel/main/worker-death.js';
+
+describe('describeWorkerDeath', () => {
+  it('reads an exit code', () => {
+    expect(describeWorkerDeath(new Error('worker exited with code: 3'), null)).toEqual({
+      cause: 'exit',
+      detail: 'it exited with code 3',
+      exitCode: 3,
+    });
+  });
+
+  it('reads a resource limit from its code or its words', () => {
+    const limit = Object.assign(
+      new Error('Worker terminated due to reaching memory limit: JS heap out of memory'),
+      {
+        code: 'ERR_WORKER_OUT_OF_MEMORY',
+      },
+    );
+    expect(describeWorkerDeath(limit, null)).toMatchObject({
+      cause: 'resource-limit',
+      detail: /memory limit/,
+    });
+  });
+
+  it('names an uncaught error', () => {
+    expect(describeWorkerDeath(new TypeError('x is not a function'), null)).toEqual({
+      cause: 'uncaught-error',
+      detail: 'uncaught TypeError: x is not a function',
+    });
+  });
+
+  it('prefers the watchdog’s verdict when it ended the worker', () => {
+    expect(
+      describeWorkerDeath(new Error('worker exited with code: 1'), 'a turn made no progress for 2000 ms'),
+    ).toEqual({
+      cause: 'jammed',
+      detail: 'the watchdog ended it: a turn made no progress for 2000 ms',
+    });
+  });
+});
+
+describe('WorkerCrashedError', () => {
+  it('says why, is retryable, and keeps both across a thread', () => {
+    const error = new WorkerCrashedError(
+      1,
+      describeWorkerDeath(new Error('worker exited with code: 7'), null),
+    );
+
+    expect(error.message).toBe('worker thread 1 died: it exited with code 7');
+    expect(error).toMatchObject({
+      code: 'worker_crashed',
+      retryable: true,
+      why: 'exit',
+      exitCode: 7,
+      thread: 1,
+    });
+    const rebuilt = errorFromRecord(toErrorRecord(error));
+    expect(rebuilt).toBeInstanceOf(WorkerCrashedError);
+    expect(rebuilt).toMatchObject({ retryable: true, why: 'exit', exitCode: 7, message: error.message });
+  });
+});
