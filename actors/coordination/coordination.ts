@@ -16,7 +16,12 @@
  * The domain keeps its records in tables, which live in the store: the system needs a
  * `dataDir` (`troupe serve --durability memory` runs on a throwaway one).
  */
-import { type ActorRef, type ActorSystem, InvalidOptionError } from '../../src/kernel/index.js';
+import {
+  type ActorRef,
+  type ActorSystem,
+  InvalidOptionError,
+  isTroupeError,
+} from '../../src/kernel/index.js';
 import { type AgentsDomain, startAgents } from './agents/domain.js';
 import { ChangeWatch, type ChangeWatchMsg } from './change-watch.js';
 import type { CoordinationLimits } from './limits.js';
@@ -53,6 +58,26 @@ export async function startCoordination(
   // In memory (persistent: false): spawned afresh each run.
   const watch = await system.spawn(ChangeWatch, { id: 'change-watch' });
   const domain = await startAgents(system, { watch, ...(options.limits ? { limits: options.limits } : {}) });
-  const migration = options.stored ? await migrateOldCoordination(domain, options.stored) : null;
+  const migration = await migrateOldCoordination(domain, options.stored ?? retiring(system));
   return { system, domain, limits: domain.limits, watch, migration };
+}
+
+/**
+ * The system's stored states, where removing an old board that is in memory stops it: at
+ * start the kernel brings back what was active, and a board whose kind this version no longer
+ * has is there, failed and suspended. An explicit stop of a durable actor removes its records.
+ */
+function retiring(system: ActorSystem): StoredStates {
+  return {
+    readStored: (id) => system.readStored(id),
+    removeStored: async (id) => {
+      try {
+        return await system.removeStored(id);
+      } catch (error) {
+        if (!isTroupeError(error) || error.code !== 'invalid_argument') throw error;
+        await system.stop(system.refOf(id));
+        return system.readStored(id) === undefined;
+      }
+    },
+  };
 }

@@ -69,7 +69,8 @@ export async function migrateOldAgents(
     });
     const outcome = await ref.ask<Outcome<Agent>>({
       type: 'restore',
-      seed,
+      // Plain data again: the old store's decoded records must not travel as they were read.
+      seed: structuredClone(seed),
       env: domain.env,
     } satisfies AgentMsg);
     if (outcome.ok) restored.push(seed.agent.id);

@@ -4,8 +4,8 @@
  * lands in another cache directory, a project moves — the stored URL still points into the
  * old copy: at best it no longer exists, at worst the old code answers the new messages. So
  * a module inside another copy of the kernel's own package (same `name` in its
- * `package.json`) is loaded from this copy instead, at the same relative path, when this
- * copy has that file.
+ * `package.json`) is loaded from this copy instead, at the same relative path — never from
+ * the other copy, even when this one has no such file (the kind is then unknown).
  *
  * A package that moved its modules between versions says so in its `package.json`
  * (`"troupe": { "movedModules": { "dist/actors/agents/": "dist/actors/coordination/" } }`,
@@ -79,6 +79,8 @@ export function relocate(moduleUrl: string): string {
   const path = relative(theirs.root, file);
   if (path.startsWith(`..${sep}`)) return moduleUrl;
   const ours = join(own.root, movedPath(path, own.moved));
-  if (ours === file) return moduleUrl;
-  return existsSync(ours) ? pathToFileURL(ours).href : moduleUrl;
+  // Never the other copy's file, even when this copy has none: it would bring its own kernel
+  // into this thread (a second ActorRef class, a second codec). A kind this version dropped
+  // fails to load, under this copy's path, and the actor is reported as of an unknown kind.
+  return ours === file ? moduleUrl : pathToFileURL(ours).href;
 }

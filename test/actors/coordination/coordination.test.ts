@@ -4,9 +4,10 @@
  * and `acquireFileLock` waiting for a lock and breaking a lock cycle between two agents with
  * the system's deadlock detector.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import {
   type ActorSystem,
@@ -16,8 +17,19 @@ import {
   startCoordination,
 } from '../../../src/index.js';
 
-const { acquireFileLock, agentCaller, ANONYMOUS, fetchInbox, registerAgent, releaseFileLock, sendMessage } =
-  coordination;
+const {
+  acquireFileLock,
+  agentCaller,
+  ANONYMOUS,
+  authenticateAgent,
+  fetchInbox,
+  getProject,
+  getSession,
+  getTask,
+  registerAgent,
+  releaseFileLock,
+  sendMessage,
+} = coordination;
 
 let system: ActorSystem | undefined;
 let dataDir: string | undefined;
@@ -75,4 +87,51 @@ it('registers, messages and locks through the embedding API, and breaks a lock c
   expect(bobWaits.ok ? '' : bobWaits.error.message).toMatch(/ada/);
   expect(await releaseFileLock(system, bob, { filePath: 'right' })).toMatchObject({ ok: true });
   expect(await adaWaits).toMatchObject({ ok: true, value: { holder: 'ada', path: 'right' } });
+});
+
+it('moves a store the previous version wrote into the entity actors once, and keeps it across a restart', async () => {
+  const fixture = fileURLToPath(new URL('../../../../test/fixtures/stores/old-v1/', import.meta.url));
+  const manifest = JSON.parse(readFileSync(join(fixture, 'manifest.json'), 'utf8')) as {
+    session: { session: { id: string } };
+    root: { task: { id: string } };
+    project: { project: { id: string } };
+    tokens: Record<string, string>;
+  };
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-migrate-'));
+  copyFileSync(join(fixture, 'data.mdb'), join(dataDir, 'data.mdb'));
+  const check = async (first: boolean) => {
+    system = createActorSystem({ threads: 2, dataDir });
+    const { domain, migration } = await startCoordination(system);
+    if (first) {
+      expect(migration?.agents?.restored).toEqual(expect.arrayContaining(['ada', 'bob', 'cy']));
+      expect(migration?.sessions).toMatchObject({ migrated: 1, removed: true });
+      for (const old of [
+        'agent-registry',
+        'post-office',
+        'session-board',
+        'task-board',
+        'lock-table',
+        'router',
+      ])
+        expect(system.readStored(old), old).toBeUndefined();
+    } else {
+      expect(migration).toBeNull();
+    }
+    // The old tokens still prove who the agents are; their records are in their actors.
+    expect(
+      await authenticateAgent(domain, { agentId: 'ada', token: manifest.tokens.ada as string }),
+    ).toMatchObject({ ok: true });
+    expect(await getSession(system, ANONYMOUS, { sessionId: manifest.session.session.id })).toMatchObject({
+      ok: true,
+      value: { coordinatorId: 'ada' },
+    });
+    expect(await getTask(system, ANONYMOUS, { taskId: manifest.root.task.id })).toMatchObject({ ok: true });
+    expect(await getProject(system, ANONYMOUS, { projectId: manifest.project.project.id })).toMatchObject({
+      ok: true,
+    });
+    await system.shutdown();
+    system = undefined;
+  };
+  await check(true);
+  await check(false);
 });
