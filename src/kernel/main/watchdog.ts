@@ -20,6 +20,13 @@ export interface WatchdogOptions {
 
 export type JamKind = 'turn' | 'loop';
 
+/**
+ * How long a loop may go without a beat while a kind module is imported: evaluating a large
+ * module graph (an SDK, a schema validator) blocks the loop for a while on a busy machine, and
+ * is not a jam — an import that never ends still is.
+ */
+export const MODULE_LOAD_TIMEOUT_MS = 30_000;
+
 export interface JamReport {
   readonly thread: number;
   readonly kind: JamKind;
@@ -86,6 +93,12 @@ export class Watchdog {
     if (this.timer) clearInterval(this.timer);
   }
 
+  private loopLimit(loading: boolean): number {
+    return loading
+      ? Math.max(this.options.loopTimeoutMs, MODULE_LOAD_TIMEOUT_MS)
+      : this.options.loopTimeoutMs;
+  }
+
   check(now = this.clock()): void {
     for (const [thread, watched] of this.watched) {
       if (this.stopped) return;
@@ -105,7 +118,7 @@ export class Watchdog {
       const loopStuck = reading.beat > 0 ? now - watched.beatSince : 0;
       let kind: JamKind | null = null;
       if (turnStuck >= budget) kind = 'turn';
-      else if (loopStuck >= this.options.loopTimeoutMs) kind = 'loop';
+      else if (loopStuck >= this.loopLimit(reading.loading)) kind = 'loop';
       if (!kind) continue;
       watched.reported = true;
       this.onJam({

@@ -10,7 +10,8 @@
  *   Int32 [4] threadId      worker_threads.threadId of the thread writing here
  *   Int32 [5] attempts      failed attempts (jams included) at the message of the turn before it
  *   Float64 at byte 24      the inbox seq of the message of the turn (0: not a stored message)
- *   directory from byte 32  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
+ *   Int32 [8] loading       kind modules being imported (their evaluation blocks the loop)
+ *   directory from byte 40  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
  * ```
  * A turn costs a few plain stores: each actor gets a tag once, and its id is written into
  * the directory slot `tag % SLOTS` only when the slot holds another actor's id. Writes are
@@ -18,7 +19,7 @@
  * and attempts let a jam be charged to the message that was running (`main/jam-handler.ts`),
  * not to whatever heads the actor's mailbox after the thread is replaced.
  */
-const HEADER_BYTES = 32;
+const HEADER_BYTES = 40;
 const SLOTS = 16_384;
 const SLOT_BYTES = 64;
 const SLOT_ID_BYTES = SLOT_BYTES - 8;
@@ -31,6 +32,7 @@ const TAG = 3;
 const THREAD_ID = 4;
 const ATTEMPTS = 5;
 const INBOX_SEQ_BYTE = 24;
+const LOADING = 8;
 
 export function createTurnWatchBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(TURN_WATCH_BYTES);
@@ -56,6 +58,7 @@ export class TurnWatch {
 
   constructor(buffer: SharedArrayBuffer, threadId: number) {
     this.words = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    this.words[LOADING] = 0;
     this.inboxSeq = new Float64Array(buffer, INBOX_SEQ_BYTE, 1);
     this.directory = new Int32Array(buffer, HEADER_BYTES, (SLOTS * SLOT_BYTES) / 4);
     this.bytes = new Uint8Array(buffer);
@@ -88,6 +91,11 @@ export class TurnWatch {
     this.words[SEQ] = ((this.words[SEQ] as number) + 1) | 1;
   }
 
+  /** A kind module's import begins (+1) or ends (-1): the watchdog gives the loop longer meanwhile. */
+  loading(delta: 1 | -1): void {
+    this.words[LOADING] = Math.max(0, (this.words[LOADING] as number) + delta);
+  }
+
   leave(): void {
     this.words[SEQ] = ((this.words[SEQ] as number) + 1) & ~1;
   }
@@ -116,6 +124,8 @@ export interface TurnWatchReading {
   readonly inboxSeq: number;
   /** Failed attempts at that message before its current turn. */
   readonly attempts: number;
+  /** A kind module is being imported on the thread. */
+  readonly loading: boolean;
   actorId(): string;
 }
 
@@ -130,6 +140,7 @@ export function readTurnWatch(buffer: SharedArrayBuffer): TurnWatchReading {
     threadId: words[THREAD_ID] as number,
     inboxSeq: new Float64Array(buffer, INBOX_SEQ_BYTE, 1)[0] as number,
     attempts: words[ATTEMPTS] as number,
+    loading: (words[LOADING] as number) > 0,
     actorId: () => {
       const tag = words[TAG] as number;
       const slot = (tag % SLOTS) * SLOT_BYTES;

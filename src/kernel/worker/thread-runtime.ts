@@ -107,7 +107,7 @@ export class ThreadRuntime {
     const commits = durable?.commits ?? null;
     const failure = new Failure(state, outbound, deadLetters, commits);
     const timers = new MemoryTimers(state, delivery);
-    const kinds = new KindLoader();
+    const kinds = new KindLoader((delta) => watch.loading(delta));
     const stopper = new Stopper(state, outbound, deadLetters, failure, timers, contexts, {
       durable,
       applyEffects: (cell, list) => effects.apply(cell, list),
