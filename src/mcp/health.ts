@@ -1,7 +1,10 @@
 /**
  * The `health` check: overall `healthy | degraded | unhealthy` from per-component checks —
- * the store, the pool's threads, the supervisors, the mailbox backlogs — each bounded by
- * its own timeout, so one stuck component cannot hang the answer.
+ * the pool's threads, the mailbox backlogs (the largest per actor kind named), the store
+ * (size on disk, suspended durable actors named — `degraded`, they keep their data and
+ * resume on their own or by `system.resume` — and quarantined messages kept as dead
+ * letters), the supervisors, recent incidents — each bounded by its own timeout, so one stuck
+ * component cannot hang the answer.
  */
 import { z } from 'zod';
 import type { ActorSystem } from '../kernel/index.js';
@@ -10,7 +13,7 @@ import { IsoTimeSchema } from './records/time.js';
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 
 export interface ComponentCheck {
-  readonly name: 'threads' | 'mailboxes' | 'supervisors' | 'incidents';
+  readonly name: CheckName;
   readonly status: HealthStatus;
   readonly detail: string;
   readonly ms: number;
@@ -22,6 +25,9 @@ export interface HealthReport {
   readonly checked_at: string;
 }
 
+const CHECK_NAMES = ['threads', 'mailboxes', 'store', 'suspended', 'supervisors', 'incidents'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
 const StatusSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
 
 /** The report as tools and resources show it. */
@@ -29,7 +35,7 @@ export const HealthRecordShape = {
   status: StatusSchema,
   checks: z.array(
     z.object({
-      name: z.enum(['threads', 'mailboxes', 'supervisors', 'incidents']),
+      name: z.enum(CHECK_NAMES),
       status: StatusSchema,
       detail: z.string(),
       ms: z.number(),
@@ -41,6 +47,10 @@ export const HealthRecordShape = {
 const CHECK_TIMEOUT_MS = 1_000;
 /** Messages waiting in all mailboxes beyond which the system is degraded. */
 const BACKLOG_DEGRADED = 100_000;
+/** Kinds named in the mailboxes check (the largest backlogs). */
+const KINDS_SHOWN = 3;
+/** Suspended actors named in the suspended check. */
+const SUSPENDED_SHOWN = 5;
 
 async function timed(
   name: ComponentCheck['name'],
@@ -79,10 +89,34 @@ export async function checkHealth(
         : { status: 'unhealthy', detail: `${answering} of ${system.options.threads} threads answering` };
     }),
     timed('mailboxes', async () => {
-      const { totals } = await stats;
+      const { totals, kinds } = await stats;
+      const largest = kinds
+        .filter((k) => k.backlog > 0)
+        .slice(0, KINDS_SHOWN)
+        .map((k) => `${k.kind} ${k.backlog}`);
       return {
         status: totals.queueDepth > BACKLOG_DEGRADED ? 'degraded' : 'healthy',
-        detail: `${totals.queueDepth} messages waiting in ${totals.actors} actors`,
+        detail: `${totals.queueDepth} messages waiting in ${totals.actors} actors${largest.length > 0 ? ` (most: ${largest.join(', ')})` : ''}`,
+      };
+    }),
+    timed('store', async () => {
+      const { store } = await stats;
+      if (store === null) return { status: 'healthy', detail: 'no store (memory only)' };
+      return {
+        status: 'healthy',
+        detail: `${(store.sizeBytes / 1_048_576).toFixed(1)} MiB on disk, ${store.deadLetters} dead letters kept`,
+      };
+    }),
+    timed('suspended', async () => {
+      if (!system.options.store) return { status: 'healthy', detail: 'no store (memory only)' };
+      const suspended = system.suspended();
+      if (suspended.length === 0) return { status: 'healthy', detail: 'no actor suspended' };
+      const named = suspended
+        .slice(0, SUSPENDED_SHOWN)
+        .map((s) => `${s.id} (${s.reason.code}, resumes ${new Date(s.resumeAt).toISOString()})`);
+      return {
+        status: 'degraded',
+        detail: `${suspended.length} suspended, data kept: ${named.join('; ')}${suspended.length > SUSPENDED_SHOWN ? '; …' : ''}`,
       };
     }),
     timed('supervisors', async () => ({
