@@ -14,7 +14,7 @@ import { ANONYMOUS } from '../../actors/coordination/caller.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
 import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
-import type { ActorSystem, ActorTreeNode, Outcome } from '../kernel/index.js';
+import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
 import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';

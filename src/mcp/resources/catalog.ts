@@ -39,7 +39,7 @@ import {
   treeRecord,
 } from '../records/index.js';
 import { actingFor, assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
-import { JSON_MIME, jsonContents, single, valueOf } from './contents.js';
+import { JSON_MIME, jsonContents, resourceValue, single } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, URI_TEMPLATES, uriOf } from './uris.js';
 
@@ -96,7 +96,7 @@ export function registerResourceCatalog(
     }),
     { title: 'Agent', description: 'One agent: role, capabilities, status, last seen.', ...json },
     async (uri, { id }) =>
-      jsonContents(uri, { agent: agentRecord(valueOf(await getAgent(domain, single(id)), uri)) }),
+      jsonContents(uri, { agent: agentRecord(resourceValue(await getAgent(domain, single(id)), uri)) }),
   );
   server.registerResource(
     'inbox',
@@ -119,7 +119,7 @@ export function registerResourceCatalog(
     async (uri, { id }) => {
       const agentId = single(id);
       await assertActsFor(access, agentId, uri);
-      valueOf(await getAgent(domain, agentId), uri);
+      resourceValue(await getAgent(domain, agentId), uri);
       const messages = await upToCap((cursor) =>
         peekInbox(domain, agentCaller(agentId), { agentId, limit: 500, ...(cursor ? { cursor } : {}) }),
       );
@@ -163,7 +163,7 @@ export function registerResourceCatalog(
       await assertActsForOneOf(access, members, uri);
       const reader = actingFor(access).find((agentId) => members.includes(agentId));
       const contents = await getSessionState(system, reader ? agentCaller(reader) : ANONYMOUS, { sessionId });
-      return jsonContents(uri, sessionStateRecord(valueOf(contents, uri)));
+      return jsonContents(uri, sessionStateRecord(resourceValue(contents, uri)));
     },
   );
   server.registerResource(
@@ -187,7 +187,7 @@ export function registerResourceCatalog(
       const taskId = single(id);
       // The fullest view any agent this session acts for may have; an anonymous one otherwise.
       const callers: Caller[] = [...actingFor(access).map(agentCaller), ANONYMOUS];
-      let shown = valueOf(await getTask(system, ANONYMOUS, { taskId }), uri);
+      let shown = resourceValue(await getTask(system, ANONYMOUS, { taskId }), uri);
       for (const caller of callers) {
         const view = await getTask(system, caller, { taskId });
         if (view.ok && view.value.result !== null) {
@@ -241,6 +241,6 @@ export async function membersOf(
   sessionId: string,
   uri: URL | string,
 ): Promise<readonly string[]> {
-  const session = valueOf(await getSession(sources.system, ANONYMOUS, { sessionId }), uri);
+  const session = resourceValue(await getSession(sources.system, ANONYMOUS, { sessionId }), uri);
   return [...(session.coordinatorId === null ? [] : [session.coordinatorId]), ...session.participantIds];
 }

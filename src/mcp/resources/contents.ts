@@ -30,7 +30,7 @@ const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** What a domain facade answered for a resource; a refusal throws the matching MCP error. */
-export function valueOf<T>(answer: Outcome<T>, uri: URL | string): T {
+export function resourceValue<T>(answer: Outcome<T>, uri: URL | string): T {
   if (answer.ok) return answer.value;
   const { code, message, field } = answer.error;
   if (NOT_FOUND_CODES.has(code)) throw resourceNotFound(uri, message, field);
