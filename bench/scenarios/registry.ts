@@ -4,6 +4,7 @@
 import type { Scenario } from '../harness/scenario.js';
 import { askCross } from './ask-cross.js';
 import { deadlock } from './deadlock.js';
+import { domain } from './domain.js';
 import { durableTurns } from './durable-turns.js';
 import { mcp } from './mcp.js';
 import { peerXstate } from './peer-xstate.js';
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   deadlock,
   watchdog,
   mcp,
+  domain,
 ];

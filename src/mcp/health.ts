@@ -124,7 +124,7 @@ export async function checkHealth(
       detail: supervisors.length > 0 ? supervisors.join(', ') : 'no supervisor installed',
     })),
     timed('incidents', async () => {
-      const { incidents } = await system.inspect();
+      const incidents = system.recentIncidents();
       const recent = incidents.filter(
         (e) => e.type === 'thread-jammed' || e.type === 'worker-crashed',
       ).length;

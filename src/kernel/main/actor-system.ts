@@ -280,6 +280,11 @@ export class ActorSystem implements Dispatcher {
     return this.events.subscribe(listener);
   }
 
+  /** The recent incidents (jams, crashes, deadlocks, quarantines…), oldest first — what `inspect()` lists, without the tree. */
+  recentIncidents(): readonly SystemEvent[] {
+    return this.incidents.incidents;
+  }
+
   /** The supervision tree, with each actor's status, thread, mailbox depth, restarts and processed count. */
   async inspect(): Promise<SupervisionTree> {
     return buildSupervisionTree(await collectActors(this.threads), this.incidents.incidents);
