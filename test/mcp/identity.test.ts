@@ -45,7 +45,7 @@ describe('a session that registered an agent', () => {
     expect(beat.orchestration).toMatchObject({
       coordinated: true,
       agent_id: 'ada',
-      handled_by: 'agent-registry',
+      handled_by: 'agent:ada',
     });
     const sent = await call(first, 'send_message', {
       sender_id: 'ada',
@@ -107,8 +107,10 @@ describe('a deregistered agent', () => {
     expect((await call(second, 'heartbeat', { agent_id: 'ada' })).error).toMatchObject({
       code: 'unauthorized',
     });
-    // The other session still holds the old token: the registry refuses it.
-    expect((await call(first, 'heartbeat', { agent_id: 'ada' })).error).toMatchObject({ code: 'not_found' });
+    // The other session still holds the old token: the agent is gone, so it is refused.
+    expect((await call(first, 'heartbeat', { agent_id: 'ada' })).error).toMatchObject({
+      code: 'unknown_agent',
+    });
   });
 });
 

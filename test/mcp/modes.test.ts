@@ -79,7 +79,7 @@ it('adds a debug block to every result in debug mode and logs each call, never a
   const call = caller(client);
   const beat = await call('heartbeat', { agent_id: 'ada', agent_token: token });
   expect(beat.debug).toMatchObject({
-    actor: 'agent-registry',
+    actor: 'agent:ada',
     thread: expect.any(Number),
     queue: expect.any(Number),
     status: expect.any(String),

@@ -74,7 +74,7 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
     participant_ids: ['bob'],
   });
   const sessionId = (session as { id: string }).id;
-  const { task } = await call('create_task', { description: 'split the shard' });
+  const { task } = await call('create_task', { agent_id: 'alice', description: 'split the shard' });
   const taskId = (task as { id: string }).id;
   await call('acquire_file_lock', { agent_id: 'bob', agent_token: bob, path: 'src/a.ts' });
   await call('send_message', { sender_id: 'alice', agent_token: alice, recipient_id: 'bob', content: 'hi' });
@@ -138,21 +138,21 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
   expect((health.checks as { name: string }[]).map((c) => c.name)).toEqual([
     'threads',
     'mailboxes',
+    'store',
+    'suspended',
     'supervisors',
     'incidents',
   ]);
   type Node = { id: string; kind: string; thread: number; status: string; children: Node[] };
   const tree = (await read(client, 'troupe://supervision-tree')).value as { id: string; children: Node[] };
   expect(tree.id).toBe('root');
-  const postOffice = tree.children.find((n) => n.id === 'post-office');
-  expect(postOffice).toMatchObject({
-    kind: expect.stringContaining('PostOffice'),
-    status: expect.any(String),
-  });
-  expect(postOffice?.children.map((n) => n.id)).toContain('inbox:bob');
+  // An actor per entity: each agent, the session, the task and the locked path are the root's children.
+  const alices = tree.children.find((n) => n.id === 'agent:alice');
+  expect(alices).toMatchObject({ kind: expect.stringContaining('AgentActor'), status: expect.any(String) });
   expect(tree.children.map((n) => n.id)).toEqual(
-    expect.arrayContaining(['agent-registry', 'session-board', 'task-board', 'lock-table', 'change-watch']),
+    expect.arrayContaining(['agent:bob', `session:${sessionId}`, `task:${taskId}`, 'change-watch']),
   );
+  expect(tree.children.some((n) => n.id.startsWith('lock:'))).toBe(true);
 
   // An inbox this session does not act for is refused before anything is looked up.
   expect((await readError(client, 'troupe://agents/nobody/inbox')).data).toMatchObject({
@@ -287,13 +287,24 @@ it('pushes a subscribed task when its silent assignee goes offline and it is re-
   const call = caller(client);
   const updated = recorder();
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updated.add(n.params.uri));
+  await registerAgent(client, 'lead');
   await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.2, capabilities: ['ts'] });
   const task = (
-    await call('create_task', { description: 'parse', required_capabilities: ['ts'], priority: 'low' })
+    await call('create_task', {
+      agent_id: 'lead',
+      description: 'parse',
+      required_capabilities: ['ts'],
+      priority: 'low',
+    })
   ).task as { id: string };
   const uri = `troupe://tasks/${task.id}`;
   await client.subscribeResource({ uri });
-  await call('delegate_subtask', { task_id: task.id, to_agent_id: 'quiet' });
+  await call('delegate_subtask', {
+    coordinator_agent_id: 'lead',
+    assigned_agent_id: 'quiet',
+    subtask_id: task.id,
+    subtask_description: 'parse',
+  });
   await updated.seen(uri, 1); // assigned
   await updated.seen(uri, 2); // its assignee went silent, then offline: back to pending, with no tool call
   expect((await read(client, uri)).value.task).toMatchObject({ status: 'pending', assigned_agent_id: null });

@@ -97,7 +97,8 @@ function pushSome(state: AgentState, ctx: Ctx): AgentState {
         type: news,
         agentId,
         reason: push.reason,
-      });
+        ...(news === 'assignee-gone' && state.env.watch ? { watch: state.env.watch } : {}),
+      } as PresenceNews);
     }
     budget -= entries.length;
     if (entries.length < range.limit) {

@@ -17,6 +17,9 @@
  * durably with that turn's commit.
  */
 
+import type { ActorRef } from '../../../src/kernel/index.js';
+import type { TaskChanged } from '../change-events.js';
+
 /** Why an agent is gone: offline keeps its records (it may come back), deregistered closes them. */
 export type GoneReason = 'offline' | 'deregistered';
 
@@ -32,6 +35,8 @@ export interface AssigneeGone {
   readonly type: 'assignee-gone';
   readonly agentId: string;
   readonly reason: GoneReason;
+  /** Where to announce the task's change (the agent's change watch; resource subscriptions wait on it). */
+  readonly watch?: ActorRef<TaskChanged> | null;
 }
 
 /** To `sessionActorId(id)`: this participant is gone — end its participation. */

@@ -152,6 +152,7 @@ function handle(state: TaskState, msg: TaskMsg, ctx: Ctx): ReceiveResult<TaskSta
       if (!task || task.assignedAgentId !== msg.agentId || !isOpen(task.status)) return state;
       const released = withStatus(task, 'pending', now);
       writeTaskIndexes(ctx, task, released);
+      if (msg.watch) ctx.tell(msg.watch, { type: 'task-changed', taskId: task.id });
       return { record: released };
     }
     default:

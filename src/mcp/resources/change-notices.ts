@@ -54,6 +54,12 @@ const agentChange = (ids: string[], listChanged: boolean): ResourceChange => ({
 });
 /** A task's own resource is pushed by the task board through the change watch (any change). */
 const tasksListed: ResourceChange = { listChanged: true, updated: [] };
+const taskChange = (call: SucceededToolCall): ResourceChange => ({
+  listChanged: false,
+  updated: [...new Set([...idIn(call.result, 'task'), ...arg(call, 'task_id')])].map((id) =>
+    uriOf('task', id),
+  ),
+});
 const sessionChange = (ids: string[], listChanged: boolean): ResourceChange => ({
   listChanged,
   updated: ids.map((id) => uriOf('session', id)),
@@ -70,6 +76,11 @@ const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChan
   set_session_state: (call) => sessionChange(arg(call, 'session_id'), false),
   create_task: () => tasksListed,
   decompose_task: () => tasksListed,
+  // A task changed by a tool call (a re-queue by an absent assignee comes through the change watch).
+  delegate_subtask: (call) => taskChange(call),
+  update_task_status: (call) => taskChange(call),
+  merge_results: (call) => taskChange(call),
+  assign_subtasks: () => tasksListed,
   acknowledge_message: (call) => ({
     listChanged: false,
     updated: arg(call, 'agent_id').map((id) => uriOf('inbox', id)),

@@ -94,7 +94,13 @@ export function registerLockTools(tools: ToolRegistry, context: LockToolsContext
     shape: (value: T) => Record<string, unknown>,
   ) => {
     const path = filePathOf(args);
-    return path.ok ? answer(await act(path.value), shape) : failure(path.error);
+    if (!path.ok) return failure(path.error);
+    const outcome = await act(path.value);
+    // A refusal names the path as the caller did: `path` for a caller of troupe's earlier name.
+    const usedAlias = args.file_path === undefined && args.path !== undefined;
+    if (!outcome.ok && usedAlias && outcome.error.field === 'file_path')
+      return failure({ ...outcome.error, field: 'path' });
+    return answer(outcome, shape);
   };
 
   tools.register(
