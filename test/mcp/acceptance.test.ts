@@ -80,10 +80,12 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
   await call('acquire_file_lock', { path: 'docs/guide.md', ...as('bob') });
 
   // Tasks: the lead decomposes the work and delegates one part to each worker.
-  const root = (await call('create_task', { description: 'ship the checker', priority: 'high' }))
-    .task as TaskView;
+  const root = (
+    await call('create_task', { agent_id: 'lead', description: 'ship the checker', priority: 'high' })
+  ).task as TaskView;
   const [parse, check] = (
     await call('decompose_task', {
+      agent_id: 'lead',
       task_id: root.id,
       subtasks: [
         { description: 'parser', required_capabilities: ['ts'] },
@@ -92,12 +94,28 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
     })
   ).tasks as [TaskView, TaskView];
   expect(
-    ((await call('delegate_subtask', { task_id: parse.id, to_agent_id: 'ada' })).task as TaskView)
-      .assigned_agent_id,
+    (
+      (
+        await call('delegate_subtask', {
+          coordinator_agent_id: 'lead',
+          assigned_agent_id: 'ada',
+          subtask_id: parse.id,
+          subtask_description: 'parser',
+        })
+      ).task as TaskView
+    ).assigned_agent_id,
   ).toBe('ada');
   expect(
-    ((await call('delegate_subtask', { task_id: check.id, to_agent_id: 'bob' })).task as TaskView)
-      .assigned_agent_id,
+    (
+      (
+        await call('delegate_subtask', {
+          coordinator_agent_id: 'lead',
+          assigned_agent_id: 'bob',
+          subtask_id: check.id,
+          subtask_description: 'checker',
+        })
+      ).task as TaskView
+    ).assigned_agent_id,
   ).toBe('bob');
 
   // ada goes silent: unresponsive, then offline; its locks free up and its task is re-queued.
@@ -116,10 +134,12 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
     { file_path: 'docs/guide.md', holder_id: 'bob' },
   ]);
   const requeued = (await call('list_tasks', { parent_task_id: root.id })).tasks as TaskView[];
-  expect(requeued.map((t) => [t.id, t.status, t.assigned_agent_id])).toEqual([
-    [parse.id, 'pending', null],
-    [check.id, 'assigned', 'bob'],
-  ]);
+  expect(requeued.map((t) => [t.id, t.status, t.assigned_agent_id])).toEqual(
+    expect.arrayContaining([
+      [parse.id, 'pending', null],
+      [check.id, 'assigned', 'bob'],
+    ]),
+  );
   // Mail for the offline agent is kept and reported.
   await call('send_message', {
     sender_id: 'lead',
@@ -127,12 +147,13 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
     content: 'are you there?',
     agent_token: token.lead,
   });
-  expect(await call('check_message_recipient_status', { recipient_id: 'ada' })).toMatchObject({
-    registered: true,
-    status: 'offline',
-    responsive: false,
-    waiting: 1,
+  const report = await call('check_message_recipient_status', {
+    sender_id: 'lead',
+    time_window_seconds: 60,
+    responsiveness_threshold_seconds: 30,
   });
+  const toAda = (report.recipients as { recipient_id: string }[]).find((r) => r.recipient_id === 'ada');
+  expect(toAda).toMatchObject({ registered: true, status: 'offline', responsive: false, waiting: 1 });
   await client.close();
 
   // Restart on the same data directory: everything acknowledged is still there.
@@ -144,12 +165,21 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
     { file_path: 'docs/guide.md', holder_id: 'bob' },
   ]);
   const after = (await call('list_tasks', { parent_task_id: root.id })).tasks as TaskView[];
-  expect(after.map((t) => [t.status, t.assigned_agent_id])).toEqual([
-    ['pending', null],
-    ['assigned', 'bob'],
-  ]);
+  expect(after.map((t) => [t.id, t.status, t.assigned_agent_id])).toEqual(
+    expect.arrayContaining([
+      [parse.id, 'pending', null],
+      [check.id, 'assigned', 'bob'],
+    ]),
+  );
   expect(((await call('fetch_inbox', as('bob'))).messages as unknown[]).length).toBe(1);
-  expect(await call('check_message_recipient_status', { recipient_id: 'ada' })).toMatchObject({ waiting: 1 });
+  const kept = await call('check_message_recipient_status', {
+    sender_id: 'lead',
+    agent_token: token.lead,
+    time_window_seconds: 600,
+    responsiveness_threshold_seconds: 30,
+    recipient_id: 'ada',
+  });
+  expect(kept.recipients).toMatchObject([{ recipient_id: 'ada', waiting: 1 }]);
   // ada comes back: its next heartbeat makes it available, and its mail is waiting.
   expect((await call('heartbeat', as('ada'))).agent).toMatchObject({ status: 'available' });
   expect((await call('fetch_inbox', as('ada'))).messages).toMatchObject([

@@ -37,7 +37,14 @@ it('serves health over stdio to an SDK client', async () => {
   expect(result.isError).toBeFalsy();
   const report = result.structuredContent as { status: string; checks: { name: string; status: string }[] };
   expect(report.status).toBe('healthy');
-  expect(report.checks.map((c) => c.name)).toEqual(['threads', 'mailboxes', 'supervisors', 'incidents']);
+  expect(report.checks.map((c) => c.name)).toEqual([
+    'threads',
+    'mailboxes',
+    'store',
+    'suspended',
+    'supervisors',
+    'incidents',
+  ]);
   expect(JSON.parse((result.content as { type: string; text: string }[])[0]?.text ?? '{}').status).toBe(
     'healthy',
   );

@@ -178,11 +178,17 @@ export class LmdbStore {
     return this.dbs.dedup.get(asKey([actorId, messageId]));
   }
 
+  /**
+   * Table reads see the latest commit of any thread: lmdb-js keeps one read snapshot per event
+   * turn, so a read made right after another thread's acknowledged commit would miss it.
+   */
   getEntry(table: string, key: TableKey): unknown {
+    this.dbs.entries.resetReadTxn();
     return this.dbs.entries.get(asKey([table, ...key]));
   }
 
   rangeEntries(table: string, range: ResolvedRange): TableEntry<unknown>[] {
+    this.dbs.entries.resetReadTxn();
     const bounds = prefixRange([table, ...range.prefix]);
     let low: Key = bounds.start;
     let high: Key = bounds.end;
