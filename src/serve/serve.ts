@@ -19,7 +19,7 @@ import { elect, endpointFor } from './host/endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './host/link.js';
 import { SessionProxy } from './host/proxy.js';
 import { type HostConfig, RuntimeHost } from './host/runtime-host.js';
-import { parseServeOptions } from './serve-options.js';
+import { parseServeOptions, UsageError } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
@@ -28,6 +28,12 @@ export async function serve(argv: string[]): Promise<number> {
   const inboxLimit = options['inbox-limit'];
   // A bad gateway config is refused before anything starts (main.ts prints its issues, exit 2).
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
+  if (options.mode === 'disabled' && configFile === undefined) {
+    throw new UsageError(
+      "--mode disabled is a plain gateway: it needs a gateway config (--config, or troupe.config.json|yaml in the data dir's parent)",
+      '--mode',
+    );
+  }
   const gateway = configFile
     ? { file: resolve(configFile), config: await loadGatewayConfig(resolve(configFile)) }
     : undefined;
