@@ -92,7 +92,14 @@ export function createMcpServer(
     hub,
     ...(mode === 'debug' ? { probe: probeOf(system) } : {}),
     ...(options.log ? { log: options.log } : {}),
-    ...(gateway ? { proxied: new ProxiedTools(gateway, { orchestration: mode !== 'disabled' }) } : {}),
+    ...(gateway
+      ? {
+          proxied: new ProxiedTools(gateway, {
+            orchestration: mode !== 'disabled',
+            isProven: (agentId) => identity.proven(agentId),
+          }),
+        }
+      : {}),
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => registerHealthTool(tools, system, options.supervisors),

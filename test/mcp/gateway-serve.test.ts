@@ -18,7 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVERYTHING, FILESYSTEM, MEMORY, textOf } from '../actors/gateway/servers.js';
-import { CLI, caller, connect, freshDataDir, removeDataDirs } from './serve-client.js';
+import { CLI, caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -115,6 +115,13 @@ describe('troupe serve --config: a gateway in front of real MCP servers', () => 
       expect.arrayContaining(['location', 'agent_id', 'session_id']),
     );
 
+    // An agent this session proved (by registering it) is named; one it did not is dropped.
+    await registerAgent(client, 'agent-a');
+    const unproven = await client.callTool({
+      name: 'everything__echo',
+      arguments: { message: 'who?', agent_id: 'agent-b' },
+    });
+    expect(orchestrationOf(unproven).agent_id).toBeNull();
     const echo = await client.callTool({
       name: 'everything__echo',
       arguments: { message: 'through troupe', agent_id: 'agent-a', session_id: 'session-1' },

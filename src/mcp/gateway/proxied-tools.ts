@@ -4,7 +4,8 @@
  * pass-through, not the routing (the gateway's) nor troupe's own tools (`ToolRegistry`'s):
  *
  * - listed with the downstream description, annotations, input schema (plus the optional
- *   `agent_id` / `session_id` of seed 000, where the tool has no such argument of its own)
+ *   `agent_id` / `session_id` of seed 000, where the tool has no such argument of its own;
+ *   the agent counts only when the session proved it, as for troupe's own tools)
  *   and output schema, unchanged;
  * - called with those two arguments removed, the host's progress token and cancellation
  *   carried downstream, the downstream progress and log messages carried back;
@@ -56,6 +57,12 @@ export interface ProxiedCallContext {
 export interface ProxiedToolsOptions {
   /** false: `--mode disabled`, results passed on without troupe's `_meta`. */
   readonly orchestration: boolean;
+  /**
+   * Has this MCP session proven it acts for `agentId`? As for troupe's own tools, a call acts
+   * for (and `_meta` names) only an agent the session proved; an unproven `agent_id` is
+   * accepted and dropped.
+   */
+  readonly isProven: (agentId: string) => boolean;
   readonly now?: () => number;
 }
 
@@ -94,7 +101,8 @@ export class ProxiedTools {
       if (typeof value === 'string') identity.set(key, value);
       delete (args as Record<string, unknown>)[key];
     }
-    const agentId = identity.get('agent_id');
+    const claimed = identity.get('agent_id');
+    const agentId = claimed !== undefined && this.#options.isProven(claimed) ? claimed : undefined;
     const sessionId = identity.get('session_id');
     const { progressToken, notify } = context;
     try {
