@@ -86,7 +86,7 @@ function orchestrationOf(result: unknown): Record<string, unknown> {
 describe('troupe serve --config: a gateway in front of real MCP servers', () => {
   it('lists the three servers with troupe’s tools; proxied calls answer as the server does, with orchestration in _meta', async () => {
     const { dataDir } = setUp('gateway-three', ({ root, files }) => ({
-      everything,
+      everything: { ...everything, cache: { ttl_s: 60, tools: ['get-sum'] } },
       memory: memory(root),
       files: filesystem(files),
     }));
@@ -150,6 +150,14 @@ describe('troupe serve --config: a gateway in front of real MCP servers', () => 
     expect(weather.structuredContent).not.toHaveProperty('orchestration');
     expect(orchestrationOf(weather).server).toBe('everything');
 
+    // A read-only tool's result is shared across agents for its TTL: the second call is a hit.
+    const sum = { name: 'everything__get-sum', arguments: { a: 1, b: 2 } };
+    const first = await client.callTool({ ...sum, arguments: { ...sum.arguments, agent_id: 'agent-a' } });
+    const second = await client.callTool({ ...sum, arguments: { ...sum.arguments, agent_id: 'agent-b' } });
+    expect(second.content).toEqual(first.content);
+    expect(orchestrationOf(first)).toMatchObject({ cached: false, server: 'everything' });
+    expect(orchestrationOf(second)).toMatchObject({ cached: true, server: null, attempts: 0 });
+
     const entities = {
       entities: [{ name: 'troupe', entityType: 'runtime', observations: ['fronts servers'] }],
     };
@@ -172,6 +180,7 @@ describe('troupe serve --config: a gateway in front of real MCP servers', () => 
     const status = await call('get_server_status', { server: 'everything' });
     expect((status.servers as { state: string; tool_count: number }[])[0]).toMatchObject({
       state: 'running',
+      cache: { hits: 1, misses: 1 },
     });
     const routed = await call('route_request', {
       vendor: 'everything',
