@@ -13,13 +13,16 @@ import { authenticateAgent } from '../../actors/coordination/agents/api.js';
 import { ANONYMOUS } from '../../actors/coordination/caller.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
 import { getSession } from '../../actors/coordination/sessions/api.js';
+import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
+import { ProxiedTools } from './gateway/proxied-tools.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
 import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
 import type { ActorProbe } from './orchestration.js';
 import { registerResources } from './resources/register.js';
+import { registerServerResources } from './resources/servers.js';
 import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import { registerAgentTools } from './tools/agents.js';
@@ -27,6 +30,7 @@ import { registerDecomposeTools } from './tools/decompose.js';
 import { domainOf } from './tools/domain-answer.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
+import { registerGatewayTools } from './tools/gateway.js';
 import { registerHealthTool } from './tools/health.js';
 import { registerLockTools } from './tools/locks.js';
 import { assertDomain } from './tools/mail.js';
@@ -51,6 +55,12 @@ export interface McpAdapterOptions extends Coordination {
   readonly mode?: ServeMode;
   /** Where debug mode logs each call. */
   readonly log?: CallLog;
+  /**
+   * The gateway in front of the downstream MCP servers (`troupe serve --config`): its tools
+   * are proxied as `<server>__<tool>` (`gateway/proxied-tools.ts`), its own tools and the
+   * `troupe://servers` resources are added, and every session hears `tools/list_changed`.
+   */
+  readonly gateway?: Gateway;
 }
 
 /** What differs from one session to the next. */
@@ -64,8 +74,13 @@ export function createMcpServer(
   options: McpAdapterOptions,
   session: SessionOptions = {},
 ): McpServer {
-  const mcp = new McpServer({ name: 'troupe', version: VERSION });
+  const { gateway } = options;
   const mode = options.mode ?? 'full';
+  // Log messages of proxied calls are passed on: the session needs the logging capability.
+  const mcp = new McpServer(
+    { name: 'troupe', version: VERSION },
+    gateway ? { capabilities: { logging: {} } } : {},
+  );
   const hub = options.toolCalls ?? new ToolCallHub();
   const identity = new SessionIdentity();
   const checkToken = tokenCheckOf(options);
@@ -77,6 +92,14 @@ export function createMcpServer(
     hub,
     ...(mode === 'debug' ? { probe: probeOf(system) } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(gateway
+      ? {
+          proxied: new ProxiedTools(gateway, {
+            orchestration: mode !== 'disabled',
+            isProven: (agentId) => identity.proven(agentId),
+          }),
+        }
+      : {}),
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => registerHealthTool(tools, system, options.supervisors),
@@ -104,6 +127,11 @@ export function createMcpServer(
     routing: () => registerRoutingTools(tools, domainOf(options.domain, 'routing')),
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
+  if (gateway) {
+    registerGatewayTools(tools, gateway);
+    registerServerResources(mcp, gateway);
+    announceToolChanges(mcp, gateway);
+  }
   registerResources(
     mcp,
     { system, domain: assertDomain(options.domain), watch: options.watch, supervisors: options.supervisors },
@@ -112,6 +140,18 @@ export function createMcpServer(
   );
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
   return mcp;
+}
+
+/** `notifications/tools/list_changed` to this session whenever the gateway's tools change, until it closes. */
+function announceToolChanges(mcp: McpServer, gateway: Gateway): void {
+  const unsubscribe = gateway.onToolsChanged(() => {
+    if (mcp.isConnected() && mcp.server.getClientCapabilities() !== undefined) mcp.sendToolListChanged();
+  });
+  const previous = mcp.server.onclose;
+  mcp.server.onclose = () => {
+    unsubscribe();
+    previous?.();
+  };
 }
 
 /** A token is checked by the agent's actor (`unknown_agent` for an unknown agent, `unauthorized` for a wrong token). */

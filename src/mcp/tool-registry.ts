@@ -26,6 +26,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Refusal } from '../kernel/index.js';
+import type { ProxiedTools } from './gateway/proxied-tools.js';
 import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity.js';
 import type { ActorProbe } from './orchestration.js';
 import { INVALID_PARAMS, protocolError } from './protocol/errors.js';
@@ -81,6 +82,12 @@ export interface ToolRegistryOptions {
   readonly probe?: ActorProbe;
   readonly log?: CallLog;
   readonly now?: () => number;
+  /**
+   * The gateway's downstream tools (`gateway/proxied-tools.ts`), listed after troupe's own and
+   * called for any name that is not troupe's; with it the tool list may change
+   * (`listChanged: true`).
+   */
+  readonly proxied?: ProxiedTools;
 }
 
 interface Entry {
@@ -112,11 +119,21 @@ export class ToolRegistry {
   /** Takes over `tools/list` and `tools/call` on `server` (before it connects). */
   constructor(server: Server, options: ToolRegistryOptions) {
     this.#options = options;
-    server.registerCapabilities({ tools: { listChanged: false } });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.list() }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.call(request.params.name, request.params.arguments, extra.signal),
-    );
+    const { proxied } = options;
+    server.registerCapabilities({ tools: { listChanged: proxied !== undefined } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: proxied ? [...this.list(), ...(await proxied.list())] : this.list(),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+      const { name, arguments: args, _meta } = request.params;
+      if (proxied === undefined || this.#tools.has(name)) return this.call(name, args, extra.signal);
+      const progressToken = _meta?.progressToken;
+      return proxied.call(name, args, {
+        signal: extra.signal,
+        ...(progressToken === undefined ? {} : { progressToken }),
+        notify: (notification) => extra.sendNotification(notification),
+      });
+    });
   }
 
   register<I extends z.ZodRawShape, O extends z.ZodRawShape>(

@@ -15,9 +15,11 @@ const USAGE = `usage: troupe <command>
 
 commands:
   serve [--data-dir ./.troupe] [--durability commit|flush|memory] [--threads N] [--log-level info]
-        [--mode basic|full|debug] [--max-message-bytes 4194304]
-        [--inbox-limit 10000]
-                        the MCP server over stdio; several on one --data-dir share one runtime
+        [--mode basic|full|debug|disabled] [--max-message-bytes 4194304]
+        [--inbox-limit 10000] [--config troupe.config.json|yaml]
+                        the MCP server over stdio; several on one --data-dir share one runtime;
+                        with a config (default: troupe.config.* beside the data dir), a gateway
+                        in front of its mcpServers
   demo                  run the word-count example on an embedded actor system
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)
   help                  show this text
@@ -29,9 +31,16 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const { serve } = await import('./serve.js');
       const { UsageError } = await import('./serve-options.js');
+      const { GatewayConfigError } = await import('../../actors/gateway/errors.js');
       try {
         return await serve(rest);
       } catch (error) {
+        if (error instanceof GatewayConfigError) {
+          // Every issue on a line of its own, each naming its path in the file.
+          const lines = error.issues.map((issue) => `  ${issue.path} ${issue.message}\n`).join('');
+          process.stderr.write(`troupe serve: ${error.file ?? 'the gateway config'} is invalid:\n${lines}`);
+          return 2;
+        }
         if (!(error instanceof UsageError)) throw error;
         process.stderr.write(`troupe serve: ${error.message}\n\n${USAGE}`);
         return 2;

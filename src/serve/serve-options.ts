@@ -23,6 +23,8 @@ const ServeArgs = z.object({
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   'inbox-limit': z.coerce.number().int().positive().optional(),
   mode: z.enum(SERVE_MODES),
+  /** The gateway's config file (default: `troupe.config.json|yaml|yml` in the data dir's parent, if any). */
+  config: z.string().min(1).optional(),
   'max-message-bytes': z.coerce
     .number()
     .int()
@@ -44,6 +46,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'log-level': { type: 'string' },
         'inbox-limit': { type: 'string' },
         mode: { type: 'string', default: 'full' },
+        config: { type: 'string' },
         'max-message-bytes': { type: 'string', default: String(DEFAULT_MAX_MESSAGE_BYTES) },
       },
       strict: true,

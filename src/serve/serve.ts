@@ -7,21 +7,36 @@
  * and when the hosting process dies one of them takes over (`host/`). `--mode` says which
  * tools are listed (`src/mcp/modes.ts`); a client message over `--max-message-bytes` is
  * answered with an error and skipped. The process ends when its stdin closes (a hosting
- * process once its attached sessions are gone too), or on SIGTERM / SIGINT.
+ * process once its attached sessions are gone too), or on SIGTERM / SIGINT. With a gateway
+ * config (`--config`, or `troupe.config.*` in the data dir's parent) the hosting process
+ * also runs the gateway in front of its MCP servers (`host/gateway-host.ts`).
  */
 import type { Socket } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { pino } from 'pino';
+import { findConfigFile, loadGatewayConfig } from '../../actors/gateway/config/load-config.js';
 import { elect, endpointFor } from './host/endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './host/link.js';
 import { SessionProxy } from './host/proxy.js';
 import { type HostConfig, RuntimeHost } from './host/runtime-host.js';
-import { parseServeOptions } from './serve-options.js';
+import { parseServeOptions, UsageError } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
   const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
   const log = pino({ level }, pino.destination(2));
   const inboxLimit = options['inbox-limit'];
+  // A bad gateway config is refused before anything starts (main.ts prints its issues, exit 2).
+  const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
+  if (options.mode === 'disabled' && configFile === undefined) {
+    throw new UsageError(
+      "--mode disabled is a plain gateway: it needs a gateway config (--config, or troupe.config.json|yaml in the data dir's parent)",
+      '--mode',
+    );
+  }
+  const gateway = configFile
+    ? { file: resolve(configFile), config: await loadGatewayConfig(resolve(configFile)) }
+    : undefined;
   const config: HostConfig = {
     dataDir: options['data-dir'],
     durability: options.durability,
@@ -30,6 +45,7 @@ export async function serve(argv: string[]): Promise<number> {
     mode: options.mode,
     maxMessageBytes: options['max-message-bytes'],
     coordination: inboxLimit ? { limits: { inboxMessages: inboxLimit } } : {},
+    ...(gateway ? { gateway } : {}),
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
   const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));

@@ -6,6 +6,7 @@
  * A mode that does not exist is refused like any bad option.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, expect, it } from 'vitest';
@@ -101,14 +102,22 @@ it('adds a debug block to every result in debug mode and logs each call, never a
   expect(stderr).not.toContain(token);
 });
 
-it('refuses a mode that does not exist, naming --mode', () => {
-  const run = spawnSync(process.execPath, [CLI, 'serve', '--mode', 'disabled'], {
+it('refuses a mode that does not exist, and --mode disabled without a gateway config, naming --mode', () => {
+  const run = spawnSync(process.execPath, [CLI, 'serve', '--mode', 'turbo'], {
     encoding: 'utf8',
     input: '',
   });
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('--mode');
   expect(run.stdout).toBe('');
+  const plain = spawnSync(
+    process.execPath,
+    [CLI, 'serve', '--mode', 'disabled', '--data-dir', join(freshDataDir('no-config'), '.troupe')],
+    { encoding: 'utf8', input: '' },
+  );
+  expect(plain.status).toBe(2);
+  expect(plain.stderr).toContain('--mode disabled is a plain gateway');
+  expect(plain.stdout).toBe('');
   const limit = spawnSync(process.execPath, [CLI, 'serve', '--max-message-bytes', '12'], {
     encoding: 'utf8',
     input: '',

@@ -23,6 +23,7 @@ import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
 import { FramedTransport } from '../framed-transport.js';
 import type { Claimed } from './endpoint.js';
+import { type GatewayFile, type HostedGateway, startHostedGateway } from './gateway-host.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
 export interface HostConfig {
@@ -35,6 +36,8 @@ export interface HostConfig {
   readonly mode?: ServeMode;
   /** A client message over this size is answered with an error and skipped (default 4 MiB). */
   readonly maxMessageBytes?: number;
+  /** The gateway's config file, loaded and valid: the host runs the gateway and follows the file. */
+  readonly gateway?: GatewayFile;
 }
 
 export class RuntimeHost {
@@ -51,6 +54,7 @@ export class RuntimeHost {
     private readonly maxMessageBytes: number | undefined,
     /** In memory mode: the throwaway store, removed when the runtime stops. */
     private readonly scratchDir: string | null,
+    private readonly gateway: HostedGateway | null,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -69,19 +73,27 @@ export class RuntimeHost {
       if (event.type !== 'wait-started' && event.type !== 'wait-ended')
         config.log.debug({ event: withoutMessage(event) }, event.type);
     });
+    const mode = config.mode ?? 'full';
+    const gateway = config.gateway
+      ? await startHostedGateway(system, config.gateway, {
+          orchestration: mode !== 'disabled',
+          log: config.log,
+        })
+      : null;
     const domain: McpAdapterOptions = {
       ...(await startCoordination(system, config.coordination)),
       supervisors: ['deadlock-detector'],
       deadlockDetector: deadlockDetectorOf(system),
       toolCalls: new ToolCallHub(),
-      mode: config.mode ?? 'full',
+      mode,
       log: config.log,
+      ...(gateway ? { gateway: gateway.gateway } : {}),
     };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
     );
-    return new RuntimeHost(system, domain, endpoint, config.log, config.maxMessageBytes, scratchDir);
+    return new RuntimeHost(system, domain, endpoint, config.log, config.maxMessageBytes, scratchDir, gateway);
   }
 
   /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
@@ -110,6 +122,12 @@ export class RuntimeHost {
   async shutdown(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    // Every downstream process group goes before the runtime that supervises them.
+    await this.gateway
+      ?.stop()
+      .catch((error: Error) =>
+        this.log.error({ error: error.message }, 'troupe serve: stopping the gateway failed'),
+      );
     await this.system.shutdown();
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
     for (const socket of this.attached) socket.destroy();
