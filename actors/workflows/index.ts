@@ -108,3 +108,4 @@ export {
   RUNS_TABLE,
   type RunRecord,
 } from './shell/tables.js';
+export { createTaskAgents, stepTaskId } from './shell/task-agents.js';
