@@ -12,6 +12,7 @@ import { spawn } from './spawn.js';
 import { tellCross } from './tell-cross.js';
 import { tellLocal } from './tell-local.js';
 import { watchdog } from './watchdog.js';
+import { workflowsScenario } from './workflows.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   tellLocal,
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   deadlock,
   watchdog,
   mcp,
+  workflowsScenario,
 ];

@@ -22,12 +22,13 @@ import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.
 import { initialRun } from '../run/transition.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { WorkflowEventSchema } from '../run/types.js';
+import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
 import { resolveDefinition } from './definitions.js';
 import { workflowEngineOf } from './engine.js';
 import type { RunMsg, RunView } from './messages.js';
 import { WorkflowRunActor } from './run-actor.js';
-import { type DefinitionRecord, definitionActorId, runActorId } from './tables.js';
+import { DEFINITIONS_TABLE, type DefinitionRecord, definitionActorId, runActorId } from './tables.js';
 
 const RunIdSchema = z
   .string()
@@ -118,7 +119,14 @@ export async function startWorkflowRun(
     ...(given.event === undefined ? {} : { event: given.event }),
   };
   // Checked here, so that a payload that does not fit is the caller's error naming the field.
-  initialRun(parseWorkflowDefinition(record.source), runOptions, 0);
+  initialRun(
+    compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), {
+      name: record.name,
+      version: record.version,
+    }),
+    runOptions,
+    0,
+  );
   let cancelWait = () => {};
   const result = new Promise<WorkflowResult>((resolve) => {
     cancelWait = engine.executor.onFinished(runId, resolve);
