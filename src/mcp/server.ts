@@ -29,6 +29,7 @@ import { registerRoutingTools } from './tools/routing.js';
 import { registerSessionTools } from './tools/sessions.js';
 import { registerSystemEventTools } from './tools/system-events.js';
 import { registerTaskTools } from './tools/tasks.js';
+import { registerWorkflowTools } from './tools/workflows.js';
 
 const VERSION = '0.1.0';
 
@@ -79,7 +80,10 @@ export function createMcpServer(
       registerFrequencyTools(tools, options.traffic);
     },
     sessions: () => registerSessionTools(tools, options.sessions),
-    tasks: () => registerTaskTools(tools, options.tasks),
+    tasks: () => {
+      registerTaskTools(tools, options.tasks);
+      registerWorkflowTools(tools, system);
+    },
     locks: () => registerLockTools(tools, options.locks, options.deadlockDetector),
     projects: () => {
       registerProjectTools(tools, options.projects);

@@ -109,8 +109,8 @@ export async function startWorkflowRun(
 ): Promise<StartedRun> {
   parseOrThrow(NameSchema, nameOrId, 'workflow', invalid);
   const given = parseOrThrow(StartOptionsSchema, options, 'options', invalid);
-  const engine = workflowEngineOf(system);
   const record = resolveDefinition(system, nameOrId, given.version);
+  const engine = workflowEngineOf(system);
   const runId = given.runId ?? randomUUID();
   const runOptions = {
     runId,
