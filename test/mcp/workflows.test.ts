@@ -55,7 +55,10 @@ it('defines, shows, lists and archives workflows; refuses a broken one naming th
     expect(archived.workflow).toMatchObject({ status: 'archived' });
     const run = await call('execute_workflow', { workflow_id: 'Review', triggering_agent_id: 'ada' });
     expect(run.error).toMatchObject({ code: 'closed' });
-    const notServed = await call('execute_workflow', { workflow_id: 'bilingual-coach', triggering_agent_id: 'ada' });
+    const notServed = await call('execute_workflow', {
+      workflow_id: 'bilingual-coach',
+      triggering_agent_id: 'ada',
+    });
     expect(notServed.error).toMatchObject({ code: 'invalid_argument', field: 'system' });
   } finally {
     await client.close();
