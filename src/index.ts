@@ -29,6 +29,13 @@ export {
   type RecipientStatusReport,
   recipientStatus,
 } from '../actors/supervisors/recipient-status.js';
+export * as workflows from '../actors/workflows/index.js';
+export {
+  defineWorkflow,
+  executeWorkflow,
+  signalWorkflow,
+  startWorkflows,
+} from '../actors/workflows/index.js';
 export * from './kernel/index.js';
 
 export interface TroupeOptions extends SystemOptions {

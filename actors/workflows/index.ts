@@ -61,3 +61,51 @@ export type {
   WorkOrder,
 } from './run/types.js';
 export { RUN_STATUSES, STEP_STATUSES, WorkflowEventSchema } from './run/types.js';
+
+// The shell: durable runs on the kernel (one actor per run), the definition store, the API.
+export {
+  cancelWorkflowRun,
+  defineWorkflow,
+  executeWorkflow,
+  getWorkflowRun,
+  pauseWorkflowRun,
+  reportStepCompletion,
+  reportStepFailure,
+  resumeWorkflowRun,
+  type StartedRun,
+  type StartOptions,
+  type StepReport,
+  setWorkflowStatus,
+  signalWorkflow,
+  startWorkflowRun,
+} from './shell/api.js';
+export { WorkflowDefinitionActor } from './shell/definition-actor.js';
+export { findCatalogEntry, resolveDefinition } from './shell/definitions.js';
+export {
+  startWorkflows,
+  type WorkflowEngine,
+  type WorkflowEngineOptions,
+  workflowEngineOf,
+} from './shell/engine.js';
+export { type ExecutorListener, StepExecutor } from './shell/executor.js';
+export type { ExecutorMsg, ParentLink, RunMsg, RunView } from './shell/messages.js';
+export { WorkflowRunActor } from './shell/run-actor.js';
+export { type AgentStepOrder, createListeningAgents, type StepAgents } from './shell/step-agents.js';
+export {
+  createFunctionTools,
+  type StepTools,
+  type ToolCallOptions,
+  type ToolCallResult,
+  type ToolFunction,
+  type ToolUsage,
+} from './shell/step-tools.js';
+export {
+  ACTIVE_RUNS_TABLE,
+  CATALOG_TABLE,
+  type CatalogEntry,
+  DEFINITIONS_TABLE,
+  type DefinitionRecord,
+  RUNS_TABLE,
+  type RunRecord,
+} from './shell/tables.js';
+export { createTaskAgents, stepTaskId } from './shell/task-agents.js';

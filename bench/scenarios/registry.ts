@@ -13,6 +13,7 @@ import { spawn } from './spawn.js';
 import { tellCross } from './tell-cross.js';
 import { tellLocal } from './tell-local.js';
 import { watchdog } from './watchdog.js';
+import { workflowsScenario } from './workflows.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   tellLocal,
@@ -26,4 +27,5 @@ export const SCENARIOS: readonly Scenario[] = [
   watchdog,
   mcp,
   domain,
+  workflowsScenario,
 ];

@@ -40,6 +40,7 @@ import { registerRoutingTools } from './tools/routing.js';
 import { registerSessionTools } from './tools/sessions.js';
 import { registerSystemEventTools } from './tools/system-events.js';
 import { registerTaskTools } from './tools/tasks.js';
+import { registerWorkflowTools } from './tools/workflows.js';
 
 const VERSION = '0.1.0';
 
@@ -113,6 +114,7 @@ export function createMcpServer(
     tasks: () => {
       registerTaskTools(tools, domainOf(options.domain, 'task'));
       registerDecomposeTools(tools, domainOf(options.domain, 'task'), mcp.server);
+      registerWorkflowTools(tools, system);
     },
     locks: () =>
       registerLockTools(tools, {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe demo` (the
- * embedded example), `troupe bench` (the benchmarks).
+ * embedded example), `troupe bench` (the benchmarks), `troupe workflow` (validate or run a
+ * workflow definition: workflow.ts).
  *
  * The example and the benchmarks are clients of the package, shipped beside it in `dist/`:
  * `demo` and `bench` run them as programs of their own (a child `node`, same arguments and
@@ -10,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { WORKFLOW_USAGE } from './workflow-usage.js';
 
 const USAGE = `usage: troupe <command>
 
@@ -22,6 +24,7 @@ commands:
                         in front of its mcpServers
   demo                  run the word-count example on an embedded actor system
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)
+${WORKFLOW_USAGE}
   help                  show this text
 `;
 
@@ -50,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
       return runProgram(new URL('../../examples/word-count.js', import.meta.url), rest);
     case 'bench':
       return runProgram(new URL('../../bench/main.js', import.meta.url), rest);
+    case 'workflow': {
+      const { workflowCommand } = await import('./workflow.js');
+      return workflowCommand(rest);
+    }
     case undefined:
     case 'help':
     case '--help':

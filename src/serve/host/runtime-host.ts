@@ -16,6 +16,9 @@ import { join } from 'node:path';
 import { finished, PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/coordination/coordination.js';
+import { startWorkflows } from '../../../actors/workflows/shell/engine.js';
+import { createGatewayTools } from '../../../actors/workflows/shell/gateway-tools.js';
+import { createTaskAgents } from '../../../actors/workflows/shell/task-agents.js';
 import { createActorSystem, deadlockDetectorOf } from '../../index.js';
 import type { ActorSystem, SystemEvent } from '../../kernel/index.js';
 import type { ServeMode } from '../../mcp/modes.js';
@@ -89,6 +92,11 @@ export class RuntimeHost {
       log: config.log,
       ...(gateway ? { gateway: gateway.gateway } : {}),
     };
+    // Workflow runs: tool steps through the gateway (when configured), agent steps as tasks.
+    await startWorkflows(system, {
+      agents: createTaskAgents(system),
+      ...(gateway ? { tools: createGatewayTools(gateway.gateway) } : {}),
+    });
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',

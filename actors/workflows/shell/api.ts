@@ -1,0 +1,284 @@
+/**
+ * The embedding API of durable workflows (seed 004's `executeWorkflow(name, payload,
+ * context)` → `{ status, duration, steps }`, seed 003's define / report operations): plain
+ * async functions over an actor system whose engine is started (`startWorkflows`). Each
+ * validates its input (zod; errors name the field) and throws `TroupeError`s — a definition
+ * that cannot run is a `WorkflowDefinitionError` listing every issue with its path, a
+ * refusal of the domain (`not_found`, `closed`, `already_exists`) a `RefusedError`.
+ * Not here: the run's rules (the core), its actor (run-actor.ts), reading lists (queries.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  type ActorSystem,
+  DuplicateActorIdError,
+  InvalidArgumentError,
+  type Outcome,
+  parseOrThrow,
+  RefusedError,
+} from '../../../src/kernel/index.js';
+import { parseWorkflowDefinition } from '../definition/source.js';
+import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.js';
+import { initialRun } from '../run/transition.js';
+import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
+import { WorkflowEventSchema } from '../run/types.js';
+import { compiledWorkflow } from './compiled-cache.js';
+import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
+import { resolveDefinition } from './definitions.js';
+import { workflowEngineOf } from './engine.js';
+import type { RunMsg, RunView } from './messages.js';
+import { WorkflowRunActor } from './run-actor.js';
+import { DEFINITIONS_TABLE, type DefinitionRecord, definitionActorId, runActorId } from './tables.js';
+
+const RunIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,128}$/, 'must be 1 to 128 letters, digits, "_", "-" or "."');
+const NameSchema = z.string().min(1).max(200);
+const invalid = (path: string, wording: string) => new InvalidArgumentError(path, wording);
+
+async function definitionActor(system: ActorSystem, name: string) {
+  const id = definitionActorId(name);
+  try {
+    return await system.spawn(WorkflowDefinitionActor, { id, args: { name } });
+  } catch (error) {
+    if (error instanceof DuplicateActorIdError || (error as { code?: string }).code === 'duplicate_actor_id')
+      return system.refOf<DefinitionMsg>(id);
+    throw error;
+  }
+}
+
+function settled<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new RefusedError(outcome.error);
+  return outcome.value;
+}
+
+/** Define (a version of) a workflow from YAML/JSON text or data. A version once defined never changes. */
+export async function defineWorkflow(
+  system: ActorSystem,
+  source: string | object,
+  options: { readonly creatorId?: string } = {},
+): Promise<DefinitionRecord> {
+  if (typeof source !== 'string' && (typeof source !== 'object' || source === null))
+    throw new InvalidArgumentError('definition', 'must be YAML/JSON text or an object');
+  const { definition } = parseWorkflowDefinition(source); // throws WorkflowDefinitionError, every issue with its path
+  const actor = await definitionActor(system, definition.name);
+  return settled(
+    await actor.ask<Outcome<DefinitionRecord>>({
+      type: 'define',
+      source,
+      ...(options.creatorId === undefined ? {} : { creatorId: options.creatorId }),
+    }),
+  );
+}
+
+/** Move a version to another status (draft → active → completed → archived). */
+export async function setWorkflowStatus(
+  system: ActorSystem,
+  name: string,
+  version: string,
+  status: DefinitionStatus,
+): Promise<DefinitionRecord> {
+  parseOrThrow(NameSchema, name, 'name', invalid);
+  parseOrThrow(z.enum(DEFINITION_STATUSES), status, 'status', invalid);
+  const actor = await definitionActor(system, name);
+  return settled(await actor.ask<Outcome<DefinitionRecord>>({ type: 'set-status', version, status }));
+}
+
+const StartOptionsSchema = z
+  .object({
+    runId: RunIdSchema.optional(),
+    version: z.string().min(1).max(64).optional(),
+    event: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type StartOptions = z.input<typeof StartOptionsSchema>;
+
+export interface StartedRun {
+  readonly runId: string;
+  /** Settles when the run ends (while this process lives). */
+  readonly result: Promise<WorkflowResult>;
+}
+
+/** Start a run of the workflow `nameOrId` (its current version unless `version`); a `runId` already taken joins that run. */
+export async function startWorkflowRun(
+  system: ActorSystem,
+  nameOrId: string,
+  payload: unknown = {},
+  context: unknown = {},
+  options: StartOptions = {},
+): Promise<StartedRun> {
+  parseOrThrow(NameSchema, nameOrId, 'workflow', invalid);
+  const given = parseOrThrow(StartOptionsSchema, options, 'options', invalid);
+  const record = resolveDefinition(system, nameOrId, given.version);
+  const engine = workflowEngineOf(system);
+  const runId = given.runId ?? randomUUID();
+  const runOptions = {
+    runId,
+    payload,
+    context,
+    ...(given.event === undefined ? {} : { event: given.event }),
+  };
+  // Checked here, so that a payload that does not fit is the caller's error naming the field.
+  initialRun(
+    compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), {
+      name: record.name,
+      version: record.version,
+    }),
+    runOptions,
+    0,
+  );
+  let cancelWait = () => {};
+  const result = new Promise<WorkflowResult>((resolve) => {
+    cancelWait = engine.executor.onFinished(runId, resolve);
+  });
+  try {
+    await system.spawn(WorkflowRunActor, {
+      id: runActorId(runId),
+      args: {
+        workflow: { name: record.name, version: record.version },
+        options: runOptions,
+        executor: engine.executor.ref,
+        boot: engine.executor.boot,
+      },
+    });
+  } catch (error) {
+    if (
+      !(error instanceof DuplicateActorIdError || (error as { code?: string }).code === 'duplicate_actor_id')
+    ) {
+      cancelWait();
+      throw error;
+    }
+    const view = await getWorkflowRun(system, runId);
+    if (isFinal(view.result.status)) {
+      cancelWait();
+      return { runId, result: Promise.resolve(view.result) };
+    }
+  }
+  return { runId, result };
+}
+
+/** Seed 004: run the workflow and answer `{ status, duration, steps }` (and usage, error) when it ends. */
+export async function executeWorkflow(
+  system: ActorSystem,
+  nameOrId: string,
+  payload: unknown = {},
+  context: unknown = {},
+  options: StartOptions = {},
+): Promise<WorkflowResult> {
+  const started = await startWorkflowRun(system, nameOrId, payload, context, options);
+  return started.result;
+}
+
+function isFinal(status: WorkflowResult['status']): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** The run now: its result so far (each step's status, attempts, timings, output or error, usage). */
+export async function getWorkflowRun(system: ActorSystem, runId: string): Promise<RunView> {
+  parseOrThrow(RunIdSchema, runId, 'runId', invalid);
+  return system.refOf<RunMsg>(runActorId(runId)).ask<RunView>({ type: 'get' });
+}
+
+async function tellRun(system: ActorSystem, runId: string, event: WorkflowEvent): Promise<void> {
+  parseOrThrow(RunIdSchema, runId, 'runId', invalid);
+  parseOrThrow(WorkflowEventSchema, event, 'event', invalid);
+  await system.refOf<RunMsg>(runActorId(runId)).tell({ type: 'event', event });
+}
+
+/** Deliver a named signal to a run: a wait step for it goes on; one not waited for yet is kept. */
+export async function signalWorkflow(
+  system: ActorSystem,
+  runId: string,
+  signal: string,
+  payload?: unknown,
+): Promise<void> {
+  await tellRun(system, runId, {
+    type: 'signal-received',
+    signal,
+    ...(payload === undefined ? {} : { payload }),
+  });
+}
+
+export async function pauseWorkflowRun(system: ActorSystem, runId: string): Promise<void> {
+  await tellRun(system, runId, { type: 'pause' });
+}
+
+export async function resumeWorkflowRun(system: ActorSystem, runId: string): Promise<void> {
+  await tellRun(system, runId, { type: 'resume' });
+}
+
+export async function cancelWorkflowRun(system: ActorSystem, runId: string, reason?: string): Promise<void> {
+  await tellRun(system, runId, { type: 'cancel', ...(reason === undefined ? {} : { reason }) });
+}
+
+const StepReportSchema = z
+  .object({
+    runId: RunIdSchema,
+    step: z.string().min(1).max(128),
+    child: z.number().int().min(0).optional(),
+    /** Default: the step's current attempt. */
+    attempt: z.number().int().min(1).optional(),
+    usage: z
+      .object({ tokens: z.number().min(0).optional(), cost: z.number().min(0).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type StepReport = z.input<typeof StepReportSchema>;
+
+async function addressOf(system: ActorSystem, report: z.output<typeof StepReportSchema>) {
+  let attempt = report.attempt;
+  if (attempt === undefined) {
+    const { run } = await getWorkflowRun(system, report.runId);
+    const step = run.steps.find((candidate) => candidate.name === report.step);
+    if (!step) throw new InvalidArgumentError('step', `run "${report.runId}" has no step "${report.step}"`);
+    const unit = report.child === undefined ? step : step.children?.[report.child];
+    if (!unit || unit.attempt < 1)
+      throw new InvalidArgumentError(
+        'step',
+        `step "${report.step}" of run "${report.runId}" has not started`,
+      );
+    attempt = unit.attempt;
+  }
+  return { step: report.step, ...(report.child === undefined ? {} : { child: report.child }), attempt };
+}
+
+/** Seed 003's `report_step_completion`: the agent's result is the step's output. */
+export async function reportStepCompletion(
+  system: ActorSystem,
+  report: StepReport & { readonly result: unknown },
+): Promise<void> {
+  const { result, ...rest } = report;
+  const given = parseOrThrow(StepReportSchema, rest, 'report', invalid);
+  const address = await addressOf(system, given);
+  await tellRun(system, given.runId, {
+    type: 'step-succeeded',
+    ...address,
+    output: result,
+    ...(given.usage ? { usage: given.usage } : {}),
+  });
+}
+
+/** Seed 003's `report_step_failure`: the step fails with `step_failed` (or the code given). */
+export async function reportStepFailure(
+  system: ActorSystem,
+  report: StepReport & {
+    readonly errorMessage: string;
+    readonly code?: string;
+    readonly retryable?: boolean;
+  },
+): Promise<void> {
+  const { errorMessage, code, retryable, ...rest } = report;
+  const given = parseOrThrow(StepReportSchema, rest, 'report', invalid);
+  const address = await addressOf(system, given);
+  await tellRun(system, given.runId, {
+    type: 'step-failed',
+    ...address,
+    error: {
+      code: code ?? 'step_failed',
+      message: errorMessage,
+      ...(retryable === undefined ? {} : { retryable }),
+    },
+    ...(given.usage ? { usage: given.usage } : {}),
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Reading definitions on the main thread, from the tables the definition actors write: the
+ * version a run by name (or by definition id) starts with, one version, the catalog.
+ * Not here: writing them (definition-actor.ts).
+ */
+import { type ActorSystem, RefusedError, refuse } from '../../../src/kernel/index.js';
+import { CATALOG_TABLE, type CatalogEntry, DEFINITIONS_TABLE, type DefinitionRecord } from './tables.js';
+
+/** The catalog entry of a workflow named `nameOrId` (or whose definition id it is). */
+export function findCatalogEntry(system: ActorSystem, nameOrId: string): CatalogEntry | undefined {
+  const catalog = system.table<CatalogEntry>(CATALOG_TABLE);
+  const byName = catalog.get([nameOrId]);
+  if (byName) return byName;
+  let after: readonly (string | number)[] | undefined;
+  for (;;) {
+    const page = catalog.range({ limit: 1_000, ...(after ? { after } : {}) });
+    const found = page.find((entry) => entry.value.id === nameOrId);
+    if (found) return found.value;
+    if (page.length < 1_000) return undefined;
+    after = page[page.length - 1]?.key;
+  }
+}
+
+/** The definition a run of `nameOrId` starts with: `version`, or the current one. Throws `RefusedError` (`not_found`, `closed`). */
+export function resolveDefinition(system: ActorSystem, nameOrId: string, version?: string): DefinitionRecord {
+  const entry = findCatalogEntry(system, nameOrId);
+  if (!entry)
+    throw new RefusedError(refuse('not_found', `no workflow "${nameOrId}" is defined`, 'workflow').error);
+  const wanted = version ?? entry.current;
+  if (wanted === undefined)
+    throw new RefusedError(
+      refuse('closed', `workflow "${entry.name}" has no draft or active version to run`, 'workflow').error,
+    );
+  const record = system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, wanted]);
+  if (!record)
+    throw new RefusedError(
+      refuse('not_found', `workflow "${entry.name}" has no version ${wanted}`, 'version').error,
+    );
+  if (record.status === 'archived' || record.status === 'completed')
+    throw new RefusedError(
+      refuse(
+        'closed',
+        `workflow "${entry.name}" version ${wanted} is ${record.status}: it starts no runs`,
+        'version',
+      ).error,
+    );
+  return record;
+}

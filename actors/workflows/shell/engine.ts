@@ -1,0 +1,100 @@
+/**
+ * The workflow engine of one actor system in this process: its executor (tools, agents,
+ * sub-workflows) and the recovery of the runs a previous process left unfinished. Starting
+ * it tells every run in `workflow-runs-active` to `attach` to the new executor — with a new
+ * boot id, which is how a run learns the process restarted (run-actor.ts).
+ *
+ * One engine per system; `startWorkflows` again replaces the tools and agents (the runs
+ * attach to the new executor). Not here: the operations on runs (api.ts).
+ */
+import { type ActorSystem, InvalidArgumentError, type TableKey } from '../../../src/kernel/index.js';
+import { type ExecutorListener, StepExecutor } from './executor.js';
+import type { RunMsg } from './messages.js';
+import { createListeningAgents, type StepAgents } from './step-agents.js';
+import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
+import { ACTIVE_RUNS_TABLE, runActorId } from './tables.js';
+
+export interface WorkflowEngineOptions {
+  /** How tool steps are carried out: a `StepTools` (the gateway, say) or functions by tool name. */
+  readonly tools?: StepTools | Readonly<Record<string, ToolFunction>> | ReadonlyMap<string, ToolFunction>;
+  /** How agent steps reach agents (default: nowhere but the listeners; agents report through the API). */
+  readonly agents?: StepAgents;
+}
+
+export interface WorkflowEngine {
+  readonly system: ActorSystem;
+  readonly executor: StepExecutor;
+  /** How many unfinished runs were attached when the engine started. */
+  readonly resumed: number;
+  listen(listener: ExecutorListener): () => void;
+  stop(): void;
+}
+
+const engines = new WeakMap<ActorSystem, WorkflowEngine>();
+
+function isStepTools(tools: WorkflowEngineOptions['tools']): tools is StepTools {
+  return (
+    typeof tools === 'object' &&
+    tools !== null &&
+    !(tools instanceof Map) &&
+    typeof (tools as StepTools).call === 'function'
+  );
+}
+
+/** Start (or restart with other tools) the workflow engine of `system`; unfinished runs resume. */
+export async function startWorkflows(
+  system: ActorSystem,
+  options: WorkflowEngineOptions = {},
+): Promise<WorkflowEngine> {
+  // Tables live in the store: a workflow system needs one (this throws a clear error without).
+  system.table(ACTIVE_RUNS_TABLE);
+  const given = options.tools;
+  const tools =
+    given === undefined ? createFunctionTools({}) : isStepTools(given) ? given : createFunctionTools(given);
+  const executor = new StepExecutor(system, tools, options.agents ?? createListeningAgents());
+  engines.get(system)?.stop();
+  let resumed = 0;
+  const active = system.table<number>(ACTIVE_RUNS_TABLE);
+  let after: TableKey | undefined;
+  for (;;) {
+    const page = active.range({ limit: 1_000, ...(after ? { after } : {}) });
+    await Promise.all(
+      page.map(async (entry) => {
+        const runId = String(entry.key[0]);
+        try {
+          await system
+            .refOf<RunMsg>(runActorId(runId))
+            .tell({ type: 'attach', executor: executor.ref, boot: executor.boot });
+          resumed++;
+        } catch {
+          // A run that cannot be reached now is attached by the next engine start.
+        }
+      }),
+    );
+    if (page.length < 1_000) break;
+    after = page[page.length - 1]?.key;
+  }
+  const engine: WorkflowEngine = {
+    system,
+    executor,
+    resumed,
+    listen: (listener) => executor.listen(listener),
+    stop: () => {
+      executor.close();
+      if (engines.get(system) === engine) engines.delete(system);
+    },
+  };
+  engines.set(system, engine);
+  return engine;
+}
+
+/** The engine started on `system`. Throws `InvalidArgumentError` when `startWorkflows` was not called. */
+export function workflowEngineOf(system: ActorSystem): WorkflowEngine {
+  const engine = engines.get(system);
+  if (!engine)
+    throw new InvalidArgumentError(
+      'system',
+      'has no workflow engine: call startWorkflows(system, { tools }) first',
+    );
+  return engine;
+}

@@ -1,0 +1,239 @@
+/**
+ * The executor: the main thread's side of every run in this process. Run actors tell it
+ * (through a receiver) to start or cancel attempts, and it carries them out — a tool through
+ * `StepTools` with the attempt's idempotency key and an abort signal, an agent step through
+ * `StepAgents`, a sub-workflow by spawning the child run (its id derived from the attempt, so
+ * an attempt sent again finds the child it started) — then tells the outcome back to the run
+ * as an event, acknowledged once it is committed to the run's inbox. It also hands progress
+ * and ends of runs to whoever listens (the API's waiters, MCP progress, the CLI).
+ *
+ * A new executor (a new process) has a new `boot` id: runs it attaches learn they restarted.
+ * Not here: any decision about a run (the core), the run's state (run-actor.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type ActorRef,
+  type ActorSystem,
+  DuplicateActorIdError,
+  type Receiver,
+} from '../../../src/kernel/index.js';
+import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
+import { resolveDefinition } from './definitions.js';
+import type { ExecutorMsg, RunMsg } from './messages.js';
+import { WorkflowRunActor } from './run-actor.js';
+import type { StepAgents } from './step-agents.js';
+import { type StepTools, toToolFailure } from './step-tools.js';
+import { childRunId, childRunInput } from './sub-workflows.js';
+import { runActorId } from './tables.js';
+
+export type ExecutorListener = (message: ExecutorMsg) => void;
+
+export class StepExecutor {
+  readonly boot = randomUUID();
+  readonly receiver: Receiver<ExecutorMsg>;
+  private readonly inFlight = new Map<string, AbortController>();
+  private readonly listeners = new Set<ExecutorListener>();
+  private readonly finishWaiters = new Map<string, Set<(result: WorkflowResult) => void>>();
+
+  constructor(
+    private readonly system: ActorSystem,
+    private readonly tools: StepTools,
+    private readonly agents: StepAgents,
+  ) {
+    this.receiver = system.receive<ExecutorMsg>((message) => this.handle(message));
+  }
+
+  get ref(): ActorRef<ExecutorMsg> {
+    return this.receiver.ref;
+  }
+
+  /** Hear every progress, status and end of the runs in this process. Returns the unsubscribe function. */
+  listen(listener: ExecutorListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolve with the run's result when it ends (register before starting it). Returns the cancel function. */
+  onFinished(runId: string, resolve: (result: WorkflowResult) => void): () => void {
+    const waiters = this.finishWaiters.get(runId) ?? new Set();
+    waiters.add(resolve);
+    this.finishWaiters.set(runId, waiters);
+    return () => {
+      waiters.delete(resolve);
+      if (waiters.size === 0) this.finishWaiters.delete(runId);
+    };
+  }
+
+  /** Abort every call in flight and stop receiving. */
+  close(): void {
+    for (const controller of this.inFlight.values())
+      controller.abort(new Error('the workflow engine stopped'));
+    this.inFlight.clear();
+    this.receiver.close();
+  }
+
+  private handle(message: ExecutorMsg): void {
+    switch (message.type) {
+      case 'start-step':
+        void this.start(message);
+        break;
+      case 'cancel-step':
+        this.cancel(message);
+        break;
+      case 'finished': {
+        const waiters = this.finishWaiters.get(message.runId);
+        this.finishWaiters.delete(message.runId);
+        for (const resolve of waiters ?? []) resolve(message.result);
+        break;
+      }
+      case 'progress':
+      case 'run-status':
+        break;
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch {
+        // A listener's failure is its own: the runs go on.
+      }
+    }
+  }
+
+  private async start(message: Extract<ExecutorMsg, { type: 'start-step' }>): Promise<void> {
+    const { command, run } = message;
+    const address = {
+      step: command.step,
+      ...(command.child === undefined ? {} : { child: command.child }),
+      attempt: command.attempt,
+    };
+    const report = (event: WorkflowEvent) => this.report(run, event);
+    const fail = (error: { code: string; message: string; retryable?: boolean }) =>
+      report({ type: 'step-failed', ...address, error });
+    const work = command.work;
+    switch (work.kind) {
+      case 'tool': {
+        const controller = new AbortController();
+        this.inFlight.get(command.idempotencyKey)?.abort(new Error('sent again'));
+        this.inFlight.set(command.idempotencyKey, controller);
+        try {
+          const result = await this.tools.call(work.tool, command.input, {
+            idempotencyKey: command.idempotencyKey,
+            signal: controller.signal,
+            ...(work.provider === undefined ? {} : { provider: work.provider }),
+            config: work.config,
+            ...(work.security === undefined ? {} : { security: work.security }),
+            runId: message.runId,
+            step: command.step,
+            attempt: command.attempt,
+          });
+          if (controller.signal.aborted) return;
+          await report({
+            type: 'step-succeeded',
+            ...address,
+            output: result.output,
+            ...(result.usage ? { usage: usageOf(result.usage) } : {}),
+          });
+        } catch (error) {
+          if (!controller.signal.aborted) await fail(toToolFailure(error));
+        } finally {
+          if (this.inFlight.get(command.idempotencyKey) === controller)
+            this.inFlight.delete(command.idempotencyKey);
+        }
+        return;
+      }
+      case 'agent':
+        try {
+          await this.agents.offer({
+            runId: message.runId,
+            workflow: message.workflow,
+            ...address,
+            idempotencyKey: command.idempotencyKey,
+            ...(work.role === undefined ? {} : { role: work.role }),
+            ...(work.agentId === undefined ? {} : { agentId: work.agentId }),
+            ...(work.tool === undefined ? {} : { tool: work.tool }),
+            ...(work.description === undefined ? {} : { description: work.description }),
+            input: command.input,
+            ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+          });
+          await report({ type: 'step-started', ...address });
+        } catch (error) {
+          await fail({ ...toToolFailure(error), retryable: false });
+        }
+        return;
+      case 'workflow': {
+        const childId = childRunId(message.runId, address);
+        try {
+          const record = resolveDefinition(this.system, work.workflow, work.version);
+          const { payload, context } = childRunInput(command.input, message.context);
+          await this.system.spawn(WorkflowRunActor, {
+            id: runActorId(childId),
+            args: {
+              workflow: { name: record.name, version: record.version },
+              options: { runId: childId, payload, context },
+              executor: this.ref,
+              boot: this.boot,
+              parent: { ref: run, runId: message.runId, ...address },
+            },
+          });
+        } catch (error) {
+          // Sent again after a crash: the child exists and reports when it ends.
+          if (
+            error instanceof DuplicateActorIdError ||
+            (error as { code?: string }).code === 'duplicate_actor_id'
+          )
+            return;
+          await fail({ ...toToolFailure(error), retryable: false });
+        }
+        return;
+      }
+    }
+  }
+
+  private cancel(message: Extract<ExecutorMsg, { type: 'cancel-step' }>): void {
+    const { command } = message;
+    switch (message.work) {
+      case 'tool':
+        this.inFlight.get(command.idempotencyKey)?.abort(new Error(command.reason));
+        this.inFlight.delete(command.idempotencyKey);
+        return;
+      case 'agent':
+        void this.agents
+          .withdraw({
+            runId: message.runId,
+            step: command.step,
+            idempotencyKey: command.idempotencyKey,
+            reason: command.reason,
+          })
+          .catch(() => {});
+        return;
+      case 'workflow': {
+        const child = childRunId(message.runId, command);
+        void this.system
+          .refOf<RunMsg>(runActorId(child))
+          .tell({ type: 'event', event: { type: 'cancel', reason: command.reason.slice(0, 1_000) } })
+          .then(
+            () => {},
+            () => {},
+          );
+        return;
+      }
+    }
+  }
+
+  /** Tell the run an outcome; resolved once it is committed to the run's inbox (or the run is gone). */
+  private async report(run: ActorRef<RunMsg>, event: WorkflowEvent): Promise<void> {
+    try {
+      await run.tell({ type: 'event', event });
+    } catch {
+      // The system is shutting down or the run is gone: after a restart the run resumes the attempt.
+    }
+  }
+}
+
+function usageOf(usage: { tokens?: number; cost?: number }): { tokens?: number; cost?: number } {
+  const usable = (value: number | undefined) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  const tokens = usable(usage.tokens);
+  const cost = usable(usage.cost);
+  return { ...(tokens === undefined ? {} : { tokens }), ...(cost === undefined ? {} : { cost }) };
+}

@@ -1,0 +1,73 @@
+/**
+ * The messages of the workflow shell, declared in one place: what a run actor receives
+ * (`RunMsg`) and what it tells its executor on the main thread (`ExecutorMsg`). Plain data
+ * with refs, so they cross threads and are stored in inboxes. Not here: what either side
+ * does with them (run-actor.ts, executor.ts).
+ */
+import type { ActorRef } from '../../../src/kernel/index.js';
+import type {
+  RunStatus,
+  StepStatus,
+  WorkflowCommand,
+  WorkflowEvent,
+  WorkflowResult,
+  WorkflowRun,
+} from '../run/types.js';
+
+export type StartStepCommand = Extract<WorkflowCommand, { type: 'start-step' }>;
+export type CancelStepCommand = Extract<WorkflowCommand, { type: 'cancel-step' }>;
+
+/** Where a sub-workflow reports its end: the parent run and the attempt that started it. */
+export interface ParentLink {
+  readonly ref: ActorRef<RunMsg>;
+  readonly runId: string;
+  readonly step: string;
+  readonly child?: number;
+  readonly attempt: number;
+}
+
+export type RunMsg =
+  /** An outcome (a tool's, an agent's, a child run's), a signal, pause, resume or cancel. */
+  | { readonly type: 'event'; readonly event: WorkflowEvent }
+  /** A durable timer of the run came due. */
+  | { readonly type: 'timer'; readonly timerId: string }
+  /** An executor started in this process: a new `boot` means the process restarted. */
+  | { readonly type: 'attach'; readonly executor: ActorRef<ExecutorMsg>; readonly boot: string }
+  /** The run (ask): `RunView`. */
+  | { readonly type: 'get' };
+
+export interface RunView {
+  readonly result: WorkflowResult;
+  /** The run as the core keeps it (each step's current attempt, timers, buffered signals). */
+  readonly run: WorkflowRun;
+  readonly parentRunId?: string;
+}
+
+export type ExecutorMsg =
+  | {
+      readonly type: 'start-step';
+      readonly runId: string;
+      readonly workflow: string;
+      readonly run: ActorRef<RunMsg>;
+      readonly command: StartStepCommand;
+      /** The run's context: a sub-workflow step's child gets it unless its input names one. */
+      readonly context?: unknown;
+    }
+  | {
+      readonly type: 'cancel-step';
+      readonly runId: string;
+      readonly run: ActorRef<RunMsg>;
+      readonly command: CancelStepCommand;
+      /** What the cancelled attempt was doing. */
+      readonly work: 'tool' | 'agent' | 'workflow';
+    }
+  | {
+      readonly type: 'progress';
+      readonly runId: string;
+      readonly step: string;
+      readonly child?: number;
+      readonly status: StepStatus;
+      readonly attempt: number;
+    }
+  | { readonly type: 'run-status'; readonly runId: string; readonly status: RunStatus }
+  | { readonly type: 'finished'; readonly runId: string; readonly result: WorkflowResult };

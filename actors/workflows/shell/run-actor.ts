@@ -1,0 +1,97 @@
+/**
+ * The durable run actor: one per run (`run:<id>`), its state the core's `WorkflowRun` plus
+ * where to send work (the executor of the current process) and, for a sub-workflow, its
+ * parent. Each message becomes one core event; the transition's next run is the turn's new
+ * state and its commands the turn's effects (run-effects.ts), so the run is committed before
+ * anything it decided is carried out.
+ *
+ * After a crash the engine of the new process tells every unfinished run `attach` with its
+ * executor and a new boot id: the run then takes the core's `restarted` event — completed
+ * steps stand, idempotent attempts in flight are sent again under the same key, the others
+ * fail with `outcome_unknown`, timers are set again. Durable timers and the signals buffered
+ * in the run survive as the state does.
+ *
+ * Not here: the rules of a run (the core in ../run), calling tools (executor.ts), the API.
+ */
+import {
+  type ActorContext,
+  type ActorRef,
+  defineActor,
+  InvalidArgumentError,
+  reply,
+} from '../../../src/kernel/index.js';
+import { toWorkflowResult } from '../run/result.js';
+import { initialRun, type RunOptions, transition } from '../run/transition.js';
+import type { WorkflowEvent } from '../run/types.js';
+import { compiledWorkflow } from './compiled-cache.js';
+import type { ExecutorMsg, ParentLink, RunMsg, RunView } from './messages.js';
+import { carryOut, type ShellState, writeRunRecord } from './run-effects.js';
+import { DEFINITIONS_TABLE, type DefinitionRecord, tableOf } from './tables.js';
+
+export interface RunArgs {
+  readonly workflow: { readonly name: string; readonly version: string };
+  readonly options: RunOptions;
+  readonly executor: ActorRef<ExecutorMsg>;
+  readonly boot: string;
+  readonly parent?: ParentLink;
+}
+
+export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
+  module: import.meta.url,
+  name: 'WorkflowRunActor',
+  immutableState: true,
+  async init(args, ctx) {
+    const workflow = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), args.workflow);
+    const now = ctx.now();
+    const created: ShellState = {
+      run: initialRun(workflow, args.options, now),
+      executor: args.executor,
+      boot: args.boot,
+      ...(args.parent ? { parent: args.parent } : {}),
+    };
+    const started = await transition(workflow, created.run, { type: 'start' }, now);
+    const state = { ...created, run: started.run };
+    writeRunRecord(ctx, state);
+    carryOut(ctx, workflow, state, started.commands);
+    return state;
+  },
+  async receive(state, message, ctx) {
+    switch (message.type) {
+      case 'get': {
+        const view: RunView = {
+          result: toWorkflowResult(state.run, ctx.now()),
+          run: state.run,
+          ...(state.parent ? { parentRunId: state.parent.runId } : {}),
+        };
+        return reply(view, state);
+      }
+      case 'event':
+        return applyEvent(state, message.event, ctx);
+      case 'timer':
+        return applyEvent(state, { type: 'timer-fired', timerId: message.timerId }, ctx);
+      case 'attach': {
+        if (message.boot === state.boot) return state;
+        const attached = { ...state, executor: message.executor, boot: message.boot };
+        return applyEvent(attached, { type: 'restarted' }, ctx);
+      }
+    }
+  },
+});
+
+type RunCtx = ActorContext<RunMsg>;
+
+async function applyEvent(state: ShellState, event: WorkflowEvent, ctx: RunCtx): Promise<ShellState> {
+  const workflow = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), state.run.workflow);
+  let result: Awaited<ReturnType<typeof transition>>;
+  try {
+    result = await transition(workflow, state.run, event, ctx.now());
+  } catch (error) {
+    // An event that is not one (the API checks them first): dropped, the run goes on.
+    if (error instanceof InvalidArgumentError) return state;
+    throw error;
+  }
+  if (result.ignored !== undefined) return state;
+  const next = { ...state, run: result.run };
+  carryOut(ctx, workflow, next, result.commands);
+  return next;
+}

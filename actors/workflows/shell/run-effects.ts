@@ -1,0 +1,126 @@
+/**
+ * Carrying out a transition's commands inside the run actor's turn. Every effect here is a
+ * turn effect, so it leaves only after the run's new state is committed — the core's rule
+ * "commit, then act" is the kernel's turn boundary:
+ *
+ *   start-step / cancel-step  → told to the executor on the main thread (tools, agents, children)
+ *   schedule / cancel-timer   → a durable timer of the actor (`timer:<id>`)
+ *   progress / run-status     → told to the executor (listeners), run-status also to the tables
+ *   finish-run                → the tables, the parent run (a sub-workflow), the executor
+ *
+ * Not here: deciding anything (the core's `transition`), calling tools (executor.ts).
+ */
+import type { ActorContext, ActorRef } from '../../../src/kernel/index.js';
+import type { CompiledWorkflow } from '../definition/compile.js';
+import type { WorkflowCommand, WorkflowRun } from '../run/types.js';
+import type { ExecutorMsg, ParentLink, RunMsg } from './messages.js';
+import { parentEvent } from './sub-workflows.js';
+import { ACTIVE_RUNS_TABLE, RUNS_TABLE, type RunRecord, tableOf } from './tables.js';
+
+export interface ShellState {
+  readonly run: WorkflowRun;
+  readonly executor: ActorRef<ExecutorMsg>;
+  /** The process the executor belongs to: another one means the process restarted. */
+  readonly boot: string;
+  readonly parent?: ParentLink;
+}
+
+export function timerKey(timerId: string): string {
+  return `timer:${timerId}`;
+}
+
+export function carryOut(
+  ctx: ActorContext<RunMsg>,
+  workflow: CompiledWorkflow,
+  state: ShellState,
+  commands: readonly WorkflowCommand[],
+): void {
+  const runId = state.run.id;
+  for (const command of commands) {
+    switch (command.type) {
+      case 'start-step':
+        ctx.tell(state.executor, {
+          type: 'start-step',
+          runId,
+          workflow: state.run.workflow.name,
+          run: ctx.self,
+          command,
+          ...(command.work.kind === 'workflow' ? { context: state.run.context } : {}),
+        });
+        break;
+      case 'cancel-step':
+        ctx.tell(state.executor, {
+          type: 'cancel-step',
+          runId,
+          run: ctx.self,
+          command,
+          work: workOf(workflow, command),
+        });
+        break;
+      case 'schedule-timer':
+        ctx.schedule(
+          { at: command.at },
+          { type: 'timer', timerId: command.timerId },
+          { key: timerKey(command.timerId) },
+        );
+        break;
+      case 'cancel-timer':
+        ctx.cancelSchedule(timerKey(command.timerId));
+        break;
+      case 'progress':
+        ctx.tell(state.executor, {
+          type: 'progress',
+          runId,
+          step: command.step,
+          ...(command.child === undefined ? {} : { child: command.child }),
+          status: command.status,
+          attempt: command.attempt,
+        });
+        break;
+      case 'run-status':
+        writeRunRecord(ctx, state);
+        ctx.tell(state.executor, { type: 'run-status', runId, status: command.status });
+        break;
+      case 'finish-run':
+        writeRunRecord(ctx, state);
+        if (state.parent)
+          ctx.tell(state.parent.ref, { type: 'event', event: parentEvent(state.parent, command.result) });
+        ctx.tell(state.executor, { type: 'finished', runId, result: command.result });
+        break;
+    }
+  }
+}
+
+/** The kind of work a cancelled attempt was doing (its step, or the branch or item step of a fan-out). */
+function workOf(
+  workflow: CompiledWorkflow,
+  unit: { step: string; child?: number },
+): 'tool' | 'agent' | 'workflow' {
+  const step = workflow.steps[workflow.stepIndex.get(unit.step) ?? -1];
+  const leaf =
+    unit.child === undefined || !step
+      ? step
+      : step.definition.work.kind === 'map'
+        ? step.children[0]
+        : step.children[unit.child];
+  const kind = leaf?.definition.work.kind;
+  return kind === 'agent' || kind === 'workflow' ? kind : 'tool';
+}
+
+/** The run's line in `workflow-runs`, and its presence in `workflow-runs-active` while it is not finished. */
+export function writeRunRecord(ctx: ActorContext<RunMsg>, state: ShellState): void {
+  const run = state.run;
+  const record: RunRecord = {
+    runId: run.id,
+    workflow: run.workflow,
+    status: run.status,
+    createdAt: run.createdAt,
+    updatedAt: ctx.now(),
+    ...(state.parent ? { parentRunId: state.parent.runId } : {}),
+  };
+  tableOf<RunRecord>(ctx, RUNS_TABLE).put([run.id], record);
+  const active = tableOf<number>(ctx, ACTIVE_RUNS_TABLE);
+  if (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled')
+    active.remove([run.id]);
+  else active.put([run.id], 1);
+}

@@ -1,0 +1,76 @@
+/**
+ * Agent steps as tasks of the coordination domain: `offer` delegates a task, made for the
+ * attempt, to the step's agent (`assigned_agent_id`) or to the least loaded ready agent of its
+ * role (`assigned_role`), through the tasks facade — so the agent finds the step among its
+ * tasks (`list_tasks`, `troupe://tasks/{id}`), with the run, step, attempt, idempotency key and
+ * input in its contextual data. The task id is derived from the idempotency key: an attempt
+ * offered again after a crash finds its task and makes no second one. `withdraw` cancels the
+ * task. The agent answers with `reportStepCompletion` / `reportStepFailure`; the task itself
+ * is the agent's to close. Not here: the run's side (executor.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { ActorSystem } from '../../../src/kernel/index.js';
+import { RefusedError } from '../../../src/kernel/index.js';
+import type { Caller } from '../../coordination/caller.js';
+import { DEFAULT_LIMITS } from '../../coordination/limits.js';
+import { AgentDirectory, isReady } from '../../coordination/tasks/agent-view.js';
+import { updateTaskStatus } from '../../coordination/tasks/api.js';
+import { delegateTask } from '../../coordination/tasks/delegate.js';
+import { readTask } from '../../coordination/tasks/task-access.js';
+import type { AgentStepOrder, StepAgents } from './step-agents.js';
+
+const OPERATOR: Caller = { kind: 'operator' };
+
+/** `wf-<key>` with `[`/`]` made `-`, or a hash of the key past the id limit (128). */
+export function stepTaskId(idempotencyKey: string): string {
+  const id = `wf-${idempotencyKey.replace(/[[\]]/g, '-')}`;
+  return id.length <= 128 && /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]*$/.test(id)
+    ? id
+    : `wf-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 48)}`;
+}
+
+export function createTaskAgents(system: ActorSystem): StepAgents {
+  return {
+    async offer(order: AgentStepOrder) {
+      const taskId = stepTaskId(order.idempotencyKey);
+      if (readTask(system, taskId)) return; // offered before the crash: the agent has it
+      let agentId = order.agentId;
+      if (agentId === undefined && order.role !== undefined) {
+        const directory = new AgentDirectory(system);
+        agentId = directory.leastLoaded(directory.withRole(order.role).filter(isReady))?.id;
+        if (agentId === undefined)
+          throw Object.assign(new Error(`no ready agent has the role "${order.role}"`), { code: 'no_agent' });
+      }
+      const outcome = await delegateTask(
+        system,
+        OPERATOR,
+        null,
+        {
+          subtaskId: taskId,
+          subtaskDescription: order.description ?? `workflow "${order.workflow}" step "${order.step}"`,
+          ...(agentId === undefined ? {} : { assignedAgentId: agentId }),
+          contextualData: {
+            workflow_run_id: order.runId,
+            workflow: order.workflow,
+            step_id: order.step,
+            ...(order.child === undefined ? {} : { child: order.child }),
+            attempt: order.attempt,
+            idempotency_key: order.idempotencyKey,
+            ...(order.tool === undefined ? {} : { tool_to_call: order.tool }),
+            input: order.input ?? null,
+          },
+          force: true,
+        },
+        DEFAULT_LIMITS,
+      );
+      if (!outcome.ok) throw new RefusedError(outcome.error);
+    },
+    async withdraw(order) {
+      const taskId = stepTaskId(order.idempotencyKey);
+      const task = readTask(system, taskId);
+      if (!task || task.status === 'completed' || task.status === 'cancelled') return;
+      // Cancelled as its coordinator would: the step no longer waits for it.
+      await updateTaskStatus(system, OPERATOR, { taskId, status: 'cancelled' });
+    },
+  };
+}

@@ -1,0 +1,379 @@
+/**
+ * The workflow tools (seeds 003 and 004): `define_workflow`, `execute_workflow`,
+ * `report_step_completion`, `report_step_failure`, `get_workflow`, `list_workflows`,
+ * `get_workflow_run`, `list_workflow_runs`, `signal_workflow`, `pause_workflow_run`,
+ * `resume_workflow_run`, `cancel_workflow_run`, `archive_workflow` — each a call to the
+ * workflow API (actors/workflows), which owns every rule; these tools only map fields.
+ * Running workflows needs the engine started on the system (`startWorkflows`): without it
+ * `execute_workflow` answers `invalid_argument` naming `system`.
+ */
+import { z } from 'zod';
+import {
+  ACTIVE_RUNS_TABLE,
+  CATALOG_TABLE,
+  type CatalogEntry,
+  cancelWorkflowRun,
+  DEFINITION_STATUSES,
+  DEFINITIONS_TABLE,
+  type DefinitionRecord,
+  defineWorkflow,
+  findCatalogEntry,
+  getWorkflowRun,
+  pauseWorkflowRun,
+  RUNS_TABLE,
+  type RunRecord,
+  reportStepCompletion,
+  reportStepFailure,
+  resumeWorkflowRun,
+  setWorkflowStatus,
+  signalWorkflow,
+  startWorkflowRun,
+} from '../../../actors/workflows/index.js';
+import { type ActorSystem, RefusedError, refuse } from '../../kernel/index.js';
+import { changes, READS } from '../annotations.js';
+import type { ToolRegistry } from '../tool-registry.js';
+import { failure, success } from '../tool-result.js';
+
+const Id = z.string().min(1).max(200);
+const RunId = z.string().min(1).max(128);
+const Json = z.record(z.string(), z.unknown());
+const handledBy = 'workflows';
+
+async function guarded(work: () => Promise<Record<string, unknown>>) {
+  try {
+    return success(await work());
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+function definitionView(record: DefinitionRecord): Record<string, unknown> {
+  return {
+    name: record.name,
+    version: record.version,
+    status: record.status,
+    ...(record.id === undefined ? {} : { id: record.id }),
+    ...(record.description === undefined ? {} : { description: record.description }),
+    ...(record.creatorId === undefined ? {} : { creator_id: record.creatorId }),
+    defined_at: new Date(record.definedAt).toISOString(),
+    updated_at: new Date(record.updatedAt).toISOString(),
+    definition: record.source,
+  };
+}
+
+function catalogEntry(system: ActorSystem, workflowId: string): CatalogEntry {
+  const entry = findCatalogEntry(system, workflowId);
+  if (!entry)
+    throw new RefusedError(
+      refuse('not_found', `no workflow "${workflowId}" is defined`, 'workflow_id').error,
+    );
+  return entry;
+}
+
+export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem): void {
+  tools.register(
+    'define_workflow',
+    {
+      description:
+        'Define (a version of) a workflow: `yaml` (YAML or JSON text), `definition` (an object in seed 004 or seed 003 shape), or seed 003 fields (name, description, steps). A version once defined never changes; errors name the path (steps[2].input.text).',
+      inputSchema: {
+        yaml: z.string().max(1_000_000).optional(),
+        definition: Json.optional(),
+        name: z.string().min(1).max(200).optional(),
+        description: z.string().max(10_000).optional(),
+        version: z.string().min(1).max(64).optional(),
+        status: z.enum(DEFINITION_STATUSES).optional(),
+        steps: z.array(Json).optional(),
+        creator_id: Id.optional(),
+      },
+      outputSchema: { workflow: Json },
+      annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        const { yaml, definition, creator_id, ...fields } = args;
+        const given = [yaml, definition, fields.steps].filter((value) => value !== undefined).length;
+        if (given !== 1)
+          throw new RefusedError(
+            refuse('invalid_argument', 'give exactly one of yaml, definition, or name + steps', 'definition')
+              .error,
+          );
+        const source: string | object = yaml ?? definition ?? fields;
+        const record = await defineWorkflow(
+          system,
+          source,
+          creator_id === undefined ? {} : { creatorId: creator_id },
+        );
+        return { workflow: definitionView(record) };
+      }),
+  );
+  tools.register(
+    'execute_workflow',
+    {
+      description:
+        'Start a run of a workflow (by id or name; its current version unless `version`). With wait: true, answers when the run ends with { status, duration, steps }; else at once with its run_id.',
+      inputSchema: {
+        workflow_id: Id,
+        triggering_agent_id: Id,
+        payload: z.unknown().optional(),
+        context: Json.optional(),
+        version: z.string().min(1).max(64).optional(),
+        run_id: RunId.optional(),
+        wait: z.boolean().default(false),
+      },
+      outputSchema: { run_id: z.string(), result: Json.optional() },
+      annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+    },
+    (args, call) =>
+      guarded(async () => {
+        const started = await startWorkflowRun(
+          system,
+          args.workflow_id,
+          args.payload ?? {},
+          { ...(args.context ?? {}), triggering_agent_id: args.triggering_agent_id },
+          {
+            ...(args.run_id === undefined ? {} : { runId: args.run_id }),
+            ...(args.version === undefined ? {} : { version: args.version }),
+          },
+        );
+        if (!args.wait) return { run_id: started.runId };
+        const aborted = new Promise<never>((_resolve, reject) => {
+          call.signal.addEventListener('abort', () => reject(new Error('the request was cancelled')), {
+            once: true,
+          });
+        });
+        const result = await Promise.race([started.result, aborted]);
+        return { run_id: started.runId, result: { ...result } };
+      }),
+  );
+  const stepAddress = {
+    run_id: RunId,
+    step_id: z.string().min(1).max(128),
+    child: z.number().int().min(0).optional(),
+    attempt: z.number().int().min(1).optional(),
+    agent_id: Id.optional(),
+    usage: z.object({ tokens: z.number().min(0).optional(), cost: z.number().min(0).optional() }).optional(),
+  };
+  const address = (args: {
+    run_id: string;
+    step_id: string;
+    child?: number | undefined;
+    attempt?: number | undefined;
+    usage?: { tokens?: number | undefined; cost?: number | undefined } | undefined;
+  }) => ({
+    runId: args.run_id,
+    step: args.step_id,
+    ...(args.child === undefined ? {} : { child: args.child }),
+    ...(args.attempt === undefined ? {} : { attempt: args.attempt }),
+    ...(args.usage === undefined
+      ? {}
+      : {
+          usage: {
+            ...(args.usage.tokens === undefined ? {} : { tokens: args.usage.tokens }),
+            ...(args.usage.cost === undefined ? {} : { cost: args.usage.cost }),
+          },
+        }),
+  });
+  tools.register(
+    'report_step_completion',
+    {
+      description:
+        "An agent's step is done: `result` becomes the step's output (attempt: the step's current one by default).",
+      inputSchema: { ...stepAddress, result: z.unknown() },
+      outputSchema: { reported: z.boolean() },
+      annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        await reportStepCompletion(system, { ...address(args), result: args.result ?? null });
+        return { reported: true };
+      }),
+  );
+  tools.register(
+    'report_step_failure',
+    {
+      description: "An agent's step failed: the step's retry policy and on_failure decide what follows.",
+      inputSchema: {
+        ...stepAddress,
+        error_message: z.string().min(1).max(10_000),
+        code: z.string().min(1).max(100).optional(),
+      },
+      outputSchema: { reported: z.boolean() },
+      annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        await reportStepFailure(system, {
+          ...address(args),
+          errorMessage: args.error_message,
+          ...(args.code === undefined ? {} : { code: args.code }),
+        });
+        return { reported: true };
+      }),
+  );
+  tools.register(
+    'get_workflow',
+    {
+      description:
+        'A workflow: its versions and statuses, and one version in full (the current one unless `version`).',
+      inputSchema: { workflow_id: Id, version: z.string().min(1).max(64).optional() },
+      outputSchema: { workflow: Json, versions: z.array(Json) },
+      annotations: READS,
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        const entry = catalogEntry(system, args.workflow_id);
+        const version = args.version ?? entry.current ?? entry.versions[entry.versions.length - 1]?.version;
+        const record =
+          version === undefined
+            ? undefined
+            : system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, version]);
+        if (!record)
+          throw new RefusedError(
+            refuse('not_found', `workflow "${entry.name}" has no version ${version}`, 'version').error,
+          );
+        return { workflow: definitionView(record), versions: entry.versions.map((line) => ({ ...line })) };
+      }),
+  );
+  tools.register(
+    'list_workflows',
+    {
+      description: 'Every defined workflow: name, id, current version, versions with their statuses.',
+      inputSchema: { limit: z.number().int().min(1).max(1_000).default(100) },
+      outputSchema: { workflows: z.array(Json) },
+      annotations: READS,
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => ({
+        workflows: system
+          .table<CatalogEntry>(CATALOG_TABLE)
+          .range({ limit: args.limit })
+          .map((entry) => ({ ...entry.value })),
+      })),
+  );
+  tools.register(
+    'get_workflow_run',
+    {
+      description:
+        'A run: status, each step with its status, attempts, timings, output or error, and the budget spent.',
+      inputSchema: { run_id: RunId },
+      outputSchema: { run: Json },
+      annotations: READS,
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        const view = await getWorkflowRun(system, args.run_id);
+        return { run: { ...view.result, ...(view.parentRunId ? { parentRunId: view.parentRunId } : {}) } };
+      }),
+  );
+  tools.register(
+    'list_workflow_runs',
+    {
+      description: 'Runs, newest state of each: all of them, or only those not finished (active: true).',
+      inputSchema: {
+        active: z.boolean().default(false),
+        limit: z.number().int().min(1).max(1_000).default(100),
+      },
+      outputSchema: { runs: z.array(Json) },
+      annotations: READS,
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        const runs = system.table<RunRecord>(RUNS_TABLE);
+        const lines = args.active
+          ? system
+              .table<number>(ACTIVE_RUNS_TABLE)
+              .range({ limit: args.limit })
+              .flatMap((entry) => {
+                const record = runs.get(entry.key);
+                return record ? [record] : [];
+              })
+          : runs.range({ limit: args.limit }).map((entry) => entry.value);
+        return { runs: lines.map((line) => ({ ...line })) };
+      }),
+  );
+  tools.register(
+    'signal_workflow',
+    {
+      description:
+        'Send a named signal to a run: its wait step for it goes on; one sent before the wait is kept.',
+      inputSchema: { run_id: RunId, signal: z.string().min(1).max(64), payload: z.unknown().optional() },
+      outputSchema: { signalled: z.boolean() },
+      annotations: changes({ destructive: false, idempotent: false }),
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        await signalWorkflow(system, args.run_id, args.signal, args.payload);
+        return { signalled: true };
+      }),
+  );
+  const runControl = (
+    name: string,
+    description: string,
+    act: (runId: string, reason?: string) => Promise<void>,
+    destructive: boolean,
+  ) =>
+    tools.register(
+      name,
+      {
+        description,
+        inputSchema: { run_id: RunId, reason: z.string().max(1_000).optional() },
+        outputSchema: { done: z.boolean() },
+        annotations: changes({ destructive, idempotent: true }),
+        handledBy,
+      },
+      (args) =>
+        guarded(async () => {
+          await act(args.run_id, args.reason);
+          return { done: true };
+        }),
+    );
+  runControl(
+    'pause_workflow_run',
+    'Pause a run: no new step starts until it is resumed.',
+    (runId) => pauseWorkflowRun(system, runId),
+    false,
+  );
+  runControl(
+    'resume_workflow_run',
+    'Resume a paused run.',
+    (runId) => resumeWorkflowRun(system, runId),
+    false,
+  );
+  runControl(
+    'cancel_workflow_run',
+    'Cancel a run: its steps in flight are cancelled, it ends cancelled.',
+    (runId, reason) => cancelWorkflowRun(system, runId, reason),
+    true,
+  );
+  tools.register(
+    'archive_workflow',
+    {
+      description:
+        'Archive a workflow version (the current one unless `version`): it starts no more runs; runs under way go on.',
+      inputSchema: { workflow_id: Id, version: z.string().min(1).max(64).optional() },
+      outputSchema: { workflow: Json },
+      annotations: changes({ destructive: false, idempotent: true }),
+      handledBy,
+    },
+    (args) =>
+      guarded(async () => {
+        const entry = catalogEntry(system, args.workflow_id);
+        const version = args.version ?? entry.current;
+        if (version === undefined)
+          throw new RefusedError(
+            refuse('not_found', `workflow "${entry.name}" has no version to archive`, 'version').error,
+          );
+        return { workflow: definitionView(await setWorkflowStatus(system, entry.name, version, 'archived')) };
+      }),
+  );
+}

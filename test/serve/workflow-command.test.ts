@@ -1,0 +1,63 @@
+/**
+ * `troupe workflow validate|run`: a good definition is valid, a broken one is refused with
+ * the file, line and path of each issue (exit 1); `run` with a tools module runs the bilingual
+ * coach to completion, a line per step change on stderr and the result as JSON on stdout.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../src/serve/main.js', import.meta.url));
+const COACH = fileURLToPath(
+  new URL('../../../test/fixtures/workflows/bilingual-coach.yaml', import.meta.url),
+);
+const run = promisify(execFile);
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'troupe-workflow-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('validates a definition, and names the line and path of what is wrong', async () => {
+  const good = await run(process.execPath, [CLI, 'workflow', 'validate', COACH]);
+  expect(good.stdout).toBe('Bilingual Coach Workflow 1.0.0: valid, 5 steps\n');
+  const bad = join(dir, 'bad.yaml');
+  await writeFile(bad, 'name: x\nsteps:\n  - name: a\n    tool: t\n    depends_on: [b]\n');
+  const refused = await run(process.execPath, [CLI, 'workflow', 'validate', bad]).catch(
+    (error: unknown) => error,
+  );
+  expect(refused).toMatchObject({ code: 1, stderr: `${bad}:5: steps[0].depends_on[0]: unknown step "b"\n` });
+});
+
+it('runs a workflow with the tools of a module, showing each step as it changes', async () => {
+  const tools = join(dir, 'tools.mjs');
+  await writeFile(
+    tools,
+    `export default {
+      'stt.transcribe': () => ({ output: { text: 'I has a cat', confidence: 0.9, segments: [] } }),
+      'nlu.analyze': () => ({ output: { intent: 's', grammar: {}, entities: [], sentiment: 'n', confidence: 0.8 } }),
+      'mt.translate': () => ({ output: { translation: 'Tengo un gato' } }),
+      'feedback.generate': () => ({ output: { feedback: 'ok', score: 90 } }),
+      'tts.synthesize': () => ({ output: { audioUrl: 'mem://x' } }),
+    };\n`,
+  );
+  const input = JSON.stringify({ userId: 'u', sessionId: 's', targetLanguage: 'es', sourceLanguage: 'en' });
+  const done = await run(
+    process.execPath,
+    [CLI, 'workflow', 'run', COACH, '--tools', tools, '--input', input],
+    {
+      timeout: 60_000,
+    },
+  );
+  const result = JSON.parse(done.stdout) as { status: string; steps: { name: string; status: string }[] };
+  expect(result.status).toBe('completed');
+  expect(result.steps.every((step) => step.status === 'completed')).toBe(true);
+  expect(done.stderr).toMatch(/text_to_speech {2}completed {2}\(attempt 1\)/);
+}, 90_000);
