@@ -78,8 +78,13 @@ describe('turns', () => {
       remote.ask({ type: 'send', to: sink, count: 5_000, label: 'remote' }),
     ]);
     for (let n = 0; n < 300; n++) sink.tell({ type: 'item', from: 'main', n });
+    // Wait for every message (a busy machine delivers late, never out of order).
     let report = await sink.ask<SinkReport>({ type: 'report' });
-    for (let i = 0; i < 100 && (report.bySender.remote?.length ?? 0) < 5_000; i++) {
+    const deadline = Date.now() + 30_000;
+    const arrived = (r: SinkReport) =>
+      (r.bySender.remote?.length ?? 0) >= 5_000 && (r.bySender.main?.length ?? 0) >= 300;
+    while (!arrived(report) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
       report = await sink.ask<SinkReport>({ type: 'report' });
     }
     const inOrder = (count: number) => Array.from({ length: count }, (_, n) => n);
