@@ -27,13 +27,11 @@ import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerDecomposeTools } from './tools/decompose.js';
-import { domainOf } from './tools/domain-answer.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
 import { registerGatewayTools } from './tools/gateway.js';
 import { registerHealthTool } from './tools/health.js';
 import { registerLockTools } from './tools/locks.js';
-import { assertDomain } from './tools/mail.js';
 import { registerMessagingTools } from './tools/messaging.js';
 import { registerProjectTools } from './tools/projects.js';
 import { registerRoutingTools } from './tools/routing.js';
@@ -104,29 +102,29 @@ export function createMcpServer(
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => registerHealthTool(tools, system, options.supervisors),
-    registry: () => registerAgentTools(tools, assertDomain(options.domain)),
+    registry: () => registerAgentTools(tools, options.domain),
     messaging: () => {
-      registerMessagingTools(tools, assertDomain(options.domain));
-      registerSystemEventTools(tools, assertDomain(options.domain));
-      registerFrequencyTools(tools, assertDomain(options.domain));
+      registerMessagingTools(tools, options.domain);
+      registerSystemEventTools(tools, options.domain);
+      registerFrequencyTools(tools, options.domain);
     },
-    sessions: () => registerSessionTools(tools, domainOf(options.domain, 'session')),
+    sessions: () => registerSessionTools(tools, options.domain),
     tasks: () => {
-      registerTaskTools(tools, domainOf(options.domain, 'task'));
-      registerDecomposeTools(tools, domainOf(options.domain, 'task'), mcp.server);
+      registerTaskTools(tools, options.domain);
+      registerDecomposeTools(tools, options.domain, mcp.server);
       registerWorkflowTools(tools, system);
     },
     locks: () =>
       registerLockTools(tools, {
-        system: assertDomain(options.domain).system,
+        system: options.domain.system,
         detector: options.deadlockDetector,
         watch: options.watch,
       }),
     projects: () => {
-      registerProjectTools(tools, domainOf(options.domain, 'project'));
-      registerEvaluationTools(tools, assertDomain(options.domain));
+      registerProjectTools(tools, options.domain);
+      registerEvaluationTools(tools, options.domain);
     },
-    routing: () => registerRoutingTools(tools, domainOf(options.domain, 'routing')),
+    routing: () => registerRoutingTools(tools, options.domain),
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
   if (gateway) {
@@ -136,7 +134,7 @@ export function createMcpServer(
   }
   registerResources(
     mcp,
-    { system, domain: assertDomain(options.domain), watch: options.watch, supervisors: options.supervisors },
+    { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors },
     hub,
     { identity, checkToken },
   );
@@ -158,7 +156,7 @@ function announceToolChanges(mcp: McpServer, gateway: Gateway): void {
 
 /** A token is checked by the agent's actor (`unknown_agent` for an unknown agent, `unauthorized` for a wrong token). */
 function tokenCheckOf(options: McpAdapterOptions): TokenCheck {
-  const domain = assertDomain(options.domain);
+  const domain = options.domain;
   return async (agentId, token) => {
     const answer = await authenticateAgent(domain, { agentId, token });
     return answer.ok ? null : answer.error;

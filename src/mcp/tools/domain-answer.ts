@@ -1,26 +1,16 @@
 /**
  * What the work tools (sessions, tasks, projects, routing) share on their way to the rebuilt
- * domain: the domain itself (asserted present: `troupe serve` always has a store), a facade's
+ * domain: a facade’s
  * `Outcome` as a tool result (a refusal's field renamed to the argument the caller used), and
  * the paging arguments every list takes (`cursor`, `limit`) with the `next_cursor` it answers.
  * It owns no rule: the facades (`actors/coordination/<area>/api.ts`) decide.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
 import type { Page } from '../../../actors/coordination/page.js';
 import type { Outcome } from '../../kernel/index.js';
 import { failure, success } from '../tool-result.js';
 import { renamed } from './aliases.js';
-
-/** The rebuilt domain, or a clear error when the adapter was started without a store. */
-export function domainOf(domain: AgentsDomain | null, area: string): AgentsDomain {
-  if (domain === null)
-    throw new Error(
-      `the ${area} tools need the coordination domain: start the system with a store (dataDir)`,
-    );
-  return domain;
-}
 
 /** A facade's answer as a tool result: `shape` builds the success body. */
 export function resultOf<T>(

@@ -9,7 +9,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { MAX_LABEL_CHARS } from '../../../actors/coordination/agents/agent-record.js';
-import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
 import { IdSchema } from '../../../actors/coordination/ids.js';
 import type { FanOut } from '../../../actors/coordination/messaging/fan-out.js';
 import { type Outcome, type Refusal, refuse } from '../../kernel/index.js';
@@ -26,13 +25,6 @@ export const SenderFields = {
   agent_id: Id.optional().describe('the sending agent again, if given: must equal sender_id'),
   session_id: Id.optional(),
 };
-
-/** The domain, or a clear error when the runtime has none (it needs a store: `troupe serve` always has one). */
-export function assertDomain(domain: AgentsDomain | null): AgentsDomain {
-  if (domain === null)
-    throw new Error('the agents tools need the coordination domain: start the system with a store (dataDir)');
-  return domain;
-}
 
 /** The refusal when `agent_id` names another agent than `field` does; null when they agree (or no agent_id). */
 export function mismatch(
