@@ -16,9 +16,11 @@
  * here (`not_holder`, `not_found`, a free lock) without creating one.
  */
 import { type ActorSystem, type Outcome, refuse, type TableKey } from '../../../src/kernel/index.js';
+import { AGENTS_TABLE, type AgentSummary } from '../agents/agent-record.js';
 import type { Caller } from '../caller.js';
 import { DEFAULT_PAGE } from '../limits.js';
 import { decodeCursor, encodeCursor, type Page } from '../page.js';
+import { isHolderPresent } from './holder-presence.js';
 import {
   type FileLease,
   type ForcedRelease,
@@ -134,7 +136,7 @@ export function checkFileLock(system: ActorSystem, input: PathInput): Outcome<Lo
     ok: true,
     value: {
       path,
-      lease: isLive(lease, systemNow(system)) ? lease : null,
+      lease: isHeld(system, lease, systemNow(system)) ? lease : null,
       lastForced: entry?.lastForced ?? null,
     },
   };
@@ -164,10 +166,15 @@ export function listFileLocks(system: ActorSystem, input: ListInput = {}): Outco
   return {
     ok: true,
     value: {
-      items: shown.filter((entry) => isLive(entry.value, now)).map((entry) => entry.value),
+      items: shown.filter((entry) => isHeld(system, entry.value, now)).map((entry) => entry.value),
       next_cursor: entries.length > limit && last ? encodeCursor(last.key) : null,
     },
   };
+}
+
+/** Live, and its holder still there (its lock actor ends it at its next turn otherwise). */
+function isHeld(system: ActorSystem, lease: FileLease | null, now: number): lease is FileLease {
+  return isLive(lease, now) && isHolderPresent(system.table<AgentSummary>(AGENTS_TABLE), lease.holder);
 }
 
 /** A key of `leases` ([head, lockId]) or, for a holder's list, of `leases-by-holder` ([holder, head, lockId]). */

@@ -6,10 +6,14 @@
  * change watch when the lease changed. The message dispatch is `lock-actor.ts`'s.
  *
  * Every turn starts with {@link LockTurn.settle}: a lease past its expiry ends there, whether
- * or not its timer fired yet, so no request ever sees a lease held past its expiry.
+ * or not its timer fired yet, so no request ever sees a lease held past its expiry — and so
+ * does a lease whose holder went offline or deregistered (`holder-presence.ts`), whether or
+ * not its `holder-gone` came yet.
  */
 import type { ActorContext, ActorRef } from '../../../src/kernel/index.js';
+import { AGENTS_TABLE, type AgentSummary } from '../agents/agent-record.js';
 import type { LocksChanged } from '../change-events.js';
+import { isHolderPresent } from './holder-presence.js';
 import {
   type FileLease,
   type ForcedRelease,
@@ -65,15 +69,19 @@ export class LockTurn {
     readonly now: number,
   ) {}
 
-  /** End an expired lease; answer the waiters that can no longer be served. */
+  /** End an expired lease, or one whose holder is gone; answer the waiters that can no longer be served. */
   settle(): void {
     const lease = this.state.lease;
-    if (lease && lease.expiresAt <= this.now) this.end();
+    if (lease && (lease.expiresAt <= this.now || !isHolderPresent(this.agents(), lease.holder))) this.end();
     const { stale, late, waiting } = sortOut(this.state.waiters, this.now);
     if (stale.length === 0 && late.length === 0) return;
     for (const waiter of stale) this.dismiss(waiter, { kind: 'retry' });
     for (const waiter of late) this.dismiss(waiter, this.timeout());
     this.state = { ...this.state, waiters: waiting };
+  }
+
+  private agents() {
+    return this.ctx.table<AgentSummary>(AGENTS_TABLE);
   }
 
   /** The live lease (after {@link settle}). */

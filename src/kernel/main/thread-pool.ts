@@ -186,14 +186,21 @@ export class ThreadPool {
     const control = new MessageChannel();
     handle.reconnect(main.port1, control.port1);
     const peerPorts: (MessagePort | null)[] = new Array(this.options.threads).fill(null);
+    const switched: Promise<unknown>[] = [];
     for (const other of this.threads) {
       if (other.thread === thread) continue;
       const channel = new MessageChannel();
       peerPorts[other.thread] = channel.port2;
-      other.control.replacePeer(thread, transferred(channel.port1, [channel.port1]), death).catch(() => {});
+      switched.push(
+        other.control.replacePeer(thread, transferred(channel.port1, [channel.port1]), death).catch(() => {}),
+      );
     }
     wiring.supervisor.onThreadLost(thread, death);
     this.run(running, thread, { mainPort: main.port2, controlPort: control.port2, peerPorts });
+    // Mail a peer announced to the dead worker before it switched is in the store: the new one takes it.
+    void Promise.all(switched).then(() => {
+      if (!this.closing && this.threads[thread] === handle) handle.control.resync().catch(() => {});
+    });
     wiring.events.publish({ type: 'worker-replaced', thread });
   }
 }

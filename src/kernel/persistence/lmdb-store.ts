@@ -4,8 +4,11 @@
  *
  * Every thread of a process opens the same path with `openStore` (lmdb-js shares one
  * environment per process); any thread may read and write. Reads are synchronous and see
- * the last commit known to this thread (lmdb-js renews its read snapshot each event turn
- * and after this thread's own commits). Writes go through `commit`:
+ * the read snapshot lmdb-js keeps for this thread, renewed after this thread's own commits
+ * but not when another thread commits. The reads that must see another thread's
+ * acknowledged commit — records, inboxes, the tree, suspensions, dead letters, tables —
+ * renew it first; the per-message checks (`hasActor`, `getEpoch`, `seenMessage`) need not.
+ * Writes go through `commit`:
  *
  *   commit([f0, f1, f2])  ──▶  one LMDB write transaction (shared with every batch queued
  *                              │                           while the previous one was written)
@@ -93,6 +96,7 @@ export class LmdbStore {
 
   /** Throws `StateDecodeError` when the stored bytes are not a readable actor record. */
   getActor(id: string): ActorRecord | undefined {
+    this.dbs.actors.resetReadTxn();
     let stored: unknown;
     let current: unknown;
     try {
@@ -126,7 +130,9 @@ export class LmdbStore {
   }
 
   /** The actor's inbox in sequence order (the first `limit` entries); `StateDecodeError` if one is unreadable. */
+  /** Read fresh (see `getEntry`): an activation or a resync must see every acknowledged commit. */
   inboxOf(actorId: string, limit?: number): InboxEntry[] {
+    this.dbs.inbox.resetReadTxn();
     const range = prefixRange([actorId]);
     const entries: InboxEntry[] = [];
     try {
@@ -140,6 +146,7 @@ export class LmdbStore {
 
   /** Ids of the actors with at least one inbox entry, in order: one seek per actor, nothing when empty. */
   actorsWithMail(): string[] {
+    this.dbs.inbox.resetReadTxn();
     const ids: string[] = [];
     for (let key = firstKey(this.dbs.inbox); key !== undefined; ) {
       const id = (key as unknown as InboxKey)[0];
@@ -151,6 +158,7 @@ export class LmdbStore {
 
   /** Child ids of `parentId` ('' for the root) in spawn order. */
   childrenOf(parentId: string): string[] {
+    this.dbs.tree.resetReadTxn();
     return [...this.dbs.tree.getRange(prefixRange([parentId]))].map((entry) => entry.value);
   }
 
@@ -214,15 +222,18 @@ export class LmdbStore {
   }
 
   getSuspension(id: string): SuspensionRecord | undefined {
+    this.dbs.suspensions.resetReadTxn();
     return this.dbs.suspensions.get(id);
   }
 
   suspensions(): { readonly id: string; readonly record: SuspensionRecord }[] {
+    this.dbs.suspensions.resetReadTxn();
     return [...this.dbs.suspensions.getRange()].map(({ key, value }) => ({ id: key, record: value }));
   }
 
   /** Quarantined messages in (actor, seq) order: those of `actorId` when given; the first `limit`. */
   deadLetters(actorId: string | undefined, limit: number): DeadLetterEntry[] {
+    this.dbs.deadLetters.resetReadTxn();
     const range = actorId === undefined ? { limit } : { ...prefixRange([actorId]), limit };
     return [...this.dbs.deadLetters.getRange(range)].map(({ key, value }) => ({
       key: key as unknown as DeadLetterKey,
@@ -232,6 +243,7 @@ export class LmdbStore {
 
   /** From the database's stats (no scan); its msgpackr structures are one entry that is not a letter. */
   deadLetterCount(): number {
+    this.dbs.deadLetters.resetReadTxn();
     const entries = (this.dbs.deadLetters.getStats() as { entryCount: number }).entryCount;
     return this.dbs.deadLetters.doesExist(STRUCTURES_KEY) ? entries - 1 : entries;
   }

@@ -96,6 +96,8 @@ export interface ThreadControl {
   stats(): ThreadStats;
   /** Thread `thread` was replaced (its worker died of `death`): use `port` to reach it, and deal with what was lost with it. */
   replacePeer(thread: number, port: MessagePort, death: WorkerDeath): void;
+  /** Every peer has switched to this (replacing) worker: take the stored mail announced to the one it replaced. */
+  resync(): void;
   /**
    * Remove the durable actor `id` (homed here) from the store — its record, state, inbox,
    * timers, tree entry and suspension — unless it is in memory here (`running`).

@@ -82,8 +82,17 @@ export class ActorCell {
   removed = false;
   /** Durable actors: the activation epoch this cell writes under (fencing). */
   epoch = 0;
-  /** Durable actors: inbox entries loaded at activation (their notifications are duplicates). */
+  /**
+   * Durable actors: inbox entries taken from the store before their notification came (at
+   * activation, or by a resync): the notification, if it still comes, is a duplicate.
+   */
   loaded: Set<number> | null = null;
+  /**
+   * Durable actors: the inbox seqs this cell has taken in (mailbox, held, running, committing)
+   * and whose removal from the store is not yet acknowledged. A resync delivers only the
+   * stored entries not in it; a second notification of one in it is dropped.
+   */
+  known: Set<number> | null = null;
   /** Durable actors: commit entries written but not yet acknowledged. */
   pendingCommits = 0;
   /** Durable actors: table entries written by commits not yet acknowledged (read before the store). */

@@ -24,6 +24,7 @@ export default async function hostThread(task: ThreadTask): Promise<{ thread: nu
     inspect: () => runtime.inspect(),
     stats: () => runtime.stats(),
     replacePeer: (thread, port, death) => runtime.replacePeer(thread, port, death),
+    resync: () => runtime.resync(),
     removeStored: (id) => runtime.removeStored(id),
     shutdown: async () => {
       await runtime.shutdown();

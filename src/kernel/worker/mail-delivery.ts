@@ -123,9 +123,14 @@ export class MailDelivery {
   }
 
   deliverTo(cell: ActorCell, item: MailItem, seq: number): Error | null {
-    // Mail loaded from the store at activation arrives again as a notification: once is enough.
-    if (cell.loaded && item instanceof Envelope && item.inbox > 0 && cell.loaded.delete(item.inbox))
-      return null;
+    if (item instanceof Envelope && item.inbox > 0) {
+      // Mail taken from the store (at activation, by a resync) arrives again as a notification: once is enough.
+      if (cell.loaded?.delete(item.inbox) || cell.known?.has(item.inbox)) return null;
+      if (cell.spec.persistent) {
+        cell.known ??= new Set();
+        cell.known.add(item.inbox);
+      }
+    }
     const rate = cell.spec.mailbox.rate;
     if (rate) return this.admit(cell, rate, item, seq);
     return this.accept(cell, item, seq);

@@ -223,12 +223,22 @@ export class ThreadRuntime {
     );
   }
 
-  /** Peer `thread` was replaced (its worker died of `death`): switch to its new port and deal with what died with it. */
+  /**
+   * Peer `thread` was replaced (its worker died of `death`): switch to its new port and deal
+   * with what died with it — asks and children, and the announcements of mail its worker
+   * committed for actors here but did not send.
+   */
   replacePeer(thread: number, port: MessagePort, death: WorkerDeath): void {
     if (!this.outbound.hasPeer(thread)) return;
     this.inbound.listen(thread, port);
     this.outbound.replacePeer(thread, port);
     this.supervisor.onThreadLost(thread, death);
+    this.durable?.resync();
+  }
+
+  /** Every peer reaches this (new) worker now: take the stored mail they announced to the dead one. */
+  resync(): void {
+    this.durable?.resync();
   }
 
   async shutdown(): Promise<void> {

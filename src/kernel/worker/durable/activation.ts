@@ -14,7 +14,7 @@ import type { Dispatcher } from '../../actor/ref.js';
 import { ActorSuspendedError, StateDecodeError, toErrorRecord } from '../../errors.js';
 import type { ActorRecord } from '../../persistence/records.js';
 import type { Store } from '../../persistence/store.js';
-import { ActorCell, Envelope } from '../cell.js';
+import { ActorCell, Envelope, type MailItem } from '../cell.js';
 import type { Outbound } from '../outbound.js';
 import type { ThreadState } from '../thread-state.js';
 import type { ActorCommits } from './actor-commits.js';
@@ -36,6 +36,8 @@ export interface ActivatorOptions {
   readonly startStored: (cell: ActorCell, record: ActorRecord) => void;
   /** The cell leaves memory, the store keeps the actor (`stop.ts`). */
   readonly dropCell: (cell: ActorCell, reason: 'reset') => void;
+  /** Put stored mail in the mailbox of an actor of this thread (`MailDelivery.deliver`). */
+  readonly deliver: (to: string, item: MailItem, seq: number) => Error | null;
 }
 
 export class Activator {
@@ -84,11 +86,13 @@ export class Activator {
     const cell = new ActorCell(record.spec, this.options.dispatcher);
     cell.epoch = (this.store.getEpoch(id) ?? 0) + 1;
     cell.loaded = new Set();
+    cell.known = new Set();
     this.cells.set(id, cell);
     const inbox = this.store.inboxOf(id);
     for (const { key, value } of inbox) {
       cell.mailbox.restore(new Envelope(value.message, value.replyTo, key[1], value.missed));
       cell.loaded.add(key[1]);
+      cell.known.add(key[1]);
     }
     // Only the head can have failed before (a message stays first until it succeeds or is quarantined).
     cell.headAttempts = inbox[0]?.value.attempts ?? 0;
@@ -104,15 +108,40 @@ export class Activator {
     return { kind: 'active', cell };
   }
 
-  /** At start: actors homed here with mail waiting come back at once; the rest wait for their first message. */
-  recover(): number {
+  /**
+   * Catch up with the store: actors homed here with mail waiting come back (at start, the
+   * rest wait for their first message), and an actor in memory takes the stored mail it has
+   * not taken in yet. Mail is stored by its sender's commit and announced after it; when a
+   * worker dies between the two, the announcement is lost with it and only the store knows.
+   * So this runs at start, when a peer thread was replaced (what the dead worker committed
+   * is in the store by then), and once every peer reaches this thread's new worker (what a
+   * peer announced to the dead one before it switched is in the store by then). Mail taken
+   * in this way comes after mail announced since: order is kept except around a lost worker.
+   */
+  resync(): number {
     let resumed = 0;
     for (const id of this.store.actorsWithMail()) {
-      if (this.cells.has(id)) continue;
-      const activation = this.activate(id);
-      if (activation.kind === 'active') resumed++;
+      const cell = this.cells.get(id);
+      if (!cell) {
+        if (this.activate(id).kind === 'active') resumed++;
+      } else if (cell.spec.persistent && !cell.removed && cell.status !== 'stopping') {
+        this.takeMissedMail(cell);
+      }
     }
     return resumed;
+  }
+
+  private takeMissedMail(cell: ActorCell): void {
+    cell.known ??= new Set();
+    const known = cell.known;
+    for (const { key, value } of this.store.inboxOf(cell.id)) {
+      const seq = key[1];
+      if (known.has(seq)) continue;
+      this.options.deliver(cell.id, new Envelope(value.message, value.replyTo, seq, value.missed), 0);
+      // Its announcement may still come: it is a duplicate then.
+      cell.loaded ??= new Set();
+      cell.loaded.add(seq);
+    }
   }
 
   /**

@@ -59,6 +59,7 @@ export class DurableCommits {
         plan?.write(w);
       },
       () => {
+        if (processed > 0) cell.known?.delete(processed);
         if (written) for (const { table, key } of written) cell.pendingEntries?.settle(table, key);
         release(plan);
         if (plan?.earliestTimer !== undefined) this.timers.arm(plan.earliestTimer);
@@ -106,7 +107,7 @@ export class DurableCommits {
         w.removeInbox([id, seq]);
         w.putDeadLetter([id, seq], letter);
       },
-      noop,
+      () => cell.known?.delete(seq),
       (error) => this.activator.commitFailed(id, error),
     );
   }

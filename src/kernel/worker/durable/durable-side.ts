@@ -93,8 +93,13 @@ export class DurableSide {
 
   /** Resume what the store says is pending on this thread: actors with mail, timers. */
   recover(): void {
-    this.activator.recover();
+    this.activator.resync();
     this.timers.arm();
+  }
+
+  /** Take the stored mail whose announcement was lost with a dead worker (`Activator.resync`). */
+  resync(): void {
+    this.activator.resync();
   }
 
   /** Stop the timers and the sweep, let the last commits land, close the store. */
