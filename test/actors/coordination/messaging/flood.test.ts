@@ -7,8 +7,9 @@
  *   flood   the inbox is never read: the first `cap` sends are acknowledged, every later one is
  *           refused `inbox_full` naming the recipient, nothing else fails; the paged inbox read
  *           holds exactly the acknowledged messages, each once, in the order they were answered
- *   read    a new process finds the same inbox
- *   drain   acknowledging messages frees room: as many later sends are accepted, the rest refused
+ *   read    a new process (the flood's shut down cleanly) finds the same inbox
+ *   drain   acknowledging messages frees room: as many later sends are accepted, the rest refused;
+ *           then the process kills itself (SIGKILL), its system still running
  *   read    a new process finds the inbox as the drain left it
  * and in every phase no thread is jammed or replaced, no actor fails or is suspended.
  *
@@ -131,6 +132,7 @@ it(`keeps every acknowledged message of ${SENDS} sends to one agent (cap ${CAP})
 
   const flood = await runFloodPhase(root, 'flood', {
     ...plan,
+    end: 'shutdown',
     phase: { kind: 'flood', sends: SENDS, senders: SENDERS, inFlight: IN_FLIGHT },
   });
   const accepted = Math.min(CAP, SENDS);
@@ -138,12 +140,14 @@ it(`keeps every acknowledged message of ${SENDS} sends to one agent (cap ${CAP})
   expectQuiet(flood.report);
   expectInbox(flood.report.inbox, flooded);
 
-  const restarted = await runFloodPhase(root, 'read', { ...plan, phase: { kind: 'read' } });
+  const restarted = await runFloodPhase(root, 'read', { ...plan, end: 'shutdown', phase: { kind: 'read' } });
   expectQuiet(restarted.report);
   expectInbox(restarted.report.inbox, flooded);
 
+  // This process is killed (SIGKILL) once it has read: commit mode keeps what it acknowledged.
   const drain = await runFloodPhase(root, 'drain', {
     ...plan,
+    end: 'kill',
     phase: {
       kind: 'drain',
       acknowledge: FREED,
@@ -161,7 +165,7 @@ it(`keeps every acknowledged message of ${SENDS} sends to one agent (cap ${CAP})
   const drained = [...flooded.slice(FREED), ...refilled];
   expectInbox(drain.report.inbox, drained);
 
-  const final = await runFloodPhase(root, 'final', { ...plan, phase: { kind: 'read' } });
+  const final = await runFloodPhase(root, 'final', { ...plan, end: 'shutdown', phase: { kind: 'read' } });
   expectQuiet(final.report);
   expectInbox(final.report.inbox, drained);
 
