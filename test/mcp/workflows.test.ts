@@ -83,6 +83,7 @@ it('runs a seed-003 workflow over MCP: the agent finds its step as a task, repor
       steps: [{ step_id: 'write', description: 'write the note', assigned_role: 'writer', depends_on: [] }],
     });
     const started = await call('execute_workflow', { workflow_id: 'Note', triggering_agent_id: 'wren' });
+    expect(started.error).toBeUndefined();
     const runId = started.run_id as string;
     expect(runId).toEqual(expect.any(String));
     // The step reaches the writer as a task assigned to it.
