@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
-import { caller, connect, freshDataDir, removeDataDirs } from './serve-client.js';
+import { caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
 
 afterEach(() => {
   removeDataDirs();
@@ -53,6 +53,11 @@ it('defines, shows, lists and archives workflows; refuses a broken one naming th
     ]);
     const archived = await call('archive_workflow', { workflow_id: 'Review' });
     expect(archived.workflow).toMatchObject({ status: 'archived' });
+    // A run is started by a proven agent (the session that registered it).
+    expect(
+      (await call('execute_workflow', { workflow_id: 'Review', triggering_agent_id: 'ada' })).error,
+    ).toMatchObject({ code: 'unauthorized', field: 'agent_token' });
+    await registerAgent(client, 'ada');
     const run = await call('execute_workflow', { workflow_id: 'Review', triggering_agent_id: 'ada' });
     expect(run.error).toMatchObject({ code: 'closed' });
   } finally {
@@ -78,6 +83,7 @@ it('runs a seed-003 workflow over MCP: the agent finds its step as a task, repor
       steps: [{ step_id: 'write', description: 'write the note', assigned_role: 'writer', depends_on: [] }],
     });
     const started = await call('execute_workflow', { workflow_id: 'Note', triggering_agent_id: 'wren' });
+    expect(started.error).toBeUndefined();
     const runId = started.run_id as string;
     expect(runId).toEqual(expect.any(String));
     // The step reaches the writer as a task assigned to it.
@@ -99,11 +105,79 @@ it('runs a seed-003 workflow over MCP: the agent finds its step as a task, repor
     });
     let status = '';
     for (let tries = 0; tries < 100 && status !== 'completed'; tries++) {
-      status = ((await call('get_workflow_run', { run_id: runId })).run as { status: string }).status;
+      // The run is wren's: it reads it (its session proved it by registering).
+      status = (
+        (await call('get_workflow_run', { agent_id: 'wren', run_id: runId })).run as { status: string }
+      ).status;
       if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe('completed');
   } finally {
     await client.close();
+  }
+});
+
+it('keeps a run to the agent that started it: the step’s agent reports, another agent is forbidden', async () => {
+  const dataDir = freshDataDir('mcp-workflow-owner');
+  const client = await connect(dataDir);
+  const other = await connect(dataDir);
+  try {
+    const call = caller(client);
+    await registerAgent(client, 'ada');
+    await registerAgent(client, 'wren', { role: 'writer' });
+    await registerAgent(other, 'bob');
+    const stranger = caller(other);
+    await call('define_workflow', {
+      creator_id: 'ada',
+      name: 'Owned',
+      version: '1',
+      steps: [{ step_id: 'write', description: 'write', assigned_agent_id: 'wren', depends_on: [] }],
+    });
+    // The workflow is ada's: bob may read it, not change it.
+    expect((await stranger('get_workflow', { workflow_id: 'Owned' })).workflow).toMatchObject({
+      creator_id: 'ada',
+    });
+    expect(
+      (await stranger('archive_workflow', { agent_id: 'bob', workflow_id: 'Owned' })).error,
+    ).toMatchObject({
+      code: 'forbidden',
+    });
+    const runId = (await call('execute_workflow', { workflow_id: 'Owned', triggering_agent_id: 'ada' }))
+      .run_id as string;
+    expect((await stranger('get_workflow_run', { agent_id: 'bob', run_id: runId })).error).toMatchObject({
+      code: 'forbidden',
+    });
+    expect((await stranger('get_workflow_run', { run_id: runId })).error).toMatchObject({
+      code: 'unauthorized',
+    });
+    expect((await stranger('list_workflow_runs', { agent_id: 'bob' })).runs).toEqual([]);
+    expect((await call('list_workflow_runs', { agent_id: 'ada' })).runs).toMatchObject([
+      { runId, startedBy: 'ada' },
+    ]);
+    // wren, the agent the step was given to, reports it though the run is ada's; bob may not.
+    let reported: Record<string, unknown> = {};
+    for (let tries = 0; tries < 100 && reported.reported !== true; tries++) {
+      expect(
+        (
+          await stranger('report_step_completion', {
+            agent_id: 'bob',
+            run_id: runId,
+            step_id: 'write',
+            result: 1,
+          })
+        ).error?.code,
+      ).toMatch(/^(forbidden|invalid_argument)$/); // invalid_argument: the step has not started yet
+      reported = await call('report_step_completion', {
+        agent_id: 'wren',
+        run_id: runId,
+        step_id: 'write',
+        result: 2,
+      });
+      if (reported.reported !== true) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(reported).toMatchObject({ reported: true });
+  } finally {
+    await client.close();
+    await other.close();
   }
 });

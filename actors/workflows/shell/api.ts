@@ -5,6 +5,8 @@
  * validates its input (zod; errors name the field) and throws `TroupeError`s — a definition
  * that cannot run is a `WorkflowDefinitionError` listing every issue with its path, a
  * refusal of the domain (`not_found`, `closed`, `already_exists`) a `RefusedError`.
+ * Each takes the caller an adapter proved (default: the operator, who may do everything);
+ * who may use a run or change a workflow is run-access.ts's (`unauthorized` / `forbidden`).
  * Not here: the run's rules (the core), its actor (run-actor.ts), reading lists (queries.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +19,8 @@ import {
   parseOrThrow,
   RefusedError,
 } from '../../../src/kernel/index.js';
+import { agentCaller, type Caller } from '../../coordination/caller.js';
+import { readTask } from '../../coordination/tasks/task-access.js';
 import { parseWorkflowDefinition } from '../definition/source.js';
 import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.js';
 import { initialRun } from '../run/transition.js';
@@ -27,8 +31,10 @@ import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.
 import { resolveDefinition } from './definitions.js';
 import { workflowEngineOf } from './engine.js';
 import type { RunMsg, RunView } from './messages.js';
+import { mayReportStep, mayUseRun, OPERATOR } from './run-access.js';
 import { WorkflowRunActor } from './run-actor.js';
 import { DEFINITIONS_TABLE, type DefinitionRecord, definitionActorId, runActorId } from './tables.js';
+import { stepTaskId } from './task-agents.js';
 
 const RunIdSchema = z
   .string()
@@ -52,11 +58,14 @@ function settled<T>(outcome: Outcome<T>): T {
   return outcome.value;
 }
 
-/** Define (a version of) a workflow from YAML/JSON text or data. A version once defined never changes. */
+/**
+ * Define (a version of) a workflow from YAML/JSON text or data. A version once defined never
+ * changes; a workflow first defined by an agent (`caller`) is changed by that agent only.
+ */
 export async function defineWorkflow(
   system: ActorSystem,
   source: string | object,
-  options: { readonly creatorId?: string } = {},
+  options: { readonly creatorId?: string; readonly caller?: Caller } = {},
 ): Promise<DefinitionRecord> {
   if (typeof source !== 'string' && (typeof source !== 'object' || source === null))
     throw new InvalidArgumentError('definition', 'must be YAML/JSON text or an object');
@@ -66,6 +75,7 @@ export async function defineWorkflow(
     await actor.ask<Outcome<DefinitionRecord>>({
       type: 'define',
       source,
+      by: options.caller ?? OPERATOR,
       ...(options.creatorId === undefined ? {} : { creatorId: options.creatorId }),
     }),
   );
@@ -77,11 +87,14 @@ export async function setWorkflowStatus(
   name: string,
   version: string,
   status: DefinitionStatus,
+  caller: Caller = OPERATOR,
 ): Promise<DefinitionRecord> {
   parseOrThrow(NameSchema, name, 'name', invalid);
   parseOrThrow(z.enum(DEFINITION_STATUSES), status, 'status', invalid);
   const actor = await definitionActor(system, name);
-  return settled(await actor.ask<Outcome<DefinitionRecord>>({ type: 'set-status', version, status }));
+  return settled(
+    await actor.ask<Outcome<DefinitionRecord>>({ type: 'set-status', version, status, by: caller }),
+  );
 }
 
 const StartOptionsSchema = z
@@ -89,6 +102,8 @@ const StartOptionsSchema = z
     runId: RunIdSchema.optional(),
     version: z.string().min(1).max(64).optional(),
     event: z.string().min(1).max(200).optional(),
+    /** The agent the run is for (proven by the caller): only it may then use the run (run-access.ts). */
+    startedBy: z.string().min(1).max(128).optional(),
   })
   .strict();
 export type StartOptions = z.input<typeof StartOptionsSchema>;
@@ -139,6 +154,7 @@ export async function startWorkflowRun(
         options: runOptions,
         executor: engine.executor.ref,
         boot: engine.executor.boot,
+        ...(given.startedBy === undefined ? {} : { startedBy: given.startedBy }),
       },
     });
   } catch (error) {
@@ -148,7 +164,12 @@ export async function startWorkflowRun(
       cancelWait();
       throw error;
     }
-    const view = await getWorkflowRun(system, runId);
+    // Joining a run is using it: only the agent it is for may (an agent's run answers its outputs).
+    const joiner = given.startedBy === undefined ? OPERATOR : agentCaller(given.startedBy);
+    const view = await getWorkflowRun(system, runId, joiner).catch((error: unknown) => {
+      cancelWait();
+      throw error;
+    });
     if (isFinal(view.result.status)) {
       cancelWait();
       return { runId, result: Promise.resolve(view.result) };
@@ -174,14 +195,26 @@ function isFinal(status: WorkflowResult['status']): boolean {
 }
 
 /** The run now: its result so far (each step's status, attempts, timings, output or error, usage). */
-export async function getWorkflowRun(system: ActorSystem, runId: string): Promise<RunView> {
+export async function getWorkflowRun(
+  system: ActorSystem,
+  runId: string,
+  caller: Caller = OPERATOR,
+): Promise<RunView> {
   parseOrThrow(RunIdSchema, runId, 'runId', invalid);
-  return system.refOf<RunMsg>(runActorId(runId)).ask<RunView>({ type: 'get' });
+  const view = await system.refOf<RunMsg>(runActorId(runId)).ask<RunView>({ type: 'get' });
+  settled(mayUseRun(runId, view.startedBy, caller));
+  return view;
 }
 
-async function tellRun(system: ActorSystem, runId: string, event: WorkflowEvent): Promise<void> {
+async function tellRun(
+  system: ActorSystem,
+  runId: string,
+  event: WorkflowEvent,
+  caller: Caller,
+): Promise<void> {
   parseOrThrow(RunIdSchema, runId, 'runId', invalid);
   parseOrThrow(WorkflowEventSchema, event, 'event', invalid);
+  if (caller.kind !== 'operator') await getWorkflowRun(system, runId, caller);
   await system.refOf<RunMsg>(runActorId(runId)).tell({ type: 'event', event });
 }
 
@@ -191,24 +224,35 @@ export async function signalWorkflow(
   runId: string,
   signal: string,
   payload?: unknown,
+  caller: Caller = OPERATOR,
 ): Promise<void> {
-  await tellRun(system, runId, {
-    type: 'signal-received',
-    signal,
-    ...(payload === undefined ? {} : { payload }),
-  });
+  const event = { type: 'signal-received', signal, ...(payload === undefined ? {} : { payload }) } as const;
+  await tellRun(system, runId, event, caller);
 }
 
-export async function pauseWorkflowRun(system: ActorSystem, runId: string): Promise<void> {
-  await tellRun(system, runId, { type: 'pause' });
+export async function pauseWorkflowRun(
+  system: ActorSystem,
+  runId: string,
+  caller: Caller = OPERATOR,
+): Promise<void> {
+  await tellRun(system, runId, { type: 'pause' }, caller);
 }
 
-export async function resumeWorkflowRun(system: ActorSystem, runId: string): Promise<void> {
-  await tellRun(system, runId, { type: 'resume' });
+export async function resumeWorkflowRun(
+  system: ActorSystem,
+  runId: string,
+  caller: Caller = OPERATOR,
+): Promise<void> {
+  await tellRun(system, runId, { type: 'resume' }, caller);
 }
 
-export async function cancelWorkflowRun(system: ActorSystem, runId: string, reason?: string): Promise<void> {
-  await tellRun(system, runId, { type: 'cancel', ...(reason === undefined ? {} : { reason }) });
+export async function cancelWorkflowRun(
+  system: ActorSystem,
+  runId: string,
+  reason?: string,
+  caller: Caller = OPERATOR,
+): Promise<void> {
+  await tellRun(system, runId, { type: 'cancel', ...(reason === undefined ? {} : { reason }) }, caller);
 }
 
 const StepReportSchema = z
@@ -226,7 +270,18 @@ const StepReportSchema = z
   .strict();
 export type StepReport = z.input<typeof StepReportSchema>;
 
-async function addressOf(system: ActorSystem, report: z.output<typeof StepReportSchema>) {
+/** The attempt a report is about (the step's current one unless given), checked against who reports it. */
+async function addressOf(system: ActorSystem, report: z.output<typeof StepReportSchema>, caller: Caller) {
+  const address = await attemptOf(system, report);
+  if (caller.kind !== 'operator') {
+    const view = await system.refOf<RunMsg>(runActorId(report.runId)).ask<RunView>({ type: 'get' });
+    const assigneeOf = (key: string) => readTask(system, stepTaskId(key))?.assignedAgentId ?? undefined;
+    settled(mayReportStep(assigneeOf, view, caller, address));
+  }
+  return address;
+}
+
+async function attemptOf(system: ActorSystem, report: z.output<typeof StepReportSchema>) {
   let attempt = report.attempt;
   if (attempt === undefined) {
     const { run } = await getWorkflowRun(system, report.runId);
@@ -247,16 +302,22 @@ async function addressOf(system: ActorSystem, report: z.output<typeof StepReport
 export async function reportStepCompletion(
   system: ActorSystem,
   report: StepReport & { readonly result: unknown },
+  caller: Caller = OPERATOR,
 ): Promise<void> {
   const { result, ...rest } = report;
   const given = parseOrThrow(StepReportSchema, rest, 'report', invalid);
-  const address = await addressOf(system, given);
-  await tellRun(system, given.runId, {
-    type: 'step-succeeded',
-    ...address,
-    output: result,
-    ...(given.usage ? { usage: given.usage } : {}),
-  });
+  const address = await addressOf(system, given, caller);
+  await tellRun(
+    system,
+    given.runId,
+    {
+      type: 'step-succeeded',
+      ...address,
+      output: result,
+      ...(given.usage ? { usage: given.usage } : {}),
+    },
+    OPERATOR,
+  ); // checked with the attempt (addressOf)
 }
 
 /** Seed 003's `report_step_failure`: the step fails with `step_failed` (or the code given). */
@@ -267,18 +328,24 @@ export async function reportStepFailure(
     readonly code?: string;
     readonly retryable?: boolean;
   },
+  caller: Caller = OPERATOR,
 ): Promise<void> {
   const { errorMessage, code, retryable, ...rest } = report;
   const given = parseOrThrow(StepReportSchema, rest, 'report', invalid);
-  const address = await addressOf(system, given);
-  await tellRun(system, given.runId, {
-    type: 'step-failed',
-    ...address,
-    error: {
-      code: code ?? 'step_failed',
-      message: errorMessage,
-      ...(retryable === undefined ? {} : { retryable }),
+  const address = await addressOf(system, given, caller);
+  await tellRun(
+    system,
+    given.runId,
+    {
+      type: 'step-failed',
+      ...address,
+      error: {
+        code: code ?? 'step_failed',
+        message: errorMessage,
+        ...(retryable === undefined ? {} : { retryable }),
+      },
+      ...(given.usage ? { usage: given.usage } : {}),
     },
-    ...(given.usage ? { usage: given.usage } : {}),
-  });
+    OPERATOR,
+  ); // checked with the attempt (addressOf)
 }

@@ -6,13 +6,19 @@
  *
  *   draft → active → completed → archived      (draft → archived, active → archived too)
  *
+ * A workflow first defined by an agent is that agent's: new versions and status changes come
+ * from it only (`by`, the caller the adapter proved: run-access.ts); one first defined
+ * without an agent is anyone's.
+ *
  * Every change is written to the tables (tables.ts) in the same turn: the main thread reads
  * definitions and the catalog there, run actors read the version they run there.
  * Not here: compiling for a run (compiled-cache.ts), starting runs (api.ts).
  */
 import { defineActor, type Outcome, refuse } from '../../../src/kernel/index.js';
+import type { Caller } from '../../coordination/caller.js';
 import { parseWorkflowDefinition } from '../definition/source.js';
 import type { DefinitionStatus } from '../definition/types.js';
+import { mayChangeWorkflow } from './run-access.js';
 import {
   CATALOG_TABLE,
   type CatalogEntry,
@@ -22,14 +28,29 @@ import {
 } from './tables.js';
 
 export type DefinitionMsg =
-  | { readonly type: 'define'; readonly source: string | object; readonly creatorId?: string }
-  | { readonly type: 'set-status'; readonly version: string; readonly status: DefinitionStatus }
+  | {
+      readonly type: 'define';
+      readonly source: string | object;
+      readonly creatorId?: string;
+      /** Who asks (default: the operator). */
+      readonly by?: Caller;
+    }
+  | {
+      readonly type: 'set-status';
+      readonly version: string;
+      readonly status: DefinitionStatus;
+      readonly by?: Caller;
+    }
   | { readonly type: 'get'; readonly version?: string };
 
 export interface DefinitionState {
   readonly name: string;
   readonly versions: readonly { readonly version: string; readonly status: DefinitionStatus }[];
+  /** The agent that defined the first version: only it changes the workflow. None: anyone may. */
+  readonly owner?: string;
 }
+
+const OPERATOR: Caller = { kind: 'operator' };
 
 const MOVES: ReadonlyMap<DefinitionStatus, readonly DefinitionStatus[]> = new Map([
   ['draft', ['active', 'archived']],
@@ -80,6 +101,9 @@ export const WorkflowDefinitionActor = defineActor<DefinitionMsg, DefinitionStat
           return answer(refuse('invalid_argument', (error as Error).message, 'definition'));
         }
         const { definition } = parsed;
+        const by = message.by ?? OPERATOR;
+        const allowed = mayChangeWorkflow(state.name, state.owner, by);
+        if (!allowed.ok) return answer(allowed);
         if (definition.name !== state.name)
           return answer(
             refuse('invalid_argument', `names "${definition.name}", not "${state.name}"`, 'name'),
@@ -114,11 +138,14 @@ export const WorkflowDefinitionActor = defineActor<DefinitionMsg, DefinitionStat
         const next = {
           ...state,
           versions: [...state.versions, { version: record.version, status: record.status }],
+          ...(state.versions.length === 0 && by.kind === 'agent' ? { owner: by.agentId } : {}),
         };
         writeCatalog(ctx, next, record, now);
         return answer({ ok: true, value: record }, next);
       }
       case 'set-status': {
+        const allowed = mayChangeWorkflow(state.name, state.owner, message.by ?? OPERATOR);
+        if (!allowed.ok) return answer(allowed);
         const record = definitions.get([state.name, message.version]);
         if (!record)
           return answer(

@@ -173,6 +173,7 @@ export class StepExecutor {
               executor: this.ref,
               boot: this.boot,
               parent: { ref: run, runId: message.runId, ...address },
+              ...(message.startedBy === undefined ? {} : { startedBy: message.startedBy }),
             },
           });
         } catch (error) {

@@ -41,6 +41,8 @@ export interface RunView {
   /** The run as the core keeps it (each step's current attempt, timers, buffered signals). */
   readonly run: WorkflowRun;
   readonly parentRunId?: string;
+  /** The agent that started the run (a sub-workflow's: its parent's). */
+  readonly startedBy?: string;
 }
 
 export type ExecutorMsg =
@@ -52,6 +54,8 @@ export type ExecutorMsg =
       readonly command: StartStepCommand;
       /** The run's context: a sub-workflow step's child gets it unless its input names one. */
       readonly context?: unknown;
+      /** The agent the run is for: a sub-workflow step's child is that agent's too. */
+      readonly startedBy?: string;
     }
   | {
       readonly type: 'cancel-step';

@@ -34,6 +34,8 @@ export interface RunArgs {
   readonly executor: ActorRef<ExecutorMsg>;
   readonly boot: string;
   readonly parent?: ParentLink;
+  /** The agent that started the run (run-access.ts); none when it was started without one. */
+  readonly startedBy?: string;
 }
 
 export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
@@ -48,6 +50,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
       executor: args.executor,
       boot: args.boot,
       ...(args.parent ? { parent: args.parent } : {}),
+      ...(args.startedBy === undefined ? {} : { startedBy: args.startedBy }),
     };
     const started = await transition(workflow, created.run, { type: 'start' }, now);
     const state = { ...created, run: started.run };
@@ -62,6 +65,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
           result: toWorkflowResult(state.run, ctx.now()),
           run: state.run,
           ...(state.parent ? { parentRunId: state.parent.runId } : {}),
+          ...(state.startedBy === undefined ? {} : { startedBy: state.startedBy }),
         };
         return reply(view, state);
       }

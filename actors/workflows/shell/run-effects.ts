@@ -23,6 +23,8 @@ export interface ShellState {
   /** The process the executor belongs to: another one means the process restarted. */
   readonly boot: string;
   readonly parent?: ParentLink;
+  /** The agent that started the run, if one did (run-access.ts). */
+  readonly startedBy?: string;
 }
 
 export function timerKey(timerId: string): string {
@@ -46,6 +48,9 @@ export function carryOut(
           run: ctx.self,
           command,
           ...(command.work.kind === 'workflow' ? { context: state.run.context } : {}),
+          ...(command.work.kind === 'workflow' && state.startedBy !== undefined
+            ? { startedBy: state.startedBy }
+            : {}),
         });
         break;
       case 'cancel-step':
@@ -117,6 +122,7 @@ export function writeRunRecord(ctx: ActorContext<RunMsg>, state: ShellState): vo
     createdAt: run.createdAt,
     updatedAt: ctx.now(),
     ...(state.parent ? { parentRunId: state.parent.runId } : {}),
+    ...(state.startedBy === undefined ? {} : { startedBy: state.startedBy }),
   };
   tableOf<RunRecord>(ctx, RUNS_TABLE).put([run.id], record);
   const active = tableOf<number>(ctx, ACTIVE_RUNS_TABLE);

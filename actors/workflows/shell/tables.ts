@@ -50,6 +50,8 @@ export interface RunRecord {
   readonly updatedAt: number;
   /** The run that started this one as a sub-workflow step. */
   readonly parentRunId?: string;
+  /** The agent that started it (its run is its own: run-access.ts); none for a run started without one. */
+  readonly startedBy?: string;
 }
 
 /** The actor id of a workflow's definition actor and of a run actor. */

@@ -6,8 +6,16 @@
  * workflow API (actors/workflows), which owns every rule; these tools only map fields.
  * Running workflows needs the engine started on the system (`startWorkflows`): without it
  * `execute_workflow` answers `invalid_argument` naming `system`.
+ *
+ * Who may (the rules are actors/workflows/shell/run-access.ts's): definitions are read by
+ * anyone; a workflow defined with a proven `creator_id` (or `agent_id`) is changed by that
+ * agent only. A run is started by a proven `triggering_agent_id` and is that agent's: it alone
+ * reads, lists, steers and reports on it (with the agent each agent step was given to) —
+ * `unauthorized` without an identity, `forbidden` for another agent. Runs started without an
+ * agent (CLI, triggers, embedding) are anyone's.
  */
 import { z } from 'zod';
+import type { Caller } from '../../../actors/coordination/caller.js';
 import {
   ACTIVE_RUNS_TABLE,
   CATALOG_TABLE,
@@ -29,8 +37,10 @@ import {
   signalWorkflow,
   startWorkflowRun,
 } from '../../../actors/workflows/index.js';
-import { type ActorSystem, RefusedError, refuse } from '../../kernel/index.js';
+import { isRunVisibleTo } from '../../../actors/workflows/shell/run-access.js';
+import { type ActorSystem, RefusedError, refuse, type TableKey } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
+import type { ToolCall } from '../tool-call.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure, success } from '../tool-result.js';
 
@@ -38,6 +48,8 @@ const Id = z.string().min(1).max(200);
 const RunId = z.string().min(1).max(128);
 const Json = z.record(z.string(), z.unknown());
 const handledBy = 'workflows';
+/** Every workflow tool but the definition reads acts for an agent: its token, needed once per MCP session. */
+const agent_token = z.string().optional();
 
 async function guarded(work: () => Promise<Record<string, unknown>>) {
   try {
@@ -85,14 +97,22 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
         status: z.enum(DEFINITION_STATUSES).optional(),
         steps: z.array(Json).optional(),
         creator_id: Id.optional(),
+        agent_token,
       },
       outputSchema: { workflow: Json },
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
+      caller: ['creator_id', 'agent_id'],
     },
-    (args) =>
+    (args, call) =>
       guarded(async () => {
-        const { yaml, definition, creator_id, ...fields } = args;
+        const { yaml, definition, name, description, version, status, steps } = args;
+        // Only the seed's fields make the definition: never the caller's id or token.
+        const fields = Object.fromEntries(
+          Object.entries({ name, description, version, status, steps }).filter(
+            ([, value]) => value !== undefined,
+          ),
+        );
         const given = [yaml, definition, fields.steps].filter((value) => value !== undefined).length;
         if (given !== 1)
           throw new RefusedError(
@@ -100,11 +120,11 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
               .error,
           );
         const source: string | object = yaml ?? definition ?? fields;
-        const record = await defineWorkflow(
-          system,
-          source,
-          creator_id === undefined ? {} : { creatorId: creator_id },
-        );
+        const creatorId = call.actingAs;
+        const record = await defineWorkflow(system, source, {
+          caller: call.caller,
+          ...(creatorId === null ? {} : { creatorId }),
+        });
         return { workflow: definitionView(record) };
       }),
   );
@@ -121,10 +141,12 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
         version: z.string().min(1).max(64).optional(),
         run_id: RunId.optional(),
         wait: z.boolean().default(false),
+        agent_token,
       },
       outputSchema: { run_id: z.string(), result: Json.optional() },
       annotations: changes({ destructive: false, idempotent: false }),
       handledBy,
+      caller: 'triggering_agent_id',
     },
     (args, call) =>
       guarded(async () => {
@@ -136,6 +158,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
           {
             ...(args.run_id === undefined ? {} : { runId: args.run_id }),
             ...(args.version === undefined ? {} : { version: args.version }),
+            ...(call.actingAs === null ? {} : { startedBy: call.actingAs }),
           },
         );
         if (!args.wait) return { run_id: started.runId };
@@ -154,6 +177,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
     child: z.number().int().min(0).optional(),
     attempt: z.number().int().min(1).optional(),
     agent_id: Id.optional(),
+    agent_token,
     usage: z.object({ tokens: z.number().min(0).optional(), cost: z.number().min(0).optional() }).optional(),
   };
   const address = (args: {
@@ -185,10 +209,11 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
       outputSchema: { reported: z.boolean() },
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
+    (args, call) =>
       guarded(async () => {
-        await reportStepCompletion(system, { ...address(args), result: args.result ?? null });
+        await reportStepCompletion(system, { ...address(args), result: args.result ?? null }, call.caller);
         return { reported: true };
       }),
   );
@@ -204,14 +229,19 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
       outputSchema: { reported: z.boolean() },
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
+    (args, call) =>
       guarded(async () => {
-        await reportStepFailure(system, {
-          ...address(args),
-          errorMessage: args.error_message,
-          ...(args.code === undefined ? {} : { code: args.code }),
-        });
+        await reportStepFailure(
+          system,
+          {
+            ...address(args),
+            errorMessage: args.error_message,
+            ...(args.code === undefined ? {} : { code: args.code }),
+          },
+          call.caller,
+        );
         return { reported: true };
       }),
   );
@@ -262,14 +292,15 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
     {
       description:
         'A run: status, each step with its status, attempts, timings, output or error, and the budget spent.',
-      inputSchema: { run_id: RunId },
+      inputSchema: { run_id: RunId, agent_token },
       outputSchema: { run: Json },
       annotations: READS,
       handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
+    (args, call) =>
       guarded(async () => {
-        const view = await getWorkflowRun(system, args.run_id);
+        const view = await getWorkflowRun(system, args.run_id, call.caller);
         return { run: { ...view.result, ...(view.parentRunId ? { parentRunId: view.parentRunId } : {}) } };
       }),
   );
@@ -280,79 +311,78 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
       inputSchema: {
         active: z.boolean().default(false),
         limit: z.number().int().min(1).max(1_000).default(100),
+        agent_token,
       },
       outputSchema: { runs: z.array(Json) },
       annotations: READS,
       handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
-      guarded(async () => {
-        const runs = system.table<RunRecord>(RUNS_TABLE);
-        const lines = args.active
-          ? system
-              .table<number>(ACTIVE_RUNS_TABLE)
-              .range({ limit: args.limit })
-              .flatMap((entry) => {
-                const record = runs.get(entry.key);
-                return record ? [record] : [];
-              })
-          : runs.range({ limit: args.limit }).map((entry) => entry.value);
-        return { runs: lines.map((line) => ({ ...line })) };
-      }),
+    (args, call) =>
+      guarded(async () => ({
+        runs: visibleRuns(system, args.active, args.limit, call).map((line) => ({ ...line })),
+      })),
   );
   tools.register(
     'signal_workflow',
     {
       description:
         'Send a named signal to a run: its wait step for it goes on; one sent before the wait is kept.',
-      inputSchema: { run_id: RunId, signal: z.string().min(1).max(64), payload: z.unknown().optional() },
+      inputSchema: {
+        run_id: RunId,
+        signal: z.string().min(1).max(64),
+        payload: z.unknown().optional(),
+        agent_token,
+      },
       outputSchema: { signalled: z.boolean() },
       annotations: changes({ destructive: false, idempotent: false }),
       handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
+    (args, call) =>
       guarded(async () => {
-        await signalWorkflow(system, args.run_id, args.signal, args.payload);
+        await signalWorkflow(system, args.run_id, args.signal, args.payload, call.caller);
         return { signalled: true };
       }),
   );
   const runControl = (
     name: string,
     description: string,
-    act: (runId: string, reason?: string) => Promise<void>,
+    act: (runId: string, caller: Caller, reason?: string) => Promise<void>,
     destructive: boolean,
   ) =>
     tools.register(
       name,
       {
         description,
-        inputSchema: { run_id: RunId, reason: z.string().max(1_000).optional() },
+        inputSchema: { run_id: RunId, reason: z.string().max(1_000).optional(), agent_token },
         outputSchema: { done: z.boolean() },
         annotations: changes({ destructive, idempotent: true }),
         handledBy,
+        caller: 'agent_id',
       },
-      (args) =>
+      (args, call) =>
         guarded(async () => {
-          await act(args.run_id, args.reason);
+          await act(args.run_id, call.caller, args.reason);
           return { done: true };
         }),
     );
   runControl(
     'pause_workflow_run',
     'Pause a run: no new step starts until it is resumed.',
-    (runId) => pauseWorkflowRun(system, runId),
+    (runId, caller) => pauseWorkflowRun(system, runId, caller),
     false,
   );
   runControl(
     'resume_workflow_run',
     'Resume a paused run.',
-    (runId) => resumeWorkflowRun(system, runId),
+    (runId, caller) => resumeWorkflowRun(system, runId, caller),
     false,
   );
   runControl(
     'cancel_workflow_run',
     'Cancel a run: its steps in flight are cancelled, it ends cancelled.',
-    (runId, reason) => cancelWorkflowRun(system, runId, reason),
+    (runId, caller, reason) => cancelWorkflowRun(system, runId, reason, caller),
     true,
   );
   tools.register(
@@ -360,12 +390,13 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
     {
       description:
         'Archive a workflow version (the current one unless `version`): it starts no more runs; runs under way go on.',
-      inputSchema: { workflow_id: Id, version: z.string().min(1).max(64).optional() },
+      inputSchema: { workflow_id: Id, version: z.string().min(1).max(64).optional(), agent_token },
       outputSchema: { workflow: Json },
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
+      caller: 'agent_id',
     },
-    (args) =>
+    (args, call) =>
       guarded(async () => {
         const entry = catalogEntry(system, args.workflow_id);
         const version = args.version ?? entry.current;
@@ -373,7 +404,29 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
           throw new RefusedError(
             refuse('not_found', `workflow "${entry.name}" has no version to archive`, 'version').error,
           );
-        return { workflow: definitionView(await setWorkflowStatus(system, entry.name, version, 'archived')) };
+        const archived = await setWorkflowStatus(system, entry.name, version, 'archived', call.caller);
+        return { workflow: definitionView(archived) };
       }),
   );
+}
+
+/** The runs `call`'s caller may see (run-access.ts), newest state of each, at most `limit`. */
+function visibleRuns(system: ActorSystem, active: boolean, limit: number, call: ToolCall): RunRecord[] {
+  const runs = system.table<RunRecord>(RUNS_TABLE);
+  const found: RunRecord[] = [];
+  let after: TableKey | undefined;
+  // Pages of the table until `limit` visible runs are found: other agents' runs are skipped.
+  for (;;) {
+    const page = active
+      ? system.table<number>(ACTIVE_RUNS_TABLE).range({ limit: 1_000, ...(after ? { after } : {}) })
+      : runs.range({ limit: 1_000, ...(after ? { after } : {}) });
+    for (const entry of page) {
+      const record = active ? runs.get(entry.key) : (entry.value as RunRecord);
+      if (record && isRunVisibleTo(record, call.caller)) found.push(record);
+      if (found.length === limit) return found;
+    }
+    const last = page.at(-1);
+    if (last === undefined || page.length < 1_000) return found;
+    after = last.key;
+  }
 }
