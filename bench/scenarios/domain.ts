@@ -142,7 +142,7 @@ async function rawPutsPerSecond(count: number, bytes: number): Promise<number> {
 
 const round = (values: readonly number[]) => values.map((value) => Math.round(value)).join(' ');
 
-/** The rows of one run. `live`: all live bytes so far; `store`: the store after the run; `grown`: its file growth in the run. */
+/** The rows of one run. `live`: the live bytes so far and of this run; `store`: the store after the run; `grownBytes`: its file growth in the run. */
 function runResults(
   run: DomainRun,
   figures: RunFigures,
