@@ -20,13 +20,18 @@ import { SCENARIOS } from './scenarios/registry.js';
 
 /** Results go to the source tree's `bench/results/`, also when run from `dist/bench/`. */
 const RESULTS_DIRECTORY = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+/** The time limit of a scenario that does not set its own. */
 const SCENARIO_TIME_LIMIT_MS = 100_000;
 
 async function runScenario(scenario: Scenario): Promise<{ results: BenchResult[]; failed: boolean }> {
   const start = nowMs();
   process.stdout.write(`▶ ${scenario.name}: ${scenario.description} … `);
   try {
-    const results = await withTimeout(scenario.run(), SCENARIO_TIME_LIMIT_MS, `scenario ${scenario.name}`);
+    const results = await withTimeout(
+      scenario.run(),
+      scenario.timeLimitMs ?? SCENARIO_TIME_LIMIT_MS,
+      `scenario ${scenario.name}`,
+    );
     const path = await writeResults(RESULTS_DIRECTORY, scenario.name, results);
     process.stdout.write(`${((nowMs() - start) / 1000).toFixed(1)} s → ${path}\n`);
     return { results, failed: results.some((result) => result.status === 'failed') };

@@ -6,6 +6,10 @@
  * ratio above 1 is good, a latency ratio above 1 is bad). When our half could not run
  * (the runtime is not available yet) `value` and `ratio` are `null` and `note` says why.
  *
+ * A figure may carry a `target` (an issue's acceptance bound): `met` says whether the value is
+ * within it, the way `better` reads (≤ the bound for `lower`, ≥ for `higher`). A missed target
+ * is reported, never an exit failure: the bench measures, it does not gate.
+ *
  * This module does not measure or print; see `measure.ts` and `table.ts`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,6 +19,12 @@ export type Better = 'higher' | 'lower';
 
 /** `measured`: our figure is there. `unavailable`: the runtime could not be loaded. `failed`: it threw or timed out. */
 export type ResultStatus = 'measured' | 'unavailable' | 'failed';
+
+/** A bound the figure should meet, and whether it did. */
+export interface TargetCheck {
+  readonly bound: number;
+  readonly met: boolean;
+}
 
 export interface BaselineFigure {
   readonly name: string;
@@ -30,6 +40,8 @@ export interface BenchResult {
   readonly ratio: number | null;
   readonly better: Better;
   readonly status: ResultStatus;
+  /** The acceptance bound this figure is checked against, if it has one. */
+  readonly target?: TargetCheck;
   /** How the figure was measured, or why it is missing. */
   readonly note?: string;
 }
@@ -40,7 +52,15 @@ export interface ResultFields {
   readonly unit: string;
   readonly better: Better;
   readonly baseline: BaselineFigure;
+  /** The acceptance bound (≤ for `better: 'lower'`, ≥ for `'higher'`). */
+  readonly target?: number;
   readonly note?: string;
+}
+
+/** Is `value` within `bound`, read the way `better` says? (A missing figure never is.) */
+export function meetsTarget(value: number | null, bound: number, better: Better): boolean {
+  if (value === null || !Number.isFinite(value)) return false;
+  return better === 'lower' ? value <= bound : value >= bound;
 }
 
 /** Keys in the order the JSON files show them. */
@@ -52,7 +72,22 @@ function toResult(
 ): BenchResult {
   const { scenario, metric, unit, baseline, better } = fields;
   const ratio = value === null || baseline.value === 0 ? null : value / baseline.value;
-  return { scenario, metric, value, unit, baseline, ratio, better, status, ...(note ? { note } : {}) };
+  const target =
+    fields.target === undefined
+      ? {}
+      : { target: { bound: fields.target, met: meetsTarget(value, fields.target, better) } };
+  return {
+    scenario,
+    metric,
+    value,
+    unit,
+    baseline,
+    ratio,
+    better,
+    status,
+    ...target,
+    ...(note ? { note } : {}),
+  };
 }
 
 /** A measured figure: computes the ratio to the baseline. */

@@ -8,5 +8,7 @@ export interface Scenario {
   readonly name: string;
   /** One line for the table header: what is being compared. */
   readonly description: string;
+  /** How long `run` may take before it counts as failed (default: the bench's limit, `main.ts`). */
+  readonly timeLimitMs?: number;
   run(): Promise<BenchResult[]>;
 }

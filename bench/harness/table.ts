@@ -2,11 +2,12 @@
  * Rendering results as a compact fixed-width table for stdout.
  *
  * Each row shows our figure, the baseline's, the ratio ours/baseline and which way is
- * better, so a latency ratio of 1.4× reads as "40 % slower", not as a win.
+ * better, so a latency ratio of 1.4× reads as "40 % slower", not as a win. A figure with an
+ * acceptance target says `PASS` or `FAIL` against it (`≤ 1.5`), so the verdict needs no reading.
  */
-import type { BenchResult } from './result.js';
+import type { BenchResult, TargetCheck } from './result.js';
 
-const COLUMNS = ['scenario', 'metric', 'ours', 'baseline', 'ratio', 'better'] as const;
+const COLUMNS = ['scenario', 'metric', 'ours', 'baseline', 'ratio', 'better', 'target'] as const;
 
 /** (23456789, 'msg/s') → "23.46 M msg/s"; (51.234, 'µs') → "51.2 µs". */
 export function formatFigure(value: number | null, unit: string): string {
@@ -22,6 +23,12 @@ export function formatRatio(ratio: number | null): string {
   return ratio === null || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(2)}×`;
 }
 
+/** `PASS (≤ 1.5)`, `FAIL (≥ 100)`, or nothing for a figure without a target. */
+export function formatTarget(target: TargetCheck | undefined, better: BenchResult['better']): string {
+  if (!target) return '';
+  return `${target.met ? 'PASS' : 'FAIL'} (${better === 'lower' ? '≤' : '≥'} ${target.bound})`;
+}
+
 function toRow(result: BenchResult): string[] {
   return [
     result.scenario,
@@ -30,6 +37,7 @@ function toRow(result: BenchResult): string[] {
     `${formatFigure(result.baseline.value, result.unit)} (${result.baseline.name})`,
     formatRatio(result.ratio),
     `${result.better} is better`,
+    formatTarget(result.target, result.better),
   ];
 }
 
