@@ -41,6 +41,7 @@ export {
   InternalError,
   InvalidArgumentError,
   InvalidOptionError,
+  isChargedLoss,
   MailboxFullError,
   MessageQuarantinedError,
   NoReplyError,

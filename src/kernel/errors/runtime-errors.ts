@@ -157,6 +157,13 @@ export interface WorkerDeath {
   /** What Node said: the uncaught error's message, the limit reached, the watchdog's reason. */
   readonly detail: string;
   readonly exitCode?: number;
+  /** `jammed`: the actor whose turn jammed the thread (none when its event loop did). */
+  readonly jammedBy?: string;
+}
+
+/** Does losing `actorId` with a thread that died of `death` count against it? Not for another actor's jam. */
+export function isChargedLoss(death: WorkerDeath | undefined, actorId: string): boolean {
+  return death?.cause !== 'jammed' || death.jammedBy === undefined || death.jammedBy === actorId;
 }
 
 /**

@@ -66,6 +66,6 @@ export class JamHandler {
         thread: report.thread,
       });
     }
-    this.workers.terminateWorker(report.thread, report.threadId, reason);
+    this.workers.terminateWorker(report.thread, report.threadId, { reason, actorId: report.actorId ?? null });
   }
 }

@@ -15,7 +15,13 @@
  */
 import type { StopReason } from '../actor/behaviour.js';
 import type { Clock } from '../clock.js';
-import { type ErrorRecord, toErrorRecord, WorkerCrashedError, type WorkerDeath } from '../errors.js';
+import {
+  type ErrorRecord,
+  isChargedLoss,
+  toErrorRecord,
+  WorkerCrashedError,
+  type WorkerDeath,
+} from '../errors.js';
 import { decide } from '../supervision/decide.js';
 import { restartsInWindow } from '../supervision/intensity.js';
 import type { SupervisionSpec } from '../supervision/spec.js';
@@ -154,7 +160,11 @@ export class RootSupervisor {
     for (const child of [...this.children.values()]) {
       if (child.spec.thread !== thread || child.suspended) continue;
       if (child.stopping) this.children.delete(child.spec.id);
-      else this.onChildExit(child.spec.id, thread, { type: 'lost' });
+      else
+        this.onChildExit(child.spec.id, thread, {
+          type: 'lost',
+          charged: isChargedLoss(death, child.spec.id),
+        });
     }
   }
 

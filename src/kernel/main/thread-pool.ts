@@ -22,7 +22,7 @@ import type { ResolvedSystemOptions } from './options.js';
 import { createThreadBalancer, placementOptions } from './thread-balancer.js';
 import { ThreadHandle, type ThreadListener } from './thread-handle.js';
 import { withTimeout } from './with-timeout.js';
-import { describeWorkerDeath } from './worker-death.js';
+import { describeWorkerDeath, type JamVerdict } from './worker-death.js';
 
 /** The worker side is reached by URL only: the main thread never imports it. */
 const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url).href;
@@ -64,7 +64,7 @@ export class ThreadPool {
   private closing = false;
   private replacements = 0;
   /** Threads whose worker the pool ended for a jam, with the watchdog's reason (read when it is replaced). */
-  private readonly jammed = new Map<number, string>();
+  private readonly jammed = new Map<number, JamVerdict>();
 
   /** Nothing runs until `start` (the store is opened first, and the pool's listeners need the pool). */
   constructor(private readonly options: Pick<ResolvedSystemOptions, 'threads' | 'workerResourceLimits'>) {}
@@ -127,11 +127,11 @@ export class ThreadPool {
 
   /**
    * End the worker of logical thread `thread` (`threadId`: its `worker_threads.threadId`) because
-   * it jammed (`reason`); the thread is then replaced, and the calls in flight learn why.
+   * it jammed (`jam`: why, and whose turn); the thread is then replaced, and the calls in flight learn why.
    */
-  terminateWorker(thread: number, threadId: number, reason: string): void {
+  terminateWorker(thread: number, threadId: number, jam: JamVerdict): void {
     const worker = this.running?.piscina.threads.find((candidate) => candidate.threadId === threadId);
-    if (worker) this.jammed.set(thread, reason);
+    if (worker) this.jammed.set(thread, jam);
     // Terminating it ends the host task; the task's rejection replaces the thread.
     worker?.terminate().catch(() => {});
   }

@@ -15,9 +15,20 @@ const RESOURCE_LIMIT_CODES: ReadonlySet<string> = new Set([
   'ERR_WORKER_INIT_FAILED',
 ]);
 
+/** The watchdog's verdict on a worker it ended: why, and whose turn jammed (none: its event loop). */
+export interface JamVerdict {
+  readonly reason: string;
+  readonly actorId: string | null;
+}
+
 /** What `cause` (the host task's rejection) says about the worker's death; `jam`: the watchdog ended it. */
-export function describeWorkerDeath(cause: unknown, jam: string | null): WorkerDeath {
-  if (jam !== null) return { cause: 'jammed', detail: `the watchdog ended it: ${jam}` };
+export function describeWorkerDeath(cause: unknown, jam: JamVerdict | null): WorkerDeath {
+  if (jam !== null)
+    return {
+      cause: 'jammed',
+      detail: `the watchdog ended it: ${jam.reason}`,
+      ...(jam.actorId === null ? {} : { jammedBy: jam.actorId }),
+    };
   const code = (cause as { code?: unknown } | null)?.code;
   const message = describe(cause);
   if ((typeof code === 'string' && RESOURCE_LIMIT_CODES.has(code)) || /memory limit/i.test(message))

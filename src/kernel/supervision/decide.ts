@@ -63,6 +63,14 @@ export function decide(
   const child = children.find((c) => c.id === childId);
   if (!child || !wantsRestart(child.restart, exit)) return { action: 'remove' };
   const window = restartsInWindow(history, now, spec.periodMs);
+  // Lost through no fault of its own: back at once, its restart window untouched.
+  if (exit.type === 'lost' && !exit.charged)
+    return {
+      action: 'restart',
+      restart: affectedChildren(spec, children, childId),
+      delayMs: 0,
+      history: window,
+    };
   if (window.length + 1 > spec.intensity) return { action: 'escalate' };
   window.push(now);
   return {

@@ -10,7 +10,7 @@
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
 import type { Clock } from '../clock.js';
-import { RestartIntensityError, WorkerCrashedError, type WorkerDeath } from '../errors.js';
+import { isChargedLoss, RestartIntensityError, WorkerCrashedError, type WorkerDeath } from '../errors.js';
 import type { Store } from '../persistence/store.js';
 import { type ChildView, decide, wantsRestart } from '../supervision/decide.js';
 import type { ChildExit, SpawnSpec } from '../wire/wire.js';
@@ -248,7 +248,9 @@ export class Supervisor {
       const lostChildren = [...cell.children.values()].filter((r) => r.spec.thread === lost);
       for (const r of lostChildren) if (r.stopping) cell.children.delete(r.spec.id);
       const restartable = lostChildren.filter((r) => !r.stopping).map((r) => r.spec.id);
-      if (restartable.length > 0) this.supervise(cell, restartable, { type: 'lost' });
+      // Charged only if one of them jammed the thread (or the death has no culprit).
+      const charged = restartable.some((id) => isChargedLoss(death, id));
+      if (restartable.length > 0) this.supervise(cell, restartable, { type: 'lost', charged });
     }
   }
 

@@ -11,7 +11,7 @@ import { JamHandler } from '../../../src/kernel/main/jam-handler.js';
 import type { JamReport } from '../../../src/kernel/main/watchdog.js';
 
 let events: SystemEvent[];
-let terminated: { thread: number; threadId: number; reason: string }[];
+let terminated: { thread: number; threadId: number; reason: string; actorId: string | null }[];
 let jams: JamHandler;
 
 beforeEach(() => {
@@ -20,7 +20,7 @@ beforeEach(() => {
   bus.subscribe((event) => events.push(event));
   terminated = [];
   jams = new JamHandler(bus, {
-    terminateWorker: (thread, threadId, reason) => terminated.push({ thread, threadId, reason }),
+    terminateWorker: (thread, threadId, jam) => terminated.push({ thread, threadId, ...jam }),
   });
 });
 
@@ -55,7 +55,9 @@ it('reports the jam and the failed attempt, and ends the worker', () => {
     { type: 'thread-jammed', thread: 0, actorId: 'ledger', reason: 'a turn made no progress for 2500 ms' },
     { type: 'actor-failed', id: 'ledger', attempt: 3, error: { code: 'thread_jammed' } },
   ]);
-  expect(terminated).toEqual([{ thread: 0, threadId: 11, reason: 'a turn made no progress for 2500 ms' }]);
+  expect(terminated).toEqual([
+    { thread: 0, threadId: 11, reason: 'a turn made no progress for 2500 ms', actorId: 'ledger' },
+  ]);
 });
 
 it('charges nothing for a message that is not in the store (it dies with its thread)', () => {

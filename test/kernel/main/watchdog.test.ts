@@ -93,3 +93,34 @@ it('charges each jam to the message that jammed, never to an innocent one before
     data: { retryable: true, why: 'jammed' },
   });
 }, 40_000);
+
+it('does not count a neighbour’s jam against the actors that share its thread', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-watchdog-'));
+  // One restart allowed per minute: were each replacement charged to everyone on the thread,
+  // the second jam would suspend the innocent actor.
+  system = createActorSystem({
+    threads: 2,
+    dataDir,
+    turnTimeoutMs: 300,
+    supervision: { intensity: 1, periodMs: 60_000 },
+  });
+  const events: SystemEvent[] = [];
+  system.subscribe((event) => events.push(event));
+  const looper = await system.spawn(Ledger, { id: idOn(0, 'looper') });
+  const innocent = await system.spawn(Ledger, { id: idOn(0, 'innocent') });
+  await innocent.tell({ type: 'add', id: 'before', by: 1 });
+  await looper.tell({ type: 'spin' });
+
+  // The looper's own jams count against it (it may be suspended); the innocent's never do.
+  await until(() => events.filter((e) => e.type === 'worker-replaced').length >= 2, 20_000);
+  await innocent.tell({ type: 'add', id: 'after', by: 1 });
+  const report = await innocent.ask<LedgerState>({ type: 'report' }, { timeoutMs: 10_000 });
+  expect(report.applied).toEqual(['before', 'after']);
+  const about = (id: string) => (e: SystemEvent) =>
+    (e.type === 'actor-suspended' && e.id === id) ||
+    (e.type === 'reached-max-restart-intensity' && e.child === id);
+  expect(events.filter(about(innocent.id))).toEqual([]);
+  expect(system.suspended().map((s) => s.id)).not.toContain(innocent.id);
+  // The control: the same window suspends the looper, whose turns jammed.
+  await until(() => events.some(about(looper.id)), 20_000);
+}, 60_000);

@@ -36,12 +36,17 @@ describe('describeWorkerDeath', () => {
     });
   });
 
-  it('prefers the watchdog’s verdict when it ended the worker', () => {
-    expect(
-      describeWorkerDeath(new Error('worker exited with code: 1'), 'a turn made no progress for 2000 ms'),
-    ).toEqual({
+  it('prefers the watchdog’s verdict when it ended the worker, naming whose turn jammed', () => {
+    const reason = 'a turn made no progress for 2000 ms';
+    const exited = new Error('worker exited with code: 1');
+    expect(describeWorkerDeath(exited, { reason, actorId: 'spinner' })).toEqual({
       cause: 'jammed',
-      detail: 'the watchdog ended it: a turn made no progress for 2000 ms',
+      detail: `the watchdog ended it: ${reason}`,
+      jammedBy: 'spinner',
+    });
+    expect(describeWorkerDeath(exited, { reason, actorId: null })).toEqual({
+      cause: 'jammed',
+      detail: `the watchdog ended it: ${reason}`,
     });
   });
 });
