@@ -28,7 +28,7 @@ export function eitherOf<T>(
 export function eitherOf<T>(
   args: Args,
   alias: Alias,
-  required: false,
+  required: boolean,
 ): Outcome<{ readonly value: T | undefined; readonly used: string }>;
 export function eitherOf<T>(
   args: Args,
@@ -47,6 +47,14 @@ export function eitherOf<T>(
   if (old !== undefined) return { ok: true, value: { value: old, used: alias.old } };
   if (required) return refuse('invalid_argument', `${alias.seed} is required`, alias.seed);
   return { ok: true, value: { value: undefined, used: alias.seed } };
+}
+
+/** The value alone, of an argument the seed names `seed` and troupe once named `old` (`eitherOf`). */
+export function aliased<T>(args: Args, seed: string, old: string, required: true): Outcome<T>;
+export function aliased<T>(args: Args, seed: string, old: string, required?: false): Outcome<T | undefined>;
+export function aliased<T>(args: Args, seed: string, old: string, required = false): Outcome<T | undefined> {
+  const either = eitherOf<T>(args, { seed, old }, required);
+  return either.ok ? { ok: true, value: either.value.value } : either;
 }
 
 /** The outcome with its refusal's field renamed from the seed's name to the one the caller used. */

@@ -25,7 +25,8 @@ import {
 } from '../records/evaluation.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure } from '../tool-result.js';
-import { aliased, answer, Id, mismatch, needsIdentity, PageFields } from './mail.js';
+import { aliased } from './aliases.js';
+import { answer, Id, mismatch, needsIdentity, PageFields } from './mail.js';
 
 const Score = z.number().min(SCORE_MIN).max(SCORE_MAX);
 const Criterion = z.string().min(1).max(MAX_CRITERION_CHARS);

@@ -12,7 +12,8 @@ import { READS } from '../annotations.js';
 import { FrequencyRecordShape, frequencyRecord } from '../records/reports.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure } from '../tool-result.js';
-import { aliased, answer, Id, needsIdentity } from './mail.js';
+import { aliased } from './aliases.js';
+import { answer, Id, needsIdentity } from './mail.js';
 
 /** When the caller names neither window nor threshold (the former defaults of `troupe serve`). */
 export const DEFAULT_WINDOW_S = 60;

@@ -41,37 +41,6 @@ export function senderMismatch(args: { sender_id: string; agent_id?: string }): 
   return mismatch(args, 'sender_id');
 }
 
-/**
- * The value of a parameter the seed names `seed` and troupe once named `alias`: either may be
- * given (both: they must agree). A refusal naming `seed` when neither is given and it is required.
- */
-export function aliased<T>(
-  args: Readonly<Record<string, unknown>>,
-  seed: string,
-  alias: string,
-  required: true,
-): Outcome<T>;
-export function aliased<T>(
-  args: Readonly<Record<string, unknown>>,
-  seed: string,
-  alias: string,
-  required?: false,
-): Outcome<T | undefined>;
-export function aliased<T>(
-  args: Readonly<Record<string, unknown>>,
-  seed: string,
-  alias: string,
-  required = false,
-): Outcome<T | undefined> {
-  const [first, second] = [args[seed], args[alias]];
-  if (first !== undefined && second !== undefined && JSON.stringify(first) !== JSON.stringify(second))
-    return refuse('invalid_argument', `${alias} (the older name of ${seed}) differs from ${seed}`, alias);
-  const value = (first ?? second) as T | undefined;
-  if (value === undefined && required)
-    return refuse('invalid_argument', `${seed} is required (or its older name ${alias})`, seed);
-  return { ok: true, value };
-}
-
 /** A facade's answer as a tool result; a refusal's field renamed as `fields` say (the caller's names). */
 export function answer<T>(
   outcome: Outcome<T>,

@@ -23,8 +23,8 @@ import { MessageRecordSchema, messageRecord } from '../records/message.js';
 import { RecipientStatusRecordShape, recipientStatusRecord } from '../records/reports.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure } from '../tool-result.js';
+import { aliased } from './aliases.js';
 import {
-  aliased,
   answer,
   FanOutShape,
   fanOutRecord,

@@ -27,8 +27,8 @@ import {
 } from '../records/subscription.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure } from '../tool-result.js';
+import { aliased } from './aliases.js';
 import {
-  aliased,
   answer,
   FanOutShape,
   fanOutRecord,
