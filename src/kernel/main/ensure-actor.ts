@@ -1,6 +1,7 @@
 /**
  * `ensureActor`: the actor with this id, spawned if it does not exist yet — the way a
- * durable singleton (a registry, say) is found again after a restart.
+ * durable singleton (a registry, say) is found again after a restart, quietly: one already
+ * stored is not spawned again.
  */
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { ActorRef } from '../actor/ref.js';
@@ -13,6 +14,9 @@ export async function ensureActor<Msg, State, Args>(
   id: string,
   args?: Args,
 ): Promise<ActorRef<Msg>> {
+  // Already in the store: it comes back with its first message. Spawning it would be refused,
+  // and the refusal reported as a `spawn-failed` event on every start.
+  if (isStored(system, id)) return system.refOf<Msg>(id);
   try {
     return await system.spawn(kind, { id, args });
   } catch (error) {
@@ -23,5 +27,14 @@ export async function ensureActor<Msg, State, Args>(
       return system.refOf<Msg>(id);
     }
     throw error;
+  }
+}
+
+/** Is `id` a durable actor in the system's store (false without a store, or when its record is unreadable)? */
+function isStored(system: ActorSystem, id: string): boolean {
+  try {
+    return system.readStored(id) !== undefined;
+  } catch {
+    return false;
   }
 }

@@ -55,19 +55,10 @@ type Refused = Extract<SendAnswer, { outcome: 'refused' }>;
 const isAcknowledged = (answer: SendAnswer): answer is Acknowledged => answer.outcome === 'acknowledged';
 const isRefused = (answer: SendAnswer): answer is Refused => answer.outcome === 'refused';
 
-/**
- * `ensureActor` (the traffic sweep's, at each start) spawns and, when the kernel has already
- * brought the actor back from the store, takes the existing one: that attempt is reported as a
- * `spawn-failed` event with `duplicate_actor_id`, and is not a fault.
- */
-function isEnsureFindingItsActor(event: SystemEvent): boolean {
-  return event.type === 'spawn-failed' && event.error.code === 'duplicate_actor_id';
-}
-
 /** Nothing went wrong in the runtime during a phase. */
 function expectQuiet(report: FloodReport): void {
   expect(report.readError).toBeNull();
-  expect(report.troubles.filter((event) => !isEnsureFindingItsActor(event))).toEqual([]);
+  expect(report.troubles).toEqual([]);
   expect(report.threadsReplaced).toBe(0);
   expect(report.suspended).toEqual([]);
   expect(report.storeSuspended).toBe(0);
