@@ -138,14 +138,16 @@ export class Stopper {
 
   /**
    * Set the actor aside without touching the store (a `suspend` record): a durable actor
-   * leaves memory — suspended when `suspension` is given (asks waiting in its mailbox fail
-   * with `ActorSuspendedError`), otherwise until its next message — and any other actor stops.
+   * leaves memory once what it wrote so far is committed — suspended when `suspension` is
+   * given (asks waiting in its mailbox fail with `ActorSuspendedError`), otherwise until its
+   * next message — and any other actor stops.
    */
   setAside(id: string, suspension: SuspensionRecord | null): void {
     const cell = this.cells.get(id);
     if (!cell || cell.status === 'stopping') return;
     const failure = suspension?.reason.message ?? null;
-    if (!this.isDurable(cell)) {
+    const durable = cell.spec.persistent ? this.durable : null;
+    if (!durable) {
       this.stop(cell, failure === null ? 'shutdown' : { failure }, null);
       return;
     }
@@ -154,7 +156,18 @@ export class Stopper {
       if (record.failed) this.setAsideRemote(record.spec.id, record.spec.thread);
     }
     this.callTerminate(cell, { failure: failure ?? 'set aside' });
-    this.dropCell(cell, 'set-aside', suspension);
+    // It handles nothing more, and an async turn under way belongs to nobody now; but what
+    // it wrote so far (turns, a failed message's attempt count) lands before it leaves
+    // memory — a dropped cell's writes still queued would be discarded, and the store would
+    // keep it as it was some turns ago (its poison message short of attempts, say).
+    cell.status = 'suspended';
+    cell.incarnation++;
+    const incarnation = cell.incarnation;
+    durable.commits.afterCommitted(cell, () => {
+      // Restarted (resumed) or stopped meanwhile: that came later, and it stands.
+      if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
+      this.dropCell(cell, 'set-aside', suspension);
+    });
   }
 
   /** Set the actor `id` on `thread` (this one or another) aside. */
