@@ -6,7 +6,8 @@
  * A durable actor may also leave memory *without* leaving the store (`dropCell`: passivation,
  * a reset after a failed commit, shutdown), and that is all a failure ever does to one
  * (`setAside`: suspended by the root, orphaned, or given up by its supervisor): only an
- * explicit stop removes stored state.
+ * explicit stop removes stored state. A stop also cancels a restart of the actor that waits
+ * out its backoff (`pending-restarts.ts`): a stopped actor never comes back.
  *
  * Restarting is `supervisor.ts`'s; it uses the pieces here (`stopChildren`, `callTerminate`).
  */
@@ -25,6 +26,7 @@ import { placeOf, type StoredRemoval } from './durable/stored-removal.js';
 import type { Effect } from './effects.js';
 import type { Failure } from './failure.js';
 import type { Outbound } from './outbound.js';
+import type { PendingRestarts } from './pending-restarts.js';
 import type { ThreadState } from './thread-state.js';
 import type { MemoryTimers } from './timers.js';
 import type { TurnContexts } from './turn-context.js';
@@ -44,12 +46,15 @@ export interface StopperOptions {
   readonly durable: StopDurable | null;
   /** Carry out a dying actor's farewell effects (`EffectApplier.apply`). */
   readonly applyEffects: (cell: ActorCell, effects: readonly Effect[]) => void;
+  /** The restarts waiting out their backoff, which a stop cancels. */
+  readonly restarts: PendingRestarts;
 }
 
 export class Stopper {
   private readonly cells: Map<string, ActorCell>;
   private readonly durable: StopDurable | null;
   private readonly applyEffects: (cell: ActorCell, effects: readonly Effect[]) => void;
+  private readonly restarts: PendingRestarts;
 
   constructor(
     private readonly state: ThreadState,
@@ -63,6 +68,7 @@ export class Stopper {
     this.cells = state.cells;
     this.durable = options.durable;
     this.applyEffects = options.applyEffects;
+    this.restarts = options.restarts;
   }
 
   private isDurable(cell: ActorCell): boolean {
@@ -71,6 +77,7 @@ export class Stopper {
 
   /** Stop an actor: children first, then `terminate`, then its mailbox becomes dead letters. */
   stop(cell: ActorCell, reason: StopReason, replyTo: ReplyTo | null): void {
+    this.restarts.cancel(cell.id);
     if (cell.status === 'stopping' || this.cells.get(cell.id) !== cell) {
       if (replyTo) this.outbound.sendReply(replyTo, true);
       return;
@@ -103,6 +110,8 @@ export class Stopper {
    * has no such actor homed here (or its record cannot be read).
    */
   stopStored(id: string, reason: StopReason, replyTo: ReplyTo | null): boolean {
+    // Not in memory, yet perhaps about to be restarted (it died with its thread, say).
+    this.restarts.cancel(id);
     const durable = this.durable;
     if (!durable) return false;
     let record: ReturnType<Store['getActor']>;
