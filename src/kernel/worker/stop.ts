@@ -173,8 +173,10 @@ export class Stopper {
     cell.incarnation++;
     const incarnation = cell.incarnation;
     durable.commits.afterCommitted(cell, () => {
-      // Restarted (resumed) or stopped meanwhile: that came later, and it stands.
-      if (this.cells.get(cell.id) !== cell || cell.incarnation !== incarnation) return;
+      // Restarted (resumed) or being stopped meanwhile: that came later, and it stands (a drop
+      // now would discard the stop's own commit, which the stop waits for).
+      const current = this.cells.get(cell.id) === cell && cell.incarnation === incarnation;
+      if (!current || cell.status === 'stopping') return;
       this.dropCell(cell, 'set-aside', suspension);
     });
   }
