@@ -67,34 +67,19 @@ export async function startCoordination(
  * start the kernel brings back what was active, and a board whose kind this version no longer
  * has is there, failed and suspended. An explicit stop of a durable actor removes its records.
  */
-/** How often, and how far apart, an old board in memory is stopped and its removal tried again. */
-const RETIRE_ATTEMPTS = 40;
-const RETIRE_PAUSE_MS = 100;
-
-const pause = () => new Promise((resolve) => setTimeout(resolve, RETIRE_PAUSE_MS));
-
 function retiring(system: ActorSystem): StoredStates {
   return {
     readStored: (id) => system.readStored(id),
     removeStored: async (id) => {
-      // A board whose kind is gone fails to start, and its supervisor may start it again after
-      // a backoff even once it was stopped: remove it until it stays removed.
-      let removed = false;
-      for (let attempt = 0; attempt < RETIRE_ATTEMPTS; attempt++) {
-        if (system.readStored(id) === undefined) {
-          await pause();
-          if (system.readStored(id) === undefined) return removed;
-          continue;
-        }
-        try {
-          removed = (await system.removeStored(id)) || removed;
-        } catch (error) {
-          if (!isTroupeError(error) || error.code !== 'invalid_argument') throw error;
-          await system.stop(system.refOf(id));
-          removed = true;
-        }
+      try {
+        return await system.removeStored(id);
+      } catch (error) {
+        // In memory (brought back at start): an explicit stop removes its records, and a
+        // restart its supervisor had scheduled is cancelled by that stop.
+        if (!isTroupeError(error) || error.code !== 'invalid_argument') throw error;
+        await system.stop(system.refOf(id));
+        return system.readStored(id) === undefined;
       }
-      return system.readStored(id) === undefined && removed;
     },
   };
 }

@@ -117,12 +117,15 @@ export class RootSupervisor {
         this.threads.route(childThread, { kind: 'suspend', id: childId, suspension: null });
       return;
     }
-    if (child.stopping && exit.type === 'stopped') {
-      this.forget(childId);
+    if (child.stopping) {
+      // Asked to stop: it is never restarted. A failure reported meanwhile changes nothing;
+      // the stop, once done, forgets it.
+      if (exit.type === 'stopped') this.forget(childId);
+      else if (exit.type !== 'failed') this.children.delete(childId);
       return;
     }
     if (child.suspended) return;
-    if (exit.type === 'spawn-failed' || (child.stopping && exit.type !== 'failed')) {
+    if (exit.type === 'spawn-failed') {
       this.children.delete(childId);
       return;
     }

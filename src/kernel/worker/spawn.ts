@@ -50,7 +50,12 @@ export class Spawner {
 
   /** Create an actor on this, its home, thread. A waiting spawner (`replyTo`) learns whether init succeeded. */
   spawn(spec: SpawnSpec, replyTo: ReplyTo | null, spawnSeq = 0): void {
-    if (this.cells.has(spec.id)) {
+    const existing = this.cells.get(spec.id);
+    if (existing) {
+      // A durable child whose record its parent committed may be activated here before this
+      // record arrives (mail to it came on another port first): that is this very actor,
+      // already up, not a duplicate — refusing it would make its parent forget it.
+      if (replyTo === null && this.isActivatedEarly(existing, spec)) return;
       this.failure.spawnFailed(spec, new DuplicateActorIdError(spec.id), replyTo);
       return;
     }
@@ -99,6 +104,20 @@ export class Spawner {
       cell.behaviour = kind;
       this.starter.start(cell, replyTo);
     }
+  }
+
+  /**
+   * Is `cell` the stored actor `spec` describes, brought into memory from its committed
+   * record? Ids are unique in the store, so the same id under the same parent is that record.
+   */
+  private isActivatedEarly(cell: ActorCell, spec: SpawnSpec): boolean {
+    return (
+      spec.persistent &&
+      this.durable !== null &&
+      cell.spec.persistent &&
+      cell.spec.parent?.id === spec.parent?.id &&
+      cell.status !== 'stopping'
+    );
   }
 
   /** A child whose id was taken (by a sibling, or in the store at commit): its spawn is refused. */

@@ -6,7 +6,8 @@
  * A durable actor may also leave memory *without* leaving the store (`dropCell`: passivation,
  * a reset after a failed commit, shutdown), and that is all a failure ever does to one
  * (`setAside`: suspended by the root, orphaned, or given up by its supervisor): only an
- * explicit stop removes stored state.
+ * explicit stop removes stored state. A stop also cancels a restart of the actor that waits
+ * out its backoff (`pending-restarts.ts`): a stopped actor never comes back.
  *
  * Restarting is `supervisor.ts`'s; it uses the pieces here (`stopChildren`, `callTerminate`).
  */
@@ -25,6 +26,7 @@ import { placeOf, type StoredRemoval } from './durable/stored-removal.js';
 import type { Effect } from './effects.js';
 import type { Failure } from './failure.js';
 import type { Outbound } from './outbound.js';
+import type { PendingRestarts } from './pending-restarts.js';
 import type { ThreadState } from './thread-state.js';
 import type { MemoryTimers } from './timers.js';
 import type { TurnContexts } from './turn-context.js';
@@ -44,12 +46,15 @@ export interface StopperOptions {
   readonly durable: StopDurable | null;
   /** Carry out a dying actor's farewell effects (`EffectApplier.apply`). */
   readonly applyEffects: (cell: ActorCell, effects: readonly Effect[]) => void;
+  /** The restarts waiting out their backoff, which a stop cancels. */
+  readonly restarts: PendingRestarts;
 }
 
 export class Stopper {
   private readonly cells: Map<string, ActorCell>;
   private readonly durable: StopDurable | null;
   private readonly applyEffects: (cell: ActorCell, effects: readonly Effect[]) => void;
+  private readonly restarts: PendingRestarts;
 
   constructor(
     private readonly state: ThreadState,
@@ -63,6 +68,7 @@ export class Stopper {
     this.cells = state.cells;
     this.durable = options.durable;
     this.applyEffects = options.applyEffects;
+    this.restarts = options.restarts;
   }
 
   private isDurable(cell: ActorCell): boolean {
@@ -71,6 +77,7 @@ export class Stopper {
 
   /** Stop an actor: children first, then `terminate`, then its mailbox becomes dead letters. */
   stop(cell: ActorCell, reason: StopReason, replyTo: ReplyTo | null): void {
+    this.restarts.cancel(cell.id);
     if (cell.status === 'stopping' || this.cells.get(cell.id) !== cell) {
       if (replyTo) this.outbound.sendReply(replyTo, true);
       return;
@@ -103,6 +110,8 @@ export class Stopper {
    * has no such actor homed here (or its record cannot be read).
    */
   stopStored(id: string, reason: StopReason, replyTo: ReplyTo | null): boolean {
+    // Not in memory, yet perhaps about to be restarted (it died with its thread, say).
+    this.restarts.cancel(id);
     const durable = this.durable;
     if (!durable) return false;
     let record: ReturnType<Store['getActor']>;
@@ -138,14 +147,16 @@ export class Stopper {
 
   /**
    * Set the actor aside without touching the store (a `suspend` record): a durable actor
-   * leaves memory — suspended when `suspension` is given (asks waiting in its mailbox fail
-   * with `ActorSuspendedError`), otherwise until its next message — and any other actor stops.
+   * leaves memory once what it wrote so far is committed — suspended when `suspension` is
+   * given (asks waiting in its mailbox fail with `ActorSuspendedError`), otherwise until its
+   * next message — and any other actor stops.
    */
   setAside(id: string, suspension: SuspensionRecord | null): void {
     const cell = this.cells.get(id);
     if (!cell || cell.status === 'stopping') return;
     const failure = suspension?.reason.message ?? null;
-    if (!this.isDurable(cell)) {
+    const durable = cell.spec.persistent ? this.durable : null;
+    if (!durable) {
       this.stop(cell, failure === null ? 'shutdown' : { failure }, null);
       return;
     }
@@ -154,7 +165,20 @@ export class Stopper {
       if (record.failed) this.setAsideRemote(record.spec.id, record.spec.thread);
     }
     this.callTerminate(cell, { failure: failure ?? 'set aside' });
-    this.dropCell(cell, 'set-aside', suspension);
+    // It handles nothing more, and an async turn under way belongs to nobody now; but what
+    // it wrote so far (turns, a failed message's attempt count) lands before it leaves
+    // memory — a dropped cell's writes still queued would be discarded, and the store would
+    // keep it as it was some turns ago (its poison message short of attempts, say).
+    cell.status = 'suspended';
+    cell.incarnation++;
+    const incarnation = cell.incarnation;
+    durable.commits.afterCommitted(cell, () => {
+      // Restarted (resumed) or being stopped meanwhile: that came later, and it stands (a drop
+      // now would discard the stop's own commit, which the stop waits for).
+      const current = this.cells.get(cell.id) === cell && cell.incarnation === incarnation;
+      if (!current || cell.status === 'stopping') return;
+      this.dropCell(cell, 'set-aside', suspension);
+    });
   }
 
   /** Set the actor `id` on `thread` (this one or another) aside. */

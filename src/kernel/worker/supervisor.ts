@@ -7,6 +7,9 @@
  *
  * A restart re-runs `init` and keeps the mailbox (a durable actor resumes its last good
  * state); the message that failed is retried first, until it is quarantined (`failure.ts`).
+ * A restart waiting out its backoff is cancelled by an explicit stop of the actor
+ * (`pending-restarts.ts`), and one that comes due for an actor stopped or removed from the
+ * store meanwhile does nothing: a stopped actor never comes back.
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
 import type { Clock } from '../clock.js';
@@ -19,6 +22,7 @@ import type { Activator } from './durable/activation.js';
 import { loadStoredChildren } from './durable/stored-children.js';
 import type { Failure } from './failure.js';
 import type { Outbound } from './outbound.js';
+import type { PendingRestarts } from './pending-restarts.js';
 import type { Spawner } from './spawn.js';
 import type { Starter } from './start.js';
 import type { Stopper } from './stop.js';
@@ -46,6 +50,7 @@ export class Supervisor {
     private readonly stopper: Stopper,
     private readonly timers: MemoryTimers,
     private readonly failure: Failure,
+    private readonly restarts: PendingRestarts,
     private readonly durable: SuperviseDurable | null,
   ) {
     this.thread = state.thread;
@@ -65,7 +70,11 @@ export class Supervisor {
       if (exit.type === 'failed') this.stopper.setAsideRemote(childId, childThread);
       return;
     }
-    if (exit.type === 'spawn-failed' || (record.stopping && exit.type !== 'failed')) {
+    if (record.stopping && exit.type === 'failed') {
+      // Being stopped: never restarted. Its stop, once done, removes the record.
+      return;
+    }
+    if (exit.type === 'spawn-failed' || record.stopping) {
       parent.children?.delete(childId);
       return;
     }
@@ -147,31 +156,32 @@ export class Supervisor {
   /** Stop in reverse start order now; start again in start order after the backoff. */
   private restartChildren(parent: ActorCell, ordered: readonly string[], delayMs: number): void {
     const children = parent.childRecords();
-    const local: ActorCell[] = [];
+    const local = new Map<string, { cell: ActorCell; incarnation: number }>();
     for (const id of [...ordered].reverse()) {
       const cell = this.cells.get(id);
       if (cell && children.get(id)?.spec.thread === this.thread) {
         this.prepareRestart(cell);
-        local.unshift(cell);
+        local.set(id, { cell, incarnation: cell.incarnation });
       }
     }
+    // Timers of one delay fire in the order they were set: the children start in start order.
     for (const id of ordered) {
       const spec = children.get(id)?.spec;
       if (!spec) continue;
+      const restarting = local.get(id);
       if (spec.thread !== this.thread) this.outbound.route(spec.thread, { kind: 'restart', spec, delayMs });
-      else if (!this.cells.has(id)) this.after(delayMs, () => this.respawn(spec, delayMs));
+      else if (restarting) {
+        const { cell, incarnation } = restarting;
+        this.restarts.after(id, delayMs, () => this.resume(cell, incarnation, delayMs));
+      } else if (!this.cells.has(id)) this.restarts.after(id, delayMs, () => this.respawn(spec, delayMs));
     }
-    const startAll = () => {
-      for (const cell of local) this.resume(cell, cell.incarnation, delayMs);
-    };
-    this.after(delayMs, startAll);
   }
 
   /** A `restart` record from a supervisor on another thread. */
   restartFromSpec(spec: SpawnSpec, delayMs: number): void {
     const cell = this.cells.get(spec.id);
     if (!cell) {
-      this.after(delayMs, () => this.respawn(spec, delayMs));
+      this.restarts.after(spec.id, delayMs, () => this.respawn(spec, delayMs));
       return;
     }
     if (!cell.behaviour) {
@@ -181,12 +191,17 @@ export class Supervisor {
     }
     this.prepareRestart(cell);
     const incarnation = cell.incarnation;
-    this.after(delayMs, () => this.resume(cell, incarnation, delayMs));
+    this.restarts.after(spec.id, delayMs, () => this.resume(cell, incarnation, delayMs));
   }
 
-  /** Restart an actor that is gone (it stopped, or died with its thread): a new cell from its spec. */
+  /**
+   * Restart an actor that is gone (it stopped, or died with its thread): a new cell from its
+   * spec — a durable one from the store, so one removed from the store meanwhile (stopped)
+   * stays gone.
+   */
   private respawn(spec: SpawnSpec, delayMs: number): void {
     if (this.cells.has(spec.id)) return;
+    if (spec.persistent && this.durable && !this.isStored(spec.id)) return;
     this.spawner.spawn(spec, null);
     const cell = this.cells.get(spec.id);
     if (!cell) return;
@@ -228,9 +243,13 @@ export class Supervisor {
     cell.status = 'restarting';
   }
 
-  private after(delayMs: number, run: () => void): void {
-    if (delayMs <= 0) run();
-    else setTimeout(run, delayMs);
+  private isStored(id: string): boolean {
+    try {
+      return this.durable?.store.hasActor(id) ?? false;
+    } catch {
+      // Unreadable: the activation decides (it quarantines an actor whose record cannot be read).
+      return true;
+    }
   }
 
   /** Thread `lost` died (of `death`): its asks fail, orphans leave, and supervisors here restart what they lost. */

@@ -39,6 +39,7 @@ import { Inbound } from './inbound.js';
 import { KindLoader } from './kind-loader.js';
 import { MailDelivery } from './mail-delivery.js';
 import { Outbound } from './outbound.js';
+import { PendingRestarts } from './pending-restarts.js';
 import { RunQueue } from './run-queue.js';
 import { Spawner } from './spawn.js';
 import { Starter } from './start.js';
@@ -63,6 +64,7 @@ export class ThreadRuntime {
   private readonly delivery: MailDelivery;
   private readonly stopper: Stopper;
   private readonly supervisor: Supervisor;
+  private readonly restarts = new PendingRestarts();
   /** The store side; `null` in a memory-only system. */
   private readonly durable: DurableSide | null;
 
@@ -108,9 +110,11 @@ export class ThreadRuntime {
     const failure = new Failure(state, outbound, deadLetters, commits);
     const timers = new MemoryTimers(state, delivery);
     const kinds = new KindLoader((delta) => watch.loading(delta));
+    const restarts = this.restarts;
     const stopper = new Stopper(state, outbound, deadLetters, failure, timers, contexts, {
       durable,
       applyEffects: (cell, list) => effects.apply(cell, list),
+      restarts,
     });
     const starter = new Starter(
       state,
@@ -151,6 +155,7 @@ export class ThreadRuntime {
       stopper,
       timers,
       failure,
+      restarts,
       durable,
     );
     const inbound = new Inbound(state, dispatcher, asks, delivery, outbound, spawner, stopper, supervisor);
@@ -209,6 +214,8 @@ export class ThreadRuntime {
   removeStored(id: string): Promise<StoredRemovalOutcome> {
     const cell = this.state.cells.get(id);
     if (cell) return Promise.resolve({ outcome: 'running', status: cell.status });
+    // A restart waiting out its backoff must not bring it back once it is removed.
+    this.restarts.cancel(id);
     const durable = this.durable;
     if (!durable?.store.hasActor(id)) return Promise.resolve({ outcome: 'absent' });
     let place: StoredPlace | null = null;
@@ -246,6 +253,7 @@ export class ThreadRuntime {
     // Let committing turns finish: what they acknowledged must be in the store.
     await this.durable?.pipeline.idle();
     this.state.shuttingDown = true;
+    this.restarts.cancelAll();
     this.stopper.stopAll();
     this.watch.stop();
     await this.durable?.close();

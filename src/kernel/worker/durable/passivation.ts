@@ -3,7 +3,7 @@
  * come back on their next message (`activation.ts`). A sweep runs every half idle period.
  *
  * An actor stays while it has mail, commits in flight, a turn scheduled or under way, or
- * children it supervises. Leaving memory itself is `stop.ts`'s `dropCell`.
+ * children it supervises; one that has not run a turn yet is idle from the first sweep that sees it. Leaving memory itself is `stop.ts`'s `dropCell`.
  */
 import type { Clock } from '../../clock.js';
 import type { ActorCell } from '../cell.js';
@@ -31,6 +31,12 @@ export class Passivation {
     let passivated = 0;
     for (const cell of [...this.cells.values()]) {
       if (!cell.spec.persistent || cell.status !== 'active' || cell.scheduled) continue;
+      if (cell.lastActive === 0) {
+        // Never ran a turn since it came into memory (spawned, or activated without mail): its
+        // idle time starts now, not at the epoch — else it leaves at once, its first mail on the way.
+        cell.lastActive = now;
+        continue;
+      }
       if (cell.mailboxDepth > 0 || cell.pendingCommits > 0 || now - cell.lastActive < this.idleTimeoutMs)
         continue;
       if (cell.children && cell.children.size > 0) continue;
