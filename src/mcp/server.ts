@@ -96,6 +96,14 @@ export function createMcpServer(
           proxied: new ProxiedTools(gateway, {
             orchestration: mode !== 'disabled',
             isProven: (agentId) => identity.proven(agentId),
+            isMember: async (sessionId, agentId) => {
+              if (options.domain === null) return false;
+              const found = await getSession(options.domain.system, ANONYMOUS, { sessionId });
+              return (
+                found.ok &&
+                (found.value.coordinatorId === agentId || found.value.participantIds.includes(agentId))
+              );
+            },
           }),
         }
       : {}),

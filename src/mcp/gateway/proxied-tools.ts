@@ -7,6 +7,10 @@
  *   `agent_id` / `session_id` of seed 000, where the tool has no such argument of its own;
  *   the agent counts only when the session proved it, as for troupe's own tools)
  *   and output schema, unchanged;
+ * - the `session_id` keys the result cache of a `cache.per_session` server only when the
+ *   proven agent takes part in that collaboration session: a result cached for a session is
+ *   its members' (what they read there), so a caller outside it — no identity, or another
+ *   agent naming it — shares the entries of calls made without a session instead;
  * - called with those two arguments removed, the host's progress token and cancellation
  *   carried downstream, the downstream progress and log messages carried back;
  * - answered with the downstream result as it came (`content`, `structuredContent`,
@@ -63,6 +67,8 @@ export interface ProxiedToolsOptions {
    * accepted and dropped.
    */
   readonly isProven: (agentId: string) => boolean;
+  /** Does `agentId` take part in the collaboration session `sessionId` (its coordinator or a participant)? */
+  readonly isMember: (sessionId: string, agentId: string) => Promise<boolean>;
   readonly now?: () => number;
 }
 
@@ -106,10 +112,11 @@ export class ProxiedTools {
     const sessionId = identity.get('session_id');
     const { progressToken, notify } = context;
     try {
+      const cacheSession = await this.#sessionOf(sessionId, agentId);
       const answer = await this.#gateway.callTool(name, args as Record<string, unknown>, {
         signal: context.signal,
         ...(agentId === undefined ? {} : { agentId }),
-        ...(sessionId === undefined ? {} : { sessionId }),
+        ...(cacheSession === undefined ? {} : { sessionId: cacheSession }),
         ...(progressToken === undefined
           ? {}
           : {
@@ -145,6 +152,12 @@ export class ProxiedTools {
     } catch (error) {
       return failure(error);
     }
+  }
+
+  /** The session a call's cached results are kept under: only one its proven agent takes part in. */
+  async #sessionOf(sessionId: string | undefined, agentId: string | undefined): Promise<string | undefined> {
+    if (sessionId === undefined || agentId === undefined) return undefined;
+    return (await this.#options.isMember(sessionId, agentId)) ? sessionId : undefined;
   }
 }
 

@@ -9,6 +9,11 @@
  *   `agent_id`), whose token or session proof it needs. Called by B as B, it works on B's own
  *   records; aimed at A's records (ids filled from A's world) it is refused.
  *
+ * Behind a gateway (`troupe serve --config`), its own tools are classified here too, and every
+ * proxied `<server>__<tool>` by `toolRuleOf`: the downstream servers' tools are the user's
+ * shared tools, which any identity may call — what the gateway keeps per agent or session
+ * (results cached for a session) is what the sweep checks they never hand on.
+ *
  * `also`: refusals other than `unauthorized` / `forbidden` a stranger may rightly get, each
  * said why (they are about the record, not the identity, and keep few). `skip`: older alias
  * names of a field the call already gives under the seed's name (both at once are refused).
@@ -175,7 +180,50 @@ export const TOOL_RULES: ReadonlyMap<string, ToolRule> = new Map<string, ToolRul
     'list_routing_rules',
     { access: 'public', why: 'the routing matrix (task type → agent or role) is shared' },
   ],
+  // The gateway's own tools (`troupe serve --config`, seed 001).
+  [
+    'list_servers',
+    { access: 'public', why: 'the configured downstream servers: names, states, health, tool counts' },
+  ],
+  [
+    'get_server_status',
+    {
+      access: 'public',
+      why: "a server's process and call statistics (restarts, latency, circuit, cache counts), no call's arguments or result",
+    },
+  ],
+  [
+    'restart_server',
+    {
+      access: 'public',
+      why: "an operator's restart of a shared downstream server (seed 001 names no owner): it answers the server's status only",
+      with: { server: 'memory' },
+    },
+  ],
+  [
+    'route_request',
+    {
+      access: 'public',
+      why: 'a call of a downstream tool by its own name: the shared tools, as their proxies (no session, so never a session-cached result)',
+      with: { vendor: 'memory', tool: 'read_graph', arguments: {} },
+    },
+  ],
+  [
+    'discover_capabilities',
+    { access: 'public', why: 'what each downstream server offers: groups, tags, tool names' },
+  ],
 ]);
+
+/** A proxied downstream tool, `<server>__<tool>` (`actors/gateway/naming.ts`). */
+const DOWNSTREAM_TOOL: ToolRule = {
+  access: 'public',
+  why: "the downstream servers' tools are the user's shared tools (seed 000 layers troupe over an existing server's tools, seed 001 fronts the team's servers): any identity may call them, but a result the gateway cached for A's session is A's",
+};
+
+/** The rule of a listed tool: its own, or the downstream one for a proxied `<server>__<tool>`. */
+export function toolRuleOf(name: string): ToolRule | undefined {
+  return TOOL_RULES.get(name) ?? (name.includes('__') ? DOWNSTREAM_TOOL : undefined);
+}
 
 /** Resources and resource templates: `public`, or `own` (only a session acting for its agent or members). */
 export const RESOURCE_RULES: ReadonlyMap<
@@ -186,6 +234,8 @@ export const RESOURCE_RULES: ReadonlyMap<
   ['troupe://locks', { access: 'public', why: 'the live leases' }],
   ['troupe://health', { access: 'public', why: 'system health' }],
   ['troupe://supervision-tree', { access: 'public', why: 'the actor tree: paths and statuses, no state' }],
+  ['troupe://servers', { access: 'public', why: "every downstream server's status (get_server_status)" }],
+  ['troupe://servers/{name}', { access: 'public', why: "one downstream server's status" }],
   ['troupe://agents/{id}', { access: 'public', why: "an agent's directory record" }],
   ['troupe://agents/{id}/inbox', { access: 'own', why: "the inbox's agent only" }],
   ['troupe://sessions/{id}', { access: 'own', why: "the session's coordinator and participants only" }],

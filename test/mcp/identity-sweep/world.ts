@@ -32,8 +32,9 @@ function ok(answer: Structured, what: string): Structured {
   return answer;
 }
 
+/** Wait for `attempt` to find it: up to 20 s, for a machine under load (it returns as soon as found). */
 async function until<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
-  for (let tries = 0; tries < 100; tries++) {
+  for (let tries = 0; tries < 400; tries++) {
     const found = await attempt();
     if (found !== undefined) return found;
     await new Promise((resolve) => setTimeout(resolve, 50));
