@@ -3,10 +3,14 @@
  * come back on their next message (`activation.ts`). A sweep runs every half idle period.
  *
  * An actor stays while it has mail, commits in flight, a turn scheduled or under way, or
- * children it supervises. Leaving memory itself is `stop.ts`'s `dropCell`.
+ * children it supervises. The sweep walks the durable actors from the longest idle
+ * (`idle-order.ts`) and stops at the first one idle for less than the timeout: it costs the
+ * actors it drops and those it must keep, not every actor in memory. Leaving memory itself
+ * is `stop.ts`'s `dropCell`.
  */
 import type { Clock } from '../../clock.js';
 import type { ActorCell } from '../cell.js';
+import type { IdleOrder } from '../idle-order.js';
 
 /** How a cell leaves memory without leaving the store (`Stopper.dropCell`). */
 export interface CellDropper {
@@ -17,7 +21,7 @@ export class Passivation {
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly cells: ReadonlyMap<string, ActorCell>,
+    private readonly idle: IdleOrder,
     private readonly clock: Clock,
     private readonly idleTimeoutMs: number,
     private readonly dropper: CellDropper,
@@ -29,9 +33,10 @@ export class Passivation {
   /** Drop the durable actors idle since `idleTimeoutMs` before `now`; returns how many left. */
   passivateIdle(now = this.clock.now()): number {
     let passivated = 0;
-    for (const cell of [...this.cells.values()]) {
-      if (!cell.spec.persistent || cell.status !== 'active' || cell.scheduled) continue;
-      if (cell.mailboxDepth > 0 || cell.pendingCommits > 0 || now - cell.lastActive < this.idleTimeoutMs)
+    // Dropping the cell at hand takes it out of the order: the walk goes on with the next.
+    for (const cell of this.idle.oldestFirst()) {
+      if (now - cell.lastActive < this.idleTimeoutMs) break;
+      if (cell.status !== 'active' || cell.scheduled || cell.mailboxDepth > 0 || cell.pendingCommits > 0)
         continue;
       if (cell.children && cell.children.size > 0) continue;
       this.dropper.dropCell(cell, 'passivated');
