@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { createManualClock } from '../../../src/kernel/clock.js';
 import {
   type ActorInfo,
   type ActorSystem,
@@ -89,7 +90,9 @@ async function expectStatsToMatchEveryActor(sys: ActorSystem): Promise<void> {
 
 it('reports the actors, queue depth and backlog per kind that a count over every actor gives', async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'troupe-thread-stats-'));
-  system = createActorSystem({ threads: 2, dataDir, idleTimeoutMs: 300, askTimeoutMs: 30_000 });
+  // Time moves only when told to: actors leave memory when the test says, not between two looks.
+  const clock = createManualClock();
+  system = createActorSystem({ threads: 2, dataDir, clock, idleTimeoutMs: 300, askTimeoutMs: 30_000 });
   const sys = system;
   const events: SystemEvent[] = [];
   sys.subscribe((event) => events.push(event));
@@ -119,6 +122,7 @@ it('reports the actors, queue depth and backlog per kind that a count over every
   // store) leave memory, one Ledger comes back for a message.
   await sys.stop(counter0);
   await sys.stop(gate2);
+  clock.advance(1_000);
   const idle = [...ledgers, ...counters.slice(2)];
   await until(
     () => idle.every((actor) => events.some((e) => e.type === 'actor-passivated' && e.id === actor.id)),
