@@ -97,7 +97,7 @@ export class ActorCell {
   pendingCommits = 0;
   /** Durable actors: table entries written by commits not yet acknowledged (read before the store). */
   pendingEntries: PendingEntries | null = null;
-  /** When the actor last handled a message (for passivation). */
+  /** When the actor last handled a message or came into memory (for passivation; see `idle-order.ts`). */
   lastActive = 0;
   /** Its tag in the thread's turn watch (0 until its first turn). */
   watchTag = 0;

@@ -39,6 +39,7 @@ export class Failure {
       this.quarantine(cell, item, error);
     } else {
       cell.mailbox.retryFirst(item);
+      this.state.cells.noteMail(cell);
       // A stored message keeps its count in the store: it still counts after the actor is
       // reloaded or suspended, so one that keeps failing is quarantined in the end.
       if (item instanceof Envelope && item.inbox > 0) this.commits?.noteAttempts(cell, item.inbox, attempt);

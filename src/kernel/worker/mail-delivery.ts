@@ -23,6 +23,7 @@ import {
   messageOf,
   replyToOf,
 } from './cell.js';
+import type { Cells } from './cells.js';
 import type { DeadLetters } from './dead-letters.js';
 import type { Activator } from './durable/activation.js';
 import { EarlyMail } from './early-mail.js';
@@ -39,7 +40,7 @@ export interface MailDeliveryOptions {
 
 export class MailDelivery {
   readonly earlyMail: EarlyMail;
-  private readonly cells: Map<string, ActorCell>;
+  private readonly cells: Cells;
   private readonly counters: ThreadCounters;
   private readonly clock: Clock;
   private receiptsReported = 0;
@@ -199,6 +200,7 @@ export class MailDelivery {
         if (newest) return null;
       }
     }
+    this.cells.noteMail(cell);
     if (cell.status === 'active' && !cell.scheduled) this.runQueue.schedule(cell);
     return null;
   }

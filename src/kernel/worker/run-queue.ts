@@ -87,11 +87,12 @@ export class RunQueue {
   private runSlice(): void {
     const state = this.state;
     const counters = state.counters;
+    const cells = state.cells;
     // A coarse wall time, read once per drain: when each actor last ran (passivation needs no better).
     const now = state.clock.now();
     for (let cell = this.queue.shift(); cell !== undefined; cell = this.queue.shift()) {
       cell.scheduled = false;
-      cell.lastActive = now;
+      if (cell.lastActive !== now) cells.touch(cell, now);
       this.run(cell);
       const work = counters.turns + state.work;
       if (work - this.workAtCheck >= DRAIN_CHECK_WORK) {

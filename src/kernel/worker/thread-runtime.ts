@@ -187,18 +187,7 @@ export class ThreadRuntime {
   }
 
   stats(): ThreadStats {
-    let queueDepth = 0;
-    const kinds = new Map<string, { kind: string; actors: number; backlog: number }>();
-    for (const cell of this.state.cells.values()) {
-      const depth = cell.mailboxDepth;
-      queueDepth += depth;
-      const name = cell.spec.kind.name;
-      const kind = kinds.get(name);
-      if (kind) {
-        kind.actors++;
-        kind.backlog += depth;
-      } else kinds.set(name, { kind: name, actors: 1, backlog: depth });
-    }
+    const { queueDepth, kinds } = this.state.cells.tally();
     return {
       thread: this.state.thread,
       actors: this.state.cells.size,
@@ -206,7 +195,7 @@ export class ThreadRuntime {
       lateReplies: this.asks.lateReplies,
       queueDepth,
       commits: this.durable?.pipeline.committedEntries ?? 0,
-      kinds: [...kinds.values()],
+      kinds,
     };
   }
 

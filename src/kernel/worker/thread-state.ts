@@ -5,7 +5,7 @@
  * that receive it (`mail-delivery.ts`, `turn.ts`, `spawn.ts`, …).
  */
 import type { Clock } from '../clock.js';
-import type { ActorCell } from './cell.js';
+import { Cells } from './cells.js';
 
 /** What the thread reports in its stats (see `wire/control.ts` `ThreadStats`). */
 export interface ThreadCounters {
@@ -17,8 +17,8 @@ export interface ThreadCounters {
 }
 
 export class ThreadState {
-  /** The actors in memory on this thread, by id. */
-  readonly cells = new Map<string, ActorCell>();
+  /** The actors in memory on this thread, by id (with the tallies the stats and passivation read). */
+  readonly cells: Cells;
   readonly counters: ThreadCounters = {
     turns: 0,
     messagesReceived: 0,
@@ -35,5 +35,7 @@ export class ThreadState {
     readonly thread: number,
     readonly threads: number,
     readonly clock: Clock,
-  ) {}
+  ) {
+    this.cells = new Cells(clock);
+  }
 }

@@ -13,6 +13,7 @@ import { encodedSize } from '../wire/codec.js';
 import type { TurnWatch } from '../wire/turn-watch.js';
 import type { EffectApplier } from './apply-effects.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, replyToOf } from './cell.js';
+import type { Cells } from './cells.js';
 import type { DurableCommits } from './durable/commits.js';
 import type { DurablePlan } from './durable/effects-plan.js';
 import type { Failure } from './failure.js';
@@ -41,7 +42,7 @@ export interface TurnSettings {
 }
 
 export class TurnRunner {
-  private readonly cells: Map<string, ActorCell>;
+  private readonly cells: Cells;
   private readonly counters: ThreadCounters;
   private readonly thread: number;
 
@@ -175,8 +176,10 @@ export class TurnRunner {
     if (cell.status !== 'busy') {
       // Suspended while awaiting (a child escalated to it): the supervisor decides what
       // comes next. A successful turn still counts; a failed one is retried after the restart.
-      if (failed) cell.mailbox.retryFirst(item);
-      else this.completeTurn(cell, item, ctx, result);
+      if (failed) {
+        cell.mailbox.retryFirst(item);
+        this.cells.noteMail(cell);
+      } else this.completeTurn(cell, item, ctx, result);
       return;
     }
     cell.status = 'active';

@@ -6,14 +6,11 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
-import type { ActorCell } from '../../../src/kernel/worker/cell.js';
 import { RunQueue } from '../../../src/kernel/worker/run-queue.js';
 import { ThreadState } from '../../../src/kernel/worker/thread-state.js';
+import { createTestCell } from '../../fixtures/worker/cells.js';
 
-/** Just what the run queue touches on a cell. */
-function fakeCell(id: string): ActorCell {
-  return { id, scheduled: false, lastActive: 0 } as unknown as ActorCell;
-}
+const testCell = (id: string) => createTestCell(id, 'Flooder', false);
 
 function busyFor(ms: number): void {
   const end = performance.now() + ms;
@@ -38,7 +35,7 @@ async function timerFiringsDuring(ms: number, flood: (queue: RunQueue, state: Th
   };
   setTimeout(tick, 0);
   const queue: RunQueue = new RunQueue(state, () => flood(queue, state));
-  queue.schedule(fakeCell('flooder'));
+  queue.schedule(testCell('flooder'));
   const started = performance.now();
   // This promise settles only if the event loop turns while the flood runs.
   await new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,7 +50,7 @@ it('yields to the event loop while a drain keeps scheduling work', async () => {
     runs++;
     state.counters.turns++;
     busyFor(0.05);
-    queue.schedule(fakeCell(`cell-${runs}`));
+    queue.schedule(testCell(`cell-${runs}`));
   });
   expect(runs).toBeGreaterThan(100);
   expect(firings).toBeGreaterThan(2);
@@ -68,7 +65,7 @@ it('yields when the work comes back through microtasks (async turns)', async () 
     state.counters.turns++;
     busyFor(0.05);
     // The turn completes in a microtask, after the drain found its queue empty.
-    void Promise.resolve().then(() => queue.schedule(fakeCell(`cell-${runs}`)));
+    void Promise.resolve().then(() => queue.schedule(testCell(`cell-${runs}`)));
   });
   expect(runs).toBeGreaterThan(100);
   expect(firings).toBeGreaterThan(2);
@@ -82,7 +79,7 @@ it('counts a turn’s effects, so a few heavy turns still yield', async () => {
     state.counters.turns++;
     state.work += 10_000;
     busyFor(3);
-    queue.schedule(fakeCell(`cell-${runs}`));
+    queue.schedule(testCell(`cell-${runs}`));
   });
   expect(runs).toBeGreaterThan(3);
   expect(firings).toBeGreaterThan(2);
@@ -95,7 +92,7 @@ it('runs every cell scheduled, in order', async () => {
     ran.push(cell.id);
     state.counters.turns++;
   });
-  for (let i = 0; i < 5; i++) queue.schedule(fakeCell(`c${i}`));
+  for (let i = 0; i < 5; i++) queue.schedule(testCell(`c${i}`));
   await new Promise((resolve) => setImmediate(resolve));
   expect(ran).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
   expect(queue.size).toBe(0);

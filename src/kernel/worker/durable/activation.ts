@@ -15,6 +15,7 @@ import { ActorSuspendedError, StateDecodeError, toErrorRecord } from '../../erro
 import type { ActorRecord } from '../../persistence/records.js';
 import type { Store } from '../../persistence/store.js';
 import { ActorCell, Envelope, type MailItem } from '../cell.js';
+import type { Cells } from '../cells.js';
 import type { Outbound } from '../outbound.js';
 import type { ThreadState } from '../thread-state.js';
 import type { ActorCommits } from './actor-commits.js';
@@ -46,7 +47,7 @@ export class Activator {
   /** Actors this thread is removing from the store: not activated meanwhile. */
   private readonly held = new Set<string>();
   private readonly thread: number;
-  private readonly cells: Map<string, ActorCell>;
+  private readonly cells: Cells;
 
   constructor(
     state: ThreadState,
@@ -94,6 +95,7 @@ export class Activator {
       cell.loaded.add(key[1]);
       cell.known.add(key[1]);
     }
+    this.cells.noteMail(cell);
     // Only the head can have failed before (a message stays first until it succeeds or is quarantined).
     cell.headAttempts = inbox[0]?.value.attempts ?? 0;
     // Claim the actor: a turn of an older activation can no longer commit over this one.

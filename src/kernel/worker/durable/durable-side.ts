@@ -88,7 +88,7 @@ export class DurableSide {
       this.timers,
     );
     this.removal = new StoredRemoval(this.pipeline, this.activator);
-    this.passivation = new Passivation(state.cells, state.clock, idleTimeoutMs, hooks);
+    this.passivation = new Passivation(state.cells.idle, state.clock, idleTimeoutMs, hooks);
   }
 
   /** Resume what the store says is pending on this thread: actors with mail, timers. */
