@@ -109,16 +109,21 @@ export async function measureDomainRun(system: ActorSystem, run: DomainRun): Pro
   const tenthsMs: number[] = [];
   const tenthsCpuMs: number[] = [];
   const started = performance.now();
-  for (let start = 0; start < run.count; start += tenth) {
-    const wallBegan = performance.now();
-    const cpuBegan = cpuMs();
-    await drive(run.warmUp + start, run.warmUp + Math.min(run.count, start + tenth));
-    tenthsMs.push(performance.now() - wallBegan);
-    tenthsCpuMs.push(cpuMs() - cpuBegan);
+  let elapsed = 0;
+  try {
+    for (let start = 0; start < run.count; start += tenth) {
+      const wallBegan = performance.now();
+      const cpuBegan = cpuMs();
+      await drive(run.warmUp + start, run.warmUp + Math.min(run.count, start + tenth));
+      tenthsMs.push(performance.now() - wallBegan);
+      tenthsCpuMs.push(cpuMs() - cpuBegan);
+    }
+    elapsed = performance.now() - started;
+  } finally {
+    // Stop probing before the caller shuts the system down, whether the run ended or failed.
+    probing = false;
+    await probe;
   }
-  const elapsed = performance.now() - started;
-  probing = false;
-  await probe;
   const loadAfter = loadavg()[0] ?? 0;
 
   const idle: number[] = [];

@@ -11,7 +11,13 @@ import { withTimeout } from './with-timeout.js';
 /** Every actor in memory, as the threads report them. */
 export async function collectActors(pool: Pick<ThreadPool, 'handles'>): Promise<ActorInfo[]> {
   const lists = await Promise.all(
-    pool.handles.map((t) => withTimeout<ActorInfo[]>(t.control.inspect(), CONTROL_TIMEOUT_MS, () => [])),
+    pool.handles.map((t) =>
+      withTimeout<ActorInfo[]>(
+        () => t.control.inspect(),
+        CONTROL_TIMEOUT_MS,
+        () => [],
+      ),
+    ),
   );
   return lists.flat();
 }

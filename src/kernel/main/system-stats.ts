@@ -14,7 +14,11 @@ type Counters = { -readonly [K in keyof ThreadTotals]: number };
 export function collectThreadStats(pool: Pick<ThreadPool, 'handles'>): Promise<ThreadStats[]> {
   return Promise.all(
     pool.handles.map((t) =>
-      withTimeout<ThreadStats>(t.control.stats(), CONTROL_TIMEOUT_MS, () => emptyThreadStats(t.thread)),
+      withTimeout<ThreadStats>(
+        () => t.control.stats(),
+        CONTROL_TIMEOUT_MS,
+        () => emptyThreadStats(t.thread),
+      ),
     ),
   );
 }

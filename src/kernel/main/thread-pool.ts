@@ -141,7 +141,13 @@ export class ThreadPool {
     this.closing = true;
     for (const t of this.threads) t.link.flush();
     await Promise.all(
-      this.threads.map((t) => withTimeout(t.control.shutdown(), CONTROL_TIMEOUT_MS, () => undefined)),
+      this.threads.map((t) =>
+        withTimeout(
+          () => t.control.shutdown(),
+          CONTROL_TIMEOUT_MS,
+          () => undefined,
+        ),
+      ),
     );
   }
 

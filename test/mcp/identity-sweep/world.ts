@@ -33,13 +33,13 @@ function ok(answer: Structured, what: string): Structured {
 }
 
 /** Wait for `attempt` to find it: up to 20 s, for a machine under load (it returns as soon as found). */
-async function until<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
+async function until<T>(what: string | (() => string), attempt: () => Promise<T | undefined>): Promise<T> {
   for (let tries = 0; tries < 400; tries++) {
     const found = await attempt();
     if (found !== undefined) return found;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${what} never happened`);
+  throw new Error(`${typeof what === 'string' ? what : what()} never happened`);
 }
 
 /** Register A (and its helper C) on `owner`, and give A one of everything. */
@@ -137,8 +137,13 @@ export async function createWorld(owner: Client): Promise<World> {
         steps: { name: string; status: string }[];
       }
     ).steps.find((step) => step.name === name)?.status;
-  await until('the draft step waits for A', async () =>
-    (await stepOf('draft')) === 'waiting' ? true : undefined,
+  let draft: string | undefined;
+  await until(
+    () => `the draft step waits for A (it is ${draft})`,
+    async () => {
+      draft = await stepOf('draft');
+      return draft === 'waiting' ? true : undefined;
+    },
   );
   await call('report_step_completion', {
     agent_id: A,
