@@ -15,17 +15,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type JsonSchema, sampleOf } from './schema-sample.js';
 import { connect, freshDataDir, removeDataDirs, structured, type ToolError } from './serve-client.js';
-
-interface JsonSchema {
-  readonly type?: string;
-  readonly enum?: readonly unknown[];
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
-  readonly required?: readonly string[];
-  readonly additionalProperties?: unknown;
-  readonly minItems?: number;
-  readonly items?: JsonSchema;
-}
 
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint'] as const;
 
@@ -52,31 +43,6 @@ async function failingCall(name: string, args: Record<string, unknown>): Promise
   expect(typeof error.code).toBe('string');
   expect(error.message.length).toBeGreaterThan(0);
   return error;
-}
-
-/** A value of the schema's type (the first of an enum), for arguments that must pass the schema. */
-function sample(schema: JsonSchema): unknown {
-  if (schema.enum) return schema.enum[0];
-  switch (schema.type) {
-    case 'string':
-      return 'ghost';
-    case 'number':
-    case 'integer':
-      return 1;
-    case 'boolean':
-      return true;
-    case 'array':
-      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items ?? {}));
-    case 'object': {
-      const fields = (schema.required ?? []).map((key) => [key, sample(schema.properties?.[key] ?? {})]);
-      // A record (criterion → score): one entry.
-      const extra = schema.additionalProperties;
-      const entry = typeof extra === 'object' && extra !== null ? [['x', sample(extra as JsonSchema)]] : [];
-      return Object.fromEntries([...fields, ...entry]);
-    }
-    default:
-      return 'ghost';
-  }
 }
 
 it('lists every tool with a strict input schema, the context fields, an orchestration block, and boolean hints', () => {
@@ -129,7 +95,7 @@ it('refuses a tool that acts for an agent this session never proved, naming agen
     const input = tool.inputSchema as JsonSchema;
     if (!input.properties?.agent_token) continue;
     // An unproven agent_id: tools whose identity is optional (reads, plans) refuse it too.
-    const args = { ...(sample(input) as Record<string, unknown>), agent_id: 'ghost' };
+    const args = { ...(sampleOf(input, 'ghost') as Record<string, unknown>), agent_id: 'ghost' };
     const error = await failingCall(tool.name, args);
     expect(error, `${tool.name} ${JSON.stringify(args)}`).toMatchObject({
       code: 'unauthorized',

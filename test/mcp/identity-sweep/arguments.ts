@@ -6,19 +6,9 @@
  * (`unmappedIds`), so a new entity field is aimed at A's data before it ships.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type JsonSchema, sampleOf } from '../schema-sample.js';
 import type { ToolRule } from './rules.js';
 import { A, B, type World } from './world.js';
-
-interface JsonSchema {
-  readonly type?: string | readonly string[];
-  readonly enum?: readonly unknown[];
-  readonly anyOf?: readonly JsonSchema[];
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
-  readonly required?: readonly string[];
-  readonly minItems?: number;
-  readonly minimum?: number;
-  readonly items?: JsonSchema;
-}
 
 /** How B calls: with no identity, naming A with B's token, or as itself aimed at A's records. */
 export type Variant = 'anonymous' | 'impersonating' | 'as-b';
@@ -104,29 +94,6 @@ export function unmappedIds(tools: readonly Tool[], world: World): string[] {
   return [...unmapped];
 }
 
-function sample(schema: JsonSchema): unknown {
-  if (schema.enum) return schema.enum[0];
-  if (schema.anyOf?.[0]) return sample(schema.anyOf[0]);
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case 'string':
-      return 'x';
-    case 'number':
-    case 'integer':
-      return Math.max(1, schema.minimum ?? 1);
-    case 'boolean':
-      return false;
-    case 'array':
-      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items ?? {}));
-    case 'object':
-      return Object.fromEntries(
-        (schema.required ?? []).map((key) => [key, sample(schema.properties?.[key] ?? {})]),
-      );
-    default:
-      return 'x';
-  }
-}
-
 /** The arguments of one sweep call of `tool`. */
 export function argumentsFor(
   tool: Tool,
@@ -147,7 +114,7 @@ export function argumentsFor(
     if (AGENT_FIELDS.has(field)) args[field] = asB ? B : A;
     else if (AGENT_LIST_FIELDS.has(field)) args[field] = [A];
     else if (entities.has(field)) args[field] = entities.get(field);
-    else if (required.has(field) && !LEFT_OUT.has(field)) args[field] = sample(schema);
+    else if (required.has(field) && !LEFT_OUT.has(field)) args[field] = sampleOf(schema, 'x');
   }
   Object.assign(args, rule.with);
   if (takesToken && variant !== 'anonymous') args.agent_token = tokenOfB;
