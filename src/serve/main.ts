@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { INSPECT_USAGE } from './inspect/inspect-usage.js';
 import { WORKFLOW_USAGE } from './workflow-usage.js';
 
 const USAGE = `usage: troupe <command>
@@ -22,7 +23,8 @@ commands:
                         the MCP server over stdio; several on one --data-dir share one runtime;
                         with a config (default: troupe.config.* beside the data dir), a gateway
                         in front of its mcpServers
-  demo                  run the word-count example on an embedded actor system
+  demo                  the story, in ~20 s: agents, a workflow, a deadlock, a jam, a kill -9
+${INSPECT_USAGE}
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)
 ${WORKFLOW_USAGE}
   help                  show this text
@@ -49,8 +51,32 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
     }
-    case 'demo':
-      return runProgram(new URL('../../examples/word-count.js', import.meta.url), rest);
+    case 'demo': {
+      const { runDemo } = await import('./demo/demo.js');
+      return runDemo(rest);
+    }
+    case 'inspect': {
+      const { parseInspectOptions } = await import('./inspect/inspect-options.js');
+      const { inspect } = await import('./inspect/inspect.js');
+      const { UsageError } = await import('./serve-options.js');
+      try {
+        const stop = new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        const options = parseInspectOptions(rest);
+        return await inspect(options, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          stdin: process.stdin,
+          stop,
+        });
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`troupe inspect: ${error.message}\n\n${USAGE}`);
+        return 2;
+      }
+    }
     case 'bench':
       return runProgram(new URL('../../bench/main.js', import.meta.url), rest);
     case 'workflow': {

@@ -32,7 +32,14 @@ export interface ReportedWait {
   readonly kind: 'lock' | 'step';
   /** Unique among reported waits; prefixed here so it never collides with ask tokens. */
   readonly token: string;
+  /** What the wait is for, as an operator reads it (the locked path, the step): shown by `waits()`. */
+  readonly about?: string;
   readonly onDeadlock: (error: DeadlockError) => void;
+}
+
+/** A wait now in the graph, as `waits()` shows it: the edge, and what a reported wait is for. */
+export interface CurrentWait extends WaitEdge {
+  readonly about?: string;
 }
 
 export interface DeadlockRecord {
@@ -87,6 +94,17 @@ export class DeadlockDetector {
 
   deadlocks(): readonly DeadlockRecord[] {
     return this.history;
+  }
+
+  /** Every wait now in the graph (a copy, oldest first): who waits for whom, since when, for what. */
+  waits(): CurrentWait[] {
+    return this.graph
+      .edges()
+      .sort((a, b) => a.since - b.since)
+      .map((edge) => {
+        const about = this.reported.get(edge.token)?.about;
+        return about === undefined ? edge : { ...edge, about };
+      });
   }
 
   get edges(): number {

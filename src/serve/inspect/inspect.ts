@@ -1,0 +1,94 @@
+/**
+ * `troupe inspect <view>`: attach to the runtime of a data directory (read-only: `attach.ts`),
+ * read one view (`views.ts`) and print it — as text (`render.ts`) or, with `--json`, as the
+ * data read. `--watch` redraws like `top` (clear, redraw every `--interval` ms; with `--json`
+ * one JSON line per frame) until Ctrl-C or the end of stdin; a runtime that goes away is
+ * followed to the process that takes over, if any, and reported otherwise.
+ *
+ * Exit codes: 0 shown, 1 no runtime there (or it went away, or a read failed), 2 usage.
+ */
+import type { Writable } from 'node:stream';
+import { type Attached, attachToRuntime } from './attach.js';
+import type { InspectOptions } from './inspect-options.js';
+import { renderView } from './render.js';
+import { readView } from './views.js';
+
+/** Clear the screen and put the cursor home (what `top` does between frames). */
+const CLEAR = '\x1b[2J\x1b[H';
+
+export interface InspectIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Ends a `--watch` when it ends (Ctrl-C ends it through `stop` too). */
+  readonly stdin: NodeJS.ReadableStream;
+  /** Resolves when the user asks to stop (SIGINT / SIGTERM). */
+  readonly stop: Promise<void>;
+}
+
+export async function inspect(options: InspectOptions, io: InspectIo): Promise<number> {
+  let attached: Attached;
+  try {
+    attached = await attachToRuntime(options['data-dir']);
+  } catch (error) {
+    return failed(error, io);
+  }
+  try {
+    if (!options.watch) {
+      await showOnce(attached, options, io, false);
+      return 0;
+    }
+    return await watch(attached, options, io);
+  } catch (error) {
+    return failed(error, io);
+  } finally {
+    await attached.close().catch(() => {});
+  }
+}
+
+async function showOnce(attached: Attached, options: InspectOptions, io: InspectIo, framed: boolean) {
+  const data = await readView(attached.client, options.view);
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(data, null, framed ? undefined : 2)}\n`);
+    return;
+  }
+  const now = Date.now();
+  const header = framed
+    ? [
+        `troupe inspect ${options.view} — ${options['data-dir']} — ${new Date(now).toISOString()} (every ${options.interval} ms; Ctrl-C to stop)`,
+        '',
+      ]
+    : [];
+  io.stdout.write(`${framed ? CLEAR : ''}${[...header, ...renderView(data, now)].join('\n')}\n`);
+}
+
+async function watch(first: Attached, options: InspectOptions, io: InspectIo): Promise<number> {
+  let attached = first;
+  let stopped = false;
+  const stop = new Promise<void>((resolve) => {
+    void io.stop.then(resolve);
+    io.stdin.once('end', () => resolve());
+    io.stdin.resume();
+  }).then(() => {
+    stopped = true;
+  });
+  while (!stopped) {
+    try {
+      await showOnce(attached, options, io, true);
+    } catch (error) {
+      // The runtime went away mid-read: follow it to the process that took over, if one did.
+      if (!attached.isLost()) throw error;
+      await attached.close().catch(() => {});
+      attached = await attachToRuntime(options['data-dir']);
+      continue;
+    }
+    await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, options.interval))]);
+  }
+  if (attached !== first) await attached.close().catch(() => {});
+  io.stdin.pause();
+  return 0;
+}
+
+function failed(error: unknown, io: InspectIo): number {
+  io.stderr.write(`troupe inspect: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
