@@ -45,7 +45,8 @@ export interface CurrentWait extends WaitEdge {
 export interface DeadlockRecord {
   readonly at: number;
   readonly cycle: readonly string[];
-  readonly victim: WaitEdge;
+  /** The wait that was failed (with what it was for, when a domain said). */
+  readonly victim: CurrentWait;
 }
 
 const HISTORY = 100;
@@ -153,7 +154,12 @@ export class DeadlockDetector {
     const path = cyclePathFromVictim(cycle);
     const error = new DeadlockError(path);
     this.graph.removeEdge(victim.token);
-    this.history.push({ at: this.clock(), cycle: path, victim });
+    const about = this.reported.get(victim.token)?.about;
+    this.history.push({
+      at: this.clock(),
+      cycle: path,
+      victim: about === undefined ? victim : { ...victim, about },
+    });
     if (this.history.length > HISTORY) this.history.shift();
     this.host.publish({ type: 'deadlock', cycle: path, victim: victim.from, kind: victim.kind });
     if (victim.kind === 'ask') {
