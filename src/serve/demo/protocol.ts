@@ -34,6 +34,9 @@ export interface JamOutcome {
   readonly replacedThread: number | null;
   /** The jammed actor answered again after its thread was replaced. */
   readonly answeredAfter: boolean;
+  /** Milliseconds from the spin to the jam being reported, to the new thread, to the answer. */
+  readonly jamMs: number | null;
+  readonly replacedMs: number | null;
   readonly ms: number;
 }
 

@@ -189,20 +189,33 @@ async function main(): Promise<void> {
           event.type === 'worker-replaced',
         15_000,
       );
+      const restarted = nextEvent(
+        system,
+        (event): event is Extract<SystemEvent, { type: 'actor-restarted' }> =>
+          event.type === 'actor-restarted' && event.id === 'jammer',
+        30_000,
+      );
+      const spun = Date.now();
       jammer.tell({ type: 'spin' });
-      const [jam, replacement] = await Promise.all([jammed, replaced]);
-      let answeredAfter = false;
-      for (let attempt = 0; attempt < 20 && !answeredAfter; attempt++) {
-        answeredAfter = await jammer.ask({ type: 'ping' }, { timeoutMs: 1_000 }).then(
-          () => true,
-          () => false,
-        );
-        if (!answeredAfter) await sleep(100);
-      }
+      const since = (event: Promise<SystemEvent | null>) =>
+        event.then((found) => (found === null ? null : Date.now() - spun));
+      const [jam, replacement, jamMs, replacedMs] = await Promise.all([
+        jammed,
+        replaced,
+        since(jammed),
+        since(replaced),
+        restarted,
+      ]);
+      const answeredAfter = await jammer.ask({ type: 'ping' }, { timeoutMs: 10_000 }).then(
+        () => true,
+        () => false,
+      );
       return {
         jammedThread: jam?.thread ?? null,
         replacedThread: replacement?.thread ?? null,
         answeredAfter,
+        jamMs,
+        replacedMs,
         ms: Date.now() - started,
       };
     },

@@ -188,7 +188,9 @@ export async function tellStory(
           outcome.jammedThread !== null && outcome.replacedThread !== null && outcome.answeredAfter;
         if (held) facts.jams += 1;
         if (outcome.jammedThread !== null)
-          narrator.note(`thread ${outcome.jammedThread} jammed, ended and replaced`);
+          narrator.note(
+            `thread ${outcome.jammedThread} jammed, ended and replaced (jam seen after ${seconds(outcome.jamMs)}, new thread after ${seconds(outcome.replacedMs)})`,
+          );
         return {
           held,
           detail: held
@@ -252,6 +254,8 @@ export async function tellStory(
   }
   return facts;
 }
+
+const seconds = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
 /** How often each tool step was called (by unit), and how many agent offers were made. */
 function readCalls(callLog: string): { readonly tools: Map<string, number>; readonly offers: number } {
