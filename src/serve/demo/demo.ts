@@ -4,6 +4,7 @@
  * summary: what happened, the counts, where to look next. Exit code 0 only if every chapter
  * held. Live output in a terminal, plain lines otherwise (or with `CI=true`).
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,12 @@ export async function runDemo(args: readonly string[]): Promise<number> {
   const root = await mkdtemp(join(tmpdir(), 'troupe-demo-'));
   const paths = { dataDir: join(root, 'data'), callLog: join(root, 'calls.log') };
   await writeFile(paths.callLog, '');
+  // Ctrl-C: the runtime child stops when its channel closes; the temp dir goes with us.
+  const interrupted = () => {
+    rmSync(root, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   const started = Date.now();
   narrator.say('troupe demo — agents that crash, jam and deadlock, and a workflow that loses nothing\n');
   try {
@@ -50,6 +57,7 @@ export async function runDemo(args: readonly string[]): Promise<number> {
     );
     return allHeld ? 0 : 1;
   } finally {
+    process.off('SIGINT', interrupted);
     await rm(root, { recursive: true, force: true });
   }
 }

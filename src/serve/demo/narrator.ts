@@ -14,6 +14,8 @@ export interface Narrator {
   begin(title: string): void;
   /** A fact under the current chapter. */
   note(text: string): void;
+  /** How far the current chapter has got (`4/8 summaries`): shown beside its spinner, live only. */
+  progress(text: string): void;
   /** The current chapter ends: whether what it claimed held, and a last word. */
   end(held: boolean, detail: string): void;
   /** A line outside the chapters (the opening, the summary). */
@@ -38,6 +40,9 @@ class PlainNarrator implements Narrator {
   note(text: string): void {
     this.output.write(`    ${text}\n`);
   }
+  progress(_text: string): void {
+    // Plain output says every fact once, in `note`s; progress is for the eye only.
+  }
   end(held: boolean, detail: string): void {
     this.output.write(`    ${held ? 'ok' : 'FAILED'}: ${detail}\n`);
   }
@@ -48,6 +53,7 @@ class PlainNarrator implements Narrator {
 
 class LiveNarrator implements Narrator {
   private title = '';
+  private progressText = '';
   private started = 0;
   private frame = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -55,6 +61,7 @@ class LiveNarrator implements Narrator {
 
   begin(title: string): void {
     this.title = title;
+    this.progressText = '';
     this.started = Date.now();
     this.frame = 0;
     this.draw();
@@ -63,6 +70,10 @@ class LiveNarrator implements Narrator {
   note(text: string): void {
     this.clearLine();
     this.output.write(`   \x1b[2m${text}\x1b[0m\n`);
+    this.draw();
+  }
+  progress(text: string): void {
+    this.progressText = text;
     this.draw();
   }
   end(held: boolean, detail: string): void {
@@ -85,6 +96,7 @@ class LiveNarrator implements Narrator {
   private draw(): void {
     this.clearLine();
     const spinner = FRAMES[this.frame++ % FRAMES.length];
-    this.output.write(`\x1b[36m${spinner}\x1b[0m ${this.title} \x1b[2m${this.elapsed()}\x1b[0m`);
+    const progress = this.progressText === '' ? '' : ` · ${this.progressText}`;
+    this.output.write(`\x1b[36m${spinner}\x1b[0m ${this.title} \x1b[2m${this.elapsed()}${progress}\x1b[0m`);
   }
 }

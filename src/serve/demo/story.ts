@@ -70,6 +70,7 @@ export async function tellStory(
       const unit = report.child === undefined ? report.step : `${report.step}[${report.child}]`;
       if (!completed.has(unit)) narrator.note(`${unit} completed`);
       completed.add(unit);
+      narrator.progress(`${summaries()}/${DEMO_CHANGES.length} summaries, ${completed.size} steps done`);
     }
     for (const wake of wakers) wake();
   };
