@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe demo` (the
- * embedded example), `troupe bench` (the benchmarks), `troupe workflow` (validate or run a
- * workflow definition: workflow.ts).
+ * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe inspect` (look
+ * inside a running one: inspect/), `troupe demo` (the story: demo/), `troupe bench` (the
+ * benchmarks), `troupe workflow` (validate or run a workflow definition: workflow.ts).
  *
- * The example and the benchmarks are clients of the package, shipped beside it in `dist/`:
- * `demo` and `bench` run them as programs of their own (a child `node`, same arguments and
- * stdio, its exit status passed on) rather than importing them into the runtime's code.
+ * The benchmarks are a client of the package, shipped beside it in `dist/`: `bench` runs them
+ * as a program of its own (a child `node`, same arguments and stdio, its exit status passed
+ * on) rather than importing them into the runtime's code.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -56,26 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return runDemo(rest);
     }
     case 'inspect': {
-      const { parseInspectOptions } = await import('./inspect/inspect-options.js');
-      const { inspect } = await import('./inspect/inspect.js');
-      const { UsageError } = await import('./serve-options.js');
-      try {
-        const stop = new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        const options = parseInspectOptions(rest);
-        return await inspect(options, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          stdin: process.stdin,
-          stop,
-        });
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        process.stderr.write(`troupe inspect: ${error.message}\n\n${USAGE}`);
-        return 2;
-      }
+      const { inspectCommand } = await import('./inspect/inspect.js');
+      return inspectCommand(rest, USAGE);
     }
     case 'bench':
       return runProgram(new URL('../../bench/main.js', import.meta.url), rest);

@@ -13,6 +13,8 @@ const InspectArgs = z.object({
   watch: z.boolean(),
   json: z.boolean(),
   interval: z.coerce.number().int().min(100).max(3_600_000),
+  /** Read as this agent (its token from `TROUPE_AGENT_TOKEN`): the workflow runs it started. */
+  agent: z.string().min(1).max(200).optional(),
 });
 
 export type InspectOptions = z.infer<typeof InspectArgs>;
@@ -29,6 +31,7 @@ export function parseInspectOptions(argv: readonly string[]): InspectOptions {
         watch: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         interval: { type: 'string', default: '1000' },
+        agent: { type: 'string' },
       },
       strict: true,
     }));

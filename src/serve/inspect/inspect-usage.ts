@@ -5,6 +5,8 @@
 export const VIEWS = ['tree', 'agents', 'locks', 'waits', 'runs', 'servers', 'incidents'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
-export const INSPECT_USAGE = `  inspect <${VIEWS.join('|')}> [--data-dir ./.troupe] [--watch] [--interval 1000] [--json]
+export const INSPECT_USAGE = `  inspect <${VIEWS.join('|')}> [--data-dir ./.troupe]
+          [--watch] [--interval 1000] [--json] [--agent <id>]
                         look inside the runtime running on a data dir, read-only (attached as a
-                        second troupe serve is): --watch redraws until Ctrl-C, --json for scripts`;
+                        second troupe serve is): --watch redraws until Ctrl-C, --json for scripts;
+                        --agent reads as that agent (token in TROUPE_AGENT_TOKEN): its workflow runs`;

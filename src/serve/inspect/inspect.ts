@@ -8,8 +8,9 @@
  * Exit codes: 0 shown, 1 no runtime there (or it went away, or a read failed), 2 usage.
  */
 import type { Writable } from 'node:stream';
+import { UsageError } from '../serve-options.js';
 import { type Attached, attachToRuntime } from './attach.js';
-import type { InspectOptions } from './inspect-options.js';
+import { type InspectOptions, parseInspectOptions } from './inspect-options.js';
 import { renderView } from './render.js';
 import { readView } from './views.js';
 
@@ -23,6 +24,26 @@ export interface InspectIo {
   readonly stdin: NodeJS.ReadableStream;
   /** Resolves when the user asks to stop (SIGINT / SIGTERM). */
   readonly stop: Promise<void>;
+  /** Where `TROUPE_AGENT_TOKEN` is read from (a token never goes on the command line: `ps` shows it). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** `troupe inspect …` from the command line, on this process's stdio; `usage` is printed with a usage error. */
+export async function inspectCommand(argv: readonly string[], usage: string): Promise<number> {
+  let options: InspectOptions;
+  try {
+    options = parseInspectOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`troupe inspect: ${error.message}\n\n${usage}`);
+    return 2;
+  }
+  const stop = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  const { stdout, stderr, stdin, env } = process;
+  return inspect(options, { stdout, stderr, stdin, stop, env });
 }
 
 export async function inspect(options: InspectOptions, io: InspectIo): Promise<number> {
@@ -46,7 +67,9 @@ export async function inspect(options: InspectOptions, io: InspectIo): Promise<n
 }
 
 async function showOnce(attached: Attached, options: InspectOptions, io: InspectIo, framed: boolean) {
-  const data = await readView(attached.client, options.view);
+  const agent =
+    options.agent === undefined ? null : { agentId: options.agent, token: io.env.TROUPE_AGENT_TOKEN };
+  const data = await readView(attached.client, options.view, agent);
   if (options.json) {
     io.stdout.write(`${JSON.stringify(data, null, framed ? undefined : 2)}\n`);
     return;

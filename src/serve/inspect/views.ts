@@ -8,7 +8,8 @@
  * | `agents` | `troupe://agents` |
  * | `locks` | `troupe://locks`, and the lock waits of `troupe://waits` (the waiters) |
  * | `waits` | `troupe://waits` (the wait-for graph and the recent deadlocks) |
- * | `runs` | `list_workflow_runs`, then `get_workflow_run` for the newest (their steps) |
+ * | `runs` | `list_workflow_runs`, then `get_workflow_run` for the newest (their steps) — the runs
+ * |        | started without an agent, or with `--agent` that agent's (a run is its starter's) |
  * | `servers` | `troupe://servers` (only with a gateway) |
  * | `incidents` | the incidents of `troupe://supervision-tree` |
  *
@@ -168,7 +169,19 @@ function parsed<T>(source: string, schema: z.ZodType<T>, value: unknown): T {
 const readTree = (client: Client) => readResource(client, 'troupe://supervision-tree', TreeSchema);
 const readWaits = (client: Client) => readResource(client, 'troupe://waits', WaitsSchema);
 
-export async function readView(client: Client, view: ViewName): Promise<ViewData> {
+/** The agent a read acts for (`--agent`, its token from the environment): some records are only its own. */
+export interface ReadingAgent {
+  readonly agentId: string;
+  readonly token: string | undefined;
+}
+
+export async function readView(
+  client: Client,
+  view: ViewName,
+  agent: ReadingAgent | null = null,
+): Promise<ViewData> {
+  const acting =
+    agent === null ? {} : { agent_id: agent.agentId, ...(agent.token ? { agent_token: agent.token } : {}) };
   switch (view) {
     case 'tree':
       return { view, tree: await readTree(client) };
@@ -203,7 +216,7 @@ export async function readView(client: Client, view: ViewName): Promise<ViewData
       const { runs } = await callTool(
         client,
         'list_workflow_runs',
-        { limit: 100 },
+        { limit: 100, ...acting },
         z.object({ runs: z.array(z.looseObject({ runId: z.string(), updatedAt: z.number() })) }),
       );
       const newest = [...runs].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, RUNS_DETAILED);
@@ -212,7 +225,7 @@ export async function readView(client: Client, view: ViewName): Promise<ViewData
           const { run } = await callTool(
             client,
             'get_workflow_run',
-            { run_id: runId },
+            { run_id: runId, ...acting },
             z.object({ run: RunSchema }),
           );
           return run;

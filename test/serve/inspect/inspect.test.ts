@@ -18,9 +18,10 @@ interface Ran {
   readonly stderr: string;
 }
 
-function inspect(args: readonly string[]): Promise<Ran> {
+function inspect(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'inspect', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    const options = { timeout: 60_000, env: { ...process.env, ...env } };
+    execFile(process.execPath, [CLI, 'inspect', ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -79,6 +80,50 @@ it('lists a lock wait while it lasts, then the cycle the detector broke', async 
   expect(deadlocks[0]?.victim).toMatchObject({ from: 'agent:bob', kind: 'lock', about: 'left.ts' });
   const text = await inspect(['waits', '--data-dir', dataDir]);
   expect(text.stdout).toMatch(/recent deadlocks: 1\n.*agent:bob → agent:ada → agent:bob/);
+}, 120_000);
+
+it('shows workflow runs and their steps: an agent its own runs (--agent), nobody else', async () => {
+  await call('define_workflow', {
+    name: 'Note',
+    version: '1',
+    steps: [{ step_id: 'write', description: 'write the note', assigned_agent_id: 'ada', depends_on: [] }],
+  });
+  const started = await call('execute_workflow', {
+    workflow_id: 'Note',
+    triggering_agent_id: 'ada',
+    ...as('ada'),
+  });
+  const runId = started.run_id as string;
+  expect(runId).toEqual(expect.any(String));
+
+  const mine = await inspect(['runs', '--agent', 'ada', '--data-dir', dataDir], {
+    TROUPE_AGENT_TOKEN: token.get('ada'),
+  });
+  expect(mine.code, mine.stderr).toBe(0);
+  expect(mine.stdout).toContain(`${runId}  Note@1  running`);
+  expect(mine.stdout).toMatch(/^ {2}write +\w+ +attempts 1$/m);
+  const json = await inspect(['runs', '--json', '--agent', 'ada', '--data-dir', dataDir], {
+    TROUPE_AGENT_TOKEN: token.get('ada'),
+  });
+  expect(JSON.parse(json.stdout).runs).toEqual([
+    expect.objectContaining({
+      runId,
+      status: 'running',
+      steps: [expect.objectContaining({ name: 'write' })],
+    }),
+  ]);
+  // A run is its starter's: anonymous and another agent see none of it.
+  expect((await inspect(['runs', '--data-dir', dataDir])).stdout).toBe('no workflow runs\n');
+  const bobs = await inspect(['runs', '--agent', 'bob', '--data-dir', dataDir], {
+    TROUPE_AGENT_TOKEN: token.get('bob'),
+  });
+  expect(bobs.stdout).toBe('no workflow runs\n');
+  // A wrong token is refused, clearly.
+  const forged = await inspect(['runs', '--agent', 'ada', '--data-dir', dataDir], {
+    TROUPE_AGENT_TOKEN: 'not-it',
+  });
+  expect(forged.code).toBe(1);
+  expect(forged.stderr).toMatch(/^troupe inspect: list_workflow_runs refused: .*unauthorized/);
 }, 120_000);
 
 it('redraws the tree with --watch until its stdin ends', async () => {
