@@ -248,7 +248,11 @@ async function main(): Promise<void> {
   };
 
   process.on('message', (message: RequestEnvelope) => {
-    handlers[message.type]().then(
+    // Only the story's own requests: a name the handlers do not own is refused, not looked up.
+    const handle = Object.hasOwn(handlers, message.type)
+      ? handlers[message.type]
+      : () => Promise.reject(new Error(`no such request: ${String(message.type)}`));
+    handle().then(
       (value) => report({ type: 'reply', id: message.id, ok: true, value }),
       (error: unknown) =>
         report({

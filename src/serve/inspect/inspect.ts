@@ -9,7 +9,7 @@
  */
 import type { Writable } from 'node:stream';
 import { UsageError } from '../serve-options.js';
-import { type Attached, attachToRuntime } from './attach.js';
+import { type Attached, attachToRuntime, NoRuntimeError } from './attach.js';
 import { type InspectOptions, parseInspectOptions } from './inspect-options.js';
 import { renderView } from './render.js';
 import { readView } from './views.js';
@@ -101,7 +101,7 @@ async function watch(first: Attached, options: InspectOptions, io: InspectIo): P
       // The runtime went away mid-read: follow it to the process that took over, if one did.
       if (!attached.isLost()) throw error;
       await attached.close().catch(() => {});
-      attached = await attachToRuntime(options['data-dir']);
+      attached = await reattach(options['data-dir']);
       continue;
     }
     await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, options.interval))]);
@@ -109,6 +109,22 @@ async function watch(first: Attached, options: InspectOptions, io: InspectIo): P
   if (attached !== first) await attached.close().catch(() => {});
   io.stdin.pause();
   return 0;
+}
+
+/** How long a take-over may leave the endpoint unanswered before the runtime counts as gone. */
+const TAKE_OVER_MS = 5_000;
+
+/** Attach again after the host went away: another `troupe serve` on the directory may be taking over. */
+async function reattach(dataDir: string): Promise<Attached> {
+  const deadline = Date.now() + TAKE_OVER_MS;
+  for (;;) {
+    try {
+      return await attachToRuntime(dataDir);
+    } catch (error) {
+      if (!(error instanceof NoRuntimeError) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 function failed(error: unknown, io: InspectIo): number {
