@@ -23,6 +23,7 @@ import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
 import type { ActorProbe } from './orchestration.js';
 import { registerResources } from './resources/register.js';
 import { registerServerResources } from './resources/servers.js';
+import { registerWaitsResource } from './resources/waits.js';
 import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import { registerAgentTools } from './tools/agents.js';
@@ -140,6 +141,7 @@ export function createMcpServer(
     registerServerResources(mcp, gateway);
     announceToolChanges(mcp, gateway);
   }
+  if (options.deadlockDetector) registerWaitsResource(mcp, options.deadlockDetector);
   registerResources(
     mcp,
     { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors },

@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
- * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe demo` (the
- * embedded example), `troupe bench` (the benchmarks), `troupe workflow` (validate or run a
- * workflow definition: workflow.ts).
+ * The `troupe` command: `troupe serve` (the MCP server over stdio), `troupe inspect` (look
+ * inside a running one: inspect/), `troupe demo` (the story: demo/), `troupe bench` (the
+ * benchmarks), `troupe workflow` (validate or run a workflow definition: workflow.ts).
  *
- * The example and the benchmarks are clients of the package, shipped beside it in `dist/`:
- * `demo` and `bench` run them as programs of their own (a child `node`, same arguments and
- * stdio, its exit status passed on) rather than importing them into the runtime's code.
+ * The benchmarks are a client of the package, shipped beside it in `dist/`: `bench` runs them
+ * as a program of its own (a child `node`, same arguments and stdio, its exit status passed
+ * on) rather than importing them into the runtime's code.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { INSPECT_USAGE } from './inspect/inspect-usage.js';
 import { WORKFLOW_USAGE } from './workflow-usage.js';
 
 const USAGE = `usage: troupe <command>
@@ -22,7 +23,8 @@ commands:
                         the MCP server over stdio; several on one --data-dir share one runtime;
                         with a config (default: troupe.config.* beside the data dir), a gateway
                         in front of its mcpServers
-  demo                  run the word-count example on an embedded actor system
+  demo                  the story, in ~20 s: agents, a workflow, a deadlock, a jam, a kill -9
+${INSPECT_USAGE}
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)
 ${WORKFLOW_USAGE}
   help                  show this text
@@ -49,8 +51,14 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
     }
-    case 'demo':
-      return runProgram(new URL('../../examples/word-count.js', import.meta.url), rest);
+    case 'demo': {
+      const { runDemo } = await import('./demo/demo.js');
+      return runDemo(rest);
+    }
+    case 'inspect': {
+      const { inspectCommand } = await import('./inspect/inspect.js');
+      return inspectCommand(rest, USAGE);
+    }
     case 'bench':
       return runProgram(new URL('../../bench/main.js', import.meta.url), rest);
     case 'workflow': {

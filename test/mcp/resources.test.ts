@@ -92,6 +92,7 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
       `troupe://sessions/${sessionId}`,
       'troupe://supervision-tree',
       `troupe://tasks/${taskId}`,
+      'troupe://waits',
     ].sort(),
   );
   expect(resources.every((r) => r.mimeType === 'application/json')).toBe(true);

@@ -188,6 +188,7 @@ class AcquireCall {
       holder: agentActorId(holder),
       kind: 'lock',
       token: this.ticket,
+      about: this.spec.path,
       onDeadlock: (error: DeadlockError) => {
         this.broken = error.cycle;
         this.stop.abort(error);

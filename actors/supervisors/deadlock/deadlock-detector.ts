@@ -32,13 +32,21 @@ export interface ReportedWait {
   readonly kind: 'lock' | 'step';
   /** Unique among reported waits; prefixed here so it never collides with ask tokens. */
   readonly token: string;
+  /** What the wait is for, as an operator reads it (the locked path, the step): shown by `waits()`. */
+  readonly about?: string;
   readonly onDeadlock: (error: DeadlockError) => void;
+}
+
+/** A wait now in the graph, as `waits()` shows it: the edge, and what a reported wait is for. */
+export interface CurrentWait extends WaitEdge {
+  readonly about?: string;
 }
 
 export interface DeadlockRecord {
   readonly at: number;
   readonly cycle: readonly string[];
-  readonly victim: WaitEdge;
+  /** The wait that was failed (with what it was for, when a domain said). */
+  readonly victim: CurrentWait;
 }
 
 const HISTORY = 100;
@@ -89,6 +97,17 @@ export class DeadlockDetector {
     return this.history;
   }
 
+  /** Every wait now in the graph (a copy, oldest first): who waits for whom, since when, for what. */
+  waits(): CurrentWait[] {
+    return this.graph
+      .edges()
+      .sort((a, b) => a.since - b.since)
+      .map((edge) => {
+        const about = this.reported.get(edge.token)?.about;
+        return about === undefined ? edge : { ...edge, about };
+      });
+  }
+
   get edges(): number {
     return this.graph.size;
   }
@@ -135,7 +154,12 @@ export class DeadlockDetector {
     const path = cyclePathFromVictim(cycle);
     const error = new DeadlockError(path);
     this.graph.removeEdge(victim.token);
-    this.history.push({ at: this.clock(), cycle: path, victim });
+    const about = this.reported.get(victim.token)?.about;
+    this.history.push({
+      at: this.clock(),
+      cycle: path,
+      victim: about === undefined ? victim : { ...victim, about },
+    });
     if (this.history.length > HISTORY) this.history.shift();
     this.host.publish({ type: 'deadlock', cycle: path, victim: victim.from, kind: victim.kind });
     if (victim.kind === 'ask') {

@@ -6,6 +6,7 @@
  */
 
 export {
+  type CurrentWait,
   DeadlockDetector,
   type DeadlockHost,
   type DeadlockRecord,

@@ -13,6 +13,9 @@
  * | `troupe://health` | the `health` tool's report |
  * | `troupe://supervision-tree` | the actor tree: kind, thread, status, mailbox, restarts |
  *
+ * Beside them: `troupe://waits` (the wait-for graph and recent deadlocks, when the runtime runs
+ * a deadlock detector: `waits.ts`) and, with a gateway, `troupe://servers` (`servers.ts`).
+ *
  * Templates list their instances (agents, tasks; the inboxes and sessions this MCP session may
  * read: `access.ts`) and complete agent ids.
  * Every record is in the MCP record style (`records/`): snake_case keys, ISO-8601 times.

@@ -234,6 +234,13 @@ export const RESOURCE_RULES: ReadonlyMap<
   ['troupe://locks', { access: 'public', why: 'the live leases' }],
   ['troupe://health', { access: 'public', why: 'system health' }],
   ['troupe://supervision-tree', { access: 'public', why: 'the actor tree: paths and statuses, no state' }],
+  [
+    'troupe://waits',
+    {
+      access: 'public',
+      why: 'the wait-for graph: who waits for whom (ids, locked paths, as troupe://locks), no state',
+    },
+  ],
   ['troupe://servers', { access: 'public', why: "every downstream server's status (get_server_status)" }],
   ['troupe://servers/{name}', { access: 'public', why: "one downstream server's status" }],
   ['troupe://agents/{id}', { access: 'public', why: "an agent's directory record" }],

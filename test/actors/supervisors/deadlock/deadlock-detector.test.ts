@@ -85,3 +85,51 @@ it('breaks a lock-wait cycle reported through the API, naming both holders', asy
     }),
   ).toBeNull();
 });
+
+it('shows the waits now in the graph, oldest first, with what a reported wait is for; a broken one in the history', async () => {
+  const { detector } = await setup([]);
+  detector.reportWait({
+    waiter: 'agent:ada',
+    holder: 'agent:bob',
+    kind: 'lock',
+    token: 't1',
+    about: 'src/b.ts',
+    onDeadlock: () => {},
+  });
+  detector.reportWait({
+    waiter: 'agent:cy',
+    holder: 'agent:bob',
+    kind: 'lock',
+    token: 't2',
+    onDeadlock: () => {},
+  });
+  expect(detector.waits()).toEqual([
+    {
+      from: 'agent:ada',
+      to: 'agent:bob',
+      kind: 'lock',
+      token: 'lock:t1',
+      since: expect.any(Number),
+      about: 'src/b.ts',
+    },
+    { from: 'agent:cy', to: 'agent:bob', kind: 'lock', token: 'lock:t2', since: expect.any(Number) },
+  ]);
+  const [first, second] = detector.waits();
+  expect((first?.since ?? 0) <= (second?.since ?? 0)).toBe(true);
+  // bob closes a cycle with ada: his wait is failed, recorded with what it was for, and leaves the graph.
+  detector.reportWait({
+    waiter: 'agent:bob',
+    holder: 'agent:ada',
+    kind: 'lock',
+    token: 't3',
+    about: 'src/a.ts',
+    onDeadlock: () => {},
+  });
+  expect(detector.deadlocks().at(-1)).toMatchObject({
+    cycle: ['agent:bob', 'agent:ada', 'agent:bob'],
+    victim: { from: 'agent:bob', to: 'agent:ada', kind: 'lock', about: 'src/a.ts' },
+  });
+  expect(detector.waits().map((wait) => wait.token)).toEqual(['lock:t1', 'lock:t2']);
+  detector.endWait('lock', 't1');
+  expect(detector.waits().map((wait) => wait.token)).toEqual(['lock:t2']);
+});
