@@ -109,7 +109,7 @@ export function createMcpServer(
       : {}),
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
-    health: () => registerHealthTool(tools, system, options.supervisors),
+    health: () => registerHealthTool(tools, system, options.supervisors, gateway ? { gateway } : {}),
     registry: () => registerAgentTools(tools, options.domain),
     messaging: () => {
       registerMessagingTools(tools, options.domain);

@@ -133,8 +133,8 @@ export type DirectoryMsg =
     }
   /** Ask → `ServerStatus[]`. */
   | { readonly type: 'servers' }
-  /** Ask → the `ServerStatus` once the start settled. */
-  | { readonly type: 'restart-server'; readonly server: string }
+  /** Ask → the `ServerStatus` once the start settled; `requestedBy`: who asked (kept in the status). */
+  | { readonly type: 'restart-server'; readonly server: string; readonly requestedBy?: string }
   /** Ask → the `ConfigDiffWire`, once the servers started or changed have settled. */
   | { readonly type: 'reload'; readonly config: GatewayConfigWire }
   /** Ask → `CapabilityReport` (seed 001's `discover_capabilities`). */

@@ -55,8 +55,11 @@ export type ServerMsg =
   | { readonly type: 'cancel'; readonly attemptId: string }
   /** Ask: this server's {@link ServerStatus}. */
   | { readonly type: 'status' }
-  /** Ask: an operator's restart (leaves `crash_loop`); answered with the status once the start settled. */
-  | { readonly type: 'restart' }
+  /**
+   * Ask: an operator's restart (leaves `crash_loop`); answered with the status once the start
+   * settled. `requestedBy` says who asked (shown in the status as `lastRestart`).
+   */
+  | { readonly type: 'restart'; readonly requestedBy?: string }
   /** Tell: a new config entry for this server (applied in place, or by a restart). */
   | { readonly type: 'reconfigure'; readonly config: ServerConfigWire }
   /** Ask: stop the server's process group; answered once it is gone. */
@@ -131,6 +134,8 @@ export interface ServerStatus {
   readonly requiredEnvStatus: readonly { readonly name: string; readonly status: 'set' | 'missing' }[];
   /** Crashes since the last operator restart or config change. */
   readonly restarts: number;
+  /** The last restart asked for by someone (`restart_server`): who, and when (epoch ms). */
+  readonly lastRestart?: { readonly by: string; readonly at: number };
   readonly lastError?: { readonly message: string; readonly stderr: readonly string[] };
   readonly health?: Pick<HealthReport, 'status' | 'reasons' | 'checkedAt' | 'latencyMs'>;
   readonly toolCount: number;

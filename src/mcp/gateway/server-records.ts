@@ -25,6 +25,8 @@ export const ServerStatusShape = {
   /** Seed 001: each required variable, `true` when set. */
   required_env_status: z.record(z.string(), z.boolean()),
   restarts: z.number(),
+  /** Who asked for the last restart (`restart_server`: the proven agent), and when; null: nobody yet. */
+  last_restart: z.object({ by: z.string(), at: z.string() }).nullable(),
   last_error: z.object({ message: z.string(), stderr: z.array(z.string()) }).nullable(),
   health: z.string(),
   health_reasons: z.array(z.string()),
@@ -56,6 +58,7 @@ export function serverStatusRecord(status: ServerStatus): ServerStatusRecord {
       status.requiredEnvStatus.map(({ name, status: set }) => [name, set === 'set']),
     ),
     restarts: status.restarts,
+    last_restart: status.lastRestart ? { by: status.lastRestart.by, at: isoTime(status.lastRestart.at) } : null,
     last_error: status.lastError
       ? { message: status.lastError.message, stderr: [...status.lastError.stderr] }
       : null,

@@ -195,8 +195,8 @@ export const TOOL_RULES: ReadonlyMap<string, ToolRule> = new Map<string, ToolRul
   [
     'restart_server',
     {
-      access: 'public',
-      why: "an operator's restart of a shared downstream server (seed 001 names no owner): it answers the server's status only",
+      access: 'caller',
+      why: "a restart of a shared downstream server needs a registered agent's identity, kept in the status as who asked (last_restart)",
       with: { server: 'memory' },
     },
   ],
