@@ -41,8 +41,11 @@ export async function checkGateway(gateway: Gateway): Promise<GatewayCheck> {
 /** Why a server counts as trouble, or null when it does not. */
 export function troubleOf(status: ServerStatus): string | null {
   switch (status.state) {
-    case 'crash_loop':
-      return `crash_loop after ${status.restarts} restarts: ${clip(status.lastError?.message ?? 'crashed')}`;
+    case 'crash_loop': {
+      const lastLine = status.lastError?.stderr.at(-1);
+      const stderr = lastLine === undefined ? '' : `; stderr: ${clip(lastLine)}`;
+      return `crash_loop after ${status.restarts} restarts: ${clip(status.lastError?.message ?? 'crashed')}${stderr}`;
+    }
     case 'missing_env': {
       const missing = status.requiredEnvStatus.filter((entry) => entry.status === 'missing');
       return `missing_env: ${missing.map((entry) => entry.name).join(', ')}`;

@@ -58,7 +58,9 @@ export function serverStatusRecord(status: ServerStatus): ServerStatusRecord {
       status.requiredEnvStatus.map(({ name, status: set }) => [name, set === 'set']),
     ),
     restarts: status.restarts,
-    last_restart: status.lastRestart ? { by: status.lastRestart.by, at: isoTime(status.lastRestart.at) } : null,
+    last_restart: status.lastRestart
+      ? { by: status.lastRestart.by, at: isoTime(status.lastRestart.at) }
+      : null,
     last_error: status.lastError
       ? { message: status.lastError.message, stderr: [...status.lastError.stderr] }
       : null,

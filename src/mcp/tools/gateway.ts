@@ -113,7 +113,11 @@ export function registerGatewayTools(tools: ToolRegistry, gateway: Gateway): voi
         "An operator's restart of a downstream server (its whole process group), also out of crash_loop; answers its status once the start settled. Needs a registered agent's identity (agent_id, with agent_token once per session): who asked is kept in the status (last_restart).",
       inputSchema: {
         server: ServerNameSchema,
-        agent_id: z.string().min(1).max(512).describe('the registered agent asking (its identity is required)'),
+        agent_id: z
+          .string()
+          .min(1)
+          .max(512)
+          .describe('the registered agent asking (its identity is required)'),
         agent_token: z.string().optional().describe("the agent's token, once per MCP session"),
       },
       outputSchema: { server: z.object(ServerStatusShape) },
