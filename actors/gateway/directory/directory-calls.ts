@@ -248,7 +248,10 @@ export function onAttemptDone(
   }
   const result = outcome.value as ToolCallResult['result'];
   const attempts = call.plan.succeeded(current.server);
-  if (call.cache && result.isError !== true) state.cache.set(call.cache.key, result, call.cache.ttlMs);
+  if (call.cache) {
+    state.cache.countMiss(current.server);
+    if (result.isError !== true) state.cache.set(call.cache.key, result, call.cache.ttlMs, current.server);
+  }
   const value: ToolCallResult = {
     result,
     server: current.server,

@@ -152,6 +152,6 @@ export interface ServerStatus {
   /** Calls accepted and waiting (for a slot, the rate limit, or the start). */
   readonly callsWaiting: number;
   readonly circuit: 'closed' | 'open' | 'half-open';
-  /** Hits and misses of the result cache of the server's group (filled in by the directory). */
+  /** Result-cache hits of the entries this server answered, and the misses it then answered (filled in by the directory). */
   readonly cache: { readonly hits: number; readonly misses: number };
 }
