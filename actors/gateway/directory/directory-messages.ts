@@ -102,7 +102,11 @@ export type LeaseRequest =
       readonly type: 'acquire';
       readonly leaseId: string;
       readonly path: string;
+      /** The call's agent, or — for a call that named none (`anonymous`) — the call itself. */
       readonly agentId: string;
+      readonly anonymous: boolean;
+      /** How long to wait for a lease another holder has (the server's `lock_wait_s`); 0: refuse at once. */
+      readonly waitMs: number;
       readonly replyTo: ActorRef<LeaseAnswer>;
     }
   | { readonly type: 'release'; readonly leaseId: string };
