@@ -16,6 +16,7 @@ import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
+import { registerDownstream } from './gateway/downstream.js';
 import { ProxiedTools } from './gateway/proxied-tools.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
@@ -139,6 +140,7 @@ export function createMcpServer(
     registerGatewayTools(tools, gateway);
     registerServerResources(mcp, gateway);
     announceToolChanges(mcp, gateway);
+    registerDownstream(mcp, gateway);
   }
   registerResources(
     mcp,

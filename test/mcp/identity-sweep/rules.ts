@@ -236,6 +236,13 @@ export const RESOURCE_RULES: ReadonlyMap<
   ['troupe://supervision-tree', { access: 'public', why: 'the actor tree: paths and statuses, no state' }],
   ['troupe://servers', { access: 'public', why: "every downstream server's status (get_server_status)" }],
   ['troupe://servers/{name}', { access: 'public', why: "one downstream server's status" }],
+  [
+    'troupe://gateway/{server}/{+uri}',
+    {
+      access: 'public',
+      why: "a downstream server's own resources, read through the gateway: the user's shared servers, as their tools are",
+    },
+  ],
   ['troupe://agents/{id}', { access: 'public', why: "an agent's directory record" }],
   ['troupe://agents/{id}/inbox', { access: 'own', why: "the inbox's agent only" }],
   ['troupe://sessions/{id}', { access: 'own', why: "the session's coordinator and participants only" }],
