@@ -77,7 +77,7 @@ it('lists and reads downstream resources, templates and prompts under troupe’s
   expect(templates.map((each) => each.uriTemplate)).toContain('troupe://gateway/{server}/{+uri}');
   const textTemplate = ownTemplates.find((each) => each.uriTemplate.includes('/text/'));
   expect(textTemplate).toBeDefined();
-  const made = (textTemplate?.uriTemplate as string).replace('{resourceId}', '7');
+  const made = String(textTemplate?.uriTemplate).replace('{resourceId}', '7');
   const dynamic = await client.readResource({ uri: troupeUri('everything', made) });
   const dynamicDirect = await direct.readResource({ uri: made });
   expect((dynamic.contents[0] as { text: string }).text).toBe(
