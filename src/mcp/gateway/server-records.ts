@@ -36,6 +36,7 @@ export const ServerStatusShape = {
   calls_in_flight: z.number(),
   calls_waiting: z.number(),
   circuit: z.enum(['closed', 'open', 'half-open']),
+  /** Hits of the cached answers this server gave, and the misses it then answered. */
   cache: z.object({ hits: z.number(), misses: z.number() }),
 };
 export const ServerStatusSchema = z.object(ServerStatusShape);

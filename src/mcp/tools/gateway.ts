@@ -89,7 +89,7 @@ export function registerGatewayTools(tools: ToolRegistry, gateway: Gateway): voi
     {
       title: 'Server status',
       description:
-        "A downstream server's status in detail (every server's without `server`): state, required_env_status, restarts, last error with its stderr lines, health, tool count, latency percentiles, calls in flight, circuit, cache hits and misses.",
+        "A downstream server's status in detail (every server's without `server`): state, required_env_status, restarts, who asked for the last restart, last error with its stderr lines, health, tool count, latency percentiles, calls in flight, circuit, this server's cache hits and misses.",
       inputSchema: { server: ServerNameSchema.optional() },
       outputSchema: { servers: z.array(z.object(ServerStatusShape)) },
       annotations: READS,
