@@ -52,32 +52,35 @@ export function registerDownstreamResources(mcp: McpServer, gateway: Gateway): (
   >();
   let syncing = Promise.resolve();
   const sync = () => {
-    syncing = syncing.then(async () => {
-      const listed = await gateway.listResourceTemplates().catch(() => null);
-      if (listed === null) return;
-      const wanted = new Map(
-        listed.map(({ server, template }) => [
-          `${server}__${template.name}`,
-          { server, template, key: JSON.stringify(template) },
-        ]),
-      );
-      for (const [name, held] of templates) {
-        if (wanted.get(name)?.key === held.key) continue;
-        held.registered.remove();
-        templates.delete(name);
-      }
-      for (const [name, { server, template, key }] of wanted) {
-        if (templates.has(name)) continue;
-        const { name: _own, uriTemplate, ...metadata } = template;
-        const registered = mcp.registerResource(
-          name,
-          new ResourceTemplate(gatewayUriOf(server, uriTemplate), { list: undefined }),
-          metadata,
-          async (uri) => read(gateway, uri.toString()),
+    syncing = syncing
+      .then(async () => {
+        const listed = await gateway.listResourceTemplates().catch(() => null);
+        if (listed === null) return;
+        const wanted = new Map(
+          listed.map(({ server, template }) => [
+            `${server}__${template.name}`,
+            { server, template, key: JSON.stringify(template) },
+          ]),
         );
-        templates.set(name, { key, registered });
-      }
-    });
+        for (const [name, held] of templates) {
+          if (wanted.get(name)?.key === held.key) continue;
+          held.registered.remove();
+          templates.delete(name);
+        }
+        for (const [name, { server, template, key }] of wanted) {
+          if (templates.has(name)) continue;
+          const { name: _own, uriTemplate, ...metadata } = template;
+          const registered = mcp.registerResource(
+            name,
+            new ResourceTemplate(gatewayUriOf(server, uriTemplate), { list: undefined }),
+            metadata,
+            async (uri) => read(gateway, uri.toString()),
+          );
+          templates.set(name, { key, registered });
+        }
+      })
+      // A failed sync (a server gone mid-way) leaves the last good templates; the next news syncs again.
+      .catch(() => {});
   };
   sync();
   return gateway.onListChanged((news) => {
