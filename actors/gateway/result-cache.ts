@@ -8,7 +8,9 @@
  * the server's config says `cache.per_session`. The cache is bounded twice: at most
  * `maxEntries` entries and `maxBytes` of results (measured as JSON text); past either, the
  * least recently used entries go. Expired entries go when met, and in passing on each
- * write. Hits and misses are counted per scope, for `get_server_status`.
+ * write. Hits and misses are counted per scope, and per server (for `get_server_status`):
+ * a hit counts for the server whose answer the entry holds, a miss for the server that then
+ * answered the call (`countMiss`) — so each member of a provider group shows its own.
  *
  * Which tools are cached, and that a result with `isError` is never stored, is decided by
  * the caller (`routing/tool-policy.ts`); this module only keeps and counts.
@@ -54,11 +56,14 @@ interface Entry {
   readonly expiresAt: number;
   readonly bytes: number;
   readonly scope: string;
+  /** The server whose answer this is. */
+  readonly server: string | undefined;
 }
 
 export class ResultCache {
   readonly #entries = new LruMap<Entry>();
   readonly #counts = new Map<string, { hits: number; misses: number }>();
+  readonly #serverCounts = new Map<string, { hits: number; misses: number }>();
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   readonly #clock: Clock;
@@ -82,6 +87,7 @@ export class ResultCache {
     const counts = this.#countsOf(parts.scope);
     if (entry && entry.expiresAt > this.#clock.now()) {
       counts.hits++;
+      if (entry.server !== undefined) countIn(this.#serverCounts, entry.server).hits++;
       return entry.value;
     }
     if (entry) this.#remove(key, entry);
@@ -89,14 +95,20 @@ export class ResultCache {
     return undefined;
   }
 
-  /** Keep `value` for `ttlMs`; a value larger than the whole cache is not kept. */
-  set(parts: CacheKeyParts, value: unknown, ttlMs: number): void {
+  /** Keep `value` (`server`'s answer) for `ttlMs`; a value larger than the whole cache is not kept. */
+  set(parts: CacheKeyParts, value: unknown, ttlMs: number, server?: string): void {
     const key = ResultCache.keyOf(parts);
     const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
     const previous = this.#entries.peek(key);
     if (previous) this.#remove(key, previous);
     if (bytes > this.#maxBytes || ttlMs <= 0) return;
-    this.#entries.set(key, { value, expiresAt: this.#clock.now() + ttlMs, bytes, scope: parts.scope });
+    this.#entries.set(key, {
+      value,
+      expiresAt: this.#clock.now() + ttlMs,
+      bytes,
+      scope: parts.scope,
+      server,
+    });
     this.#bytes += bytes;
     this.#pruneExpired(RESULT_CACHE_DEFAULTS.pruneExpiredPerWrite);
     while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
@@ -118,6 +130,17 @@ export class ResultCache {
   /** Hits and misses of one scope. */
   countsOf(scope: string): CacheCounts {
     const counts = this.#counts.get(scope);
+    return { hits: counts?.hits ?? 0, misses: counts?.misses ?? 0 };
+  }
+
+  /** `server` answered a cacheable call the cache could not (a miss of that server's). */
+  countMiss(server: string): void {
+    countIn(this.#serverCounts, server).misses++;
+  }
+
+  /** Hits of the entries `server` answered, and its misses. */
+  countsOfServer(server: string): CacheCounts {
+    const counts = this.#serverCounts.get(server);
     return { hits: counts?.hits ?? 0, misses: counts?.misses ?? 0 };
   }
 
@@ -154,4 +177,16 @@ export class ResultCache {
       return true;
     });
   }
+}
+
+function countIn(
+  counts: Map<string, { hits: number; misses: number }>,
+  key: string,
+): { hits: number; misses: number } {
+  let found = counts.get(key);
+  if (!found) {
+    found = { hits: 0, misses: 0 };
+    counts.set(key, found);
+  }
+  return found;
 }

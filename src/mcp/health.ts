@@ -3,11 +3,14 @@
  * the pool's threads, the mailbox backlogs (the largest per actor kind named), the store
  * (size on disk, suspended durable actors named — `degraded`, they keep their data and
  * resume on their own or by `system.resume` — and quarantined messages kept as dead
- * letters), the supervisors, recent incidents — each bounded by its own timeout, so one stuck
- * component cannot hang the answer.
+ * letters), the supervisors, recent incidents, and — with a gateway (`troupe serve --config`) — the downstream
+ * servers (`gateway/gateway-health.ts`: `degraded` naming each server in trouble and why) —
+ * each bounded by its own timeout, so one stuck component cannot hang the answer.
  */
 import { z } from 'zod';
+import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { ActorSystem } from '../kernel/index.js';
+import { checkGateway } from './gateway/gateway-health.js';
 import { IsoTimeSchema } from './records/time.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
@@ -25,7 +28,15 @@ export interface HealthReport {
   readonly checked_at: string;
 }
 
-const CHECK_NAMES = ['threads', 'mailboxes', 'store', 'suspended', 'supervisors', 'incidents'] as const;
+const CHECK_NAMES = [
+  'threads',
+  'mailboxes',
+  'store',
+  'suspended',
+  'supervisors',
+  'incidents',
+  'gateway',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 const StatusSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
@@ -75,10 +86,18 @@ async function timed(
   }
 }
 
+/** What else is checked, when the runtime has it. */
+export interface HealthExtras {
+  /** The gateway in front of downstream servers: adds the `gateway` check. */
+  readonly gateway?: Gateway;
+}
+
 export async function checkHealth(
   system: ActorSystem,
   supervisors: readonly string[],
+  extras: HealthExtras = {},
 ): Promise<HealthReport> {
+  const { gateway } = extras;
   const stats = system.stats();
   const checks = await Promise.all([
     timed('threads', async () => {
@@ -130,6 +149,7 @@ export async function checkHealth(
       ).length;
       return { status: recent > 0 ? 'degraded' : 'healthy', detail: `${incidents.length} recent incidents` };
     }),
+    ...(gateway ? [timed('gateway', () => checkGateway(gateway))] : []),
   ]);
   const status: HealthStatus = checks.some((c) => c.status === 'unhealthy')
     ? 'unhealthy'

@@ -16,6 +16,7 @@ import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
+import { registerDownstream } from './gateway/downstream.js';
 import { ProxiedTools } from './gateway/proxied-tools.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
@@ -110,7 +111,7 @@ export function createMcpServer(
       : {}),
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
-    health: () => registerHealthTool(tools, system, options.supervisors),
+    health: () => registerHealthTool(tools, system, options.supervisors, gateway ? { gateway } : {}),
     registry: () => registerAgentTools(tools, options.domain),
     messaging: () => {
       registerMessagingTools(tools, options.domain);
@@ -140,6 +141,7 @@ export function createMcpServer(
     registerGatewayTools(tools, gateway);
     registerServerResources(mcp, gateway);
     announceToolChanges(mcp, gateway);
+    registerDownstream(mcp, gateway);
   }
   if (options.deadlockDetector) registerWaitsResource(mcp, options.deadlockDetector);
   registerResources(

@@ -63,4 +63,14 @@ async function extend(owner: Client, world: World): Promise<void> {
   expect(JSON.stringify(shared.content)).not.toContain(SECRET);
 }
 
-defineIdentitySweep({ serve, extend, aim: new Map([['servers', 'memory']]), timeoutMs: 60_000 });
+defineIdentitySweep({
+  serve,
+  extend,
+  aim: new Map([
+    ['servers', 'memory'],
+    // server-memory's one resource: the whole graph, through the gateway.
+    ['gateway', 'memory'],
+    ['+uri', 'memory://knowledge-graph'],
+  ]),
+  timeoutMs: 60_000,
+});

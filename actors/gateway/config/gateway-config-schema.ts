@@ -234,6 +234,7 @@ function normalizeServer(
     },
     retryable: entry.retryable ?? defaults.retryable ?? [],
     lockArguments: new Map(Object.entries(entry.lock_argument ?? {})),
+    lockWaitMs: entry.lock_wait_s === undefined ? D.lockWaitMs : Math.round(entry.lock_wait_s * 1000),
     ...(entry.canary === undefined
       ? {}
       : {

@@ -119,6 +119,8 @@ export interface ServerConfig {
   readonly retryable: readonly string[];
   /** Tool → the argument whose value is leased for the duration of a call. */
   readonly lockArguments: ReadonlyMap<string, string>;
+  /** How long such a call waits for a lease held by another agent; 0: refused at once (`locked`). */
+  readonly lockWaitMs: number;
   readonly canary?: CanaryConfig;
   readonly health: HealthConfig;
   readonly circuit: CircuitConfig;
@@ -140,6 +142,7 @@ export const GATEWAY_DEFAULTS = {
   /** The fields a `retry` entry leaves out (Step Functions' defaults; 3 attempts in all). */
   retry: { intervalMs: 1_000, backoffRate: 2, maxAttempts: 3, maxDelayMs: 30_000, jitter: 'full' },
   canaryTimeoutMs: 5_000,
+  lockWaitMs: 30_000,
   health: { intervalMs: 30_000, timeoutMs: 10_000, slowMs: 2_000 },
   circuit: { failureRatio: 0.5, minimumCalls: 5, windowMs: 30_000, openMs: 10_000, halfOpenMaxCalls: 1 },
 } as const satisfies {
@@ -149,6 +152,7 @@ export const GATEWAY_DEFAULTS = {
   noRetry: RetryConfig;
   retry: RetryConfig;
   canaryTimeoutMs: number;
+  lockWaitMs: number;
   health: HealthConfig;
   circuit: CircuitConfig;
 };

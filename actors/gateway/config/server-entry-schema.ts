@@ -151,6 +151,11 @@ export const ServerEntrySchema = z
     // troupe.
     ...TroupeFieldsShape,
     lock_argument: z.record(nonEmptyText, nonEmptyText, expected('an object: tool → argument')).optional(),
+    /** How long a `lock_argument` call waits for a lease another agent holds; 0: refused at once (`locked`). */
+    lock_wait_s: number
+      .nonnegative({ error: 'must be >= 0' })
+      .max(3_600, { error: 'must be <= 3600' })
+      .optional(),
     canary: CanaryEntrySchema.optional(),
     disabled: boolean.optional(),
     /** Some hosts' opposite of `disabled`. */

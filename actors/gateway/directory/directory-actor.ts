@@ -112,7 +112,7 @@ export const GatewayDirectory = defineActor<DirectoryMsg, DirectoryState, Direct
         onRelay(state, ctx, msg);
         break;
       case 'restart-server':
-        onRestartServer(state, ctx, msg.server);
+        onRestartServer(state, ctx, msg.server, msg.requestedBy);
         break;
       case 'reload':
         onReload(state, ctx, msg.config);

@@ -101,7 +101,7 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallTargetMsg): voi
       return;
     }
   }
-  const lease = leaseOf(state, routed, lead.lockArguments.get(tool), args, msg.agentId ?? `call:${callId}`);
+  const lease = leaseOf(state, routed, lead.lockArguments.get(tool), args, msg.agentId);
   const call: PendingCall = {
     callId,
     replyTo,
@@ -128,7 +128,9 @@ export function onCall(state: DirectoryState, ctx: Ctx, msg: CallTargetMsg): voi
       type: 'acquire',
       leaseId: callId,
       path: lease.path,
-      agentId: lease.agentId,
+      agentId: lease.agentId ?? `call:${callId}`,
+      anonymous: lease.agentId === undefined,
+      waitMs: lead.lockWaitMs,
       replyTo: refFor<LeaseAnswer, DirectoryMsg>(ctx.self),
     });
     return;
@@ -142,8 +144,8 @@ function leaseOf(
   routed: RoutedTool,
   argument: string | undefined,
   args: Readonly<Record<string, unknown>>,
-  agentId: string,
-): { path: string; agentId: string } | undefined {
+  agentId: string | undefined,
+): { path: string; agentId: string | undefined } | undefined {
   if (argument === undefined || !state.options.leases || routed.servers.length === 0) return undefined;
   const path = Object.hasOwn(args, argument) ? args[argument] : undefined;
   return typeof path === 'string' && path.length > 0 ? { path, agentId } : undefined;
@@ -248,7 +250,10 @@ export function onAttemptDone(
   }
   const result = outcome.value as ToolCallResult['result'];
   const attempts = call.plan.succeeded(current.server);
-  if (call.cache && result.isError !== true) state.cache.set(call.cache.key, result, call.cache.ttlMs);
+  if (call.cache) {
+    state.cache.countMiss(current.server);
+    if (result.isError !== true) state.cache.set(call.cache.key, result, call.cache.ttlMs, current.server);
+  }
   const value: ToolCallResult = {
     result,
     server: current.server,

@@ -102,7 +102,11 @@ export type LeaseRequest =
       readonly type: 'acquire';
       readonly leaseId: string;
       readonly path: string;
+      /** The call's agent, or — for a call that named none (`anonymous`) — the call itself. */
       readonly agentId: string;
+      readonly anonymous: boolean;
+      /** How long to wait for a lease another holder has (the server's `lock_wait_s`); 0: refuse at once. */
+      readonly waitMs: number;
       readonly replyTo: ActorRef<LeaseAnswer>;
     }
   | { readonly type: 'release'; readonly leaseId: string };
@@ -133,8 +137,8 @@ export type DirectoryMsg =
     }
   /** Ask → `ServerStatus[]`. */
   | { readonly type: 'servers' }
-  /** Ask → the `ServerStatus` once the start settled. */
-  | { readonly type: 'restart-server'; readonly server: string }
+  /** Ask → the `ServerStatus` once the start settled; `requestedBy`: who asked (kept in the status). */
+  | { readonly type: 'restart-server'; readonly server: string; readonly requestedBy?: string }
   /** Ask → the `ConfigDiffWire`, once the servers started or changed have settled. */
   | { readonly type: 'reload'; readonly config: GatewayConfigWire }
   /** Ask → `CapabilityReport` (seed 001's `discover_capabilities`). */

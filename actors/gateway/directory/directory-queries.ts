@@ -25,7 +25,7 @@ import type {
   ServerResourceTemplate,
 } from './directory-messages.js';
 import { unknownServer } from './directory-servers.js';
-import { type DirectoryState, scopeOf } from './directory-state.js';
+import type { DirectoryState } from './directory-state.js';
 
 type Ctx = ActorContext<DirectoryMsg>;
 type Gathered = Extract<DirectoryInternal, { type: 'gathered' }>;
@@ -183,9 +183,11 @@ function ask(state: DirectoryState, ctx: Ctx, server: string, message: ServerLis
   );
 }
 
+/** Each server's own counts: hits of the entries it answered, misses it then answered. */
 function withCacheCounts(state: DirectoryState, status: ServerStatus): ServerStatus {
-  const config = state.servers.get(status.name)?.config;
-  return config ? { ...status, cache: state.cache.countsOf(scopeOf(config)) } : status;
+  return state.servers.has(status.name)
+    ? { ...status, cache: state.cache.countsOfServer(status.name) }
+    : status;
 }
 
 function reply(ctx: Ctx, replyTo: ReplyTo, value: unknown): void {

@@ -147,7 +147,12 @@ export function onRetired(state: DirectoryState, ctx: Ctx, actorId: string): voi
 }
 
 /** An operator's restart of one server (leaves `crash_loop`), answered with its status once settled. */
-export function onRestartServer(state: DirectoryState, ctx: Ctx, server: string): void {
+export function onRestartServer(
+  state: DirectoryState,
+  ctx: Ctx,
+  server: string,
+  requestedBy: string | undefined,
+): void {
   const replyTo = ctx.deferReply();
   const view = state.servers.get(server);
   if (!view) {
@@ -156,7 +161,8 @@ export function onRestartServer(state: DirectoryState, ctx: Ctx, server: string)
   }
   view.settled = false;
   const self = state.self;
-  view.ref.ask<GatewayOutcome<unknown>>({ type: 'restart' }, { timeoutMs: SHUTDOWN_ASK_MS * 2 }).then(
+  const restart = { type: 'restart', ...(requestedBy === undefined ? {} : { requestedBy }) } as const;
+  view.ref.ask<GatewayOutcome<unknown>>(restart, { timeoutMs: SHUTDOWN_ASK_MS * 2 }).then(
     (outcome) => replyTo && reenter(self, { type: 'relay', replyTo, outcome, status: true }),
     (error: unknown) => replyTo && reenter(self, { type: 'relay', replyTo, outcome: failed(error) }),
   );

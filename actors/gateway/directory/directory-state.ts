@@ -50,7 +50,7 @@ export interface PendingCall {
   readonly timeoutMs?: number;
   readonly cache?: { readonly key: CacheKeyParts; readonly ttlMs: number };
   readonly plan: RoutePlan;
-  readonly lease?: { readonly path: string; readonly agentId: string };
+  readonly lease?: { readonly path: string; readonly agentId: string | undefined };
   /** When the directory took the call (its clock). */
   readonly startedAt: number;
   phase: 'leasing' | 'attempting' | 'waiting';

@@ -163,9 +163,18 @@ export class Gateway {
     return this.#ask({ type: 'servers' });
   }
 
-  /** An operator's restart (leaves `crash_loop`); resolves with the status once the start settled. */
-  async restartServer(name: string): Promise<ServerStatus> {
-    return this.#ask({ type: 'restart-server', server: parseName(name, 'name') });
+  /**
+   * An operator's restart (leaves `crash_loop`); resolves with the status once the start
+   * settled. `requestedBy` names who asked: the status keeps it as `lastRestart`.
+   */
+  async restartServer(name: string, options: { readonly requestedBy?: string } = {}): Promise<ServerStatus> {
+    const requestedBy =
+      options.requestedBy === undefined ? undefined : parseName(options.requestedBy, 'options.requestedBy');
+    return this.#ask({
+      type: 'restart-server',
+      server: parseName(name, 'name'),
+      ...(requestedBy === undefined ? {} : { requestedBy }),
+    });
   }
 
   /** Take a new config (normalized, or file content): only servers whose entry changed are touched. */

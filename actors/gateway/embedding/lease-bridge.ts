@@ -25,8 +25,23 @@ import { toGatewayFailure } from '../errors.js';
 /** Give a lease back. */
 export type LeaseRelease = () => void | Promise<void>;
 
-/** Take troupe's lease on `path` for `agentId`; resolves once it is held (it may wait for another holder). */
-export type AcquireLease = (path: string, agentId: string) => LeaseRelease | Promise<LeaseRelease>;
+/** How a lease is asked for, besides the path and the holder. */
+export interface LeaseAsk {
+  /** How long to wait for another holder (the server's `lock_wait_s`); 0: refuse at once. */
+  readonly waitMs: number;
+  /** The call named no agent: `agentId` is the call's own id. */
+  readonly anonymous: boolean;
+}
+
+/**
+ * Take troupe's lease on `path` for `agentId`; resolves once it is held (it may wait for
+ * another holder, up to `ask.waitMs`), rejects with the refusal (`locked`, `deadlock`…).
+ */
+export type AcquireLease = (
+  path: string,
+  agentId: string,
+  ask: LeaseAsk,
+) => LeaseRelease | Promise<LeaseRelease>;
 
 /** A receiver the directory tells `LeaseRequest`s; `close()` releases every lease still held. */
 export function createLeaseBridge(system: ActorSystem, acquireLease: AcquireLease): Receiver<LeaseRequest> {
@@ -44,9 +59,9 @@ export function createLeaseBridge(system: ActorSystem, acquireLease: AcquireLeas
   const receiver = system.receive<LeaseRequest>((request) => {
     switch (request.type) {
       case 'acquire': {
-        const { leaseId, path, agentId, replyTo } = request;
+        const { leaseId, path, agentId, replyTo, waitMs, anonymous } = request;
         Promise.resolve()
-          .then(() => acquireLease(path, agentId))
+          .then(() => acquireLease(path, agentId, { waitMs, anonymous }))
           .then(
             (give) => {
               held.set(leaseId, give);

@@ -94,6 +94,7 @@ export const GatewayServer = defineActor<ServerMsg, ServerActorState, ServerActo
         ctx.reply({ ok: true, value: statusOf(state) });
         break;
       case 'restart':
+        if (msg.requestedBy !== undefined) state.lastRestart = { by: msg.requestedBy, at: ctx.now() };
         restartServer(state, ctx, ctx.deferReply());
         break;
       case 'reconfigure':

@@ -55,8 +55,11 @@ export type ServerMsg =
   | { readonly type: 'cancel'; readonly attemptId: string }
   /** Ask: this server's {@link ServerStatus}. */
   | { readonly type: 'status' }
-  /** Ask: an operator's restart (leaves `crash_loop`); answered with the status once the start settled. */
-  | { readonly type: 'restart' }
+  /**
+   * Ask: an operator's restart (leaves `crash_loop`); answered with the status once the start
+   * settled. `requestedBy` says who asked (shown in the status as `lastRestart`).
+   */
+  | { readonly type: 'restart'; readonly requestedBy?: string }
   /** Tell: a new config entry for this server (applied in place, or by a restart). */
   | { readonly type: 'reconfigure'; readonly config: ServerConfigWire }
   /** Ask: stop the server's process group; answered once it is gone. */
@@ -131,6 +134,8 @@ export interface ServerStatus {
   readonly requiredEnvStatus: readonly { readonly name: string; readonly status: 'set' | 'missing' }[];
   /** Crashes since the last operator restart or config change. */
   readonly restarts: number;
+  /** The last restart asked for by someone (`restart_server`): who, and when (epoch ms). */
+  readonly lastRestart?: { readonly by: string; readonly at: number };
   readonly lastError?: { readonly message: string; readonly stderr: readonly string[] };
   readonly health?: Pick<HealthReport, 'status' | 'reasons' | 'checkedAt' | 'latencyMs'>;
   readonly toolCount: number;
@@ -147,6 +152,6 @@ export interface ServerStatus {
   /** Calls accepted and waiting (for a slot, the rate limit, or the start). */
   readonly callsWaiting: number;
   readonly circuit: 'closed' | 'open' | 'half-open';
-  /** Hits and misses of the result cache of the server's group (filled in by the directory). */
+  /** Result-cache hits of the entries this server answered, and the misses it then answered (filled in by the directory). */
   readonly cache: { readonly hits: number; readonly misses: number };
 }

@@ -82,6 +82,8 @@ export interface ServerActorState {
   checking: boolean;
   lastError: string | undefined;
   lastStderr: readonly string[];
+  /** Who asked for the last restart, and when. */
+  lastRestart: { readonly by: string; readonly at: number } | undefined;
   guard: ServerGuard;
   /** The limits `guard` was built with (canonical JSON), to rebuild it only when they change. */
   guardKey: string;
@@ -124,6 +126,7 @@ export function createServerState(
     checking: false,
     lastError: undefined,
     lastStderr: [],
+    lastRestart: undefined,
     guard: door.guard,
     guardKey: door.key,
     calls: new Map(),

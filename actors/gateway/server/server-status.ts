@@ -34,6 +34,7 @@ export function statusOf(state: ServerActorState): ServerStatus {
     ...(life.kind === 'running' && life.pgid !== undefined ? { pgid: life.pgid } : {}),
     requiredEnvStatus: envNames.map((name) => ({ name, status: missing.has(name) ? 'missing' : 'set' })),
     restarts: state.window.total,
+    ...(state.lastRestart ? { lastRestart: { ...state.lastRestart } } : {}),
     ...(lastError ? { lastError: { message: lastError.message, stderr: [...lastError.stderr] } } : {}),
     ...(health
       ? {

@@ -25,6 +25,8 @@ export const ServerStatusShape = {
   /** Seed 001: each required variable, `true` when set. */
   required_env_status: z.record(z.string(), z.boolean()),
   restarts: z.number(),
+  /** Who asked for the last restart (`restart_server`: the proven agent), and when; null: nobody yet. */
+  last_restart: z.object({ by: z.string(), at: z.string() }).nullable(),
   last_error: z.object({ message: z.string(), stderr: z.array(z.string()) }).nullable(),
   health: z.string(),
   health_reasons: z.array(z.string()),
@@ -34,6 +36,7 @@ export const ServerStatusShape = {
   calls_in_flight: z.number(),
   calls_waiting: z.number(),
   circuit: z.enum(['closed', 'open', 'half-open']),
+  /** Hits of the cached answers this server gave, and the misses it then answered. */
   cache: z.object({ hits: z.number(), misses: z.number() }),
 };
 export const ServerStatusSchema = z.object(ServerStatusShape);
@@ -56,6 +59,9 @@ export function serverStatusRecord(status: ServerStatus): ServerStatusRecord {
       status.requiredEnvStatus.map(({ name, status: set }) => [name, set === 'set']),
     ),
     restarts: status.restarts,
+    last_restart: status.lastRestart
+      ? { by: status.lastRestart.by, at: isoTime(status.lastRestart.at) }
+      : null,
     last_error: status.lastError
       ? { message: status.lastError.message, stderr: [...status.lastError.stderr] }
       : null,

@@ -89,7 +89,7 @@ export function registerGatewayTools(tools: ToolRegistry, gateway: Gateway): voi
     {
       title: 'Server status',
       description:
-        "A downstream server's status in detail (every server's without `server`): state, required_env_status, restarts, last error with its stderr lines, health, tool count, latency percentiles, calls in flight, circuit, cache hits and misses.",
+        "A downstream server's status in detail (every server's without `server`): state, required_env_status, restarts, who asked for the last restart, last error with its stderr lines, health, tool count, latency percentiles, calls in flight, circuit, this server's cache hits and misses.",
       inputSchema: { server: ServerNameSchema.optional() },
       outputSchema: { servers: z.array(z.object(ServerStatusShape)) },
       annotations: READS,
@@ -110,13 +110,28 @@ export function registerGatewayTools(tools: ToolRegistry, gateway: Gateway): voi
     {
       title: 'Restart a server',
       description:
-        "An operator's restart of a downstream server (its whole process group), also out of crash_loop; answers its status once the start settled.",
-      inputSchema: { server: ServerNameSchema },
+        "An operator's restart of a downstream server (its whole process group), also out of crash_loop; answers its status once the start settled. Needs a registered agent's identity (agent_id, with agent_token once per session): who asked is kept in the status (last_restart).",
+      inputSchema: {
+        server: ServerNameSchema,
+        agent_id: z
+          .string()
+          .min(1)
+          .max(512)
+          .describe('the registered agent asking (its identity is required)'),
+        agent_token: z.string().optional().describe("the agent's token, once per MCP session"),
+      },
       outputSchema: { server: z.object(ServerStatusShape) },
       annotations: changes({ destructive: false, idempotent: false }),
       handledBy: HANDLED_BY,
+      caller: 'agent_id',
     },
-    async ({ server }) => success({ server: serverStatusRecord(await gateway.restartServer(server)) }),
+    async ({ server }, call) => {
+      // The registry proved the agent (or refused the call): a restart always says who asked.
+      const requestedBy = call.actingAs;
+      if (requestedBy === null)
+        return failure(new InvalidArgumentError('agent_id', 'restarting a server needs an agent identity'));
+      return success({ server: serverStatusRecord(await gateway.restartServer(server, { requestedBy })) });
+    },
   );
 
   tools.register(

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { watchGatewayConfig } from '../../../actors/gateway/config/config-watcher.js';
 import type { GatewayConfig } from '../../../actors/gateway/config/server-config.js';
 import type { Gateway } from '../../../actors/gateway/embedding/gateway.js';
+import type { AcquireLease } from '../../../actors/gateway/embedding/lease-bridge.js';
 import { startGateway } from '../../../actors/gateway/embedding/start-gateway.js';
 import type { ActorSystem } from '../../kernel/index.js';
 
@@ -27,12 +28,18 @@ export interface HostedGateway {
 export async function startHostedGateway(
   system: ActorSystem,
   source: GatewayFile,
-  options: { readonly orchestration: boolean; readonly log: Logger },
+  options: {
+    readonly orchestration: boolean;
+    readonly log: Logger;
+    /** The leases of `lock_argument` tools (the lock facade's, `src/mcp/gateway/lock-leases.ts`). */
+    readonly acquireLease?: AcquireLease;
+  },
 ): Promise<HostedGateway> {
-  const { log } = options;
+  const { log, acquireLease } = options;
   const gateway = await startGateway(system, source.config, {
     waitForServers: false,
     orchestration: options.orchestration,
+    ...(acquireLease ? { acquireLease } : {}),
   });
   const watcher = watchGatewayConfig(source.file, { current: source.config });
   const following = (async () => {

@@ -21,6 +21,7 @@ import { createGatewayTools } from '../../../actors/workflows/shell/gateway-tool
 import { createTaskAgents } from '../../../actors/workflows/shell/task-agents.js';
 import { createActorSystem, deadlockDetectorOf } from '../../index.js';
 import type { ActorSystem, SystemEvent } from '../../kernel/index.js';
+import { createLockLeases } from '../../mcp/gateway/lock-leases.js';
 import type { ServeMode } from '../../mcp/modes.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
@@ -77,16 +78,24 @@ export class RuntimeHost {
         config.log.debug({ event: withoutMessage(event) }, event.type);
     });
     const mode = config.mode ?? 'full';
+    const coordination = await startCoordination(system, config.coordination);
+    const deadlockDetector = deadlockDetectorOf(system);
+    // `lock_argument` tools take the lock facade's leases: the same ones the lock tools show.
     const gateway = config.gateway
       ? await startHostedGateway(system, config.gateway, {
           orchestration: mode !== 'disabled',
           log: config.log,
+          acquireLease: createLockLeases({
+            system,
+            detector: deadlockDetector,
+            watch: system.refOf(coordination.watch.id),
+          }),
         })
       : null;
     const domain: McpAdapterOptions = {
-      ...(await startCoordination(system, config.coordination)),
+      ...coordination,
       supervisors: ['deadlock-detector'],
-      deadlockDetector: deadlockDetectorOf(system),
+      deadlockDetector,
       toolCalls: new ToolCallHub(),
       mode,
       log: config.log,

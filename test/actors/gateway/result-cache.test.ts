@@ -32,6 +32,19 @@ describe('ResultCache', () => {
     expect(cache.stats.entries).toBe(0);
   });
 
+  it('counts per server: a hit for the server whose answer the entry holds, a miss for the server that answered', () => {
+    const cache = new ResultCache({ clock: createManualClock(0) });
+    const call = { scope: 'files', tool: 'read_text_file', args: { path: '/a' } };
+    expect(cache.get(call)).toBeUndefined();
+    cache.countMiss('files-b');
+    cache.set(call, result('a'), 1_000, 'files-b');
+    expect(cache.get(call)).toEqual(result('a'));
+    expect(cache.get(call)).toEqual(result('a'));
+    expect(cache.countsOfServer('files-b')).toEqual({ hits: 2, misses: 1 });
+    expect(cache.countsOfServer('files-a')).toEqual({ hits: 0, misses: 0 });
+    expect(cache.countsOf('files')).toEqual({ hits: 2, misses: 1 });
+  });
+
   it('keeps sessions apart when asked, and scopes apart always', () => {
     const cache = new ResultCache();
     const call = { scope: 'memory', tool: 'read_graph', args: {} };

@@ -195,8 +195,8 @@ export const TOOL_RULES: ReadonlyMap<string, ToolRule> = new Map<string, ToolRul
   [
     'restart_server',
     {
-      access: 'public',
-      why: "an operator's restart of a shared downstream server (seed 001 names no owner): it answers the server's status only",
+      access: 'caller',
+      why: "a restart of a shared downstream server needs a registered agent's identity, kept in the status as who asked (last_restart)",
       with: { server: 'memory' },
     },
   ],
@@ -243,6 +243,13 @@ export const RESOURCE_RULES: ReadonlyMap<
   ],
   ['troupe://servers', { access: 'public', why: "every downstream server's status (get_server_status)" }],
   ['troupe://servers/{name}', { access: 'public', why: "one downstream server's status" }],
+  [
+    'troupe://gateway/{server}/{+uri}',
+    {
+      access: 'public',
+      why: "a downstream server's own resources, read through the gateway: the user's shared servers, as their tools are",
+    },
+  ],
   ['troupe://agents/{id}', { access: 'public', why: "an agent's directory record" }],
   ['troupe://agents/{id}/inbox', { access: 'own', why: "the inbox's agent only" }],
   ['troupe://sessions/{id}', { access: 'own', why: "the session's coordinator and participants only" }],

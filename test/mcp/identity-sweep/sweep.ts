@@ -35,7 +35,7 @@ export interface SweepSetup {
   readonly serve: () => { readonly dataDir: string; readonly options?: readonly string[] };
   /** After A's world is made: more of A's data (as `owner`, A's session); resolves once the tools are all listed. */
   readonly extend?: (owner: Client, world: World) => Promise<void>;
-  /** Templates' `{…}` variables aimed at A's records, beyond agents, sessions and tasks. */
+  /** Templates' `{…}` variables aimed at A's records, beyond agents, sessions and tasks (`+name`: a reserved `{+name}`). */
   readonly aim?: ReadonlyMap<string, string>;
   readonly timeoutMs?: number;
 }
@@ -129,7 +129,12 @@ export function defineIdentitySweep(setup: SweepSetup): void {
     const [, kind = '', variable = ''] = /^troupe:\/\/([a-z-]+)\/(\{[a-z]+\})/.exec(template) ?? [];
     const id = ids.get(kind);
     if (id === undefined) throw new Error(`the sweep cannot aim ${template}: add its kind`);
-    return template.replace(variable, encodeURIComponent(id));
+    // A reserved `{+name}` (a downstream URI, kept verbatim) is aimed by `aim`'s `+name`.
+    return template.replace(variable, encodeURIComponent(id)).replace(/\{\+([a-z]+)\}/g, (whole, name) => {
+      const value = ids.get(`+${name}`);
+      if (value === undefined) throw new Error(`the sweep cannot aim ${whole} of ${template}: add +${name}`);
+      return value;
+    });
   }
 
   async function readAs(client: Client, uri: string): Promise<{ text: string } | { code: string }> {
@@ -146,7 +151,10 @@ export function defineIdentitySweep(setup: SweepSetup): void {
     const { resourceTemplates } = await owner.listResourceTemplates();
     const templates = resourceTemplates.map((template) => template.uriTemplate);
     const fixed = (await owner.listResources()).resources.map((resource) => resource.uri);
-    const patterns = templates.map((template) => new RegExp(`^${template.replace(/\{[a-z]+\}/, '[^/]+')}$`));
+    const patterns = templates.map(
+      (template) =>
+        new RegExp(`^${template.replace(/\{\+[a-z]+\}/g, '.+').replace(/\{[a-z]+\}/g, '[^/]+')}$`),
+    );
     const fixedOnes = fixed.filter((uri) => !patterns.some((pattern) => pattern.test(uri)));
     expect([...templates, ...fixedOnes].filter((uri) => !RESOURCE_RULES.has(uri))).toEqual([]);
 
