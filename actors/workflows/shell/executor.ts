@@ -3,8 +3,8 @@
  * (through a receiver) to start or cancel attempts, and it carries them out — a tool through
  * `StepTools` with the attempt's idempotency key and an abort signal, an agent step through
  * `StepAgents`, a sub-workflow by spawning the child run (its id derived from the attempt, so
- * an attempt sent again finds the child it started) — then tells the outcome back to the run
- * as an event, acknowledged once it is committed to the run's inbox. It also hands progress
+ * an attempt sent again finds the child it started) — then hands the outcome back to the run
+ * as an event (an ask, answered once the run's turn that took it is committed). It also hands progress
  * and ends of runs to whoever listens (the API's waiters, MCP progress, the CLI).
  *
  * A new executor (a new process) has a new `boot` id: runs it attaches learn they restarted.
@@ -221,10 +221,27 @@ export class StepExecutor {
     }
   }
 
-  /** Tell the run an outcome; resolved once it is committed to the run's inbox (or the run is gone). */
+  /**
+   * Hand the run an outcome; resolved once the run's turn that took it is committed (or the
+   * run is gone). First as an ask: an ask is not written to the run's inbox, so the outcome
+   * and the transition it causes go to the store in one commit — one commit per step instead
+   * of two (the inbox's on this thread, then the turn's on the run's). Until that commit the
+   * attempt is in flight in the run's stored state: a crash of the process before it resumes
+   * the attempt as any attempt in flight (sent again under its key, or `outcome_unknown`).
+   * An ask that fails (the run's thread was replaced, the ask timed out) is followed by the
+   * stored tell, so the outcome still arrives; if the ask's turn had committed after all, the
+   * run ignores the second copy (an outcome counts only for the attempt in flight).
+   */
   private async report(run: ActorRef<RunMsg>, event: WorkflowEvent): Promise<void> {
+    const message: RunMsg = { type: 'event', event };
     try {
-      await run.tell({ type: 'event', event });
+      await run.ask(message);
+      return;
+    } catch {
+      // Not answered: send it the stored way.
+    }
+    try {
+      await run.tell(message);
     } catch {
       // The system is shutting down or the run is gone: after a restart the run resumes the attempt.
     }

@@ -69,8 +69,11 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
         };
         return reply(view, state);
       }
-      case 'event':
-        return applyEvent(state, message.event, ctx);
+      case 'event': {
+        const next = await applyEvent(state, message.event, ctx);
+        // The executor asks (executor.ts): its answer comes once the event is committed with the turn.
+        return ctx.isAsk ? reply(true, next) : next;
+      }
       case 'timer':
         return applyEvent(state, { type: 'timer-fired', timerId: message.timerId }, ctx);
       case 'attach': {

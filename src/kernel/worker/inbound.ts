@@ -5,6 +5,11 @@
  * stops and suspensions to `stop.ts`, exits and restarts to `supervisor.ts`. Also the records this thread
  * routes to itself (`Outbound.route`). A record that throws is reported, and the rest of
  * its batch still applies.
+ *
+ * Batches are applied in arrival order, in time slices of `INBOUND_SLICE_MS`: a batch of
+ * thousands of spawns (each running `init`) would otherwise hold the event loop for seconds,
+ * and the watchdog takes a loop that makes no progress for a jammed thread. What is left of
+ * a batch when its slice is used up goes on after the event loop turned, before any later batch.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PendingAsks } from '../actor/pending-asks.js';
@@ -21,7 +26,21 @@ import type { Stopper } from './stop.js';
 import type { Supervisor } from './supervisor.js';
 import type { ThreadState } from './thread-state.js';
 
+/** How long one slice of applying batches may run before the event loop gets a turn. */
+const INBOUND_SLICE_MS = 20;
+
+interface PendingBatch {
+  readonly from: number;
+  readonly records: readonly WireRecord[];
+  /** The next record to apply. */
+  next: number;
+  receipts: boolean;
+}
+
 export class Inbound {
+  /** Decoded batches not applied yet, oldest first; the first may be partly applied. */
+  private readonly pending: PendingBatch[] = [];
+  private resumeScheduled = false;
   private readonly thread: number;
   private readonly cells: ReadonlyMap<string, ActorCell>;
   /** Index = sending thread + 1 (the main thread is -1). */
@@ -52,24 +71,49 @@ export class Inbound {
 
   private onBatch(from: number, decoder: LinkDecoder, batch: Batch): void {
     const records = decoder.decode(batch.epoch, batch.bytes) as WireRecord[];
-    let receipts = false;
-    for (const record of records) {
-      if (record.kind === 'tell' && record.seq > 0) {
-        this.delivery.earlyMail.noteSeq(record.seq);
-        receipts = true;
+    this.pending.push({ from, records, next: 0, receipts: false });
+    // A batch that arrives while earlier ones wait for their next slice queues behind them.
+    if (!this.resumeScheduled) this.applyPending();
+  }
+
+  /** Apply the pending batches in order until none is left or the slice is used up. */
+  private applyPending(): void {
+    const started = performance.now();
+    for (;;) {
+      const batch = this.pending[0];
+      if (!batch) return;
+      while (batch.next < batch.records.length) {
+        if (performance.now() - started > INBOUND_SLICE_MS) {
+          this.resumeScheduled = true;
+          setImmediate(() => {
+            this.resumeScheduled = false;
+            this.applyPending();
+          });
+          return;
+        }
+        const record = batch.records[batch.next++] as WireRecord;
+        this.applyRecord(batch, record);
       }
-      try {
-        this.handle(record);
-      } catch (error) {
-        this.outbound.emit({
-          type: 'terminate-failed',
-          id: `<${record.kind} from thread ${from}>`,
-          error: toErrorRecord(error),
-          thread: this.thread,
-        });
-      }
+      this.pending.shift();
+      if (batch.receipts) this.delivery.reportReceipts();
     }
-    if (receipts) this.delivery.reportReceipts();
+  }
+
+  private applyRecord(batch: PendingBatch, record: WireRecord): void {
+    if (record.kind === 'tell' && record.seq > 0) {
+      this.delivery.earlyMail.noteSeq(record.seq);
+      batch.receipts = true;
+    }
+    try {
+      this.handle(record);
+    } catch (error) {
+      this.outbound.emit({
+        type: 'terminate-failed',
+        id: `<${record.kind} from thread ${batch.from}>`,
+        error: toErrorRecord(error),
+        thread: this.thread,
+      });
+    }
   }
 
   /** Apply one wire record addressed to this thread. */

@@ -8,6 +8,11 @@
  * replies go out, receipts settle. If a whole batch fails, it and the open batch built on
  * top of it are abandoned (`onFail` for each entry) — nothing from them was written, and
  * nothing of theirs left the thread.
+ *
+ * A batch holds at most `MAX_BATCH_ENTRIES` entries (the rest wait for the next one, in
+ * order): the write functions run on this thread inside the transaction, so an unbounded
+ * batch — 10 k actors spawned at once — would hold the event loop for seconds (and the
+ * watchdog takes a loop that makes no progress for a jammed thread).
  */
 import { asError } from '../../errors.js';
 import type { CommitOutcome, Store, StoreWriter } from '../../persistence/store.js';
@@ -20,6 +25,9 @@ export interface CommitEntry {
   /** Called when the entry was not written: the entry alone threw, or its whole batch failed. */
   readonly onFail: (error: Error) => void;
 }
+
+/** The most entries one transaction takes: large enough to amortise a commit, small enough to keep the loop live. */
+export const MAX_BATCH_ENTRIES = 256;
 
 export class CommitPipeline {
   private open: CommitEntry[] = [];
@@ -60,8 +68,8 @@ export class CommitPipeline {
 
   private submit(): void {
     if (this.inFlight || this.open.length === 0) return;
-    const batch = this.open;
-    this.open = [];
+    const batch = this.open.length <= MAX_BATCH_ENTRIES ? this.open : this.open.splice(0, MAX_BATCH_ENTRIES);
+    if (batch === this.open) this.open = [];
     this.inFlight = true;
     const writes = batch.map((entry) => entry.write);
     if (this.everyBatch) writes.push(this.everyBatch);

@@ -2,13 +2,17 @@
  * The commit pipeline on a store that fails on demand: one batch in flight while the next
  * one fills; effects released only once their batch is acknowledged, in order; a function
  * that throws fails alone; a failed batch abandons its entries and the open batch built on
- * it, and the pipeline goes on with the next.
+ * it, and the pipeline goes on with the next; a batch holds at most MAX_BATCH_ENTRIES entries.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { StoreFullError, StoreWriteError } from '../../../../src/kernel/errors.js';
 import { HIGH_WATER_KEY, Sequence } from '../../../../src/kernel/persistence/sequence.js';
 import type { StoreWriter } from '../../../../src/kernel/persistence/store.js';
-import { type CommitEntry, CommitPipeline } from '../../../../src/kernel/worker/durable/commit-pipeline.js';
+import {
+  type CommitEntry,
+  CommitPipeline,
+  MAX_BATCH_ENTRIES,
+} from '../../../../src/kernel/worker/durable/commit-pipeline.js';
 import { FaultyStore } from '../../../fixtures/persistence/faulty-store.js';
 
 let store: FaultyStore;
@@ -181,4 +185,14 @@ it('is idle once everything added is acknowledged or failed', async () => {
   await store.releaseAcknowledgements();
   await waiting;
   expect(log).toEqual(['write a', 'after a']);
+});
+
+it('takes at most MAX_BATCH_ENTRIES entries into one batch; the rest follow in order', async () => {
+  const total = MAX_BATCH_ENTRIES * 2 + 1;
+  for (let i = 0; i < total; i++) pipeline.add(entry(`e${i}`));
+  await pipeline.idle();
+
+  expect([pipeline.committedBatches, pipeline.committedEntries]).toEqual([3, total]);
+  const afters = log.filter((line) => line.startsWith('after '));
+  expect(afters).toEqual(Array.from({ length: total }, (_, i) => `after e${i}`));
 });
