@@ -4,11 +4,24 @@
  * There is no escaping and no character class: tool names are plain identifiers.
  */
 
+/**
+ * Predicates already compiled, by the list they were compiled from: a config's lists are
+ * read on every call (`routing/tool-policy.ts`) and never changed in place (a reload makes
+ * new ones), so each is compiled once.
+ */
+const compiled = new WeakMap<readonly string[], (name: string) => boolean>();
+
 /** A predicate true for a name matched by at least one of `patterns` (false for none). */
 export function compileGlobs(patterns: readonly string[]): (name: string) => boolean {
-  if (patterns.length === 0) return () => false;
+  const known = compiled.get(patterns);
+  if (known) return known;
   const expressions = patterns.map(globToRegExp);
-  return (name) => expressions.some((expression) => expression.test(name));
+  const predicate =
+    expressions.length === 0
+      ? () => false
+      : (name: string) => expressions.some((expression) => expression.test(name));
+  compiled.set(patterns, predicate);
+  return predicate;
 }
 
 export function globToRegExp(pattern: string): RegExp {

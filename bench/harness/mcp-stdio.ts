@@ -12,6 +12,8 @@ const STDERR_TAIL_CHARS = 2_000;
 
 export interface StdioServerChild {
   readonly client: Client;
+  /** The child's pid (null once it is gone). */
+  pid(): number | null;
   /** The last lines the child wrote to stderr, for error messages. */
   stderrTail(): string;
   /** Close the connection and end the child; must not throw. */
@@ -31,6 +33,7 @@ export async function connectStdioServer(script: URL, args: readonly string[]): 
   const client = new Client({ name: 'troupe-bench', version: '0.0.0' });
   const child: StdioServerChild = {
     client,
+    pid: () => transport.pid,
     stderrTail: () => stderr.trim(),
     close: () => client.close().catch(() => {}),
   };

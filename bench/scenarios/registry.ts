@@ -6,6 +6,7 @@ import { askCross } from './ask-cross.js';
 import { deadlock } from './deadlock.js';
 import { domain } from './domain.js';
 import { durableTurns } from './durable-turns.js';
+import { gateway } from './gateway.js';
 import { mcp } from './mcp.js';
 import { peerXstate } from './peer-xstate.js';
 import { restart } from './restart.js';
@@ -26,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   deadlock,
   watchdog,
   mcp,
+  gateway,
   domain,
   workflowsScenario,
 ];

@@ -42,14 +42,51 @@ const CALL_SCHEMAS = {
   'route-capability': RouteCapabilitySchema,
 };
 
-/** A call message from anyone (it may come from another thread): refused naming the field (`call.arguments`). */
+/**
+ * A call message from anyone (it may come from another thread): refused naming the field
+ * (`call.arguments`). A plainly well-formed message — what every caller sends — is checked
+ * by hand, within what the schema accepts; anything else goes through the schema, for its
+ * verdict and its wording.
+ */
 export function assertCallMessage(msg: CallTargetMsg): void {
+  if (isPlainlyWellFormed(msg)) return;
   parseOrThrow(
     CALL_SCHEMAS[msg.type],
     msg,
     'call',
     (path, wording) => new InvalidArgumentError(path, wording),
   );
+}
+
+const TARGET_FIELDS: Readonly<Record<CallTargetMsg['type'], readonly string[]>> = {
+  'call-tool': ['name'],
+  route: ['vendor', 'tool'],
+  'route-capability': ['capability', 'tool'],
+};
+const OPTIONAL_TEXT_FIELDS = ['callId', 'sessionId', 'agentId', 'idempotencyKey'] as const;
+
+function isText(value: unknown): boolean {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 200;
+}
+
+/** Does `msg` pass its schema, as a quick look can tell? False means "ask the schema", not "invalid". */
+function isPlainlyWellFormed(msg: CallTargetMsg): boolean {
+  const fields = Object.hasOwn(TARGET_FIELDS, msg.type) ? TARGET_FIELDS[msg.type] : undefined;
+  if (fields === undefined) return false;
+  const record = msg as unknown as Readonly<Record<string, unknown>>;
+  for (const field of fields) if (!isText(record[field])) return false;
+  for (const field of OPTIONAL_TEXT_FIELDS) {
+    if (record[field] !== undefined && !isText(record[field])) return false;
+  }
+  const { arguments: args, timeoutMs, events } = msg;
+  if (args !== undefined) {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) return false;
+    const prototype = Object.getPrototypeOf(args);
+    if (prototype !== Object.prototype && prototype !== null) return false;
+    if (Object.getOwnPropertySymbols(args).length > 0) return false;
+  }
+  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)) return false;
+  return events === undefined || isActorRef(events);
 }
 
 /**

@@ -110,16 +110,68 @@ export function parseStartOptions(options: unknown): StartGatewayOptions {
   return parseOrThrow(StartGatewayOptionsSchema, options ?? {}, 'options', invalid) as StartGatewayOptions;
 }
 
+/*
+ * The per-call parsers run on every tool call. Each first checks, by hand, that its input
+ * is plainly valid — a subset of what the schema accepts, and what every well-formed call
+ * is — and only otherwise runs the schema, which refuses with the wording naming the field
+ * (or accepts the rare valid input the quick check was too strict for). Nothing the schema
+ * refuses passes the quick check.
+ */
+
+const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(CallOptionsSchema.shape));
+
 export function parseCallOptions(options: unknown): GatewayCallOptions {
+  if (options === undefined) return {};
+  if (isPlainlyValidCallOptions(options)) return options;
   return parseOrThrow(CallOptionsSchema, options ?? {}, 'options', invalid) as GatewayCallOptions;
 }
 
 export function parseArguments(args: unknown, root: string): Record<string, unknown> {
+  if (args === undefined) return {};
+  if (isPlainRecord(args)) return args;
   return parseOrThrow(ArgumentsSchema, args ?? {}, root, invalid);
 }
 
 export function parseName(name: unknown, root: string): string {
+  if (isPlainlyValidText(name)) return name;
   return parseOrThrow(text, name, root, invalid);
+}
+
+function isPlainlyValidCallOptions(options: unknown): options is GatewayCallOptions {
+  if (!isPlainRecord(options)) return false;
+  for (const key in options) {
+    if (!CALL_OPTION_KEYS.has(key)) return false;
+    const value = options[key];
+    if (value === undefined) continue;
+    switch (key) {
+      case 'signal':
+        if (!(value instanceof AbortSignal)) return false;
+        break;
+      case 'onProgress':
+      case 'onLog':
+        if (typeof value !== 'function') return false;
+        break;
+      case 'timeoutMs':
+        if (!Number.isSafeInteger(value) || (value as number) <= 0) return false;
+        break;
+      default:
+        if (!isPlainlyValidText(value)) return false;
+    }
+  }
+  return true;
+}
+
+/** An object literal (or null-prototype record) with string keys only. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (
+    (prototype === Object.prototype || prototype === null) && Object.getOwnPropertySymbols(value).length === 0
+  );
+}
+
+function isPlainlyValidText(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 200;
 }
 
 function invalid(path: string, wording: string): InvalidArgumentError {

@@ -1,0 +1,106 @@
+/**
+ * Scenario gateway (issue 12): a downstream MCP server's tool called through troupe's
+ * gateway vs the same tool called directly, in one run. The server is the real
+ * `@modelcontextprotocol/server-everything` from npm, its read-only `echo` tool.
+ *
+ * - Baseline: an SDK `Client` over stdio straight to the server (`baselines/mcp-everything.ts`).
+ * - Ours: an SDK `Client` to `troupe serve --config <tmp config>` calling `plain__echo`
+ *   (no cache), then `cached__echo` misses and hits, and `ping` (`troupe-gateway.ts`).
+ *
+ * Rounds alternate baseline and ours (1 untimed warm-up round, then `ROUNDS`); latencies
+ * are pooled over the rounds, rates are the median round's. Targets and rows:
+ * `gateway-targets.ts`. `TROUPE_BENCH_GATEWAY_SCALE` (default 1) scales the call counts.
+ */
+import { loadavg } from 'node:os';
+import { type CallCounts, type DirectSample, openDirectEverything } from '../baselines/mcp-everything.js';
+import { runInterleaved } from '../harness/interleave.js';
+import { summarizeLatency } from '../harness/latency.js';
+import { medianThroughput } from '../harness/measure.js';
+import { createMissingResult } from '../harness/result.js';
+import type { Scenario } from '../harness/scenario.js';
+import { type GatewaySetting, gatewayResults, summarizePath } from './gateway-targets.js';
+import type { GatewayCounts, ProxiedSample } from './troupe-gateway.js';
+
+const SCALE = Number(process.env.TROUPE_BENCH_GATEWAY_SCALE ?? 1);
+const ROUNDS = 5;
+const IN_FLIGHT = 64;
+
+function countsAt(scale: number): GatewayCounts {
+  const scaled = (count: number) => Math.max(1, Math.round(count * scale));
+  return {
+    sequential: scaled(1_000),
+    pipelined: scaled(4_000),
+    inFlight: IN_FLIGHT,
+    warmUp: scaled(500),
+    cache: scaled(1_000),
+  };
+}
+
+function directFigures(samples: readonly DirectSample[]) {
+  return summarizePath(
+    samples.flatMap((sample) => sample.sequential.latency),
+    medianThroughput(samples.map((sample) => sample.sequential.throughput)).perSecond,
+    medianThroughput(samples.map((sample) => sample.pipelined)).perSecond,
+    samples.map((sample) => sample.cpuPerCall),
+  );
+}
+
+export async function runGateway(scale: number) {
+  const counts = countsAt(scale);
+  const baselineCounts: CallCounts = counts;
+  const outcome = await runInterleaved({
+    baseline: () => openDirectEverything(baselineCounts),
+    ours: {
+      label: 'troupe serve --config (gateway)',
+      load: () => import('./troupe-gateway.js'),
+      open: (half) => half.openTroupeGateway(counts),
+    },
+    warmupRounds: 1,
+    rounds: ROUNDS,
+    roundTimeoutMs: 120_000,
+  });
+  const setting: GatewaySetting = {
+    rounds: ROUNDS,
+    sequentialPerRound: counts.sequential,
+    pipelinedPerRound: counts.pipelined,
+    cachePerRound: counts.cache,
+    inFlight: IN_FLIGHT,
+    warmUp: counts.warmUp,
+    loadAverage: loadavg(),
+  };
+  const direct = directFigures(outcome.baseline);
+  if (outcome.ours.status !== 'measured') {
+    return [
+      createMissingResult(
+        {
+          scenario: 'gateway',
+          metric: 'proxied call latency p50',
+          unit: 'µs',
+          better: 'lower',
+          baseline: { name: 'direct SDK Client → server-everything', value: direct.latency.p50 },
+        },
+        outcome.ours.status,
+        outcome.ours.reason,
+      ),
+    ];
+  }
+  const ours: readonly ProxiedSample[] = outcome.ours.value;
+  return gatewayResults(
+    {
+      direct,
+      proxied: directFigures(ours),
+      miss: summarizeLatency(ours.flatMap((sample) => sample.miss)),
+      hit: summarizeLatency(ours.flatMap((sample) => sample.hit)),
+      ping: summarizeLatency(ours.flatMap((sample) => sample.ping)),
+    },
+    setting,
+  );
+}
+
+export const gateway: Scenario = {
+  name: 'gateway',
+  description:
+    'server-everything echo through troupe serve --config (no cache; cache miss/hit) vs a direct SDK client',
+  timeLimitMs: Math.max(100_000, 300_000 * SCALE),
+  run: () => runGateway(SCALE),
+};
