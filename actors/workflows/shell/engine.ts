@@ -8,7 +8,8 @@
  * attach to the new executor). Not here: the operations on runs (api.ts).
  */
 import { type ActorSystem, InvalidArgumentError, type TableKey } from '../../../src/kernel/index.js';
-import { type ExecutorListener, StepExecutor } from './executor.js';
+import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
+import { type ExecutorListener, type ExecutorOutlets, StepExecutor } from './executor.js';
 import type { RunMsg } from './messages.js';
 import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
@@ -19,6 +20,10 @@ export interface WorkflowEngineOptions {
   readonly tools?: StepTools | Readonly<Record<string, ToolFunction>> | ReadonlyMap<string, ToolFunction>;
   /** How agent steps reach agents (default: nowhere but the listeners; agents report through the API). */
   readonly agents?: StepAgents;
+  /** Where runs' changes are announced (the coordination domain's change watch): MCP resource pushes. */
+  readonly watch?: ExecutorOutlets['watch'];
+  /** Where runs' waits on agents, child runs and leases are reported (the system's deadlock detector). */
+  readonly detector?: DeadlockDetector;
 }
 
 export interface WorkflowEngine {
@@ -51,7 +56,10 @@ export async function startWorkflows(
   const given = options.tools;
   const tools =
     given === undefined ? createFunctionTools({}) : isStepTools(given) ? given : createFunctionTools(given);
-  const executor = new StepExecutor(system, tools, options.agents ?? createListeningAgents());
+  const executor = new StepExecutor(system, tools, options.agents ?? createListeningAgents(), {
+    ...(options.watch ? { watch: options.watch } : {}),
+    ...(options.detector ? { detector: options.detector } : {}),
+  });
   engines.get(system)?.stop();
   let resumed = 0;
   const active = system.table<number>(ACTIVE_RUNS_TABLE);
