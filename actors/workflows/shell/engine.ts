@@ -4,6 +4,8 @@
  * it tells every run in `workflow-runs-active` to `attach` to the new executor — with a new
  * boot id, which is how a run learns the process restarted (run-actor.ts).
  *
+ * It also arms the workflows' event and schedule triggers (triggers.ts).
+ *
  * One engine per system; `startWorkflows` again replaces the tools and agents (the runs
  * attach to the new executor). Not here: the operations on runs (api.ts).
  */
@@ -14,6 +16,7 @@ import type { RunMsg } from './messages.js';
 import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
 import { ACTIVE_RUNS_TABLE, runActorId } from './tables.js';
+import { armTriggers, listenForTriggerEvents } from './triggers.js';
 
 export interface WorkflowEngineOptions {
   /** How tool steps are carried out: a `StepTools` (the gateway, say) or functions by tool name. */
@@ -82,18 +85,27 @@ export async function startWorkflows(
     if (page.length < 1_000) break;
     after = page[page.length - 1]?.key;
   }
+  // Triggers: schedules catch up (missed firings collapse into one run), events are heard.
+  await armTriggers(system, executor.ref);
+  const stopEvents = listenForTriggerEvents(system, executor.ref);
   const engine: WorkflowEngine = {
     system,
     executor,
     resumed,
     listen: (listener) => executor.listen(listener),
     stop: () => {
+      stopEvents();
       executor.close();
       if (engines.get(system) === engine) engines.delete(system);
     },
   };
   engines.set(system, engine);
   return engine;
+}
+
+/** The engine started on `system`, if one is. */
+export function findWorkflowEngine(system: ActorSystem): WorkflowEngine | undefined {
+  return engines.get(system);
 }
 
 /** The engine started on `system`. Throws `InvalidArgumentError` when `startWorkflows` was not called. */
