@@ -201,8 +201,8 @@ it('serves troupe://workflows/{id} and troupe://runs/{id}, pushing a subscribed 
       async () => (await read()).steps.find((step) => step.name === 'approve')?.status === 'waiting',
       'the approval wait',
     );
+    // (Whether the first steps' changes were pushed depends on how soon the subscription came.)
     const before = updates.length;
-    expect(before).toBeGreaterThan(0);
     await call('signal_workflow', {
       agent_id: 'ada',
       run_id: runId,

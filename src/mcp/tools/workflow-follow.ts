@@ -48,11 +48,17 @@ export function reportRunProgress(
   progress: ProgressSink,
 ): () => void {
   const statuses = new Map<string, StepStatus>();
+  const moved = (step: string, status: StepStatus) => {
+    if (statuses.get(step) === status) return;
+    statuses.set(step, status);
+    const finished = [...statuses.values()].filter((value) => FINISHED.has(value)).length;
+    progress({ progress: finished, total, message: `${step}: ${status}` });
+  };
   return workflowEngineOf(system).listen((message) => {
-    if (message.type !== 'progress' || message.runId !== runId || message.child !== undefined) return;
-    statuses.set(message.step, message.status);
-    const finished = [...statuses.values()].filter((status) => FINISHED.has(status)).length;
-    progress({ progress: finished, total, message: `${message.step}: ${message.status}` });
+    if (message.runId !== runId) return;
+    if (message.type === 'progress' && message.child === undefined) moved(message.step, message.status);
+    // The end says where every step stopped: a transition not heard yet is reported before the answer.
+    if (message.type === 'finished') for (const step of message.result.steps) moved(step.name, step.status);
   });
 }
 
