@@ -29,6 +29,7 @@ import { RunWaits } from './run-waits.js';
 import type { StepAgents } from './step-agents.js';
 import { type StepTools, toToolFailure } from './step-tools.js';
 import { childRunId, childRunInput } from './sub-workflows.js';
+import { startTriggeredRun } from './triggered-runs.js';
 import { runActorId } from './tables.js';
 
 export type ExecutorListener = (message: ExecutorMsg) => void;
@@ -96,7 +97,7 @@ export class StepExecutor {
         this.cancel(message);
         break;
       case 'start-run':
-        void this.startRun(message);
+        void startTriggeredRun(this.system, this, message);
         break;
       case 'finished': {
         this.waits.runEnded(message.runId);
@@ -234,48 +235,6 @@ export class StepExecutor {
           await fail({ ...toToolFailure(error), retryable: false });
         }
         return;
-      }
-    }
-  }
-
-  /** A trigger's run: spawned as the API would (a run id already taken is that run); a refusal goes back. */
-  private async startRun(message: Extract<ExecutorMsg, { type: 'start-run' }>): Promise<void> {
-    try {
-      const record = resolveDefinition(this.system, message.workflow, message.version);
-      await this.system.spawn(WorkflowRunActor, {
-        id: runActorId(message.runId),
-        args: {
-          workflow: { name: record.name, version: record.version },
-          options: {
-            runId: message.runId,
-            payload: message.payload,
-            context: {},
-            ...(message.event === undefined ? {} : { event: message.event }),
-          },
-          executor: this.ref,
-          boot: this.boot,
-        },
-      });
-    } catch (error) {
-      if (
-        error instanceof DuplicateActorIdError ||
-        (error as { code?: string }).code === 'duplicate_actor_id'
-      )
-        return;
-      const failure = toToolFailure(error);
-      try {
-        void Promise.resolve(
-          message.from.tell({
-            type: 'refused',
-            version: message.version,
-            firing: message.firing,
-            trigger: message.trigger,
-            code: failure.code === 'tool_failed' ? 'start_failed' : failure.code,
-            message: failure.message,
-          }),
-        ).catch(() => {});
-      } catch {
-        // The system is shutting down: the trigger fires again at the next start.
       }
     }
   }

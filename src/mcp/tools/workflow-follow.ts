@@ -81,6 +81,11 @@ export class SessionRuns {
     this.#stopListening ??= workflowEngineOf(this.system).listen((message) => this.#hear(message));
   }
 
+  /** Stop following a run (it did not start). */
+  forget(runId: string): void {
+    this.#runs.delete(runId);
+  }
+
   close(): void {
     this.#stopListening?.();
     this.#stopListening = null;

@@ -162,6 +162,8 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
                 call.progress,
               )
             : () => {};
+        // Followed from before it starts: a first step that waits for input is asked too.
+        sessionRuns?.started(runId, call.caller);
         try {
           const started = await startWorkflowRun(
             system,
@@ -174,7 +176,6 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
               ...(call.actingAs === null ? {} : { startedBy: call.actingAs }),
             },
           );
-          sessionRuns?.started(started.runId, call.caller);
           if (!args.wait) return { run_id: started.runId };
           const aborted = new Promise<never>((_resolve, reject) => {
             call.signal.addEventListener('abort', () => reject(new Error('the request was cancelled')), {
@@ -183,6 +184,10 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
           });
           const result = await Promise.race([started.result, aborted]);
           return { run_id: started.runId, result: { ...result } };
+        } catch (error) {
+          // A run that did not start is not followed; one whose wait was cancelled still is.
+          if (!call.signal.aborted) sessionRuns?.forget(runId);
+          throw error;
         } finally {
           stopProgress();
         }
