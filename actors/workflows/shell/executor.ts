@@ -29,8 +29,8 @@ import { RunWaits } from './run-waits.js';
 import type { StepAgents } from './step-agents.js';
 import { type StepTools, toToolFailure } from './step-tools.js';
 import { childRunId, childRunInput } from './sub-workflows.js';
-import { startTriggeredRun } from './triggered-runs.js';
 import { runActorId } from './tables.js';
+import { startTriggeredRun } from './triggered-runs.js';
 
 export type ExecutorListener = (message: ExecutorMsg) => void;
 
