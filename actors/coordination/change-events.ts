@@ -1,6 +1,6 @@
 /**
  * What the domain actors tell their observers when something changed — the registry of an
- * agent, the lock table of the live leases, the task board of a task — so that the change
+ * agent, the lock table of the live leases, the task board of a task, the workflow engine of a run — so that the change
  * watch (and the lock table and task board, of agents) hear of it when it happens.
  */
 
@@ -21,6 +21,12 @@ export interface LocksChanged {
 export interface TaskChanged {
   readonly type: 'task-changed';
   readonly taskId: string;
+}
+
+/** What the workflow engine tells the change watch: a run changed (a step's status, the run's status, its end). */
+export interface RunChanged {
+  readonly type: 'run-changed';
+  readonly runId: string;
 }
 
 /** To the change watch: a message was put in `message.to`'s inbox (its content left out). */

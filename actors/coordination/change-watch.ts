@@ -3,7 +3,8 @@
  * in an agent's inbox (topic `inbox`, key: the agent id, told by the post office), a change
  * of an agent's record, such as its status turning `unresponsive` through silence (topic
  * `agent`, told by the registry), a change of a task (topic `task`, key: its id, told by the
- * task board), or of the live file leases (topic `locks`, key `*`, told by the lock table).
+ * task board), of a workflow run (topic `run`, key: its id, told by the workflow engine on every
+ * step change), or of the live file leases (topic `locks`, key `*`, told by the lock table).
  * A watcher asks `watch` for a topic and key and gets no answer until there is a change — a
  * deferred reply, so nothing polls. The answer carries how many changes there were since
  * this actor started (`count`) and the actor's `epoch`; the watcher asks again with what it
@@ -23,7 +24,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/kernel/index.js';
-import type { AgentChanged, LocksChanged, MailPosted, TaskChanged } from './change-events.js';
+import type { AgentChanged, LocksChanged, MailPosted, RunChanged, TaskChanged } from './change-events.js';
 
 /** How long a watch waits, by default, before it is answered with no change (the watcher then asks again). */
 export const WATCH_TTL_MS = 20_000;
@@ -33,8 +34,8 @@ export interface ChangeWatchArgs {
   readonly ttlMs?: number;
 }
 
-/** What a watch follows: an agent's inbox or record (key: the agent id), a task (key: its id), or the live leases (key `*`). */
-export type WatchTopic = 'inbox' | 'agent' | 'locks' | 'task';
+/** What a watch follows: an agent's inbox or record (key: the agent id), a task or a workflow run (key: its id), or the live leases (key `*`). */
+export type WatchTopic = 'inbox' | 'agent' | 'locks' | 'task' | 'run';
 
 export interface WatchAnswer {
   readonly key: string;
@@ -50,6 +51,7 @@ export type ChangeWatchMsg =
   | AgentChanged
   | LocksChanged
   | TaskChanged
+  | RunChanged
   /** Answer when `key` has more than `after` changes in `epoch` (at once when it already has, or when `after` is null). */
   | {
       readonly type: 'watch';
@@ -97,7 +99,9 @@ function counted(state: WatchState, topic: WatchTopic, key: string): WatchState 
 }
 
 /** The topic and key a change is about. */
-function newsOf(msg: MailPosted | AgentChanged | LocksChanged | TaskChanged): [WatchTopic, string] {
+function newsOf(
+  msg: MailPosted | AgentChanged | LocksChanged | TaskChanged | RunChanged,
+): [WatchTopic, string] {
   switch (msg.type) {
     case 'posted':
       return ['inbox', msg.message.to];
@@ -107,6 +111,8 @@ function newsOf(msg: MailPosted | AgentChanged | LocksChanged | TaskChanged): [W
       return ['locks', '*'];
     case 'task-changed':
       return ['task', msg.taskId];
+    case 'run-changed':
+      return ['run', msg.runId];
   }
 }
 
@@ -122,6 +128,7 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
       ['agent', new Map()],
       ['locks', new Map()],
       ['task', new Map()],
+      ['run', new Map()],
     ]),
     watchers: new Map(),
   }),
@@ -141,7 +148,8 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
       case 'posted':
       case 'agent-changed':
       case 'locks-changed':
-      case 'task-changed': {
+      case 'task-changed':
+      case 'run-changed': {
         const [topic, key] = newsOf(msg);
         const waiting = [...state.watchers].filter(([, w]) => w.key === key && w.topic === topic);
         return release(

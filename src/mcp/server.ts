@@ -122,7 +122,7 @@ export function createMcpServer(
     tasks: () => {
       registerTaskTools(tools, options.domain);
       registerDecomposeTools(tools, options.domain, mcp.server);
-      registerWorkflowTools(tools, system);
+      registerWorkflowTools(tools, system, mcp.server);
     },
     locks: () =>
       registerLockTools(tools, {

@@ -3,13 +3,23 @@
  * request; who the call is from, as the domain takes it (`caller`: the proven agent, or
  * anonymous — `actors/coordination/caller.ts`) and as the adapter proved it (`proven`, with
  * the token today's actors still check per message: `identity.ts`); and the two changes a
- * handler may make to its session's identity: `prove` (`register_agent`: the registering
+ * handler may make to its session's identity (and `progress`, when the request asked for
+ * progress notifications with a token): `prove` (`register_agent`: the registering
  * session acts for the new agent) and `forget` (`deregister_agent`). It also carries which
  * actor answered, for `orchestration.handled_by` (a handler that asks another actor than its
  * tool's default says so with `answeredBy`).
  */
 import { ANONYMOUS, agentCaller, type Caller } from '../../actors/coordination/caller.js';
 import type { ProvenAgent, SessionIdentity } from './identity.js';
+
+/** One MCP progress notification (without its token): done so far, of `total` when known. */
+export interface ToolProgress {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+export type ProgressSink = (progress: ToolProgress) => void;
 
 export class ToolCall {
   #actingAs: string | null;
@@ -21,6 +31,8 @@ export class ToolCall {
     readonly proven: ProvenAgent | null,
     private readonly identity: SessionIdentity,
     handledBy: string,
+    /** Sends a progress notification for this request; absent when it gave no progress token. */
+    readonly progress?: ProgressSink,
   ) {
     this.#actingAs = proven?.agentId ?? null;
     this.#handledBy = handledBy;

@@ -31,7 +31,7 @@ import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity
 import type { ActorProbe } from './orchestration.js';
 import { INVALID_PARAMS, protocolError } from './protocol/errors.js';
 import { isoTime } from './records/time.js';
-import { ToolCall } from './tool-call.js';
+import { type ProgressSink, ToolCall, type ToolProgress } from './tool-call.js';
 import type { ToolCallHub } from './tool-events.js';
 import { parseToolArguments } from './tool-input.js';
 import { failure, success } from './tool-result.js';
@@ -126,8 +126,13 @@ export class ToolRegistry {
     }));
     server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
       const { name, arguments: args, _meta } = request.params;
-      if (proxied === undefined || this.#tools.has(name)) return this.call(name, args, extra.signal);
       const progressToken = _meta?.progressToken;
+      if (proxied === undefined || this.#tools.has(name))
+        return this.call(name, args, extra.signal, progressToken === undefined ? undefined : notifyProgress);
+      function notifyProgress(progress: ToolProgress): void {
+        const params = { ...progress, progressToken: progressToken as string | number };
+        extra.sendNotification({ method: 'notifications/progress', params }).catch(() => {});
+      }
       return proxied.call(name, args, {
         signal: extra.signal,
         ...(progressToken === undefined ? {} : { progressToken }),
@@ -165,14 +170,19 @@ export class ToolRegistry {
     }));
   }
 
-  async call(name: string, raw: unknown, signal: AbortSignal): Promise<CallToolResult> {
+  async call(
+    name: string,
+    raw: unknown,
+    signal: AbortSignal,
+    progress?: ProgressSink,
+  ): Promise<CallToolResult> {
     const tool = this.#tools.get(name);
     if (tool === undefined) throw protocolError(INVALID_PARAMS, `Unknown tool: ${name}`);
     const started = performance.now();
     let ran: Ran = { args: {}, call: this.#anonymous(tool, signal), result: failure('not run') };
     let result: CallToolResult;
     try {
-      ran = await this.#run(tool, raw, signal);
+      ran = await this.#run(tool, raw, signal, progress);
       result = ran.result.isError ? ran.result : await this.#complete(tool, ran, started);
     } catch (error) {
       result = failure(error);
@@ -185,7 +195,7 @@ export class ToolRegistry {
     return new ToolCall(signal, null, this.#options.identity, tool.config.handledBy);
   }
 
-  async #run(tool: Entry, raw: unknown, signal: AbortSignal): Promise<Ran> {
+  async #run(tool: Entry, raw: unknown, signal: AbortSignal, progress?: ProgressSink): Promise<Ran> {
     const { identity, checkToken } = this.#options;
     const parsed = parseToolArguments(tool.name, tool.schemas.input, raw);
     const refused = (error: Refusal, args: Args = {}): Ran => ({
@@ -201,7 +211,7 @@ export class ToolRegistry {
     if (resolved && !resolved.ok) return refused(namingCaller(resolved.error, field), parsedArgs);
     const proven = resolved?.value ?? null;
     const args = proven === null ? parsedArgs : { ...parsedArgs, agent_token: proven.token };
-    const call = new ToolCall(signal, proven, identity, tool.config.handledBy);
+    const call = new ToolCall(signal, proven, identity, tool.config.handledBy, progress);
     try {
       return { args, call, result: await tool.handler(args as never, call) };
     } catch (error) {

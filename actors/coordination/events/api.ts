@@ -3,7 +3,8 @@
  * every type) and takes them off again; anyone lists the subscriptions; an agent (or the
  * operator) broadcasts an event — each registered agent subscribed to its type or to `*`,
  * directly or through its role, narrowed by the filter and the sender left out, gets a
- * message whose content is `{ event_type, data }`. Subscribing is a turn of the subscribing
+ * message whose content is `{ event_type, data }` — and the process's broadcast listeners hear
+ * it (broadcast-listeners.ts: workflow event triggers). Subscribing is a turn of the subscribing
  * agent's actor; listing and gathering recipients read the tables on the main thread.
  */
 import { z } from 'zod';
@@ -28,6 +29,7 @@ import { agentActorId, IdSchema } from '../ids.js';
 import { MAX_TTL_S, measureContent } from '../messaging/api.js';
 import { deliverToMany, type FanOut, MAX_RECIPIENTS } from '../messaging/fan-out.js';
 import type { Page } from '../page.js';
+import { announceBroadcast } from './broadcast-listeners.js';
 import {
   EVERY_EVENT_TYPE,
   MAX_EVENT_TYPE_CHARS,
@@ -216,16 +218,15 @@ export async function broadcastSystemEvent(
     const agent = agents.get([id]);
     return id !== sender && agent !== undefined && matchesFilter(agent, filters, now);
   });
-  return {
-    ok: true,
-    value: await deliverToMany(domain, recipients, {
-      from: sender,
-      content,
-      urgent,
-      correlationId: null,
-      ttlMs: ttlS === undefined ? null : Math.round(ttlS * 1000),
-      bytes: bytes.value,
-      via: 'broadcast',
-    }),
-  };
+  const delivered = await deliverToMany(domain, recipients, {
+    from: sender,
+    content,
+    urgent,
+    correlationId: null,
+    ttlMs: ttlS === undefined ? null : Math.round(ttlS * 1000),
+    bytes: bytes.value,
+    via: 'broadcast',
+  });
+  announceBroadcast(domain.system, { eventType, data: content.data, sender });
+  return { ok: true, value: delivered };
 }

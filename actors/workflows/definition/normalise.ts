@@ -22,6 +22,7 @@ import type {
   StepWork,
   WorkflowDefinition,
 } from './types.js';
+import { compileJsonCheck } from './validators.js';
 
 /** Where a step stands: its role limits what it may hold (a branch has no `depends_on`). */
 type StepRole = 'step' | 'branch' | 'map step' | 'compensation';
@@ -191,13 +192,16 @@ function normaliseWork(
     return { kind: 'tool', tool, targets: toolTargets(tool, raw, fallback, guards, path, issues), config };
   }
   if (raw.wait) {
-    const { signal, delay, until } = raw.wait;
+    const { signal, delay, until, schema } = raw.wait;
     if ([signal, delay, until].filter((field) => field !== undefined).length !== 1) {
       issue(['wait'], 'must have exactly one of signal, delay or until');
     }
+    if (schema !== undefined && signal === undefined) issue(['wait', 'schema'], 'is only for a signal wait');
+    if (schema !== undefined) compileJsonCheck(schema, [...path, 'wait', 'schema'], issues);
     return {
       kind: 'wait',
       ...(signal === undefined ? {} : { signal }),
+      ...(schema === undefined ? {} : { inputSchema: schema }),
       ...(delay === undefined ? {} : { delayMs: delay }),
       ...(until === undefined ? {} : { until }),
     };

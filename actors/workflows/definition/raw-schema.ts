@@ -60,6 +60,8 @@ const GateSchema = z.strictObject({
 
 const WaitSchema = z.strictObject({
   signal: StepNameSchema.optional(),
+  /** The signal's payload as a JSON Schema: what troupe asks the connected host for (MCP elicitation). */
+  schema: JsonSchemaSchema.optional(),
   delay: DurationSchema.optional(),
   until: z.union([z.string().min(1), z.number()]).optional(),
 });

@@ -88,6 +88,8 @@ export type StepWork =
   | {
       readonly kind: 'wait';
       readonly signal?: string;
+      /** The signal's payload (JSON Schema): asked of the connected host by MCP elicitation when it can. */
+      readonly inputSchema?: JsonSchema;
       readonly delayMs?: number;
       readonly until?: string | number;
     }

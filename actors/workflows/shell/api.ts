@@ -29,12 +29,19 @@ import { WorkflowEventSchema } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
 import { resolveDefinition } from './definitions.js';
-import { workflowEngineOf } from './engine.js';
+import { findWorkflowEngine, workflowEngineOf } from './engine.js';
 import type { RunMsg, RunView } from './messages.js';
 import { mayReportStep, mayUseRun, OPERATOR } from './run-access.js';
 import { WorkflowRunActor } from './run-actor.js';
 import { DEFINITIONS_TABLE, type DefinitionRecord, definitionActorId, runActorId } from './tables.js';
 import { stepTaskId } from './task-agents.js';
+import { armTrigger } from './triggers.js';
+
+/** A workflow's trigger after it changed: armed by the engine, when one runs (else at its start). */
+async function rearm(system: ActorSystem, name: string): Promise<void> {
+  const engine = findWorkflowEngine(system);
+  if (engine) await armTrigger(system, name, engine.executor.ref);
+}
 
 const RunIdSchema = z
   .string()
@@ -71,7 +78,7 @@ export async function defineWorkflow(
     throw new InvalidArgumentError('definition', 'must be YAML/JSON text or an object');
   const { definition } = parseWorkflowDefinition(source); // throws WorkflowDefinitionError, every issue with its path
   const actor = await definitionActor(system, definition.name);
-  return settled(
+  const record = settled(
     await actor.ask<Outcome<DefinitionRecord>>({
       type: 'define',
       source,
@@ -79,6 +86,8 @@ export async function defineWorkflow(
       ...(options.creatorId === undefined ? {} : { creatorId: options.creatorId }),
     }),
   );
+  await rearm(system, record.name);
+  return record;
 }
 
 /** Move a version to another status (draft → active → completed → archived). */
@@ -92,9 +101,11 @@ export async function setWorkflowStatus(
   parseOrThrow(NameSchema, name, 'name', invalid);
   parseOrThrow(z.enum(DEFINITION_STATUSES), status, 'status', invalid);
   const actor = await definitionActor(system, name);
-  return settled(
+  const record = settled(
     await actor.ask<Outcome<DefinitionRecord>>({ type: 'set-status', version, status, by: caller }),
   );
+  await rearm(system, name);
+  return record;
 }
 
 const StartOptionsSchema = z

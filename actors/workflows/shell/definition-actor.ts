@@ -24,6 +24,9 @@ import {
   type CatalogEntry,
   DEFINITIONS_TABLE,
   type DefinitionRecord,
+  EVENT_TRIGGERS_TABLE,
+  TRIGGERS_TABLE,
+  type TriggerRecord,
   tableOf,
 } from './tables.js';
 
@@ -192,4 +195,36 @@ function writeCatalog(
     updatedAt: now,
   };
   tableOf<CatalogEntry>(ctx, CATALOG_TABLE).put([state.name], entry);
+  const record =
+    current === undefined
+      ? undefined
+      : current === latest.version
+        ? latest
+        : tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE).get([state.name, current]);
+  writeTrigger(ctx, state.name, record === undefined ? undefined : triggerOf(record));
+}
+
+/** The event or schedule trigger of `name` at `version`, if it has one. */
+function triggerOf(record: DefinitionRecord): TriggerRecord | undefined {
+  const { name, version } = record;
+  const trigger = parseWorkflowDefinition(record.source).definition.trigger;
+  switch (trigger.kind) {
+    case 'manual':
+      return undefined;
+    case 'event':
+      return { name, version, kind: 'event', on: trigger.event };
+    case 'schedule':
+      return { name, version, kind: 'schedule', on: trigger.cron };
+  }
+}
+
+/** The trigger indexes: the workflow's line, and its event type's (the old one removed). */
+function writeTrigger(ctx: Parameters<typeof tableOf>[0], name: string, trigger: TriggerRecord | undefined) {
+  const triggers = tableOf<TriggerRecord>(ctx, TRIGGERS_TABLE);
+  const events = tableOf<string>(ctx, EVENT_TRIGGERS_TABLE);
+  const before = triggers.get([name]);
+  if (before?.kind === 'event') events.remove([before.on, name]);
+  if (trigger === undefined) triggers.remove([name]);
+  else triggers.put([name], trigger);
+  if (trigger?.kind === 'event') events.put([trigger.on, name], trigger.version);
 }

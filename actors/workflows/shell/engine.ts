@@ -4,21 +4,29 @@
  * it tells every run in `workflow-runs-active` to `attach` to the new executor — with a new
  * boot id, which is how a run learns the process restarted (run-actor.ts).
  *
+ * It also arms the workflows' event and schedule triggers (triggers.ts).
+ *
  * One engine per system; `startWorkflows` again replaces the tools and agents (the runs
  * attach to the new executor). Not here: the operations on runs (api.ts).
  */
 import { type ActorSystem, InvalidArgumentError, type TableKey } from '../../../src/kernel/index.js';
-import { type ExecutorListener, StepExecutor } from './executor.js';
+import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
+import { type ExecutorListener, type ExecutorOutlets, StepExecutor } from './executor.js';
 import type { RunMsg } from './messages.js';
 import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
 import { ACTIVE_RUNS_TABLE, runActorId } from './tables.js';
+import { armTriggers, listenForTriggerEvents } from './triggers.js';
 
 export interface WorkflowEngineOptions {
   /** How tool steps are carried out: a `StepTools` (the gateway, say) or functions by tool name. */
   readonly tools?: StepTools | Readonly<Record<string, ToolFunction>> | ReadonlyMap<string, ToolFunction>;
   /** How agent steps reach agents (default: nowhere but the listeners; agents report through the API). */
   readonly agents?: StepAgents;
+  /** Where runs' changes are announced (the coordination domain's change watch): MCP resource pushes. */
+  readonly watch?: ExecutorOutlets['watch'];
+  /** Where runs' waits on agents, child runs and leases are reported (the system's deadlock detector). */
+  readonly detector?: DeadlockDetector;
 }
 
 export interface WorkflowEngine {
@@ -51,7 +59,10 @@ export async function startWorkflows(
   const given = options.tools;
   const tools =
     given === undefined ? createFunctionTools({}) : isStepTools(given) ? given : createFunctionTools(given);
-  const executor = new StepExecutor(system, tools, options.agents ?? createListeningAgents());
+  const executor = new StepExecutor(system, tools, options.agents ?? createListeningAgents(), {
+    ...(options.watch ? { watch: options.watch } : {}),
+    ...(options.detector ? { detector: options.detector } : {}),
+  });
   engines.get(system)?.stop();
   let resumed = 0;
   const active = system.table<number>(ACTIVE_RUNS_TABLE);
@@ -74,18 +85,27 @@ export async function startWorkflows(
     if (page.length < 1_000) break;
     after = page[page.length - 1]?.key;
   }
+  // Triggers: schedules catch up (missed firings collapse into one run), events are heard.
+  await armTriggers(system, executor.ref);
+  const stopEvents = listenForTriggerEvents(system, executor.ref);
   const engine: WorkflowEngine = {
     system,
     executor,
     resumed,
     listen: (listener) => executor.listen(listener),
     stop: () => {
+      stopEvents();
       executor.close();
       if (engines.get(system) === engine) engines.delete(system);
     },
   };
   engines.set(system, engine);
   return engine;
+}
+
+/** The engine started on `system`, if one is. */
+export function findWorkflowEngine(system: ActorSystem): WorkflowEngine | undefined {
+  return engines.get(system);
 }
 
 /** The engine started on `system`. Throws `InvalidArgumentError` when `startWorkflows` was not called. */

@@ -5,7 +5,9 @@
  * `StepAgents`, a sub-workflow by spawning the child run (its id derived from the attempt, so
  * an attempt sent again finds the child it started) — then hands the outcome back to the run
  * as an event (an ask, answered once the run's turn that took it is committed). It also hands progress
- * and ends of runs to whoever listens (the API's waiters, MCP progress, the CLI).
+ * and ends of runs to whoever listens (the API's waiters, MCP progress, the CLI), tells the
+ * change watch that a run changed (resource pushes), and reports what runs wait for to the
+ * deadlock detector (run-waits.ts).
  *
  * A new executor (a new process) has a new `boot` id: runs it attaches learn they restarted.
  * Not here: any decision about a run (the core), the run's state (run-actor.ts).
@@ -17,16 +19,27 @@ import {
   DuplicateActorIdError,
   type Receiver,
 } from '../../../src/kernel/index.js';
+import type { RunChanged } from '../../coordination/change-events.js';
+import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { resolveDefinition } from './definitions.js';
 import type { ExecutorMsg, RunMsg } from './messages.js';
 import { WorkflowRunActor } from './run-actor.js';
+import { RunWaits } from './run-waits.js';
 import type { StepAgents } from './step-agents.js';
 import { type StepTools, toToolFailure } from './step-tools.js';
 import { childRunId, childRunInput } from './sub-workflows.js';
 import { runActorId } from './tables.js';
+import { startTriggeredRun } from './triggered-runs.js';
 
 export type ExecutorListener = (message: ExecutorMsg) => void;
+
+/** Where the executor tells what it sees besides the runs: the change watch, the deadlock detector. */
+export interface ExecutorOutlets {
+  /** Told `run-changed` on every step change and end of a run (resource pushes). */
+  readonly watch?: { tell(message: RunChanged): unknown };
+  readonly detector?: DeadlockDetector;
+}
 
 export class StepExecutor {
   readonly boot = randomUUID();
@@ -34,12 +47,15 @@ export class StepExecutor {
   private readonly inFlight = new Map<string, AbortController>();
   private readonly listeners = new Set<ExecutorListener>();
   private readonly finishWaiters = new Map<string, Set<(result: WorkflowResult) => void>>();
+  private readonly waits: RunWaits;
 
   constructor(
     private readonly system: ActorSystem,
     private readonly tools: StepTools,
     private readonly agents: StepAgents,
+    private readonly outlets: ExecutorOutlets = {},
   ) {
+    this.waits = new RunWaits(outlets.detector);
     this.receiver = system.receive<ExecutorMsg>((message) => this.handle(message));
   }
 
@@ -80,14 +96,23 @@ export class StepExecutor {
       case 'cancel-step':
         this.cancel(message);
         break;
+      case 'start-run':
+        void startTriggeredRun(this.system, this, message);
+        break;
       case 'finished': {
+        this.waits.runEnded(message.runId);
+        this.changed(message.runId);
         const waiters = this.finishWaiters.get(message.runId);
         this.finishWaiters.delete(message.runId);
         for (const resolve of waiters ?? []) resolve(message.result);
         break;
       }
       case 'progress':
+        this.waits.progressed(message, message.status);
+        this.changed(message.runId);
+        break;
       case 'run-status':
+        this.changed(message.runId);
         break;
     }
     for (const listener of this.listeners) {
@@ -125,6 +150,7 @@ export class StepExecutor {
             runId: message.runId,
             step: command.step,
             attempt: command.attempt,
+            leases: this.waits.leasesOf(message.runId),
           });
           if (controller.signal.aborted) return;
           await report({
@@ -143,7 +169,7 @@ export class StepExecutor {
       }
       case 'agent':
         try {
-          await this.agents.offer({
+          const given = await this.agents.offer({
             runId: message.runId,
             workflow: message.workflow,
             ...address,
@@ -156,12 +182,35 @@ export class StepExecutor {
             ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
           });
           await report({ type: 'step-started', ...address });
+          const agentId = (given ? given.agentId : undefined) ?? work.agentId;
+          if (agentId !== undefined)
+            this.waits.stepWaits({ runId: message.runId, ...address }, { agentId }, (error) => {
+              void this.agents
+                .withdraw({
+                  runId: message.runId,
+                  step: command.step,
+                  idempotencyKey: command.idempotencyKey,
+                  reason: error.message,
+                })
+                .catch(() => {});
+              void fail({ code: 'deadlock', message: error.message, retryable: false });
+            });
         } catch (error) {
           await fail({ ...toToolFailure(error), retryable: false });
         }
         return;
       case 'workflow': {
         const childId = childRunId(message.runId, address);
+        this.waits.stepWaits({ runId: message.runId, ...address }, { runId: childId }, (error) => {
+          void this.system
+            .refOf<RunMsg>(runActorId(childId))
+            .tell({ type: 'event', event: { type: 'cancel', reason: error.message.slice(0, 1_000) } })
+            .then(
+              () => {},
+              () => {},
+            );
+          void fail({ code: 'deadlock', message: error.message, retryable: false });
+        });
         try {
           const record = resolveDefinition(this.system, work.workflow, work.version);
           const { payload, context } = childRunInput(command.input, message.context);
@@ -192,6 +241,11 @@ export class StepExecutor {
 
   private cancel(message: Extract<ExecutorMsg, { type: 'cancel-step' }>): void {
     const { command } = message;
+    this.waits.stepEnded({
+      runId: message.runId,
+      step: command.step,
+      ...(command.child === undefined ? {} : { child: command.child }),
+    });
     switch (message.work) {
       case 'tool':
         this.inFlight.get(command.idempotencyKey)?.abort(new Error(command.reason));
@@ -218,6 +272,17 @@ export class StepExecutor {
           );
         return;
       }
+    }
+  }
+
+  /** Tell the change watch the run changed (best effort: a resource push, not the run's truth). */
+  private changed(runId: string): void {
+    const watch = this.outlets.watch;
+    if (!watch) return;
+    try {
+      void Promise.resolve(watch.tell({ type: 'run-changed', runId })).catch(() => {});
+    } catch {
+      // The system is shutting down.
     }
   }
 

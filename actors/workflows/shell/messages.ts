@@ -1,6 +1,7 @@
 /**
  * The messages of the workflow shell, declared in one place: what a run actor receives
- * (`RunMsg`) and what it tells its executor on the main thread (`ExecutorMsg`). Plain data
+ * (`RunMsg`), what it tells its executor on the main thread (`ExecutorMsg`), and what a
+ * workflow's trigger actor receives (`TriggerMsg`). Plain data
  * with refs, so they cross threads and are stored in inboxes. Not here: what either side
  * does with them (run-actor.ts, executor.ts).
  */
@@ -74,4 +75,41 @@ export type ExecutorMsg =
       readonly attempt: number;
     }
   | { readonly type: 'run-status'; readonly runId: string; readonly status: RunStatus }
+  /** A trigger fired (trigger-actor.ts): start this run; a run id already taken is that run. */
+  | {
+      readonly type: 'start-run';
+      readonly workflow: string;
+      readonly version: string;
+      readonly runId: string;
+      readonly payload: unknown;
+      readonly event?: string;
+      /** What fired, for an incident: the event type, or the schedule's firing time. */
+      readonly firing: string;
+      readonly trigger: 'event' | 'schedule';
+      /** Where a refusal goes (the trigger actor). */
+      readonly from: ActorRef<TriggerMsg>;
+    }
   | { readonly type: 'finished'; readonly runId: string; readonly result: WorkflowResult };
+
+/** What a workflow's trigger actor receives (trigger-actor.ts). */
+export type TriggerMsg =
+  /** The engine (re)started, or the workflow has a new current version: read the trigger again. */
+  | { readonly type: 'arm'; readonly executor: ActorRef<ExecutorMsg> }
+  /** A system event of a type this workflow's trigger names. */
+  | {
+      readonly type: 'event';
+      readonly eventType: string;
+      readonly data: unknown;
+      readonly executor: ActorRef<ExecutorMsg>;
+    }
+  /** The schedule's timer. */
+  | { readonly type: 'tick' }
+  /** The executor could not start a run this actor asked for. */
+  | {
+      readonly type: 'refused';
+      readonly version: string;
+      readonly firing: string;
+      readonly trigger: 'event' | 'schedule';
+      readonly code: string;
+      readonly message: string;
+    };

@@ -24,7 +24,8 @@ export interface AgentStepOrder {
 }
 
 export interface StepAgents {
-  offer(order: AgentStepOrder): Promise<void>;
+  /** Give the step to its agent; answers which agent has it, when it knows (deadlock edges: run-waits.ts). */
+  offer(order: AgentStepOrder): Promise<{ readonly agentId?: string } | undefined>;
   withdraw(order: {
     readonly runId: string;
     readonly step: string;
@@ -38,6 +39,7 @@ export function createListeningAgents(onOffer: (order: AgentStepOrder) => void =
   return {
     async offer(order) {
       onOffer(order);
+      return undefined;
     },
     async withdraw() {},
   };

@@ -8,6 +8,7 @@
  * Not here: when to call, retry or fall back (the core decides; executor.ts calls).
  */
 import { InvalidArgumentError } from '../../../src/kernel/index.js';
+import type { RunLeases } from './run-waits.js';
 
 export interface ToolCallOptions {
   readonly idempotencyKey: string;
@@ -21,6 +22,11 @@ export interface ToolCallOptions {
   readonly runId: string;
   readonly step: string;
   readonly attempt: number;
+  /**
+   * A tool that takes a file lease for the run (as `agentId`) says so: `held(agentId)` — whoever
+   * then waits on that lease waits for the run (deadlock detection, run-waits.ts).
+   */
+  readonly leases?: RunLeases;
 }
 
 export interface ToolUsage {

@@ -7,6 +7,9 @@
  *   workflow-catalog       [name]          → CatalogEntry        one line per workflow
  *   workflow-runs          [runId]         → RunRecord           every run, its latest summary
  *   workflow-runs-active   [runId]         → 1                   the runs not finished yet
+ *   workflow-triggers      [name]          → TriggerRecord       a current version's event or schedule trigger
+ *   workflow-event-triggers [event, name]  → version             the same, by event type
+ *   workflow-trigger-incidents [at, id]    → TriggerIncident     triggers that could not start a run
  *
  * Not here: the run itself (the run actor's state) and what the tables are for (api.ts).
  */
@@ -18,6 +21,30 @@ export const DEFINITIONS_TABLE = 'workflow-definitions';
 export const CATALOG_TABLE = 'workflow-catalog';
 export const RUNS_TABLE = 'workflow-runs';
 export const ACTIVE_RUNS_TABLE = 'workflow-runs-active';
+export const TRIGGERS_TABLE = 'workflow-triggers';
+export const EVENT_TRIGGERS_TABLE = 'workflow-event-triggers';
+export const TRIGGER_INCIDENTS_TABLE = 'workflow-trigger-incidents';
+
+/** A workflow's current version that starts runs by itself: on an event, or on a schedule. */
+export interface TriggerRecord {
+  readonly name: string;
+  readonly version: string;
+  readonly kind: 'event' | 'schedule';
+  /** The event type (`event`) or the cron expression (`schedule`). */
+  readonly on: string;
+}
+
+/** A trigger that fired and could not start its run (a payload that does not fit, say). */
+export interface TriggerIncident {
+  readonly workflow: string;
+  readonly version: string;
+  readonly trigger: 'event' | 'schedule';
+  /** The event type, or the firing time (ISO-8601) of a schedule. */
+  readonly firing: string;
+  readonly code: string;
+  readonly message: string;
+  readonly at: number;
+}
 
 /** One version of a definition, as it was given (YAML/JSON text or data). */
 export interface DefinitionRecord {

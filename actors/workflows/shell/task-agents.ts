@@ -33,7 +33,8 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
   return {
     async offer(order: AgentStepOrder) {
       const taskId = stepTaskId(order.idempotencyKey);
-      if (readTask(system, taskId)) return; // offered before the crash: the agent has it
+      const offered = readTask(system, taskId);
+      if (offered) return offered.assignedAgentId === null ? {} : { agentId: offered.assignedAgentId }; // offered before the crash: the agent has it
       let agentId = order.agentId;
       if (agentId === undefined && order.role !== undefined) {
         const directory = new AgentDirectory(system);
@@ -64,6 +65,7 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
         DEFAULT_LIMITS,
       );
       if (!outcome.ok) throw new RefusedError(outcome.error);
+      return agentId === undefined ? {} : { agentId };
     },
     async withdraw(order) {
       const taskId = stepTaskId(order.idempotencyKey);

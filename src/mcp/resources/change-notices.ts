@@ -11,13 +11,15 @@
  * | `join_session`, `leave_session`, `set_session_state` | — | the session |
  * | `create_task`, `decompose_task` | yes | — |
  * | `acknowledge_message` | — | the agent's inbox |
+ * | `define_workflow`, `archive_workflow` | yes when a workflow is new | the workflow (by name and by id) |
  *
  * New mail in an inbox, changes of one agent's record and of the live leases are not here:
  * the change watch pushes them, whatever caused them — a `broadcast_system_event`, a
  * heartbeat, an agent turning `unresponsive` or `offline` through silence, a lease expiring. Event subscriptions have no
  * resource, so `subscribe_system_events` and `unsubscribe_system_events` announce nothing.
  * A task's own resource is pushed by the task board through the change watch, re-queueing
- * included.
+ * included. A workflow run's resource is pushed on every step change by the workflow engine
+ * through the change watch, whoever changed it.
  */
 import type { SucceededToolCall } from '../tool-events.js';
 import { FIXED_URIS, uriOf } from './uris.js';
@@ -65,6 +67,13 @@ const sessionChange = (ids: string[], listChanged: boolean): ResourceChange => (
   updated: ids.map((id) => uriOf('session', id)),
 });
 
+/** The workflow a call defined or archived, by name and by id (`result.workflow`). */
+const workflowChange = (call: SucceededToolCall, listChanged: boolean): ResourceChange => {
+  const workflow = call.result.workflow as { name?: unknown; id?: unknown; version?: unknown } | undefined;
+  const names = [workflow?.name, workflow?.id].filter((name): name is string => typeof name === 'string');
+  return { listChanged, updated: [...new Set(names)].map((name) => uriOf('workflow', name)) };
+};
+
 const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChange>> = {
   register_agent: (call) => agentChange(idIn(call.result, 'agent'), true),
   deregister_agent: (call) => agentChange(arg(call, 'agent_id'), true),
@@ -81,6 +90,8 @@ const CHANGES: Readonly<Record<string, (call: SucceededToolCall) => ResourceChan
   update_task_status: (call) => taskChange(call),
   merge_results: (call) => taskChange(call),
   assign_subtasks: () => tasksListed,
+  define_workflow: (call) => workflowChange(call, true),
+  archive_workflow: (call) => workflowChange(call, false),
   acknowledge_message: (call) => ({
     listChanged: false,
     updated: arg(call, 'agent_id').map((id) => uriOf('inbox', id)),

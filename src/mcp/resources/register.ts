@@ -9,7 +9,8 @@
  *   posted to it, from any sender, an agent on every change of its record, a task on every
  *   change, and `troupe://locks` on every change of the live leases, whatever caused them —
  *   silence, expiry and re-queueing included
- *   (pushed by `ChangePush`); the other resources after a tool
+ *   (pushed by `ChangePush`), a workflow run on every step change (the workflow engine tells
+ *   the change watch); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime.
  *
  * Subscribing to an inbox or a session is checked as reading it is (`access.ts`); a session
@@ -26,6 +27,7 @@ import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
+import { assertMayReadRun, registerWorkflowResources } from './workflows.js';
 
 export function registerResources(
   server: McpServer,
@@ -35,6 +37,7 @@ export function registerResources(
 ): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   registerResourceCatalog(server, sources, access);
+  registerWorkflowResources(server, sources.system, access);
 
   const subscribed = new Set<string>();
   // Only a session whose client has initialized may be sent notifications (a shared hub hears
@@ -51,10 +54,11 @@ export function registerResources(
     agent: new ChangePush(sources.watch, 'agent', (id) => updated(uriOf('agent', id))),
     locks: new ChangePush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
     task: new ChangePush(sources.watch, 'task', (id) => updated(uriOf('task', id))),
+    run: new ChangePush(sources.watch, 'run', (id) => updated(uriOf('run', id))),
   };
-  /** The push that follows this resource, and its key (every resource but sessions, health and the tree is pushed). */
+  /** The push that follows this resource, and its key (sessions, workflows, health and the tree are announced after tool calls). */
   const pushOf = (name: ResourceName) => {
-    if (name.kind === 'instance' && name.template !== 'session')
+    if (name.kind === 'instance' && name.template !== 'session' && name.template !== 'workflow')
       return { push: pushes[name.template], key: name.id };
     return name.kind === 'fixed' && name.uri === FIXED_URIS.locks ? { push: pushes.locks, key: '*' } : null;
   };
@@ -74,6 +78,7 @@ export function registerResources(
     if (name.template === 'session') {
       await assertActsForOneOf(access, await membersOf(sources, name.id, uri), uri);
     }
+    if (name.template === 'run') await assertMayReadRun(sources.system, access, name.id, uri);
   };
 
   server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {

@@ -16,6 +16,8 @@ export const URI_TEMPLATES = {
   inbox: 'troupe://agents/{id}/inbox',
   session: 'troupe://sessions/{id}',
   task: 'troupe://tasks/{id}',
+  workflow: 'troupe://workflows/{id}',
+  run: 'troupe://runs/{id}',
 } as const;
 
 export type TemplateName = keyof typeof URI_TEMPLATES;
@@ -44,6 +46,8 @@ const INSTANCE_PATTERNS: readonly (readonly [TemplateName, RegExp])[] = [
   ['inbox', /^troupe:\/\/agents\/([^/]+)\/inbox$/],
   ['session', /^troupe:\/\/sessions\/([^/]+)$/],
   ['task', /^troupe:\/\/tasks\/([^/]+)$/],
+  ['workflow', /^troupe:\/\/workflows\/([^/]+)$/],
+  ['run', /^troupe:\/\/runs\/([^/]+)$/],
 ];
 
 export function parseUri(uri: string): ResourceName | null {

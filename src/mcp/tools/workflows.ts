@@ -4,6 +4,8 @@
  * `get_workflow_run`, `list_workflow_runs`, `signal_workflow`, `pause_workflow_run`,
  * `resume_workflow_run`, `cancel_workflow_run`, `archive_workflow` — each a call to the
  * workflow API (actors/workflows), which owns every rule; these tools only map fields.
+ * `execute_workflow` also reports progress (`wait: true` with a progress token) and has the
+ * session's host asked for wait steps' input (elicitation) — workflow-follow.ts.
  * Running workflows needs the engine started on the system (`startWorkflows`): without it
  * `execute_workflow` answers `invalid_argument` naming `system`.
  *
@@ -14,6 +16,8 @@
  * `unauthorized` without an identity, `forbidden` for another agent. Runs started without an
  * agent (CLI, triggers, embedding) are anyone's.
  */
+import { randomUUID } from 'node:crypto';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { z } from 'zod';
 import type { Caller } from '../../../actors/coordination/caller.js';
 import {
@@ -40,9 +44,11 @@ import {
 import { isRunVisibleTo } from '../../../actors/workflows/shell/run-access.js';
 import { type ActorSystem, RefusedError, refuse, type TableKey } from '../../kernel/index.js';
 import { changes, READS } from '../annotations.js';
+import { definitionRecordOf, runRecordOf } from '../records/workflow.js';
 import type { ToolCall } from '../tool-call.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure, success } from '../tool-result.js';
+import { reportRunProgress, SessionRuns, stepCount } from './workflow-follow.js';
 
 const Id = z.string().min(1).max(200);
 const RunId = z.string().min(1).max(128);
@@ -59,20 +65,6 @@ async function guarded(work: () => Promise<Record<string, unknown>>) {
   }
 }
 
-function definitionView(record: DefinitionRecord): Record<string, unknown> {
-  return {
-    name: record.name,
-    version: record.version,
-    status: record.status,
-    ...(record.id === undefined ? {} : { id: record.id }),
-    ...(record.description === undefined ? {} : { description: record.description }),
-    ...(record.creatorId === undefined ? {} : { creator_id: record.creatorId }),
-    defined_at: new Date(record.definedAt).toISOString(),
-    updated_at: new Date(record.updatedAt).toISOString(),
-    definition: record.source,
-  };
-}
-
 function catalogEntry(system: ActorSystem, workflowId: string): CatalogEntry {
   const entry = findCatalogEntry(system, workflowId);
   if (!entry)
@@ -82,7 +74,16 @@ function catalogEntry(system: ActorSystem, workflowId: string): CatalogEntry {
   return entry;
 }
 
-export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem): void {
+/** `server`: the session's, to ask its host for wait steps' input (elicitation: workflow-follow.ts). */
+export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, server?: Server): void {
+  const sessionRuns = server ? new SessionRuns(system, server) : null;
+  if (server && sessionRuns) {
+    const closed = server.onclose;
+    server.onclose = () => {
+      sessionRuns.close();
+      closed?.();
+    };
+  }
   tools.register(
     'define_workflow',
     {
@@ -125,7 +126,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
           caller: call.caller,
           ...(creatorId === null ? {} : { creatorId }),
         });
-        return { workflow: definitionView(record) };
+        return { workflow: definitionRecordOf(record) };
       }),
   );
   tools.register(
@@ -150,25 +151,46 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
     },
     (args, call) =>
       guarded(async () => {
-        const started = await startWorkflowRun(
-          system,
-          args.workflow_id,
-          args.payload ?? {},
-          { ...(args.context ?? {}), triggering_agent_id: args.triggering_agent_id },
-          {
-            ...(args.run_id === undefined ? {} : { runId: args.run_id }),
-            ...(args.version === undefined ? {} : { version: args.version }),
-            ...(call.actingAs === null ? {} : { startedBy: call.actingAs }),
-          },
-        );
-        if (!args.wait) return { run_id: started.runId };
-        const aborted = new Promise<never>((_resolve, reject) => {
-          call.signal.addEventListener('abort', () => reject(new Error('the request was cancelled')), {
-            once: true,
+        const runId = args.run_id ?? randomUUID();
+        // Progress per step transition, heard from before the run starts (wait: true with a token).
+        const stopProgress =
+          args.wait && call.progress
+            ? reportRunProgress(
+                system,
+                runId,
+                stepCount(system, args.workflow_id, args.version),
+                call.progress,
+              )
+            : () => {};
+        // Followed from before it starts: a first step that waits for input is asked too.
+        sessionRuns?.started(runId, call.caller);
+        try {
+          const started = await startWorkflowRun(
+            system,
+            args.workflow_id,
+            args.payload ?? {},
+            { ...(args.context ?? {}), triggering_agent_id: args.triggering_agent_id },
+            {
+              runId,
+              ...(args.version === undefined ? {} : { version: args.version }),
+              ...(call.actingAs === null ? {} : { startedBy: call.actingAs }),
+            },
+          );
+          if (!args.wait) return { run_id: started.runId };
+          const aborted = new Promise<never>((_resolve, reject) => {
+            call.signal.addEventListener('abort', () => reject(new Error('the request was cancelled')), {
+              once: true,
+            });
           });
-        });
-        const result = await Promise.race([started.result, aborted]);
-        return { run_id: started.runId, result: { ...result } };
+          const result = await Promise.race([started.result, aborted]);
+          return { run_id: started.runId, result: { ...result } };
+        } catch (error) {
+          // A run that did not start is not followed; one whose wait was cancelled still is.
+          if (!call.signal.aborted) sessionRuns?.forget(runId);
+          throw error;
+        } finally {
+          stopProgress();
+        }
       }),
   );
   const stepAddress = {
@@ -267,7 +289,10 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
           throw new RefusedError(
             refuse('not_found', `workflow "${entry.name}" has no version ${version}`, 'version').error,
           );
-        return { workflow: definitionView(record), versions: entry.versions.map((line) => ({ ...line })) };
+        return {
+          workflow: definitionRecordOf(record),
+          versions: entry.versions.map((line) => ({ ...line })),
+        };
       }),
   );
   tools.register(
@@ -301,7 +326,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
     (args, call) =>
       guarded(async () => {
         const view = await getWorkflowRun(system, args.run_id, call.caller);
-        return { run: { ...view.result, ...(view.parentRunId ? { parentRunId: view.parentRunId } : {}) } };
+        return { run: runRecordOf(view) };
       }),
   );
   tools.register(
@@ -405,7 +430,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem):
             refuse('not_found', `workflow "${entry.name}" has no version to archive`, 'version').error,
           );
         const archived = await setWorkflowStatus(system, entry.name, version, 'archived', call.caller);
-        return { workflow: definitionView(archived) };
+        return { workflow: definitionRecordOf(archived) };
       }),
   );
 }

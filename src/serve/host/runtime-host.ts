@@ -104,6 +104,8 @@ export class RuntimeHost {
     // Workflow runs: tool steps through the gateway (when configured), agent steps as tasks.
     await startWorkflows(system, {
       agents: createTaskAgents(system),
+      watch: domain.watch,
+      ...(domain.deadlockDetector ? { detector: domain.deadlockDetector } : {}),
       ...(gateway ? { tools: createGatewayTools(gateway.gateway) } : {}),
     });
     config.log.info(
