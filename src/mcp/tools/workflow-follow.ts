@@ -2,8 +2,10 @@
  * What one MCP session hears of the workflow runs it started (`execute_workflow`):
  *
  * - **progress** — with `wait: true` and a progress token, one `notifications/progress` per
- *   step transition: `progress` = steps finished, `total` = the workflow's steps, `message`
- *   naming the step and its status (`translate: completed`);
+ *   step transition that moves the run on: `progress` = how far its steps got, counted in steps
+ *   (ready ¼, running ½, waiting ¾, finished 1 — always above the last notification's, as MCP
+ *   requires), `total` = the workflow's steps, `message` naming the step and its status
+ *   (`translate: completed`);
  * - **elicitation** — when a run reaches a signal wait step whose definition gives a schema
  *   (`wait: { signal, schema }`) and the host declared the `elicitation` capability, the host
  *   is asked (`elicitation/create`, form mode, the step's schema); an `accept` answer, checked
@@ -27,7 +29,21 @@ import { answerWait, waitInputOf } from '../../../actors/workflows/shell/wait-in
 import type { ActorSystem } from '../../kernel/index.js';
 import type { ProgressSink } from '../tool-call.js';
 
-const FINISHED: ReadonlySet<StepStatus> = new Set(['completed', 'failed', 'skipped', 'cancelled']);
+/**
+ * How far a status is along a step's way: a run's progress is the sum over its steps, in
+ * steps (a step `ready` counts ¼, running ½, waiting ¾, a finished one whole).
+ */
+const STAGE: Readonly<Record<StepStatus, number>> = {
+  pending: 0,
+  ready: 1,
+  running: 2,
+  waiting: 3,
+  completed: 4,
+  failed: 4,
+  skipped: 4,
+  cancelled: 4,
+};
+const LAST_STAGE = 4;
 
 /** How long a person has to answer a wait step's question (the wait itself has its own timeout). */
 const ANSWER_TIMEOUT_MS = 60 * 60 * 1000;
@@ -47,12 +63,20 @@ export function reportRunProgress(
   total: number,
   progress: ProgressSink,
 ): () => void {
-  const statuses = new Map<string, StepStatus>();
+  // How far each step got (never back: a retry's `ready` keeps the stage its first attempt reached).
+  const stages = new Map<string, number>();
+  let reported = 0;
   const moved = (step: string, status: StepStatus) => {
-    if (statuses.get(step) === status) return;
-    statuses.set(step, status);
-    const finished = [...statuses.values()].filter((value) => FINISHED.has(value)).length;
-    progress({ progress: finished, total, message: `${step}: ${status}` });
+    const stage = STAGE[status];
+    if (stage <= (stages.get(step) ?? 0)) return;
+    stages.set(step, stage);
+    let reached = 0;
+    for (const value of stages.values()) reached += value;
+    const value = reached / LAST_STAGE;
+    // MCP wants each notification's progress above the last one's.
+    if (value <= reported) return;
+    reported = value;
+    progress({ progress: value, total, message: `${step}: ${status}` });
   };
   return workflowEngineOf(system).listen((message) => {
     if (message.runId !== runId) return;
