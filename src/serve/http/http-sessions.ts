@@ -31,7 +31,6 @@ export type SessionFactory = () => McpServer;
 /** Events kept per session for resumption: at most this many, none older than the TTL. */
 const EVENTS_KEPT = 1_000;
 const REAP_EVERY_MAX_MS = 30_000;
-const END_TIMEOUT_MS = 10_000;
 
 interface LiveSession {
   readonly id: string;
@@ -61,6 +60,8 @@ export class HttpSessions {
   private readonly reaper: NodeJS.Timeout;
   private readonly now: () => number;
   private closed = false;
+  /** A reap is under way: the next tick does not start another over the same sessions. */
+  private reaping = false;
 
   constructor(private readonly deps: HttpSessionsDeps) {
     this.now = deps.now ?? Date.now;
@@ -174,7 +175,7 @@ export class HttpSessions {
       eventStore: new SessionEventStore(this.deps.system, id, log),
       keepAliveMs: options.keepAliveMs,
       maxRequestBodySize: options.maxBodyBytes,
-      onsessionclosed: () => void this.forget(id, 'deleted'),
+      onsessionclosed: () => this.forget(id, 'deleted'),
     });
     const server = this.deps.createSession();
     const session: LiveSession = { id, transport, server, log, lastSeen: this.now(), open: 0 };
@@ -191,14 +192,13 @@ export class HttpSessions {
   private async end(session: LiveSession): Promise<void> {
     this.live.delete(session.id);
     await session.transport.close();
-    await this.forget(session.id, 'ended');
+    this.forget(session.id, 'ended');
   }
 
-  private async forget(id: string, why: string): Promise<void> {
+  /** Tell the session's log to remove its records and stop (nobody waits for it). */
+  private forget(id: string, why: string): void {
     try {
-      await this.deps.system
-        .refOf<SessionLogMsg>(sessionLogId(id))
-        .ask({ type: 'end' }, { timeoutMs: END_TIMEOUT_MS });
+      this.deps.system.refOf<SessionLogMsg>(sessionLogId(id)).tell({ type: 'end' });
     } catch (error) {
       this.deps.log.warn(
         { session: id, why, error: (error as Error).message },
@@ -208,11 +208,21 @@ export class HttpSessions {
   }
 
   private async reap(): Promise<void> {
+    if (this.reaping) return;
+    this.reaping = true;
+    try {
+      await this.reapIdle();
+    } finally {
+      this.reaping = false;
+    }
+  }
+
+  private async reapIdle(): Promise<void> {
     const now = this.now();
     const expired = [...this.live.values()].filter(
       (session) => session.open === 0 && now - session.lastSeen > this.deps.options.sessionTtlMs,
     );
-    for (const session of expired) await this.end(session);
+    await Promise.all(expired.map((session) => this.end(session)));
     if (expired.length > 0)
       this.deps.log.info(
         { reaped: expired.length, open: this.live.size },
@@ -221,7 +231,7 @@ export class HttpSessions {
     if (this.leftover.size > 0 && now > this.leftoverDeadline) {
       const left = [...this.leftover].filter((id) => !this.live.has(id));
       this.leftover.clear();
-      for (const id of left) await this.forget(id, 'not resumed');
+      for (const id of left) this.forget(id, 'not resumed');
     }
   }
 }

@@ -40,7 +40,7 @@ export interface SessionLogArgs {
 export type SessionLogMsg =
   /** Keep `message` as the next event of `streamId`; answers its sequence number. */
   | { readonly type: 'store'; readonly streamId: string; readonly message: unknown }
-  /** Remove the session and its events, then stop; answers `true`. */
+  /** Remove the session and its events, then stop (a tell: nobody waits for it). */
   | { readonly type: 'end' };
 
 interface SessionLogState {
@@ -83,7 +83,6 @@ export const HttpSessionLog = defineActor<SessionLogMsg, SessionLogState, Sessio
       case 'end': {
         for (let seq = state.oldest; seq <= state.seq; seq++) events.remove([state.sessionId, seq]);
         ctx.table(HTTP_SESSIONS_TABLE).remove([state.sessionId]);
-        ctx.reply(true);
         return stop('normal', state);
       }
     }

@@ -83,7 +83,9 @@ export function startTroupe(options: StartOptions = {}): Promise<RunningTroupe> 
       running.add(troupe);
       resolve(troupe);
     });
-    void exited.then((code) => reject(new Error(`troupe serve exited (${code}) before listening:\n${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`troupe serve exited (${code}) before listening:\n${stderr}`)),
+    );
   });
 }
 

@@ -67,10 +67,14 @@ it('runs the coordination flow over Streamable HTTP, across sessions and a resta
 
   // Locks: contention, then a wait cycle answered as a deadlock.
   expect((await call('acquire_file_lock', { path: 'src/parser.ts', ...as('ada') })).lease).toBeDefined();
-  expect((await callOther('acquire_file_lock', { path: 'src/checker.ts', ...as('bob') })).lease).toBeDefined();
-  expect((await callOther('acquire_file_lock', { path: 'src/parser.ts', ...as('bob') })).error).toMatchObject({
-    code: 'locked',
-  });
+  expect(
+    (await callOther('acquire_file_lock', { path: 'src/checker.ts', ...as('bob') })).lease,
+  ).toBeDefined();
+  expect((await callOther('acquire_file_lock', { path: 'src/parser.ts', ...as('bob') })).error).toMatchObject(
+    {
+      code: 'locked',
+    },
+  );
   const adaWaits = call('acquire_file_lock', { path: 'src/checker.ts', wait_s: 20, ...as('ada') });
   await new Promise((resolve) => setTimeout(resolve, 300));
   const cycle = await callOther('acquire_file_lock', { path: 'src/parser.ts', wait_s: 20, ...as('bob') });
@@ -79,8 +83,9 @@ it('runs the coordination flow over Streamable HTTP, across sessions and a resta
   expect((await adaWaits).lease).toMatchObject({ holder_id: 'ada', file_path: 'src/checker.ts' });
 
   // Tasks: decomposed by the lead, one part delegated.
-  const root = (await call('create_task', { agent_id: 'lead', description: 'ship the checker', priority: 'high' }))
-    .task as TaskView;
+  const root = (
+    await call('create_task', { agent_id: 'lead', description: 'ship the checker', priority: 'high' })
+  ).task as TaskView;
   const [parse] = (
     await call('decompose_task', {
       agent_id: 'lead',
@@ -106,7 +111,9 @@ it('runs the coordination flow over Streamable HTTP, across sessions and a resta
   troupe = await startTroupe({ dataDir });
   const { client: again } = await connectHttp(troupe);
   const callAgain = caller(again);
-  expect((await callAgain('check_file_lock', { path: 'src/checker.ts' })).lease).toMatchObject({ holder_id: 'ada' });
+  expect((await callAgain('check_file_lock', { path: 'src/checker.ts' })).lease).toMatchObject({
+    holder_id: 'ada',
+  });
   const tasks = (await callAgain('list_tasks', { parent_task_id: root.id })).tasks as TaskView[];
   expect(tasks.find((task) => task.id === parse.id)?.assigned_agent_id).toBe('ada');
   await again.close();
