@@ -43,7 +43,8 @@ export function parseHttpBind(value: string): HttpBind | null {
       : [DEFAULT_HTTP_HOST, value];
   const parsedPort = PortSchema.safeParse(port);
   if (!parsedPort.success || !/^\d+$/.test(port)) return null;
-  if (host.length === 0 || (host.includes(':') && isIP(host) !== 6)) return null;
+  // An IPv6 host is written in brackets (`::1:80` would be ambiguous).
+  if (host.length === 0 || (host.includes(':') && (!bracketed || isIP(host) !== 6))) return null;
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) return null;
   return { host, port: parsedPort.data };
 }
