@@ -31,6 +31,8 @@ export type SessionFactory = () => McpServer;
 /** Events kept per session for resumption: at most this many, none older than the TTL. */
 const EVENTS_KEPT = 1_000;
 const REAP_EVERY_MAX_MS = 30_000;
+/** Ended session ids remembered, so none is revived while its records are being removed. */
+const ENDED_REMEMBERED = 100_000;
 
 interface LiveSession {
   readonly id: string;
@@ -60,6 +62,11 @@ export class HttpSessions {
   private readonly reaper: NodeJS.Timeout;
   private readonly now: () => number;
   private closed = false;
+  /**
+   * Sessions ended here (deleted, reaped, capped), newest last: never brought back from the
+   * store, whose records their log removes a little later.
+   */
+  private readonly ended = new Set<string>();
   /** A reap is under way: the next tick does not start another over the same sessions. */
   private reaping = false;
 
@@ -154,6 +161,7 @@ export class HttpSessions {
     const pending = this.reviving.get(id);
     if (pending) return pending;
     const reviving = (async () => {
+      if (this.ended.has(id)) return null;
       const stored = await readStoredSession(this.deps.system, id);
       if (stored === undefined || this.closed) return null;
       this.leftover.delete(id);
@@ -197,6 +205,8 @@ export class HttpSessions {
 
   /** Tell the session's log to remove its records and stop (nobody waits for it). */
   private forget(id: string, why: string): void {
+    this.ended.add(id);
+    if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.values().next().value as string);
     try {
       this.deps.system.refOf<SessionLogMsg>(sessionLogId(id)).tell({ type: 'end' });
     } catch (error) {
