@@ -27,6 +27,7 @@ import { registerServerResources } from './resources/servers.js';
 import { registerWaitsResource } from './resources/waits.js';
 import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
+import type { ToolSchemas } from './tool-schemas.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerDecomposeTools } from './tools/decompose.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
@@ -86,6 +87,7 @@ export function createMcpServer(
   const identity = new SessionIdentity();
   const checkToken = tokenCheckOf(options);
   const tools = new ToolRegistry(mcp.server, {
+    schemaCache: schemaCacheOf(options),
     identity,
     checkToken,
     sessionExists: async (sessionId) =>
@@ -152,6 +154,18 @@ export function createMcpServer(
   );
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
   return mcp;
+}
+
+/** The tool schemas made for one runtime's adapter options, shared by all its sessions. */
+const schemaCaches = new WeakMap<McpAdapterOptions, Map<string, ToolSchemas>>();
+
+function schemaCacheOf(options: McpAdapterOptions): Map<string, ToolSchemas> {
+  let cache = schemaCaches.get(options);
+  if (cache === undefined) {
+    cache = new Map();
+    schemaCaches.set(options, cache);
+  }
+  return cache;
 }
 
 /** `notifications/tools/list_changed` to this session whenever the gateway's tools change, until it closes. */

@@ -88,6 +88,12 @@ export interface ToolRegistryOptions {
    * (`listChanged: true`).
    */
   readonly proxied?: ProxiedTools;
+  /**
+   * Schemas already made by another session of the same runtime, by tool name: every session
+   * of one runtime registers the same tools with the same limits, and making a tool's JSON
+   * Schemas is most of what opening a session costs (HTTP opens many).
+   */
+  readonly schemaCache?: Map<string, ToolSchemas>;
 }
 
 interface Entry {
@@ -147,10 +153,14 @@ export class ToolRegistry {
     handler: ToolHandler<I>,
   ): void {
     if (this.#tools.has(name)) throw new Error(`tool ${name} is registered twice`);
-    const schemas = toolSchemas(name, config.inputSchema, config.outputSchema, {
-      actsForAgent: config.caller !== undefined,
-      debug: this.#options.probe !== undefined,
-    });
+    const cache = this.#options.schemaCache;
+    const schemas =
+      cache?.get(name) ??
+      toolSchemas(name, config.inputSchema, config.outputSchema, {
+        actsForAgent: config.caller !== undefined,
+        debug: this.#options.probe !== undefined,
+      });
+    cache?.set(name, schemas);
     this.#tools.set(name, {
       name,
       config: config as unknown as ToolConfig<z.ZodRawShape, z.ZodRawShape>,

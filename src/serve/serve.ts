@@ -10,7 +10,14 @@
  * process once its attached sessions are gone too), or on SIGTERM / SIGINT. With a gateway
  * config (`--config`, or `troupe.config.*` in the data dir's parent) the hosting process
  * also runs the gateway in front of its MCP servers (`host/gateway-host.ts`).
+ *
+ * `--http [host:]port` also serves MCP (Streamable HTTP) and the health endpoints over HTTP
+ * (`http/`), from the process that hosts the runtime: a process that would attach to another
+ * host is refused (exit 2) rather than serving HTTP through it. With `--http`, stdio is served
+ * only when stdin is a pipe or a socket (an MCP host's) and `--no-stdio` is not given; an
+ * HTTP-only process runs until SIGTERM / SIGINT.
  */
+import { fstatSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -19,7 +26,8 @@ import { elect, endpointFor } from './host/endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './host/link.js';
 import { SessionProxy } from './host/proxy.js';
 import { type HostConfig, RuntimeHost } from './host/runtime-host.js';
-import { parseServeOptions, UsageError } from './serve-options.js';
+import { SSE_KEEP_ALIVE_MS } from './http/http-options.js';
+import { parseServeOptions, type ServeOptions, UsageError } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
@@ -49,6 +57,14 @@ export async function serve(argv: string[]): Promise<number> {
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
   const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));
+  if (options.http !== undefined && first?.role === 'attach') {
+    first.socket.destroy();
+    throw new UsageError(
+      `--http: another troupe serve process hosts the runtime of ${config.dataDir}; HTTP is served by the hosting process (start it there, or use another --data-dir)`,
+      '--http',
+    );
+  }
+  const stdio = servesStdio(options);
   const signalled = new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
@@ -58,7 +74,18 @@ export async function serve(argv: string[]): Promise<number> {
   let session: Promise<void>;
   if (first === null || first.role === 'host') {
     host = await RuntimeHost.start(config, first?.endpoint ?? null);
-    session = host.serveOwn(process.stdin, process.stdout);
+    // HTTP only: the session that ends the process is the signal's.
+    session = stdio ? host.serveOwn(process.stdin, process.stdout) : new Promise<void>(() => {});
+    if (options.http !== undefined)
+      await host.serveHttp({
+        ...options.http,
+        token: options['http-token'] ?? null,
+        sessionTtlMs: options['http-session-ttl-s'] * 1000,
+        maxSessions: options['http-max-sessions'],
+        stateless: options['http-stateless'],
+        maxBodyBytes: options['max-message-bytes'],
+        keepAliveMs: SSE_KEEP_ALIVE_MS,
+      });
   } else {
     // Attached: the session goes through a proxy that can carry it over to the next host.
     let attached: Socket | null = first.socket;
@@ -90,7 +117,7 @@ export async function serve(argv: string[]): Promise<number> {
     await proxy.start();
     session = proxy.done;
   }
-  log.info('troupe serve: ready on stdio');
+  if (stdio) log.info('troupe serve: ready on stdio');
 
   // Our MCP host closing stdin ends our session; a hosting process stays for the attached ones.
   await Promise.race([session.then(() => host?.whenIdle()), signalled]);
@@ -100,4 +127,16 @@ export async function serve(argv: string[]): Promise<number> {
   process.stdin.destroy();
   log.info('troupe serve: stopped');
   return 0;
+}
+
+/** Is stdio an MCP session? Always without `--http`; with it, when stdin is a pipe or a socket and `--no-stdio` is not given. */
+function servesStdio(options: ServeOptions): boolean {
+  if (options.http === undefined) return true;
+  if (options['no-stdio']) return false;
+  try {
+    const stdin = fstatSync(0);
+    return stdin.isFIFO() || stdin.isSocket();
+  } catch {
+    return false;
+  }
 }

@@ -26,6 +26,8 @@ import type { ServeMode } from '../../mcp/modes.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
 import { FramedTransport } from '../framed-transport.js';
+import { type HttpListener, startHttpListener } from '../http/http-listener.js';
+import type { HttpOptions } from '../http/http-options.js';
 import type { Claimed } from './endpoint.js';
 import { type GatewayFile, type HostedGateway, startHostedGateway } from './gateway-host.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
@@ -49,6 +51,7 @@ export class RuntimeHost {
   private readonly attached = new Set<Socket>();
   private stopping = false;
   private idle: (() => void) | null = null;
+  private http: HttpListener | null = null;
 
   private constructor(
     private readonly system: ActorSystem,
@@ -59,6 +62,7 @@ export class RuntimeHost {
     /** In memory mode: the throwaway store, removed when the runtime stops. */
     private readonly scratchDir: string | null,
     private readonly gateway: HostedGateway | null,
+    private readonly durability: HostConfig['durability'],
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -112,7 +116,16 @@ export class RuntimeHost {
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
     );
-    return new RuntimeHost(system, domain, endpoint, config.log, config.maxMessageBytes, scratchDir, gateway);
+    return new RuntimeHost(
+      system,
+      domain,
+      endpoint,
+      config.log,
+      config.maxMessageBytes,
+      scratchDir,
+      gateway,
+      durability,
+    );
   }
 
   /** Serve this process's own MCP host directly on its stdio; resolves when that session ends. */
@@ -130,6 +143,21 @@ export class RuntimeHost {
     return streamLink(toClient, toHost, events);
   }
 
+  /**
+   * Serve MCP (Streamable HTTP) and the health endpoints over HTTP on this runtime: each HTTP
+   * session is an MCP session like a stdio one (`../http/`). HTTP sessions do not keep the
+   * process alive (`whenIdle` counts stdio and attached sessions only).
+   */
+  async serveHttp(options: HttpOptions): Promise<HttpListener> {
+    this.http = await startHttpListener({
+      options,
+      log: this.log,
+      createSession: () => createMcpServer(this.system, this.domain),
+      health: { system: this.system, adapter: this.domain, durability: this.durability },
+    });
+    return this.http;
+  }
+
   /** Resolves when no session is left. */
   whenIdle(): Promise<void> {
     if (this.sessions === 0) return Promise.resolve();
@@ -141,6 +169,10 @@ export class RuntimeHost {
   async shutdown(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    // HTTP sessions go first (their stored records stay, for a resume after the restart).
+    await this.http
+      ?.close()
+      .catch((error: Error) => this.log.error({ error: error.message }, 'troupe serve: closing HTTP failed'));
     // Every downstream process group goes before the runtime that supervises them.
     await this.gateway
       ?.stop()

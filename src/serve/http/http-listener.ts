@@ -1,0 +1,145 @@
+/**
+ * The HTTP listener of `troupe serve --http`: one node:http server in the process that hosts
+ * the runtime, serving MCP at `/mcp` (Streamable HTTP: `http-sessions.ts`, or
+ * `stateless-mcp.ts` with `--http-stateless`) and the health endpoints (`health-routes.ts`).
+ * Routes are a table, so another endpoint (`/metrics`) is one more entry.
+ *
+ * Every request passes the guard first (`request-guard.ts`): Host/Origin against DNS
+ * rebinding (403), then the bearer token when one is set (401) — except `/healthz`, which a
+ * liveness probe must reach without credentials and which tells nothing but "alive". A
+ * POST body over `--max-message-bytes` is answered 413 before it is parsed. The bound
+ * address is logged as `{"http":{"host","port"}}` (`troupe serve: listening on HTTP`).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { type HealthSource, healthRoutes, type Route } from './health-routes.js';
+import type { HttpOptions } from './http-options.js';
+import { HttpSessions, type SessionFactory } from './http-sessions.js';
+import { readBody, writeJson, writeRpcError } from './node-web.js';
+import { allowedHostsFor, RequestGuard } from './request-guard.js';
+import { serveStateless } from './stateless-mcp.js';
+
+export const MCP_PATH = '/mcp';
+/** Routes reachable without the bearer token. */
+const OPEN_ROUTES = new Set(['/healthz']);
+
+export interface HttpListenerDeps {
+  readonly options: HttpOptions;
+  readonly log: Logger;
+  readonly createSession: SessionFactory;
+  readonly health: Omit<HealthSource, 'httpSessions'>;
+}
+
+export interface HttpListener {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpListener> {
+  const { options, log, createSession } = deps;
+  const sessions = options.stateless
+    ? null
+    : new HttpSessions({ system: deps.health.system, createSession, options, log });
+  await sessions?.adoptLeftovers();
+  const routes = healthRoutes({ ...deps.health, httpSessions: () => sessions?.size ?? 0 });
+  const guard = new RequestGuard(allowedHostsFor(options.host), options.token);
+
+  const mcp: Route = async (req, res) => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      const read = await readBody(req, options.maxBodyBytes);
+      if (read.kind === 'too-large') {
+        writeRpcError(
+          res,
+          413,
+          -32000,
+          `Request body over ${options.maxBodyBytes} bytes (--max-message-bytes)`,
+        );
+        return;
+      }
+      try {
+        body = JSON.parse(read.text);
+      } catch {
+        writeRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
+        return;
+      }
+    }
+    if (sessions) await sessions.handle(req, res, body);
+    else await serveStateless(req, res, body, createSession, options);
+  };
+
+  const route = (path: string): Route | undefined => {
+    if (path === MCP_PATH) return mcp;
+    const exact = routes.exact.get(path);
+    if (exact) return exact;
+    for (const [prefix, handler] of routes.prefixed) if (path.startsWith(prefix)) return handler;
+    return undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = guard.checkOrigin(req);
+    if (!origin.ok) {
+      log.warn({ reason: origin.reason, path: url.pathname }, 'troupe serve: HTTP request refused');
+      writeRpcError(res, origin.status, -32000, origin.reason);
+      return;
+    }
+    if (!OPEN_ROUTES.has(url.pathname)) {
+      const token = guard.checkToken(req);
+      if (!token.ok) {
+        writeRpcError(res, token.status, -32000, token.reason, { 'www-authenticate': 'Bearer' });
+        return;
+      }
+    }
+    const handler = route(url.pathname);
+    if (handler === undefined) {
+      writeJson(res, 404, { error: { code: 'not_found', message: `no route ${url.pathname}` } });
+      return;
+    }
+    if (handler !== mcp && req.method !== 'GET') {
+      writeJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } }, { allow: 'GET' });
+      return;
+    }
+    await handler(req, res, url);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'troupe serve: HTTP request failed',
+      );
+      if (!res.headersSent) writeRpcError(res, 500, -32603, 'Internal error');
+      else res.destroy();
+    });
+  });
+  // SSE streams live long: only the idle keep-alive sockets are timed out.
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  log.info(
+    {
+      http: { host: options.host, port: address.port },
+      stateless: options.stateless,
+      token: options.token !== null,
+    },
+    'troupe serve: listening on HTTP',
+  );
+  return {
+    host: options.host,
+    port: address.port,
+    async close() {
+      await sessions?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
