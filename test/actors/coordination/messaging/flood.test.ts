@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seqOfMessageId } from '../../../../actors/coordination/messaging/message.js';
-import type { SystemEvent } from '../../../../src/kernel/index.js';
 import {
   type FloodReport,
   type InboxEntry,
