@@ -100,8 +100,10 @@ it('lists and reads every resource; unknown ids are not found; no token shows', 
   expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
     'troupe://agents/{id}',
     'troupe://agents/{id}/inbox',
+    'troupe://runs/{id}',
     'troupe://sessions/{id}',
     'troupe://tasks/{id}',
+    'troupe://workflows/{id}',
   ]);
 
   const agents = await read(client, 'troupe://agents');

@@ -254,6 +254,14 @@ export const RESOURCE_RULES: ReadonlyMap<
   ['troupe://agents/{id}/inbox', { access: 'own', why: "the inbox's agent only" }],
   ['troupe://sessions/{id}', { access: 'own', why: "the session's coordinator and participants only" }],
   [
+    'troupe://workflows/{id}',
+    { access: 'public', why: 'a workflow definition: readable by all, as get_workflow (run-access.ts)' },
+  ],
+  [
+    'troupe://runs/{id}',
+    { access: 'own', why: "a workflow run: the starting agent's only, as get_workflow_run" },
+  ],
+  [
     'troupe://tasks/{id}',
     {
       access: 'public',

@@ -124,6 +124,8 @@ export function defineIdentitySweep(setup: SweepSetup): void {
       ['agents', A],
       ['sessions', world.sessionId],
       ['tasks', world.taskId],
+      ['workflows', world.workflow],
+      ['runs', world.runId],
       ...(setup.aim ?? []),
     ]);
     const [, kind = '', variable = ''] = /^troupe:\/\/([a-z-]+)\/(\{[a-z]+\})/.exec(template) ?? [];
