@@ -80,9 +80,11 @@ it('lists and reads downstream resources, templates and prompts under troupe’s
   const made = String(textTemplate?.uriTemplate).replace('{resourceId}', '7');
   const dynamic = await client.readResource({ uri: troupeUri('everything', made) });
   const dynamicDirect = await direct.readResource({ uri: made });
-  expect((dynamic.contents[0] as { text: string }).text).toBe(
-    (dynamicDirect.contents[0] as { text: string }).text,
-  );
+  // The server stamps the time it made the text (`created at 6:44:11 AM`): the two reads may fall in different seconds.
+  const unstamped = (contents: readonly unknown[]) =>
+    (contents[0] as { text: string }).text.replace(/created at .*$/, 'created at <time>');
+  expect((dynamic.contents[0] as { text: string }).text).toMatch(/^Resource 7: .*created at /);
+  expect(unstamped(dynamic.contents)).toBe(unstamped(dynamicDirect.contents));
   const missing = await client
     .readResource({ uri: troupeUri('nowhere', 'demo://resource/static/document/x.md') })
     .catch((error: Error) => error);

@@ -56,13 +56,21 @@ export function stepCount(system: ActorSystem, workflowId: string, version?: str
   return parseWorkflowDefinition(record.source).definition.steps.length;
 }
 
-/** Progress notifications for one run, until the returned function is called. */
+/** Where a run's steps stopped, as its result gives them. */
+type StepEnds = readonly { readonly name: string; readonly status: StepStatus }[];
+
+/** Following one run's progress: `end` reports what the run's result says was not heard yet, and stops. */
+export interface RunProgress {
+  end(steps?: StepEnds): void;
+}
+
+/** Progress notifications for one run, until `end`. */
 export function reportRunProgress(
   system: ActorSystem,
   runId: string,
   total: number,
   progress: ProgressSink,
-): () => void {
+): RunProgress {
   // How far each step got (never back: a retry's `ready` keeps the stage its first attempt reached).
   const stages = new Map<string, number>();
   let reported = 0;
@@ -78,12 +86,18 @@ export function reportRunProgress(
     reported = value;
     progress({ progress: value, total, message: `${step}: ${status}` });
   };
-  return workflowEngineOf(system).listen((message) => {
+  const stop = workflowEngineOf(system).listen((message) => {
     if (message.runId !== runId) return;
     if (message.type === 'progress' && message.child === undefined) moved(message.step, message.status);
-    // The end says where every step stopped: a transition not heard yet is reported before the answer.
     if (message.type === 'finished') for (const step of message.result.steps) moved(step.name, step.status);
   });
+  return {
+    // The result may come before the listeners hear the end: a transition not heard yet is reported before the answer.
+    end(steps = []) {
+      for (const step of steps) moved(step.name, step.status);
+      stop();
+    },
+  };
 }
 
 /** The runs one session started, and the wait steps it asks its host about. */

@@ -153,7 +153,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
       guarded(async () => {
         const runId = args.run_id ?? randomUUID();
         // Progress per step transition, heard from before the run starts (wait: true with a token).
-        const stopProgress =
+        const progress =
           args.wait && call.progress
             ? reportRunProgress(
                 system,
@@ -161,7 +161,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
                 stepCount(system, args.workflow_id, args.version),
                 call.progress,
               )
-            : () => {};
+            : null;
         // Followed from before it starts: a first step that waits for input is asked too.
         sessionRuns?.started(runId, call.caller);
         try {
@@ -183,13 +183,14 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
             });
           });
           const result = await Promise.race([started.result, aborted]);
+          progress?.end(result.steps);
           return { run_id: started.runId, result: { ...result } };
         } catch (error) {
           // A run that did not start is not followed; one whose wait was cancelled still is.
           if (!call.signal.aborted) sessionRuns?.forget(runId);
           throw error;
         } finally {
-          stopProgress();
+          progress?.end();
         }
       }),
   );
