@@ -19,6 +19,7 @@ import { open } from 'lmdb';
 /** The store's named databases (`src/kernel/persistence/databases.ts`). */
 const DATABASES = [
   'actors',
+  'kinds',
   'states',
   'epochs',
   'inbox',
@@ -78,7 +79,7 @@ function addTo(parts: Map<string, { records: number; keyValueBytes: number }>, n
 
 /** Measure the store in `dataDir` (its `data.mdb`). Scans every record: call it between runs, not in one. */
 export async function measureStoreSize(dataDir: string): Promise<StoreSize> {
-  const root = open({ path: dataDir, noSync: true, eventTurnBatching: false, ...BINARY });
+  const root = open({ path: dataDir, noSync: true, eventTurnBatching: false, maxDbs: 32, ...BINARY });
   try {
     const databases: StorePart[] = [];
     const tables = new Map<string, { records: number; keyValueBytes: number }>();
