@@ -125,9 +125,16 @@ export function describeStoreSize(size: StoreSize, largest = 6): string {
     .sort((a, b) => b.keyValueBytes - a.keyValueBytes)
     .slice(0, largest)
     .map((part) => `${part.name} ${formatMegabytes(part.keyValueBytes)} (${part.records} records)`);
+  // Pages against the bytes they hold, per database: where LMDB's own share (headers, half-full pages) goes.
+  const pages = size.databases
+    .filter((part) => (part.pageBytes ?? 0) > 0)
+    .sort((a, b) => (b.pageBytes ?? 0) - (a.pageBytes ?? 0))
+    .slice(0, largest)
+    .map((part) => `${part.name} ${formatMegabytes(part.pageBytes ?? 0)} for ${formatMegabytes(part.keyValueBytes)}`);
   return (
     `file ${formatMegabytes(size.fileBytes)} = ${formatMegabytes(size.pageBytes)} in database pages ` +
     `(${formatMegabytes(size.keyValueBytes)} of keys + values as stored) + ` +
-    `${formatMegabytes(size.otherPageBytes)} free/other pages; keys + values by database or table: ${parts.join(', ')}`
+    `${formatMegabytes(size.otherPageBytes)} free/other pages; keys + values by database or table: ${parts.join(', ')}; ` +
+    `pages by database: ${pages.join(', ')}`
   );
 }
