@@ -130,7 +130,10 @@ export function describeStoreSize(size: StoreSize, largest = 6): string {
     .filter((part) => (part.pageBytes ?? 0) > 0)
     .sort((a, b) => (b.pageBytes ?? 0) - (a.pageBytes ?? 0))
     .slice(0, largest)
-    .map((part) => `${part.name} ${formatMegabytes(part.pageBytes ?? 0)} for ${formatMegabytes(part.keyValueBytes)}`);
+    .map(
+      (part) =>
+        `${part.name} ${formatMegabytes(part.pageBytes ?? 0)} for ${formatMegabytes(part.keyValueBytes)}`,
+    );
   return (
     `file ${formatMegabytes(size.fileBytes)} = ${formatMegabytes(size.pageBytes)} in database pages ` +
     `(${formatMegabytes(size.keyValueBytes)} of keys + values as stored) + ` +
