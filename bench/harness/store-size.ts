@@ -19,6 +19,7 @@ import { open } from 'lmdb';
 /** The store's named databases (`src/kernel/persistence/databases.ts`). */
 const DATABASES = [
   'actors',
+  'kinds',
   'states',
   'epochs',
   'inbox',
@@ -78,7 +79,7 @@ function addTo(parts: Map<string, { records: number; keyValueBytes: number }>, n
 
 /** Measure the store in `dataDir` (its `data.mdb`). Scans every record: call it between runs, not in one. */
 export async function measureStoreSize(dataDir: string): Promise<StoreSize> {
-  const root = open({ path: dataDir, noSync: true, eventTurnBatching: false, ...BINARY });
+  const root = open({ path: dataDir, noSync: true, eventTurnBatching: false, maxDbs: 32, ...BINARY });
   try {
     const databases: StorePart[] = [];
     const tables = new Map<string, { records: number; keyValueBytes: number }>();
@@ -124,9 +125,19 @@ export function describeStoreSize(size: StoreSize, largest = 6): string {
     .sort((a, b) => b.keyValueBytes - a.keyValueBytes)
     .slice(0, largest)
     .map((part) => `${part.name} ${formatMegabytes(part.keyValueBytes)} (${part.records} records)`);
+  // Pages against the bytes they hold, per database: where LMDB's own share (headers, half-full pages) goes.
+  const pages = size.databases
+    .filter((part) => (part.pageBytes ?? 0) > 0)
+    .sort((a, b) => (b.pageBytes ?? 0) - (a.pageBytes ?? 0))
+    .slice(0, largest)
+    .map(
+      (part) =>
+        `${part.name} ${formatMegabytes(part.pageBytes ?? 0)} for ${formatMegabytes(part.keyValueBytes)}`,
+    );
   return (
     `file ${formatMegabytes(size.fileBytes)} = ${formatMegabytes(size.pageBytes)} in database pages ` +
     `(${formatMegabytes(size.keyValueBytes)} of keys + values as stored) + ` +
-    `${formatMegabytes(size.otherPageBytes)} free/other pages; keys + values by database or table: ${parts.join(', ')}`
+    `${formatMegabytes(size.otherPageBytes)} free/other pages; keys + values by database or table: ${parts.join(', ')}; ` +
+    `pages by database: ${pages.join(', ')}`
   );
 }

@@ -21,14 +21,14 @@ import { changeSubscriptions } from '../events/subscription-turns.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { acknowledge, deliver, notice, onExpiryTimer } from '../messaging/inbox-turns.js';
 import type { AgentMsg } from './agent-messages.js';
-import { type AgentEnv, type AgentState, initialAgentState } from './agent-state.js';
+import { AGENT_STATE_VERSION, type AgentState, initialAgentState, migrateAgentState } from './agent-state.js';
 import { continueWork } from './departure.js';
 import { onLivenessTimer } from './liveness.js';
 import { authenticate, deregister, heardFrom, leaseGranted, register, restore } from './registration.js';
 
+/** Only the id: the environment comes with every registration and is kept in the state. */
 export interface AgentArgs {
   readonly agentId: string;
-  readonly env: AgentEnv;
 }
 
 const answer = ([outcome, state]: readonly [unknown, AgentState]): ReceiveResult<AgentState> =>
@@ -39,7 +39,9 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
   name: 'AgentActor',
   // A turn that changes nothing returns the same state object: a read commits nothing.
   immutableState: true,
-  init: ({ agentId, env }) => initialAgentState(agentId, env),
+  version: AGENT_STATE_VERSION,
+  migrate: migrateAgentState,
+  init: ({ agentId }) => initialAgentState(agentId),
   receive: (state, msg, ctx) => {
     switch (msg.type) {
       case 'register':
@@ -53,7 +55,7 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
       case 'update-status':
         return answer(heardFrom(state, { status: msg.status }, ctx));
       case 'authenticate':
-        return answer(authenticate(state, msg.token));
+        return answer(authenticate(state, msg.token, ctx));
       case 'deliver':
         return answer(deliver(state, msg, ctx));
       case 'notice':

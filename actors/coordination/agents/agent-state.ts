@@ -1,8 +1,14 @@
 /**
  * The state of one agent actor (`agent:<id>`) — small and of fixed size whatever the agent's
  * inbox, evaluations or subscriptions hold (those are table entries) — and the helpers every
- * part of its turn shares: addressing other actors by id, writing the agent's summary and
- * indexes, and telling the change watch.
+ * part of its turn shares: reading the agent's record, addressing other actors by id, writing
+ * the agent's summary and indexes, and telling the change watch.
+ *
+ * Each fact is kept once: the agent's record lives only in its `agents` entry (written by this
+ * actor's turns, read back by them: `recordOf`), the token's SHA-256 as its 32 bytes, the
+ * environment only in the state (not in the spawn arguments). States written before (version
+ * 1: the record copied into the state, the hash in hex) are upgraded as they are read
+ * (`migrateAgentState`).
  */
 import { type ActorContext, ActorRef, homeThread } from '../../../src/kernel/index.js';
 import type { ChangeWatchMsg } from '../change-watch.js';
@@ -13,6 +19,7 @@ import {
   AGENTS_TABLE,
   type Agent,
   type AgentSummary,
+  publicAgent,
 } from './agent-record.js';
 import type { GoneReason } from './presence-news.js';
 
@@ -59,15 +66,20 @@ export interface PurgeWork {
   readonly evaluationsBelowSeq: number;
 }
 
+/** The version of `AgentState` this code writes (see `migrateAgentState`). */
+export const AGENT_STATE_VERSION = 2;
+
 export interface AgentState {
   readonly agentId: string;
-  readonly env: AgentEnv;
+  /** Given by every registration; null until the first (a fresh actor's first turn is its registration). */
+  readonly env: AgentEnv | null;
   /** Registrations so far: 0 = never registered. */
   readonly generation: number;
-  /** The record while registered; null before the first registration and after deregistration. */
-  readonly agent: Agent | null;
-  /** SHA-256 (hex) of the secret token while registered. */
-  readonly tokenHash: string | null;
+  /**
+   * SHA-256 of the secret token (32 bytes) while registered; null before the first registration
+   * and after deregistration — the agent is registered exactly while it is set.
+   */
+  readonly tokenHash: Uint8Array | null;
   readonly inbox: InboxCounters;
   readonly evaluations: EvaluationCounters;
   /** The agent's own event subscriptions (this generation). */
@@ -78,12 +90,11 @@ export interface AgentState {
   readonly purge: PurgeWork | null;
 }
 
-export function initialAgentState(agentId: string, env: AgentEnv): AgentState {
+export function initialAgentState(agentId: string): AgentState {
   return {
     agentId,
-    env,
+    env: null,
     generation: 0,
-    agent: null,
     tokenHash: null,
     inbox: { nextSeq: 1, count: 0, bytes: 0, expiryDueAt: null },
     evaluations: { nextSeq: 1, count: 0, scored: 0, meanSum: 0 },
@@ -92,6 +103,36 @@ export function initialAgentState(agentId: string, env: AgentEnv): AgentState {
     push: null,
     purge: null,
   };
+}
+
+/** Is the agent registered (its current generation open)? */
+export function isRegistered(state: AgentState): boolean {
+  return state.tokenHash !== null;
+}
+
+/** The agent's record while it is registered: its `agents` entry, as this turn sees it. */
+export function recordOf<M>(state: AgentState, ctx: ActorContext<M>): Agent | null {
+  if (!isRegistered(state)) return null;
+  const summary = ctx.table<AgentSummary>(AGENTS_TABLE).get([state.agentId]);
+  return summary ? publicAgent(summary) : null;
+}
+
+/**
+ * A state as stored by `fromVersion`, in the current shape. Version 1 kept a copy of the
+ * record (its `agents` entry, written in the same commits, is the one kept now) and the
+ * token hash in hex.
+ */
+export function migrateAgentState(stored: unknown, fromVersion: number): AgentState {
+  if (fromVersion !== 1) throw new Error(`no migration from agent state version ${fromVersion}`);
+  const {
+    agent: _record,
+    tokenHash,
+    ...rest
+  } = stored as Omit<AgentState, 'tokenHash'> & {
+    readonly agent?: unknown;
+    readonly tokenHash: string | null;
+  };
+  return { ...rest, tokenHash: tokenHash === null ? null : Buffer.from(tokenHash, 'hex') };
 }
 
 /** A ref to the actor with this id (its home thread follows from the id). */
@@ -128,7 +169,7 @@ export function removeSummary<M>(ctx: ActorContext<M>, agent: Agent): void {
 
 /** Tell the change watch that the agent's record changed (topic `agent`). */
 export function announceAgent<M>(state: AgentState, ctx: ActorContext<M>): void {
-  if (state.env.watch) ctx.tell(state.env.watch, { type: 'agent-changed', agentId: state.agentId });
+  if (state.env?.watch) ctx.tell(state.env.watch, { type: 'agent-changed', agentId: state.agentId });
 }
 
 /** Tell the change watch that the inbox got a message (topic `inbox`; the content stays here). */
@@ -138,6 +179,6 @@ export function announceMail<M>(
   message: MessageRecord,
   via: MessageVia,
 ): void {
-  if (state.env.watch)
+  if (state.env?.watch)
     ctx.tell(state.env.watch, { type: 'posted', via, message: { ...message, content: null } });
 }

@@ -137,10 +137,7 @@ export async function registerAgent(
   const { id = `agent-${randomUUID()}`, group, heartbeatIntervalS, ...fields } = parsed.value;
   await freshReads();
   if (summaryOf(domain, id)) return refuse('already_exists', `agent "${id}" is already registered`, 'id');
-  const ref = await ensureActor(domain.system, AgentActor, agentActorId(id), {
-    agentId: id,
-    env: domain.env,
-  });
+  const ref = await ensureActor(domain.system, AgentActor, agentActorId(id), { agentId: id });
   return ref.ask<Outcome<RegisteredAgent>>({
     type: 'register',
     registration: {

@@ -65,7 +65,6 @@ export async function migrateOldAgents(
   for (const seed of migration.seeds) {
     const ref = await ensureActor(domain.system, AgentActor, agentActorId(seed.agent.id), {
       agentId: seed.agent.id,
-      env: domain.env,
     });
     const outcome = await ref.ask<Outcome<Agent>>({
       type: 'restore',

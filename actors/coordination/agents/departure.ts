@@ -81,9 +81,10 @@ function doWork(state: AgentState, ctx: Ctx): AgentState {
 }
 
 function pushSome(state: AgentState, ctx: Ctx): AgentState {
-  const push = state.push;
+  const { push, env, agentId } = state;
   if (!push) return state;
-  const { agentId } = state;
+  // Pushed only after a registration, which gave the environment; without one there is no one to tell.
+  if (!env) return { ...state, push: null };
   let { stage, after } = push;
   let budget = PUSH_BATCH;
   while (stage < STAGES.length && budget > 0) {
@@ -93,11 +94,11 @@ function pushSome(state: AgentState, ctx: Ctx): AgentState {
     for (const { key } of entries) {
       const named = key[1];
       if (typeof named !== 'string') continue;
-      ctx.tell(refById<PresenceNews>(state.env, actorOf(named)), {
+      ctx.tell(refById<PresenceNews>(env, actorOf(named)), {
         type: news,
         agentId,
         reason: push.reason,
-        ...(news === 'assignee-gone' && state.env.watch ? { watch: state.env.watch } : {}),
+        ...(news === 'assignee-gone' && env.watch ? { watch: env.watch } : {}),
       } as PresenceNews);
     }
     budget -= entries.length;

@@ -15,8 +15,8 @@
  */
 import type { ActorContext } from '../../../src/kernel/index.js';
 import type { AgentMsg } from './agent-messages.js';
-import { OFFLINE_AFTER, UNRESPONSIVE_AFTER } from './agent-record.js';
-import { type AgentState, announceAgent, writeSummary } from './agent-state.js';
+import { type Agent, OFFLINE_AFTER, UNRESPONSIVE_AFTER } from './agent-record.js';
+import { type AgentState, announceAgent, recordOf, writeSummary } from './agent-state.js';
 import { startPush } from './departure.js';
 
 /** A timer later than this (and than one interval) is taken for troupe's own downtime. */
@@ -25,16 +25,16 @@ const LIVENESS_TIMER = 'liveness';
 
 type Ctx = ActorContext<AgentMsg>;
 
-const intervalMs = (state: AgentState) => Math.round((state.agent?.heartbeatIntervalS ?? 30) * 1000);
+const intervalMs = (agent: Agent) => Math.round(agent.heartbeatIntervalS * 1000);
 
 /** Silence counts from the last heartbeat, or from a grace the actor gave after a late timer. */
-const silentFrom = (state: AgentState) =>
-  Math.max(state.agent?.lastHeartbeat ?? 0, state.liveness.judgedFrom);
+const silentFrom = (state: AgentState, agent: Agent) =>
+  Math.max(agent.lastHeartbeat, state.liveness.judgedFrom);
 
 /** The next deadline: offline for an unresponsive agent, unresponsive otherwise. */
-function nextDeadline(state: AgentState): number {
-  const intervals = state.agent?.status === 'unresponsive' ? OFFLINE_AFTER : UNRESPONSIVE_AFTER;
-  return silentFrom(state) + intervals * intervalMs(state);
+function nextDeadline(state: AgentState, agent: Agent): number {
+  const intervals = agent.status === 'unresponsive' ? OFFLINE_AFTER : UNRESPONSIVE_AFTER;
+  return silentFrom(state, agent) + intervals * intervalMs(agent);
 }
 
 function scheduleAt(state: AgentState, ctx: Ctx, dueAt: number): AgentState {
@@ -42,10 +42,10 @@ function scheduleAt(state: AgentState, ctx: Ctx, dueAt: number): AgentState {
   return { ...state, liveness: { ...state.liveness, dueAt } };
 }
 
-/** After the agent was heard from (or registered): make sure a timer watches it. */
-export function armLiveness(state: AgentState, ctx: Ctx): AgentState {
-  if (!state.agent || state.agent.status === 'offline' || state.liveness.dueAt !== null) return state;
-  return scheduleAt(state, ctx, nextDeadline(state));
+/** After the agent (its record as of now: `agent`) was heard from or registered: make sure a timer watches it. */
+export function armLiveness(state: AgentState, agent: Agent, ctx: Ctx): AgentState {
+  if (agent.status === 'offline' || state.liveness.dueAt !== null) return state;
+  return scheduleAt(state, ctx, nextDeadline(state, agent));
 }
 
 /** The agent left: no timer. */
@@ -57,33 +57,31 @@ export function disarmLiveness(state: AgentState, ctx: Ctx): AgentState {
 
 /** The liveness timer fired: judge the silence (or grant a fresh interval when the timer is late). */
 export function onLivenessTimer(state: AgentState, dueAt: number, ctx: Ctx): AgentState {
-  const { agent } = state;
   if (dueAt !== state.liveness.dueAt) return state;
   const cleared: AgentState = { ...state, liveness: { ...state.liveness, dueAt: null } };
+  const agent = recordOf(state, ctx);
   if (!agent || agent.status === 'offline') return cleared;
   const now = ctx.now();
-  if (now - dueAt > Math.max(LATE_TIMER_MS, intervalMs(state))) {
+  if (now - dueAt > Math.max(LATE_TIMER_MS, intervalMs(agent))) {
     const granted = { ...cleared, liveness: { dueAt: null, judgedFrom: now } };
-    return scheduleAt(granted, ctx, nextDeadline(granted));
+    return scheduleAt(granted, ctx, nextDeadline(granted, agent));
   }
-  const silence = now - silentFrom(state);
-  if (silence >= OFFLINE_AFTER * intervalMs(state)) return goOffline(cleared, ctx);
-  if (silence >= UNRESPONSIVE_AFTER * intervalMs(state) && agent.status !== 'unresponsive') {
+  const silence = now - silentFrom(state, agent);
+  if (silence >= OFFLINE_AFTER * intervalMs(agent)) return goOffline(cleared, agent, ctx);
+  if (silence >= UNRESPONSIVE_AFTER * intervalMs(agent) && agent.status !== 'unresponsive') {
     const silent = { ...agent, status: 'unresponsive' as const };
     writeSummary(ctx, state.generation, agent, silent);
-    const next = { ...cleared, agent: silent };
-    announceAgent(next, ctx);
-    return scheduleAt(next, ctx, nextDeadline(next));
+    announceAgent(cleared, ctx);
+    return scheduleAt(cleared, ctx, nextDeadline(cleared, silent));
   }
-  return scheduleAt(cleared, ctx, nextDeadline(cleared));
+  return scheduleAt(cleared, ctx, nextDeadline(cleared, agent));
 }
 
-/** The agent is offline now (by silence or by its own word): its records stay, the news is pushed. */
-export function goOffline(state: AgentState, ctx: Ctx): AgentState {
-  if (!state.agent) return state;
-  const offline = { ...state.agent, status: 'offline' as const };
-  writeSummary(ctx, state.generation, state.agent, offline);
-  const next = disarmLiveness({ ...state, agent: offline }, ctx);
+/** The agent (its record as of now: `agent`) is offline now, by silence or by its own word: its records stay, the news is pushed. */
+export function goOffline(state: AgentState, agent: Agent, ctx: Ctx): AgentState {
+  const offline = { ...agent, status: 'offline' as const };
+  writeSummary(ctx, state.generation, agent, offline);
+  const next = disarmLiveness(state, ctx);
   announceAgent(next, ctx);
   return startPush(next, 'offline', ctx);
 }

@@ -22,6 +22,8 @@ import {
   type AgentEnv,
   type AgentState,
   announceAgent,
+  isRegistered,
+  recordOf,
   refById,
   removeSummary,
   writeSummary,
@@ -33,12 +35,12 @@ import type { HolderGone } from './presence-news.js';
 type Ctx = ActorContext<AgentMsg>;
 export type Turn<T> = readonly [Outcome<T>, AgentState];
 
-export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+/** The token's SHA-256, its 32 bytes (what the state keeps). */
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
-function tokenMatches(tokenHash: string, token: string): boolean {
-  const given = Buffer.from(hashToken(token), 'hex');
-  const kept = Buffer.from(tokenHash, 'hex');
-  return given.length === kept.length && timingSafeEqual(given, kept);
+function tokenMatches(tokenHash: Uint8Array, token: string): boolean {
+  const given = hashToken(token);
+  return given.length === tokenHash.length && timingSafeEqual(given, tokenHash);
 }
 
 function unknown(state: AgentState): Turn<never> {
@@ -64,7 +66,7 @@ export function register(
   env: AgentEnv,
   ctx: Ctx,
 ): Turn<RegisteredAgent> {
-  if (state.agent)
+  if (isRegistered(state))
     return [refuse('already_exists', `agent "${state.agentId}" is already registered`, 'id'), state];
   const now = ctx.now();
   const token = randomBytes(24).toString('base64url');
@@ -79,26 +81,27 @@ export function register(
   };
   const next = {
     ...newGeneration(state, env),
-    agent,
     tokenHash: hashToken(token),
     liveness: { dueAt: null, judgedFrom: now },
   };
   writeSummary(ctx, next.generation, null, agent);
   announceAgent(next, ctx);
-  return [{ ok: true, value: { agent, token } }, armLiveness(next, ctx)];
+  return [{ ok: true, value: { agent, token } }, armLiveness(next, agent, ctx)];
 }
 
 /** An agent migrated from the previous version: its record, token hash, mail, subscriptions and evaluations. */
 export function restore(state: AgentState, seed: AgentSeed, env: AgentEnv, ctx: Ctx): Turn<Agent> {
   // Already restored (a migration run again after a crash): nothing more.
-  if (state.generation > 0) return state.agent ? [{ ok: true, value: state.agent }, state] : unknown(state);
+  if (state.generation > 0) {
+    const agent = recordOf(state, ctx);
+    return agent ? [{ ok: true, value: agent }, state] : unknown(state);
+  }
   const now = ctx.now();
   const status = seed.agent.status === 'unresponsive' ? 'available' : seed.agent.status;
   const agent: Agent = { ...seed.agent, id: state.agentId, status };
   let next: AgentState = {
     ...newGeneration(state, env),
-    agent,
-    tokenHash: seed.tokenHash,
+    tokenHash: Buffer.from(seed.tokenHash, 'hex'),
     // Troupe was down since the old version last ran: silence counts from now.
     liveness: { dueAt: null, judgedFrom: now },
   };
@@ -107,14 +110,15 @@ export function restore(state: AgentState, seed: AgentSeed, env: AgentEnv, ctx: 
   next = restoreSubscriptions(next, seed.subscriptions, seed.roleSubscriptions, ctx);
   next = restoreEvaluations(next, seed.evaluations, ctx);
   announceAgent(next, ctx);
-  return [{ ok: true, value: agent }, armLiveness(next, ctx)];
+  return [{ ok: true, value: agent }, armLiveness(next, agent, ctx)];
 }
 
-export function authenticate(state: AgentState, token: string): Turn<Agent> {
-  if (!state.agent || !state.tokenHash) return unknown(state);
+export function authenticate(state: AgentState, token: string, ctx: Ctx): Turn<Agent> {
+  const agent = recordOf(state, ctx);
+  if (!agent || !state.tokenHash) return unknown(state);
   if (!tokenMatches(state.tokenHash, token))
     return [refuse('unauthorized', `wrong token for agent "${state.agentId}"`, 'agent_token'), state];
-  return [{ ok: true, value: state.agent }, state];
+  return [{ ok: true, value: agent }, state];
 }
 
 /** The agent was heard from: a heartbeat (maybe with status and task) or a status update. */
@@ -123,7 +127,7 @@ export function heardFrom(
   change: { readonly status?: SettableStatus; readonly currentTask?: string | null },
   ctx: Ctx,
 ): Turn<Agent> {
-  const before = state.agent;
+  const before = recordOf(state, ctx);
   if (!before) return unknown(state);
   const silenced = before.status === 'unresponsive' || before.status === 'offline';
   const status = change.status ?? (silenced ? 'available' : before.status);
@@ -134,21 +138,21 @@ export function heardFrom(
     lastHeartbeat: ctx.now(),
   };
   writeSummary(ctx, state.generation, before, agent);
-  let next: AgentState = { ...state, agent };
-  announceAgent(next, ctx);
+  announceAgent(state, ctx);
   // Saying "offline" is going offline: the presence news is pushed as if by silence.
-  if (status === 'offline') next = before.status === 'offline' ? next : goOffline(next, ctx);
-  else next = armLiveness(next, ctx);
-  return [{ ok: true, value: next.agent as Agent }, next];
+  let next: AgentState = state;
+  if (status === 'offline') next = before.status === 'offline' ? state : goOffline(state, agent, ctx);
+  else next = armLiveness(state, agent, ctx);
+  return [{ ok: true, value: recordOf(next, ctx) as Agent }, next];
 }
 
 export function deregister(state: AgentState, ctx: Ctx): Turn<Agent> {
-  const agent = state.agent;
+  const agent = recordOf(state, ctx);
   if (!agent) return unknown(state);
   removeSummary(ctx, agent);
   ctx.table(EVALUATION_TOTALS_TABLE).remove([agent.id]);
   let next = removeOwnSubscriptions(state, ctx);
-  next = disarmLiveness({ ...next, agent: null, tokenHash: null }, ctx);
+  next = disarmLiveness({ ...next, tokenHash: null }, ctx);
   if (next.inbox.expiryDueAt !== null) {
     ctx.cancelSchedule(EXPIRY_TIMER);
     next = { ...next, inbox: { ...next.inbox, expiryDueAt: null } };
@@ -161,8 +165,11 @@ export function deregister(state: AgentState, ctx: Ctx): Turn<Agent> {
 
 /** A lock actor granted this agent a lease: if the agent is not there to hold it, hand it back at once. */
 export function leaseGranted(state: AgentState, path: string, ctx: Ctx): AgentState {
-  const agent = state.agent;
+  const agent = recordOf(state, ctx);
   if (agent && agent.status !== 'offline') return state;
+  // No environment yet: the actor has not had its first registration, so it cannot have
+  // asked for a lease either; nobody to tell.
+  if (!state.env) return state;
   const news: HolderGone = {
     type: 'holder-gone',
     agentId: state.agentId,

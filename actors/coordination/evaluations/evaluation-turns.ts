@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ActorContext, type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { AgentMsg, EvaluateMsg } from '../agents/agent-messages.js';
-import type { AgentState } from '../agents/agent-state.js';
+import { type AgentState, isRegistered } from '../agents/agent-state.js';
 import {
   EVALUATION_TOTALS_TABLE,
   EVALUATIONS_BY_EVALUATOR_TABLE,
@@ -45,7 +45,7 @@ export function evaluate(
   msg: EvaluateMsg,
   ctx: Ctx,
 ): readonly [Outcome<Evaluation>, AgentState] {
-  if (!state.agent)
+  if (!isRegistered(state))
     return [
       refuse('unknown_agent', `no agent "${state.agentId}" is registered`, 'contributing_agent_id'),
       state,

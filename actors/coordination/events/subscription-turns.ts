@@ -7,7 +7,7 @@
  */
 import { type ActorContext, type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { AgentMsg } from '../agents/agent-messages.js';
-import type { AgentState } from '../agents/agent-state.js';
+import { type AgentState, isRegistered } from '../agents/agent-state.js';
 import {
   bySubscriberKey,
   SUBSCRIPTIONS_BY_SUBSCRIBER_TABLE,
@@ -49,7 +49,7 @@ export function changeSubscriptions(
   msg: Extract<AgentMsg, { type: 'subscribe' | 'unsubscribe' }>,
   ctx: Ctx,
 ): Turn<SubscriptionChange> {
-  if (!state.agent)
+  if (!isRegistered(state))
     return [refuse('unknown_agent', `no agent "${state.agentId}" is registered`, 'agent_id'), state];
   const subscriber: Subscriber =
     msg.role === null ? { kind: 'agent', agentId: state.agentId } : { kind: 'role', role: msg.role };

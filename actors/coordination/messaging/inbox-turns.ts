@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ActorContext, type Outcome, refuse, type TableKey } from '../../../src/kernel/index.js';
 import type { AgentMsg, DeliverMsg } from '../agents/agent-messages.js';
-import { type AgentState, announceMail } from '../agents/agent-state.js';
+import { type AgentState, announceMail, isRegistered } from '../agents/agent-state.js';
 import {
   contentBytes,
   expiryKey,
@@ -93,7 +93,7 @@ function uncount(state: AgentState, message: StoredMessage): AgentState {
 }
 
 export function deliver(state: AgentState, msg: DeliverMsg, ctx: Ctx): Turn<MessageRecord> {
-  if (!state.agent)
+  if (!isRegistered(state))
     return [refuse('unknown_agent', `no agent "${state.agentId}" is registered`, 'recipient_id'), state];
   const now = ctx.now();
   let current = state.inbox.count >= msg.cap ? expireDue(state, ctx, now) : state;
@@ -180,7 +180,7 @@ export function acknowledge(
   messageId: string,
   ctx: Ctx,
 ): Turn<{ readonly messageId: string }> {
-  if (!state.agent)
+  if (!isRegistered(state))
     return [refuse('unknown_agent', `no agent "${state.agentId}" is registered`, 'agent_id'), state];
   const found = findMessage(state, ctx, messageId);
   const missing = refuse('not_found', `no message "${messageId}" waits for "${state.agentId}"`, 'message_id');

@@ -3,13 +3,14 @@
  *
  *   database     key                                  value
  *   ──────────   ──────────────────────────────────   ──────────────────────────────
- *   actors       id                                   { spec, spawnSeq }  (structures)
+ *   actors       id                                   StoredActor         (structures; stored-actor.ts)
+ *   kinds        kind number                          KindEntry           (kinds.ts)
  *   states       id                                   { version, state }  (structures; only once init ran)
  *   epochs       id                                   activation epoch    (number)
  *   inbox        [actorId, seq]                       InboxRecord         (structures)
  *   tree         [parentId, spawnSeq]                 childId ('' parent: the root)
- *   timers       [thread, dueAt, actorId, key]        TimerRecord         (structures)
- *   timerIndex   [actorId, key]                       its key in `timers`
+ *   timers       [thread, dueAt, actorId, key]        { every, message }  (structures; stored-timer.ts)
+ *   timerIndex   [actorId, key]                       [thread, dueAt]: its key in `timers`
  *   dedup        [actorId, messageId]                 inbox seq it was given
  *   meta         string                               anything
  *   entries      [table, ...key]                      an actor's table entry (structures)
@@ -24,20 +25,22 @@
 
 import type { Database, Key, RootDatabase } from 'lmdb';
 import * as lmdb from 'lmdb';
-import type { DeadLetterRecord, InboxRecord, SuspensionRecord, TimerRecord } from './records.js';
+import type { KindsDatabase } from './kinds.js';
+import type { DeadLetterRecord, InboxRecord, SuspensionRecord } from './records.js';
+import type { StoredTimer, TimerSlot } from './stored-timer.js';
 
 export type KeyPart = string | number;
-export type TimerKey = readonly [thread: number, dueAt: number, actorId: string, key: string];
 
 export interface Databases {
   readonly root: RootDatabase;
   readonly actors: Database<unknown, string>;
+  readonly kinds: KindsDatabase;
   readonly states: Database<unknown, string>;
   readonly epochs: Database<number, string>;
   readonly inbox: Database<InboxRecord, Key>;
   readonly tree: Database<string, Key>;
-  readonly timers: Database<TimerRecord, Key>;
-  readonly timerIndex: Database<TimerKey, Key>;
+  readonly timers: Database<StoredTimer, Key>;
+  readonly timerIndex: Database<TimerSlot, Key>;
   readonly dedup: Database<number, Key>;
   readonly meta: Database<unknown, string>;
   readonly entries: Database<unknown, Key>;
@@ -53,6 +56,7 @@ export function openDatabases(root: RootDatabase): Databases {
   return {
     root,
     actors: root.openDB('actors', structured),
+    kinds: root.openDB('kinds', {}),
     states: root.openDB('states', structured),
     epochs: root.openDB('epochs', {}),
     inbox: root.openDB('inbox', structured),

@@ -18,7 +18,8 @@
  *   resolves when acknowledged in the store's durability mode; rejects with StoreWriteError /
  *   StoreFullError when the transaction itself fails, and then nothing of the batch is written.
  *
- * Not here: what the records mean (the worker runtime decides), the sequence counter (`sequence.ts`).
+ * Not here: what the records mean (the worker runtime decides), the sequence counter (`sequence.ts`),
+ * the shape records take on disk (`stored-actor.ts`, `stored-timer.ts`, `kinds.ts`).
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,7 @@ import {
   prefixRange,
   STRUCTURES_KEY,
 } from './databases.js';
+import { KindTable } from './kinds.js';
 import {
   type ActorRecord,
   type DeadLetterEntry,
@@ -52,6 +54,8 @@ import {
 } from './records.js';
 import { commitFailure } from './store-failure.js';
 import { assertStoreOptions, type Durability, lmdbOptionsFor, type StoreOptions } from './store-options.js';
+import { readStoredActor } from './stored-actor.js';
+import { fromStoredTimer, type TimerKey, timerKeyAt } from './stored-timer.js';
 import { type CommitOutcome, type StoreWriter, TransactionWriter, type WriteFunction } from './writer.js';
 
 /** Durability of the stores this thread holds open, by absolute path. */
@@ -60,12 +64,15 @@ const openModes = new Map<string, { readonly durability: Durability; readonly co
 /** A `Store` (checked where `openStore` returns one: importing `store.ts` here would be a cycle). */
 export class LmdbStore {
   private closing: Promise<void> | null = null;
+  private readonly kinds: KindTable;
 
   private constructor(
     readonly path: string,
     readonly durability: Durability,
     private readonly dbs: Databases,
-  ) {}
+  ) {
+    this.kinds = new KindTable(dbs.kinds);
+  }
 
   /** Open (creating if needed) the store at `options.path`; throws `StoreOpenError`. */
   static open(options: StoreOptions): LmdbStore {
@@ -106,7 +113,7 @@ export class LmdbStore {
     } catch (error) {
       throw new StateDecodeError(id, error);
     }
-    const { spec, spawnSeq } = (stored ?? {}) as { spec?: unknown; spawnSeq?: unknown };
+    const { spec, spawnSeq } = readStoredActor(id, stored, (kindId) => this.kinds.entry(kindId));
     const { version, state } = (current ?? {}) as { version?: unknown; state?: unknown };
     const record = {
       spec,
@@ -165,7 +172,9 @@ export class LmdbStore {
   /** Timers of `thread` due at or before `upTo`, earliest first. */
   dueTimers(thread: number, upTo: number): TimerRecord[] {
     const range = { start: prefixRange([thread]).start, end: prefixRange([thread, upTo]).end };
-    return [...this.dbs.timers.getRange(range)].map((entry) => entry.value);
+    return [...this.dbs.timers.getRange(range)].map(({ key, value }) =>
+      fromStoredTimer(key as unknown as TimerKey, value),
+    );
   }
 
   /** When the earliest timer of `thread` is due, `undefined` if it has none. */
@@ -177,8 +186,11 @@ export class LmdbStore {
   }
 
   timerOf(actorId: string, key: string): TimerRecord | undefined {
-    const timerKey = this.dbs.timerIndex.get(asKey([actorId, key]));
-    return timerKey && this.dbs.timers.get(asKey(timerKey));
+    const slot = this.dbs.timerIndex.get(asKey([actorId, key]));
+    if (!slot) return undefined;
+    const timerKey = timerKeyAt(actorId, key, slot);
+    const stored = this.dbs.timers.get(asKey(timerKey));
+    return stored && fromStoredTimer(timerKey, stored);
   }
 
   /** The inbox seq an external tell with this idempotency key was given, if it was seen. */
@@ -293,7 +305,7 @@ export class LmdbStore {
   }
 
   private run(batch: readonly WriteFunction[], failed: Map<number, Error>): void {
-    const writer = new TransactionWriter(this.dbs);
+    const writer = new TransactionWriter(this.dbs, this.kinds);
     try {
       // The common case: every function succeeds, and one child transaction covers them all.
       this.dbs.root.transactionSync(() => {

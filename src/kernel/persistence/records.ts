@@ -6,6 +6,9 @@
  * message comes back as a live ref. Otherwise only plain data: objects, arrays, primitives,
  * `Map`s, `Date`s, bytes (`Uint8Array` comes back as a `Buffer`). Other class instances lose
  * their class. The store does not interpret `state` or `message`.
+ *
+ * These are the records as the runtime reads and writes them; an actor record and a timer are
+ * kept on disk in a smaller shape (`stored-actor.ts`, `kinds.ts`, `stored-timer.ts`).
  */
 import type { ReplyTo } from '../actor/context.js';
 import type { SpawnSpec } from '../actor/spawn-spec.js';

@@ -53,6 +53,8 @@ export function lmdbOptionsFor(options: StoreOptions): RootDatabaseOptionsWithPa
     // lmdb-js also creates a batch promise no one holds, whose rejection would be unhandled and
     // take the process down; our batches are single `transaction` calls anyway.
     eventTurnBatching: false,
+    // Room for the named databases of `databases.ts` (lmdb-js allows 12 by default) and a few more.
+    maxDbs: 32,
     // Asked for explicitly, so that lmdb-js refuses (rather than silently downgrades) a 'flush'
     // store on a path this process already holds open in 'commit' mode, and vice versa.
     ...(options.durability === 'commit' ? { noSync: true } : { overlappingSync: false }),

@@ -6,14 +6,16 @@
  * writer (`hasActor`, `getEpoch`, `seenMessage`) see the writes made before them in the
  * same transaction, and a check-then-write is atomic across threads. A writer is
  * only valid while its batch runs; using it later throws instead of writing outside any
- * transaction. The writer keeps `timerIndex` in step with `timers`; nothing else is
+ * transaction. The writer keeps `timerIndex` in step with `timers` and interns an actor's kind
+ * in `kinds` (`kinds.ts`) in the transaction that first writes an actor of it; nothing else is
  * cascaded (removing an actor does not remove its inbox, timers, tree entry, suspension or
  * dead letters).
  */
 import type { Key } from 'lmdb';
 import type { TableKey } from '../actor/table.js';
 import { InvalidArgumentError } from '../errors.js';
-import { asKey, type Databases, keysUnder, type TimerKey } from './databases.js';
+import { asKey, type Databases, keysUnder } from './databases.js';
+import type { KindTable } from './kinds.js';
 import type {
   ActorRecord,
   DeadLetterKey,
@@ -23,6 +25,8 @@ import type {
   SuspensionRecord,
   TimerRecord,
 } from './records.js';
+import { toStoredActor } from './stored-actor.js';
+import { type TimerKey, timerKeyAt, timerKeyOf, toStoredTimer, toTimerSlot } from './stored-timer.js';
 
 /** One function of a batch: synchronous writes through `w`, inside its own child transaction. */
 export type WriteFunction = (w: StoreWriter) => void;
@@ -82,7 +86,10 @@ export interface StoreWriter {
 export class TransactionWriter implements StoreWriter {
   private open = true;
 
-  constructor(private readonly dbs: Databases) {}
+  constructor(
+    private readonly dbs: Databases,
+    private readonly kinds: KindTable,
+  ) {}
 
   end(): void {
     this.open = false;
@@ -90,8 +97,10 @@ export class TransactionWriter implements StoreWriter {
 
   putActor(record: ActorRecord): void {
     this.check();
-    const id = record.spec.id;
-    this.dbs.actors.putSync(id, { spec: record.spec, spawnSeq: record.spawnSeq });
+    const { spec, spawnSeq } = record;
+    const id = spec.id;
+    const kind = this.kinds.intern(spec);
+    this.dbs.actors.putSync(id, toStoredActor(spec, spawnSeq, kind.id, kind.entry));
     if (record.initialized) this.dbs.states.putSync(id, { version: record.version, state: record.state });
     else this.dbs.states.removeSync(id);
   }
@@ -158,10 +167,10 @@ export class TransactionWriter implements StoreWriter {
     this.check();
     const indexKey = asKey([record.actorId, record.key]);
     const previous = this.dbs.timerIndex.get(indexKey);
-    if (previous) this.dbs.timers.removeSync(asKey(previous));
-    const timerKey: TimerKey = [record.thread, record.dueAt, record.actorId, record.key];
-    this.dbs.timers.putSync(asKey(timerKey), record);
-    this.dbs.timerIndex.putSync(indexKey, timerKey);
+    if (previous) this.dbs.timers.removeSync(asKey(timerKeyAt(record.actorId, record.key, previous)));
+    const timerKey = timerKeyOf(record);
+    this.dbs.timers.putSync(asKey(timerKey), toStoredTimer(record));
+    this.dbs.timerIndex.putSync(indexKey, toTimerSlot(timerKey));
   }
 
   removeTimer(actorId: string, key: string): void {
@@ -235,8 +244,10 @@ export class TransactionWriter implements StoreWriter {
   }
 
   private removeIndexed(indexKey: Key): void {
-    const timerKey = this.dbs.timerIndex.get(indexKey);
-    if (!timerKey) return;
+    const slot = this.dbs.timerIndex.get(indexKey);
+    if (!slot) return;
+    const [actorId, key] = indexKey as unknown as readonly [string, string];
+    const timerKey: TimerKey = timerKeyAt(actorId, key, slot);
     this.dbs.timers.removeSync(asKey(timerKey));
     this.dbs.timerIndex.removeSync(indexKey);
   }

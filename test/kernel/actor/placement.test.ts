@@ -62,7 +62,10 @@ describe('turns', () => {
 
   it('keeps FIFO per sender → receiver pair, in-thread and across threads', async () => {
     system = createActorSystem({ threads: 2 });
-    const sink = await system.spawn(Sink, { id: 'sink-a' });
+    // 10,300 items and a report can all be queued at once (a busy machine may run the bursts
+    // before the sink takes a single one): more than the default capacity of 10,000, so the
+    // sink gets room for all of them — this test is about order, not about overflow.
+    const sink = await system.spawn(Sink, { id: 'sink-a', mailbox: { capacity: 20_000 } });
     const sameThreadId = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].find(
       (id) => homeThread(id, 2) === sink.thread,
     ) as string;

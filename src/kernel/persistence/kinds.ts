@@ -1,0 +1,126 @@
+/**
+ * The `kinds` table: each actor kind the store holds records of, once, under a small number
+ * — with the options (restart, supervision, mailbox, persistent) of the first actor of that
+ * kind it recorded. An actor record (`stored-actor.ts`) names its kind by that number and
+ * keeps only the options that differ from its kind's, so the module URL, the export name and
+ * the usual options are not repeated per actor.
+ *
+ * Why the options of the first actor and not the system's or the kind's defaults of today:
+ * a record must read back as written even when the defaults change between runs. Those first
+ * options are in practice the kind's resolved defaults (most actors are spawned without
+ * options); an actor whose options differ still reads back exactly, at the cost of keeping
+ * the differing ones. Entries are never changed or removed, so the table cannot grow past
+ * the number of kinds.
+ *
+ *   kinds   1 → { module, name, restart, supervision, mailbox, persistent }
+ *           2 → …
+ *
+ * Interning runs inside the write transaction (a kind first written by a child transaction
+ * that is rolled back must not be remembered as stored); reads go through a per-thread cache,
+ * filled only from committed reads. Not here: the actor record's shape (`stored-actor.ts`).
+ */
+import type { Database } from 'lmdb';
+import type { ActorKindRef } from '../actor/behaviour.js';
+import type { MailboxSpec } from '../actor/mailbox.js';
+import type { SpawnSpec } from '../actor/spawn-spec.js';
+import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
+
+/** A kind and the options its actors are compared with. */
+export interface KindEntry {
+  readonly kind: ActorKindRef;
+  readonly restart: RestartType;
+  readonly supervision: SupervisionSpec;
+  readonly mailbox: MailboxSpec;
+  readonly persistent: boolean;
+}
+
+/** What `kinds` holds under each id (the kind ref flattened: one object less per entry). */
+interface StoredKind {
+  readonly module: string;
+  readonly name: string;
+  readonly restart: RestartType;
+  readonly supervision: SupervisionSpec;
+  readonly mailbox: MailboxSpec;
+  readonly persistent: boolean;
+}
+
+export type KindsDatabase = Database<StoredKind, number>;
+
+function isStoredKind(value: unknown): value is StoredKind {
+  if (typeof value !== 'object' || value === null) return false;
+  const stored = value as Partial<Record<keyof StoredKind, unknown>>;
+  return (
+    typeof stored.module === 'string' &&
+    typeof stored.name === 'string' &&
+    typeof stored.restart === 'string' &&
+    typeof stored.supervision === 'object' &&
+    typeof stored.mailbox === 'object' &&
+    typeof stored.persistent === 'boolean'
+  );
+}
+
+function entryOf(stored: StoredKind): KindEntry {
+  return {
+    kind: Object.freeze({ module: stored.module, name: stored.name }),
+    restart: stored.restart,
+    supervision: stored.supervision,
+    mailbox: stored.mailbox,
+    persistent: stored.persistent,
+  };
+}
+
+function kindName(kind: ActorKindRef): string {
+  return `${kind.module}\n${kind.name}`;
+}
+
+/** One store handle's view of `kinds`: interning (in a write transaction) and cached reads. */
+export class KindTable {
+  /** Committed entries, by id (never change once committed). */
+  private readonly entries = new Map<number, KindEntry>();
+  /** A guess of the id of a kind, checked against the transaction before it is used. */
+  private readonly idHints = new Map<string, number>();
+
+  constructor(private readonly db: KindsDatabase) {}
+
+  /** The committed entry `id`, `undefined` if there is none (a record naming it is corrupt). */
+  entry(id: number): KindEntry | undefined {
+    let entry = this.entries.get(id);
+    if (entry === undefined) {
+      const stored: unknown = this.db.get(id);
+      if (!isStoredKind(stored)) return undefined;
+      entry = entryOf(stored);
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  /** Inside a write transaction: the id and entry of `spec`'s kind, written now if it is new. */
+  intern(spec: SpawnSpec): { readonly id: number; readonly entry: KindEntry } {
+    const name = kindName(spec.kind);
+    const hint = this.idHints.get(name);
+    if (hint !== undefined) {
+      const stored: unknown = this.db.get(hint);
+      if (isStoredKind(stored) && kindName(stored) === name) return { id: hint, entry: entryOf(stored) };
+    }
+    let last = 0;
+    for (const { key, value } of this.db.getRange()) {
+      if (isStoredKind(value) && kindName(value) === name) {
+        this.idHints.set(name, key);
+        return { id: key, entry: entryOf(value) };
+      }
+      last = Math.max(last, key);
+    }
+    const id = last + 1;
+    const stored: StoredKind = {
+      module: spec.kind.module,
+      name: spec.kind.name,
+      restart: spec.restart,
+      supervision: spec.supervision,
+      mailbox: spec.mailbox,
+      persistent: spec.persistent,
+    };
+    this.db.putSync(id, stored);
+    this.idHints.set(name, id);
+    return { id, entry: entryOf(stored) };
+  }
+}
