@@ -22,7 +22,7 @@ const ids = (list: unknown) => (list as { id: string }[]).map((item) => item.id)
 
 it('coordinates three agents through messages, locks and tasks, survives a silent agent and a restart', async () => {
   const dataDir = freshDataDir('acceptance');
-  let client = await connect(dataDir);
+  let client = await connect(dataDir, ['--threads', '2']);
   let call = caller(client);
   const token: Record<string, string> = {
     lead: await registerAgent(client, 'lead', { role: 'lead', capabilities: ['plan'] }),
@@ -157,7 +157,7 @@ it('coordinates three agents through messages, locks and tasks, survives a silen
   await client.close();
 
   // Restart on the same data directory: everything acknowledged is still there.
-  client = await connect(dataDir);
+  client = await connect(dataDir, ['--threads', '2']);
   call = caller(client);
   expect(ids((await call('find_agents', {})).agents)).toEqual(['ada', 'bob', 'lead']);
   expect((await call('find_agents', { statuses: ['offline'] })).agents).toMatchObject([{ id: 'ada' }]);

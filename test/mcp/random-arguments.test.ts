@@ -5,7 +5,7 @@
  * success whose `orchestration` says `coordinated`, or an `isError` result whose only
  * content is `{ error: { code } }` with a known code — never a protocol error or an
  * exception; and afterwards the server is healthy and still has the state another session
- * set up before. `TROUPE_PROPERTY_RUNS` sets the cases per tool (default 200).
+ * set up before. `TROUPE_PROPERTY_RUNS` sets the cases per tool (default 120).
  *
  * The arguments mix values of each property's own type (often valid, so calls reach the
  * actors: the calling session registered an agent and acts for it) with any JSON at all,
@@ -22,7 +22,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TROUPE_ERROR_CODES } from '../../src/kernel/index.js';
 import { caller, connect, freshDataDir, registerAgent, removeDataDirs, structured } from './serve-client.js';
 
-const RUNS = Number(process.env.TROUPE_PROPERTY_RUNS ?? 200);
+const RUNS = Number(process.env.TROUPE_PROPERTY_RUNS ?? 120);
 const KNOWN_CODES = new Set<string>(TROUPE_ERROR_CODES);
 /** Ids the random strings pick often: the caller's own agent, the other session's, and nobody's. */
 const IDS = ['mine', 'keeper', 'ghost'];

@@ -28,7 +28,9 @@ export function removeDataDirs(): void {
 export async function connect(dataDir: string, options: readonly string[] = []): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2', ...options],
+    // One worker thread: an MCP test is about the adapter and the domain (crossing threads is the kernel's
+    // and the coordination tests' part, and the acceptance test runs two); each thread costs ~1 s of CPU to start.
+    args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '1', ...options],
     stderr: process.env.TROUPE_TEST_STDERR ? 'inherit' : 'ignore',
   });
   const client = new Client({ name: 'troupe-test', version: '0.0.0' });
