@@ -25,7 +25,16 @@ export function processCpuMicros(pid: number | null | undefined): number | null 
   return Number.isFinite(ticks) ? (ticks * 1e6) / CLOCK_TICKS_PER_SECOND : null;
 }
 
-/** µs of CPU `pid` used while `work` ran, with what `work` returned (null µs when unreadable). */
+/**
+ * Fewest clock ticks a reading must span to be a figure: `/proc` counts whole ticks (10 ms),
+ * so a short round reads 0 or 1 tick whatever was spent; below this it is not readable.
+ */
+export const MIN_READABLE_TICKS = 5;
+
+/**
+ * µs of CPU `pid` used while `work` ran, with what `work` returned — null µs when unreadable,
+ * or when the round was too short for `/proc`'s tick to measure it (under MIN_READABLE_TICKS).
+ */
 export async function withProcessCpu<T>(
   pid: number | null | undefined,
   work: () => Promise<T>,
@@ -33,5 +42,8 @@ export async function withProcessCpu<T>(
   const before = processCpuMicros(pid);
   const value = await work();
   const after = processCpuMicros(pid);
-  return { value, cpuMicros: before === null || after === null ? null : after - before };
+  if (before === null || after === null) return { value, cpuMicros: null };
+  const spent = after - before;
+  const floor = (MIN_READABLE_TICKS * 1e6) / CLOCK_TICKS_PER_SECOND;
+  return { value, cpuMicros: spent < floor ? null : spent };
 }

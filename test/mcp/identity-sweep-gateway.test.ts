@@ -23,7 +23,7 @@ import { freshDataDir } from './serve-client.js';
 
 const MEMORY_TOOLS = ['memory__read_graph', 'memory__create_entities', 'memory__delete_entities'];
 
-function serve(): { dataDir: string; options: readonly string[] } {
+function serve(): { dataDir: string } {
   const root = freshDataDir('identity-sweep-gateway');
   const memory = {
     command: process.execPath,
@@ -32,9 +32,7 @@ function serve(): { dataDir: string; options: readonly string[] } {
     cache: { ttl_s: 600, per_session: true },
   };
   writeFileSync(join(root, 'troupe.config.json'), JSON.stringify({ mcpServers: { memory } }));
-  // Two worker threads, as the sweep's world was built with: on one thread the workflow's agent step
-  // of this world stayed `running` (seen in CI, not understood yet — the closing note names it).
-  return { dataDir: join(root, '.troupe'), options: ['--threads', '2'] };
+  return { dataDir: join(root, '.troupe') };
 }
 
 async function toolsListed(client: Client): Promise<void> {

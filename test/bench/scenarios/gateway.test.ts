@@ -80,7 +80,8 @@ it('puts the proxied p50 next to its floor, direct p50 + troupe ping p50, and CP
 it('measures every row at a tiny size against the real server, direct and through troupe serve', async () => {
   const results = await runGateway(0.02);
   expect(results.map((result) => result.status)).not.toContain('failed');
-  expect(results.length).toBeGreaterThanOrEqual(11);
+  // Ten rows always; the CPU row too when the rounds last enough /proc ticks to read (not at this size, mostly).
+  expect(results.length).toBeGreaterThanOrEqual(10);
   for (const result of results) {
     expect(result.scenario).toBe('gateway');
     expect(result.value).toBeGreaterThan(0);

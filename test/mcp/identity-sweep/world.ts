@@ -114,7 +114,9 @@ export async function createWorld(owner: Client): Promise<World> {
   await call('subscribe_system_events', { agent_id: A, event_types: ['deploy'] });
 
   // A workflow A defined, and a run A started: its first step done with a secret output,
-  // its second waiting for A (so that stopping, steering or reporting on it would show).
+  // its second in A's hands (so that stopping, steering or reporting on it would show). An agent
+  // step is `waiting` until its task is in the agent's inbox, then `running` until the agent
+  // reports: the world waits for `running`, the state the step keeps until A reports.
   const workflow = 'AliceFlow';
   await call('define_workflow', {
     creator_id: A,
@@ -139,10 +141,10 @@ export async function createWorld(owner: Client): Promise<World> {
     ).steps.find((step) => step.name === name)?.status;
   let draft: string | undefined;
   await until(
-    () => `the draft step waits for A (it is ${draft})`,
+    () => `the draft step is in A's inbox (it is ${draft})`,
     async () => {
       draft = await stepOf('draft');
-      return draft === 'waiting' ? true : undefined;
+      return draft === 'running' ? true : undefined;
     },
   );
   await call('report_step_completion', {
@@ -151,8 +153,8 @@ export async function createWorld(owner: Client): Promise<World> {
     step_id: 'draft',
     result: `${SECRET}-step`,
   });
-  await until('the check step waits for A', async () =>
-    (await stepOf('check')) === 'waiting' ? true : undefined,
+  await until("the check step is in A's inbox", async () =>
+    (await stepOf('check')) === 'running' ? true : undefined,
   );
 
   return { messageId, sessionId, taskId, projectId, goalId, runId, workflow, lockPath };
