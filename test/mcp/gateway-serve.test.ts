@@ -18,7 +18,15 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVERYTHING, FILESYSTEM, MEMORY, textOf } from '../actors/gateway/servers.js';
-import { CLI, caller, connect, freshDataDir, registerAgent, removeDataDirs } from './serve-client.js';
+import {
+  CLI,
+  caller,
+  connect,
+  freshDataDir,
+  progressOnTheWire,
+  registerAgent,
+  removeDataDirs,
+} from './serve-client.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -209,13 +217,16 @@ describe('troupe serve --config: a gateway in front of real MCP servers', () => 
     const client = await start(dataDir);
     await toolsOnceListed(client, ['everything__trigger-long-running-operation']);
     const progress: Progress[] = [];
+    const wire = progressOnTheWire(client);
     const result = await client.callTool(
       { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.4, steps: 4 } },
       undefined,
       { onprogress: (update) => progress.push(update) },
     );
     expect(textOf(result as CallToolResult)).toMatch(/Long running operation completed/);
-    expect(progress.map(({ progress: done, total }) => [done, total])).toEqual([
+    // All four reach the host; the SDK client hands on the ones it does not drop (serve-client.ts).
+    expect(progress).toEqual(wire.slice(0, progress.length).map(({ progressToken: _t, ...update }) => update));
+    expect(wire.map(({ progress: done, total }) => [done, total])).toEqual([
       [1, 4],
       [2, 4],
       [3, 4],

@@ -82,3 +82,29 @@ export async function registerAgent(
   });
   return registered.agent_token as string;
 }
+
+export interface WireProgress {
+  readonly progressToken: string | number;
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/**
+ * Every progress notification `client` receives from now on, as read off the wire. The SDK
+ * client hands a notification to its handler a microtask after it reads it but takes an
+ * answer at once, so a last notification read in the same chunk as its request's answer is
+ * dropped before any `onprogress` sees it; what the server sent is checked here.
+ */
+export function progressOnTheWire(client: Client): WireProgress[] {
+  const seen: WireProgress[] = [];
+  const transport = client.transport;
+  if (transport === undefined) throw new Error('connect the client first');
+  const deliver = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if ('method' in message && message.method === 'notifications/progress')
+      seen.push(message.params as unknown as WireProgress);
+    deliver?.(message, extra);
+  };
+  return seen;
+}

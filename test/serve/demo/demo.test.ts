@@ -23,7 +23,7 @@ it('tells the story in plain lines and exits 0 when every chapter held', async (
     stderr += chunk;
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  expect(code, stderr).toBe(0);
+  expect(code, `the demo failed — its output:\n${stdout.slice(-4000)}\n${stderr.slice(-2000)}`).toBe(0);
   // Plain lines: no spinner frames, no terminal escapes.
   expect(stdout.includes('\x1b[')).toBe(false);
   for (const claim of [
