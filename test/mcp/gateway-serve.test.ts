@@ -225,7 +225,9 @@ describe('troupe serve --config: a gateway in front of real MCP servers', () => 
     );
     expect(textOf(result as CallToolResult)).toMatch(/Long running operation completed/);
     // All four reach the host; the SDK client hands on the ones it does not drop (serve-client.ts).
-    expect(progress).toEqual(wire.slice(0, progress.length).map(({ progressToken: _t, ...update }) => update));
+    expect(progress).toEqual(
+      wire.slice(0, progress.length).map(({ progressToken: _t, ...update }) => update),
+    );
     expect(wire.map(({ progress: done, total }) => [done, total])).toEqual([
       [1, 4],
       [2, 4],
