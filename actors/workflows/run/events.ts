@@ -20,7 +20,7 @@ type Handled = Promise<string | undefined>;
 export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
   const run = turn.run;
   const finished = run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled';
-  if (finished && event.type !== 'restarted') return `the run has ended (${run.status})`;
+  if (finished) return `the run has ended (${run.status})`;
   switch (event.type) {
     case 'start':
       if (run.status !== 'pending') return 'the run has already started';
@@ -90,7 +90,8 @@ export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
       return undefined;
     }
     case 'restarted':
-      throw new Error('unreachable: transition.ts hands restarts to recovery.ts');
+    case 'resync':
+      throw new Error(`unreachable: transition.ts hands "${event.type}" to recovery.ts`);
   }
 }
 

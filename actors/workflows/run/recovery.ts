@@ -10,6 +10,13 @@
  *                     failed with `outcome_unknown` (retryable): retried if its policy has
  *                     attempts left, else the step fails and `on_failure` applies
  *   finished run      `finish-run` given again, in case the first was lost
+ *
+ * After the run's worker thread was replaced within the process (`resync`: a jam, a crash of the
+ * thread), what the run committed stands but what it sent after its last commit may have died
+ * with the worker — the start of an attempt, the end of the run. Every attempt in flight is sent
+ * again unchanged (same attempt, same idempotency key, idempotent or not: the executor that has
+ * it drops the copy, and only an attempt it never heard of starts now), and a finished run's end
+ * is given again. Nothing fails and no timer is set again (the store's timers survive a thread).
  */
 
 import { resendAttempt } from './attempt.js';
@@ -22,14 +29,7 @@ import type { FinalRunStatus } from './types.js';
 
 export async function handleRestarted(turn: Turn): Promise<string | undefined> {
   const run = turn.run;
-  if (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled') {
-    turn.emit({
-      type: 'finish-run',
-      status: run.status as FinalRunStatus,
-      result: toWorkflowResult(run, turn.now),
-    });
-    return undefined;
-  }
+  if (endAgain(turn)) return undefined;
   if (run.status === 'pending') return 'the run has not started';
   for (const timer of run.timers) turn.emit({ type: 'schedule-timer', timerId: timer.id, at: timer.at });
   for (const ref of [...turn.units()]) {
@@ -51,4 +51,28 @@ export async function handleRestarted(turn: Turn): Promise<string | undefined> {
     attemptFailed(turn, ref, error);
   }
   return undefined;
+}
+
+export async function handleResync(turn: Turn): Promise<string | undefined> {
+  if (endAgain(turn)) return undefined;
+  if (turn.run.status === 'pending') return 'the run has not started';
+  let resent = 0;
+  for (const ref of [...turn.units()]) {
+    if (!isInFlight(turn.readUnit(ref)) || isFanOut(turn, ref)) continue;
+    await resendAttempt(turn, ref);
+    resent++;
+  }
+  return resent === 0 ? 'nothing in flight' : undefined;
+}
+
+/** A finished run gives its end again (the first `finish-run` may be lost); true when it is finished. */
+function endAgain(turn: Turn): boolean {
+  const run = turn.run;
+  if (run.status !== 'completed' && run.status !== 'failed' && run.status !== 'cancelled') return false;
+  turn.emit({
+    type: 'finish-run',
+    status: run.status as FinalRunStatus,
+    result: toWorkflowResult(run, turn.now),
+  });
+  return true;
 }

@@ -15,7 +15,7 @@ import { formatPath } from '../errors.js';
 import { overspent } from './budget.js';
 import { failRun } from './ending.js';
 import { handleEvent } from './events.js';
-import { handleRestarted } from './recovery.js';
+import { handleRestarted, handleResync } from './recovery.js';
 import { seededFraction } from './retry.js';
 import { advance } from './scheduler.js';
 import { freshUnit, NO_USAGE, Turn } from './turn.js';
@@ -104,8 +104,13 @@ export async function transition(
   if (!Number.isFinite(now))
     throw new InvalidArgumentError('now', 'must be a finite epoch time in milliseconds');
   const turn = new Turn(workflow, run, now);
+  const given = parsed.data;
   const ignored =
-    parsed.data.type === 'restarted' ? await handleRestarted(turn) : await handleEvent(turn, parsed.data);
+    given.type === 'restarted'
+      ? await handleRestarted(turn)
+      : given.type === 'resync'
+        ? await handleResync(turn)
+        : await handleEvent(turn, given);
   if (ignored !== undefined) return { run, commands: [], ignored };
   if (turn.run.status === 'running' || turn.run.status === 'paused') {
     const over = overspent(turn);

@@ -208,6 +208,8 @@ export const WorkflowEventSchema = z.discriminatedUnion('type', [
   }),
   /** The run was loaded again after its process stopped (a crash): see recovery.ts. */
   z.strictObject({ type: z.literal('restarted') }),
+  /** The run's worker thread was replaced in this process: what it had sent may be lost (recovery.ts). */
+  z.strictObject({ type: z.literal('resync') }),
 ]);
 export type WorkflowEvent = z.output<typeof WorkflowEventSchema>;
 export type UsageReport = z.output<typeof UsageReportSchema>;

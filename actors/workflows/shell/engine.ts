@@ -4,18 +4,21 @@
  * it tells every run in `workflow-runs-active` to `attach` to the new executor — with a new
  * boot id, which is how a run learns the process restarted (run-actor.ts).
  *
- * It also arms the workflows' event and schedule triggers (triggers.ts).
+ * It also arms the workflows' event and schedule triggers (triggers.ts), and has the runs of a
+ * worker thread replaced in this process send again what died with it (thread-resync.ts).
  *
  * One engine per system; `startWorkflows` again replaces the tools and agents (the runs
  * attach to the new executor). Not here: the operations on runs (api.ts).
  */
-import { type ActorSystem, InvalidArgumentError, type TableKey } from '../../../src/kernel/index.js';
+import { type ActorSystem, InvalidArgumentError } from '../../../src/kernel/index.js';
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
+import { activeRunPages } from './active-runs.js';
 import { type ExecutorListener, type ExecutorOutlets, StepExecutor } from './executor.js';
 import type { RunMsg } from './messages.js';
 import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
 import { ACTIVE_RUNS_TABLE, runActorId } from './tables.js';
+import { resyncRunsOfReplacedThreads } from './thread-resync.js';
 import { armTriggers, listenForTriggerEvents } from './triggers.js';
 
 export interface WorkflowEngineOptions {
@@ -65,13 +68,9 @@ export async function startWorkflows(
   });
   engines.get(system)?.stop();
   let resumed = 0;
-  const active = system.table<number>(ACTIVE_RUNS_TABLE);
-  let after: TableKey | undefined;
-  for (;;) {
-    const page = active.range({ limit: 1_000, ...(after ? { after } : {}) });
+  for await (const page of activeRunPages(system)) {
     await Promise.all(
-      page.map(async (entry) => {
-        const runId = String(entry.key[0]);
+      page.map(async (runId) => {
         try {
           await system
             .refOf<RunMsg>(runActorId(runId))
@@ -82,9 +81,9 @@ export async function startWorkflows(
         }
       }),
     );
-    if (page.length < 1_000) break;
-    after = page[page.length - 1]?.key;
   }
+  // A thread replaced from now on: its runs send again what died with its worker.
+  const stopResync = resyncRunsOfReplacedThreads(system);
   // Triggers: schedules catch up (missed firings collapse into one run), events are heard.
   await armTriggers(system, executor.ref);
   const stopEvents = listenForTriggerEvents(system, executor.ref);
@@ -95,6 +94,7 @@ export async function startWorkflows(
     listen: (listener) => executor.listen(listener),
     stop: () => {
       stopEvents();
+      stopResync();
       executor.close();
       if (engines.get(system) === engine) engines.delete(system);
     },

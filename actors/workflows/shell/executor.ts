@@ -21,6 +21,7 @@ import {
 } from '../../../src/kernel/index.js';
 import type { RunChanged } from '../../coordination/change-events.js';
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
+import { BoundedCache } from '../bounded-cache.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { resolveDefinition } from './definitions.js';
 import type { ExecutorMsg, RunMsg } from './messages.js';
@@ -34,6 +35,9 @@ import { startTriggeredRun } from './triggered-runs.js';
 
 export type ExecutorListener = (message: ExecutorMsg) => void;
 
+/** How many started attempts' keys an executor remembers (a few MB at most). */
+const STARTED_KEYS = 50_000;
+
 /** Where the executor tells what it sees besides the runs: the change watch, the deadlock detector. */
 export interface ExecutorOutlets {
   /** Told `run-changed` on every step change and end of a run (resource pushes). */
@@ -45,6 +49,12 @@ export class StepExecutor {
   readonly boot = randomUUID();
   readonly receiver: Receiver<ExecutorMsg>;
   private readonly inFlight = new Map<string, AbortController>();
+  /**
+   * Idempotency keys of the attempts this executor started (the latest STARTED_KEYS): a run whose
+   * thread was replaced sends its attempts in flight again (`resync`), and one started here is
+   * not started twice — it reports when it ends, or has reported already.
+   */
+  private readonly started = new BoundedCache<string, true>(STARTED_KEYS);
   private readonly listeners = new Set<ExecutorListener>();
   private readonly finishWaiters = new Map<string, Set<(result: WorkflowResult) => void>>();
   private readonly waits: RunWaits;
@@ -126,6 +136,8 @@ export class StepExecutor {
 
   private async start(message: Extract<ExecutorMsg, { type: 'start-step' }>): Promise<void> {
     const { command, run } = message;
+    if (this.started.get(command.idempotencyKey)) return;
+    this.started.set(command.idempotencyKey, true);
     const address = {
       step: command.step,
       ...(command.child === undefined ? {} : { child: command.child }),
@@ -138,7 +150,6 @@ export class StepExecutor {
     switch (work.kind) {
       case 'tool': {
         const controller = new AbortController();
-        this.inFlight.get(command.idempotencyKey)?.abort(new Error('sent again'));
         this.inFlight.set(command.idempotencyKey, controller);
         try {
           const result = await this.tools.call(work.tool, command.input, {

@@ -209,8 +209,6 @@ export async function tellStory(
         const result = await current().request<RunOutcome>({ type: 'await-run' });
         const calls = readCalls(paths.callLog);
         facts.toolCalls = [...calls.tools.values()].reduce((sum, n) => sum + n, 0);
-        facts.agentOffers = calls.offers;
-        facts.unitsCompleted = completed.size;
         const notDone = result.steps.filter((step) => step.status !== 'completed').map((step) => step.name);
         const twice = [...completedBeforeKill].filter((unit) => (calls.tools.get(unit) ?? 0) > 1);
         const missing = DEMO_CHANGES.map((_, i) => `summarize[${i}]`).filter(
@@ -253,6 +251,11 @@ export async function tellStory(
   } finally {
     await (runtime as RuntimeProcess | null)?.stop();
   }
+  // What happened, also when a chapter did not hold.
+  const calls = readCalls(paths.callLog);
+  facts.toolCalls = [...calls.tools.values()].reduce((sum, n) => sum + n, 0);
+  facts.agentOffers = calls.offers;
+  facts.unitsCompleted = completed.size;
   return facts;
 }
 

@@ -167,6 +167,50 @@ describe('restarting', () => {
   });
 });
 
+describe('resyncing after the thread was replaced', () => {
+  const pair = parseWorkflowDefinition({
+    name: 'pair',
+    steps: [
+      { name: 'a', tool: 'x' },
+      { name: 'b', assigned_agent_id: 'ada' },
+      { name: 'c', tool: 'y', depends_on: ['a'] },
+    ],
+  });
+
+  it('sends every attempt in flight again unchanged, idempotent or not, and fails none', async () => {
+    const shell = new FakeShell(pair, { runId: 'r' }, 0);
+    await shell.send({ type: 'start' });
+    expect(shell.started.map((command) => command.idempotencyKey)).toEqual(['r:a:1', 'r:b:1']);
+    const before = shell.run;
+    await shell.send({ type: 'resync' });
+    expect(shell.started.slice(2)).toEqual([
+      expect.objectContaining({ idempotencyKey: 'r:a:1', attempt: 1, resumed: true }),
+      expect.objectContaining({ idempotencyKey: 'r:b:1', attempt: 1, resumed: true }),
+    ]);
+    expect(shell.run.steps).toEqual(before.steps);
+  });
+
+  it('sends nothing when nothing is in flight, and a finished run its end again', async () => {
+    const shell = new FakeShell(pair, { runId: 'q' }, 0);
+    await shell.execute(() => ({ output: 1 }));
+    expect(shell.result?.status).toBe('completed');
+    const ended = shell.commands.length;
+    await shell.send({ type: 'resync' });
+    expect(shell.commands.slice(ended)).toEqual([
+      { type: 'finish-run', status: 'completed', result: shell.result },
+    ]);
+    const idle = new FakeShell(
+      parseWorkflowDefinition({ name: 'w', steps: [{ name: 's', wait: { signal: 'go' } }] }),
+      { runId: 'w' },
+      0,
+    );
+    await idle.send({ type: 'start' });
+    const sent = idle.commands.length;
+    await idle.send({ type: 'resync' });
+    expect(idle.commands.slice(sent)).toEqual([]);
+  });
+});
+
 describe('crashing at random moments', () => {
   it(`completes every run and never runs a completed step again (${CRASH_CYCLES} cycles)`, async () => {
     const seen = { crashes: 0, resent: 0, outcomeUnknown: 0, resumedWaits: 0 };
