@@ -32,7 +32,14 @@ async function until(done: () => boolean, what: string): Promise<void> {
 
 it('finishes a run whose thread was replaced mid-attempt, calling its tool once', async () => {
   dir = await mkdtemp(join(tmpdir(), 'troupe-thread-resync-'));
-  const running = createActorSystem({ threads: 2, dataDir: dir });
+  // Only the Jammer jams (its own 300 ms budget): the other turns and the threads' event loops get
+  // long budgets, so that a machine starved of CPU does not have a thread replaced mid-setup.
+  const running = createActorSystem({
+    threads: 2,
+    dataDir: dir,
+    turnTimeoutMs: 15_000,
+    loopTimeoutMs: 15_000,
+  });
   system = running;
   let calls = 0;
   let release: () => void = () => {};
