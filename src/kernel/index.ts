@@ -88,12 +88,19 @@ export type { Receiver } from './main/receivers.js';
 export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
 export { DEFAULT_SUPERVISION } from './supervision/spec.js';
 export { parseOrThrow } from './validation.js';
-export type {
-  ActorInfo,
-  ActorStatus,
-  ActorTreeNode,
-  SupervisionTree,
-  SystemStats,
-  ThreadStats,
+export {
+  ACTOR_STATUSES,
+  type ActorInfo,
+  type ActorStatus,
+  type ActorTreeNode,
+  type StatusCounts,
+  type SupervisionTree,
+  type SystemStats,
+  type ThreadStats,
 } from './wire/control.js';
+export {
+  addDurationHistograms,
+  DURATION_BUCKETS_MS,
+  type DurationHistogram,
+} from './wire/duration-histogram.js';
 export type { DeadLetterReason, SystemEvent, SystemEventListener, SystemEventType } from './wire/events.js';

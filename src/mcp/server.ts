@@ -20,6 +20,7 @@ import { registerDownstream } from './gateway/downstream.js';
 import { ProxiedTools } from './gateway/proxied-tools.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
+import type { McpMetrics } from './metrics/mcp-metrics.js';
 import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
 import type { ActorProbe } from './orchestration.js';
 import { registerResources } from './resources/register.js';
@@ -63,6 +64,8 @@ export interface McpAdapterOptions extends Coordination {
    * `troupe://servers` resources are added, and every session hears `tools/list_changed`.
    */
   readonly gateway?: Gateway;
+  /** Where every session's requests are measured (`metrics/`: `troupe_mcp_*`). */
+  readonly metrics?: McpMetrics;
 }
 
 /** What differs from one session to the next. */
@@ -153,6 +156,7 @@ export function createMcpServer(
     { identity, checkToken },
   );
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
+  options.metrics?.instrument(mcp);
   return mcp;
 }
 

@@ -45,6 +45,11 @@ import {
   type StartGatewayOptions,
 } from './gateway-options.js';
 
+/** A tool call's outcome, as `onCallSettled` tells it: the answer, or what was thrown. */
+export type SettledCall =
+  | { readonly ok: true; readonly result: ToolCallResult }
+  | { readonly ok: false; readonly error: unknown };
+
 export class Gateway {
   /** The directory actor: hand it to actors that call tools (see `directory-messages.ts`). */
   readonly ref: ActorRef<DirectoryMsg>;
@@ -53,6 +58,7 @@ export class Gateway {
   readonly #parseConfig: (config: unknown) => GatewayConfig;
   readonly #callPrefix: string;
   readonly #listListeners = new Set<(news: GatewayNews) => void>();
+  readonly #settledListeners = new Set<(settled: SettledCall) => void>();
   readonly #closeables: { close(): void }[] = [];
   #nextCall = 0;
   #config: GatewayConfig;
@@ -191,6 +197,23 @@ export class Gateway {
   }
 
   /** Be told when the exposed tools change (for `notifications/tools/list_changed`); returns the unsubscribe. */
+  /** Be told of every tool call's outcome (metrics: calls, failures and cache hits per server). */
+  onCallSettled(listener: (settled: SettledCall) => void): () => void {
+    if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'must be a function');
+    this.#settledListeners.add(listener);
+    return () => this.#settledListeners.delete(listener);
+  }
+
+  #tellSettled(settled: SettledCall): void {
+    for (const listener of this.#settledListeners) {
+      try {
+        listener(settled);
+      } catch {
+        // A listener's failure is not the call's.
+      }
+    }
+  }
+
   onToolsChanged(listener: () => void): () => void {
     if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'must be a function');
     return this.onListChanged((news) => {
@@ -274,7 +297,12 @@ export class Gateway {
       ...(receiver ? { events: receiver.ref } : {}),
     } as DirectoryMsg;
     try {
-      return await this.#ask<ToolCallResult>(message);
+      const answer = await this.#ask<ToolCallResult>(message);
+      this.#tellSettled({ ok: true, result: answer });
+      return answer;
+    } catch (error) {
+      this.#tellSettled({ ok: false, error });
+      throw error;
     } finally {
       listening = false;
       signal?.removeEventListener('abort', onAbort);

@@ -76,10 +76,14 @@ export class DeadlockDetector {
 
   /** A lock or a workflow step waits for `holder`. Returns the deadlock error if this wait closed a cycle (and was failed). */
   reportWait(wait: ReportedWait): DeadlockError | null {
+    this.waitsReported[wait.kind]++;
     const token = `${wait.kind}:${wait.token}`;
     this.reported.set(token, wait);
     return this.add({ from: wait.waiter, to: wait.holder, kind: wait.kind, token, since: now() });
   }
+
+  /** Waits reported so far, by kind (metrics: lock waits). */
+  readonly waitsReported: Record<'lock' | 'step', number> = { lock: 0, step: 0 };
 
   /** The reported wait ended (lock granted, step done, waiter gave up). */
   endWait(kind: 'lock' | 'step', token: string): void {

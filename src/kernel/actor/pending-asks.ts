@@ -23,6 +23,8 @@ export class PendingAsks {
   private readonly waiting = new Map<number, PendingAsk>();
   private nextId = randomInt(2 ** 47);
   lateReplies = 0;
+  /** Asks that got no reply within their timeout. */
+  timedOut = 0;
 
   get size(): number {
     return this.waiting.size;
@@ -39,7 +41,9 @@ export class PendingAsks {
     if (signal?.aborted) return Promise.reject(new AskAbortedError(target, signal.reason));
     const askId = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => this.reject(askId, new AskTimeoutError(target, timeoutMs)), timeoutMs);
+      const timer = setTimeout(() => {
+        if (this.reject(askId, new AskTimeoutError(target, timeoutMs))) this.timedOut++;
+      }, timeoutMs);
       let cleanup: (() => void) | null = null;
       if (signal) {
         const onAbort = () => this.reject(askId, new AskAbortedError(target, signal.reason));

@@ -305,6 +305,7 @@ export class ActorSystem implements Dispatcher {
       main: {
         pendingAsks: this.asks.size,
         lateReplies: this.asks.lateReplies,
+        asksTimedOut: this.asks.timedOut,
         threadsReplaced: this.threads.replaced,
       },
     };

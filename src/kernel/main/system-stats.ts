@@ -3,12 +3,19 @@
  * stats of a thread that does not answer in time), each counter summed over every thread,
  * the per-kind figures merged. The main thread's own counters belong to the system.
  */
-import type { KindStats, ThreadStats } from '../wire/control.js';
+import { ACTOR_STATUSES, type ActorStatus, type KindStats, type ThreadStats } from '../wire/control.js';
+import {
+  addDurationHistograms,
+  type DurationHistogram,
+  emptyDurationHistogram,
+} from '../wire/duration-histogram.js';
 import { CONTROL_TIMEOUT_MS, type ThreadPool } from './thread-pool.js';
 import { withTimeout } from './with-timeout.js';
 
 type ThreadTotals = Omit<ThreadStats, 'thread' | 'kinds'>;
-type Counters = { -readonly [K in keyof ThreadTotals]: number };
+/** The figures summed as plain numbers (the statuses and histograms are added by their parts). */
+type CounterName = Exclude<keyof ThreadTotals, 'statuses' | 'turnDurations' | 'commitDurations'>;
+type Counters = { -readonly [K in CounterName]: number };
 
 /** Every thread's stats (a thread that does not answer in time counts as idle). */
 export function collectThreadStats(pool: Pick<ThreadPool, 'handles'>): Promise<ThreadStats[]> {
@@ -25,15 +32,30 @@ export function collectThreadStats(pool: Pick<ThreadPool, 'handles'>): Promise<T
 
 /** The stats of a thread that has done nothing (or did not answer). */
 export function emptyThreadStats(thread: number): ThreadStats {
-  return { thread, ...emptyTotals(), kinds: [] };
+  return {
+    thread,
+    ...emptyTotals(),
+    statuses: emptyStatuses(),
+    turnDurations: emptyDurationHistogram(),
+    commitDurations: emptyDurationHistogram(),
+    kinds: [],
+  };
 }
 
 /** Every counter summed over `threads`. */
 export function sumThreadStats(threads: readonly ThreadStats[]): ThreadTotals {
   const totals = emptyTotals();
-  const counters = Object.keys(totals) as (keyof Counters)[];
-  for (const stats of threads) for (const counter of counters) totals[counter] += stats[counter];
-  return totals;
+  const counters = Object.keys(totals) as CounterName[];
+  const statuses = emptyStatuses();
+  let turnDurations: DurationHistogram = emptyDurationHistogram();
+  let commitDurations: DurationHistogram = emptyDurationHistogram();
+  for (const stats of threads) {
+    for (const counter of counters) totals[counter] += stats[counter];
+    for (const status of ACTOR_STATUSES) statuses[status] += stats.statuses[status];
+    turnDurations = addDurationHistograms(turnDurations, stats.turnDurations);
+    commitDurations = addDurationHistograms(commitDurations, stats.commitDurations);
+  }
+  return { ...totals, statuses, turnDurations, commitDurations };
 }
 
 /** The per-kind figures of every thread, merged by kind, the largest backlog first. */
@@ -66,5 +88,10 @@ function emptyTotals(): Counters {
     restarts: 0,
     queueDepth: 0,
     commits: 0,
+    asksTimedOut: 0,
   };
+}
+
+function emptyStatuses(): Record<ActorStatus, number> {
+  return { starting: 0, active: 0, busy: 0, suspended: 0, restarting: 0, stopping: 0 };
 }

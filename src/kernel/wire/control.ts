@@ -4,9 +4,22 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { WorkerDeath } from '../errors.js';
+import type { DurationHistogram } from './duration-histogram.js';
 import type { SystemEvent } from './events.js';
 
 export type ActorStatus = 'starting' | 'active' | 'busy' | 'suspended' | 'restarting' | 'stopping';
+
+export const ACTOR_STATUSES: readonly ActorStatus[] = [
+  'starting',
+  'active',
+  'busy',
+  'suspended',
+  'restarting',
+  'stopping',
+];
+
+/** Actors in memory by status. */
+export type StatusCounts = Readonly<Record<ActorStatus, number>>;
 
 export interface ActorInfo {
   readonly id: string;
@@ -56,6 +69,14 @@ export interface ThreadStats {
   readonly queueDepth: number;
   /** Durable writes (turns, spawns, timers…) committed by this thread; a turn that changed nothing writes none. */
   readonly commits: number;
+  /** Asks made on this thread that got no reply within their timeout. */
+  readonly asksTimedOut: number;
+  /** The actors in memory on this thread, by status. */
+  readonly statuses: StatusCounts;
+  /** How long turns took (an async turn: until its promise settled). */
+  readonly turnDurations: DurationHistogram;
+  /** How long each commit (one store transaction: a batch of turns' writes) took to be acknowledged. */
+  readonly commitDurations: DurationHistogram;
   /** Per kind, the actors in memory on this thread and their mailbox backlog. */
   readonly kinds: readonly KindStats[];
 }
@@ -80,6 +101,8 @@ export interface SystemStats {
   readonly main: {
     readonly pendingAsks: number;
     readonly lateReplies: number;
+    /** Asks made on the main thread that got no reply within their timeout. */
+    readonly asksTimedOut: number;
     readonly threadsReplaced: number;
   };
 }

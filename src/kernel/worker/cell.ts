@@ -62,7 +62,23 @@ export interface ChildRecord {
 export type AnyBehaviour = ActorBehaviour<unknown, unknown, unknown>;
 
 export class ActorCell {
-  status: ActorStatus = 'starting';
+  #status: ActorStatus = 'starting';
+  /** While the cell is in `Cells`: its counts by status, which a change of status moves. */
+  statusCounts: Record<ActorStatus, number> | null = null;
+
+  get status(): ActorStatus {
+    return this.#status;
+  }
+
+  set status(next: ActorStatus) {
+    const counts = this.statusCounts;
+    if (counts) {
+      counts[this.#status]--;
+      counts[next]++;
+    }
+    this.#status = next;
+  }
+
   state: unknown = undefined;
   /** `init` has produced the current state (so `terminate` may see it). */
   initialized = false;

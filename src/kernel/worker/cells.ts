@@ -1,7 +1,7 @@
 /**
  * `Cells`: the actors in memory on this thread, by id — a `Map` that keeps, as cells enter
  * and leave it, what the stats and the passivation sweep would otherwise scan every actor
- * for: the number of actors of each kind, the cells that got mail, and the durable cells
+ * for: the number of actors of each kind and of each status, the cells that got mail, and the durable cells
  * in the order they were last active (`idle-order.ts`).
  *
  * It is a `Map` so that every `set` and `delete`, wherever in the runtime, goes through the
@@ -13,7 +13,7 @@
  * What a cell is and does is `cell.ts`'s; dropping idle actors is `durable/passivation.ts`'s.
  */
 import type { Clock } from '../clock.js';
-import type { KindStats } from '../wire/control.js';
+import type { ActorStatus, KindStats, StatusCounts } from '../wire/control.js';
 import type { ActorCell } from './cell.js';
 import { IdleOrder } from './idle-order.js';
 
@@ -30,6 +30,15 @@ export class Cells extends Map<string, ActorCell> {
   private readonly kindCounts = new Map<string, number>();
   /** A superset of the cells in memory with mail in their mailbox. */
   private readonly withMail = new Set<ActorCell>();
+  /** Actors in memory per status (each cell moves its own count when its status changes). */
+  private readonly statusCounts: Record<ActorStatus, number> = {
+    starting: 0,
+    active: 0,
+    busy: 0,
+    suspended: 0,
+    restarting: 0,
+    stopping: 0,
+  };
 
   constructor(private readonly clock: Clock) {
     super();
@@ -42,6 +51,8 @@ export class Cells extends Map<string, ActorCell> {
     super.set(id, cell);
     const kind = cell.spec.kind.name;
     this.kindCounts.set(kind, (this.kindCounts.get(kind) ?? 0) + 1);
+    this.statusCounts[cell.status]++;
+    cell.statusCounts = this.statusCounts;
     // Coming into memory counts as activity: the actor is idle from now on.
     if (cell.spec.persistent) this.idle.touch(cell, this.clock.now());
     if (cell.mailboxDepth > 0) this.withMail.add(cell);
@@ -92,7 +103,16 @@ export class Cells extends Map<string, ActorCell> {
     return { queueDepth, kinds: [...kinds.values()] };
   }
 
+  /** The actors in memory by status. */
+  statuses(): StatusCounts {
+    return { ...this.statusCounts };
+  }
+
   private forget(cell: ActorCell): void {
+    if (cell.statusCounts === this.statusCounts) {
+      this.statusCounts[cell.status]--;
+      cell.statusCounts = null;
+    }
     const kind = cell.spec.kind.name;
     const count = (this.kindCounts.get(kind) ?? 0) - 1;
     if (count > 0) this.kindCounts.set(kind, count);

@@ -25,6 +25,7 @@ import { IdGenerator } from '../actor/spawn-spec.js';
 import { clockFrom } from '../clock.js';
 import type { WorkerDeath } from '../errors.js';
 import type { ActorInfo, StoredRemoval as StoredRemovalOutcome, ThreadStats } from '../wire/control.js';
+import { emptyDurationHistogram } from '../wire/duration-histogram.js';
 import type { ThreadTask } from '../wire/thread-task.js';
 import { TurnWatch } from '../wire/turn-watch.js';
 import { MAIN_THREAD } from '../wire/wire.js';
@@ -195,6 +196,10 @@ export class ThreadRuntime {
       lateReplies: this.asks.lateReplies,
       queueDepth,
       commits: this.durable?.pipeline.committedEntries ?? 0,
+      asksTimedOut: this.asks.timedOut,
+      statuses: this.state.cells.statuses(),
+      turnDurations: this.state.turnDurations.snapshot(),
+      commitDurations: this.durable?.pipeline.durations.snapshot() ?? emptyDurationHistogram(),
       kinds,
     };
   }

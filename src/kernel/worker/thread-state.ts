@@ -5,6 +5,7 @@
  * that receive it (`mail-delivery.ts`, `turn.ts`, `spawn.ts`, …).
  */
 import type { Clock } from '../clock.js';
+import { DurationRecorder } from '../wire/duration-histogram.js';
 import { Cells } from './cells.js';
 
 /** What the thread reports in its stats (see `wire/control.ts` `ThreadStats`). */
@@ -26,6 +27,8 @@ export class ThreadState {
     failures: 0,
     restarts: 0,
   };
+  /** How long turns took (`turn.ts` measures them). */
+  readonly turnDurations = new DurationRecorder();
   /** Set once the shutdown stops the actors: events and exits are no longer reported. */
   shuttingDown = false;
   /** Effects carried out so far (tells, spawns, …): with the turns, what a drain slice measures. */

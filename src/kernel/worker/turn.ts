@@ -10,6 +10,7 @@
 import { directiveTag, isDirective } from '../actor/behaviour.js';
 import { ActorStoppedError, NoReplyError, StateTooLargeError, ThreadJammedError } from '../errors.js';
 import { encodedSize } from '../wire/codec.js';
+import type { DurationRecorder } from '../wire/duration-histogram.js';
 import type { TurnWatch } from '../wire/turn-watch.js';
 import type { EffectApplier } from './apply-effects.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, replyToOf } from './cell.js';
@@ -44,6 +45,7 @@ export interface TurnSettings {
 export class TurnRunner {
   private readonly cells: Cells;
   private readonly counters: ThreadCounters;
+  private readonly turnDurations: DurationRecorder;
   private readonly thread: number;
 
   constructor(
@@ -61,6 +63,7 @@ export class TurnRunner {
   ) {
     this.cells = state.cells;
     this.counters = state.counters;
+    this.turnDurations = state.turnDurations;
     this.thread = state.thread;
   }
 
@@ -73,6 +76,7 @@ export class TurnRunner {
     const budget = behaviour.turnTimeoutMs ?? settings.turnTimeoutMs;
     const watch = this.watch;
     const counters = this.counters;
+    const durations = this.turnDurations;
     for (let n = 0; n < settings.throughput && cell.status === 'active' && mailbox.size > 0; n++) {
       const item = mailbox.shift();
       let message = item;
@@ -90,11 +94,13 @@ export class TurnRunner {
       counters.turns++;
       const ctx = this.contexts.open(cell, item);
       let result: unknown;
+      const started = performance.now();
       watch.enter(cell, budget, seq, cell.headAttempts);
       try {
         result = behaviour.receive(cell.state, message, ctx);
       } catch (error) {
         watch.leave();
+        durations.record(performance.now() - started);
         ctx.close();
         this.failure.turnFailed(cell, item, error);
         return;
@@ -105,11 +111,18 @@ export class TurnRunner {
         this.contexts.release();
         cell.status = 'busy';
         result.then(
-          (value) => this.afterAsyncTurn(ctx, item, value, undefined, false),
-          (error) => this.afterAsyncTurn(ctx, item, undefined, error, true),
+          (value) => {
+            durations.record(performance.now() - started);
+            this.afterAsyncTurn(ctx, item, value, undefined, false);
+          },
+          (error) => {
+            durations.record(performance.now() - started);
+            this.afterAsyncTurn(ctx, item, undefined, error, true);
+          },
         );
         return;
       }
+      durations.record(performance.now() - started);
       this.completeTurn(cell, item, ctx, result);
     }
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.runQueue.schedule(cell);

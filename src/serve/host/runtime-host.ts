@@ -22,6 +22,7 @@ import { createTaskAgents } from '../../../actors/workflows/shell/task-agents.js
 import { createActorSystem, deadlockDetectorOf } from '../../index.js';
 import type { ActorSystem, SystemEvent } from '../../kernel/index.js';
 import { createLockLeases } from '../../mcp/gateway/lock-leases.js';
+import { createTroupeMetrics, type TroupeMetrics } from '../../mcp/metrics/troupe-metrics.js';
 import type { ServeMode } from '../../mcp/modes.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
@@ -63,6 +64,8 @@ export class RuntimeHost {
     private readonly scratchDir: string | null,
     private readonly gateway: HostedGateway | null,
     private readonly durability: HostConfig['durability'],
+    /** Every metric family of this runtime (`GET /metrics`). */
+    readonly metrics: TroupeMetrics,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -96,22 +99,32 @@ export class RuntimeHost {
           }),
         })
       : null;
-    const domain: McpAdapterOptions = {
+    const toolCalls = new ToolCallHub();
+    const partial = {
       ...coordination,
       supervisors: ['deadlock-detector'],
       deadlockDetector,
-      toolCalls: new ToolCallHub(),
+      toolCalls,
       mode,
       log: config.log,
       ...(gateway ? { gateway: gateway.gateway } : {}),
     };
     // Workflow runs: tool steps through the gateway (when configured), agent steps as tasks.
-    await startWorkflows(system, {
+    const workflows = await startWorkflows(system, {
       agents: createTaskAgents(system),
-      watch: domain.watch,
-      ...(domain.deadlockDetector ? { detector: domain.deadlockDetector } : {}),
+      watch: partial.watch,
+      ...(deadlockDetector ? { detector: deadlockDetector } : {}),
       ...(gateway ? { tools: createGatewayTools(gateway.gateway) } : {}),
     });
+    const metrics = createTroupeMetrics({
+      system,
+      coordination,
+      toolCalls,
+      ...(deadlockDetector ? { deadlockDetector } : {}),
+      workflows,
+      ...(gateway ? { gateway: gateway.gateway } : {}),
+    });
+    const domain: McpAdapterOptions = { ...partial, metrics: metrics.mcp };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
@@ -125,6 +138,7 @@ export class RuntimeHost {
       scratchDir,
       gateway,
       durability,
+      metrics,
     );
   }
 
@@ -154,6 +168,7 @@ export class RuntimeHost {
       log: this.log,
       createSession: () => createMcpServer(this.system, this.domain),
       health: { system: this.system, adapter: this.domain, durability: this.durability },
+      metrics: this.metrics,
     });
     return this.http;
   }
@@ -179,6 +194,7 @@ export class RuntimeHost {
       .catch((error: Error) =>
         this.log.error({ error: error.message }, 'troupe serve: stopping the gateway failed'),
       );
+    this.metrics.close();
     await this.system.shutdown();
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
     for (const socket of this.attached) socket.destroy();

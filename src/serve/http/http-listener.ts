@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { TroupeMetrics } from '../../mcp/metrics/troupe-metrics.js';
 import { type HealthSource, healthRoutes, type Route } from './health-routes.js';
 import type { HttpOptions } from './http-options.js';
 import { HttpSessions, type SessionFactory } from './http-sessions.js';
@@ -21,6 +22,7 @@ import { allowedHostsFor, RequestGuard } from './request-guard.js';
 import { serveStateless } from './stateless-mcp.js';
 
 export const MCP_PATH = '/mcp';
+export const METRICS_PATH = '/metrics';
 /** Routes reachable without the bearer token. */
 const OPEN_ROUTES = new Set(['/healthz']);
 
@@ -29,6 +31,8 @@ export interface HttpListenerDeps {
   readonly log: Logger;
   readonly createSession: SessionFactory;
   readonly health: Omit<HealthSource, 'httpSessions'>;
+  /** Served at `GET /metrics` (Prometheus text format). */
+  readonly metrics?: TroupeMetrics;
 }
 
 export interface HttpListener {
@@ -70,8 +74,16 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     else await serveStateless(req, res, body, createSession, options);
   };
 
+  const { metrics } = deps;
+  const metricsRoute: Route = async (_req, res) => {
+    const text = metrics ? await metrics.text() : '';
+    res.writeHead(200, { 'content-type': metrics?.contentType ?? 'text/plain; version=0.0.4' });
+    res.end(text);
+  };
+
   const route = (path: string): Route | undefined => {
     if (path === MCP_PATH) return mcp;
+    if (path === METRICS_PATH && metrics) return metricsRoute;
     const exact = routes.exact.get(path);
     if (exact) return exact;
     for (const [prefix, handler] of routes.prefixed) if (path.startsWith(prefix)) return handler;

@@ -65,3 +65,34 @@ it('reports the store: suspended actors, kept dead letters, bytes on disk', asyn
   expect(stats.kinds.find((kind) => kind.kind === 'Ledger')).toBeUndefined();
   expect(stats.kinds.find((kind) => kind.kind === 'Picky')).toMatchObject({ actors: 1 });
 });
+
+it('counts actors by status, asks timed out, and histograms of turn and commit durations', async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'troupe-stats-'));
+  system = createActorSystem({ threads: 2, dataDir });
+  const gate = await system.spawn(Gate, { id: 'gate' });
+  const counter = await system.spawn(Counter, { id: 'counter' });
+  for (let i = 0; i < 3; i++) counter.tell({ type: 'add', by: 1 });
+  const ledger = await system.spawn(Ledger, { id: 'ledger' });
+  await ledger.tell({ type: 'add', id: 'a', by: 1 });
+  const held = gate.ask({ type: 'hold', ms: 400 });
+  const timedOut = gate.ask({ type: 'ignore' }, { timeoutMs: 50 }).catch((error: Error) => error);
+  const sys = system;
+  await until(async () => (await sys.stats()).totals.statuses.busy === 1);
+
+  const busy = await system.stats();
+  expect(busy.totals.statuses).toMatchObject({ busy: 1, active: busy.totals.actors - 1, starting: 0 });
+  expect((await timedOut) as Error).toMatchObject({ code: 'ask_timeout' });
+  await held;
+  await until(async () => (await sys.stats()).totals.statuses.busy === 0);
+  const stats = await system.stats();
+
+  expect(stats.main.asksTimedOut).toBe(1);
+  const turns = stats.totals.turnDurations;
+  expect(turns.counts.reduce((sum, n) => sum + n, 0)).toBe(stats.totals.turns);
+  // The held turn slept 400 ms: it is in a bucket above 250 ms.
+  expect(turns.counts.slice(12).reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(1);
+  expect(turns.sumMs).toBeGreaterThanOrEqual(390);
+  const commits = stats.totals.commitDurations;
+  expect(commits.counts.reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
+  expect(commits.sumMs).toBeGreaterThan(0);
+});

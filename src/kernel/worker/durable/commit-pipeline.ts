@@ -16,6 +16,7 @@
  */
 import { asError } from '../../errors.js';
 import type { CommitOutcome, Store, StoreWriter } from '../../persistence/store.js';
+import { DurationRecorder } from '../../wire/duration-histogram.js';
 
 export interface CommitEntry {
   /** The writes of one turn (or activation, timer firing, …), run inside the transaction. */
@@ -36,6 +37,8 @@ export class CommitPipeline {
   /** Batches committed and entries written so far (stats). */
   committedBatches = 0;
   committedEntries = 0;
+  /** How long each batch took from submitted to acknowledged (stats). */
+  readonly durations = new DurationRecorder();
 
   /** `everyBatch` is written last in each batch (the sequence's high-water mark). */
   constructor(
@@ -73,8 +76,12 @@ export class CommitPipeline {
     this.inFlight = true;
     const writes = batch.map((entry) => entry.write);
     if (this.everyBatch) writes.push(this.everyBatch);
+    const submitted = performance.now();
     this.store.commit(writes).then(
-      (outcome) => this.settle(batch, outcome),
+      (outcome) => {
+        this.durations.record(performance.now() - submitted);
+        this.settle(batch, outcome);
+      },
       (error: unknown) => this.abandon(batch, asError(error)),
     );
   }
