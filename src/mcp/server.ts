@@ -7,6 +7,9 @@
  * (`resources/`) are read-only JSON views of the same actors, with change notifications;
  * an inbox or a session is shown only to a session acting for its agent or a member.
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
+ * Besides: MCP logging (`logging/`: incidents, and each call at debug, for a session that sets
+ * a level), the orchestration patterns as prompts (`prompts/`) and completions of ids
+ * (`completions/`).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { authenticateAgent } from '../../actors/coordination/agents/api.js';
@@ -16,13 +19,16 @@ import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
+import { registerCompletions } from './completions/register.js';
 import { registerDownstream } from './gateway/downstream.js';
 import { ProxiedTools } from './gateway/proxied-tools.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
+import { SessionLog } from './logging/session-log.js';
 import type { McpMetrics } from './metrics/mcp-metrics.js';
 import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
 import type { ActorProbe } from './orchestration.js';
+import { registerPrompts } from './prompts/register.js';
 import { registerResources } from './resources/register.js';
 import { registerServerResources } from './resources/servers.js';
 import { registerWaitsResource } from './resources/waits.js';
@@ -81,11 +87,9 @@ export function createMcpServer(
 ): McpServer {
   const { gateway } = options;
   const mode = options.mode ?? 'full';
-  // Log messages of proxied calls are passed on: the session needs the logging capability.
-  const mcp = new McpServer(
-    { name: 'troupe', version: VERSION },
-    gateway ? { capabilities: { logging: {} } } : {},
-  );
+  const mcp = new McpServer({ name: 'troupe', version: VERSION });
+  // Incidents and (at debug) calls for a session that sets a level; proxied calls' log messages pass through too.
+  const sessionLog = new SessionLog(mcp.server, system);
   const hub = options.toolCalls ?? new ToolCallHub();
   const identity = new SessionIdentity();
   const checkToken = tokenCheckOf(options);
@@ -96,6 +100,7 @@ export function createMcpServer(
     sessionExists: async (sessionId) =>
       options.domain !== null && (await getSession(options.domain.system, ANONYMOUS, { sessionId })).ok,
     hub,
+    sessionLog,
     ...(mode === 'debug' ? { probe: probeOf(system) } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(gateway
@@ -149,12 +154,11 @@ export function createMcpServer(
     registerDownstream(mcp, gateway);
   }
   if (options.deadlockDetector) registerWaitsResource(mcp, options.deadlockDetector);
-  registerResources(
-    mcp,
-    { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors },
-    hub,
-    { identity, checkToken },
-  );
+  const sources = { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors };
+  const access = { identity, checkToken };
+  registerResources(mcp, sources, hub, access);
+  registerPrompts(mcp.server, gateway);
+  registerCompletions(mcp.server, sources, access, (name) => gateway !== undefined && name.includes('__'));
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
   options.metrics?.instrument(mcp);
   return mcp;

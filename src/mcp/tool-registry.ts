@@ -28,6 +28,7 @@ import type { z } from 'zod';
 import type { Refusal } from '../kernel/index.js';
 import type { ProxiedTools } from './gateway/proxied-tools.js';
 import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity.js';
+import type { CallRecord, SessionLog } from './logging/session-log.js';
 import type { ActorProbe } from './orchestration.js';
 import { INVALID_PARAMS, protocolError } from './protocol/errors.js';
 import { isoTime } from './records/time.js';
@@ -81,6 +82,8 @@ export interface ToolRegistryOptions {
   /** Debug mode: every result gets a `debug` block from this probe, and every call is logged. */
   readonly probe?: ActorProbe;
   readonly log?: CallLog;
+  /** The session's MCP logging: at `debug` it hears of every call (`logging/session-log.ts`). */
+  readonly sessionLog?: Pick<SessionLog, 'debugging' | 'toolCalled'>;
   readonly now?: () => number;
   /**
    * The gateway's downstream tools (`gateway/proxied-tools.ts`), listed after troupe's own and
@@ -271,22 +274,33 @@ export class ToolRegistry {
     return { actor, ...found, turn_ms: Math.round((performance.now() - started) * 1000) / 1000 };
   }
 
-  #log(tool: string, { args, call }: Ran, result: CallToolResult, started: number): void {
-    const { log, probe } = this.#options;
-    if (!log || !probe) return;
-    const { agent_token: _secret, ...shown } = args;
-    const text = result.isError ? (result.content[0] as { text?: string } | undefined)?.text : undefined;
-    log.debug(
-      {
-        tool,
-        args: Object.keys(shown),
-        caller: call.actingAs,
-        ms: Math.round(performance.now() - started),
-        ...(text === undefined ? {} : { error: (JSON.parse(text) as { error: unknown }).error }),
-      },
-      'tool call',
-    );
+  #log(tool: string, ran: Ran, result: CallToolResult, started: number): void {
+    const { log, probe, sessionLog } = this.#options;
+    const stderr = probe === undefined ? undefined : log;
+    const session = sessionLog?.debugging === true ? sessionLog : undefined;
+    if (stderr === undefined && session === undefined) return;
+    const record = callRecordOf(tool, ran, result, started);
+    stderr?.debug({ ...record }, 'tool call');
+    session?.toolCalled(record);
   }
+}
+
+/** What a log shows of a finished call: names, never a token nor an argument's value. */
+function callRecordOf(
+  tool: string,
+  { args, call }: Ran,
+  result: CallToolResult,
+  started: number,
+): CallRecord {
+  const { agent_token: _secret, ...shown } = args;
+  const text = result.isError ? (result.content[0] as { text?: string } | undefined)?.text : undefined;
+  return {
+    tool,
+    args: Object.keys(shown),
+    caller: call.actingAs,
+    ms: Math.round(performance.now() - started),
+    ...(text === undefined ? {} : { error: (JSON.parse(text) as { error: unknown }).error }),
+  };
 }
 
 /** The argument that names the caller in this call: the first of the tool's caller fields it gives. */

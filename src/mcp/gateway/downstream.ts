@@ -5,11 +5,14 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Gateway } from '../../../actors/gateway/embedding/gateway.js';
-import { registerDownstreamPrompts } from './downstream-prompts.js';
+import { announceDownstreamPromptChanges } from './downstream-prompts.js';
 import { registerDownstreamResources } from './downstream-resources.js';
 
 export function registerDownstream(mcp: McpServer, gateway: Gateway): void {
-  const unsubscribes = [registerDownstreamResources(mcp, gateway), registerDownstreamPrompts(mcp, gateway)];
+  const unsubscribes = [
+    registerDownstreamResources(mcp, gateway),
+    announceDownstreamPromptChanges(mcp, gateway),
+  ];
   const previous = mcp.server.onclose;
   mcp.server.onclose = () => {
     for (const unsubscribe of unsubscribes) unsubscribe();

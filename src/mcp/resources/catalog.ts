@@ -17,7 +17,7 @@
  * a deadlock detector: `waits.ts`) and, with a gateway, `troupe://servers` (`servers.ts`).
  *
  * Templates list their instances (agents, tasks; the inboxes and sessions this MCP session may
- * read: `access.ts`) and complete agent ids.
+ * read: `access.ts`); their ids are completed by `completions/register.ts`.
  * Every record is in the MCP record style (`records/`): snake_case keys, ISO-8601 times.
  */
 
@@ -71,8 +71,6 @@ export function registerResourceCatalog(
   const json = { mimeType: JSON_MIME } as const;
   const allAgents = () =>
     upToCap<Agent>((cursor) => findAgents(domain, {}, { limit: 500, ...(cursor ? { cursor } : {}) }));
-  const agentIds = async (prefix: string) =>
-    (await allAgents()).map((a) => a.id).filter((id) => id.startsWith(prefix));
 
   server.registerResource(
     'agents',
@@ -95,7 +93,6 @@ export function registerResourceCatalog(
           ...json,
         })),
       }),
-      complete: { id: agentIds },
     }),
     { title: 'Agent', description: 'One agent: role, capabilities, status, last seen.', ...json },
     async (uri, { id }) =>
@@ -112,7 +109,6 @@ export function registerResourceCatalog(
           ...json,
         })),
       }),
-      complete: { id: async (prefix) => actingFor(access).filter((id) => id.startsWith(prefix)) },
     }),
     {
       title: 'Inbox',
