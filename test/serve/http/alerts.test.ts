@@ -6,8 +6,10 @@
  * events (an inbox message) — and ending that session resolves it. `list_alerts` is checked
  * against its output schema by the SDK client, as an MCP host does; `troupe://alerts` and
  * `GET /monitoring/dashboard` (seed 004's shape, behind the request guard) show the same; and
- * a changed `alerts` section is picked up without a restart.
+ * a changed `alerts` section is picked up without a restart. A bad `alerts` section is refused
+ * at start (exit 2), naming its path.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { until } from '../../helpers/until.js';
-import { caller, registerAgent } from '../../mcp/serve-client.js';
+import { CLI, caller, registerAgent } from '../../mcp/serve-client.js';
 import { connectHttp, startTroupe, stopTroupes } from './http-troupe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'troupe-alerts-'));
@@ -199,3 +201,16 @@ it('fires and resolves a rule over a live metric, and shows it through list_aler
   expect(troupe.stderr()).toContain('troupe serve: alerts config reloaded');
   await client.close();
 }, 60_000);
+
+it('refuses a bad alerts section at start, naming its path (exit code 2, on stderr)', () => {
+  const configFile = join(dir, 'bad.json');
+  writeFileSync(configFile, JSON.stringify({ alerts: [{ name: 'x', expr: 'errors are high' }] }));
+  const run = spawnSync(process.execPath, [CLI, 'serve', '--durability', 'memory', '--config', configFile], {
+    input: '',
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain("the config's alerts section is invalid");
+  expect(run.stderr).toContain('alerts[0].expr');
+});
