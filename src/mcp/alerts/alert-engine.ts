@@ -99,7 +99,17 @@ export class AlertEngine {
   /** Evaluate every `intervalMs` until `stop` (with no rule, an evaluation reads nothing). */
   start(intervalMs: number): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.evaluate().catch(() => {}), intervalMs);
+    let running = false;
+    this.#timer = setInterval(() => {
+      // An evaluation still waiting for a webhook is not overlapped by the next one.
+      if (running) return;
+      running = true;
+      this.evaluate()
+        .catch((error: Error) => this.#options.log?.warn({ error: error.message }, 'alert evaluation failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
     this.#timer.unref();
   }
 
