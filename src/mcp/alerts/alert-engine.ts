@@ -65,6 +65,7 @@ export class AlertEngine {
   readonly #states = new Map<string, RuleState>();
   readonly #history: AlertEvent[] = [];
   readonly #listeners = new Set<(event: AlertEvent) => void>();
+  readonly #watchers = new Set<(event: AlertEvent) => void>();
   #previous: { at: number; values: Map<string, number>; total: number; failed: number } | null = null;
   #timer: NodeJS.Timeout | null = null;
   #seq = 0;
@@ -122,6 +123,12 @@ export class AlertEngine {
   subscribe(listener: (event: AlertEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Told of every firing and resolution, whatever the rule's actions (views that show them: `troupe://alerts`). */
+  onChange(watcher: (event: AlertEvent) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
   }
 
   statuses(): AlertStatus[] {
@@ -204,6 +211,13 @@ export class AlertEngine {
     };
     this.#history.push(event);
     if (this.#history.length > HISTORY_LIMIT) this.#history.shift();
+    for (const watcher of this.#watchers) {
+      try {
+        watcher(event);
+      } catch {
+        // A watcher's failure is its own.
+      }
+    }
     const { log } = this.#options;
     for (const action of rule.actions) {
       switch (action.type) {

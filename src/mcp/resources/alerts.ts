@@ -1,15 +1,17 @@
 /**
  * `troupe://alerts`: the alert rules with their state and the latest firing/resolved events,
  * newest first — the first page `list_alerts` gives (`../tools/alerts.ts`). A read-only view
- * of the runtime's `AlertEngine`.
+ * of the runtime's `AlertEngine`; a session subscribed to it hears
+ * `notifications/resources/updated` on every firing and resolution (`register.ts`).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { alertCounts, alertHistoryPage, alertRuleRecords } from '../records/alert.js';
 import { DEFAULT_ALERT_PAGE } from '../tools/alerts.js';
 import { JSON_MIME, jsonContents } from './contents.js';
+import { FIXED_URIS } from './uris.js';
 
-export const ALERTS_URI = 'troupe://alerts';
+export const ALERTS_URI = FIXED_URIS.alerts;
 
 export function registerAlertsResource(server: McpServer, engine: AlertEngine): void {
   server.registerResource(

@@ -4,7 +4,8 @@
  * (`troupe_mcp_sessions_open`): a second MCP session makes it fire after `for_s` — its webhook
  * (a loopback HTTP server here) hears it, and so does the agent subscribed to `alert` system
  * events (an inbox message) — and ending that session resolves it. `list_alerts` is checked
- * against its output schema by the SDK client, as an MCP host does; `troupe://alerts` and
+ * against its output schema by the SDK client, as an MCP host does; `troupe://alerts` (a
+ * subscribed session hears each firing and resolution) and
  * `GET /monitoring/dashboard` (seed 004's shape, behind the request guard) show the same; and
  * a changed `alerts` section is picked up without a restart. A bad `alerts` section is refused
  * at start (exit 2), naming its path.
@@ -15,6 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, expect, it } from 'vitest';
 import { until } from '../../helpers/until.js';
 import { CLI, caller, registerAgent } from '../../mcp/serve-client.js';
@@ -103,6 +105,13 @@ it('fires and resolves a rule over a live metric, and shows it through list_aler
     }),
   ]);
 
+  // This session follows troupe://alerts.
+  const updates: string[] = [];
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+    updates.push(notification.params.uri);
+  });
+  await client.subscribeResource({ uri: 'troupe://alerts' });
+
   // A second session: the rule fires once the condition held for_s.
   const second = await connectHttp(troupe);
   await until(() => hook.received.length >= 1, 10_000, 20);
@@ -112,6 +121,8 @@ it('fires and resolves a rule over a live metric, and shows it through list_aler
     value: 2,
     expr: rule.expr,
   });
+  await until(() => updates.length >= 1, 10_000, 20);
+  expect(updates).toEqual(['troupe://alerts']);
   const firing = await listAlerts();
   expect(firing.alerts[0]).toMatchObject({ state: 'firing', value: 2 });
   expect(firing.counts).toEqual({ total: 1, pending: 0, firing: 1, resolved: 0 });
@@ -139,6 +150,7 @@ it('fires and resolves a rule over a live metric, and shows it through list_aler
   await second.client.close();
   await until(() => hook.received.length >= 2, 10_000, 20);
   expect(hook.received[1]?.alert).toMatchObject({ name: 'two-sessions', status: 'resolved', value: 1 });
+  await until(() => updates.length >= 2, 10_000, 20);
   const resolved = await listAlerts();
   expect(resolved.alerts[0]).toMatchObject({ state: 'resolved', value: 1 });
   expect(resolved.history.map((event) => event.status)).toEqual(['resolved', 'firing']);
