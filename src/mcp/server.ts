@@ -19,6 +19,7 @@ import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
+import type { AlertEngine } from './alerts/alert-engine.js';
 import { registerCompletions } from './completions/register.js';
 import { registerDownstream } from './gateway/downstream.js';
 import { ProxiedTools } from './gateway/proxied-tools.js';
@@ -29,6 +30,7 @@ import type { McpMetrics } from './metrics/mcp-metrics.js';
 import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
 import type { ActorProbe } from './orchestration.js';
 import { registerPrompts } from './prompts/register.js';
+import { registerAlertsResource } from './resources/alerts.js';
 import { registerResources } from './resources/register.js';
 import { registerServerResources } from './resources/servers.js';
 import { registerWaitsResource } from './resources/waits.js';
@@ -36,6 +38,7 @@ import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import type { ToolSchemas } from './tool-schemas.js';
 import { registerAgentTools } from './tools/agents.js';
+import { registerAlertTools } from './tools/alerts.js';
 import { registerDecomposeTools } from './tools/decompose.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
 import { registerFrequencyTools } from './tools/frequency.js';
@@ -72,6 +75,8 @@ export interface McpAdapterOptions extends Coordination {
   readonly gateway?: Gateway;
   /** Where every session's requests are measured (`metrics/`: `troupe_mcp_*`). */
   readonly metrics?: McpMetrics;
+  /** The config file's alert rules, evaluated: `list_alerts` (with `health`) and `troupe://alerts`. */
+  readonly alerts?: AlertEngine;
 }
 
 /** What differs from one session to the next. */
@@ -121,7 +126,10 @@ export function createMcpServer(
       : {}),
   });
   const groups: Readonly<Record<ToolGroup, () => void>> = {
-    health: () => registerHealthTool(tools, system, options.supervisors, gateway ? { gateway } : {}),
+    health: () => {
+      registerHealthTool(tools, system, options.supervisors, gateway ? { gateway } : {});
+      if (options.alerts) registerAlertTools(tools, options.alerts);
+    },
     registry: () => registerAgentTools(tools, options.domain),
     messaging: () => {
       registerMessagingTools(tools, options.domain);
@@ -154,9 +162,10 @@ export function createMcpServer(
     registerDownstream(mcp, gateway);
   }
   if (options.deadlockDetector) registerWaitsResource(mcp, options.deadlockDetector);
+  if (options.alerts) registerAlertsResource(mcp, options.alerts);
   const sources = { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors };
   const access = { identity, checkToken };
-  registerResources(mcp, sources, hub, access);
+  registerResources(mcp, sources, hub, access, options.alerts);
   registerPrompts(mcp.server, gateway);
   registerCompletions(mcp.server, sources, access, (name) => gateway !== undefined && name.includes('__'));
   if (session.relayIdentity) relayIdentity(mcp.server, identity);

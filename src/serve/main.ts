@@ -21,10 +21,10 @@ commands:
         [--mode basic|full|debug|disabled] [--max-message-bytes 4194304]
         [--inbox-limit 10000] [--config troupe.config.json|yaml]
         [--http [host:]port] [--http-token T] [--http-session-ttl-s 1800]
-        [--http-max-sessions 1000] [--http-stateless] [--no-stdio]
+        [--http-max-sessions 1000] [--http-stateless] [--no-stdio] [--alert-interval-s 15]
                         the MCP server over stdio; several on one --data-dir share one runtime;
                         with a config (default: troupe.config.* beside the data dir), a gateway
-                        in front of its mcpServers; --http also serves MCP (Streamable
+                        in front of its mcpServers and its alerts evaluated; --http also serves MCP (Streamable
                         HTTP, /mcp) and health endpoints over HTTP (token: TROUPE_HTTP_TOKEN)
   demo                  the story, in ~20 s: agents, a workflow, a deadlock, a jam, a kill -9
 ${INSPECT_USAGE}
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       const { serve } = await import('./serve.js');
       const { UsageError } = await import('./serve-options.js');
       const { GatewayConfigError } = await import('../../actors/gateway/errors.js');
+      const { AlertConfigError } = await import('../mcp/alerts/alert-config.js');
       try {
         return await serve(rest);
       } catch (error) {
@@ -47,6 +48,11 @@ async function main(argv: string[]): Promise<number> {
           // Every issue on a line of its own, each naming its path in the file.
           const lines = error.issues.map((issue) => `  ${issue.path} ${issue.message}\n`).join('');
           process.stderr.write(`troupe serve: ${error.file ?? 'the gateway config'} is invalid:\n${lines}`);
+          return 2;
+        }
+        if (error instanceof AlertConfigError) {
+          const lines = error.issues.map((issue) => `  ${issue.path} ${issue.message}\n`).join('');
+          process.stderr.write(`troupe serve: the config's alerts section is invalid:\n${lines}`);
           return 2;
         }
         if (!(error instanceof UsageError)) throw error;

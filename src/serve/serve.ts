@@ -9,7 +9,9 @@
  * answered with an error and skipped. The process ends when its stdin closes (a hosting
  * process once its attached sessions are gone too), or on SIGTERM / SIGINT. With a gateway
  * config (`--config`, or `troupe.config.*` in the data dir's parent) the hosting process
- * also runs the gateway in front of its MCP servers (`host/gateway-host.ts`).
+ * also runs the gateway in front of its MCP servers (`host/gateway-host.ts`); the file's
+ * `alerts` section is evaluated every `--alert-interval-s` (`host/alerts-host.ts`). The file is
+ * read once and each part handed its section (`host/config-file.ts`).
  *
  * `--http [host:]port` also serves MCP (Streamable HTTP) and the health endpoints over HTTP
  * (`http/`), from the process that hosts the runtime: a process that would attach to another
@@ -21,7 +23,8 @@ import { fstatSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { pino } from 'pino';
-import { findConfigFile, loadGatewayConfig } from '../../actors/gateway/config/load-config.js';
+import { findConfigFile } from '../../actors/gateway/config/load-config.js';
+import { loadConfigFile } from './host/config-file.js';
 import { elect, endpointFor } from './host/endpoint.js';
 import { type Link, type LinkEvents, streamLink } from './host/link.js';
 import { SessionProxy } from './host/proxy.js';
@@ -36,15 +39,14 @@ export async function serve(argv: string[]): Promise<number> {
   const inboxLimit = options['inbox-limit'];
   // A bad gateway config is refused before anything starts (main.ts prints its issues, exit 2).
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
-  if (options.mode === 'disabled' && configFile === undefined) {
+  const loaded = configFile ? await loadConfigFile(resolve(configFile)) : undefined;
+  const gateway = loaded?.gateway;
+  if (options.mode === 'disabled' && gateway === undefined) {
     throw new UsageError(
       "--mode disabled is a plain gateway: it needs a gateway config (--config, or troupe.config.json|yaml in the data dir's parent)",
       '--mode',
     );
   }
-  const gateway = configFile
-    ? { file: resolve(configFile), config: await loadGatewayConfig(resolve(configFile)) }
-    : undefined;
   const config: HostConfig = {
     dataDir: options['data-dir'],
     durability: options.durability,
@@ -54,6 +56,8 @@ export async function serve(argv: string[]): Promise<number> {
     maxMessageBytes: options['max-message-bytes'],
     coordination: inboxLimit ? { limits: { inboxMessages: inboxLimit } } : {},
     ...(gateway ? { gateway } : {}),
+    ...(loaded?.alerts ? { alerts: loaded.alerts } : {}),
+    alertIntervalMs: options['alert-interval-s'] * 1000,
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
   const first = config.durability === 'memory' ? null : await elect(endpointFor(config.dataDir));

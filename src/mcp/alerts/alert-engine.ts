@@ -5,6 +5,8 @@
  * `resolved` when it no longer holds. Firing and resolving are kept in a bounded history and
  * carried out by the rule's actions: `log` (the logger), `webhook` (a JSON POST, 5 s timeout,
  * its failure logged), `notify` (the engine's listeners: MCP sessions are told from there).
+ * `replaceRules` swaps the rules (a config reload): a rule kept with the same expression
+ * keeps its state, a removed one leaves the history as it was.
  * It owns the evaluation, not where rules come from or how the history is shown.
  */
 import type { Registry } from 'prom-client';
@@ -27,6 +29,8 @@ export interface AlertStatus {
 }
 
 export interface AlertEvent {
+  /** 1, 2, 3… in the order the engine recorded them (history pages are cut by it). */
+  readonly seq: number;
   readonly name: string;
   readonly severity: AlertSeverity;
   readonly status: 'firing' | 'resolved';
@@ -57,26 +61,56 @@ interface RuleState {
 
 export class AlertEngine {
   readonly #options: AlertEngineOptions;
+  #rules: readonly AlertRule[];
   readonly #states = new Map<string, RuleState>();
   readonly #history: AlertEvent[] = [];
   readonly #listeners = new Set<(event: AlertEvent) => void>();
+  readonly #watchers = new Set<(event: AlertEvent) => void>();
   #previous: { at: number; values: Map<string, number>; total: number; failed: number } | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #seq = 0;
 
   constructor(options: AlertEngineOptions) {
     this.#options = options;
+    this.#rules = options.rules;
     for (const rule of options.rules)
       this.#states.set(rule.name, { state: 'inactive', since: null, value: null });
   }
 
   get rules(): readonly AlertRule[] {
-    return this.#options.rules;
+    return this.#rules;
   }
 
-  /** Evaluate every `intervalMs` until `stop`. */
+  /**
+   * The rules from now on. A rule whose name and expression are unchanged keeps its state
+   * (a pending one keeps counting `for_s`); a new or changed one starts inactive; a removed
+   * firing one is dropped without a resolution (it is no longer watched).
+   */
+  replaceRules(rules: readonly AlertRule[]): void {
+    const before = new Map(this.#rules.map((rule) => [rule.name, rule.expr]));
+    for (const name of [...this.#states.keys()])
+      if (!rules.some((rule) => rule.name === name && rule.expr === before.get(name)))
+        this.#states.delete(name);
+    for (const rule of rules)
+      if (!this.#states.has(rule.name))
+        this.#states.set(rule.name, { state: 'inactive', since: null, value: null });
+    this.#rules = rules;
+  }
+
+  /** Evaluate every `intervalMs` until `stop` (with no rule, an evaluation reads nothing). */
   start(intervalMs: number): void {
-    if (this.#timer || this.#options.rules.length === 0) return;
-    this.#timer = setInterval(() => void this.evaluate().catch(() => {}), intervalMs);
+    if (this.#timer) return;
+    let running = false;
+    this.#timer = setInterval(() => {
+      // An evaluation still waiting for a webhook is not overlapped by the next one.
+      if (running) return;
+      running = true;
+      this.evaluate()
+        .catch((error: Error) => this.#options.log?.warn({ error: error.message }, 'alert evaluation failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
     this.#timer.unref();
   }
 
@@ -91,8 +125,14 @@ export class AlertEngine {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Told of every firing and resolution, whatever the rule's actions (views that show them: `troupe://alerts`). */
+  onChange(watcher: (event: AlertEvent) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
   statuses(): AlertStatus[] {
-    return this.#options.rules.map((rule) => {
+    return this.#rules.map((rule) => {
       const state = this.#states.get(rule.name) as RuleState;
       return { name: rule.name, expr: rule.expr, severity: rule.severity, ...state };
     });
@@ -104,14 +144,16 @@ export class AlertEngine {
   }
 
   async evaluate(now = (this.#options.now ?? Date.now)()): Promise<void> {
+    const rules = this.#rules;
+    if (rules.length === 0) return;
     const values = await this.#read();
     const operations = this.#options.operations ?? { total: 0, failed: 0 };
     const previous = this.#previous;
     this.#previous = { at: now, values, total: operations.total, failed: operations.failed };
-    for (const rule of this.#options.rules) {
+    for (const rule of rules) {
       const value = this.#valueOf(rule, values, previous, now, operations);
-      const state = this.#states.get(rule.name) as RuleState;
-      if (value === null) continue;
+      const state = this.#states.get(rule.name);
+      if (value === null || state === undefined) continue;
       state.value = value;
       const holds = compare(value, rule.op, rule.threshold);
       if (!holds) {
@@ -161,6 +203,7 @@ export class AlertEngine {
 
   async #tell(rule: AlertRule, change: Pick<AlertEvent, 'status' | 'value' | 'at'>): Promise<void> {
     const event: AlertEvent = {
+      seq: ++this.#seq,
       name: rule.name,
       severity: rule.severity,
       ...change,
@@ -168,6 +211,13 @@ export class AlertEngine {
     };
     this.#history.push(event);
     if (this.#history.length > HISTORY_LIMIT) this.#history.shift();
+    for (const watcher of this.#watchers) {
+      try {
+        watcher(event);
+      } catch {
+        // A watcher's failure is its own.
+      }
+    }
     const { log } = this.#options;
     for (const action of rule.actions) {
       switch (action.type) {

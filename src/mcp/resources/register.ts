@@ -11,7 +11,8 @@
  *   silence, expiry and re-queueing included
  *   (pushed by `ChangePush`), a workflow run on every step change (the workflow engine tells
  *   the change watch); the other resources after a tool
- *   call that changed them, through this session or another session of the same runtime.
+ *   call that changed them, through this session or another session of the same runtime;
+ *   `troupe://alerts` on every firing and resolution of an alert rule.
  *
  * Subscribing to an inbox or a session is checked as reading it is (`access.ts`); a session
  * that stops acting for an agent (deregistered) stops hearing of its inbox. Closing the
@@ -19,6 +20,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { AlertEngine } from '../alerts/alert-engine.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import type { ToolCallHub } from '../tool-events.js';
 import { assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
@@ -34,6 +36,7 @@ export function registerResources(
   sources: ResourceSources,
   hub: ToolCallHub,
   access: ResourceAccess,
+  alerts?: AlertEngine,
 ): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   registerResourceCatalog(server, sources, access);
@@ -108,8 +111,10 @@ export function registerResources(
     if (inbox === null || !subscribed.delete(inbox)) return;
     pushes.inbox.stop(change.agentId);
   });
+  const stopAlerts = alerts?.onChange(() => updated(FIXED_URIS.alerts));
   const closed = server.server.onclose;
   server.server.onclose = () => {
+    stopAlerts?.();
     stopHearing();
     stopForgetting();
     for (const push of Object.values(pushes)) push.close();

@@ -9,6 +9,8 @@ export const FIXED_URIS = {
   locks: 'troupe://locks',
   health: 'troupe://health',
   supervisionTree: 'troupe://supervision-tree',
+  /** Listed only when the runtime evaluates alert rules (`alerts.ts`). */
+  alerts: 'troupe://alerts',
 } as const;
 
 export const URI_TEMPLATES = {

@@ -22,6 +22,8 @@ import { createTaskAgents } from '../../../actors/workflows/shell/task-agents.js
 import { createActorSystem, deadlockDetectorOf } from '../../index.js';
 import type { ActorSystem, SystemEvent } from '../../kernel/index.js';
 import { createLockLeases } from '../../mcp/gateway/lock-leases.js';
+import { checkHealth } from '../../mcp/health.js';
+import { createDashboard } from '../../mcp/metrics/dashboard.js';
 import { createTroupeMetrics, type TroupeMetrics } from '../../mcp/metrics/troupe-metrics.js';
 import type { ServeMode } from '../../mcp/modes.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
@@ -29,6 +31,8 @@ import { ToolCallHub } from '../../mcp/tool-events.js';
 import { FramedTransport } from '../framed-transport.js';
 import { type HttpListener, startHttpListener } from '../http/http-listener.js';
 import type { HttpOptions } from '../http/http-options.js';
+import { DEFAULT_ALERT_INTERVAL_MS, type HostedAlerts, startHostedAlerts } from './alerts-host.js';
+import type { AlertsFile } from './config-file.js';
 import type { Claimed } from './endpoint.js';
 import { type GatewayFile, type HostedGateway, startHostedGateway } from './gateway-host.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
@@ -45,6 +49,10 @@ export interface HostConfig {
   readonly maxMessageBytes?: number;
   /** The gateway's config file, loaded and valid: the host runs the gateway and follows the file. */
   readonly gateway?: GatewayFile;
+  /** The config file's `alerts` section: the host evaluates the rules and follows the file. */
+  readonly alerts?: AlertsFile;
+  /** How often the alert rules are evaluated (default 15 s). */
+  readonly alertIntervalMs?: number;
 }
 
 export class RuntimeHost {
@@ -66,6 +74,7 @@ export class RuntimeHost {
     private readonly durability: HostConfig['durability'],
     /** Every metric family of this runtime (`GET /metrics`). */
     readonly metrics: TroupeMetrics,
+    private readonly alerts: HostedAlerts | null,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -124,7 +133,19 @@ export class RuntimeHost {
       workflows,
       ...(gateway ? { gateway: gateway.gateway } : {}),
     });
-    const domain: McpAdapterOptions = { ...partial, metrics: metrics.mcp };
+    const alerts = config.alerts
+      ? startHostedAlerts(config.alerts, {
+          metrics,
+          domain: coordination.domain,
+          log: config.log,
+          intervalMs: config.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS,
+        })
+      : null;
+    const domain: McpAdapterOptions = {
+      ...partial,
+      metrics: metrics.mcp,
+      ...(alerts ? { alerts: alerts.engine } : {}),
+    };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
       'troupe serve: hosting the runtime',
@@ -139,6 +160,7 @@ export class RuntimeHost {
       gateway,
       durability,
       metrics,
+      alerts,
     );
   }
 
@@ -169,6 +191,17 @@ export class RuntimeHost {
       createSession: () => createMcpServer(this.system, this.domain),
       health: { system: this.system, adapter: this.domain, durability: this.durability },
       metrics: this.metrics,
+      dashboard: createDashboard({
+        registry: this.metrics.registry,
+        operations: this.metrics.mcp.operations,
+        health: () =>
+          checkHealth(
+            this.system,
+            this.domain.supervisors,
+            this.domain.gateway ? { gateway: this.domain.gateway } : {},
+          ),
+        ...(this.alerts ? { alerts: this.alerts.engine } : {}),
+      }),
     });
     return this.http;
   }
@@ -194,6 +227,7 @@ export class RuntimeHost {
       .catch((error: Error) =>
         this.log.error({ error: error.message }, 'troupe serve: stopping the gateway failed'),
       );
+    this.alerts?.stop();
     this.metrics.close();
     await this.system.shutdown();
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });

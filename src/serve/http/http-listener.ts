@@ -2,7 +2,7 @@
  * The HTTP listener of `troupe serve --http`: one node:http server in the process that hosts
  * the runtime, serving MCP at `/mcp` (Streamable HTTP: `http-sessions.ts`, or
  * `stateless-mcp.ts` with `--http-stateless`) and the health endpoints (`health-routes.ts`).
- * Routes are a table, so another endpoint (`/metrics`) is one more entry.
+ * Routes are a table, so another endpoint (`/metrics`, `/monitoring/dashboard`) is one more entry.
  *
  * Every request passes the guard first (`request-guard.ts`): Host/Origin against DNS
  * rebinding (403), then the bearer token when one is set (401) — except `/healthz`, which a
@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { Dashboard } from '../../mcp/metrics/dashboard.js';
 import type { TroupeMetrics } from '../../mcp/metrics/troupe-metrics.js';
 import { type HealthSource, healthRoutes, type Route } from './health-routes.js';
 import type { HttpOptions } from './http-options.js';
@@ -23,6 +24,7 @@ import { serveStateless } from './stateless-mcp.js';
 
 export const MCP_PATH = '/mcp';
 export const METRICS_PATH = '/metrics';
+export const DASHBOARD_PATH = '/monitoring/dashboard';
 /** Routes reachable without the bearer token. */
 const OPEN_ROUTES = new Set(['/healthz']);
 
@@ -33,6 +35,8 @@ export interface HttpListenerDeps {
   readonly health: Omit<HealthSource, 'httpSessions'>;
   /** Served at `GET /metrics` (Prometheus text format). */
   readonly metrics?: TroupeMetrics;
+  /** Served at `GET /monitoring/dashboard` (JSON, seed 004's shape: `../../mcp/metrics/dashboard.ts`). */
+  readonly dashboard?: () => Promise<Dashboard>;
 }
 
 export interface HttpListener {
@@ -81,9 +85,15 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     res.end(text);
   };
 
+  const { dashboard } = deps;
+  const dashboardRoute: Route = async (_req, res) => {
+    writeJson(res, 200, dashboard ? await dashboard() : {});
+  };
+
   const route = (path: string): Route | undefined => {
     if (path === MCP_PATH) return mcp;
     if (path === METRICS_PATH && metrics) return metricsRoute;
+    if (path === DASHBOARD_PATH && dashboard) return dashboardRoute;
     const exact = routes.exact.get(path);
     if (exact) return exact;
     for (const [prefix, handler] of routes.prefixed) if (path.startsWith(prefix)) return handler;

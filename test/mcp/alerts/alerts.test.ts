@@ -129,3 +129,37 @@ it('refuses a bad alerts section, naming the path of every problem', () => {
   expect(refused({ name: 'x' }).field).toBe('alerts');
   expect(parseAlertRules({ mcpServers: {} })).toEqual([]);
 });
+
+it('replaces its rules on a reload: a rule kept as it was keeps its state, a changed one starts over', async () => {
+  const registry = new Registry();
+  const open = new Counter({ name: 'troupe_things_total', help: 'x', registers: [registry] });
+  open.inc(5);
+  const rules = (forS: number, threshold: number) =>
+    parseAlertRules({
+      alerts: [
+        { name: 'kept', expr: 'troupe_things_total > 1', for_s: forS },
+        { name: 'changed', expr: `troupe_things_total > ${threshold}` },
+      ],
+    });
+  const engine = new AlertEngine({ rules: rules(10, 1), registry });
+  await engine.evaluate(0);
+  expect(engine.statuses().map((status) => [status.name, status.state])).toEqual([
+    ['kept', 'pending'],
+    ['changed', 'firing'],
+  ]);
+  engine.replaceRules([
+    ...rules(10, 100),
+    ...parseAlertRules({ alerts: [{ name: 'added', expr: 'troupe_things_total < 1' }] }),
+  ]);
+  expect(engine.statuses().map((status) => [status.name, status.state, status.since])).toEqual([
+    ['kept', 'pending', 0],
+    ['changed', 'inactive', null],
+    ['added', 'inactive', null],
+  ]);
+  await engine.evaluate(10_000); // `kept` held since 0: it fires now
+  expect(engine.statuses().map((status) => status.state)).toEqual(['firing', 'inactive', 'inactive']);
+  expect(engine.history().map((event) => [event.seq, event.name, event.status])).toEqual([
+    [1, 'changed', 'firing'],
+    [2, 'kept', 'firing'],
+  ]);
+});

@@ -39,6 +39,13 @@ const notInB = (what: string) => ({
 export const TOOL_RULES: ReadonlyMap<string, ToolRule> = new Map<string, ToolRule>([
   ['health', { access: 'public', why: 'system health: threads, mailboxes, store, supervisors — no records' }],
   [
+    'list_alerts',
+    {
+      access: 'public',
+      why: "the config file's alert rules, their states and firing history: metric values, no records",
+    },
+  ],
+  [
     'register_agent',
     {
       access: 'public',
@@ -233,6 +240,7 @@ export const RESOURCE_RULES: ReadonlyMap<
   ['troupe://agents', { access: 'public', why: 'the agent directory' }],
   ['troupe://locks', { access: 'public', why: 'the live leases' }],
   ['troupe://health', { access: 'public', why: 'system health' }],
+  ['troupe://alerts', { access: 'public', why: 'alert rules and their history (list_alerts), no records' }],
   ['troupe://supervision-tree', { access: 'public', why: 'the actor tree: paths and statuses, no state' }],
   [
     'troupe://waits',

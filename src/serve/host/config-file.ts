@@ -1,0 +1,55 @@
+/**
+ * The config file `troupe serve` reads (`--config`, or `troupe.config.json|yaml|yml` in the
+ * data dir's parent), read and parsed once, each part handed its own section: the gateway
+ * its sections (`mcpServers`, `servers`, `gateway`, `orchestrator`) and the alert engine the
+ * `alerts` section. The gateway runs unless the file has an `alerts` section and none of the
+ * gateway's: a file with only `alerts` starts no empty gateway. Either part invalid
+ * refuses the file (its error names each path). It owns the split, not the sections' schemas.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseGatewayConfig } from '../../../actors/gateway/config/gateway-config-schema.js';
+import { parseConfigText } from '../../../actors/gateway/config/load-config.js';
+import { GatewayConfigError } from '../../../actors/gateway/errors.js';
+import { type AlertRule, parseAlertRules } from '../../mcp/alerts/alert-config.js';
+import type { GatewayFile } from './gateway-host.js';
+
+const GATEWAY_SECTIONS = ['mcpServers', 'servers', 'gateway', 'orchestrator'] as const;
+
+export interface ConfigFile {
+  readonly file: string;
+  /** The gateway's part (absent for a file with `alerts` and no gateway section). */
+  readonly gateway?: GatewayFile;
+  /** The `alerts` section's rules, when the file has one. */
+  readonly alerts?: AlertsFile;
+}
+
+export interface AlertsFile {
+  readonly file: string;
+  readonly rules: readonly AlertRule[];
+  /** The file's text the rules came from (a reload with the same text changes nothing). */
+  readonly text: string;
+}
+
+/** Read `file` once and hand each part its section; throws `GatewayConfigError` or `AlertConfigError`. */
+export async function loadConfigFile(file: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new GatewayConfigError(
+      [{ path: '(file)', message: `cannot be read: ${(error as Error).message}` }],
+      file,
+    );
+  }
+  const content = parseConfigText(text, file);
+  // Not an object: the gateway's parser refuses it, naming the problem.
+  if (typeof content !== 'object' || content === null || Array.isArray(content))
+    parseGatewayConfig(content, { env: process.env, file });
+  const sections = content as object;
+  const runsGateway = GATEWAY_SECTIONS.some((section) => section in sections) || !('alerts' in sections);
+  const gateway = runsGateway
+    ? { file, config: parseGatewayConfig(content, { env: process.env, file }) }
+    : undefined;
+  const alerts = 'alerts' in sections ? { file, rules: parseAlertRules(content), text } : undefined;
+  return { file, ...(gateway ? { gateway } : {}), ...(alerts ? { alerts } : {}) };
+}
