@@ -5,14 +5,16 @@
  * waiter), the deadlock the detector broke as a red cycle and in the history, a workflow run
  * whose step changes state, and a killed downstream server turning red and back — each as it
  * happens, without a reload. Screenshots of the states go to `dist/test-output/web-inspector/`.
- * The page and its files are open; its data needs the token where one is set.
+ * The bench report (from the fixture results) opens too, every chart drawn, no console error.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { renderReport, thisMachine } from '../../../bench/harness/report.js';
+import type { BenchResult } from '../../../bench/harness/result.js';
 import { caller, freshDataDir, registerAgent, removeDataDirs, structured } from '../../mcp/serve-client.js';
 import { connectHttp, type RunningTroupe, startTroupe, stopTroupes } from '../http/http-troupe.js';
 import { launchChromium, outputDirectory } from './browser.js';
@@ -141,3 +143,25 @@ it('shows agents, servers, a lock wait, the deadlock broken and a run, live', as
   await expect.poll(() => step('release'), shown).toBe('waiting');
   await page.screenshot({ path: join(shots, '3-run.png'), fullPage: true });
 }, 60_000);
+
+it('opens the bench report: every chart drawn, no console error', async () => {
+  const fixture = fileURLToPath(new URL('../../../../test/fixtures/bench/results.json', import.meta.url));
+  const results = JSON.parse(readFileSync(fixture, 'utf8')) as BenchResult[];
+  const report = join(shots, 'report.html');
+  writeFileSync(report, renderReport(results, thisMachine(), new Date()));
+  const errors: string[] = [];
+  const reportPage = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  reportPage.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  reportPage.on('pageerror', (error) => errors.push(error.message));
+  await reportPage.goto(`file://${report}`);
+  const drawn = (await reportPage.evaluate(
+    `[...document.querySelectorAll('svg')].map((svg) => { const box = svg.getBoundingClientRect(); return box.width > 0 && box.height > 0 && svg.querySelectorAll('rect, circle').length > 0; })`,
+  )) as boolean[];
+  expect(drawn).toHaveLength(new Set(results.map((result) => result.scenario)).size + 1);
+  expect(drawn.every(Boolean)).toBe(true);
+  await reportPage.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+}, 30_000);
