@@ -3,7 +3,8 @@
  *
  * Runs the selected scenarios in registry order (`scenarios/registry.ts`), each measuring
  * its baseline and our figure in the same process, writes `bench/results/<scenario>.json`
- * and prints one compact table with ratios ours/baseline. `runBench` is exported for the
+ * and prints one compact table with ratios ours/baseline; then `bench/results/report.html`, with
+ * charts of every result file there (`harness/report.ts`). `runBench` is exported for the
  * `troupe bench` command; this module runs itself only when executed directly.
  *
  * Exit status: 0 when every figure was measured or the runtime was unavailable, 1 when
@@ -12,6 +13,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BenchArgsError, parseBenchArgs } from './harness/args.js';
 import { nowMs } from './harness/measure.js';
+import { writeReport } from './harness/report.js';
 import { type BenchResult, writeResults } from './harness/result.js';
 import type { Scenario } from './harness/scenario.js';
 import { formatNotes, formatTable } from './harness/table.js';
@@ -61,6 +63,7 @@ export async function runBench(argv: string[]): Promise<void> {
   console.log(`\n${formatTable(all)}`);
   const notes = formatNotes(all);
   if (notes) console.log(`\nnotes (ratio = ours / baseline):\n${notes}`);
+  if (all.length > 0) console.log(`\nreport: ${await writeReport(RESULTS_DIRECTORY)}`);
   if (failed) process.exitCode = 1;
 }
 

@@ -2,7 +2,8 @@
  * The HTTP listener of `troupe serve --http`: one node:http server in the process that hosts
  * the runtime, serving MCP at `/mcp` (Streamable HTTP: `http-sessions.ts`, or
  * `stateless-mcp.ts` with `--http-stateless`) and the health endpoints (`health-routes.ts`).
- * Routes are a table, so another endpoint (`/metrics`, `/monitoring/dashboard`) is one more entry.
+ * Routes are a table, so another endpoint (`/metrics`, `/monitoring/dashboard`) is one more
+ * entry; the web inspector's page and its JSON are one (`../web/inspector-routes.ts`).
  *
  * Every request passes the guard first (`request-guard.ts`): Host/Origin against DNS
  * rebinding (403), then the bearer token when one is set (401) — except `/healthz`, which a
@@ -15,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Dashboard } from '../../mcp/metrics/dashboard.js';
 import type { TroupeMetrics } from '../../mcp/metrics/troupe-metrics.js';
+import { inspectorRoutes } from '../web/inspector-routes.js';
 import { type HealthSource, healthRoutes, type Route } from './health-routes.js';
 import type { HttpOptions } from './http-options.js';
 import { HttpSessions, type SessionFactory } from './http-sessions.js';
@@ -52,6 +54,7 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     : new HttpSessions({ system: deps.health.system, createSession, options, log });
   await sessions?.adoptLeftovers();
   const routes = healthRoutes({ ...deps.health, httpSessions: () => sessions?.size ?? 0 });
+  const inspector = inspectorRoutes(createSession);
   const guard = new RequestGuard(allowedHostsFor(options.host), options.token);
 
   const mcp: Route = async (req, res) => {
@@ -94,7 +97,7 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     if (path === MCP_PATH) return mcp;
     if (path === METRICS_PATH && metrics) return metricsRoute;
     if (path === DASHBOARD_PATH && dashboard) return dashboardRoute;
-    const exact = routes.exact.get(path);
+    const exact = routes.exact.get(path) ?? inspector.exact.get(path);
     if (exact) return exact;
     for (const [prefix, handler] of routes.prefixed) if (path.startsWith(prefix)) return handler;
     return undefined;
@@ -108,7 +111,7 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
       writeRpcError(res, origin.status, -32000, origin.reason);
       return;
     }
-    if (!OPEN_ROUTES.has(url.pathname)) {
+    if (!OPEN_ROUTES.has(url.pathname) && !inspector.openPaths.has(url.pathname)) {
       const token = guard.checkToken(req);
       if (!token.ok) {
         writeRpcError(res, token.status, -32000, token.reason, { 'www-authenticate': 'Bearer' });
@@ -160,6 +163,7 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     port: address.port,
     async close() {
       await sessions?.close();
+      await inspector.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

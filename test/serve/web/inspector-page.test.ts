@@ -1,0 +1,167 @@
+/**
+ * The web inspector in a real browser (Chromium, `browser.ts`), on a real `troupe serve --http`
+ * with a gateway in front of a fixture server, driven by an SDK client: the page shows the
+ * agents, the server row, a lock wait as an edge of the wait-for graph (and as the lock's
+ * waiter), the deadlock the detector broke as a red cycle and in the history, a workflow run
+ * whose step changes state, and a killed downstream server turning red and back — each as it
+ * happens, without a reload. Screenshots of the states go to `dist/test-output/web-inspector/`.
+ * The bench report (from the fixture results) opens too, every chart drawn, no console error.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { renderReport, thisMachine } from '../../../bench/harness/report.js';
+import type { BenchResult } from '../../../bench/harness/result.js';
+import { caller, freshDataDir, registerAgent, removeDataDirs, structured } from '../../mcp/serve-client.js';
+import { connectHttp, type RunningTroupe, startTroupe, stopTroupes } from '../http/http-troupe.js';
+import { launchChromium, outputDirectory } from './browser.js';
+
+const FIXTURE_SERVER = fileURLToPath(new URL('../../fixtures/gateway/fixture-server.js', import.meta.url));
+/** What the page must show within: it polls every 500 ms. */
+const SHOWN_MS = 5_000;
+
+let browser: Browser;
+let troupe: RunningTroupe;
+let client: Client;
+let page: Page;
+let call: ReturnType<typeof caller>;
+const consoleErrors: string[] = [];
+const token = new Map<string, string>();
+const as = (agent: string) => ({ agent_id: agent, agent_token: token.get(agent) });
+const shots = outputDirectory('web-inspector');
+
+beforeAll(async () => {
+  const root = freshDataDir('web-inspector');
+  const config = join(root, 'troupe.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      mcpServers: {
+        files: { command: process.execPath, args: [FIXTURE_SERVER, '--name', 'files'] },
+        broken: { command: process.execPath, args: [FIXTURE_SERVER, '--name', 'broken', '--crash-on-start'] },
+      },
+    }),
+  );
+  [browser, troupe] = await Promise.all([
+    launchChromium(),
+    startTroupe({ dataDir: join(root, '.troupe'), args: ['--config', config] }),
+  ]);
+  ({ client } = await connectHttp(troupe));
+  call = caller(client);
+  for (const id of ['ada', 'bob']) token.set(id, await registerAgent(client, id));
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  // As ada: a workflow run is its starter's (as with `troupe inspect runs --agent ada`).
+  await page.goto(`${troupe.base}/#agent=ada&agent_token=${token.get('ada')}`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await client?.close();
+  await stopTroupes();
+  removeDataDirs();
+});
+
+const shown = { timeout: SHOWN_MS };
+/** Read the page now (a locator would wait for a missing element). */
+const query = (selector: string, read: string) =>
+  page.evaluate(
+    `(() => { const found = document.querySelector(${JSON.stringify(selector)}); return found ? ${read} : null; })()`,
+  );
+const textOf = (selector: string) => query(selector, 'found.textContent');
+const attributeOf = (selector: string, name: string) =>
+  query(selector, `found.getAttribute(${JSON.stringify(name)})`);
+const countOf = (selector: string) =>
+  page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
+
+it('shows agents, servers, a lock wait, the deadlock broken and a run, live', async () => {
+  await expect.poll(() => countOf('tr[data-agent]'), shown).toBe(2);
+  await expect.poll(() => textOf('tr[data-agent="ada"] td'), shown).toBe('ada');
+  await expect
+    .poll(() => attributeOf('tr[data-server="files"]', 'data-health'), { timeout: 20_000 })
+    .toBe('healthy');
+  // A server that crashes at start is shown unhealthy (its row red), with why.
+  await expect.poll(() => attributeOf('tr[data-server="broken"]', 'data-tone'), shown).toBe('bad');
+  expect(await attributeOf('tr[data-server="files"]', 'data-tone')).toBe('good');
+  await expect.poll(() => countOf('tr[data-actor]'), shown).toBeGreaterThan(2);
+
+  // A lock wait: ada → bob, an edge of the graph and the waiter of bob's lock.
+  await call('acquire_file_lock', { path: 'left.ts', ...as('ada') });
+  await call('acquire_file_lock', { path: 'right.ts', ...as('bob') });
+  const adaWaits = call('acquire_file_lock', { path: 'right.ts', wait_s: 30, ...as('ada') });
+  await expect.poll(() => attributeOf('#wait-graph', 'data-edges'), shown).toBe('agent:ada->agent:bob');
+  expect(await attributeOf('#wait-graph', 'data-nodes')).toBe('agent:ada agent:bob');
+  expect(await textOf('li[data-wait="agent:ada->agent:bob"]')).toContain('ada waits for bob');
+  await expect.poll(() => textOf('tr[data-lock="right.ts"] td:last-child'), shown).toBe('ada');
+  await page.screenshot({ path: join(shots, '1-lock-wait.png'), fullPage: true });
+
+  // bob closes the cycle: the detector fails bob's wait; the page shows the cycle in red.
+  expect(
+    (await call('acquire_file_lock', { path: 'left.ts', wait_s: 30, ...as('bob') })).error,
+  ).toMatchObject({
+    code: 'deadlock',
+  });
+  await expect.poll(() => countOf('li[data-deadlock]'), shown).toBe(1);
+  expect(await textOf('li[data-deadlock] .cycle')).toBe('bob → ada → bob');
+  await expect
+    .poll(() => attributeOf('#wait-graph', 'data-edges'), shown)
+    .toBe('agent:ada->agent:bob:cycle agent:bob->agent:ada:cycle+victim');
+  await page.screenshot({ path: join(shots, '2-deadlock.png'), fullPage: true });
+  await call('release_file_lock', { path: 'right.ts', ...as('bob') });
+  expect((await adaWaits).lease).toMatchObject({ holder_id: 'ada' });
+  await expect.poll(() => countOf('li[data-wait]'), shown).toBe(0);
+
+  // A workflow run: its first step waits for a signal, then completes; the second waits.
+  await call('define_workflow', {
+    name: 'Publish',
+    version: '1',
+    steps: [
+      { name: 'approve', wait: { signal: 'approved' } },
+      { name: 'release', wait: { signal: 'released' }, depends_on: ['approve'] },
+    ],
+  });
+  const started = structured(
+    await client.callTool({
+      name: 'execute_workflow',
+      arguments: { workflow_id: 'Publish', triggering_agent_id: 'ada', agent_token: token.get('ada') },
+    }),
+  );
+  const runId = started.run_id as string;
+  const step = (name: string) =>
+    attributeOf(`article[data-run="${runId}"] li[data-step="${name}"]`, 'data-status');
+  await expect.poll(() => step('approve'), shown).toBe('waiting');
+  expect(await call('signal_workflow', { run_id: runId, signal: 'approved', ...as('ada') })).toMatchObject({
+    signalled: true,
+  });
+  await expect.poll(() => step('approve'), shown).toBe('completed');
+  await expect.poll(() => step('release'), shown).toBe('waiting');
+  await page.screenshot({ path: join(shots, '3-run.png'), fullPage: true });
+}, 60_000);
+
+it('opens the bench report: every chart drawn, no console error', async () => {
+  const fixture = fileURLToPath(new URL('../../../../test/fixtures/bench/results.json', import.meta.url));
+  const results = JSON.parse(readFileSync(fixture, 'utf8')) as BenchResult[];
+  const report = join(shots, 'report.html');
+  writeFileSync(report, renderReport(results, thisMachine(), new Date()));
+  const errors: string[] = [];
+  const reportPage = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  reportPage.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  reportPage.on('pageerror', (error) => errors.push(error.message));
+  await reportPage.goto(`file://${report}`);
+  const drawn = (await reportPage.evaluate(
+    `[...document.querySelectorAll('svg')].map((svg) => { const box = svg.getBoundingClientRect(); return box.width > 0 && box.height > 0 && svg.querySelectorAll('rect, circle').length > 0; })`,
+  )) as boolean[];
+  expect(drawn).toHaveLength(new Set(results.map((result) => result.scenario)).size + 1);
+  expect(drawn.every(Boolean)).toBe(true);
+  await reportPage.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+}, 30_000);
