@@ -5,6 +5,7 @@
  * attributes `mcp.method.name`, `gen_ai.tool.name`, `mcp.session.id`, `jsonrpc.request.id`,
  * `error.type` on failure), and the actor turns the request caused on the worker threads are
  * its child spans: same trace, the request's span as parent, their times inside the request's.
+ * A workflow run the request waited for is an `invoke_workflow` span under it, with a span per step.
  * In process: the embedding API (`createActorSystem`, `startCoordination`) and
  * `createMcpServer`, an SDK client over an in-memory transport pair.
  */
@@ -22,7 +23,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type ActorSystem, createActorSystem, startCoordination } from '../../src/index.js';
+import { type ActorSystem, createActorSystem, startCoordination, startWorkflows } from '../../src/index.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { until } from '../helpers/until.js';
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'troupe-tracing-'));
   system = createActorSystem({ dataDir, threads: 2 });
   const coordination = await startCoordination(system);
+  await startWorkflows(system, { tools: { echo: (args) => ({ output: args }) } });
   server = createMcpServer(system, { ...coordination, supervisors: [] });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   serverSide.sessionId = SESSION_ID;
@@ -128,6 +130,45 @@ it('makes a span for every method, not only tool calls', async () => {
   await client.readResource({ uri: 'troupe://agents' }).catch(() => undefined);
   await until(() => exporter.getFinishedSpans().some((span) => span.name === 'resources/read'));
   expect(spanNamed('resources/read').attributes['mcp.resource.uri']).toBe('troupe://agents');
+});
+
+it('makes an invoke_workflow span with a span per step for a run the request waited for', async () => {
+  const defined = await client.callTool({
+    name: 'define_workflow',
+    arguments: {
+      definition: {
+        name: 'Traced',
+        steps: [
+          { name: 'first', tool: 'echo', config: { said: 'hello' } },
+          { name: 'pause', wait: { delay: 5 }, depends_on: ['first'] },
+        ],
+      },
+    },
+  });
+  expect(defined.isError).toBeFalsy();
+  exporter.reset();
+  const ran = await client.callTool({
+    name: 'execute_workflow',
+    arguments: { workflow_id: 'Traced', triggering_agent_id: 'ada', wait: true },
+  });
+  expect(ran.isError, JSON.stringify(ran.content)).toBeFalsy();
+  const request = spanNamed('tools/call execute_workflow');
+  const run = spanNamed('invoke_workflow Traced');
+  expect(run.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+  expect(run.spanContext().traceId).toBe(request.spanContext().traceId);
+  expect(run.attributes).toMatchObject({
+    'gen_ai.operation.name': 'invoke_workflow',
+    'troupe.workflow.name': 'Traced',
+    'troupe.workflow.status': 'completed',
+  });
+  for (const name of ['step first', 'step pause']) {
+    const step = spanNamed(name);
+    expect(step.parentSpanContext?.spanId).toBe(run.spanContext().spanId);
+    expect(step.attributes['troupe.workflow.step.status']).toBe('completed');
+  }
+  expect(hrMs(spanNamed('step pause').startTime)).toBeGreaterThanOrEqual(
+    hrMs(spanNamed('step first').startTime),
+  );
 });
 
 function hrMs([seconds, nanos]: readonly [number, number]): number {

@@ -11,28 +11,19 @@
  * (by the embedding service, or `troupe serve --otel`) they are no-ops and nothing more is
  * done. While a recording span's request is handled, it is the active span (for a context
  * manager, if one is registered) and `currentTraceparent()` names it — with no context
- * manager needed — which is what the actor system's trace hook (`turn-spans.ts`) sends along.
+ * manager needed (`active-trace.ts`) — which is what the actor system's trace hook
+ * (`turn-spans.ts`) sends along.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
-import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { answerErrorOf } from '../protocol/answer-error.js';
 import { tapTransport } from '../protocol/transport-tap.js';
-import { traceparentOf } from './traceparent.js';
-
-export const TRACER_NAME = 'troupe';
+import { runUnder, TRACER_NAME } from './active-trace.js';
 
 /** Requests of one session whose spans are open at once, at most (a client that never reads its answers). */
 const MAX_OPEN_SPANS = 10_000;
-
-const activeRequest = new AsyncLocalStorage<string>();
-
-/** The `traceparent` of the traced MCP request being handled here, if any. */
-export function currentTraceparent(): string | undefined {
-  return activeRequest.getStore();
-}
 
 /** Trace `mcp`'s requests: call before it connects. */
 export function traceRequests(mcp: McpServer): void {
@@ -57,8 +48,7 @@ function traceTransport(transport: Transport): void {
       });
       if (!span.isRecording()) return next();
       open.set(request.id, span);
-      const traceparent = traceparentOf(span.spanContext());
-      context.with(trace.setSpan(context.active(), span), () => activeRequest.run(traceparent, next));
+      runUnder(span, next);
     },
     sending(message: JSONRPCMessage) {
       if (!('id' in message) || message.id === undefined || !('result' in message || 'error' in message))

@@ -8,10 +8,9 @@
  *
  * Messages actors send each other do not carry the trace (their turns are not children).
  */
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ActorSystem, TracedTurn } from '../../kernel/index.js';
-import { currentTraceparent, TRACER_NAME } from './request-spans.js';
-import { spanContextOf } from './traceparent.js';
+import { contextOf, currentTraceparent, TRACER_NAME } from './active-trace.js';
 
 const traced = new WeakSet<ActorSystem>();
 
@@ -23,7 +22,7 @@ export function traceTurns(system: ActorSystem): void {
 }
 
 function recordTurn(turn: TracedTurn): void {
-  const parent = spanContextOf(turn.traceparent);
+  const parent = contextOf(turn.traceparent);
   if (parent === null) return;
   const span = trace.getTracer(TRACER_NAME).startSpan(
     `turn ${turn.kind}`,
@@ -37,7 +36,7 @@ function recordTurn(turn: TracedTurn): void {
         'troupe.message.ask': turn.ask,
       },
     },
-    trace.setSpanContext(context.active(), parent),
+    parent,
   );
   if (turn.failed !== null) {
     span.setAttribute('error.type', turn.failed);
