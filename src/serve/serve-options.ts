@@ -56,6 +56,8 @@ const ServeArgs = z.object({
   'http-stateless': z.boolean(),
   /** Serve no MCP session on stdio (with `--http`: HTTP only). */
   'no-stdio': z.boolean(),
+  /** Export traces over OTLP/HTTP (`otel.ts`). */
+  otel: z.boolean(),
 });
 
 export type ServeOptions = z.infer<typeof ServeArgs>;
@@ -80,6 +82,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'http-max-sessions': { type: 'string', default: String(DEFAULT_MAX_SESSIONS) },
         'http-stateless': { type: 'boolean', default: false },
         'no-stdio': { type: 'boolean', default: false },
+        otel: { type: 'boolean', default: false },
       },
       strict: true,
     }));
