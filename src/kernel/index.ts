@@ -104,3 +104,4 @@ export {
   type DurationHistogram,
 } from './wire/duration-histogram.js';
 export type { DeadLetterReason, SystemEvent, SystemEventListener, SystemEventType } from './wire/events.js';
+export type { TracedTurn, TraceHook } from './wire/traced-turn.js';

@@ -9,7 +9,8 @@
  * The mode (`modes.ts`) says which tool groups are listed and whether results carry `debug`.
  * Besides: MCP logging (`logging/`: incidents, and each call at debug, for a session that sets
  * a level), the orchestration patterns as prompts (`prompts/`) and completions of ids
- * (`completions/`).
+ * (`completions/`), and OpenTelemetry spans for each request and the actor turns it causes
+ * (`tracing/`: no-ops unless an SDK is registered).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { authenticateAgent } from '../../actors/coordination/agents/api.js';
@@ -52,6 +53,8 @@ import { registerSessionTools } from './tools/sessions.js';
 import { registerSystemEventTools } from './tools/system-events.js';
 import { registerTaskTools } from './tools/tasks.js';
 import { registerWorkflowTools } from './tools/workflows.js';
+import { traceRequests } from './tracing/request-spans.js';
+import { traceTurns } from './tracing/turn-spans.js';
 
 const VERSION = '0.1.0';
 
@@ -169,6 +172,8 @@ export function createMcpServer(
   registerPrompts(mcp.server, gateway);
   registerCompletions(mcp.server, sources, access, (name) => gateway !== undefined && name.includes('__'));
   if (session.relayIdentity) relayIdentity(mcp.server, identity);
+  traceRequests(mcp);
+  traceTurns(system);
   options.metrics?.instrument(mcp);
   return mcp;
 }

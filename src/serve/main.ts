@@ -21,11 +21,13 @@ commands:
         [--mode basic|full|debug|disabled] [--max-message-bytes 4194304]
         [--inbox-limit 10000] [--config troupe.config.json|yaml]
         [--http [host:]port] [--http-token T] [--http-session-ttl-s 1800]
-        [--http-max-sessions 1000] [--http-stateless] [--no-stdio] [--alert-interval-s 15]
+        [--http-max-sessions 1000] [--http-stateless] [--no-stdio] [--alert-interval-s 15] [--otel]
                         the MCP server over stdio; several on one --data-dir share one runtime;
                         with a config (default: troupe.config.* beside the data dir), a gateway
-                        in front of its mcpServers and its alerts evaluated; --http also serves MCP (Streamable
-                        HTTP, /mcp) and health endpoints over HTTP (token: TROUPE_HTTP_TOKEN)
+                        in front of its mcpServers and its alerts evaluated; --http also serves
+                        MCP (Streamable HTTP, /mcp) and health endpoints over HTTP (token:
+                        TROUPE_HTTP_TOKEN); --otel exports traces over OTLP/HTTP
+                        (OTEL_EXPORTER_OTLP_ENDPOINT)
   demo                  the story, in ~20 s: agents, a workflow, a deadlock, a jam, a kill -9
 ${INSPECT_USAGE}
   bench [--only a,b]    run the benchmarks (all, or the named scenarios)

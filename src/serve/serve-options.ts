@@ -58,6 +58,8 @@ const ServeArgs = z.object({
   'no-stdio': z.boolean(),
   /** How often the config file's alert rules are evaluated, in seconds. */
   'alert-interval-s': z.coerce.number().min(0.1).max(3600),
+  /** Export traces over OTLP/HTTP (`otel.ts`). */
+  otel: z.boolean(),
 });
 
 export type ServeOptions = z.infer<typeof ServeArgs>;
@@ -83,6 +85,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'http-stateless': { type: 'boolean', default: false },
         'no-stdio': { type: 'boolean', default: false },
         'alert-interval-s': { type: 'string', default: '15' },
+        otel: { type: 'boolean', default: false },
       },
       strict: true,
     }));

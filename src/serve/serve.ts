@@ -17,7 +17,7 @@
  * (`http/`), from the process that hosts the runtime: a process that would attach to another
  * host is refused (exit 2) rather than serving HTTP through it. With `--http`, stdio is served
  * only when stdin is a pipe or a socket (an MCP host's) and `--no-stdio` is not given; an
- * HTTP-only process runs until SIGTERM / SIGINT.
+ * HTTP-only process runs until SIGTERM / SIGINT. `--otel` exports traces over OTLP/HTTP (`otel.ts`).
  */
 import { fstatSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -30,10 +30,12 @@ import { type Link, type LinkEvents, streamLink } from './host/link.js';
 import { SessionProxy } from './host/proxy.js';
 import { type HostConfig, RuntimeHost } from './host/runtime-host.js';
 import { SSE_KEEP_ALIVE_MS } from './http/http-options.js';
+import { startOtelExport } from './otel.js';
 import { parseServeOptions, type ServeOptions, UsageError } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
+  const otel = options.otel ? startOtelExport() : null;
   const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
   const log = pino({ level }, pino.destination(2));
   const inboxLimit = options['inbox-limit'];
@@ -128,6 +130,9 @@ export async function serve(argv: string[]): Promise<number> {
   // A take-over may be under way: let it settle, so that a runtime it starts is shut down too.
   await proxy?.close();
   await host?.shutdown();
+  await otel
+    ?.shutdown()
+    .catch((error: unknown) => log.warn({ error }, 'troupe serve: traces not all exported'));
   process.stdin.destroy();
   log.info('troupe serve: stopped');
   return 0;

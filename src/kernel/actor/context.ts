@@ -58,6 +58,11 @@ export interface ActorContext<Msg> {
   readonly parent: ActorRef<unknown> | null;
   /** True while handling an ask (a reply is expected). */
   readonly isAsk: boolean;
+  /**
+   * The W3C `traceparent` of the traced request that sent the message being handled, when it
+   * came from the main thread while a `TraceHook` was installed and a trace was active; else null.
+   */
+  readonly traceparent: string | null;
 
   /** Reply to the ask being handled. A reply to a tell is ignored. */
   reply(value: unknown): void;

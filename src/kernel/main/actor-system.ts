@@ -30,8 +30,9 @@ import type { SuspendedActor } from '../supervision/suspension.js';
 import type { SupervisionTree, SystemStats } from '../wire/control.js';
 import { assertEncodable } from '../wire/encodable.js';
 import type { SystemEvent, SystemEventListener } from '../wire/events.js';
+import type { TraceHook } from '../wire/traced-turn.js';
 import { parseWaitToken } from '../wire/wait-token.js';
-import { MAIN_THREAD } from '../wire/wire.js';
+import { MAIN_THREAD, type WireRecord } from '../wire/wire.js';
 import type { DeadLetterOperator } from './dead-letter-operator.js';
 import { EventBus } from './event-bus.js';
 import { InboundRecords } from './inbound-records.js';
@@ -76,6 +77,7 @@ export class ActorSystem implements Dispatcher {
   private readonly durable: MainStore | null;
   private readonly operations: StoreOperations;
   private state: SystemState = 'running';
+  private traceHook: TraceHook | null = null;
   private shutdownPromise: Promise<void> | null = null;
 
   /** Use `createActorSystem`. */
@@ -110,6 +112,7 @@ export class ActorSystem implements Dispatcher {
         events: this.events,
         supervisor: this.root,
         receivers: this.receivers,
+        traces: { turnEnded: (turn) => this.traceHook?.turnEnded(turn) },
       }),
       taskFor: createThreadTaskFactory({
         options,
@@ -185,7 +188,7 @@ export class ActorSystem implements Dispatcher {
       return Delivery.settled(received ? undefined : new ActorNotFoundError(target.id));
     }
     if (this.durable?.isStored(target.id)) return this.durable.tell(target, message, messageId ?? null);
-    return this.threads.handle(target.thread).tellWithReceipt(target.id, message);
+    return this.threads.handle(target.thread).tellWithReceipt(target.id, message, this.traceHook?.current());
   }
 
   ask<Reply>(target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply> {
@@ -202,12 +205,25 @@ export class ActorSystem implements Dispatcher {
     return this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       assertEncodable(message);
       const replyTo = { thread: MAIN_THREAD, askId };
-      const send = () =>
-        this.threads.route(target.thread, { kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
+      const traceparent = this.traceHook?.current();
+      const record: WireRecord =
+        traceparent === undefined
+          ? { kind: 'ask', to: target.id, message, replyTo, inbox: 0 }
+          : { kind: 'ask', to: target.id, message, replyTo, inbox: 0, traceparent };
+      const send = () => this.threads.route(target.thread, record);
       if (this.durable?.isStored(target.id))
         this.durable.ask(target.id, send, (error) => this.asks.reject(askId, error));
       else send();
     });
+  }
+
+  /**
+   * Carry trace context to the actors (`wire/traced-turn.ts`): from now on each tell and ask
+   * from this thread carries `hook.current()`'s `traceparent` (as `ctx.traceparent`), and each
+   * turn that handled one is reported to `hook.turnEnded`. `null` removes the hook.
+   */
+  traceWith(hook: TraceHook | null): void {
+    this.traceHook = hook;
   }
 
   /**

@@ -10,6 +10,7 @@
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
 import { ActorNotFoundError, errorFromRecord, toErrorRecord } from '../errors.js';
+import type { TraceHook } from '../wire/traced-turn.js';
 import type { ChildExit, WireRecord } from '../wire/wire.js';
 import { MAIN_THREAD } from '../wire/wire.js';
 import type { EventBus } from './event-bus.js';
@@ -24,6 +25,8 @@ export interface InboundCollaborators {
   readonly supervisor: { onChildExit(child: string, childThread: number, exit: ChildExit): void };
   /** Functions on this thread that actors tell (`receivers.ts`). */
   readonly receivers: Pick<Receivers, 'deliver'>;
+  /** Where turns caused by traced messages are reported (the system's `TraceHook`, if any). */
+  readonly traces: Pick<TraceHook, 'turnEnded'>;
 }
 
 export class InboundRecords implements ThreadListener {
@@ -32,6 +35,7 @@ export class InboundRecords implements ThreadListener {
   private readonly events: EventBus;
   private readonly supervisor: InboundCollaborators['supervisor'];
   private readonly receivers: Pick<Receivers, 'deliver'>;
+  private readonly traces: Pick<TraceHook, 'turnEnded'>;
 
   constructor(collaborators: InboundCollaborators) {
     this.threads = collaborators.threads;
@@ -39,6 +43,7 @@ export class InboundRecords implements ThreadListener {
     this.events = collaborators.events;
     this.supervisor = collaborators.supervisor;
     this.receivers = collaborators.receivers;
+    this.traces = collaborators.traces;
   }
 
   onRecords(thread: number, records: readonly WireRecord[]): void {
@@ -59,6 +64,9 @@ export class InboundRecords implements ThreadListener {
           break;
         case 'event':
           this.events.publish(record.event);
+          break;
+        case 'turn-traced':
+          this.traces.turnEnded(record.turn);
           break;
         case 'child-exit':
           this.supervisor.onChildExit(record.child, record.childThread, record.exit);

@@ -48,8 +48,13 @@ export class ThreadHandle {
   }
 
   /** Send a tell that wants a receipt; returns the receipt to hand to the caller. */
-  tellWithReceipt(to: string, message: unknown): Delivery {
-    this.link.send({ kind: 'tell', to, message, seq: this.receipts.nextSeq, inbox: 0 });
+  tellWithReceipt(to: string, message: unknown, traceparent?: string): Delivery {
+    const seq = this.receipts.nextSeq;
+    this.link.send(
+      traceparent === undefined
+        ? { kind: 'tell', to, message, seq, inbox: 0 }
+        : { kind: 'tell', to, message, seq, inbox: 0, traceparent },
+    );
     return this.receipts.issue();
   }
 

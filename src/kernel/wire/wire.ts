@@ -12,6 +12,7 @@ import type { ErrorRecord } from '../errors.js';
 import type { ChildExit } from '../supervision/child-exit.js';
 import type { SuspensionRecord } from '../supervision/suspension.js';
 import type { SystemEvent } from './events.js';
+import type { TracedTurn } from './traced-turn.js';
 
 export type { Address, SpawnSpec } from '../actor/spawn-spec.js';
 export type { ChildExit } from '../supervision/child-exit.js';
@@ -29,6 +30,8 @@ export type WireRecord =
       readonly message: unknown;
       readonly seq: number;
       readonly inbox: number;
+      /** The W3C `traceparent` of the trace that sent it (from the main thread, while a trace was active). */
+      readonly traceparent?: string;
     }
   | {
       readonly kind: 'ask';
@@ -36,6 +39,7 @@ export type WireRecord =
       readonly message: unknown;
       readonly replyTo: ReplyTo;
       readonly inbox: number;
+      readonly traceparent?: string;
     }
   | { readonly kind: 'reply'; readonly askId: number; readonly value: unknown }
   | { readonly kind: 'reply-error'; readonly askId: number; readonly error: ErrorRecord }
@@ -72,6 +76,8 @@ export type WireRecord =
   /** Thread → main: every receipt up to `upTo` is settled (the failed ones were sent before). */
   | { readonly kind: 'delivered'; readonly upTo: number }
   | { readonly kind: 'undelivered'; readonly seq: number; readonly error: ErrorRecord }
-  | { readonly kind: 'event'; readonly event: SystemEvent };
+  | { readonly kind: 'event'; readonly event: SystemEvent }
+  /** Thread → main: a turn handled a message that carried a `traceparent` (`TracedTurn`). */
+  | { readonly kind: 'turn-traced'; readonly turn: TracedTurn };
 
 export type WireKind = WireRecord['kind'];

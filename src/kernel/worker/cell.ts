@@ -27,6 +27,8 @@ export class Envelope {
     readonly inbox = 0,
     /** Firings a periodic timer missed before this one (the process was down). */
     readonly missed = 0,
+    /** The W3C `traceparent` the main thread sent it with (`wire/traced-turn.ts`); null when untraced. */
+    readonly traceparent: string | null = null,
   ) {}
 }
 

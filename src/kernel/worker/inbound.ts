@@ -122,12 +122,18 @@ export class Inbound {
       case 'tell':
         this.delivery.deliver(
           record.to,
-          record.inbox > 0 ? new Envelope(record.message, null, record.inbox) : record.message,
+          record.inbox > 0 || record.traceparent !== undefined
+            ? new Envelope(record.message, null, record.inbox, 0, record.traceparent ?? null)
+            : record.message,
           record.seq,
         );
         return;
       case 'ask':
-        this.delivery.deliver(record.to, new Envelope(record.message, record.replyTo, record.inbox), 0);
+        this.delivery.deliver(
+          record.to,
+          new Envelope(record.message, record.replyTo, record.inbox, 0, record.traceparent ?? null),
+          0,
+        );
         return;
       case 'reply':
         if (!this.asks.resolve(record.askId, record.value)) this.outbound.noteLateReply(record.askId);
@@ -161,6 +167,7 @@ export class Inbound {
       case 'delivered':
       case 'undelivered':
       case 'event':
+      case 'turn-traced':
         return; // main-thread records: never addressed to a worker
     }
   }

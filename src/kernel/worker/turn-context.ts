@@ -115,6 +115,10 @@ export class TurnContext implements ActorContext<unknown> {
     return this.replyAddress !== null;
   }
 
+  get traceparent(): string | null {
+    return this.item instanceof Envelope ? this.item.traceparent : null;
+  }
+
   close(): void {
     this.closed = true;
   }

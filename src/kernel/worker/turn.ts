@@ -12,6 +12,7 @@ import { ActorStoppedError, NoReplyError, StateTooLargeError, ThreadJammedError 
 import { encodedSize } from '../wire/codec.js';
 import type { DurationRecorder } from '../wire/duration-histogram.js';
 import type { TurnWatch } from '../wire/turn-watch.js';
+import { MAIN_THREAD } from '../wire/wire.js';
 import type { EffectApplier } from './apply-effects.js';
 import { type ActorCell, type AnyBehaviour, Envelope, type MailItem, replyToOf } from './cell.js';
 import type { Cells } from './cells.js';
@@ -23,6 +24,11 @@ import type { RunQueue } from './run-queue.js';
 import type { Stopper } from './stop.js';
 import type { ThreadCounters, ThreadState } from './thread-state.js';
 import type { TurnContext, TurnContexts } from './turn-context.js';
+
+/** What a traced turn reports of its failure: the error's name. */
+function failureName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -81,9 +87,11 @@ export class TurnRunner {
       const item = mailbox.shift();
       let message = item;
       let seq = 0;
+      let traceparent: string | null = null;
       if (item instanceof Envelope) {
         message = item.message;
         seq = item.inbox;
+        traceparent = item.traceparent;
         if (seq > 0 && (jammed.size > 0 || cell.headAttempts > 0) && this.setAsideSpent(cell, item, seq)) {
           // The next turn waits for the set-aside to be committed: were it to jam the thread
           // first, the quarantine would die with the thread and the message jam again.
@@ -101,6 +109,7 @@ export class TurnRunner {
       } catch (error) {
         watch.leave();
         durations.record(performance.now() - started);
+        if (traceparent !== null) this.reportTraced(cell, item, traceparent, started, failureName(error));
         ctx.close();
         this.failure.turnFailed(cell, item, error);
         return;
@@ -113,19 +122,49 @@ export class TurnRunner {
         result.then(
           (value) => {
             durations.record(performance.now() - started);
+            if (traceparent !== null) this.reportTraced(cell, item, traceparent, started, null);
             this.afterAsyncTurn(ctx, item, value, undefined, false);
           },
           (error) => {
             durations.record(performance.now() - started);
+            if (traceparent !== null) this.reportTraced(cell, item, traceparent, started, failureName(error));
             this.afterAsyncTurn(ctx, item, undefined, error, true);
           },
         );
         return;
       }
       durations.record(performance.now() - started);
+      if (traceparent !== null) this.reportTraced(cell, item, traceparent, started, null);
       this.completeTurn(cell, item, ctx, result);
     }
     if (cell.status === 'active' && cell.mailboxDepth > 0 && !cell.scheduled) this.runQueue.schedule(cell);
+  }
+
+  /**
+   * Tell the main thread that a turn handled a traced message (`wire/traced-turn.ts`), before
+   * its reply leaves (both take the same link), so the turn is known when the answer is.
+   */
+  private reportTraced(
+    cell: ActorCell,
+    item: MailItem,
+    traceparent: string,
+    started: number,
+    failed: string | null,
+  ): void {
+    const origin = performance.timeOrigin;
+    this.outbound.route(MAIN_THREAD, {
+      kind: 'turn-traced',
+      turn: {
+        traceparent,
+        actorId: cell.id,
+        kind: cell.behaviour?.name ?? cell.spec.kind.name,
+        thread: this.thread,
+        ask: replyToOf(item) !== null,
+        startedAt: origin + started,
+        endedAt: origin + performance.now(),
+        failed,
+      },
+    });
   }
 
   /** The state cap of the actor's kind (or the system's): a state that encodes larger fails the turn. */

@@ -33,6 +33,7 @@ import type { ExposedToolInfo } from '../../../actors/gateway/index.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import { isoTime } from '../records/time.js';
 import { failure } from '../tool-result.js';
+import { traceGatewayCall } from '../tracing/child-spans.js';
 
 /** Where troupe's orchestration block goes in a proxied result's `_meta`. */
 export const ORCHESTRATION_META_KEY = 'troupe/orchestration';
@@ -113,23 +114,29 @@ export class ProxiedTools {
     const { progressToken, notify } = context;
     try {
       const cacheSession = await this.#sessionOf(sessionId, agentId);
-      const answer = await this.#gateway.callTool(name, args as Record<string, unknown>, {
-        signal: context.signal,
-        ...(agentId === undefined ? {} : { agentId }),
-        ...(cacheSession === undefined ? {} : { sessionId: cacheSession }),
-        ...(progressToken === undefined
-          ? {}
-          : {
-              onProgress: (progress) => {
-                notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(
-                  () => {},
-                );
-              },
-            }),
-        onLog: (message) => {
-          notify({ method: 'notifications/message', params: message }).catch(() => {});
-        },
-      });
+      const answer = await traceGatewayCall(
+        name,
+        () =>
+          this.#gateway.callTool(name, args as Record<string, unknown>, {
+            signal: context.signal,
+            ...(agentId === undefined ? {} : { agentId }),
+            ...(cacheSession === undefined ? {} : { sessionId: cacheSession }),
+            ...(progressToken === undefined
+              ? {}
+              : {
+                  onProgress: (progress) => {
+                    notify({
+                      method: 'notifications/progress',
+                      params: { ...progress, progressToken },
+                    }).catch(() => {});
+                  },
+                }),
+            onLog: (message) => {
+              notify({ method: 'notifications/message', params: message }).catch(() => {});
+            },
+          }),
+        (answered) => answered.result.isError === true,
+      );
       if (!this.#options.orchestration) return answer.result;
       const now = this.#options.now ?? Date.now;
       const orchestration = {

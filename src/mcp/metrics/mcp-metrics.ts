@@ -17,6 +17,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { answerErrorOf } from '../protocol/answer-error.js';
+import { tapTransport } from '../protocol/transport-tap.js';
 
 /** The MCP semantic conventions' buckets for `mcp.server.operation.duration` (seconds). */
 const OPERATION_BUCKETS_S = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
@@ -41,7 +43,6 @@ const CLIENT_METHODS = new Set([
   'tasks/cancel',
 ]);
 
-const CODE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 const TOOL_PATTERN = /^[A-Za-z0-9_.\-/]{1,128}$/;
 
 export interface McpMetrics {
@@ -75,42 +76,33 @@ export function registerMcpMetrics(registry: Registry): McpMetrics {
 
   const measure = (transport: Transport): void => {
     const started = new Map<string | number, { method: string; tool: string | null; at: number }>();
-    let inner: Transport['onmessage'];
-    const received: Transport['onmessage'] = (message, extra) => {
-      if ('method' in message && 'id' in message && started.size < 10_000) {
-        const method = CLIENT_METHODS.has(message.method) ? message.method : 'other';
-        const name = (message.params as { name?: unknown } | undefined)?.name;
-        const tool = method === 'tools/call' && typeof name === 'string' ? name : null;
-        started.set(message.id, { method, tool, at: performance.now() });
-      }
-      inner?.(message, extra);
-    };
-    // The protocol sets `onmessage` when it connects; the transport calls what we put in front.
-    Object.defineProperty(transport, 'onmessage', {
-      configurable: true,
-      get: () => (inner === undefined ? undefined : received),
-      set: (handler: Transport['onmessage']) => {
-        inner = handler;
+    tapTransport(transport, {
+      received(message, next) {
+        if ('method' in message && 'id' in message && started.size < 10_000) {
+          const method = CLIENT_METHODS.has(message.method) ? message.method : 'other';
+          const name = (message.params as { name?: unknown } | undefined)?.name;
+          const tool = method === 'tools/call' && typeof name === 'string' ? name : null;
+          started.set(message.id, { method, tool, at: performance.now() });
+        }
+        next();
+      },
+      sending(message) {
+        if (('result' in message || 'error' in message) && 'id' in message && message.id !== undefined) {
+          const request = started.get(message.id);
+          if (request) {
+            started.delete(message.id);
+            answered(request, message);
+          }
+        }
       },
     });
-    const send = transport.send.bind(transport);
-    transport.send = (message: JSONRPCMessage, options) => {
-      if (('result' in message || 'error' in message) && 'id' in message && message.id !== undefined) {
-        const request = started.get(message.id);
-        if (request) {
-          started.delete(message.id);
-          answered(request, message);
-        }
-      }
-      return send(message, options);
-    };
   };
 
   const answered = (
     request: { method: string; tool: string | null; at: number },
     message: JSONRPCMessage,
   ): void => {
-    const code = errorCodeOf(message);
+    const code = answerErrorOf(message);
     const tool =
       request.tool === null
         ? ''
@@ -146,22 +138,4 @@ export function registerMcpMetrics(registry: Registry): McpMetrics {
       };
     },
   };
-}
-
-/** The error an answer carries: a JSON-RPC error's code, a tool's `isError` result's troupe code, or null. */
-function errorCodeOf(message: JSONRPCMessage): string | null {
-  if ('error' in message) return String(message.error.code);
-  if (!('result' in message)) return null;
-  const result = message.result as { isError?: unknown; content?: unknown };
-  if (result.isError !== true) return null;
-  const first = Array.isArray(result.content)
-    ? (result.content[0] as { text?: unknown } | undefined)
-    : undefined;
-  if (typeof first?.text !== 'string') return 'tool_error';
-  try {
-    const code = (JSON.parse(first.text) as { error?: { code?: unknown } }).error?.code;
-    return typeof code === 'string' && CODE_PATTERN.test(code) ? code : 'tool_error';
-  } catch {
-    return 'tool_error';
-  }
 }

@@ -21,6 +21,7 @@ import {
 } from '../gateway/server-records.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure, success } from '../tool-result.js';
+import { traceGatewayCall } from '../tracing/child-spans.js';
 
 const ServerNameSchema = z.string().min(1).max(64).describe('a configured server, by its name in the config');
 const HANDLED_BY = 'gateway';
@@ -155,10 +156,14 @@ export function registerGatewayTools(tools: ToolRegistry, gateway: Gateway): voi
         return failure(new InvalidArgumentError('vendor', 'give exactly one of vendor and capability'));
       }
       const options = { signal: call.signal };
-      const answer =
-        vendor !== undefined
-          ? await gateway.route(vendor, tool, args, options)
-          : await gateway.routeByCapability(capability as string, tool, args, options);
+      const answer = await traceGatewayCall(
+        tool,
+        () =>
+          vendor !== undefined
+            ? gateway.route(vendor, tool, args, options)
+            : gateway.routeByCapability(capability as string, tool, args, options),
+        (answered) => answered.result.isError === true,
+      );
       return success(routedCallRecord(answer));
     },
   );

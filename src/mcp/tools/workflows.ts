@@ -48,6 +48,7 @@ import { definitionRecordOf, runRecordOf } from '../records/workflow.js';
 import type { ToolCall } from '../tool-call.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { failure, success } from '../tool-result.js';
+import { traceWorkflowRun } from '../tracing/child-spans.js';
 import { reportRunProgress, SessionRuns, stepCount } from './workflow-follow.js';
 
 const Id = z.string().min(1).max(200);
@@ -183,6 +184,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
             });
           });
           const result = await Promise.race([started.result, aborted]);
+          traceWorkflowRun(result, Date.now());
           progress?.end(result.steps);
           return { run_id: started.runId, result: { ...result } };
         } catch (error) {
