@@ -137,14 +137,15 @@ it('refuses unknown recipients (storing nothing), full inboxes naming the recipi
     ok: false,
     error: { code: 'too_large', field: 'content' },
   });
-  await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'short-lived', ttlS: 0.2 });
+  await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'short-lived', ttlS: 2 });
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'one' });
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'two' });
   const full = await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'three' });
   expect(full).toMatchObject({ ok: false, error: { code: 'inbox_full', field: 'recipient_id' } });
   expect(full.ok ? '' : full.error.message).toContain('"bob"');
   // The expired message leaves room (by the expiry timer, or at the latest when the inbox is full).
-  await sleep(300);
+  // Its 2 s leave the three sends above time to fill the inbox before it expires, even under load.
+  await sleep(2_100);
   expect(
     accepted(await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'three' })).content,
   ).toBe('three');
