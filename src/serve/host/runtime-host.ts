@@ -29,7 +29,7 @@ import type { ServeMode } from '../../mcp/modes.js';
 import { createMcpServer, type McpAdapterOptions } from '../../mcp/server.js';
 import { ToolCallHub } from '../../mcp/tool-events.js';
 import { FramedTransport } from '../framed-transport.js';
-import { type HttpListener, startHttpListener } from '../http/http-listener.js';
+import type { HttpListener } from '../http/http-listener.js';
 import type { HttpOptions } from '../http/http-options.js';
 import { DEFAULT_ALERT_INTERVAL_MS, type HostedAlerts, startHostedAlerts } from './alerts-host.js';
 import type { AlertsFile } from './config-file.js';
@@ -185,6 +185,8 @@ export class RuntimeHost {
    * process alive (`whenIdle` counts stdio and attached sessions only).
    */
   async serveHttp(options: HttpOptions): Promise<HttpListener> {
+    // Loaded only with --http: the listener, its transports and the web inspector's routes.
+    const { startHttpListener } = await import('../http/http-listener.js');
     this.http = await startHttpListener({
       options,
       log: this.log,
