@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
-import { caller, freshDataDir, removeDataDirs } from '../../mcp/serve-client.js';
+import { caller, freshDataDir, registerAgent, removeDataDirs } from '../../mcp/serve-client.js';
 import { connectHttp, type RunningTroupe, startTroupe, stopTroupes } from './http-troupe.js';
 
 afterEach(async () => {
@@ -77,17 +77,7 @@ it('answers every health endpoint, ready with a downstream server down', async (
   // Seed 000: two agents and a session of both (the coordinator takes part too), made over MCP, counted.
   const { client } = await connectHttp(troupe);
   const call = caller(client);
-  const register = async (id: string) =>
-    (
-      await call('register_agent', {
-        id,
-        name: id,
-        role: 'worker',
-        model_type: 'llm',
-        model_version: '1',
-        capabilities: [],
-      })
-    ).agent_token as string;
+  const register = (id: string) => registerAgent(client, id);
   const leadToken = await register('lead');
   await register('ada');
   const created = await call('create_collaboration_session', {

@@ -7,7 +7,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { parsePrometheusText, sumOf } from '../../helpers/prometheus-text.js';
-import { caller } from '../../mcp/serve-client.js';
+import { caller, registerAgent } from '../../mcp/serve-client.js';
 import { connectHttp, startTroupe, stopTroupes } from './http-troupe.js';
 
 afterAll(async () => {
@@ -53,17 +53,7 @@ it('exposes every family with sane values after tool calls over HTTP', async () 
   };
   const { client } = await connectHttp(troupe);
   const call = caller(client);
-  const register = async (id: string) =>
-    (
-      await call('register_agent', {
-        id,
-        name: id,
-        role: 'worker',
-        model_type: 'llm',
-        model_version: '1',
-        capabilities: ['ts'],
-      })
-    ).agent_token as string;
+  const register = (id: string) => registerAgent(client, id, { capabilities: ['ts'] });
   const token: Record<string, string> = { ada: await register('ada'), bob: await register('bob') };
   const as = (agent: string) => ({ agent_id: agent, agent_token: token[agent] });
   await call('send_message', {
