@@ -38,6 +38,11 @@ export const SystemOptionsSchema = z
     durability: z.enum(['memory', 'commit', 'flush']),
     /** A durable actor idle this long leaves memory (its state stays in the store). */
     idleTimeoutMs: positiveInt,
+    /**
+     * Durable actors one thread keeps in memory at most; past it the least recently active idle
+     * ones leave memory (their state stays in the store). Default: the thread's heap limit / 16 KiB.
+     */
+    maxActiveActors: positiveInt,
     /** A turn running longer jams its thread: the thread is replaced (a kind may set its own). */
     turnTimeoutMs: positiveInt,
     /** A thread whose event loop does not turn for this long is replaced. */
@@ -81,6 +86,8 @@ export interface ResolvedSystemOptions {
   /** The store, or `null` for a memory-only system. */
   readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
   readonly idleTimeoutMs: number;
+  /** `undefined`: each thread derives it from its heap limit (`durable/passivation.ts`). */
+  readonly maxActiveActors: number | undefined;
   readonly turnTimeoutMs: number;
   readonly loopTimeoutMs: number;
   readonly maxStateBytes: number | undefined;
@@ -102,6 +109,7 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     unknownActorGraceMs: parsed.unknownActorGraceMs ?? 100,
     store: resolveStore(parsed.dataDir, parsed.durability),
     idleTimeoutMs: parsed.idleTimeoutMs ?? 300_000,
+    maxActiveActors: parsed.maxActiveActors,
     turnTimeoutMs: parsed.turnTimeoutMs ?? 2_000,
     maxStateBytes: parsed.maxStateBytes,
     clock: (parsed.clock ?? systemClock).source,

@@ -89,6 +89,7 @@ function emptyTotals(): Counters {
     queueDepth: 0,
     commits: 0,
     asksTimedOut: 0,
+    evictions: 0,
   };
 }
 

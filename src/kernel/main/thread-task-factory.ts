@@ -42,6 +42,7 @@ export function createThreadTaskFactory(sources: ThreadTaskSources): ThreadTaskF
       store: options.store,
       sequence,
       idleTimeoutMs: options.idleTimeoutMs,
+      maxActiveActors: options.maxActiveActors,
       mainPort: ports.mainPort,
       controlPort: ports.controlPort,
       peerPorts: ports.peerPorts,

@@ -71,6 +71,8 @@ export interface ThreadStats {
   readonly commits: number;
   /** Asks made on this thread that got no reply within their timeout. */
   readonly asksTimedOut: number;
+  /** Durable actors sent out of memory because the thread reached its activation limit (`maxActiveActors`). */
+  readonly evictions: number;
   /** The actors in memory on this thread, by status. */
   readonly statuses: StatusCounts;
   /** How long turns took (an async turn: until its promise settled). */

@@ -34,6 +34,8 @@ export interface ThreadTask {
   /** The process-wide sequence (inbox and spawn numbers), shared by all threads. */
   readonly sequence: SharedArrayBuffer | null;
   readonly idleTimeoutMs: number;
+  /** Durable actors kept in memory at most (`undefined`: derived from the thread's heap limit). */
+  readonly maxActiveActors: number | undefined;
   /** Where this thread shows the watchdog it is alive. */
   readonly turnWatch: SharedArrayBuffer;
   readonly turnTimeoutMs: number;

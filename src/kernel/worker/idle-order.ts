@@ -13,6 +13,7 @@ import type { ActorCell } from './cell.js';
 
 export class IdleOrder {
   private readonly order = new Set<ActorCell>();
+  private growth: (() => void) | null = null;
 
   get size(): number {
     return this.order.size;
@@ -22,11 +23,17 @@ export class IdleOrder {
     return this.order.has(cell);
   }
 
+  /** `listener` hears each actor that enters the order (the activation limit: `durable/passivation.ts`). */
+  onGrowth(listener: () => void): void {
+    this.growth = listener;
+  }
+
   /** `cell` was active at `now`: it goes to the end, the most recently active. */
   touch(cell: ActorCell, now: number): void {
     cell.lastActive = now;
-    this.order.delete(cell);
+    const entered = !this.order.delete(cell);
     this.order.add(cell);
+    if (entered) this.growth?.();
   }
 
   remove(cell: ActorCell): void {

@@ -197,6 +197,7 @@ export class ThreadRuntime {
       queueDepth,
       commits: this.durable?.pipeline.committedEntries ?? 0,
       asksTimedOut: this.asks.timedOut,
+      evictions: this.durable?.evictions ?? 0,
       statuses: this.state.cells.statuses(),
       turnDurations: this.state.turnDurations.snapshot(),
       commitDurations: this.durable?.pipeline.durations.snapshot() ?? emptyDurationHistogram(),

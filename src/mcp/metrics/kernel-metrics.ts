@@ -93,6 +93,13 @@ export function registerKernelMetrics(registry: Registry, system: ActorSystem): 
   );
   collectedCounter(
     registry,
+    'troupe_actor_evictions_total',
+    'Durable actors sent out of memory because their thread reached its activation limit (their state stays in the store)',
+    [],
+    total((s) => s.totals.evictions),
+  );
+  collectedCounter(
+    registry,
     'troupe_commits_total',
     'Durable writes committed (a turn that changed nothing writes none)',
     [],

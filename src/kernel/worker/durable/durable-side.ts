@@ -22,7 +22,7 @@ import { Activator } from './activation.js';
 import { ActorCommits } from './actor-commits.js';
 import { CommitPipeline } from './commit-pipeline.js';
 import { DurableCommits } from './commits.js';
-import { Passivation } from './passivation.js';
+import { defaultMaxActiveActors, Passivation } from './passivation.js';
 import { StoredRemoval } from './stored-removal.js';
 import { type DeliverFired, DurableTimers } from './timers.js';
 
@@ -60,6 +60,7 @@ export class DurableSide {
       openStore(task.store),
       new Sequence(task.sequence),
       task.idleTimeoutMs,
+      task.maxActiveActors,
       state,
       outbound,
       hooks,
@@ -70,6 +71,7 @@ export class DurableSide {
     store: Store,
     sequence: Sequence,
     idleTimeoutMs: number,
+    maxActiveActors: number | undefined,
     state: ThreadState,
     outbound: Outbound,
     hooks: DurableSideHooks,
@@ -88,7 +90,18 @@ export class DurableSide {
       this.timers,
     );
     this.removal = new StoredRemoval(this.pipeline, this.activator);
-    this.passivation = new Passivation(state.cells.idle, state.clock, idleTimeoutMs, hooks);
+    this.passivation = new Passivation(
+      state.cells.idle,
+      state.clock,
+      idleTimeoutMs,
+      hooks,
+      maxActiveActors ?? defaultMaxActiveActors(),
+    );
+  }
+
+  /** Durable actors sent out of memory by the activation limit so far. */
+  get evictions(): number {
+    return this.passivation.evictions;
   }
 
   /** Resume what the store says is pending on this thread: actors with mail, timers. */

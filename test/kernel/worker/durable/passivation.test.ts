@@ -7,7 +7,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createManualClock } from '../../../../src/kernel/clock.js';
 import type { ActorCell } from '../../../../src/kernel/worker/cell.js';
 import { Cells } from '../../../../src/kernel/worker/cells.js';
-import { Passivation } from '../../../../src/kernel/worker/durable/passivation.js';
+import { defaultMaxActiveActors, Passivation } from '../../../../src/kernel/worker/durable/passivation.js';
 import { createTestCell, fillMailbox } from '../../../fixtures/worker/cells.js';
 
 const IDLE_MS = 1_000;
@@ -88,4 +88,67 @@ it('leaves memory-only actors alone', () => {
   expect(sweep.passivateIdle()).toBe(0);
   expect(dropped).toEqual([]);
   expect(cells.has('scratch')).toBe(true);
+});
+
+/** A thread's cells under an activation limit of `limit`; the cells come in 10 ms apart. */
+function createLimited(limit: number, count: number) {
+  const clock = createManualClock(0);
+  const cells = new Cells(clock);
+  const dropped: string[] = [];
+  passivation = new Passivation(
+    cells.idle,
+    clock,
+    IDLE_MS,
+    {
+      dropCell: (cell) => {
+        cells.delete(cell.id);
+        dropped.push(cell.id);
+      },
+    },
+    limit,
+  );
+  for (let i = 0; i < count; i++) {
+    cells.set(`a${i}`, createTestCell(`a${i}`, 'Agent', true));
+    clock.advance(10);
+  }
+  return { clock, cells, dropped, limit: passivation };
+}
+
+const nextTurnOfTheLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+it('past the activation limit, drops the least recently active down to 90% of it, from the event loop', async () => {
+  const { cells, dropped, clock } = createLimited(10, 11);
+  // Not in the middle of the code that brought the 11th in: on the next turn of the event loop.
+  expect(cells.size).toBe(11);
+  cells.touch(cells.get('a0') as ActorCell, clock.now());
+  await nextTurnOfTheLoop();
+  expect(dropped).toEqual(['a1', 'a2']);
+  expect(cells.size).toBe(9);
+  expect(passivation?.evictions).toBe(2);
+  // Under the limit, nothing more leaves however long the actors stay (the idle sweep is another matter).
+  cells.set('b', createTestCell('b', 'Agent', true));
+  await nextTurnOfTheLoop();
+  expect(cells.size).toBe(10);
+  expect(dropped).toHaveLength(2);
+});
+
+it('walks past the actors it may not drop, and tries again once they are free', async () => {
+  const { cells, dropped } = createLimited(4, 4);
+  for (const id of ['a0', 'a1', 'a2', 'a3']) (cells.get(id) as ActorCell).pendingCommits = 1;
+  cells.set('a4', createTestCell('a4', 'Agent', true));
+  await nextTurnOfTheLoop();
+  // a4 is the only one free, and the most recent: it leaves, the busy ones stay.
+  expect(dropped).toEqual(['a4']);
+  for (const id of ['a0', 'a1', 'a2', 'a3']) (cells.get(id) as ActorCell).pendingCommits = 0;
+  cells.set('a5', createTestCell('a5', 'Agent', true));
+  cells.set('a6', createTestCell('a6', 'Agent', true));
+  await nextTurnOfTheLoop();
+  expect(dropped).toEqual(['a4', 'a0', 'a1', 'a2']);
+  expect([...cells.keys()]).toEqual(['a3', 'a5', 'a6']);
+});
+
+it('derives the default limit from the heap limit: 16 KiB per actor, at least 1,000', () => {
+  expect(defaultMaxActiveActors(4 * 1024 ** 3)).toBe(262_144);
+  expect(defaultMaxActiveActors(1024 ** 2)).toBe(1_000);
+  expect(defaultMaxActiveActors()).toBeGreaterThanOrEqual(1_000);
 });
