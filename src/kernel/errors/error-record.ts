@@ -233,10 +233,12 @@ function workerDeathOf(data: RecordData): WorkerDeath | undefined {
   const why = data.text('why');
   if (!WORKER_DEATH_CAUSES.has(why)) return undefined;
   const exitCode = data.raw('exitCode');
+  const workerStack = data.raw('workerStack');
   return {
     cause: why as WorkerDeathCause,
     detail: '',
     ...(typeof exitCode === 'number' ? { exitCode } : {}),
+    ...(typeof workerStack === 'string' ? { workerStack } : {}),
   };
 }
 

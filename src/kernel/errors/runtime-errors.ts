@@ -159,6 +159,8 @@ export interface WorkerDeath {
   readonly exitCode?: number;
   /** `jammed`: the actor whose turn jammed the thread (none when its event loop did). */
   readonly jammedBy?: string;
+  /** The worker's own stack: the uncaught error's, or that of the `process.exit` call that ended it. */
+  readonly workerStack?: string;
 }
 
 /** Does losing `actorId` with a thread that died of `death` count against it? Not for another actor's jam. */
@@ -177,12 +179,15 @@ export class WorkerCrashedError extends TroupeError {
   /** Why it died, when piscina/Node said (`undefined`: the thread was lost without a word). */
   readonly why: WorkerDeathCause;
   readonly exitCode: number | undefined;
+  /** The worker's own stack, when it left one: the uncaught error's, or where `process.exit` was called. */
+  readonly workerStack: string | undefined;
   constructor(thread: number, death?: WorkerDeath, cause?: unknown) {
     const detail = death ? `: ${death.detail}` : cause ? `: ${describe(cause)}` : '';
     super('worker_crashed', `worker thread ${thread} died${detail}`, { cause });
     this.thread = thread;
     this.why = death?.cause ?? 'unknown';
     this.exitCode = death?.exitCode;
+    this.workerStack = death?.workerStack;
   }
 }
 

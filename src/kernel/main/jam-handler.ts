@@ -47,7 +47,7 @@ export class JamHandler {
   }
 
   onJam(report: JamReport): void {
-    const reason = `${report.kind === 'turn' ? 'a turn' : 'its event loop'} made no progress for ${Math.round(report.stuckMs)} ms`;
+    const reason = `${report.kind === 'turn' ? 'a turn' : 'its event loop'} made no progress for ${Math.round(report.stuckMs)} ms${heapWords(report.heapPermille)}`;
     this.events.publish({ type: 'thread-jammed', thread: report.thread, actorId: report.actorId, reason });
     if (report.actorId) {
       const attempts = report.attempts + 1;
@@ -68,4 +68,13 @@ export class JamHandler {
     }
     this.workers.terminateWorker(report.thread, report.threadId, { reason, actorId: report.actorId ?? null });
   }
+}
+
+/** Heap in use at or above this share of its limit makes a stalled loop most likely a dying heap. */
+const FULL_HEAP_PERMILLE = 900;
+
+/** What the reason adds when the thread's heap was nearly full: the jam is most likely memory. */
+function heapWords(permille: number): string {
+  if (permille < FULL_HEAP_PERMILLE) return '';
+  return ` — its heap was ${Math.round(permille / 10)}% full when last seen, so most likely out of memory (workerResourceLimits, maxActiveActors)`;
 }

@@ -15,6 +15,7 @@ import type { PendingAsks } from '../actor/pending-asks.js';
 import type { Dispatcher } from '../actor/ref.js';
 import { InvalidArgumentError, toErrorRecord, WorkerCrashedError, type WorkerDeath } from '../errors.js';
 import { transferred } from '../wire/comlink.js';
+import { type DeathNote, readDeathNote } from '../wire/death-note.js';
 import type { ThreadTask } from '../wire/thread-task.js';
 import type { WireRecord } from '../wire/wire.js';
 import type { EventBus } from './event-bus.js';
@@ -171,18 +172,18 @@ export class ThreadPool {
     running.piscina.run(Object.assign(task, placementOptions(thread)), { transferList }).then(
       () => {},
       (error: unknown) => {
-        if (!this.closing) this.replace(running, thread, error);
+        if (!this.closing) this.replace(running, thread, error, readDeathNote(task.deathNote));
       },
     );
   }
 
   /** The worker hosting `thread` died: reconnect everyone to a fresh host task and let supervisors restart. */
-  private replace(running: Running, thread: number, cause: unknown): void {
+  private replace(running: Running, thread: number, cause: unknown, note: DeathNote | null): void {
     const { wiring } = running;
     this.replacements++;
     const jam = this.jammed.get(thread) ?? null;
     this.jammed.delete(thread);
-    const death = describeWorkerDeath(cause, jam);
+    const death = describeWorkerDeath(cause, jam, { note, limits: this.options.workerResourceLimits });
     const crashed = new WorkerCrashedError(thread, death, cause);
     wiring.events.publish({ type: 'worker-crashed', thread, error: toErrorRecord(crashed) });
     wiring.asks.rejectThread(thread, crashed);

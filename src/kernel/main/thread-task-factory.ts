@@ -6,6 +6,7 @@
  * It does not run the task (`thread-pool.ts`); the task's shape is the wire's (`ThreadTask`).
  */
 import type { SpawnDefaults } from '../actor/spawn-spec.js';
+import { createDeathNoteBuffer } from '../wire/death-note.js';
 import type { ThreadTask } from '../wire/thread-task.js';
 import { createTurnWatchBuffer } from '../wire/turn-watch.js';
 import type { JamHandler } from './jam-handler.js';
@@ -30,6 +31,7 @@ export function createThreadTaskFactory(sources: ThreadTaskSources): ThreadTaskF
     return {
       thread,
       turnWatch,
+      deathNote: createDeathNoteBuffer(),
       turnTimeoutMs: options.turnTimeoutMs,
       maxStateBytes: options.maxStateBytes,
       clock: options.clock,

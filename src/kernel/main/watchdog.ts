@@ -38,6 +38,8 @@ export interface JamReport {
   readonly attempts: number;
   readonly stuckMs: number;
   readonly threadId: number;
+  /** The thread's heap in use when it last beat, per mille of its limit. */
+  readonly heapPermille: number;
 }
 
 interface Watched {
@@ -129,6 +131,7 @@ export class Watchdog {
         attempts: reading.inTurn ? reading.attempts : 0,
         stuckMs: kind === 'turn' ? turnStuck : loopStuck,
         threadId: reading.threadId,
+        heapPermille: reading.heapPermille,
       });
     }
   }

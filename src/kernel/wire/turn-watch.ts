@@ -11,6 +11,7 @@
  *   Int32 [5] attempts      failed attempts (jams included) at the message of the turn before it
  *   Float64 at byte 24      the inbox seq of the message of the turn (0: not a stored message)
  *   Int32 [8] loading       kind modules being imported (their evaluation blocks the loop)
+ *   Int32 [9] heap          the thread's heap in use, per mille of its limit, at the last beat
  *   directory from byte 40  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
  * ```
  * A turn costs a few plain stores: each actor gets a tag once, and its id is written into
@@ -19,6 +20,8 @@
  * and attempts let a jam be charged to the message that was running (`main/jam-handler.ts`),
  * not to whatever heads the actor's mailbox after the thread is replaced.
  */
+import { getHeapStatistics } from 'node:v8';
+
 const HEADER_BYTES = 40;
 const SLOTS = 16_384;
 const SLOT_BYTES = 64;
@@ -33,6 +36,7 @@ const THREAD_ID = 4;
 const ATTEMPTS = 5;
 const INBOX_SEQ_BYTE = 24;
 const LOADING = 8;
+const HEAP = 9;
 
 export function createTurnWatchBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(TURN_WATCH_BYTES);
@@ -104,6 +108,9 @@ export class TurnWatch {
   startBeating(intervalMs: number): void {
     this.beating = setInterval(() => {
       this.words[BEAT] = ((this.words[BEAT] as number) + 1) | 0;
+      // A loop that stops beating with a full heap is collecting garbage, not spinning: say so.
+      const heap = getHeapStatistics();
+      this.words[HEAP] = Math.round((heap.used_heap_size / heap.heap_size_limit) * 1000);
     }, intervalMs);
     this.beating.unref();
   }
@@ -126,6 +133,8 @@ export interface TurnWatchReading {
   readonly attempts: number;
   /** A kind module is being imported on the thread. */
   readonly loading: boolean;
+  /** The thread's heap in use at its last beat, per mille of its limit. */
+  readonly heapPermille: number;
   actorId(): string;
 }
 
@@ -141,6 +150,7 @@ export function readTurnWatch(buffer: SharedArrayBuffer): TurnWatchReading {
     inboxSeq: new Float64Array(buffer, INBOX_SEQ_BYTE, 1)[0] as number,
     attempts: words[ATTEMPTS] as number,
     loading: (words[LOADING] as number) > 0,
+    heapPermille: words[HEAP] as number,
     actorId: () => {
       const tag = words[TAG] as number;
       const slot = (tag % SLOTS) * SLOT_BYTES;

@@ -10,9 +10,11 @@ import { setThreadDispatcher } from '../actor/ref.js';
 import { exposeControl } from '../wire/comlink.js';
 import type { ThreadControl } from '../wire/control.js';
 import type { ThreadTask } from '../wire/thread-task.js';
+import { noteExitCalls } from './exit-note.js';
 import { ThreadRuntime } from './thread-runtime.js';
 
 export default async function hostThread(task: ThreadTask): Promise<{ thread: number }> {
+  noteExitCalls(task.deathNote);
   const runtime = new ThreadRuntime(task);
   setThreadDispatcher(runtime.dispatcher);
   runtime.recover();

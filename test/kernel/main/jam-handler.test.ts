@@ -33,6 +33,7 @@ function report(overrides: Partial<JamReport>): JamReport {
     attempts: 0,
     stuckMs: 2_000,
     threadId: 11,
+    heapPermille: 120,
     ...overrides,
   };
 }
@@ -93,4 +94,13 @@ it('writes the attempts to the stored message too, so they count after a restart
   stored.onJam(report({ kind: 'loop', actorId: null, inboxSeq: 0 }));
 
   expect(noted).toEqual([['ledger', 77, 2]]);
+});
+
+it('says a stalled loop most likely ran out of memory when its heap was nearly full', () => {
+  jams.onJam(report({ kind: 'loop', actorId: null, stuckMs: 2_040, heapPermille: 967 }));
+  expect(terminated[0]?.reason).toBe(
+    'its event loop made no progress for 2040 ms — its heap was 97% full when last seen, so most likely out of memory (workerResourceLimits, maxActiveActors)',
+  );
+  jams.onJam(report({ kind: 'loop', actorId: null, stuckMs: 2_040, heapPermille: 500 }));
+  expect(terminated[1]?.reason).toBe('its event loop made no progress for 2040 ms');
 });

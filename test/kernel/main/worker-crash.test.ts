@@ -115,8 +115,13 @@ it('replaces a worker that calls process.exit mid-load, restarts its actors, los
     retryable: true,
     why: 'exit',
     exitCode: 3,
-    message: 'worker thread 0 died: it exited with code 3',
   });
+  // Node says only the code; the thread's death note says which code called process.exit.
+  const error = 'error' in pendingOutcome ? (pendingOutcome.error as WorkerCrashedError) : null;
+  expect(error?.message).toMatch(
+    /^worker thread 0 died: it exited with code 3 \(process\.exit called at .*crasher\.js:\d+/,
+  );
+  expect(error?.workerStack).toMatch(/crasher\.js/);
   expect(pendingOutcome.after).toBeLessThan(5_000);
   // The ticker homed on the dead thread restarted from init and ticks again.
   await until(async () => (await outcome.doomedTicker.ask<number>({ type: 'count' })) > 3);
@@ -137,14 +142,25 @@ it('replaces a worker killed by an uncaught error outside any turn', async () =>
   expect('error' in (await outcome.pending) && (await outcome.pending)).toMatchObject({
     error: { message: 'worker thread 0 died: uncaught Error: uncaught outside a turn' },
   });
+  // The worker's own stack travels with it: in the error, and in the event's record.
+  const pending = await outcome.pending;
+  expect('error' in pending && (pending.error as WorkerCrashedError).workerStack).toMatch(/crasher\.js/);
+  const crash = outcome.events.find((e) => e.type === 'worker-crashed');
+  expect(crash?.type === 'worker-crashed' && crash.error.data?.workerStack).toMatch(/crasher\.js/);
 });
 
 it('replaces a worker that exceeds its resourceLimits', async () => {
+  // The watchdog is made patient here: a loaded machine collecting garbage near the limit can
+  // stall the turn past the default 2 s, and then the watchdog, not the heap, ends the worker.
   const outcome = await crashScenario('exhaust-memory', {
     workerResourceLimits: { maxOldGenerationSizeMb: 48 },
+    turnTimeoutMs: 60_000,
+    loopTimeoutMs: 60_000,
   });
   expect(outcome.workerAfter).not.toBe(outcome.workerBefore);
   const crash = outcome.events.find((e) => e.type === 'worker-crashed');
-  expect(crash?.type === 'worker-crashed' && crash.error.message).toMatch(/resource limits .*memory/i);
+  expect(crash?.type === 'worker-crashed' && crash.error.message).toMatch(
+    /resource limits \(maxOldGenerationSizeMb 48\): .*memory/i,
+  );
   expect(crash?.type === 'worker-crashed' && crash.error.data).toMatchObject({ why: 'resource-limit' });
 });

@@ -29,10 +29,49 @@ describe('describeWorkerDeath', () => {
     });
   });
 
+  it('names the limit that was hit: the one set, or the default heap limit', () => {
+    const limit = Object.assign(
+      new Error('Worker terminated due to reaching memory limit: JS heap out of memory'),
+      {
+        code: 'ERR_WORKER_OUT_OF_MEMORY',
+      },
+    );
+    expect(
+      describeWorkerDeath(limit, null, { note: null, limits: { maxOldGenerationSizeMb: 48 } }).detail,
+    ).toBe(
+      'it exceeded its resource limits (maxOldGenerationSizeMb 48): Worker terminated due to reaching memory limit: JS heap out of memory',
+    );
+    expect(describeWorkerDeath(limit, null, { note: null, limits: {} }).detail).toMatch(
+      /^it exceeded its resource limits \(none set: Node's default heap limit, \d+ MB — workerResourceLimits\.maxOldGenerationSizeMb sets one\)/,
+    );
+  });
+
+  it('names where process.exit was called, from the thread’s death note', () => {
+    const stack = [
+      'Error: process.exit(3)',
+      '    at process.exit (file:///app/dist/src/kernel/worker/exit-note.js:9:23)',
+      '    at receive (file:///app/actors/crasher.js:21:17)',
+      '    at Turns.run (file:///app/dist/src/kernel/worker/turn.js:108:34)',
+    ].join('\n');
+    expect(
+      describeWorkerDeath(new Error('worker exited with code: 3'), null, {
+        note: { exitCode: 3, stack },
+        limits: {},
+      }),
+    ).toEqual({
+      cause: 'exit',
+      detail: 'it exited with code 3 (process.exit called at receive (file:///app/actors/crasher.js:21:17))',
+      exitCode: 3,
+      workerStack: stack,
+    });
+  });
+
   it('names an uncaught error', () => {
-    expect(describeWorkerDeath(new TypeError('x is not a function'), null)).toEqual({
+    const error = new TypeError('x is not a function');
+    expect(describeWorkerDeath(error, null)).toEqual({
       cause: 'uncaught-error',
       detail: 'uncaught TypeError: x is not a function',
+      workerStack: error.stack,
     });
   });
 
