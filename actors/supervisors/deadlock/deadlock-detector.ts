@@ -21,6 +21,8 @@ import { WaitForGraph } from './wait-for-graph.js';
 /** What the detector needs from a system (`ActorSystem` has all of it). */
 export interface DeadlockHost {
   subscribe(listener: SystemEventListener): () => void;
+  /** Report asks between actors as waits (`wait-started` / `wait-ended`) while the detector runs. */
+  watchWaits(): () => void;
   failWait(token: string, error: Error): boolean;
   publish(event: SystemEvent): void;
 }
@@ -59,6 +61,7 @@ export class DeadlockDetector {
   private readonly reported = new Map<string, ReportedWait>();
   private readonly history: DeadlockRecord[] = [];
   private unsubscribe: (() => void) | null = null;
+  private unwatch: (() => void) | null = null;
 
   constructor(
     private readonly host: DeadlockHost,
@@ -67,11 +70,13 @@ export class DeadlockDetector {
 
   start(): this {
     this.unsubscribe = this.host.subscribe((event) => this.onEvent(event));
+    this.unwatch = this.host.watchWaits();
     return this;
   }
 
   stop(): void {
     this.unsubscribe?.();
+    this.unwatch?.();
   }
 
   /** A lock or a workflow step waits for `holder`. Returns the deadlock error if this wait closed a cycle (and was failed). */

@@ -9,6 +9,7 @@
  * letters and stored records (`main-store.ts`, `dead-letter-operator.ts`, `stored-actors.ts`)
  * and the event bus. Each part is handed the others it works with; none of them knows the system.
  */
+
 import type { ActorBehaviour } from '../actor/behaviour.js';
 import type { SpawnOptions } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
@@ -32,6 +33,7 @@ import { assertEncodable } from '../wire/encodable.js';
 import type { SystemEvent, SystemEventListener } from '../wire/events.js';
 import type { TraceHook } from '../wire/traced-turn.js';
 import { parseWaitToken } from '../wire/wait-token.js';
+import { createWaitWatchBuffer, setWaitWatchers } from '../wire/wait-watch.js';
 import { MAIN_THREAD, type WireRecord } from '../wire/wire.js';
 import type { DeadLetterOperator } from './dead-letter-operator.js';
 import { EventBus } from './event-bus.js';
@@ -67,6 +69,9 @@ export class ActorSystem implements Dispatcher {
   private readonly threads: ThreadPool;
   private readonly asks = new PendingAsks();
   private readonly events = new EventBus();
+  /** Whether anyone watches the waits between actors, shared with every thread (`watchWaits`). */
+  private readonly waitWatch = createWaitWatchBuffer();
+  private waitWatchers = 0;
   private readonly incidents = new IncidentLog();
   private readonly receivers: Receivers;
   private readonly root: RootSupervisor;
@@ -120,6 +125,7 @@ export class ActorSystem implements Dispatcher {
         sequence: this.durable?.sequenceBuffer ?? null,
         jams,
         watchdog: this.watchdog,
+        waitWatch: this.waitWatch,
       }),
       asks: this.asks,
       events: this.events,
@@ -273,6 +279,22 @@ export class ActorSystem implements Dispatcher {
     if (!wait || !this.threads.has(wait.thread) || this.state !== 'running') return false;
     this.threads.route(wait.thread, { kind: 'reply-error', askId: wait.askId, error: toErrorRecord(error) });
     return true;
+  }
+
+  /**
+   * Report the waits between actors from now on: each actor-to-actor ask becomes a
+   * `wait-started` event and, when it ends, a `wait-ended` one (the deadlock detector's
+   * wait-for graph). Off until someone asks, so asks cost no events to a system without a
+   * detector. Returns the function that withdraws this watcher (waits stay reported while any is left).
+   */
+  watchWaits(): () => void {
+    setWaitWatchers(this.waitWatch, ++this.waitWatchers);
+    let withdrawn = false;
+    return () => {
+      if (withdrawn) return;
+      withdrawn = true;
+      setWaitWatchers(this.waitWatch, --this.waitWatchers);
+    };
   }
 
   /** Publish an event on the system's stream (supervisors built on the kernel report here). */

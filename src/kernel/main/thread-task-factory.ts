@@ -21,10 +21,12 @@ export interface ThreadTaskSources {
   readonly sequence: SharedArrayBuffer | null;
   readonly jams: Pick<JamHandler, 'takeCharges'>;
   readonly watchdog: Pick<Watchdog, 'watch'>;
+  /** Whether anyone watches the waits between actors (`wire/wait-watch.ts`). */
+  readonly waitWatch: SharedArrayBuffer;
 }
 
 export function createThreadTaskFactory(sources: ThreadTaskSources): ThreadTaskFactory {
-  const { options, defaults, sequence, jams, watchdog } = sources;
+  const { options, defaults, sequence, jams, watchdog, waitWatch } = sources;
   return (thread: number, ports: ThreadPorts): ThreadTask => {
     const turnWatch = createTurnWatchBuffer();
     watchdog.watch(thread, turnWatch);
@@ -32,6 +34,7 @@ export function createThreadTaskFactory(sources: ThreadTaskSources): ThreadTaskF
       thread,
       turnWatch,
       deathNote: createDeathNoteBuffer(),
+      waitWatch,
       turnTimeoutMs: options.turnTimeoutMs,
       maxStateBytes: options.maxStateBytes,
       clock: options.clock,

@@ -36,6 +36,8 @@ export interface ThreadTask {
   readonly idleTimeoutMs: number;
   /** Durable actors kept in memory at most (`undefined`: derived from the thread's heap limit). */
   readonly maxActiveActors: number | undefined;
+  /** Whether anyone watches the waits between actors (`wait-watch.ts`): one buffer per system. */
+  readonly waitWatch: SharedArrayBuffer;
   /** Where this thread writes down who called `process.exit`, should it (`death-note.ts`). */
   readonly deathNote: SharedArrayBuffer;
   /** Where this thread shows the watchdog it is alive. */

@@ -7,6 +7,7 @@
  * Mail for an actor of this thread goes to `deliver` (`mail-delivery.ts`); anything else
  * leaves through `outbound.ts`. Tells issued *inside* a turn are effects (`turn-context.ts`).
  */
+
 import type { ReplyTo } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
 import type { PendingAsks } from '../actor/pending-asks.js';
@@ -14,6 +15,7 @@ import type { ActorRef, AskOptions, Dispatcher } from '../actor/ref.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertEncodable } from '../wire/encodable.js';
 import { waitToken } from '../wire/wait-token.js';
+import type { WaitWatch } from '../wire/wait-watch.js';
 import { type ActorCell, Envelope, type MailItem } from './cell.js';
 import type { Outbound } from './outbound.js';
 
@@ -27,6 +29,7 @@ export class ThreadDispatcher implements Dispatcher {
     private readonly asks: PendingAsks,
     private readonly outbound: Outbound,
     private readonly deliver: DeliverLocal,
+    private readonly waits: WaitWatch,
   ) {}
 
   tell(target: ActorRef<unknown>, message: unknown): Delivery {
@@ -56,7 +59,7 @@ export class ThreadDispatcher implements Dispatcher {
     let token: string | null = null;
     const asked = this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
       const replyTo: ReplyTo = { thread: this.thread, askId };
-      if (cell) {
+      if (cell && this.waits.watched) {
         // An actor waits for another: an edge of the wait-for graph the deadlock detector watches.
         token = waitToken(this.thread, askId);
         this.outbound.emit({
@@ -76,7 +79,7 @@ export class ThreadDispatcher implements Dispatcher {
         this.outbound.route(target.thread, { kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
       }
     });
-    if (cell) {
+    if (token !== null) {
       const ended = () => {
         if (token) this.outbound.emit({ type: 'wait-ended', token, thread: this.thread });
       };

@@ -86,7 +86,7 @@ export class Outbound {
 
   /** A reply ends the asker's wait now (before anything this thread sends next), not when it lands. */
   private endWait(to: ReplyTo): void {
-    if (to.thread !== MAIN_THREAD)
+    if (to.thread !== MAIN_THREAD && this.state.waits.watched)
       this.emit({ type: 'wait-ended', token: waitToken(to.thread, to.askId), thread: this.thread });
   }
 

@@ -18,6 +18,7 @@
  * record routed to this thread comes back in through `Inbound`), the one built later is
  * handed to the other as a function. Messages between actors of this thread never leave it.
  */
+
 import type { MessagePort } from 'node:worker_threads';
 import { threadId } from 'node:worker_threads';
 import { PendingAsks } from '../actor/pending-asks.js';
@@ -28,6 +29,7 @@ import type { ActorInfo, StoredRemoval as StoredRemovalOutcome, ThreadStats } fr
 import { emptyDurationHistogram } from '../wire/duration-histogram.js';
 import type { ThreadTask } from '../wire/thread-task.js';
 import { TurnWatch } from '../wire/turn-watch.js';
+import { WaitWatch } from '../wire/wait-watch.js';
 import { MAIN_THREAD } from '../wire/wire.js';
 import { EffectApplier } from './apply-effects.js';
 import type { MailItem } from './cell.js';
@@ -70,7 +72,12 @@ export class ThreadRuntime {
   private readonly durable: DurableSide | null;
 
   constructor(init: ThreadTask) {
-    const state = new ThreadState(init.thread, init.threads, clockFrom(init.clock));
+    const state = new ThreadState(
+      init.thread,
+      init.threads,
+      clockFrom(init.clock),
+      new WaitWatch(init.waitWatch),
+    );
     const asks = this.asks;
     const watch = new TurnWatch(init.turnWatch, threadId);
     watch.startBeating(LOOP_BEAT_MS);
@@ -86,7 +93,14 @@ export class ThreadRuntime {
     const deadLetters = new DeadLetters(state.thread, state.counters, outbound);
     const runQueue = new RunQueue(state, (cell) => turns.runCell(cell));
     const deliver = (to: string, item: MailItem, seq: number) => delivery.deliver(to, item, seq);
-    const dispatcher = new ThreadDispatcher(state.thread, init.askTimeoutMs, asks, outbound, deliver);
+    const dispatcher = new ThreadDispatcher(
+      state.thread,
+      init.askTimeoutMs,
+      asks,
+      outbound,
+      deliver,
+      state.waits,
+    );
     const durable = DurableSide.open(init, state, outbound, {
       dispatcher,
       deliver,

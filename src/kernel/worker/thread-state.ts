@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock.js';
 import { DurationRecorder } from '../wire/duration-histogram.js';
+import { WaitWatch } from '../wire/wait-watch.js';
 import { Cells } from './cells.js';
 
 /** What the thread reports in its stats (see `wire/control.ts` `ThreadStats`). */
@@ -38,6 +39,8 @@ export class ThreadState {
     readonly thread: number,
     readonly threads: number,
     readonly clock: Clock,
+    /** Whether asks between actors are reported as waits (`wire/wait-watch.ts`). */
+    readonly waits: WaitWatch = new WaitWatch(null),
   ) {
     this.cells = new Cells(clock);
   }
