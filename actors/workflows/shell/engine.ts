@@ -83,7 +83,7 @@ export async function startWorkflows(
     );
   }
   // A thread replaced from now on: its runs send again what died with its worker.
-  const stopResync = resyncRunsOfReplacedThreads(system);
+  const stopResync = resyncRunsOfReplacedThreads(system, () => executor.awaitedRuns());
   // Triggers: schedules catch up (missed firings collapse into one run), events are heard.
   await armTriggers(system, executor.ref);
   const stopEvents = listenForTriggerEvents(system, executor.ref);

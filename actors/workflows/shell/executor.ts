@@ -79,6 +79,11 @@ export class StepExecutor {
     return () => this.listeners.delete(listener);
   }
 
+  /** The runs whose end someone here waits for (`onFinished`). */
+  awaitedRuns(): IterableIterator<string> {
+    return this.finishWaiters.keys();
+  }
+
   /** Resolve with the run's result when it ends (register before starting it). Returns the cancel function. */
   onFinished(runId: string, resolve: (result: WorkflowResult) => void): () => void {
     const waiters = this.finishWaiters.get(runId) ?? new Set();

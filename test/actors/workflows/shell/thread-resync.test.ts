@@ -97,3 +97,25 @@ it('finishes a run whose thread was replaced mid-attempt, calling its tool once'
   ]);
   expect(calls).toBe(1);
 }, 60_000);
+
+it('gives a finished run’s end again to whoever still awaits it when the run’s thread is replaced', async () => {
+  dir = await mkdtemp(join(tmpdir(), 'troupe-thread-resync-'));
+  const running = createActorSystem({ threads: 2, dataDir: dir });
+  system = running;
+  const engine = await startWorkflows(running, { tools: { quick: () => ({ output: 'done' }) } });
+  await defineWorkflow(running, { name: 'one-step', steps: [{ name: 'quick', tool: 'quick' }] });
+  const started = await startWorkflowRun(running, 'one-step', {}, {}, { runId: 'resync-end' });
+  expect((await started.result).status).toBe('completed');
+
+  // A waiter that missed the end — as one does when the `finished` the run sent after its last
+  // commit died with its worker: the run is out of the unfinished runs' table by then.
+  let heard: string | null = null;
+  engine.executor.onFinished('resync-end', (result) => {
+    heard = result.status;
+  });
+  const thread = running.refOf(runActorId('resync-end')).thread;
+  // What the thread pool publishes once it replaced that thread's worker.
+  running.publish({ type: 'worker-replaced', thread });
+  await until(() => heard !== null, 'the end given again');
+  expect(heard).toBe('completed');
+}, 60_000);
