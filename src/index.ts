@@ -19,6 +19,7 @@ export {
   type Coordination,
   type CoordinationOptions,
   startCoordination,
+  startFeatureFlags,
 } from '../actors/coordination/index.js';
 export * as breaker from '../actors/supervisors/breaker/index.js';
 export * as deadlock from '../actors/supervisors/deadlock/index.js';

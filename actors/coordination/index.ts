@@ -15,6 +15,7 @@ export { ChangeWatch, type ChangeWatchMsg, type WatchAnswer } from './change-wat
 export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
 export * from './evaluations/api.js';
 export * from './events/api.js';
+export * from './flags/index.js';
 export { ID_PATTERN, IdSchema } from './ids.js';
 export { type CoordinationLimits, DEFAULT_LIMITS } from './limits.js';
 export * from './locks/index.js';

@@ -25,6 +25,7 @@ export const TOOL_GROUPS = [
   'locks',
   'projects',
   'routing',
+  'flags',
 ] as const;
 export type ToolGroup = (typeof TOOL_GROUPS)[number];
 

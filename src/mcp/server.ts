@@ -12,10 +12,12 @@
  * (`completions/`), and OpenTelemetry spans for each request and the actor turns it causes
  * (`tracing/`: no-ops unless an SDK is registered).
  */
+
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { authenticateAgent } from '../../actors/coordination/agents/api.js';
 import { ANONYMOUS } from '../../actors/coordination/caller.js';
 import type { Coordination } from '../../actors/coordination/coordination.js';
+import type { FeatureFlags } from '../../actors/coordination/flags/index.js';
 import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
@@ -42,6 +44,7 @@ import { registerAgentTools } from './tools/agents.js';
 import { registerAlertTools } from './tools/alerts.js';
 import { registerDecomposeTools } from './tools/decompose.js';
 import { registerEvaluationTools } from './tools/evaluations.js';
+import { registerFlagTools } from './tools/flags.js';
 import { registerFrequencyTools } from './tools/frequency.js';
 import { registerGatewayTools } from './tools/gateway.js';
 import { registerHealthTool } from './tools/health.js';
@@ -80,6 +83,8 @@ export interface McpAdapterOptions extends Coordination {
   readonly metrics?: McpMetrics;
   /** The config file's alert rules, evaluated: `list_alerts` (with `health`) and `troupe://alerts`. */
   readonly alerts?: AlertEngine;
+  /** Feature flags: `get_feature_flag`, `set_feature_flag`, `list_feature_flags`. */
+  readonly flags?: FeatureFlags;
 }
 
 /** What differs from one session to the next. */
@@ -156,6 +161,9 @@ export function createMcpServer(
       registerEvaluationTools(tools, options.domain);
     },
     routing: () => registerRoutingTools(tools, options.domain),
+    flags: () => {
+      if (options.flags) registerFlagTools(tools, options.flags);
+    },
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
   if (gateway) {

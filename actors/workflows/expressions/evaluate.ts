@@ -2,7 +2,8 @@
  * Evaluating compiled templates and conditions over a run's scope:
  *
  *   { trigger: { payload, event }, steps: { <name>: { output, status, error } }, context,
- *     run: { id, usage }, item, index (inside a map), output (in gates and usage fields) }
+ *     flags: { <name>: true | false }, run: { id, usage }, item, index (inside a map),
+ *     output (in gates and usage fields) }
  *
  * Deterministic by construction, so that a run replayed from its journal computes the same
  * inputs: `$now()` and `$millis()` read the time of the event being handled, `$random()` is
@@ -17,6 +18,8 @@ export interface EvaluationScope {
   readonly trigger: { readonly payload: unknown; readonly event?: string };
   readonly steps: Readonly<Record<string, StepView>>;
   readonly context: unknown;
+  /** The feature flags as decided when the run started (an unknown flag is absent: falsy). */
+  readonly flags: Readonly<Record<string, boolean>>;
   readonly run: { readonly id: string; readonly usage: unknown };
   readonly item?: unknown;
   readonly index?: number;

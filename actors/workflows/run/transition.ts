@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly event?: string;
   /** Seeds retry jitter (default: derived from the run id). */
   readonly seed?: number;
+  /** The feature flags as decided for this run when it started (`flags` in expressions). */
+  readonly flags?: readonly (readonly [string, boolean])[];
 }
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -61,6 +63,7 @@ export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now:
       ...(options.event === undefined ? {} : { event: options.event }),
     },
     context: options.context ?? {},
+    ...(options.flags === undefined || options.flags.length === 0 ? {} : { flags: options.flags }),
     seed: options.seed ?? Math.floor(seededFraction(0, options.runId) * 2 ** 31),
     steps: workflow.steps.map((step) => {
       const owner = owners.get(step.index);

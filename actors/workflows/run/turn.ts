@@ -180,6 +180,7 @@ export class Turn {
       trigger: this.run.trigger,
       steps,
       context: this.run.context,
+      flags: flagScope(this.run.flags),
       run: { id: this.run.id, usage: this.run.usage },
     };
     if (ref?.child !== undefined && this.compiledStep(ref.step).definition.work.kind === 'map') {
@@ -224,3 +225,11 @@ export function freshUnit(): UnitState {
 }
 
 export const NO_USAGE = { tokens: 0, cost: 0 } as const;
+
+/** The run's flags by name, on an object without a prototype (a flag may be named `constructor`). */
+function flagScope(flags: WorkflowRun['flags']): Record<string, boolean> {
+  const scope: Record<string, boolean> = Object.create(null);
+  for (const [name, enabled] of flags ?? [])
+    Object.defineProperty(scope, name, { value: enabled, enumerable: true });
+  return scope;
+}

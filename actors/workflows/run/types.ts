@@ -145,6 +145,8 @@ export interface WorkflowRun {
   readonly endedAt?: number;
   readonly trigger: { readonly payload: unknown; readonly event?: string };
   readonly context: unknown;
+  /** The feature flags decided for this run when it started, by name: fixed, so a replay decides the same. */
+  readonly flags?: readonly (readonly [string, boolean])[];
   /** Seeds retry jitter: the same run replayed draws the same delays. */
   readonly seed: number;
   /** Main steps in written order, then compensation steps (as `CompiledWorkflow.steps`). */

@@ -142,6 +142,7 @@ export async function startWorkflowRun(
     runId,
     payload,
     context,
+    flags: engine.flagsFor(flagSubjectOf(context, given.startedBy)),
     ...(given.event === undefined ? {} : { event: given.event }),
   };
   // Checked here, so that a payload that does not fit is the caller's error naming the field.
@@ -359,4 +360,15 @@ export async function reportStepFailure(
     },
     OPERATOR,
   ); // checked with the attempt (addressOf)
+}
+
+/** Whom a run's flags are decided for: its context's user_id, else agent_id, else the agent that started it. */
+function flagSubjectOf(context: unknown, startedBy: string | undefined): string | null {
+  if (typeof context === 'object' && context !== null) {
+    for (const key of ['user_id', 'agent_id']) {
+      const value: unknown = Object.getOwnPropertyDescriptor(context, key)?.value;
+      if (typeof value === 'string' && value.length > 0 && value.length <= 256) return value;
+    }
+  }
+  return startedBy ?? null;
 }

@@ -30,6 +30,13 @@ export interface WorkflowEngineOptions {
   readonly watch?: ExecutorOutlets['watch'];
   /** Where runs' waits on agents, child runs and leases are reported (the system's deadlock detector). */
   readonly detector?: DeadlockDetector;
+  /** The feature flags a run decides when it starts (`flags.<name>` in expressions); none: no flags. */
+  readonly flags?: RunFlags;
+}
+
+/** Every feature flag decided for one subject (a user or agent id; null: none known), by name. */
+export interface RunFlags {
+  decideAll(subject: string | null): [string, boolean][];
 }
 
 export interface WorkflowEngine {
@@ -37,6 +44,8 @@ export interface WorkflowEngine {
   readonly executor: StepExecutor;
   /** How many unfinished runs were attached when the engine started. */
   readonly resumed: number;
+  /** The feature flags decided for `subject`, for a run starting now. */
+  flagsFor(subject: string | null): [string, boolean][];
   listen(listener: ExecutorListener): () => void;
   stop(): void;
 }
@@ -91,6 +100,7 @@ export async function startWorkflows(
     system,
     executor,
     resumed,
+    flagsFor: (subject) => options.flags?.decideAll(subject) ?? [],
     listen: (listener) => executor.listen(listener),
     stop: () => {
       stopEvents();

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { finished, PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/coordination/coordination.js';
+import { startFeatureFlags } from '../../../actors/coordination/flags/index.js';
 import { startWorkflows } from '../../../actors/workflows/shell/engine.js';
 import { createGatewayTools } from '../../../actors/workflows/shell/gateway-tools.js';
 import { createTaskAgents } from '../../../actors/workflows/shell/task-agents.js';
@@ -118,8 +119,10 @@ export class RuntimeHost {
       log: config.log,
       ...(gateway ? { gateway: gateway.gateway } : {}),
     };
+    const flags = await startFeatureFlags(system);
     // Workflow runs: tool steps through the gateway (when configured), agent steps as tasks.
     const workflows = await startWorkflows(system, {
+      flags,
       agents: createTaskAgents(system),
       watch: partial.watch,
       ...(deadlockDetector ? { detector: deadlockDetector } : {}),
@@ -144,6 +147,7 @@ export class RuntimeHost {
     const domain: McpAdapterOptions = {
       ...partial,
       metrics: metrics.mcp,
+      flags,
       ...(alerts ? { alerts: alerts.engine } : {}),
     };
     config.log.info(

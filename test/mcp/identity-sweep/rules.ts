@@ -54,6 +54,12 @@ export const TOOL_RULES: ReadonlyMap<string, ToolRule> = new Map<string, ToolRul
     },
   ],
   ['deregister_agent', { access: 'caller' }],
+  [
+    'get_feature_flag',
+    { access: 'public', why: "a feature flag's setting and its answer for an id: configuration, no records" },
+  ],
+  ['list_feature_flags', { access: 'public', why: 'the feature flags: configuration, no records' }],
+  ['set_feature_flag', { access: 'caller' }],
   ['heartbeat', { access: 'caller' }],
   ['update_agent_status', { access: 'caller' }],
   ['check_agent_responsiveness', { access: 'public', why: "an agent's liveness, as the directory shows it" }],

@@ -21,6 +21,7 @@ const scope = {
   trigger: { payload: { lang: 'en', n: 3, tags: ['a', 'b'], deep: { list: [{ v: 1 }, { v: 2 }] } } },
   steps: { stt: { status: 'completed', output: { text: 'hola', confidence: 0.9 } } },
   context: { user: 'ana' },
+  flags: { NEW_COACH: true, OLD_PATH: false },
   run: { id: 'r', usage: { tokens: 0, cost: 0 } },
 };
 
@@ -90,6 +91,9 @@ describe('conditions', () => {
       return evaluateCondition(compiled, scope, 0);
     };
     expect(await condition("steps.stt.status = 'completed'")).toBe(true);
+    expect(await condition('flags.NEW_COACH')).toBe(true);
+    expect(await condition('flags.OLD_PATH')).toBe(false);
+    expect(await condition('flags.NEVER_SET')).toBe(false);
     expect(await condition('${steps.stt.output.confidence > 0.95}')).toBe(false);
     expect(await condition(false)).toBe(false);
     expect(await condition('trigger.payload.nothing')).toBe(false);
