@@ -46,6 +46,7 @@ export const PAGE_FILES = [
   'tree.js',
   'wait-graph.js',
   'runs.js',
+  'run-dag.js',
 ] as const;
 
 /** Scripts and styles from this server only; no frames (no clickjacking), no other origin. */

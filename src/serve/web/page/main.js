@@ -5,13 +5,14 @@
  */
 import { age, h, show } from './dom.js';
 import { startPolling } from './poll.js';
-import { runsList } from './runs.js';
+import { createRunsPanel } from './runs.js';
 import { agentsTable, deadlockItems, incidentsList, locksTable, serversTable, waitItems } from './tables.js';
 import { treeTable } from './tree.js';
 import { createWaitGraph } from './wait-graph.js';
 
 const byId = (id) => document.getElementById(id);
 const graph = createWaitGraph(byId('wait-graph'));
+const runs = createRunsPanel(byId('run-list'));
 const state = { snapshots: 0 };
 window.troupeInspector = state;
 
@@ -22,7 +23,7 @@ const PANELS = new Map([
   ['servers', (data) => show(byId('server-table'), serversTable(data))],
   ['incidents', (data) => show(byId('incident-list'), incidentsList(data))],
   ['tree', (data) => show(byId('tree-table'), treeTable(data))],
-  ['runs', (data, now) => show(byId('run-list'), runsList(data, now))],
+  ['runs', (data, now) => runs.update(data, now)],
   [
     'waits',
     (data, now) => {
