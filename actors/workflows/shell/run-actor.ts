@@ -61,7 +61,10 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
   async receive(state, message, ctx) {
     switch (message.type) {
       case 'get': {
-        const workflow = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), state.run.workflow);
+        const workflow = compiledWorkflow(
+          tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE),
+          state.run.workflow,
+        );
         const view: RunView = {
           result: toWorkflowResult(workflow, state.run, ctx.now()),
           run: state.run,
