@@ -6,7 +6,8 @@
  * | `/`                            | the page (`page/index.html`)                                |
  * | `/inspector/<file>`            | its styles and modules (`page/`), a fixed list              |
  * | `/inspector/vendor/cytoscape.mjs` | the graph library, from the installed package (no CDN)   |
- * | `/inspector/state`             | every view, as JSON (`inspector-snapshot.ts`): what the page polls |
+ * | `/inspector/state`             | every view, as JSON (`inspector-snapshot.ts`), once          |
+ * | `/inspector/events`            | the same, pushed as server-sent events: at once, on every change the session hears of, and every second — what the page follows |
  *
  * The page and its files hold no data: they are open (`openPaths`), like `/healthz`, so a
  * browser can load them without a header. The data is not: `/inspector/state` passes the
@@ -15,16 +16,16 @@
  * The page may read as an agent (`x-troupe-agent`, `x-troupe-agent-token`: from `#agent=…&
  * agent_token=…`), to see the workflow runs that agent started — a run is its starter's.
  * Read-only: GET only, as the listener enforces. It owns the routes, not the guard or the
- * listener (`../http/http-listener.ts`).
+ * listener (`../http/http-listener.ts`, or `troupe inspect --web`'s `./web-inspect.ts`).
+ * An SSE stream sends a comment every `KEEP_ALIVE_MS` (a proxy does not close a quiet one).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Route, Routes } from '../http/health-routes.js';
-import type { SessionFactory } from '../http/http-sessions.js';
 import { writeJson } from '../http/node-web.js';
 import type { ReadingAgent } from '../inspect/views.js';
-import { createSnapshotReader } from './inspector-snapshot.js';
+import { type ClientConnector, createSnapshotReader, type FeedUpdate } from './inspector-snapshot.js';
 
 /** The page's files, in the source tree (shipped beside `dist/`), also when run from `dist/`. */
 const PAGE_DIRECTORY = new URL('../../../../src/serve/web/page/', import.meta.url);
@@ -41,7 +42,7 @@ export const PAGE_FILES = [
   'inspector.css',
   'main.js',
   'dom.js',
-  'poll.js',
+  'feed.js',
   'tables.js',
   'tree.js',
   'wait-graph.js',
@@ -63,8 +64,11 @@ export interface InspectorRoutes extends Routes {
   close(): Promise<void>;
 }
 
-export function inspectorRoutes(createSession: SessionFactory): InspectorRoutes {
-  const reader = createSnapshotReader(createSession);
+/** A comment on a quiet event stream this often. */
+const KEEP_ALIVE_MS = 15_000;
+
+export function inspectorRoutes(connect: ClientConnector): InspectorRoutes {
+  const reader = createSnapshotReader(connect);
   const cache = new Map<string, Promise<Buffer>>();
   const fileRoute =
     (url: URL): Route =>
@@ -97,16 +101,40 @@ export function inspectorRoutes(createSession: SessionFactory): InspectorRoutes 
       async (req, res) => {
         const agent = readingAgentOf(req);
         if (agent === 'invalid') {
-          writeJson(res, 400, {
-            error: {
-              code: 'invalid_input',
-              message: 'x-troupe-agent: 1 to 200 characters',
-              field: 'x-troupe-agent',
-            },
-          });
+          writeInvalidAgent(res);
           return;
         }
         writeJson(res, 200, await reader.read(agent), PAGE_HEADERS);
+      },
+    ],
+    [
+      '/inspector/events',
+      async (req, res) => {
+        const agent = readingAgentOf(req);
+        if (agent === 'invalid') {
+          writeInvalidAgent(res);
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          ...PAGE_HEADERS,
+        });
+        res.flushHeaders();
+        const send = (update: FeedUpdate) => {
+          const [event, data] =
+            update.kind === 'snapshot'
+              ? ['snapshot', update.snapshot]
+              : ['trouble', { reason: update.reason }];
+          res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        };
+        const stop = reader.follow(agent, send);
+        const keepAlive = setInterval(() => res.write(': still here\n\n'), KEEP_ALIVE_MS);
+        res.once('close', () => {
+          clearInterval(keepAlive);
+          stop();
+        });
       },
     ],
   ]);
@@ -116,6 +144,12 @@ export function inspectorRoutes(createSession: SessionFactory): InspectorRoutes 
     openPaths: new Set(files.keys()),
     close: () => reader.close(),
   };
+}
+
+function writeInvalidAgent(res: ServerResponse): void {
+  writeJson(res, 400, {
+    error: { code: 'invalid_input', message: 'x-troupe-agent: 1 to 200 characters', field: 'x-troupe-agent' },
+  });
 }
 
 /** The agent a page reads as (its headers), null for none, or `invalid`. */

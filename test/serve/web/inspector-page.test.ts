@@ -116,8 +116,11 @@ it('shows agents, servers, a lock wait, the deadlock broken and a run, live', as
   ).toMatchObject({
     code: 'deadlock',
   });
+  const answered = Date.now();
   await page.waitForSelector('li[data-deadlock]', { timeout: DEADLOCK_SHOWN_MS });
-  process.stderr.write(`web inspector: the deadlock was shown ${Date.now() - closing} ms after bob's call\n`);
+  process.stderr.write(
+    `web inspector: the deadlock was shown ${Date.now() - closing} ms after bob's call (${Date.now() - answered} ms after its answer)\n`,
+  );
   expect(await countOf('li[data-deadlock]')).toBe(1);
   expect(await textOf('li[data-deadlock] .cycle')).toBe('bob → ada → bob');
   await expect

@@ -1,10 +1,10 @@
 /**
- * The web inspector's entry: polls the runtime (`poll.js`) and redraws each panel from the
- * snapshot — the same views `troupe inspect` shows. A view the runtime could not answer shows
+ * The web inspector's entry: follows the runtime (`feed.js`: pushed snapshots) and redraws
+ * each panel from each snapshot — the same views `troupe inspect` shows. A view the runtime could not answer shows
  * why in its panel. `window.troupeInspector.snapshots` counts the snapshots drawn (for scripts).
  */
 import { age, h, show } from './dom.js';
-import { startPolling } from './poll.js';
+import { startFeed } from './feed.js';
 import { createRunsPanel } from './runs.js';
 import { agentsTable, deadlockItems, incidentsList, locksTable, serversTable, waitItems } from './tables.js';
 import { treeTable } from './tree.js';
@@ -63,7 +63,7 @@ function draw(snapshot) {
 }
 
 let lastGood = Date.now();
-startPolling(
+startFeed(
   (snapshot) => {
     lastGood = Date.now();
     draw(snapshot);

@@ -4,7 +4,7 @@
  * (`dependsOn`, from the definition version the run started with), and a compensation step
  * hung dashed under the step it undoes. Laid out in layers with the `breadthfirst` layout that
  * ships with cytoscape, turned to run left to right; the layout is recomputed only when the
- * steps or edges change, so a poll that only moves statuses does not move the nodes. The
+ * steps or edges change, so a snapshot that only moves statuses does not move the nodes. The
  * container carries what is drawn (`data-nodes`: `step:status …`, `data-edges`) for scripts.
  * It owns the graph of one run, not the run's card or timeline (`runs.js`).
  */
