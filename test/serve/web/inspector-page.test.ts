@@ -1,10 +1,13 @@
 /**
  * The web inspector in a real browser (Chromium, `browser.ts`), on a real `troupe serve --http`
- * with a gateway in front of a fixture server, driven by an SDK client: the page shows the
- * agents, the server row, a lock wait as an edge of the wait-for graph (and as the lock's
- * waiter), the deadlock the detector broke as a red cycle and in the history, a workflow run
- * whose step changes state, and a killed downstream server turning red and back — each as it
- * happens, without a reload. Screenshots of the states go to `dist/test-output/web-inspector/`.
+ * with a gateway in front of a real MCP server from npm (server-everything) and a fixture
+ * server that crashes at start, driven by an SDK client: the page shows the agents, the server
+ * rows, a lock wait as an edge of the wait-for graph (and as the lock's waiter), the deadlock
+ * the detector broke as a red cycle and in the history within 1 s, a workflow run drawn as its
+ * DAG whose steps change state on it and on the timeline, and server-everything killed (its
+ * process group, `kill -9`) turning red and back once the gateway restarts it — each as it
+ * happens, pushed to the page, without a reload. Screenshots of the states go to
+ * `dist/test-output/web-inspector/` (`inspector.png` there is the README's `docs/inspector.png`).
  * The bench report (from the fixture results) opens too, every chart drawn, no console error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -175,6 +178,8 @@ it('draws a workflow run as its DAG, each step changing state on it and on the t
     'bar completed',
   );
   await page.screenshot({ path: join(shots, '3-run.png'), fullPage: true });
+  // The README's picture (docs/inspector.png): what an operator sees first, every panel with data.
+  await page.screenshot({ path: join(shots, 'inspector.png') });
 }, 30_000);
 
 it('turns a killed downstream server red, and green again once the gateway restarts it', async () => {
