@@ -35,7 +35,7 @@ import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './
 import { assertMayReadRun, registerWorkflowResources } from './workflows.js';
 
 /** `troupe://waits` is announced at most this often (asks between actors change it all the time). */
-export const WAITS_NOTICE_MS = 50;
+export const WAITS_NOTICE_MS = 100;
 
 /** What tells of changes to the wait-for graph (the deadlock detector). */
 export interface WaitsChanges {

@@ -1,5 +1,7 @@
 /**
- * The web inspector's routes on the HTTP listener of `troupe serve --http`:
+ * The web inspector's routes, on the HTTP listener of `troupe serve --http` or of
+ * `troupe inspect --web`. `/inspector/events` pushes a snapshot at once, then on every change
+ * the reader's session hears of and every second (`inspector-snapshot.ts`).
  *
  * | route                          | answers                                                     |
  * |--------------------------------|-------------------------------------------------------------|
@@ -7,22 +9,24 @@
  * | `/inspector/<file>`            | its styles and modules (`page/`), a fixed list              |
  * | `/inspector/vendor/cytoscape.mjs` | the graph library, from the installed package (no CDN)   |
  * | `/inspector/state`             | every view, as JSON (`inspector-snapshot.ts`), once          |
- * | `/inspector/events`            | the same, pushed as server-sent events: at once, on every change the session hears of, and every second — what the page follows |
+ * | `/inspector/events`            | the same, pushed (server-sent events): what the page follows |
  *
  * The page and its files hold no data: they are open (`openPaths`), like `/healthz`, so a
- * browser can load them without a header. The data is not: `/inspector/state` passes the
- * bearer token like every other route, and the page sends it (read from the `#token=` of its
- * address, which a browser never sends to a server). Every route passes the Host/Origin guard.
+ * browser can load them without a header. The data is not: `/inspector/state` and
+ * `/inspector/events` pass the bearer token like every other route, and the page sends it
+ * (read from the `#token=` of its address, which a browser never sends to a server). Every
+ * route passes the Host/Origin guard.
  * The page may read as an agent (`x-troupe-agent`, `x-troupe-agent-token`: from `#agent=…&
  * agent_token=…`), to see the workflow runs that agent started — a run is its starter's.
  * Read-only: GET only, as the listener enforces. It owns the routes, not the guard or the
  * listener (`../http/http-listener.ts`, or `troupe inspect --web`'s `./web-inspect.ts`).
- * An SSE stream sends a comment every `KEEP_ALIVE_MS` (a proxy does not close a quiet one).
+ * An event stream sends a comment every `SSE_KEEP_ALIVE_MS` (a proxy does not close a quiet one).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Route, Routes } from '../http/health-routes.js';
+import { SSE_KEEP_ALIVE_MS } from '../http/http-options.js';
 import { writeJson } from '../http/node-web.js';
 import type { ReadingAgent } from '../inspect/views.js';
 import { type ClientConnector, createSnapshotReader, type FeedUpdate } from './inspector-snapshot.js';
@@ -63,9 +67,6 @@ export interface InspectorRoutes extends Routes {
   readonly openPaths: ReadonlySet<string>;
   close(): Promise<void>;
 }
-
-/** A comment on a quiet event stream this often. */
-const KEEP_ALIVE_MS = 15_000;
 
 export function inspectorRoutes(connect: ClientConnector): InspectorRoutes {
   const reader = createSnapshotReader(connect);
@@ -130,7 +131,7 @@ export function inspectorRoutes(connect: ClientConnector): InspectorRoutes {
           res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         };
         const stop = reader.follow(agent, send);
-        const keepAlive = setInterval(() => res.write(': still here\n\n'), KEEP_ALIVE_MS);
+        const keepAlive = setInterval(() => res.write(': still here\n\n'), SSE_KEEP_ALIVE_MS);
         res.once('close', () => {
           clearInterval(keepAlive);
           stop();
