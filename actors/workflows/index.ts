@@ -10,7 +10,7 @@
  *   transition(workflow, run, { type: 'start' }, now) ─► { run, commands: [start-step …] }
  *   … step-succeeded / step-failed / timer-fired / signal-received / pause / resume / cancel …
  *   replay(workflow, options, journal) + { type: 'restarted' } ─► resume after a crash
- *   toWorkflowResult(run, now) ─► { status, duration, steps, usage, error }
+ *   toWorkflowResult(workflow, run, now) ─► { status, duration, steps, usage, error }
  *
  * The shell's contract: commit the run (or append the event to the journal) before carrying
  * out the commands; pass each attempt's `idempotencyKey` downstream (a tool call, an agent's

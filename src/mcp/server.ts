@@ -176,7 +176,7 @@ export function createMcpServer(
   if (options.alerts) registerAlertsResource(mcp, options.alerts);
   const sources = { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors };
   const access = { identity, checkToken };
-  registerResources(mcp, sources, hub, access, options.alerts);
+  registerResources(mcp, sources, hub, access, options.alerts, options.deadlockDetector);
   registerPrompts(mcp.server, gateway);
   registerCompletions(mcp.server, sources, access, (name) => gateway !== undefined && name.includes('__'));
   if (session.relayIdentity) relayIdentity(mcp.server, identity);

@@ -4,7 +4,8 @@
  * `wait-ended` events), lock waits and workflow step waits (reported through `reportWait`) —
  * and when an edge closes a cycle it breaks it at once by failing the youngest wait with a
  * `DeadlockError` that names the whole cycle. Each deadlock is recorded (`deadlocks()`) and
- * published on the system's event stream.
+ * published on the system's event stream. Whoever shows the graph hears that it changed
+ * (`onChange`: an edge came or went, a deadlock was broken) and reads it again.
  *
  * Every edge carries the moment its wait began — for asks, stamped by the asking thread
  * (`performance.timeOrigin + performance.now()`, one clock for all threads of a process),
@@ -60,6 +61,7 @@ export class DeadlockDetector {
   private readonly graph = new WaitForGraph();
   private readonly reported = new Map<string, ReportedWait>();
   private readonly history: DeadlockRecord[] = [];
+  private readonly changeListeners = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
   private unwatch: (() => void) | null = null;
 
@@ -94,12 +96,24 @@ export class DeadlockDetector {
   endWait(kind: 'lock' | 'step', token: string): void {
     const key = `${kind}:${token}`;
     this.reported.delete(key);
-    this.graph.removeEdge(key);
+    if (this.graph.removeEdge(key)) this.changed();
   }
 
   /** Forget everything `id` waits for or is waited on by (it stopped, or was deregistered). */
   forget(id: string): void {
-    for (const edge of this.graph.removeNode(id)) this.reported.delete(edge.token);
+    const removed = this.graph.removeNode(id);
+    for (const edge of removed) this.reported.delete(edge.token);
+    if (removed.length > 0) this.changed();
+  }
+
+  /** `listener()` after each change of the graph or the history; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   deadlocks(): readonly DeadlockRecord[] {
@@ -133,7 +147,7 @@ export class DeadlockDetector {
         });
         return;
       case 'wait-ended':
-        this.graph.removeEdge(event.token);
+        if (this.graph.removeEdge(event.token)) this.changed();
         return;
       case 'actor-stopped':
         this.forget(event.id);
@@ -156,6 +170,7 @@ export class DeadlockDetector {
       }
       cycle = this.graph.cycleThrough(edge.token);
     }
+    this.changed();
     return closingError;
   }
 

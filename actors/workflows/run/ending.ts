@@ -78,5 +78,5 @@ function endRun(turn: Turn, status: FinalRunStatus, error: RunError | undefined)
   if (error !== undefined) turn.run.error = error;
   turn.revision += 1;
   turn.emit({ type: 'run-status', status });
-  turn.emit({ type: 'finish-run', status, result: toWorkflowResult(turn.run, turn.now) });
+  turn.emit({ type: 'finish-run', status, result: toWorkflowResult(turn.workflow, turn.run, turn.now) });
 }

@@ -72,7 +72,7 @@ function endAgain(turn: Turn): boolean {
   turn.emit({
     type: 'finish-run',
     status: run.status as FinalRunStatus,
-    result: toWorkflowResult(run, turn.now),
+    result: toWorkflowResult(turn.workflow, run, turn.now),
   });
   return true;
 }

@@ -1,11 +1,14 @@
 /**
  * The answer a caller gets for a run — seed 004's `executeWorkflow(name, payload, context)`
  * → `{ status, duration, steps }` — with each step's status, attempts, timings, output or
- * error and usage, and the run's usage and error. Derived from the run, never stored.
+ * error and usage, the steps it waits for (its DAG: `dependsOn`, from the definition version
+ * the run started with), and the run's usage and error. Derived from the run, never stored.
  */
+import type { CompiledWorkflow } from '../definition/compile.js';
 import type { StepState, StepSummary, UnitState, UnitSummary, WorkflowResult, WorkflowRun } from './types.js';
 
-export function toWorkflowResult(run: WorkflowRun, now: number): WorkflowResult {
+/** `workflow` is the definition version the run started with: it names each step's dependencies. */
+export function toWorkflowResult(workflow: CompiledWorkflow, run: WorkflowRun, now: number): WorkflowResult {
   const start = run.startedAt ?? run.createdAt;
   return {
     runId: run.id,
@@ -14,16 +17,27 @@ export function toWorkflowResult(run: WorkflowRun, now: number): WorkflowResult 
     duration: Math.max(0, (run.endedAt ?? now) - start),
     // Compensation steps that never ran are not part of what happened.
     steps: run.steps
-      .filter((step) => step.compensates === undefined || step.status !== 'pending')
-      .map(summarise),
+      .map((step, index) => ({ step, dependsOn: dependencyNames(workflow, index) }))
+      .filter(({ step }) => step.compensates === undefined || step.status !== 'pending')
+      .map(({ step, dependsOn }) => summarise(step, dependsOn)),
     usage: run.usage,
     ...(run.error === undefined ? {} : { error: run.error }),
   };
 }
 
-function summarise(step: StepState): StepSummary {
+/** The names of the steps step `index` waits for (written `depends_on` and template reads). */
+function dependencyNames(workflow: CompiledWorkflow, index: number): string[] {
+  const steps = workflow.steps;
+  return (steps[index]?.dependsOn ?? []).flatMap((dependency) => {
+    const name = steps[dependency]?.definition.name;
+    return name === undefined ? [] : [name];
+  });
+}
+
+function summarise(step: StepState, dependsOn: readonly string[]): StepSummary {
   return {
     name: step.name,
+    dependsOn,
     ...summariseUnit(step),
     ...(step.skipReason === undefined ? {} : { skipReason: step.skipReason }),
     ...(step.compensates === undefined ? {} : { compensates: step.compensates }),

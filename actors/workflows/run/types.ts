@@ -283,10 +283,12 @@ export interface WorkflowResult {
   readonly error?: RunError;
 }
 
-export type UnitSummary = Omit<StepSummary, 'name' | 'children' | 'skipReason' | 'compensates'>;
+export type UnitSummary = Omit<StepSummary, 'name' | 'dependsOn' | 'children' | 'skipReason' | 'compensates'>;
 
 export interface StepSummary {
   readonly name: string;
+  /** The steps this one waits for (written `depends_on` and template reads): the run's DAG. */
+  readonly dependsOn: readonly string[];
   readonly status: StepStatus;
   readonly attempts: number;
   readonly duration?: number;

@@ -61,8 +61,12 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
   async receive(state, message, ctx) {
     switch (message.type) {
       case 'get': {
+        const workflow = compiledWorkflow(
+          tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE),
+          state.run.workflow,
+        );
         const view: RunView = {
-          result: toWorkflowResult(state.run, ctx.now()),
+          result: toWorkflowResult(workflow, state.run, ctx.now()),
           run: state.run,
           ...(state.parent ? { parentRunId: state.parent.runId } : {}),
           ...(state.startedBy === undefined ? {} : { startedBy: state.startedBy }),

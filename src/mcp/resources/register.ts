@@ -12,7 +12,9 @@
  *   (pushed by `ChangePush`), a workflow run on every step change (the workflow engine tells
  *   the change watch); the other resources after a tool
  *   call that changed them, through this session or another session of the same runtime;
- *   `troupe://alerts` on every firing and resolution of an alert rule.
+ *   `troupe://alerts` on every firing and resolution of an alert rule; `troupe://waits` on
+ *   every change of the wait-for graph or of the deadlocks broken (at most every
+ *   `WAITS_NOTICE_MS`, the first change at once: `coalesced-notice.ts`).
  *
  * Subscribing to an inbox or a session is checked as reading it is (`access.ts`); a session
  * that stops acting for an agent (deregistered) stops hearing of its inbox. Closing the
@@ -27,9 +29,18 @@ import { assertActsFor, assertActsForOneOf, type ResourceAccess } from './access
 import { membersOf, registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
+import { createCoalescedNotice } from './coalesced-notice.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 import { assertMayReadRun, registerWorkflowResources } from './workflows.js';
+
+/** `troupe://waits` is announced at most this often (asks between actors change it all the time). */
+export const WAITS_NOTICE_MS = 100;
+
+/** What tells of changes to the wait-for graph (the deadlock detector). */
+export interface WaitsChanges {
+  onChange(listener: () => void): () => void;
+}
 
 export function registerResources(
   server: McpServer,
@@ -37,6 +48,7 @@ export function registerResources(
   hub: ToolCallHub,
   access: ResourceAccess,
   alerts?: AlertEngine,
+  waits?: WaitsChanges,
 ): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   registerResourceCatalog(server, sources, access);
@@ -112,9 +124,15 @@ export function registerResources(
     pushes.inbox.stop(change.agentId);
   });
   const stopAlerts = alerts?.onChange(() => updated(FIXED_URIS.alerts));
+  const waitsNotice = createCoalescedNotice(() => updated(FIXED_URIS.waits), WAITS_NOTICE_MS);
+  const stopWaits = waits?.onChange(() => {
+    if (subscribed.has(FIXED_URIS.waits)) waitsNotice.ask();
+  });
   const closed = server.server.onclose;
   server.server.onclose = () => {
     stopAlerts?.();
+    stopWaits?.();
+    waitsNotice.close();
     stopHearing();
     stopForgetting();
     for (const push of Object.values(pushes)) push.close();

@@ -11,6 +11,8 @@ export const FIXED_URIS = {
   supervisionTree: 'troupe://supervision-tree',
   /** Listed only when the runtime evaluates alert rules (`alerts.ts`). */
   alerts: 'troupe://alerts',
+  /** Listed only when the runtime runs a deadlock detector (`waits.ts`). */
+  waits: 'troupe://waits',
 } as const;
 
 export const URI_TEMPLATES = {

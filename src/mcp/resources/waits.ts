@@ -8,8 +8,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CurrentWait, DeadlockDetector } from '../../../actors/supervisors/deadlock/index.js';
 import { isoTime } from '../records/time.js';
 import { JSON_MIME, jsonContents } from './contents.js';
+import { FIXED_URIS } from './uris.js';
 
-export const WAITS_URI = 'troupe://waits';
+export const WAITS_URI = FIXED_URIS.waits;
 
 function waitRecord(wait: CurrentWait) {
   return {

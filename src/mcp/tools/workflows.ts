@@ -319,7 +319,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
     'get_workflow_run',
     {
       description:
-        'A run: status, each step with its status, attempts, timings, output or error, and the budget spent.',
+        'A run: status, each step with its status, the steps it depends on (dependsOn: the DAG of the run), attempts, timings, output or error, and the budget spent.',
       inputSchema: { run_id: RunId, agent_token },
       outputSchema: { run: Json },
       annotations: READS,

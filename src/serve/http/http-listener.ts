@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { Dashboard } from '../../mcp/metrics/dashboard.js';
 import type { TroupeMetrics } from '../../mcp/metrics/troupe-metrics.js';
 import { inspectorRoutes } from '../web/inspector-routes.js';
+import { sessionConnector } from '../web/inspector-snapshot.js';
 import { type HealthSource, healthRoutes, type Route } from './health-routes.js';
 import type { HttpOptions } from './http-options.js';
 import { HttpSessions, type SessionFactory } from './http-sessions.js';
@@ -54,7 +55,7 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     : new HttpSessions({ system: deps.health.system, createSession, options, log });
   await sessions?.adoptLeftovers();
   const routes = healthRoutes({ ...deps.health, httpSessions: () => sessions?.size ?? 0 });
-  const inspector = inspectorRoutes(createSession);
+  const inspector = inspectorRoutes(sessionConnector(createSession));
   const guard = new RequestGuard(allowedHostsFor(options.host), options.token);
 
   const mcp: Route = async (req, res) => {

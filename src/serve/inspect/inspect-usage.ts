@@ -9,4 +9,7 @@ export const INSPECT_USAGE = `  inspect <${VIEWS.join('|')}> [--data-dir ./.trou
           [--watch] [--interval 1000] [--json] [--agent <id>]
                         look inside the runtime running on a data dir, read-only (attached as a
                         second troupe serve is): --watch redraws until Ctrl-C, --json for scripts;
-                        --agent reads as that agent (token in TROUPE_AGENT_TOKEN): its workflow runs`;
+                        --agent reads as that agent (token in TROUPE_AGENT_TOKEN): its workflow runs
+  inspect --web [host:]port [--data-dir ./.troupe] [--http-token T]
+                        serve the web inspector's page for that runtime, read-only (off loopback
+                        with a bearer token: --http-token or TROUPE_HTTP_TOKEN)`;

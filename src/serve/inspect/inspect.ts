@@ -3,14 +3,15 @@
  * read one view (`views.ts`) and print it — as text (`render.ts`) or, with `--json`, as the
  * data read. `--watch` redraws like `top` (clear, redraw every `--interval` ms; with `--json`
  * one JSON line per frame) until Ctrl-C or the end of stdin; a runtime that goes away is
- * followed to the process that takes over, if any, and reported otherwise.
+ * followed to the process that takes over, if any, and reported otherwise. `--web` serves
+ * the web inspector's page instead (`web-inspect.ts`), until Ctrl-C or the end of stdin.
  *
  * Exit codes: 0 shown, 1 no runtime there (or it went away, or a read failed), 2 usage.
  */
 import type { Writable } from 'node:stream';
 import { UsageError } from '../serve-options.js';
 import { type Attached, attachToRuntime, NoRuntimeError } from './attach.js';
-import { type InspectOptions, parseInspectOptions } from './inspect-options.js';
+import { type InspectCommand, type InspectOptions, parseInspectCommand } from './inspect-options.js';
 import { renderView } from './render.js';
 import { readView } from './views.js';
 
@@ -30,9 +31,9 @@ export interface InspectIo {
 
 /** `troupe inspect …` from the command line, on this process's stdio; `usage` is printed with a usage error. */
 export async function inspectCommand(argv: readonly string[], usage: string): Promise<number> {
-  let options: InspectOptions;
+  let command: InspectCommand;
   try {
-    options = parseInspectOptions(argv);
+    command = parseInspectCommand(argv, process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`troupe inspect: ${error.message}\n\n${usage}`);
@@ -43,7 +44,10 @@ export async function inspectCommand(argv: readonly string[], usage: string): Pr
     process.once('SIGTERM', resolve);
   });
   const { stdout, stderr, stdin, env } = process;
-  return inspect(options, { stdout, stderr, stdin, stop, env });
+  const io = { stdout, stderr, stdin, stop, env };
+  if (command.kind === 'view') return inspect(command.options, io);
+  const { serveWebInspector } = await import('./web-inspect.js');
+  return serveWebInspector(command.options, io);
 }
 
 export async function inspect(options: InspectOptions, io: InspectIo): Promise<number> {

@@ -124,7 +124,8 @@ export function renderView(data: ViewData, now: number): string[] {
           const children = step.children
             ? `  [${step.children.filter((child) => child.status === 'completed').length}/${step.children.length} done]`
             : '';
-          return `  ${step.name.padEnd(16)} ${step.status.padEnd(10)} attempts ${step.attempts}${children}`;
+          const after = step.dependsOn?.length ? `  after ${step.dependsOn.join(', ')}` : '';
+          return `  ${step.name.padEnd(16)} ${step.status.padEnd(10)} attempts ${step.attempts}${children}${after}`;
         }),
       ]);
     case 'servers':

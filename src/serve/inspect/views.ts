@@ -91,6 +91,8 @@ const StepSchema = z.looseObject({
   name: z.string(),
   status: z.string(),
   attempts: z.number(),
+  /** The steps it waits for (a runtime before this field sends none). */
+  dependsOn: z.array(z.string()).optional(),
   duration: z.number().optional(),
   children: z.array(z.looseObject({ status: z.string() })).optional(),
 });

@@ -3,7 +3,8 @@
  * process attached through the data dir's endpoint: `waits --json` lists a lock wait while it
  * lasts (and `locks` shows the waiter), and the cycle the detector broke afterwards; `tree
  * --watch` redraws until its stdin ends; on a directory where no runtime runs it says so
- * clearly, exits non-zero and hosts nothing.
+ * clearly, exits non-zero and hosts nothing; `--web` serves the web inspector's page and its
+ * event stream for the runtime it attaches to (and wants a token off loopback).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -172,4 +173,53 @@ it('says clearly that no runtime runs on a directory, exits non-zero, and starts
   const usage = await inspect(['everything', '--data-dir', empty]);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toMatch(/^troupe inspect: view: /);
+}, 60_000);
+
+it('serves the web inspector with --web, attached to the runtime it reads, streaming its views', async () => {
+  const child = spawn(process.execPath, [CLI, 'inspect', '--web', '127.0.0.1:0', '--data-dir', dataDir], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const base = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const found = /is at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout);
+      if (found?.[1]) resolve(found[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`inspect --web exited ${code}`)));
+  });
+  try {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('troupe <span class="dim">inspector</span>');
+    const state = (await (await fetch(`${base}/inspector/state`)).json()) as {
+      views: { view: string; agents?: { id: string }[] }[];
+    };
+    const agents = state.views.find((slot) => slot.view === 'agents')?.agents?.map((agent) => agent.id);
+    expect(agents?.sort()).toEqual(['ada', 'bob']);
+    // The event stream: a snapshot of every view at once.
+    const stream = await fetch(`${base}/inspector/events`);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (stream.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    expect(text).toMatch(/^event: snapshot\ndata: \{"at":/);
+    await reader.cancel();
+    // Read-only: nothing but GET.
+    expect((await fetch(`${base}/inspector/state`, { method: 'POST' })).status).toBe(405);
+  } finally {
+    child.stdin.end();
+  }
+  expect(await exited).toBe(0);
+  // It was attached, never the host: the runtime goes on serving its own session.
+  expect((await client.readResource({ uri: 'troupe://agents' })).contents).toHaveLength(1);
+  // Off loopback it needs the bearer token, as `troupe serve --http` does.
+  const open = await inspect(['--web', '0.0.0.0:0', '--data-dir', dataDir], { TROUPE_HTTP_TOKEN: '' });
+  expect(open.code).toBe(2);
+  expect(open.stderr).toMatch(
+    /^troupe inspect: --http-token: --web on 0\.0\.0\.0 \(not loopback\) needs a bearer token/,
+  );
 }, 60_000);

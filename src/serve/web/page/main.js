@@ -1,17 +1,18 @@
 /**
- * The web inspector's entry: polls the runtime (`poll.js`) and redraws each panel from the
- * snapshot — the same views `troupe inspect` shows. A view the runtime could not answer shows
+ * The web inspector's entry: follows the runtime (`feed.js`: pushed snapshots) and redraws
+ * each panel from each snapshot — the same views `troupe inspect` shows. A view the runtime could not answer shows
  * why in its panel. `window.troupeInspector.snapshots` counts the snapshots drawn (for scripts).
  */
 import { age, h, show } from './dom.js';
-import { startPolling } from './poll.js';
-import { runsList } from './runs.js';
+import { startFeed } from './feed.js';
+import { createRunsPanel } from './runs.js';
 import { agentsTable, deadlockItems, incidentsList, locksTable, serversTable, waitItems } from './tables.js';
 import { treeTable } from './tree.js';
 import { createWaitGraph } from './wait-graph.js';
 
 const byId = (id) => document.getElementById(id);
 const graph = createWaitGraph(byId('wait-graph'));
+const runs = createRunsPanel(byId('run-list'));
 const state = { snapshots: 0 };
 window.troupeInspector = state;
 
@@ -22,7 +23,7 @@ const PANELS = new Map([
   ['servers', (data) => show(byId('server-table'), serversTable(data))],
   ['incidents', (data) => show(byId('incident-list'), incidentsList(data))],
   ['tree', (data) => show(byId('tree-table'), treeTable(data))],
-  ['runs', (data, now) => show(byId('run-list'), runsList(data, now))],
+  ['runs', (data, now) => runs.update(data, now)],
   [
     'waits',
     (data, now) => {
@@ -62,7 +63,7 @@ function draw(snapshot) {
 }
 
 let lastGood = Date.now();
-startPolling(
+startFeed(
   (snapshot) => {
     lastGood = Date.now();
     draw(snapshot);
