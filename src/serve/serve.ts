@@ -22,7 +22,6 @@
 import { fstatSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { pino } from 'pino';
 import { findConfigFile } from '../../actors/gateway/config/load-config.js';
 import { loadConfigFile } from './host/config-file.js';
 import { type Claimed, elect, endpointFor } from './host/endpoint.js';
@@ -30,6 +29,7 @@ import { type Link, type LinkEvents, streamLink } from './host/link.js';
 import { SessionProxy } from './host/proxy.js';
 import type { HostConfig, RuntimeHost } from './host/runtime-host.js';
 import { SSE_KEEP_ALIVE_MS } from './http/http-options.js';
+import { createLogger } from './logger.js';
 import { parseServeOptions, type ServeOptions, UsageError } from './serve-options.js';
 
 export async function serve(argv: string[]): Promise<number> {
@@ -37,7 +37,7 @@ export async function serve(argv: string[]): Promise<number> {
   // Loaded only with --otel: the OpenTelemetry SDK and exporter cost ~0.4 s of CPU to import.
   const otel = options.otel ? (await import('./otel.js')).startOtelExport() : null;
   const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
-  const log = pino({ level }, pino.destination(2));
+  const log = createLogger(level);
   const inboxLimit = options['inbox-limit'];
   // A bad gateway config is refused before anything starts (main.ts prints its issues, exit 2).
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));

@@ -12,6 +12,7 @@
  * A new executor (a new process) has a new `boot` id: runs it attaches learn they restarted.
  * Not here: any decision about a run (the core), the run's state (run-actor.ts).
  */
+
 import { randomUUID } from 'node:crypto';
 import {
   type ActorRef,
@@ -20,6 +21,7 @@ import {
   type Receiver,
 } from '../../../src/kernel/index.js';
 import type { RunChanged } from '../../coordination/change-events.js';
+import { redactValue } from '../../security/redaction.js';
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
 import { BoundedCache } from '../bounded-cache.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
@@ -156,8 +158,11 @@ export class StepExecutor {
       case 'tool': {
         const controller = new AbortController();
         this.inFlight.set(command.idempotencyKey, controller);
+        // `guards.security.piiRedaction`: the tool gets, and the run keeps, redacted data only.
+        const redacts = work.security?.piiRedaction === true;
         try {
-          const result = await this.tools.call(work.tool, command.input, {
+          const input = redacts ? redactValue(command.input) : command.input;
+          const result = await this.tools.call(work.tool, input, {
             idempotencyKey: command.idempotencyKey,
             signal: controller.signal,
             ...(work.provider === undefined ? {} : { provider: work.provider }),
@@ -172,7 +177,7 @@ export class StepExecutor {
           await report({
             type: 'step-succeeded',
             ...address,
-            output: result.output,
+            output: redacts ? redactValue(result.output) : result.output,
             ...(result.usage ? { usage: usageOf(result.usage) } : {}),
           });
         } catch (error) {
