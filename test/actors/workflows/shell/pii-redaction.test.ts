@@ -38,6 +38,7 @@ it('redacts tool arguments and results under guards.security.piiRedaction, and o
     await defineWorkflow(system, {
       name,
       ...(guarded ? { guards: { security: { piiRedaction: true } } } : {}),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow template, not a JavaScript one
       steps: [{ name: 'crm', tool: 'crm', input: { text: '${trigger.payload.text}', password: 'hunter2' } }],
     });
   }
