@@ -14,6 +14,12 @@ export interface TroupeTellLocalOptions {
   readonly durationMs: number;
   /** Tells per driver turn. */
   readonly chunk: number;
+  /**
+   * The watchdog's turn and loop limits (the system's defaults if unset). The driver spawns its
+   * children, and asks each for its report, in one turn: at 100 k+ actors that turn is longer
+   * than the default limits, and the watchdog would replace the thread.
+   */
+  readonly watchdogMs?: number;
 }
 
 export const DEFAULT_TROUPE_TELL_LOCAL: TroupeTellLocalOptions = {
@@ -25,9 +31,13 @@ export const DEFAULT_TROUPE_TELL_LOCAL: TroupeTellLocalOptions = {
 export function openTroupeTellLocal(
   options = DEFAULT_TROUPE_TELL_LOCAL,
 ): Promise<MeasureSession<Throughput>> {
-  return openSystemSession({ threads: 1, mailbox: { capacity: 100_000 } }, async (system) => {
+  const watchdog =
+    options.watchdogMs === undefined
+      ? {}
+      : { turnTimeoutMs: options.watchdogMs, loopTimeoutMs: options.watchdogMs };
+  return openSystemSession({ threads: 1, mailbox: { capacity: 100_000 }, ...watchdog }, async (system) => {
     const driver = await system.spawn(TellDriver, { id: 'tell-driver' });
-    await driver.ask({ type: 'setup', children: options.actors }, { timeoutMs: 30_000 });
+    await driver.ask({ type: 'setup', children: options.actors }, { timeoutMs: 120_000 });
     return async () => {
       const report = await driver.ask<TellRunReport>(
         { type: 'run', durationMs: options.durationMs, chunk: options.chunk },

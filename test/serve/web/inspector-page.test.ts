@@ -5,7 +5,7 @@
  * waiter), the deadlock the detector broke as a red cycle and in the history, a workflow run
  * whose step changes state, and a killed downstream server turning red and back — each as it
  * happens, without a reload. Screenshots of the states go to `dist/test-output/web-inspector/`.
- * The bench report (from the fixture results) opens too, every chart drawn, no console error.
+ * The bench report (from the fixture results and curves) opens too, every chart drawn, no console error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Curve } from '../../../bench/harness/curve.js';
 import { renderReport, thisMachine } from '../../../bench/harness/report.js';
 import type { BenchResult } from '../../../bench/harness/result.js';
 import { caller, freshDataDir, registerAgent, removeDataDirs, structured } from '../../mcp/serve-client.js';
@@ -147,8 +148,12 @@ it('shows agents, servers, a lock wait, the deadlock broken and a run, live', as
 it('opens the bench report: every chart drawn, no console error', async () => {
   const fixture = fileURLToPath(new URL('../../../../test/fixtures/bench/results.json', import.meta.url));
   const results = JSON.parse(readFileSync(fixture, 'utf8')) as BenchResult[];
+  const curvesFixture = fileURLToPath(
+    new URL('../../../../test/fixtures/bench/curves.json', import.meta.url),
+  );
+  const curves = JSON.parse(readFileSync(curvesFixture, 'utf8')) as Curve[];
   const report = join(shots, 'report.html');
-  writeFileSync(report, renderReport(results, thisMachine(), new Date()));
+  writeFileSync(report, renderReport(results, thisMachine(), new Date(), curves));
   const errors: string[] = [];
   const reportPage = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   reportPage.on('console', (message) => {
@@ -159,7 +164,7 @@ it('opens the bench report: every chart drawn, no console error', async () => {
   const drawn = (await reportPage.evaluate(
     `[...document.querySelectorAll('svg')].map((svg) => { const box = svg.getBoundingClientRect(); return box.width > 0 && box.height > 0 && svg.querySelectorAll('rect, circle').length > 0; })`,
   )) as boolean[];
-  expect(drawn).toHaveLength(new Set(results.map((result) => result.scenario)).size + 1);
+  expect(drawn).toHaveLength(new Set(results.map((result) => result.scenario)).size + 1 + curves.length);
   expect(drawn.every(Boolean)).toBe(true);
   await reportPage.screenshot({ path: join(shots, 'report.png'), fullPage: true });
   expect(errors).toEqual([]);
