@@ -14,6 +14,7 @@ import { peerXstate } from './peer-xstate.js';
 import { restart } from './restart.js';
 import { scalingActors } from './scaling-actors.js';
 import { scalingBatch } from './scaling-batch.js';
+import { scalingStored } from './scaling-stored.js';
 import { scalingThreads } from './scaling-threads.js';
 import { spawn } from './spawn.js';
 import { tellCross } from './tell-cross.js';
@@ -39,8 +40,9 @@ export const SCENARIOS: readonly Scenario[] = [
   scalingActors,
   scalingThreads,
   scalingBatch,
+  scalingStored,
 ];
 
 export const SCENARIO_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['scaling', [scalingActors.name, scalingThreads.name, scalingBatch.name]],
+  ['scaling', [scalingActors.name, scalingThreads.name, scalingBatch.name, scalingStored.name]],
 ]);
