@@ -35,17 +35,26 @@ export function openTroupeTellLocal(
     options.watchdogMs === undefined
       ? {}
       : { turnTimeoutMs: options.watchdogMs, loopTimeoutMs: options.watchdogMs };
-  return openSystemSession({ threads: 1, mailbox: { capacity: 100_000 }, ...watchdog }, async (system) => {
-    const driver = await system.spawn(TellDriver, { id: 'tell-driver' });
-    await driver.ask({ type: 'setup', children: options.actors }, { timeoutMs: 120_000 });
-    return async () => {
-      const report = await driver.ask<TellRunReport>(
-        { type: 'run', durationMs: options.durationMs, chunk: options.chunk },
-        { timeoutMs: options.durationMs + 30_000 },
-      );
-      if (report.counted !== report.sent)
-        throw new Error(`counters handled ${report.counted} of ${report.sent} tells`);
-      return toThroughput(report.sent, report.elapsedMs);
-    };
-  });
+  // Room for 1 M actors (as the spawn scenario gives its worker); the default is no issue at 10 k.
+  const heap = options.actors > 100_000 ? { workerResourceLimits: { maxOldGenerationSizeMb: 4_096 } } : {};
+  return openSystemSession(
+    { threads: 1, mailbox: { capacity: 100_000 }, ...watchdog, ...heap },
+    async (system) => {
+      // Every Counter answers the driver's end-of-round report at once: its mailbox holds them all.
+      const driver = await system.spawn(TellDriver, {
+        id: 'tell-driver',
+        mailbox: { capacity: Math.max(100_000, options.actors * 2) },
+      });
+      await driver.ask({ type: 'setup', children: options.actors }, { timeoutMs: 120_000 });
+      return async () => {
+        const report = await driver.ask<TellRunReport>(
+          { type: 'run', durationMs: options.durationMs, chunk: options.chunk },
+          { timeoutMs: options.durationMs + 30_000 },
+        );
+        if (report.counted !== report.sent)
+          throw new Error(`counters handled ${report.counted} of ${report.sent} tells`);
+        return toThroughput(report.sent, report.elapsedMs);
+      };
+    },
+  );
 }
