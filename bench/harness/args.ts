@@ -1,6 +1,7 @@
 /**
  * Command-line arguments of the bench: `--only <name>[,<name>…]` (repeatable, also
- * `--only=<names>`) selects scenarios; nothing selects all of them, in registry order.
+ * `--only=<names>`) selects scenarios; a group's name (`scaling`) selects its scenarios;
+ * nothing selects all of them, in registry order.
  */
 
 export interface BenchArgs {
@@ -16,7 +17,11 @@ export class BenchArgsError extends Error {
   }
 }
 
-export function parseBenchArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
+export function parseBenchArgs(
+  argv: readonly string[],
+  known: readonly string[],
+  groups: ReadonlyMap<string, readonly string[]> = new Map(),
+): BenchArgs {
   const requested: string[] = [];
   let sawOnly = false;
   for (let index = 0; index < argv.length; index++) {
@@ -39,11 +44,13 @@ export function parseBenchArgs(argv: readonly string[], known: readonly string[]
     );
   }
   if (!sawOnly) return { only: null };
-  const unknown = requested.filter((name) => !known.includes(name));
+  const expanded = requested.flatMap((name) => groups.get(name) ?? [name]);
+  const unknown = expanded.filter((name) => !known.includes(name));
   if (unknown.length > 0 || requested.length === 0) {
+    const groupNames = [...groups.keys()];
     throw new BenchArgsError(
-      `--only must name scenarios among: ${known.join(', ')} (got ${unknown.join(', ') || 'none'})`,
+      `--only must name scenarios among: ${known.join(', ')}${groupNames.length > 0 ? ` (or a group: ${groupNames.join(', ')})` : ''} (got ${unknown.join(', ') || 'none'})`,
     );
   }
-  return { only: known.filter((name) => requested.includes(name)) };
+  return { only: known.filter((name) => expanded.includes(name)) };
 }

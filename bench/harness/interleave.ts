@@ -12,7 +12,10 @@
  * Our half is loaded with a dynamic `import()`: if that fails it is `unavailable` and the
  * baseline is still measured; if opening or a round throws or times out it is `failed`
  * (the rounds measured so far are dropped, since a partial figure would mislead).
+ *
+ * Each finished round (warm-ups included) is reported to the bench's progress line.
  */
+import { reportRound } from './progress.js';
 import type { MeasureSession } from './session.js';
 import { withTimeout } from './timeout.js';
 import type { TroupeHalf } from './troupe-half.js';
@@ -62,8 +65,10 @@ export async function runInterleaved<BaselineSample, Module, OurSample>(
   const ourSamples: OurSample[] = [];
   let baselineSession: MeasureSession<BaselineSample> | null = null;
   let ourSession: MeasureSession<OurSample> | null = null;
+  const planned = options.warmupRounds + options.rounds;
+  reportRound(ours.label, 0, planned);
   try {
-    for (let round = 0; round < options.warmupRounds + options.rounds; round++) {
+    for (let round = 0; round < planned; round++) {
       const measured = round >= options.warmupRounds;
       baselineSession ??= await options.baseline();
       const sample = await baselineSession.measureRound();
@@ -72,7 +77,10 @@ export async function runInterleaved<BaselineSample, Module, OurSample>(
         await baselineSession.close();
         baselineSession = null;
       }
-      if (missing || module === undefined) continue;
+      if (missing || module === undefined) {
+        reportRound(ours.label, round + 1, planned);
+        continue;
+      }
       try {
         ourSession ??= await withTimeout(ours.open(module), roundTimeoutMs, `opening ${ours.label}`);
         const ourSample = await withTimeout(
@@ -88,6 +96,7 @@ export async function runInterleaved<BaselineSample, Module, OurSample>(
       } catch (error) {
         missing = { status: 'failed', reason: describe(error) };
       }
+      reportRound(ours.label, round + 1, planned);
     }
   } finally {
     await baselineSession?.close();

@@ -3,14 +3,22 @@
  * server side — static markup, no script, so it opens anywhere, offline. Per scenario, each
  * figure as two bars (ours, the baseline: the longer one is the larger value) with the ratio
  * ours/baseline and, when the figure has one, its target and whether it was met; a summary
- * chart puts every ratio on one log scale, the side that is better for us shaded. The machine
- * (cores, Node, platform) is named at the top: each figure was measured there.
+ * chart puts every ratio on one log scale, the side that is better for us shaded. Then the
+ * curves (`curve.ts`): scaling curves and latency distributions, as line charts
+ * (`line-chart.ts`). The machine (cores, CPU, Node, platform) is named at the top, under every
+ * chart, and inside the summary and curve SVGs themselves.
  *
- * It owns the rendering and the file, not the measuring (`measure.ts`) or the records (`result.ts`).
+ * The summary is also written on its own to `bench/summary.svg` (`SUMMARY_SVG`), the stable
+ * path the README embeds.
+ *
+ * It owns the rendering and the files, not the measuring (`measure.ts`) or the records (`result.ts`).
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
+import { type Curve, readCurves } from './curve.js';
+import { lineChart } from './line-chart.js';
+import { escapeHtml } from './markup.js';
 import type { BenchResult } from './result.js';
 
 export interface MachineFacts {
@@ -29,7 +37,8 @@ export function thisMachine(): MachineFacts {
   };
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const describeMachine = (machine: MachineFacts) =>
+  `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}`;
 
 /** A figure as shown; a missing one (a baseline that could not run writes null) as a dash. */
 const number = (value: number | null) =>
@@ -78,22 +87,26 @@ export function scenarioChart(results: readonly BenchResult[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${rows.join('\n')}</svg>`;
 }
 
-/** Every ratio on one log scale (0.01× … 100×), the side better for us shaded green. */
-export function summaryChart(results: readonly BenchResult[]): string {
+/**
+ * Every ratio on one log scale (0.01× … 100×), the side better for us shaded green; titled with
+ * what it shows and the machine, so it reads on its own where the README embeds it.
+ */
+export function summaryChart(results: readonly BenchResult[], machine: MachineFacts, at: Date): string {
   const measured = results.filter((result) => result.ratio !== null && result.ratio > 0);
   const row = 18;
   const left = 330;
   const span = 500;
-  const height = measured.length * row + 40;
+  const head = 40;
+  const height = measured.length * row + 40 + head;
   const x = (ratio: number) => left + ((Math.log10(Math.min(100, Math.max(0.01, ratio))) + 2) / 4) * span;
   const ticks = [0.01, 0.1, 1, 10, 100]
     .map(
       (tick) =>
-        `<line x1="${x(tick)}" x2="${x(tick)}" y1="10" y2="${height - 20}" class="tick"/><text x="${x(tick)}" y="${height - 6}" class="axis">${tick}×</text>`,
+        `<line x1="${x(tick)}" x2="${x(tick)}" y1="${head + 10}" y2="${height - 20}" class="tick"/><text x="${x(tick)}" y="${height - 6}" class="axis">${tick}×</text>`,
     )
     .join('');
   const dots = measured.map((result, index) => {
-    const y = index * row + 20;
+    const y = index * row + 20 + head;
     const ratio = result.ratio as number;
     const good = result.better === 'lower' ? ratio <= 1 : ratio >= 1;
     return `<g class="ratio"><title>${escapeHtml(`${result.scenario} · ${result.metric}: ${number(ratio)}× (${result.better} is better)`)}</title>
@@ -101,8 +114,11 @@ export function summaryChart(results: readonly BenchResult[]): string {
   <line x1="${x(1)}" x2="${x(ratio)}" y1="${y}" y2="${y}" class="${good ? 'good' : 'bad'}"/>
   <circle cx="${x(ratio)}" cy="${y}" r="4" class="${good ? 'good' : 'bad'}"/></g>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart summary" viewBox="0 0 ${left + span + 20} ${height}" width="${left + span + 20}" height="${height}" role="img">
-<style>.label,.axis{font:11px sans-serif;fill:#333}.label{text-anchor:end}.axis{text-anchor:middle}.tick{stroke:#ddd}line.good{stroke:#16a34a;stroke-width:3}line.bad{stroke:#dc2626;stroke-width:3}circle.good{fill:#16a34a}circle.bad{fill:#dc2626}</style>
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart summary" viewBox="0 0 ${left + span + 20} ${height}" width="${left + span + 20}" height="${height}" role="img" aria-label="troupe bench summary: every ratio ours / baseline">
+<title>troupe bench summary: every ratio ours / baseline, measured in the same run</title>
+<style>.head{font:600 13px sans-serif;fill:#222}.machine{font:11px sans-serif;fill:#555}.label,.axis{font:11px sans-serif;fill:#333}.label{text-anchor:end}.axis{text-anchor:middle}.tick{stroke:#ddd}line.good{stroke:#16a34a;stroke-width:3}line.bad{stroke:#dc2626;stroke-width:3}circle.good{fill:#16a34a}circle.bad{fill:#dc2626}</style>
+<text x="10" y="16" class="head">troupe bench: ours / baseline, same run (green: better for troupe)</text>
+<text x="10" y="32" class="machine">${escapeHtml(`measured on ${describeMachine(machine)}, ${at.toISOString().slice(0, 10)}`)}</text>
 ${ticks}${dots.join('\n')}</svg>`;
 }
 
@@ -110,10 +126,50 @@ const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;ma
 h2{margin-top:32px;border-bottom:1px solid #ddd}.dim{color:#666}
 .chart .metric{font:12px sans-serif;font-weight:600}.chart .note,.chart .value{font:11px sans-serif;fill:#555}
 .chart .verdict{font:11px sans-serif;fill:#444}.chart .verdict.met{fill:#16a34a}.chart .verdict.missed{fill:#dc2626}
-.chart rect.ours{fill:#2563eb}.chart rect.baseline{fill:#9ca3af}`;
+.chart rect.ours{fill:#2563eb}.chart rect.baseline{fill:#9ca3af}
+figcaption{color:#555;font-size:13px;margin:4px 0 18px}`;
 
-/** The whole report: the machine, the summary, then each scenario's chart. */
-export function renderReport(results: readonly BenchResult[], machine: MachineFacts, at: Date): string {
+/** A curve's figure: the chart, and under it what it measures and where. */
+function curveFigure(curve: Curve, machine: MachineFacts): string {
+  return `<figure data-curve="${escapeHtml(curve.id)}">
+${lineChart(curve, machine)}
+<figcaption>${escapeHtml(curve.measures)} Measured on ${escapeHtml(describeMachine(machine))}.</figcaption>
+</figure>`;
+}
+
+function curveSections(curves: readonly Curve[], machine: MachineFacts): string {
+  const of = (kind: Curve['kind']) => curves.filter((curve) => curve.kind === kind);
+  const section = (kind: Curve['kind'], heading: string, intro: string) =>
+    of(kind).length === 0
+      ? ''
+      : `<section data-curves="${kind}">
+<h2>${heading}</h2>
+<p class="dim">${intro}</p>
+${of(kind)
+  .map((curve) => curveFigure(curve, machine))
+  .join('\n')}
+</section>`;
+  return [
+    section(
+      'scaling',
+      'Scaling curves',
+      'How a figure changes as one quantity grows; each point is one measurement.',
+    ),
+    section(
+      'latency',
+      'Latency distributions',
+      'Latency by percentile (log scale): how the slow calls compare, not only the median.',
+    ),
+  ].join('\n');
+}
+
+/** The whole report: the machine, the summary, each scenario's chart, then the curves. */
+export function renderReport(
+  results: readonly BenchResult[],
+  machine: MachineFacts,
+  at: Date,
+  curves: readonly Curve[] = [],
+): string {
   const scenarios = new Map<string, BenchResult[]>();
   for (const result of results)
     scenarios.set(result.scenario, [...(scenarios.get(result.scenario) ?? []), result]);
@@ -122,33 +178,46 @@ export function renderReport(results: readonly BenchResult[], machine: MachineFa
 <h2>${escapeHtml(scenario)}</h2>
 <p class="dim">${escapeHtml([...new Set(figures.map((figure) => figure.note).filter(Boolean))].join(' · '))}</p>
 ${scenarioChart(figures)}
+<figcaption>Ours and the baseline, measured in the same run on ${escapeHtml(describeMachine(machine))}.</figcaption>
 </section>`,
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>troupe bench report</title><style>${STYLE}</style></head>
 <body>
 <h1>troupe bench report</h1>
-<p>Measured on ${machine.cores} cores (${escapeHtml(machine.cpu)}), Node ${escapeHtml(machine.node)}, ${escapeHtml(machine.platform)}; written ${at.toISOString()}.
+<p>Measured on ${escapeHtml(describeMachine(machine))}; written ${at.toISOString()}.
 Each figure is ours next to a baseline measured in the same run; ratio = ours / baseline.</p>
 <h2>Summary: every ratio</h2>
 <p class="dim">Green: on the side that is better for us (lower latency, higher throughput than the baseline); red: the other side.</p>
-${summaryChart(results)}
+${summaryChart(results, machine, at)}
 ${sections.join('\n')}
+${curveSections(curves, machine)}
 </body></html>
 `;
 }
 
-/** Read every `<scenario>.json` of `directory` and write `report.html` beside them; its path. */
+export interface WrittenReport {
+  readonly report: string;
+  /** The summary SVG alone, when a path for it was given. */
+  readonly summary: string | null;
+}
+
+/**
+ * Read every `<scenario>.json` of `directory` and its `curves/`, write `report.html` beside
+ * them and, when `summaryPath` is given, the summary chart there; the paths written.
+ */
 export async function writeReport(
   directory: string,
   machine = thisMachine(),
   at = new Date(),
-): Promise<string> {
+  summaryPath: string | null = null,
+): Promise<WrittenReport> {
   const names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
   const results: BenchResult[] = [];
   for (const name of names)
     results.push(...(JSON.parse(await readFile(join(directory, name), 'utf8')) as BenchResult[]));
-  const path = join(directory, 'report.html');
-  await writeFile(path, renderReport(results, machine, at));
-  return path;
+  const report = join(directory, 'report.html');
+  await writeFile(report, renderReport(results, machine, at, await readCurves(directory)));
+  if (summaryPath !== null) await writeFile(summaryPath, `${summaryChart(results, machine, at)}\n`);
+  return { report, summary: summaryPath };
 }

@@ -3,8 +3,10 @@
  * Baselines: raw postMessage ping-pong worker ↔ worker (for actor → actor asks) and
  * main ↔ worker (for asks from the main thread). Troupe half: `troupe-ask-cross.ts`.
  * Rounds alternate baseline and ours, each on fresh threads; samples of all rounds are pooled.
+ * Both paths' latency distributions (ours and the baseline's) are drawn as a curve.
  */
 import { openRawPingPong } from '../baselines/raw-postmessage.js';
+import { createLatencyCurve } from '../harness/curve.js';
 import { runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
 import type { BenchResult } from '../harness/result.js';
@@ -74,6 +76,23 @@ export const askCross: Scenario = {
         results.push(resultFromHalf(fields, outcome.ours, (rounds) => pooled(rounds, path)[percentile]));
       }
     }
-    return results;
+    const samples = (rounds: readonly PathSamples[], path: keyof PathSamples) =>
+      rounds.flatMap((round) => round[path]);
+    const ours = outcome.ours.status === 'measured' ? outcome.ours.value : [];
+    const curve = createLatencyCurve(
+      {
+        scenario: 'ask-cross',
+        id: 'ask-cross/round-trip',
+        title: 'Ask round trip across threads: troupe vs raw postMessage ping-pong',
+        measures: `µs per sequential ask (troupe) or ping-pong (raw MessagePort), actor→actor between 2 worker threads and main→actor; ${PER_ROUND.rounds} per round over ${ROUNDS} rounds on fresh threads, pooled.`,
+      },
+      [
+        { name: 'troupe actor→actor', role: 'ours', samples: samples(ours, 'actorToActor') },
+        { name: 'troupe main→actor', role: 'ours', samples: samples(ours, 'mainToActor') },
+        { name: 'raw worker↔worker', role: 'baseline', samples: samples(outcome.baseline, 'actorToActor') },
+        { name: 'raw main↔worker', role: 'baseline', samples: samples(outcome.baseline, 'mainToActor') },
+      ],
+    );
+    return { results, curves: [curve] };
   },
 };

@@ -5,10 +5,11 @@
  * environment with the same sync settings (`baselines/raw-lmdb.ts`). Troupe half:
  * `troupe-durable-turns.ts`. Rounds alternate baseline and ours; medians of 3.
  * Targets on 2 cores: commit ≥ 200 K turns/s and ≥ 0.5× raw puts; flush ≥ 50 K turns/s
- * with p50 ack ≤ 2 ms.
+ * with p50 ack ≤ 2 ms. The ack latency distributions of both modes (ours, raw) are a curve.
  */
 import { pack } from 'msgpackr';
 import { openRawLmdbPuts, type RawDurability, type RawLmdbSample } from '../baselines/raw-lmdb.js';
+import { createLatencyCurve, type SeriesRole } from '../harness/curve.js';
 import { runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
 import { medianThroughput } from '../harness/measure.js';
@@ -33,7 +34,15 @@ const TROUPE_OPTIONS = {
   latencySamples: LATENCY_SAMPLES,
 } as const;
 
-async function measureMode(durability: RawDurability): Promise<BenchResult[]> {
+interface LatencySeries {
+  readonly name: string;
+  readonly role: SeriesRole;
+  readonly samples: readonly number[];
+}
+
+async function measureMode(
+  durability: RawDurability,
+): Promise<{ results: BenchResult[]; latencies: LatencySeries[] }> {
   const outcome = await runInterleaved({
     baseline: () =>
       openRawLmdbPuts({ durability, puts: 200_000, latencySamples: LATENCY_SAMPLES, value: TURN_VALUE }),
@@ -92,13 +101,34 @@ async function measureMode(durability: RawDurability): Promise<BenchResult[]> {
       ),
     );
   }
-  return results;
+  const latencies: LatencySeries[] = [
+    {
+      name: `troupe ack, ${durability}`,
+      role: 'ours',
+      samples:
+        outcome.ours.status === 'measured' ? outcome.ours.value.flatMap((sample) => sample.ackLatency) : [],
+    },
+    { name: `${raw}`, role: 'baseline', samples: outcome.baseline.flatMap((sample) => sample.latency) },
+  ];
+  return { results, latencies };
 }
 
 export const durableTurns: Scenario = {
   name: 'durable-turns',
   description: 'durable actor turns (commit, flush) and ack latency vs raw lmdb puts',
+  plannedRounds: 8,
   async run() {
-    return [...(await measureMode('commit')), ...(await measureMode('flush'))];
+    const commit = await measureMode('commit');
+    const flush = await measureMode('flush');
+    const curve = createLatencyCurve(
+      {
+        scenario: 'durable-turns',
+        id: 'durable-turns/ack-latency',
+        title: 'Durable ack latency: awaited tell main → actor vs a raw lmdb put',
+        measures: `µs from tell to its receipt (the message committed to the actor's inbox), ${LATENCY_SAMPLES} sequential tells per round over ${ROUNDS} rounds, pooled, in commit (no fsync) and flush (fdatasync) mode; baseline: sequential raw lmdb-js puts awaited to commit (and flushed).`,
+      },
+      [...commit.latencies, ...flush.latencies],
+    );
+    return { results: [...commit.results, ...flush.results], curves: [curve] };
   },
 };

@@ -8,8 +8,10 @@
  * Per tool: sequential round trips/s with p50/p99 µs per call, and pipelined calls/s
  * with `IN_FLIGHT` calls outstanding. Rounds alternate baseline and ours on children opened
  * once per mode; medians of `ROUNDS`, latencies pooled. Target: ≥ 0.8× the bare SDK.
+ * The sequential calls' latency distributions (per tool, and the echo server's) are a curve.
  */
 import { openMcpEcho } from '../baselines/mcp-echo.js';
+import { createLatencyCurve, type SeriesRole } from '../harness/curve.js';
 import { runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
 import type { CallSample } from '../harness/mcp-calls.js';
@@ -37,10 +39,16 @@ function toolSample(samples: readonly CallSample[], index: number): CallSample {
   return sample;
 }
 
+interface LatencySeries {
+  readonly name: string;
+  readonly role: SeriesRole;
+  readonly samples: readonly number[];
+}
+
 async function measureMode(
   durability: ServeDurability,
   tools: readonly MeasuredTool[],
-): Promise<BenchResult[]> {
+): Promise<{ results: BenchResult[]; latencies: LatencySeries[] }> {
   const outcome = await runInterleaved({
     baseline: () => openMcpEcho(MEASURE, WARMUP_MS),
     ours: {
@@ -54,11 +62,21 @@ async function measureMode(
   });
   const echoSequential = medianThroughput(outcome.baseline.map((sample) => sample.sequential)).perSecond;
   const echoPipelined = medianThroughput(outcome.baseline.map((sample) => sample.pipelined)).perSecond;
-  const echoLatency = summarizeLatency(outcome.baseline.flatMap((sample) => sample.latency));
+  const echoSamples = outcome.baseline.flatMap((sample) => sample.latency);
+  const echoLatency = summarizeLatency(echoSamples);
   const results: BenchResult[] = [];
+  const latencies: LatencySeries[] = [
+    { name: `${BASELINE} (${durability} run)`, role: 'baseline', samples: echoSamples },
+  ];
   tools.forEach((tool, index) => {
     const of = (rounds: readonly CallSample[][]) => rounds.map((samples) => toolSample(samples, index));
     const target = `${tool}, ${durability}`;
+    if (outcome.ours.status === 'measured')
+      latencies.push({
+        name: target,
+        role: 'ours',
+        samples: of(outcome.ours.value).flatMap((sample) => sample.latency),
+      });
     results.push(
       resultFromHalf(
         {
@@ -104,15 +122,30 @@ async function measureMode(
       ),
     );
   });
-  return results;
+  return { results, latencies };
 }
 
 export const mcp: Scenario = {
   name: 'mcp',
   description: 'MCP tool calls over stdio to troupe serve vs a bare SDK echo server (sequential, pipelined)',
+  plannedRounds: 12,
   async run() {
     const results: BenchResult[] = [];
-    for (const { durability, tools } of MODES) results.push(...(await measureMode(durability, tools)));
-    return results;
+    const latencies: LatencySeries[] = [];
+    for (const { durability, tools } of MODES) {
+      const mode = await measureMode(durability, tools);
+      results.push(...mode.results);
+      latencies.push(...mode.latencies);
+    }
+    const curve = createLatencyCurve(
+      {
+        scenario: 'mcp',
+        id: 'mcp/call-latency',
+        title: 'MCP tool call latency over stdio: troupe serve vs a bare SDK server',
+        measures: `µs per sequential tools/call from the SDK Client over stdio, from callTool to its answer, every call of ${ROUNDS} rounds of ${MEASURE.sequentialMs} ms pooled; troupe serve per tool and durability mode, the bare SDK echo server measured alongside each mode.`,
+      },
+      latencies,
+    );
+    return { results, curves: [curve] };
   },
 };

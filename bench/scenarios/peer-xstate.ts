@@ -17,6 +17,7 @@ const NOTE = `median of 3 alternating ${DURATION_MS} ms rounds after 1 warm-up`;
 export const peerXstate: Scenario = {
   name: 'peer-xstate',
   description: 'troupe vs xstate v5: tells to 10k actors, and two-actor ping-pong',
+  plannedRounds: 8,
   async run() {
     const tell = await runInterleaved({
       baseline: async () =>

@@ -1,5 +1,6 @@
 /**
- * Every scenario, in the order `npm run bench` runs them. `--only` picks from these names.
+ * Every scenario, in the order `npm run bench` runs them. `--only` picks from these names,
+ * or a group's (`SCENARIO_GROUPS`: `--only scaling` runs every scaling curve).
  */
 import type { Scenario } from '../harness/scenario.js';
 import { askCross } from './ask-cross.js';
@@ -8,8 +9,13 @@ import { domain } from './domain.js';
 import { durableTurns } from './durable-turns.js';
 import { gateway } from './gateway.js';
 import { mcp } from './mcp.js';
+import { peerComedy } from './peer-comedy.js';
 import { peerXstate } from './peer-xstate.js';
 import { restart } from './restart.js';
+import { scalingActors } from './scaling-actors.js';
+import { scalingBatch } from './scaling-batch.js';
+import { scalingStored } from './scaling-stored.js';
+import { scalingThreads } from './scaling-threads.js';
 import { spawn } from './spawn.js';
 import { tellCross } from './tell-cross.js';
 import { tellLocal } from './tell-local.js';
@@ -22,6 +28,7 @@ export const SCENARIOS: readonly Scenario[] = [
   askCross,
   spawn,
   peerXstate,
+  peerComedy,
   durableTurns,
   restart,
   deadlock,
@@ -30,4 +37,12 @@ export const SCENARIOS: readonly Scenario[] = [
   gateway,
   domain,
   workflowsScenario,
+  scalingActors,
+  scalingThreads,
+  scalingBatch,
+  scalingStored,
 ];
+
+export const SCENARIO_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['scaling', [scalingActors.name, scalingThreads.name, scalingBatch.name, scalingStored.name]],
+]);

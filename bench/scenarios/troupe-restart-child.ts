@@ -75,11 +75,15 @@ async function main(): Promise<void> {
   if (!mode || !dataDir) throw new Error('usage: troupe-restart-child.js <mode> <dataDir> [total] [actors]');
   const total = Number(totalText ?? 0);
   const actors = Number(actorsText ?? 0);
+  // Populating is untimed setup: on a loaded machine a thread spawning at full speed can miss the
+  // watchdog's default 2 s, and the setup would fail; the restarts measured keep the defaults.
+  const watchdog = mode === 'populate' ? { turnTimeoutMs: 60_000, loopTimeoutMs: 60_000 } : {};
   const system = createActorSystem({
     threads: THREADS,
     dataDir,
     durability: 'commit',
     workerResourceLimits: { maxOldGenerationSizeMb: 4_096 },
+    ...watchdog,
   });
   switch (mode) {
     case 'populate':

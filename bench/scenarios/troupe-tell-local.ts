@@ -14,6 +14,12 @@ export interface TroupeTellLocalOptions {
   readonly durationMs: number;
   /** Tells per driver turn. */
   readonly chunk: number;
+  /**
+   * The watchdog's turn and loop limits (the system's defaults if unset). The driver spawns its
+   * children, and asks each for its report, in one turn: at 100 k+ actors that turn is longer
+   * than the default limits, and the watchdog would replace the thread.
+   */
+  readonly watchdogMs?: number;
 }
 
 export const DEFAULT_TROUPE_TELL_LOCAL: TroupeTellLocalOptions = {
@@ -25,17 +31,30 @@ export const DEFAULT_TROUPE_TELL_LOCAL: TroupeTellLocalOptions = {
 export function openTroupeTellLocal(
   options = DEFAULT_TROUPE_TELL_LOCAL,
 ): Promise<MeasureSession<Throughput>> {
-  return openSystemSession({ threads: 1, mailbox: { capacity: 100_000 } }, async (system) => {
-    const driver = await system.spawn(TellDriver, { id: 'tell-driver' });
-    await driver.ask({ type: 'setup', children: options.actors }, { timeoutMs: 30_000 });
-    return async () => {
-      const report = await driver.ask<TellRunReport>(
-        { type: 'run', durationMs: options.durationMs, chunk: options.chunk },
-        { timeoutMs: options.durationMs + 30_000 },
-      );
-      if (report.counted !== report.sent)
-        throw new Error(`counters handled ${report.counted} of ${report.sent} tells`);
-      return toThroughput(report.sent, report.elapsedMs);
-    };
-  });
+  const watchdog =
+    options.watchdogMs === undefined
+      ? {}
+      : { turnTimeoutMs: options.watchdogMs, loopTimeoutMs: options.watchdogMs };
+  // Room for 1 M actors (as the spawn scenario gives its worker); the default is no issue at 10 k.
+  const heap = options.actors > 100_000 ? { workerResourceLimits: { maxOldGenerationSizeMb: 4_096 } } : {};
+  return openSystemSession(
+    { threads: 1, mailbox: { capacity: 100_000 }, ...watchdog, ...heap },
+    async (system) => {
+      // Every Counter answers the driver's end-of-round report at once: its mailbox holds them all.
+      const driver = await system.spawn(TellDriver, {
+        id: 'tell-driver',
+        mailbox: { capacity: Math.max(100_000, options.actors * 2) },
+      });
+      await driver.ask({ type: 'setup', children: options.actors }, { timeoutMs: 120_000 });
+      return async () => {
+        const report = await driver.ask<TellRunReport>(
+          { type: 'run', durationMs: options.durationMs, chunk: options.chunk },
+          { timeoutMs: options.durationMs + 30_000 },
+        );
+        if (report.counted !== report.sent)
+          throw new Error(`counters handled ${report.counted} of ${report.sent} tells`);
+        return toThroughput(report.sent, report.elapsedMs);
+      };
+    },
+  );
 }

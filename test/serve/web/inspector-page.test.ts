@@ -8,7 +8,7 @@
  * process group, `kill -9`) turning red and back once the gateway restarts it — each as it
  * happens, pushed to the page, without a reload. Screenshots of the states go to
  * `dist/test-output/web-inspector/` (`inspector.png` there is the README's `docs/inspector.png`).
- * The bench report (from the fixture results) opens too, every chart drawn, no console error.
+ * The bench report (from the fixture results and curves) opens too, every chart drawn, no console error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Curve } from '../../../bench/harness/curve.js';
 import { renderReport, thisMachine } from '../../../bench/harness/report.js';
 import type { BenchResult } from '../../../bench/harness/result.js';
 import { EVERYTHING, FIXTURE } from '../../actors/gateway/servers.js';
@@ -208,8 +209,12 @@ it('turns a killed downstream server red, and green again once the gateway resta
 it('opens the bench report: every chart drawn, no console error', async () => {
   const fixture = fileURLToPath(new URL('../../../../test/fixtures/bench/results.json', import.meta.url));
   const results = JSON.parse(readFileSync(fixture, 'utf8')) as BenchResult[];
+  const curvesFixture = fileURLToPath(
+    new URL('../../../../test/fixtures/bench/curves.json', import.meta.url),
+  );
+  const curves = JSON.parse(readFileSync(curvesFixture, 'utf8')) as Curve[];
   const report = join(shots, 'report.html');
-  writeFileSync(report, renderReport(results, thisMachine(), new Date()));
+  writeFileSync(report, renderReport(results, thisMachine(), new Date(), curves));
   const errors: string[] = [];
   const reportPage = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   reportPage.on('console', (message) => {
@@ -220,7 +225,7 @@ it('opens the bench report: every chart drawn, no console error', async () => {
   const drawn = (await reportPage.evaluate(
     `[...document.querySelectorAll('svg')].map((svg) => { const box = svg.getBoundingClientRect(); return box.width > 0 && box.height > 0 && svg.querySelectorAll('rect, circle').length > 0; })`,
   )) as boolean[];
-  expect(drawn).toHaveLength(new Set(results.map((result) => result.scenario)).size + 1);
+  expect(drawn).toHaveLength(new Set(results.map((result) => result.scenario)).size + 1 + curves.length);
   expect(drawn.every(Boolean)).toBe(true);
   await reportPage.screenshot({ path: join(shots, 'report.png'), fullPage: true });
   expect(errors).toEqual([]);

@@ -1,0 +1,24 @@
+/**
+ * The bench's `--only`: names and groups (`scaling`) select scenarios in registry order; an
+ * unknown name is a `BenchArgsError` that lists the scenarios and the groups.
+ */
+import { expect, it } from 'vitest';
+import { BenchArgsError, parseBenchArgs } from '../../../bench/harness/args.js';
+
+const KNOWN = ['tell-local', 'scaling-actors', 'scaling-threads', 'mcp'];
+const GROUPS = new Map([['scaling', ['scaling-actors', 'scaling-threads']]]);
+
+it('expands a group and keeps registry order', () => {
+  expect(parseBenchArgs([], KNOWN, GROUPS)).toEqual({ only: null });
+  expect(parseBenchArgs(['--only', 'mcp,scaling'], KNOWN, GROUPS)).toEqual({
+    only: ['scaling-actors', 'scaling-threads', 'mcp'],
+  });
+  expect(parseBenchArgs(['--only=scaling-threads'], KNOWN, GROUPS)).toEqual({ only: ['scaling-threads'] });
+});
+
+it('names the scenarios and groups when a name is unknown', () => {
+  expect(() => parseBenchArgs(['--only', 'scale'], KNOWN, GROUPS)).toThrow(BenchArgsError);
+  expect(() => parseBenchArgs(['--only', 'scale'], KNOWN, GROUPS)).toThrow(
+    /or a group: scaling\) \(got scale\)/,
+  );
+});
