@@ -7,6 +7,7 @@ import { deadlock } from './deadlock.js';
 import { domain } from './domain.js';
 import { durableTurns } from './durable-turns.js';
 import { gateway } from './gateway.js';
+import { http } from './http.js';
 import { mcp } from './mcp.js';
 import { peerXstate } from './peer-xstate.js';
 import { restart } from './restart.js';
@@ -27,6 +28,7 @@ export const SCENARIOS: readonly Scenario[] = [
   deadlock,
   watchdog,
   mcp,
+  http,
   gateway,
   domain,
   workflowsScenario,

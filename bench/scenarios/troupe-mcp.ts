@@ -56,7 +56,7 @@ async function registerAgent(client: Client): Promise<string> {
   return token;
 }
 
-async function toolCall(client: Client, tool: MeasuredTool): Promise<ToolCall> {
+export async function toolCall(client: Client, tool: MeasuredTool): Promise<ToolCall> {
   switch (tool) {
     case 'check_file_lock':
       return { name: tool, arguments: { path: 'src/cli/serve.ts' } };

@@ -6,7 +6,7 @@
  * One troupe process for the whole file.
  */
 import { afterAll, expect, it } from 'vitest';
-import { parsePrometheusText, sumOf } from '../../helpers/prometheus-text.js';
+import { parsePrometheusText, sumOf } from '../../../bench/harness/prometheus-text.js';
 import { caller, registerAgent } from '../../mcp/serve-client.js';
 import { connectHttp, startTroupe, stopTroupes } from './http-troupe.js';
 
