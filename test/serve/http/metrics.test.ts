@@ -34,6 +34,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   troupe_messages_sent_total: 'counter',
   troupe_messages_delivered_total: 'counter',
   troupe_messages_acknowledged_total: 'counter',
+  troupe_messages_expired_total: 'counter',
   troupe_lock_waits_total: 'counter',
   troupe_lock_grants_total: 'counter',
   troupe_workflow_runs_total: 'counter',
