@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { NodeChild } from '../harness/child-process.js';
-import { type CallMeasureOptions, type CallSample, callOnce, measureCalls } from '../harness/mcp-calls.js';
+import type { CallMeasureOptions, CallSample, ToolCall } from '../harness/mcp-calls.js';
+import { callOnce, measureCalls } from '../harness/mcp-calls.js';
 import { connectHttpServer, type HttpServerChild, readPortFile } from '../harness/mcp-http.js';
 import { type MeasureSession, warmUpFor } from '../harness/session.js';
 import { TROUPE_CLI, toolCall } from './troupe-mcp.js';
@@ -38,7 +39,10 @@ async function scrapeMetrics(base: string): Promise<string> {
   return response.text();
 }
 
-async function startServeHttp(portFile: string): Promise<HttpServerChild> {
+/** The child, its port read from a port file in a temporary directory (removed once read). */
+async function startServeHttp(): Promise<HttpServerChild> {
+  const directory = await mkdtemp(join(tmpdir(), 'troupe-bench-http-'));
+  const portFile = join(directory, 'port');
   const args = ['serve', '--durability', 'memory', '--http', '127.0.0.1:0', '--no-stdio'];
   const child = new NodeChild(TROUPE_CLI, [...args, '--log-level', 'warn', '--http-port-file', portFile]);
   try {
@@ -46,39 +50,36 @@ async function startServeHttp(portFile: string): Promise<HttpServerChild> {
   } catch (error) {
     await child.kill();
     throw error;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
   }
 }
 
 export async function openTroupeHttp(options: TroupeHttpOptions): Promise<MeasureSession<CallSample>> {
-  const directory = await mkdtemp(join(tmpdir(), 'troupe-bench-http-'));
-  const remove = () => rm(directory, { recursive: true, force: true });
-  let served: HttpServerChild | null = null;
+  const served = await startServeHttp();
+  const { client, base } = served;
+  let call: ToolCall;
   try {
-    served = await startServeHttp(join(directory, 'port'));
-    const { client, base } = served;
-    const call = await toolCall(client, 'check_file_lock');
+    call = await toolCall(client, 'check_file_lock');
     await warmUpFor(options.warmupMs, () => callOnce(client, call));
-    const opened = served;
-    let scraped = false;
-    return {
-      measureRound: async () => {
-        const midway = options.measure.sequentialMs + options.measure.pipelinedMs / 2;
-        const scrape = scraped ? null : delay(midway).then(() => scrapeMetrics(base));
-        scraped = true;
-        const sample = await measureCalls(client, call, options.measure);
-        if (scrape) options.onScrape('during', await scrape);
-        return sample;
-      },
-      close: async () => {
-        const after = await scrapeMetrics(base).catch(() => null);
-        if (after !== null) options.onScrape('after', after);
-        await opened.close();
-        await remove();
-      },
-    };
   } catch (error) {
-    await served?.close();
-    await remove();
+    await served.close();
     throw error;
   }
+  let scraped = false;
+  return {
+    measureRound: async () => {
+      const midway = options.measure.sequentialMs + options.measure.pipelinedMs / 2;
+      const scrape = scraped ? null : delay(midway).then(() => scrapeMetrics(base));
+      scraped = true;
+      const sample = await measureCalls(client, call, options.measure);
+      if (scrape) options.onScrape('during', await scrape);
+      return sample;
+    },
+    close: async () => {
+      const after = await scrapeMetrics(base).catch(() => null);
+      if (after !== null) options.onScrape('after', after);
+      await served.close();
+    },
+  };
 }

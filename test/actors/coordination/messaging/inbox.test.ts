@@ -166,7 +166,7 @@ it('keeps a notice from another domain actor, urgent, outside the traffic log', 
   expect(system.table('traffic').range()).toEqual([]);
 });
 
-it('tells the change watch of new mail', async () => {
+it('tells the change watch of new mail, and of mail that expired unread', async () => {
   harness = await AgentsHarness.open({ watch: true });
   const { domain } = harness;
   const watch = harness.watch;
@@ -185,22 +185,15 @@ it('tells the change watch of new mail', async () => {
   const before = (await count()).count;
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'ping' });
   await until(async () => (await count()).count === before + 1);
-});
 
-it('counts the messages that expire unread in the change watch', async () => {
-  harness = await AgentsHarness.open({ watch: true });
-  const { domain } = harness;
-  const watch = harness.watch;
-  if (!watch) throw new Error('no watch');
-  await harness.register('alice');
-  await harness.register('bob');
+  // It also counts the messages that expire unread.
   const expired = async () => (await watch.ask<WatchTotals>({ type: 'totals' })).messagesExpired;
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'kept' });
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'gone', ttlS: 0.1 });
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'gone too', ttlS: 0.1 });
   expect(await expired()).toBe(0);
   await until(async () => (await expired()) === 2);
-  expect(contents(await fetchInbox(domain, as('bob')))).toEqual(['kept']);
+  expect(contents(await fetchInbox(domain, as('bob')))).toEqual(['ping', 'kept']);
   await sleep(100);
   expect(await expired()).toBe(2);
 });
