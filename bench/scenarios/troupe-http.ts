@@ -2,8 +2,9 @@
  * Troupe half of the http scenario: a real `troupe serve --http 127.0.0.1:0 --no-stdio` child
  * in `memory` mode (default threads, `--log-level warn`), its port read from
  * `--http-port-file`, driven over Streamable HTTP by the same client code as the baseline
- * (`harness/mcp-calls.ts`), calling `check_file_lock` (read-only, one ask to the LockTable
- * actor on a worker thread) — the stdio mcp scenario's call (`troupe-mcp.ts`).
+ * (`harness/mcp-calls.ts`), calling `check_file_lock` — the stdio mcp scenario's call
+ * (`troupe-mcp.ts`): read-only, a read of the locks table on the main thread; over HTTP each
+ * answer is also an SSE event the session's log actor stores (a durable turn on a worker thread).
  *
  * It also scrapes `GET /metrics` for the scenario to check: once mid-run (half-way through the
  * pipelined calls of the first round, the untimed warm-up round) and once after the last

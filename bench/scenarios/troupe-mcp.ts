@@ -3,7 +3,7 @@
  * `memory` mode, or `commit` mode on a fresh temporary data directory, driven over stdio
  * by the same client code as the baseline (`harness/mcp-calls.ts`). The tools measured:
  *
- * - `check_file_lock`: read-only, one ask to the LockTable actor (on a worker thread);
+ * - `check_file_lock`: read-only, a read of the locks table on the main thread (no actor turn);
  * - `heartbeat`: mutating, one ask to the AgentRegistry — a durable turn in `commit`
  *   mode — for an agent registered when the session opens (untimed).
  *
