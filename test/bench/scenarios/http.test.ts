@@ -43,7 +43,7 @@ it('measures every row over HTTP and scrapes every listed metric family mid-run'
   // The scrape after the last round counted the calls of every round.
   const after = parsePrometheusText(scrapes.get('after') ?? '');
   expect(sumOf(after.get('troupe_turns_total'))).toBeGreaterThan(sumOf(families.get('troupe_turns_total')));
-}, 30_000);
+}, 60_000);
 
 it('names what is missing or insane in a scrape', () => {
   const broken = [
