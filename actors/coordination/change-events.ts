@@ -35,3 +35,10 @@ export interface MailPosted {
   readonly via: MessageVia;
   readonly message: Pick<MessageRecord, 'id' | 'to'> & Partial<MessageRecord>;
 }
+
+/** To the change watch: `count` messages left `agentId`'s inbox unread because their time-to-live ran out. */
+export interface MailExpired {
+  readonly type: 'mail-expired';
+  readonly agentId: string;
+  readonly count: number;
+}

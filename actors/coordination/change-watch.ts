@@ -16,6 +16,9 @@
  *      └──────── {epoch, count} ────┘
  * ```
  *
+ * It also keeps the count of messages that expired unread in this process (`mail-expired`,
+ * told by the agents; no watcher is woken by it), which `totals` answers — the metrics read it.
+ *
  * It keeps only in-memory state (`persistent: false`): a kept `ReplyTo` names an ask of
  * this process, so it must not outlive it. Every watcher is answered — on a change, on
  * `unwatch`, or when its time-to-live runs out — and then dropped, so watchers never
@@ -24,7 +27,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineActor, type ReplyTo, reply } from '../../src/kernel/index.js';
-import type { AgentChanged, LocksChanged, MailPosted, RunChanged, TaskChanged } from './change-events.js';
+import type {
+  AgentChanged,
+  LocksChanged,
+  MailExpired,
+  MailPosted,
+  RunChanged,
+  TaskChanged,
+} from './change-events.js';
 
 /** How long a watch waits, by default, before it is answered with no change (the watcher then asks again). */
 export const WATCH_TTL_MS = 20_000;
@@ -52,6 +62,9 @@ export type ChangeWatchMsg =
   | LocksChanged
   | TaskChanged
   | RunChanged
+  | MailExpired
+  /** Answer with this process's totals (`WatchTotals`). */
+  | { readonly type: 'totals' }
   /** Answer when `key` has more than `after` changes in `epoch` (at once when it already has, or when `after` is null). */
   | {
       readonly type: 'watch';
@@ -65,6 +78,12 @@ export type ChangeWatchMsg =
   | { readonly type: 'unwatch'; readonly watcherId: string }
   /** This actor's own timer: the watch ran out of time. */
   | { readonly type: 'expire'; readonly watcherId: string };
+
+/** Counts since this actor started. */
+export interface WatchTotals {
+  /** Messages that left an inbox unread because their time-to-live ran out. */
+  readonly messagesExpired: number;
+}
 
 interface Watcher {
   readonly key: string;
@@ -83,6 +102,8 @@ interface WatchState {
   readonly counts: ReadonlyMap<WatchTopic, Map<string, number>>;
   /** By watcher id. */
   readonly watchers: Map<string, Watcher>;
+  /** Changed in place, as the counts are. */
+  readonly totals: { messagesExpired: number };
 }
 
 const expiryKey = (watcherId: string) => `expire:${watcherId}`;
@@ -131,6 +152,7 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
       ['run', new Map()],
     ]),
     watchers: new Map(),
+    totals: { messagesExpired: 0 },
   }),
   receive: (state, msg, ctx) => {
     /** Answer these watchers with the counts of `after` and drop them. */
@@ -176,6 +198,13 @@ export const ChangeWatch = defineActor<ChangeWatchMsg, WatchState, ChangeWatchAr
       case 'unwatch':
       case 'expire':
         return release(state, [msg.watcherId]);
+      case 'mail-expired':
+        state.totals.messagesExpired += msg.count;
+        return state;
+      case 'totals': {
+        const totals: WatchTotals = { ...state.totals };
+        return reply(totals, state);
+      }
     }
   },
 });

@@ -11,7 +11,7 @@ export * from './agents/api.js';
 export { type AgentsDomain, type AgentsOptions, startAgents } from './agents/domain.js';
 export { ANONYMOUS, agentCaller, type Caller } from './caller.js';
 export type { AgentChanged, LocksChanged, MailPosted, TaskChanged } from './change-events.js';
-export { ChangeWatch, type ChangeWatchMsg, type WatchAnswer } from './change-watch.js';
+export { ChangeWatch, type ChangeWatchMsg, type WatchAnswer, type WatchTotals } from './change-watch.js';
 export { type Coordination, type CoordinationOptions, startCoordination } from './coordination.js';
 export * from './evaluations/api.js';
 export * from './events/api.js';

@@ -1,28 +1,9 @@
 /**
- * Baseline child for the mcp scenario: the bare MCP SDK over stdio, `node mcp-echo-server.js`.
- *
- * One `McpServer` with one tool, `echo`, that answers its input at once. It answers the
- * way our tools do — `structuredContent` checked against an output schema, plus the same
- * JSON as text — so the difference to `troupe serve` is what lies behind the tool (an
- * actor ask, a durable turn), not the SDK features used. No actor system, no logging:
- * the floor for a tool call through the SDK and a pipe. It exits when stdin closes.
+ * Baseline child for the mcp scenario: the bare MCP SDK over stdio, `node mcp-echo-server.js`:
+ * the echo server (`echo-server.ts`) on a `StdioServerTransport` — the floor for a tool call
+ * through the SDK and a pipe. It exits when stdin closes.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { z } from 'zod';
+import { createEchoServer } from './echo-server.js';
 
-const server = new McpServer({ name: 'bench-echo', version: '0.0.0' });
-server.registerTool(
-  'echo',
-  {
-    description: 'Answer the text it was given.',
-    inputSchema: { text: z.string() },
-    outputSchema: { text: z.string() },
-    annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
-  },
-  ({ text }) => {
-    const value = { text };
-    return { structuredContent: value, content: [{ type: 'text', text: JSON.stringify(value) }] };
-  },
-);
-await server.connect(new StdioServerTransport());
+await createEchoServer().connect(new StdioServerTransport());

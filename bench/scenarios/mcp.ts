@@ -13,16 +13,16 @@
 import { openMcpEcho } from '../baselines/mcp-echo.js';
 import { createLatencyCurve, type SeriesRole } from '../harness/curve.js';
 import { runInterleaved } from '../harness/interleave.js';
-import { summarizeLatency } from '../harness/latency.js';
+import { callResults, mapHalf } from '../harness/mcp-call-rows.js';
 import type { CallSample } from '../harness/mcp-calls.js';
-import { medianThroughput } from '../harness/measure.js';
 import type { BenchResult } from '../harness/result.js';
 import type { Scenario } from '../harness/scenario.js';
-import { resultFromHalf } from '../harness/troupe-half.js';
 import type { MeasuredTool, ServeDurability } from './troupe-mcp.js';
 
 const ROUNDS = 5;
 const IN_FLIGHT = 64;
+/** Ours / the bare SDK, on both rates. */
+const TARGET_RATIO = 0.8;
 const MEASURE = { sequentialMs: 600, pipelinedMs: 600, inFlight: IN_FLIGHT } as const;
 const WARMUP_MS = 500;
 const MODES: readonly { durability: ServeDurability; tools: readonly MeasuredTool[] }[] = [
@@ -60,67 +60,19 @@ async function measureMode(
     rounds: ROUNDS,
     roundTimeoutMs: 30_000,
   });
-  const echoSequential = medianThroughput(outcome.baseline.map((sample) => sample.sequential)).perSecond;
-  const echoPipelined = medianThroughput(outcome.baseline.map((sample) => sample.pipelined)).perSecond;
   const echoSamples = outcome.baseline.flatMap((sample) => sample.latency);
-  const echoLatency = summarizeLatency(echoSamples);
   const results: BenchResult[] = [];
   const latencies: LatencySeries[] = [
     { name: `${BASELINE} (${durability} run)`, role: 'baseline', samples: echoSamples },
   ];
   tools.forEach((tool, index) => {
-    const of = (rounds: readonly CallSample[][]) => rounds.map((samples) => toolSample(samples, index));
+    const ours = mapHalf(outcome.ours, (rounds) => rounds.map((samples) => toolSample(samples, index)));
     const target = `${tool}, ${durability}`;
-    if (outcome.ours.status === 'measured')
-      latencies.push({
-        name: target,
-        role: 'ours',
-        samples: of(outcome.ours.value).flatMap((sample) => sample.latency),
-      });
-    results.push(
-      resultFromHalf(
-        {
-          scenario: 'mcp',
-          metric: `sequential round trips ${target}`,
-          unit: 'calls/s',
-          better: 'higher',
-          baseline: { name: `${BASELINE}, sequential`, value: echoSequential },
-          note: `${HOW}; one call in flight for ${MEASURE.sequentialMs} ms per round; target >= 0.8x`,
-        },
-        outcome.ours,
-        (rounds) => medianThroughput(of(rounds).map((sample) => sample.sequential)).perSecond,
-      ),
-    );
-    for (const percentile of ['p50', 'p99'] as const) {
-      results.push(
-        resultFromHalf(
-          {
-            scenario: 'mcp',
-            metric: `call latency ${percentile} ${target}`,
-            unit: 'µs',
-            better: 'lower',
-            baseline: { name: `${BASELINE}, sequential`, value: echoLatency[percentile] },
-            note: `every sequential call of all ${ROUNDS} rounds pooled, hrtime from callTool to its answer`,
-          },
-          outcome.ours,
-          (rounds) => summarizeLatency(of(rounds).flatMap((sample) => sample.latency))[percentile],
-        ),
-      );
-    }
-    results.push(
-      resultFromHalf(
-        {
-          scenario: 'mcp',
-          metric: `pipelined calls ${target}`,
-          unit: 'calls/s',
-          better: 'higher',
-          baseline: { name: `${BASELINE}, ${IN_FLIGHT} in flight`, value: echoPipelined },
-          note: `${HOW}; ${IN_FLIGHT} calls in flight, each refilled as it answers, for ${MEASURE.pipelinedMs} ms per round (timed until the last answer)`,
-        },
-        outcome.ours,
-        (rounds) => medianThroughput(of(rounds).map((sample) => sample.pipelined)).perSecond,
-      ),
-    );
+    if (ours.status === 'measured')
+      latencies.push({ name: target, role: 'ours', samples: ours.value.flatMap((sample) => sample.latency) });
+    const spec = { scenario: 'mcp', target, baseline: BASELINE, how: HOW };
+    const setting = { rounds: ROUNDS, measure: MEASURE, minRatio: TARGET_RATIO };
+    results.push(...callResults({ ...spec, ...setting }, outcome.baseline, ours));
   });
   return { results, latencies };
 }

@@ -8,6 +8,7 @@ import { deadlock } from './deadlock.js';
 import { domain } from './domain.js';
 import { durableTurns } from './durable-turns.js';
 import { gateway } from './gateway.js';
+import { http } from './http.js';
 import { mcp } from './mcp.js';
 import { peerComedy } from './peer-comedy.js';
 import { peerXstate } from './peer-xstate.js';
@@ -34,6 +35,7 @@ export const SCENARIOS: readonly Scenario[] = [
   deadlock,
   watchdog,
   mcp,
+  http,
   gateway,
   domain,
   workflowsScenario,

@@ -3,7 +3,7 @@
  * `memory` mode, or `commit` mode on a fresh temporary data directory, driven over stdio
  * by the same client code as the baseline (`harness/mcp-calls.ts`). The tools measured:
  *
- * - `check_file_lock`: read-only, one ask to the LockTable actor (on a worker thread);
+ * - `check_file_lock`: read-only, a read of the locks table on the main thread (no actor turn);
  * - `heartbeat`: mutating, one ask to the AgentRegistry — a durable turn in `commit`
  *   mode — for an agent registered when the session opens (untimed).
  *
@@ -56,7 +56,7 @@ async function registerAgent(client: Client): Promise<string> {
   return token;
 }
 
-async function toolCall(client: Client, tool: MeasuredTool): Promise<ToolCall> {
+export async function toolCall(client: Client, tool: MeasuredTool): Promise<ToolCall> {
   switch (tool) {
     case 'check_file_lock':
       return { name: tool, arguments: { path: 'src/cli/serve.ts' } };

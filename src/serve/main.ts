@@ -26,7 +26,8 @@ commands:
         [--mode basic|full|debug|disabled] [--max-message-bytes 4194304]
         [--inbox-limit 10000] [--config troupe.config.json|yaml]
         [--http [host:]port] [--http-token T] [--http-session-ttl-s 1800]
-        [--http-max-sessions 1000] [--http-stateless] [--no-stdio] [--alert-interval-s 15] [--otel]
+        [--http-max-sessions 1000] [--http-stateless] [--http-port-file <path>] [--no-stdio]
+        [--alert-interval-s 15] [--otel]
                         the MCP server over stdio; several on one --data-dir share one runtime;
                         with a config (default: troupe.config.* beside the data dir), a gateway
                         in front of its mcpServers and its alerts evaluated; --http also serves

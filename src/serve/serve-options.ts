@@ -54,6 +54,8 @@ const ServeArgs = z.object({
     .max(7 * 24 * 3600),
   'http-max-sessions': z.coerce.number().int().min(1).max(1_000_000),
   'http-stateless': z.boolean(),
+  /** Write the bound HTTP port to this file once listening (for scripts that pass `--http …:0`). */
+  'http-port-file': z.string().min(1).optional(),
   /** Serve no MCP session on stdio (with `--http`: HTTP only). */
   'no-stdio': z.boolean(),
   /** How often the config file's alert rules are evaluated, in seconds. */
@@ -83,6 +85,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'http-session-ttl-s': { type: 'string', default: String(DEFAULT_SESSION_TTL_S) },
         'http-max-sessions': { type: 'string', default: String(DEFAULT_MAX_SESSIONS) },
         'http-stateless': { type: 'boolean', default: false },
+        'http-port-file': { type: 'string' },
         'no-stdio': { type: 'boolean', default: false },
         'alert-interval-s': { type: 'string', default: '15' },
         otel: { type: 'boolean', default: false },
@@ -108,6 +111,8 @@ function assertHttpCoherent(options: ServeOptions): ServeOptions {
     if (options['http-stateless']) throw new UsageError('--http-stateless: needs --http', '--http-stateless');
     if (options['no-stdio'])
       throw new UsageError('--no-stdio: needs --http (nothing would be served)', '--no-stdio');
+    if (options['http-port-file'] !== undefined)
+      throw new UsageError('--http-port-file: needs --http', '--http-port-file');
     return options;
   }
   if (!isLoopbackHost(http.host) && options['http-token'] === undefined)

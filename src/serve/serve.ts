@@ -17,9 +17,11 @@
  * (`http/`), from the process that hosts the runtime: a process that would attach to another
  * host is refused (exit 2) rather than serving HTTP through it. With `--http`, stdio is served
  * only when stdin is a pipe or a socket (an MCP host's) and `--no-stdio` is not given; an
- * HTTP-only process runs until SIGTERM / SIGINT. `--otel` exports traces over OTLP/HTTP (`otel.ts`).
+ * HTTP-only process runs until SIGTERM / SIGINT; `--http-port-file` names a file the bound port
+ * is written to once it listens (for `--http …:0` at any log level). `--otel` exports traces over OTLP/HTTP (`otel.ts`).
  */
 import { fstatSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { findConfigFile } from '../../actors/gateway/config/load-config.js';
@@ -82,8 +84,8 @@ export async function serve(argv: string[]): Promise<number> {
     host = await startHost(config, first?.endpoint ?? null);
     // HTTP only: the session that ends the process is the signal's.
     session = stdio ? host.serveOwn(process.stdin, process.stdout) : new Promise<void>(() => {});
-    if (options.http !== undefined)
-      await host.serveHttp({
+    if (options.http !== undefined) {
+      const listener = await host.serveHttp({
         ...options.http,
         token: options['http-token'] ?? null,
         sessionTtlMs: options['http-session-ttl-s'] * 1000,
@@ -92,6 +94,9 @@ export async function serve(argv: string[]): Promise<number> {
         maxBodyBytes: options['max-message-bytes'],
         keepAliveMs: SSE_KEEP_ALIVE_MS,
       });
+      const portFile = options['http-port-file'];
+      if (portFile !== undefined) await writePortFile(portFile, listener.port);
+    }
   } else {
     // Attached: the session goes through a proxy that can carry it over to the next host.
     let attached: Socket | null = first.socket;
@@ -136,6 +141,16 @@ export async function serve(argv: string[]): Promise<number> {
   process.stdin.destroy();
   log.info('troupe serve: stopped');
   return 0;
+}
+
+/**
+ * The bound port, for a script that started us on port 0 and logs at `warn` (the listening
+ * line is `info`): written beside and renamed, so a reader never sees a partial file.
+ */
+async function writePortFile(path: string, port: number): Promise<void> {
+  const partial = `${path}.${process.pid}.partial`;
+  await writeFile(partial, `${port}\n`);
+  await rename(partial, path);
 }
 
 /** Is stdio an MCP session? Always without `--http`; with it, when stdin is a pipe or a socket and `--no-stdio` is not given. */

@@ -182,3 +182,9 @@ export function announceMail<M>(
   if (state.env?.watch)
     ctx.tell(state.env.watch, { type: 'posted', via, message: { ...message, content: null } });
 }
+
+/** Tell the change watch that `count` messages expired in the inbox (it keeps the process's total). */
+export function announceExpired<M>(state: AgentState, ctx: ActorContext<M>, count: number): void {
+  if (count > 0 && state.env?.watch)
+    ctx.tell(state.env.watch, { type: 'mail-expired', agentId: state.agentId, count });
+}

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ActorContext, type Outcome, refuse, type TableKey } from '../../../src/kernel/index.js';
 import type { AgentMsg, DeliverMsg } from '../agents/agent-messages.js';
-import { type AgentState, announceMail, isRegistered } from '../agents/agent-state.js';
+import { type AgentState, announceExpired, announceMail, isRegistered } from '../agents/agent-state.js';
 import {
   contentBytes,
   expiryKey,
@@ -186,16 +186,19 @@ export function acknowledge(
   const missing = refuse('not_found', `no message "${messageId}" waits for "${state.agentId}"`, 'message_id');
   if (!found) return [missing, state];
   const next = removeMessage(state, ctx, found.key, found.message);
-  // An expired message is gone for its reader already: removed, and answered as not there.
-  return [isExpired(found.message, ctx.now()) ? missing : { ok: true, value: { messageId } }, next];
+  // An expired message is gone for its reader already: removed (counted as expired), and answered as not there.
+  if (!isExpired(found.message, ctx.now())) return [{ ok: true, value: { messageId } }, next];
+  announceExpired(next, ctx, 1);
+  return [missing, next];
 }
 
-/** Remove up to a batch of the messages expired at `now`. */
+/** Remove up to a batch of the messages expired at `now` (and tell the change watch how many). */
 function expireDue(state: AgentState, ctx: Ctx, now: number): AgentState {
   const due = ctx
     .table(INBOX_EXPIRY_TABLE)
     .range({ prefix: [state.agentId, state.generation], limit: EXPIRE_BATCH });
   let next = state;
+  let expired = 0;
   for (const { key } of due) {
     const [, , expiresAt, bucket, seq] = key as [string, number, number, number, number];
     if (expiresAt > now) break;
@@ -205,8 +208,10 @@ function expireDue(state: AgentState, ctx: Ctx, now: number): AgentState {
     if (message) {
       ctx.table(INBOX_TABLE).remove(inboxAt);
       next = uncount(next, message);
+      expired++;
     }
   }
+  announceExpired(next, ctx, expired);
   return next;
 }
 

@@ -60,7 +60,8 @@ export interface ActorContext<Msg> {
   readonly isAsk: boolean;
   /**
    * The W3C `traceparent` of the traced request that sent the message being handled, when it
-   * came from the main thread while a `TraceHook` was installed and a trace was active; else null.
+   * came from the main thread while a `TraceHook` was installed and a trace was active, or from
+   * a turn that handled such a message (tells and asks carry it on); else null.
    */
   readonly traceparent: string | null;
 

@@ -6,7 +6,11 @@
  * `ctx.traceparent`, and each turn that handled such a message is reported back as a
  * `TracedTurn` — for the layer above to record as a child span of the request that caused it.
  *
- * Messages actors send each other do not carry it, nor do tells to durable actors.
+ * A traced turn carries the same `traceparent` on: each tell and ask it sends (to an actor of
+ * its own thread or of another) carries it, so the turns those cause are reported too, under
+ * the same request. Tells to durable actors carry it on
+ * the notification, not in the stored inbox (mail read back from the store is untraced), and
+ * timers never do. An untraced turn sends exactly what it sent before: no field, no envelope.
  */
 
 /** A turn that handled a message carrying a `traceparent`. Times are epoch ms, comparable across threads. */

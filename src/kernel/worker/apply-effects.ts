@@ -10,6 +10,7 @@
  */
 import type { ActorRef } from '../actor/ref.js';
 import { ActorNotFoundError } from '../errors.js';
+import type { WireRecord } from '../wire/wire.js';
 import { type ActorCell, Envelope, localCell } from './cell.js';
 import type { DeadLetters } from './dead-letters.js';
 import type { DurablePlan } from './durable/effects-plan.js';
@@ -46,10 +47,11 @@ export class EffectApplier {
       switch (effect.type) {
         case 'tell': {
           const inbox = plan ? (plan.seqs[index] as number) : 0;
-          if (inbox > 0) this.tellStored(effect.target, effect.message, inbox);
+          const { traceparent } = effect;
+          if (inbox > 0) this.tellStored(effect.target, effect.message, inbox, traceparent);
           else if (effect.cell && !effect.cell.removed)
-            this.delivery.deliverTo(effect.cell, effect.message, 0);
-          else this.tell(effect.target, effect.message);
+            this.delivery.deliverTo(effect.cell, mailItem(effect.message, traceparent), 0);
+          else this.tell(effect.target, effect.message, traceparent);
           break;
         }
         case 'reply':
@@ -78,10 +80,10 @@ export class EffectApplier {
   }
 
   /** A tell whose target's cell was not known when it was issued (or is gone since). */
-  private tell(target: ActorRef<unknown>, message: unknown): void {
+  private tell(target: ActorRef<unknown>, message: unknown, traceparent: string | null): void {
     if (target.thread === this.thread) {
       const cell = localCell(this.cells, target);
-      if (cell) this.delivery.deliverTo(cell, message, 0);
+      if (cell) this.delivery.deliverTo(cell, mailItem(message, traceparent), 0);
       else
         this.deadLetters.deadLetter(
           target.id,
@@ -92,13 +94,30 @@ export class EffectApplier {
         );
       return;
     }
-    this.outbound.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: 0 });
+    this.outbound.route(target.thread, tellRecord(target.id, message, 0, traceparent));
   }
 
-  /** Mail already committed to a durable target's inbox under `inbox`: notify its thread. */
-  private tellStored(target: ActorRef<unknown>, message: unknown, inbox: number): void {
+  /** Mail already committed to a durable target's inbox under `inbox`: notify its thread (the trace rides on the notification, not in the store). */
+  private tellStored(
+    target: ActorRef<unknown>,
+    message: unknown,
+    inbox: number,
+    traceparent: string | null,
+  ): void {
     if (target.thread === this.thread)
-      this.delivery.deliver(target.id, new Envelope(message, null, inbox), 0);
-    else this.outbound.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox });
+      this.delivery.deliver(target.id, new Envelope(message, null, inbox, 0, traceparent), 0);
+    else this.outbound.route(target.thread, tellRecord(target.id, message, inbox, traceparent));
   }
+}
+
+/** A tell as a mailbox holds it: the bare message, or an Envelope when it carries a trace. */
+function mailItem(message: unknown, traceparent: string | null): unknown {
+  return traceparent === null ? message : new Envelope(message, null, 0, 0, traceparent);
+}
+
+/** A tell for another thread; the `traceparent` field only when there is one (an untraced record stays as it was). */
+function tellRecord(to: string, message: unknown, inbox: number, traceparent: string | null): WireRecord {
+  return traceparent === null
+    ? { kind: 'tell', to, message, seq: 0, inbox }
+    : { kind: 'tell', to, message, seq: 0, inbox, traceparent };
 }

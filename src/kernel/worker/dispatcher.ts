@@ -42,15 +42,16 @@ export class ThreadDispatcher implements Dispatcher {
   }
 
   ask<Reply>(target: ActorRef<unknown>, message: unknown, options?: AskOptions): Promise<Reply> {
-    return this.askFrom<Reply>(null, target, message, options);
+    return this.askFrom<Reply>(null, target, message, options, null);
   }
 
-  /** An ask by the actor of `cell` (`null`: not from an actor). */
+  /** An ask by the actor of `cell` (`null`: not from an actor), carrying the trace of its turn (`traceparent`, or null). */
   askFrom<Reply>(
     cell: ActorCell | null,
     target: ActorRef<unknown>,
     message: unknown,
-    options?: AskOptions,
+    options: AskOptions | undefined,
+    traceparent: string | null,
   ): Promise<Reply> {
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -73,10 +74,16 @@ export class ThreadDispatcher implements Dispatcher {
           thread: this.thread,
         });
       }
-      if (target.thread === this.thread) this.deliver(target.id, new Envelope(message, replyTo), 0);
+      if (target.thread === this.thread)
+        this.deliver(target.id, new Envelope(message, replyTo, 0, 0, traceparent), 0);
       else {
         assertEncodable(message);
-        this.outbound.route(target.thread, { kind: 'ask', to: target.id, message, replyTo, inbox: 0 });
+        this.outbound.route(
+          target.thread,
+          traceparent === null
+            ? { kind: 'ask', to: target.id, message, replyTo, inbox: 0 }
+            : { kind: 'ask', to: target.id, message, replyTo, inbox: 0, traceparent },
+        );
       }
     });
     if (token !== null) {

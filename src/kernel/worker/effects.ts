@@ -10,12 +10,16 @@ import type { SpawnSpec } from '../wire/wire.js';
 import type { ActorCell } from './cell.js';
 
 export type Effect =
-  /** `cell`: the target's cell when it lives on this thread (resolved when the tell was issued). */
+  /**
+   * `cell`: the target's cell when it lives on this thread (resolved when the tell was issued).
+   * `traceparent`: the trace of the turn that told it (`wire/traced-turn.ts`), carried on; null when untraced.
+   */
   | {
       readonly type: 'tell';
       readonly target: ActorRef<unknown>;
       readonly message: unknown;
       readonly cell: ActorCell | undefined;
+      readonly traceparent: string | null;
     }
   | { readonly type: 'reply'; readonly to: ReplyTo; readonly value: unknown }
   | { readonly type: 'spawn'; readonly spec: SpawnSpec }

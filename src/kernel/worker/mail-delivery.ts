@@ -107,8 +107,11 @@ export class MailDelivery {
         const message = messageOf(item);
         const replyTo = replyToOf(item);
         const inbox = item instanceof Envelope ? item.inbox : 0;
-        if (replyTo) this.outbound.route(activation.thread, { kind: 'ask', to, message, replyTo, inbox });
-        else this.outbound.route(activation.thread, { kind: 'tell', to, message, seq: 0, inbox });
+        const trace =
+          item instanceof Envelope && item.traceparent !== null ? { traceparent: item.traceparent } : {};
+        if (replyTo)
+          this.outbound.route(activation.thread, { kind: 'ask', to, message, replyTo, inbox, ...trace });
+        else this.outbound.route(activation.thread, { kind: 'tell', to, message, seq: 0, inbox, ...trace });
         return 'handled';
       }
       case 'quarantined':

@@ -32,7 +32,8 @@ export interface ActorAsks extends Dispatcher {
     cell: ActorCell,
     target: ActorRef<unknown>,
     message: unknown,
-    options?: AskOptions,
+    options: AskOptions | undefined,
+    traceparent: string | null,
   ): Promise<Reply>;
 }
 
@@ -62,6 +63,8 @@ export class TurnContext implements ActorContext<unknown> {
   cell!: ActorCell;
   incarnation = 0;
   private item: MailItem = undefined;
+  /** The trace of the message this turn handles (read once a turn: each tell and ask carries it on). */
+  private turnTraceparent: string | null = null;
   private replyAddress: ReplyTo | null = null;
   private closed = true;
   private timerCount = 0;
@@ -82,7 +85,13 @@ export class TurnContext implements ActorContext<unknown> {
     this.cell = cell;
     this.incarnation = cell.incarnation;
     this.item = item;
-    this.replyAddress = item instanceof Envelope ? item.replyTo : null;
+    if (item instanceof Envelope) {
+      this.replyAddress = item.replyTo;
+      this.turnTraceparent = item.traceparent;
+    } else {
+      this.replyAddress = null;
+      this.turnTraceparent = null;
+    }
     this.effects = null;
     this.replied = false;
     this.replyValue = undefined;
@@ -116,7 +125,7 @@ export class TurnContext implements ActorContext<unknown> {
   }
 
   get traceparent(): string | null {
-    return this.item instanceof Envelope ? this.item.traceparent : null;
+    return this.turnTraceparent;
   }
 
   close(): void {
@@ -160,7 +169,8 @@ export class TurnContext implements ActorContext<unknown> {
     let cell: ActorCell | undefined;
     if (target.thread === this.thread) cell = this.targets.localTarget(target as ActorRef<unknown>, message);
     else assertEncodable(message);
-    this.push({ type: 'tell', target: target as ActorRef<unknown>, message, cell });
+    const traceparent = this.turnTraceparent;
+    this.push({ type: 'tell', target: target as ActorRef<unknown>, message, cell, traceparent });
   }
 
   private checkSendRate(rate: { readonly perSecond: number; readonly burst?: number }): void {
@@ -180,7 +190,14 @@ export class TurnContext implements ActorContext<unknown> {
     this.assertOpen('ask');
     assertRef(target, 'target');
     if (target.id === this.cell.id) return Promise.reject(new DeadlockError([this.cell.id, this.cell.id]));
-    return this.services.dispatcher.askFrom<Reply>(this.cell, target as ActorRef<unknown>, message, options);
+    const { dispatcher } = this.services;
+    return dispatcher.askFrom<Reply>(
+      this.cell,
+      target as ActorRef<unknown>,
+      message,
+      options,
+      this.turnTraceparent,
+    );
   }
 
   spawn<M, S, A>(kind: ActorBehaviour<M, S, A>, options: SpawnOptions<A> = {}): ActorRef<M> {

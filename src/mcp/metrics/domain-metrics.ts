@@ -8,6 +8,7 @@
  * | `troupe_messages_sent_total` | counter | | messages accepted by `send_message` / `request_assistance` |
  * | `troupe_messages_delivered_total` | counter | | messages handed to their recipient by `fetch_inbox` |
  * | `troupe_messages_acknowledged_total` | counter | | messages acknowledged by their recipient |
+ * | `troupe_messages_expired_total` | counter | | messages that left an inbox unread, their time-to-live over (the change watch's total) |
  * | `troupe_lock_waits_total` | counter | | lock waits reported to the deadlock detector (an acquire that found the lock held and waits) |
  * | `troupe_lock_grants_total` | counter | | leases granted by `acquire_file_lock` |
  * | `troupe_workflow_runs_total` | counter | `workflow`, `status` | runs that ended |
@@ -24,6 +25,7 @@ import {
   AGENTS_TABLE,
   type Agent,
 } from '../../../actors/coordination/agents/agent-record.js';
+import type { WatchTotals } from '../../../actors/coordination/change-watch.js';
 import type { Coordination } from '../../../actors/coordination/coordination.js';
 import { TASKS_BY_STATUS_TABLE } from '../../../actors/coordination/tasks/task-indexes.js';
 import { TASK_STATUSES } from '../../../actors/coordination/tasks/task-record.js';
@@ -37,6 +39,8 @@ import { collectedCounter, collectedGauge, perScrape, type Sample } from './fami
 export const COUNT_BOUND = 10_000;
 export const GAUGE_REFRESH_MS = 5_000;
 const PAGE = 1_000;
+/** How long a scrape waits for the change watch's totals. */
+const TOTALS_TIMEOUT_MS = 2_000;
 
 export interface DomainSources {
   readonly coordination: Coordination;
@@ -120,6 +124,19 @@ export function registerDomainMetrics(registry: Registry, sources: DomainSources
     help: 'Messages their recipient acknowledged (acknowledge_message)',
     registers: [registry],
   });
+  const { watch } = sources.coordination;
+  collectedCounter(
+    registry,
+    'troupe_messages_expired_total',
+    'Messages that left their inbox unread because their time-to-live ran out',
+    [],
+    // A change watch that does not answer (restarting) leaves the family without a sample, not the scrape failed.
+    () =>
+      watch.ask<WatchTotals>({ type: 'totals' }, { timeoutMs: TOTALS_TIMEOUT_MS }).then(
+        (totals) => [{ labels: {}, value: totals.messagesExpired }],
+        () => [],
+      ),
+  );
   const grants = new Counter({
     name: 'troupe_lock_grants_total',
     help: 'File leases granted by acquire_file_lock',

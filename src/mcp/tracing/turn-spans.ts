@@ -6,7 +6,10 @@
  * start and end (taken on its thread), `troupe.actor.id`, `troupe.actor.kind`,
  * `troupe.thread`, and `error.type` when the turn failed.
  *
- * Messages actors send each other do not carry the trace (their turns are not children).
+ * A traced turn's own tells and asks carry the request's `traceparent` on (same thread or
+ * another), so the turns they cause are spans under the request's span too — the request's,
+ * not the sending turn's: a turn's span is made after it ended, so its id cannot ride on what
+ * it sent. A turn told without waiting may end after the request did.
  */
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ActorSystem, TracedTurn } from '../../kernel/index.js';

@@ -3,7 +3,10 @@
  * each event is written by the session's `HttpSessionLog` actor (committed before the event
  * goes out on the stream), and a resume reads the `http-events` table from the main thread.
  * Event ids are `<streamId>@<seq>`, so the stream of an id is known without a lookup, and
- * they stay valid across a restart of troupe. It also finds a stored session again
+ * they stay valid across a restart of troupe. A stream's priming event (an empty message that
+ * only marks its start) is not stored: its id takes the highest seq this session's log has
+ * answered here, so a resume from it replays every event of its stream (all stored after it) —
+ * a tool call over SSE costs one commit, not two. It also finds a stored session again
  * (`readStoredSession`) and lists them (`storedSessionIds`). It owns no HTTP.
  */
 import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -33,11 +36,16 @@ export class SessionEventStore implements EventStore {
     private readonly log: ActorRef<SessionLogMsg>,
   ) {}
 
+  /** The highest seq the log answered in this process (0 after a restart: a resume then reads the session from its start). */
+  private lastSeq = 0;
+
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
+    if (!isMessage(message)) return `${streamId}@${this.lastSeq}`;
     const seq = await this.log.ask<number>(
       { type: 'store', streamId, message },
       { timeoutMs: STORE_TIMEOUT_MS },
     );
+    if (seq > this.lastSeq) this.lastSeq = seq;
     return `${streamId}@${seq}`;
   }
 
@@ -97,7 +105,7 @@ function parseEventId(eventId: string): { streamId: string; seq: number } | null
   const at = eventId.lastIndexOf('@');
   if (at <= 0) return null;
   const seq = Number(eventId.slice(at + 1));
-  return Number.isSafeInteger(seq) && seq > 0 ? { streamId: eventId.slice(0, at), seq } : null;
+  return Number.isSafeInteger(seq) && seq >= 0 ? { streamId: eventId.slice(0, at), seq } : null;
 }
 
 function isMessage(message: unknown): message is JSONRPCMessage {

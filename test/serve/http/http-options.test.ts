@@ -40,6 +40,7 @@ it('refuses bad HTTP options, naming them', () => {
   expect(refusal(['--http', '0.0.0.0:80', '--http-token', 'short'])).toMatchObject({ field: '--http-token' });
   expect(refusal(['--http-stateless'])).toMatchObject({ field: '--http-stateless' });
   expect(refusal(['--no-stdio'])).toMatchObject({ field: '--no-stdio' });
+  expect(refusal(['--http-port-file', 'port'])).toMatchObject({ field: '--http-port-file' });
   expect(refusal(['--http', '8080', '--http-session-ttl-s', '0'])).toMatchObject({
     field: '--http-session-ttl-s',
   });

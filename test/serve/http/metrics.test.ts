@@ -6,7 +6,7 @@
  * One troupe process for the whole file.
  */
 import { afterAll, expect, it } from 'vitest';
-import { parsePrometheusText, sumOf } from '../../helpers/prometheus-text.js';
+import { parsePrometheusText, sumOf } from '../../../bench/harness/prometheus-text.js';
 import { caller, registerAgent } from '../../mcp/serve-client.js';
 import { connectHttp, startTroupe, stopTroupes } from './http-troupe.js';
 
@@ -34,6 +34,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   troupe_messages_sent_total: 'counter',
   troupe_messages_delivered_total: 'counter',
   troupe_messages_acknowledged_total: 'counter',
+  troupe_messages_expired_total: 'counter',
   troupe_lock_waits_total: 'counter',
   troupe_lock_grants_total: 'counter',
   troupe_workflow_runs_total: 'counter',

@@ -4,12 +4,13 @@
  * `urgentOnly`; acknowledged and expired messages leave it (expiry frees room under the
  * cap); only the owner reads and acknowledges its inbox (the operator may peek); refusals
  * `unknown_agent` (nothing stored), `inbox_full` naming the recipient, `too_large` naming the
- * content; all of it kept across a restart; and the change watch hears of new mail.
+ * content; all of it kept across a restart; and the change watch hears of new mail and counts
+ * the messages that expired unread.
  */
 import { afterEach, expect, it } from 'vitest';
 import type { AgentMsg } from '../../../../actors/coordination/agents/agent-messages.js';
 import { ANONYMOUS } from '../../../../actors/coordination/caller.js';
-import type { WatchAnswer } from '../../../../actors/coordination/change-watch.js';
+import type { WatchAnswer, WatchTotals } from '../../../../actors/coordination/change-watch.js';
 import { agentActorId } from '../../../../actors/coordination/ids.js';
 import {
   acknowledgeMessage,
@@ -165,7 +166,7 @@ it('keeps a notice from another domain actor, urgent, outside the traffic log', 
   expect(system.table('traffic').range()).toEqual([]);
 });
 
-it('tells the change watch of new mail', async () => {
+it('tells the change watch of new mail, and of mail that expired unread', async () => {
   harness = await AgentsHarness.open({ watch: true });
   const { domain } = harness;
   const watch = harness.watch;
@@ -184,4 +185,15 @@ it('tells the change watch of new mail', async () => {
   const before = (await count()).count;
   await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'ping' });
   await until(async () => (await count()).count === before + 1);
+
+  // It also counts the messages that expire unread.
+  const expired = async () => (await watch.ask<WatchTotals>({ type: 'totals' })).messagesExpired;
+  await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'kept' });
+  await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'gone', ttlS: 0.1 });
+  await sendMessage(domain, as('alice'), { recipientId: 'bob', content: 'gone too', ttlS: 0.1 });
+  expect(await expired()).toBe(0);
+  await until(async () => (await expired()) === 2);
+  expect(contents(await fetchInbox(domain, as('bob')))).toEqual(['ping', 'kept']);
+  await sleep(100);
+  expect(await expired()).toBe(2);
 });

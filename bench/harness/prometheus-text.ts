@@ -1,7 +1,9 @@
 /**
- * A parser of the Prometheus text exposition format (0.0.4), for tests that read `/metrics`:
- * `# HELP` / `# TYPE` lines and samples `name{label="value",…} value`. It is strict — a line
- * it cannot read fails the test — so a malformed exposition does not pass unnoticed.
+ * A parser of the Prometheus text exposition format (0.0.4), for what reads `/metrics` (the
+ * http bench scenario, the tests): `# HELP` / `# TYPE` lines and samples
+ * `name{label="value",…} value`. It is strict — a line it cannot read throws — so a malformed
+ * exposition does not pass unnoticed. Labels are a null-prototype record (a label may be
+ * named `__proto__`).
  */
 
 export interface PromSample {
@@ -39,7 +41,7 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
     const match = SAMPLE.exec(line);
     if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
     const [, name = '', , rawLabels = '', rawValue = ''] = match;
-    const labels: Record<string, string> = {};
+    const labels: Record<string, string> = Object.create(null);
     for (const [, key = '', value = ''] of rawLabels.matchAll(LABEL))
       labels[key] = value.replace(/\\(.)/g, '$1');
     const value = rawValue === '+Inf' ? Number.POSITIVE_INFINITY : Number(rawValue);
