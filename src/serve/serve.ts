@@ -20,6 +20,7 @@
  * HTTP-only process runs until SIGTERM / SIGINT. `--otel` exports traces over OTLP/HTTP (`otel.ts`).
  */
 import { fstatSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -43,6 +44,7 @@ export async function serve(argv: string[]): Promise<number> {
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
   const loaded = configFile ? await loadConfigFile(resolve(configFile)) : undefined;
   const gateway = loaded?.gateway;
+  const adminToken = await readAdminToken(options['admin-token-file']);
   if (options.mode === 'disabled' && gateway === undefined) {
     throw new UsageError(
       "--mode disabled is a plain gateway: it needs a gateway config (--config, or troupe.config.json|yaml in the data dir's parent)",
@@ -59,6 +61,8 @@ export async function serve(argv: string[]): Promise<number> {
     coordination: inboxLimit ? { limits: { inboxMessages: inboxLimit } } : {},
     ...(gateway ? { gateway } : {}),
     ...(loaded?.alerts ? { alerts: loaded.alerts } : {}),
+    ...(loaded?.access ? { access: loaded.access } : {}),
+    ...(adminToken === null ? {} : { adminToken }),
     alertIntervalMs: options['alert-interval-s'] * 1000,
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
@@ -148,4 +152,26 @@ function servesStdio(options: ServeOptions): boolean {
   } catch {
     return false;
   }
+}
+
+/** The operator's token: the file's first line, else `TROUPE_ADMIN_TOKEN`; null for none. At least 16 characters. */
+async function readAdminToken(file: string | undefined): Promise<string | null> {
+  let token: string | undefined;
+  if (file !== undefined) {
+    try {
+      token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
+    } catch (error) {
+      throw new UsageError(
+        `--admin-token-file: cannot be read: ${(error as Error).message}`,
+        '--admin-token-file',
+      );
+    }
+  } else token = process.env.TROUPE_ADMIN_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < 16)
+    throw new UsageError(
+      '--admin-token-file: the operator token must be at least 16 characters',
+      '--admin-token-file',
+    );
+  return token;
 }
