@@ -22,6 +22,7 @@ import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.j
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
 import type { AccessControl } from './access/access-control.js';
 import { gateResources } from './access/resource-gate.js';
+import { SessionGate } from './access/session-gate.js';
 import type { AlertEngine } from './alerts/alert-engine.js';
 import { registerCompletions } from './completions/register.js';
 import { registerDownstream } from './gateway/downstream.js';
@@ -111,7 +112,7 @@ export function createMcpServer(
   const hub = options.toolCalls ?? new ToolCallHub();
   const identity = new SessionIdentity();
   const checkToken = tokenCheckOf(options);
-  const gate = options.access?.forSession(identity);
+  const gate = options.access ? new SessionGate(options.access, identity) : undefined;
   const tools = new ToolRegistry(mcp.server, {
     ...(gate ? { gate } : {}),
     schemaCache: schemaCacheOf(options),

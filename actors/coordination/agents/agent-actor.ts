@@ -59,7 +59,7 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
       case 'authenticate':
         return answer(authenticate(state, msg.token, ctx));
       case 'rotate-token':
-        return answer(rotateToken(state, ctx));
+        return answer(rotateToken(state, ctx, msg.ttlMs));
       case 'revoke-token':
         return answer(revokeToken(state, ctx));
       case 'deliver':

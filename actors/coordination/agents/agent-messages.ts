@@ -81,7 +81,11 @@ export type AgentMsg =
   | { readonly type: 'update-status'; readonly status: SettableStatus }
   | { readonly type: 'authenticate'; readonly token: string }
   /** A new token (the old one stops working); answered with it. Ends a revocation. */
-  | { readonly type: 'rotate-token' }
+  | {
+      readonly type: 'rotate-token';
+      /** The new token's lifetime (left out: the one given at registration). */
+      readonly ttlMs?: number | null;
+    }
   /** The operator revokes the token: nothing works with it until a rotation. */
   | { readonly type: 'revoke-token' }
   | DeliverMsg

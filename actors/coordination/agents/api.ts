@@ -84,6 +84,18 @@ const HeartbeatSchema = z
   .strict();
 const StatusSchema = z.object({ agentId: IdSchema, status: z.enum(SETTABLE_STATUSES) }).strict();
 const AgentIdSchema = z.object({ agentId: IdSchema }).strict();
+const RotateSchema = z
+  .object({
+    agentId: IdSchema,
+    ttlMs: z
+      .number()
+      .int()
+      .positive()
+      .max(365 * 86_400_000)
+      .nullable()
+      .optional(),
+  })
+  .strict();
 const TokenSchema = z.object({ agentId: IdSchema, token: z.string().min(1).max(1_024) }).strict();
 const ResponsivenessSchema = z
   .object({ agentId: IdSchema, thresholdSeconds: z.number().positive().optional() })
@@ -156,13 +168,18 @@ export async function registerAgent(
 export async function rotateAgentToken(
   domain: AgentsDomain,
   caller: Caller,
-  input: { readonly agentId: string },
+  input: { readonly agentId: string; readonly ttlMs?: number | null },
 ): Promise<Outcome<RegisteredAgent>> {
-  const parsed = parseInput(AgentIdSchema, input);
+  const parsed = parseInput(RotateSchema, input);
   if (!parsed.ok) return parsed;
   const allowed = mayActFor(caller, parsed.value.agentId);
   if (!allowed.ok) return allowed;
-  return askAgent<RegisteredAgent>(domain, parsed.value.agentId, { type: 'rotate-token' });
+  if (parsed.value.ttlMs !== undefined && caller.kind !== 'operator')
+    return refuse('forbidden', 'permission token_ttl is missing: only the operator sets a token lifetime', 'ttl_s');
+  return askAgent<RegisteredAgent>(domain, parsed.value.agentId, {
+    type: 'rotate-token',
+    ...(parsed.value.ttlMs === undefined ? {} : { ttlMs: parsed.value.ttlMs }),
+  });
 }
 
 /** Revoke an agent's token: the operator only. Nothing works with it until a rotation by the operator. */

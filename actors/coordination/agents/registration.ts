@@ -9,8 +9,8 @@
  * own subscriptions removed, presence news pushed, inbox and evaluations purged — and a new
  * registration of the same id starts empty with a new token; it inherits nothing.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type ActorContext, type Outcome, refuse } from '../../../src/kernel/index.js';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type ActorContext, refuse } from '../../../src/kernel/index.js';
 import { EVALUATION_TOTALS_TABLE } from '../evaluations/evaluation.js';
 import { restoreEvaluations } from '../evaluations/evaluation-turns.js';
 import { removeOwnSubscriptions, restoreSubscriptions } from '../events/subscription-turns.js';
@@ -32,13 +32,11 @@ import {
 import { startPurge, startPush } from './departure.js';
 import { armLiveness, disarmLiveness, goOffline } from './liveness.js';
 import type { HolderGone } from './presence-news.js';
-import { accessOf, tokenProblemMessage, writeAccess } from './token-turns.js';
+import { accessOf, hashToken, type Turn, tokenProblemMessage, writeAccess } from './token-turns.js';
 
 type Ctx = ActorContext<AgentMsg>;
-export type Turn<T> = readonly [Outcome<T>, AgentState];
 
-/** The token's SHA-256, its 32 bytes (what the state keeps). */
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+export type { Turn } from './token-turns.js';
 
 function tokenMatches(tokenHash: Uint8Array, token: string): boolean {
   const given = hashToken(token);

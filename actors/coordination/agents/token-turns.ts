@@ -5,14 +5,17 @@
  * entry and wording why a matching token does not work (`token_expired`, `token_revoked`).
  * Who may rotate or revoke is the facade's rule (`api.ts`), not this module's.
  */
-import { randomBytes } from 'node:crypto';
-import { type ActorContext, refuse } from '../../../src/kernel/index.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { type ActorContext, type Outcome, refuse } from '../../../src/kernel/index.js';
 import { type AccessGrant, AGENT_ACCESS_TABLE, type AgentAccess } from './agent-access.js';
 import type { AgentMsg, RegisteredAgent } from './agent-messages.js';
 import { type AgentState, announceAgent, recordOf } from './agent-state.js';
-import { hashToken, type Turn } from './registration.js';
 
 type Ctx = ActorContext<AgentMsg>;
+export type Turn<T> = readonly [Outcome<T>, AgentState];
+
+/** The token's SHA-256, its 32 bytes (what the state keeps). */
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 export function accessOf(ctx: Ctx, agentId: string): AgentAccess | undefined {
   return ctx.table<AgentAccess>(AGENT_ACCESS_TABLE).get([agentId]);
@@ -36,14 +39,14 @@ export function tokenProblemMessage(problem: 'token_expired' | 'token_revoked', 
     : `token_revoked: the token of agent "${agentId}" was revoked by the operator`;
 }
 
-export function rotateToken(state: AgentState, ctx: Ctx): Turn<RegisteredAgent> {
+export function rotateToken(state: AgentState, ctx: Ctx, ttlMs?: number | null): Turn<RegisteredAgent> {
   const agent = recordOf(state, ctx);
   if (!agent)
     return [refuse('unknown_agent', `no agent "${state.agentId}" is registered`, 'agent_id'), state];
   const token = randomBytes(24).toString('base64url');
   const before = accessOf(ctx, agent.id);
   const now = ctx.now();
-  const ttl = before?.tokenTtlMs ?? null;
+  const ttl = ttlMs === undefined ? (before?.tokenTtlMs ?? null) : ttlMs;
   ctx.table<AgentAccess>(AGENT_ACCESS_TABLE).put([agent.id], {
     roles: before?.roles ?? [],
     tenantId: before?.tenantId ?? null,

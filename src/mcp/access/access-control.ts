@@ -4,7 +4,7 @@
  * `set_policy` or a reload of the file), the operator's token (only its SHA-256 is kept),
  * the token and session lifetimes, the audit log, and the anomaly rule (repeated
  * `unauthorized` from one MCP session raises a `security` system event). Each MCP session
- * gets its own `SessionGate` (`session-gate.ts`): the one check point every tool call and
+ * gets its own `SessionGate` over it (`session-gate.ts`): the one check point every tool call and
  * resource read passes. Without any access configuration there is no `AccessControl` at
  * all, and every call is answered as before.
  */
@@ -16,8 +16,6 @@ import type { AgentAccess } from '../../../actors/coordination/agents/agent-acce
 import { agentAccessOf } from '../../../actors/coordination/agents/api.js';
 import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
 import { broadcastSystemEvent } from '../../../actors/coordination/events/api.js';
-import type { SessionIdentity } from '../identity.js';
-import { SessionGate } from './session-gate.js';
 
 /** `unauthorized` answers to one session within `ANOMALY_WINDOW_MS` that raise a `security` event. */
 export const ANOMALY_THRESHOLD = 5;
@@ -52,7 +50,6 @@ export class AccessControl {
   #policy: AccessPolicy | null;
   readonly #adminHash: Buffer | null;
   readonly #listeners = new Set<(anomaly: AccessAnomaly) => void>();
-  #sessions = 0;
   readonly now: () => number;
 
   constructor(readonly options: AccessControlOptions) {
@@ -96,12 +93,6 @@ export class AccessControl {
   /** An agent's committed access entry (roles, tenant, token lifetime and revision). */
   agentAccess(agentId: string): AgentAccess | undefined {
     return agentAccessOf(this.options.domain, agentId);
-  }
-
-  /** The gate of one new MCP session. */
-  forSession(identity: SessionIdentity): SessionGate {
-    this.#sessions++;
-    return new SessionGate(this, identity, `mcp-${process.pid}-${this.#sessions}`);
   }
 
   /** Hear of each anomaly; returns the function that stops it. */

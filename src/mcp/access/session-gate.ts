@@ -50,6 +50,8 @@ const MAX_TARGET_CHARS = 256;
 /** The one tool every caller reaches: proving the operator's token. */
 const OPERATOR_LOGIN = 'authenticate_operator';
 
+let sessionsOpened = 0;
+
 export class SessionGate {
   #operator = false;
   #context: AuthContext | null = null;
@@ -57,11 +59,15 @@ export class SessionGate {
   readonly #checked = new Map<string, { readonly token: string; readonly revision: number }>();
   #unauthorized: number[] = [];
 
+  /** An id for the audit: this process's id and a count of sessions. */
+  readonly sessionId: string;
+
   constructor(
     readonly control: AccessControl,
     private readonly identity: SessionIdentity,
-    readonly sessionId: string,
-  ) {}
+  ) {
+    this.sessionId = `mcp-${process.pid}-${++sessionsOpened}`;
+  }
 
   get isOperator(): boolean {
     return this.#operator;
@@ -102,15 +108,26 @@ export class SessionGate {
     if (tool.name === OPERATOR_LOGIN) return null;
     const expired = this.#sessionExpired();
     if (expired) return expired;
-    if (proven !== null) {
-      const stale = await this.#tokenRefusal(proven);
-      if (stale) return stale;
+    if (this.#operator && proven === null) return null;
+    // Who the call is from: the agent proven for it; else (a tool that names none) the agents this
+    // session acts for — any one of them that may, when it acts for several; else the attached user or nobody.
+    const acting = proven === null ? this.#sessionBindings(args) : [proven];
+    if (acting.length === 0) return this.#decide(tool, this.principal(null, args), args);
+    let first: Refusal | null = null;
+    for (const agent of acting) {
+      const refusal =
+        (await this.#tokenRefusal(agent)) ??
+        this.#decide(tool, this.principal(proven === null ? null : agent, { agent_id: agent.agentId }), args);
+      if (refusal === null) return null;
+      first ??= refusal;
     }
-    const principal = this.principal(proven, args);
-    if (principal.kind !== 'operator') {
-      const crossing = this.#tenantRefusal(principal, args);
-      if (crossing) return crossing;
-    }
+    return first;
+  }
+
+  #decide(tool: GatedTool, principal: Principal, args: Args): Refusal | null {
+    if (principal.kind === 'operator') return null;
+    const crossing = this.#tenantRefusal(principal, args);
+    if (crossing) return crossing;
     const policy = this.control.policy;
     if (policy === null) return null;
     const decision = decide(policy, principal, { name: tool.name, permissions: tool.permissions });
@@ -205,6 +222,21 @@ export class SessionGate {
     const named = args.agent_id;
     if (typeof named === 'string' && this.identity.proven(named)) return named;
     return this.identity.soleAgent();
+  }
+
+  /** The agents this session acts for, with their tokens: the one `agent_id` names if proven, else every verified one. */
+  #sessionBindings(args: Args): ProvenAgent[] {
+    const named = args.agent_id;
+    const ids =
+      typeof named === 'string' && this.identity.proven(named)
+        ? [named]
+        : this.identity.agentIds().filter((id) => this.identity.proven(id));
+    const bindings: ProvenAgent[] = [];
+    for (const agentId of ids) {
+      const bound = this.identity.binding(agentId);
+      if (bound !== undefined) bindings.push({ agentId, token: bound.token, proof: 'session' });
+    }
+    return bindings;
   }
 
   #sessionExpired(): Refusal | null {

@@ -145,7 +145,16 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
     {
       description:
         "A new secret token for an agent (by the agent itself or the operator): the old one stops working at once, in every session; this session acts for the agent with the new one. The token's lifetime starts again.",
-      inputSchema: { agent_id: Id, agent_token: z.string().optional() },
+      inputSchema: {
+        agent_id: Id,
+        agent_token: z.string().optional(),
+        ttl_s: z
+          .number()
+          .positive()
+          .max(365 * 86_400)
+          .optional()
+          .describe("the new token's lifetime in seconds (the operator's only; left out: as at registration)"),
+      },
       outputSchema: { agent_id: z.string(), agent_token: z.string(), expires_at: z.string().nullable() },
       annotations: changes({ destructive: true, idempotent: false }),
       handledBy: ACCESS,
@@ -153,9 +162,14 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
     },
     async (args, call) => {
       call.answeredBy(agentActorId(args.agent_id));
-      const rotated = await rotateAgentToken(control.domain, call.caller, { agentId: args.agent_id });
+      // The operator's session rotates as the operator, even for an agent it registered (and so acts for).
+      const operator = call.gate?.isOperator === true;
+      const rotated = await rotateAgentToken(control.domain, operator ? { kind: 'operator' } : call.caller, {
+        agentId: args.agent_id,
+        ...(args.ttl_s === undefined ? {} : { ttlMs: Math.max(1, Math.round(args.ttl_s * 1000)) }),
+      });
       if (!rotated.ok) return failure(rotated.error);
-      call.prove(args.agent_id, rotated.value.token);
+      if (!operator) call.prove(args.agent_id, rotated.value.token);
       await freshReads();
       const expiresAt = control.agentAccess(args.agent_id)?.tokenExpiresAt ?? null;
       return success({
