@@ -175,7 +175,11 @@ export async function rotateAgentToken(
   const allowed = mayActFor(caller, parsed.value.agentId);
   if (!allowed.ok) return allowed;
   if (parsed.value.ttlMs !== undefined && caller.kind !== 'operator')
-    return refuse('forbidden', 'permission token_ttl is missing: only the operator sets a token lifetime', 'ttl_s');
+    return refuse(
+      'forbidden',
+      'permission token_ttl is missing: only the operator sets a token lifetime',
+      'ttl_s',
+    );
   return askAgent<RegisteredAgent>(domain, parsed.value.agentId, {
     type: 'rotate-token',
     ...(parsed.value.ttlMs === undefined ? {} : { ttlMs: parsed.value.ttlMs }),

@@ -153,7 +153,9 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
           .positive()
           .max(365 * 86_400)
           .optional()
-          .describe("the new token's lifetime in seconds (the operator's only; left out: as at registration)"),
+          .describe(
+            "the new token's lifetime in seconds (the operator's only; left out: as at registration)",
+          ),
       },
       outputSchema: { agent_id: z.string(), agent_token: z.string(), expires_at: z.string().nullable() },
       annotations: changes({ destructive: true, idempotent: false }),
