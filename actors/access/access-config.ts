@@ -27,7 +27,9 @@ export const DEFAULT_SESSION_TTL_MS = 3_600_000;
 
 export const RoleNameSchema = z
   .string()
-  .regex(ROLE_NAME, 'must be 1 to 64 letters, digits or _ . : - (starting with a letter, digit or _)');
+  .regex(ROLE_NAME, 'must be 1 to 64 letters, digits or _ . : - (starting with a letter, digit or _)')
+  // A record key `__proto__` would be lost (or worse) on its way through a plain object.
+  .refine((name) => name !== '__proto__', 'must not be __proto__');
 const PatternSchema = z.string().min(1).max(512);
 const Patterns = z.array(PatternSchema).max(MAX_PATTERNS);
 
@@ -113,6 +115,9 @@ export function parseAccessConfig(content: object): AccessConfig {
 
 /** A policy from `{ roles, default_role? }`; throws {@link AccessConfigError} naming each path. */
 export function parsePolicy(input: unknown): AccessPolicy {
+  const rawRoles = (input as { roles?: unknown } | null)?.roles;
+  if (typeof rawRoles === 'object' && rawRoles !== null && Object.hasOwn(rawRoles, '__proto__'))
+    throw new AccessConfigError([{ path: 'roles.__proto__', message: 'must not be __proto__' }]);
   const parsed = PolicySectionsSchema.safeParse(input);
   if (!parsed.success) throw new AccessConfigError(issuesOf(parsed.error));
   const roles = new Map<string, RolePolicy>(Object.entries(parsed.data.roles));
