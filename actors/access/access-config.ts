@@ -16,7 +16,7 @@
  * It owns the shape; the decision is `policy.ts`'s.
  */
 import { z } from 'zod';
-import { TroupeError } from '../../src/kernel/index.js';
+import { type Outcome, refuse, TroupeError } from '../../src/kernel/index.js';
 import { DurationSchema } from '../workflows/duration.js';
 import type { AccessPolicy, RolePolicy } from './policy.js';
 
@@ -128,6 +128,22 @@ export function parsePolicy(input: unknown): AccessPolicy {
     issues.push({ path: 'default_role', message: `names no role of the roles section ("${defaultRole}")` });
   if (issues.length > 0) throw new AccessConfigError(issues);
   return { roles, defaultRole };
+}
+
+/** A policy from a list of named roles (what `set_policy` takes): a refusal for a name given twice or a default naming none. */
+export function policyOf(
+  roles: readonly (z.output<typeof RolePolicySchema> & { readonly name: string })[],
+  defaultRole: string | null,
+): Outcome<AccessPolicy> {
+  const map = new Map<string, RolePolicy>();
+  for (const [index, { name, ...role }] of roles.entries()) {
+    if (map.has(name))
+      return refuse('invalid_argument', `role "${name}" is given twice`, `roles.${index}.name`);
+    map.set(name, role);
+  }
+  if (defaultRole !== null && !map.has(defaultRole))
+    return refuse('invalid_argument', `default_role names no role given ("${defaultRole}")`, 'default_role');
+  return { ok: true, value: { roles: map, defaultRole } };
 }
 
 function issuesOf(error: z.ZodError): AccessConfigIssue[] {

@@ -7,7 +7,12 @@
  * the rules are the policy module's (`actors/access/policy.ts`).
  */
 import { z } from 'zod';
-import { PolicySectionsSchema, parsePolicy, RoleNameSchema } from '../../../actors/access/access-config.js';
+import {
+  MAX_ROLES,
+  policyOf,
+  RoleNameSchema,
+  RolePolicySchema,
+} from '../../../actors/access/access-config.js';
 import { queryAuditEvents } from '../../../actors/access/audit/api.js';
 import { AUDIT_OUTCOMES, type AuditEvent } from '../../../actors/access/audit/audit-event.js';
 import { decide } from '../../../actors/access/policy.js';
@@ -122,7 +127,11 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
       description:
         "Replace the roles policy in force (the operator's only): roles of allow/deny patterns (tool names, <group>:<verb>, resource URIs, with * globs), the roles each may grant, and the default role. Kept until the next set_policy or config reload.",
       inputSchema: {
-        roles: PolicySectionsSchema.shape.roles,
+        roles: z
+          .array(RolePolicySchema.extend({ name: RoleNameSchema }))
+          .min(1)
+          .max(MAX_ROLES)
+          .describe('the roles, each with its name (a list: a role name never becomes an object key)'),
         default_role: RoleNameSchema.nullable().optional(),
       },
       outputSchema: { roles: z.array(z.string()), default_role: z.string().nullable() },
@@ -132,12 +141,10 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
     (args, call) => {
       const refusal = operatorOnly(call, 'set_policy');
       if (refusal) return failure(refusal);
-      const policy = parsePolicy({
-        roles: args.roles,
-        ...(args.default_role === undefined ? {} : { default_role: args.default_role }),
-      });
-      control.setPolicy(policy);
-      return success({ roles: [...policy.roles.keys()], default_role: policy.defaultRole });
+      const policy = policyOf(args.roles, args.default_role ?? null);
+      if (!policy.ok) return failure(policy.error);
+      control.setPolicy(policy.value);
+      return success({ roles: [...policy.value.roles.keys()], default_role: policy.value.defaultRole });
     },
   );
   tools.register(

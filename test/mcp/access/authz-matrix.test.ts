@@ -277,3 +277,96 @@ it('refuses every tool to each identity that may not use it, audits each refusal
   const text = JSON.stringify(await admin('get_audit_events', { agent_id: 'alice', limit: 1000 }));
   for (const secret of [aliceToken, limitedToken, revokedToken, ADMIN]) expect(text).not.toContain(secret);
 }, 60_000);
+
+it('refuses hostile ids cleanly, raises a security event on repeated unauthorized, gates resources and follows set_policy', async () => {
+  const admin = await operator();
+  const watcherToken = await register(admin, 'watcher');
+  const { call: asWatcher, client: watcherClient } = await session();
+  const subscribed = await asWatcher('subscribe_system_events', {
+    agent_id: 'watcher',
+    agent_token: watcherToken,
+    event_types: ['security'],
+  });
+  expect(subscribed.error).toBeUndefined();
+
+  // Hostile ids: refused with a code, never a crash.
+  for (const id of ['__proto__', 'constructor', 'x'.repeat(200)]) {
+    for (const [name, args] of [
+      ['check_permission', { agent_id: id, action: 'health' }],
+      ['rotate_agent_token', { agent_id: id }],
+      ['revoke_agent_token', { agent_id: id }],
+      ['get_audit_events', { agent_id: id }],
+    ] as const) {
+      const answer = await admin(name, args);
+      if (answer.error)
+        expect(['invalid_argument', 'unknown_agent', 'not_found']).toContain(answer.error.code);
+    }
+    // Attaching a context ends the operator's powers in that session: one of its own.
+    const context = await (await operator())('attach_auth_context', {
+      user_id: id,
+      tenant_id: id,
+      roles: [id],
+    });
+    if (context.error) expect(context.error.code).toBe('invalid_argument');
+  }
+  expect(
+    (await admin('set_policy', JSON.parse('{"roles":{"__proto__":{"allow":["*"]}}}'))).error,
+  ).toBeDefined();
+  expect((await admin('authenticate_operator', { admin_token: 'x'.repeat(5000) })).error?.code).toBe(
+    'invalid_argument',
+  );
+
+  // Repeated unauthorized from one session: a `security` system event reaches the subscribed agent.
+  const { call: stranger } = await session();
+  for (let attempt = 0; attempt < 5; attempt++) await stranger('heartbeat', { agent_id: 'watcher' });
+  let inbox: Structured = {};
+  for (let wait = 0; wait < 50; wait++) {
+    inbox = await asWatcher('fetch_inbox', { agent_id: 'watcher' });
+    if ((inbox.messages as unknown[]).length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(JSON.stringify(inbox.messages)).toContain('repeated_unauthorized');
+
+  // Resource reads pass the gate: the observer role may read none; the audit log is the policy's to give.
+  const limitedToken = await register(admin, 'observer-2', { roles: ['observer'] });
+  const { call: asObserver, client: observerClient } = await session();
+  await asObserver('check_permission', {
+    agent_id: 'observer-2',
+    action: 'health',
+    agent_token: limitedToken,
+  });
+  await asObserver('heartbeat', { agent_id: 'observer-2', agent_token: limitedToken });
+  await expect(observerClient.readResource({ uri: 'troupe://agents' })).rejects.toThrow(
+    /permission troupe:\/\/agents/,
+  );
+  const agents = await watcherClient.readResource({ uri: 'troupe://agents' });
+  expect(JSON.stringify(agents.contents[0])).toContain('watcher');
+  const auditContents = (await watcherClient.readResource({ uri: 'troupe://audit' })).contents[0];
+  const audit = JSON.parse((auditContents as { text: string }).text);
+  expect(audit.events.length).toBeGreaterThan(0);
+
+  // set_policy: the operator's alone, and in force at once; audit events filter by agent and action.
+  const byAgent = await asWatcher('set_policy', { roles: [{ name: 'coder', allow: ['*'] }] });
+  expect(byAgent.error?.code).toBe('forbidden');
+  const replaced = await admin('set_policy', {
+    roles: [
+      { name: 'coder', allow: ['*'], deny: ['fetch_inbox'] },
+      { name: 'observer', allow: ['*:read'] },
+    ],
+    default_role: 'coder',
+  });
+  expect(replaced).toMatchObject({ roles: ['coder', 'observer'], default_role: 'coder' });
+  expect((await asWatcher('fetch_inbox', { agent_id: 'watcher' })).error).toMatchObject({
+    code: 'forbidden',
+    field: 'permission',
+  });
+  expect((await asObserver('find_agents', {})).error).toBeUndefined();
+  const refusedInbox = await admin('get_audit_events', { agent_id: 'watcher', action: 'fetch_inbox' });
+  const events = refusedInbox.events as { action: string; agent_id: string; error_code: string | null }[];
+  expect(events.at(-1)).toMatchObject({
+    action: 'fetch_inbox',
+    agent_id: 'watcher',
+    error_code: 'forbidden',
+  });
+  expect(events.every((event) => event.agent_id === 'watcher' && event.action === 'fetch_inbox')).toBe(true);
+}, 30_000);
