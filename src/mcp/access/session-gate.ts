@@ -310,13 +310,23 @@ export class SessionGate {
   }
 }
 
-/** The agent ids an argument names: `*agent_id`, `recipient_id`, and the lists `agent_ids`, `recipients`. */
+/** Arguments that name one agent, besides every `*agent_id`. */
+const AGENT_FIELDS: ReadonlySet<string> = new Set(['recipient_id', 'participant_id']);
+/** Arguments that list agents. */
+const AGENT_LISTS: ReadonlySet<string> = new Set([
+  'agent_ids',
+  'recipients',
+  'participant_ids',
+  'participant_model_ids',
+]);
+
+/** The agent ids the arguments name: `*agent_id`, `recipient_id`, `participant_id`, and the lists. */
 function namedAgents(args: Args): [string, string][] {
   const named: [string, string][] = [];
   for (const [field, value] of Object.entries(args)) {
-    if (typeof value === 'string' && (field.endsWith('agent_id') || field === 'recipient_id'))
+    if (typeof value === 'string' && (field.endsWith('agent_id') || AGENT_FIELDS.has(field)))
       named.push([field, value]);
-    else if (Array.isArray(value) && (field === 'agent_ids' || field === 'recipients'))
+    else if (Array.isArray(value) && AGENT_LISTS.has(field))
       value.forEach((item, index) => {
         if (typeof item === 'string') named.push([`${field}[${index}]`, item]);
       });
