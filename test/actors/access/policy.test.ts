@@ -151,3 +151,19 @@ describe('the access config', () => {
     );
   });
 });
+
+describe('checkPermission (the embedding API)', () => {
+  it('answers the decision with its reason, a group permission included', async () => {
+    const { access } = await import('../../../src/index.js');
+    expect(access.checkPermission(policy, agent(['coder']), 'locks:write')).toEqual({
+      allowed: true,
+      reason: 'allowed by coder: locks:*',
+    });
+    const refused = access.checkPermission(policy, agent(['tester']), 'send_message');
+    expect(refused.allowed).toBe(false);
+    expect(refused.reason).toContain('permission send_message is missing');
+    expect(
+      access.checkPermission(policy, agent(['coder']), 'resources/read', 'troupe://agents/a1').allowed,
+    ).toBe(true);
+  });
+});
