@@ -14,6 +14,7 @@ import {
   type SystemOptions,
 } from './kernel/index.js';
 
+export * as access from '../actors/access/index.js';
 export * as coordination from '../actors/coordination/index.js';
 export {
   type Coordination,

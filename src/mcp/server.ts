@@ -22,6 +22,9 @@ import { getSession } from '../../actors/coordination/sessions/api.js';
 import type { Gateway } from '../../actors/gateway/embedding/gateway.js';
 import type { DeadlockDetector } from '../../actors/supervisors/deadlock/index.js';
 import type { ActorSystem, ActorTreeNode } from '../kernel/index.js';
+import type { AccessControl } from './access/access-control.js';
+import { gateResources } from './access/resource-gate.js';
+import { SessionGate } from './access/session-gate.js';
 import type { AlertEngine } from './alerts/alert-engine.js';
 import { registerCompletions } from './completions/register.js';
 import { registerDownstream } from './gateway/downstream.js';
@@ -34,12 +37,14 @@ import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
 import type { ActorProbe } from './orchestration.js';
 import { registerPrompts } from './prompts/register.js';
 import { registerAlertsResource } from './resources/alerts.js';
+import { registerAuditResource } from './resources/audit.js';
 import { registerResources } from './resources/register.js';
 import { registerServerResources } from './resources/servers.js';
 import { registerWaitsResource } from './resources/waits.js';
 import { ToolCallHub } from './tool-events.js';
 import { type CallLog, ToolRegistry } from './tool-registry.js';
 import type { ToolSchemas } from './tool-schemas.js';
+import { registerAccessTools } from './tools/access.js';
 import { registerAgentTools } from './tools/agents.js';
 import { registerAlertTools } from './tools/alerts.js';
 import { registerDecomposeTools } from './tools/decompose.js';
@@ -85,6 +90,12 @@ export interface McpAdapterOptions extends Coordination {
   readonly alerts?: AlertEngine;
   /** Feature flags: `get_feature_flag`, `set_feature_flag`, `list_feature_flags`. */
   readonly flags?: FeatureFlags;
+  /**
+   * Access control (the config file's `roles`, `token_ttl`, `audit_retention`…, or an operator
+   * token): every call and resource read passes the session's gate, and the access tools and
+   * `troupe://audit` are added. Without it every call is answered as before.
+   */
+  readonly access?: AccessControl;
 }
 
 /** What differs from one session to the next. */
@@ -106,7 +117,9 @@ export function createMcpServer(
   const hub = options.toolCalls ?? new ToolCallHub();
   const identity = new SessionIdentity();
   const checkToken = tokenCheckOf(options);
+  const gate = options.access ? new SessionGate(options.access, identity) : undefined;
   const tools = new ToolRegistry(mcp.server, {
+    ...(gate ? { gate } : {}),
     schemaCache: schemaCacheOf(options),
     identity,
     checkToken,
@@ -136,38 +149,56 @@ export function createMcpServer(
   const groups: Readonly<Record<ToolGroup, () => void>> = {
     health: () => {
       registerHealthTool(tools, system, options.supervisors, gateway ? { gateway } : {});
-      if (options.alerts) registerAlertTools(tools, options.alerts);
+      if (options.alerts) {
+        const { alerts } = options;
+        tools.inGroup('alerts', () => registerAlertTools(tools, alerts));
+      }
     },
-    registry: () => registerAgentTools(tools, options.domain),
-    messaging: () => {
-      registerMessagingTools(tools, options.domain);
-      registerSystemEventTools(tools, options.domain);
-      registerFrequencyTools(tools, options.domain);
-    },
-    sessions: () => registerSessionTools(tools, options.domain),
+    registry: () => tools.inGroup('agents', () => registerAgentTools(tools, options.domain)),
+    messaging: () =>
+      tools.inGroup('messaging', () => {
+        registerMessagingTools(tools, options.domain);
+        registerSystemEventTools(tools, options.domain);
+        registerFrequencyTools(tools, options.domain);
+      }),
+    sessions: () => tools.inGroup('sessions', () => registerSessionTools(tools, options.domain)),
     tasks: () => {
-      registerTaskTools(tools, options.domain);
-      registerDecomposeTools(tools, options.domain, mcp.server);
-      registerWorkflowTools(tools, system, mcp.server);
+      tools.inGroup('tasks', () => {
+        registerTaskTools(tools, options.domain);
+        registerDecomposeTools(tools, options.domain, mcp.server);
+      });
+      tools.inGroup('workflows', () => registerWorkflowTools(tools, system, mcp.server));
     },
     locks: () =>
-      registerLockTools(tools, {
-        system: options.domain.system,
-        detector: options.deadlockDetector,
-        watch: options.watch,
+      tools.inGroup('locks', () =>
+        registerLockTools(tools, {
+          system: options.domain.system,
+          detector: options.deadlockDetector,
+          watch: options.watch,
+        }),
+      ),
+    projects: () =>
+      tools.inGroup('projects', () => {
+        registerProjectTools(tools, options.domain);
+        registerEvaluationTools(tools, options.domain);
       }),
-    projects: () => {
-      registerProjectTools(tools, options.domain);
-      registerEvaluationTools(tools, options.domain);
-    },
-    routing: () => registerRoutingTools(tools, options.domain),
+    routing: () => tools.inGroup('routing', () => registerRoutingTools(tools, options.domain)),
     flags: () => {
-      if (options.flags) registerFlagTools(tools, options.flags);
+      if (options.flags) {
+        const { flags } = options;
+        tools.inGroup('flags', () => registerFlagTools(tools, flags));
+      }
     },
   };
   for (const group of toolGroupsOf(mode)) groups[group]();
+  const control = options.access;
+  if (control && gate) {
+    tools.inGroup('access', () => registerAccessTools(tools, control));
+    registerAuditResource(mcp, control, gate);
+    gateResources(mcp, gate);
+  }
   if (gateway) {
-    registerGatewayTools(tools, gateway);
+    tools.inGroup('gateway', () => registerGatewayTools(tools, gateway));
     registerServerResources(mcp, gateway);
     announceToolChanges(mcp, gateway);
     registerDownstream(mcp, gateway);

@@ -10,6 +10,7 @@
  * tool's default says so with `answeredBy`).
  */
 import { ANONYMOUS, agentCaller, type Caller } from '../../actors/coordination/caller.js';
+import type { SessionGate } from './access/session-gate.js';
 import type { ProvenAgent, SessionIdentity } from './identity.js';
 
 /** One MCP progress notification (without its token): done so far, of `total` when known. */
@@ -24,6 +25,9 @@ export type ProgressSink = (progress: ToolProgress) => void;
 export class ToolCall {
   #actingAs: string | null;
   #handledBy: string;
+  #operator = false;
+  /** The session's access gate, when access control is configured (`access/`). */
+  gate: SessionGate | null = null;
 
   constructor(
     readonly signal: AbortSignal,
@@ -40,7 +44,17 @@ export class ToolCall {
 
   /** Who the call is from, for a domain request: never carries a token. */
   get caller(): Caller {
+    if (this.#operator && this.#actingAs === null) return { kind: 'operator' };
     return this.#actingAs === null ? ANONYMOUS : agentCaller(this.#actingAs);
+  }
+
+  /** The operator's session makes this call: it may act for any agent without its token. */
+  actAsOperator(): void {
+    this.#operator = true;
+  }
+
+  get isOperator(): boolean {
+    return this.#operator;
   }
 
   /** This session registered `agentId` (its token is the one just issued): it acts for it from now on. */

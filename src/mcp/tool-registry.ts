@@ -26,6 +26,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Refusal } from '../kernel/index.js';
+import type { SessionGate } from './access/session-gate.js';
+import { type PermissionGroup, permissionsOf } from './access/tool-permissions.js';
 import type { ProxiedTools } from './gateway/proxied-tools.js';
 import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity.js';
 import type { CallRecord, SessionLog } from './logging/session-log.js';
@@ -97,10 +99,18 @@ export interface ToolRegistryOptions {
    * Schemas is most of what opening a session costs (HTTP opens many).
    */
   readonly schemaCache?: Map<string, ToolSchemas>;
+  /**
+   * The session's access gate (`access/session-gate.ts`), when access control is configured:
+   * every call passes it after its caller is resolved and before its handler runs, and every
+   * call that changed something or was refused is audited through it.
+   */
+  readonly gate?: SessionGate;
 }
 
 interface Entry {
   readonly name: string;
+  /** The part of troupe it belongs to, for the policy's `<group>:<verb>` permissions. */
+  readonly group: PermissionGroup;
   readonly config: ToolConfig<z.ZodRawShape, z.ZodRawShape>;
   readonly schemas: ToolSchemas;
   readonly handler: ToolHandler<z.ZodRawShape>;
@@ -124,6 +134,7 @@ function namingCaller(error: Refusal, field: string | undefined): Refusal {
 export class ToolRegistry {
   readonly #tools = new Map<string, Entry>();
   readonly #options: ToolRegistryOptions;
+  #group: PermissionGroup = 'health';
 
   /** Takes over `tools/list` and `tools/call` on `server` (before it connects). */
   constructor(server: Server, options: ToolRegistryOptions) {
@@ -133,11 +144,13 @@ export class ToolRegistry {
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: proxied ? [...this.list(), ...(await proxied.list())] : this.list(),
     }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const { name, arguments: args, _meta } = request.params;
       const progressToken = _meta?.progressToken;
       if (proxied === undefined || this.#tools.has(name))
         return this.call(name, args, extra.signal, progressToken === undefined ? undefined : notifyProgress);
+      const refusal = await this.#gateProxied(name, args ?? {});
+      if (refusal) return refusal;
       function notifyProgress(progress: ToolProgress): void {
         const params = { ...progress, progressToken: progressToken as string | number };
         extra.sendNotification({ method: 'notifications/progress', params }).catch(() => {});
@@ -148,6 +161,17 @@ export class ToolRegistry {
         notify: (notification) => extra.sendNotification(notification),
       });
     });
+  }
+
+  /** Register the tools `register` adds as belonging to `group` (the policy's `<group>:<verb>`). */
+  inGroup(group: PermissionGroup, register: () => void): void {
+    const before = this.#group;
+    this.#group = group;
+    try {
+      register();
+    } finally {
+      this.#group = before;
+    }
   }
 
   register<I extends z.ZodRawShape, O extends z.ZodRawShape>(
@@ -166,10 +190,17 @@ export class ToolRegistry {
     cache?.set(name, schemas);
     this.#tools.set(name, {
       name,
+      group: this.#group,
       config: config as unknown as ToolConfig<z.ZodRawShape, z.ZodRawShape>,
       schemas,
       handler: handler as unknown as ToolHandler<z.ZodRawShape>,
     });
+  }
+
+  /** The `<group>:<verb>` permissions a call of this tool counts as; null for a tool not registered here. */
+  permissionsOf(name: string): string[] | null {
+    const tool = this.#tools.get(name);
+    return tool === undefined ? null : gated(tool).permissions;
   }
 
   list(): Tool[] {
@@ -200,7 +231,28 @@ export class ToolRegistry {
     } catch (error) {
       result = failure(error);
     }
+    const { gate } = this.#options;
+    if (gate) {
+      try {
+        await gate.audit(gated(tool), ran.args, ran.call.proven, result);
+      } catch (error) {
+        // Not acknowledged: the call's answer says so rather than claiming an audited success.
+        result = failure(error);
+      }
+    }
     this.#log(tool.name, ran, result, started);
+    return result;
+  }
+
+  /** A proxied tool's call through the access gate: its refusal (audited), or null when it may go. */
+  async #gateProxied(name: string, args: Args): Promise<CallToolResult | null> {
+    const { gate } = this.#options;
+    if (gate === undefined) return null;
+    const tool = { name, permissions: ['gateway:call'], readOnly: false };
+    const refusal = await gate.authorizeTool(tool, args, null);
+    if (refusal === null) return null;
+    const result = failure(refusal);
+    await gate.audit(tool, args, null, result);
     return result;
   }
 
@@ -217,14 +269,35 @@ export class ToolRegistry {
       call: this.#anonymous(tool, signal),
     });
     if (!parsed.ok) return refused(parsed.error);
+    const { gate } = this.#options;
     const field = callerFieldOf(tool.config.caller, parsed.value as Args);
     const parsedArgs = implicitly(tool.config, field, parsed.value as Args, identity);
+    // The operator acts for any agent without its token (one it did prove is acted for as usual).
+    const byOperator =
+      gate?.isOperator === true &&
+      field !== undefined &&
+      typeof parsedArgs[field] === 'string' &&
+      parsedArgs.agent_token === undefined &&
+      !identity.proven(parsedArgs[field] as string);
     const resolved =
-      field === undefined ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
+      field === undefined || byOperator ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
     if (resolved && !resolved.ok) return refused(namingCaller(resolved.error, field), parsedArgs);
     const proven = resolved?.value ?? null;
+    if (gate) {
+      const refusal = await gate.authorizeTool(gated(tool), parsedArgs, proven);
+      if (refusal)
+        return {
+          args: parsedArgs,
+          result: failure(refusal),
+          call: new ToolCall(signal, proven, identity, tool.config.handledBy),
+        };
+    }
     const args = proven === null ? parsedArgs : { ...parsedArgs, agent_token: proven.token };
     const call = new ToolCall(signal, proven, identity, tool.config.handledBy, progress);
+    if (gate) {
+      call.gate = gate;
+      if (gate.isOperator && proven === null) call.actAsOperator();
+    }
     try {
       return { args, call, result: await tool.handler(args as never, call) };
     } catch (error) {
@@ -300,6 +373,15 @@ function callRecordOf(
     caller: call.actingAs,
     ms: Math.round(performance.now() - started),
     ...(text === undefined ? {} : { error: (JSON.parse(text) as { error: unknown }).error }),
+  };
+}
+
+/** A tool as the access gate sees it: its name, its permissions, whether it only reads. */
+function gated(tool: Entry) {
+  return {
+    name: tool.name,
+    permissions: permissionsOf(tool.group, tool.config.annotations),
+    readOnly: tool.config.annotations.readOnlyHint === true,
   };
 }
 

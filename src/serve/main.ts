@@ -27,10 +27,11 @@ commands:
         [--inbox-limit 10000] [--config troupe.config.json|yaml]
         [--http [host:]port] [--http-token T] [--http-session-ttl-s 1800]
         [--http-max-sessions 1000] [--http-stateless] [--http-port-file <path>] [--no-stdio]
-        [--alert-interval-s 15] [--otel]
+        [--alert-interval-s 15] [--otel] [--admin-token-file FILE]
                         the MCP server over stdio; several on one --data-dir share one runtime;
                         with a config (default: troupe.config.* beside the data dir), a gateway
-                        in front of its mcpServers and its alerts evaluated; --http also serves
+                        in front of its mcpServers, its alerts evaluated and its roles policy
+                        applied (operator token: TROUPE_ADMIN_TOKEN or the file); --http also serves
                         MCP (Streamable HTTP, /mcp) and health endpoints over HTTP (token:
                         TROUPE_HTTP_TOKEN); --otel exports traces over OTLP/HTTP
                         (OTEL_EXPORTER_OTLP_ENDPOINT)
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       const { UsageError } = await import('./serve-options.js');
       const { GatewayConfigError } = await import('../../actors/gateway/errors.js');
       const { AlertConfigError } = await import('../mcp/alerts/alert-config.js');
+      const { AccessConfigError } = await import('../../actors/access/access-config.js');
       try {
         return await serve(rest);
       } catch (error) {
@@ -61,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
         if (error instanceof AlertConfigError) {
           const lines = error.issues.map((issue) => `  ${issue.path} ${issue.message}\n`).join('');
           process.stderr.write(`troupe serve: the config's alerts section is invalid:\n${lines}`);
+          return 2;
+        }
+        if (error instanceof AccessConfigError) {
+          const lines = error.issues.map((issue) => `  ${issue.path} ${issue.message}\n`).join('');
+          process.stderr.write(`troupe serve: the config's access sections are invalid:\n${lines}`);
           return 2;
         }
         if (!(error instanceof UsageError)) throw error;

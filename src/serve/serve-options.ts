@@ -62,6 +62,8 @@ const ServeArgs = z.object({
   'alert-interval-s': z.coerce.number().min(0.1).max(3600),
   /** Export traces over OTLP/HTTP (`otel.ts`). */
   otel: z.boolean(),
+  /** A file holding the operator's token (else `TROUPE_ADMIN_TOKEN`): `authenticate_operator` proves it. */
+  'admin-token-file': z.string().min(1).optional(),
 });
 
 export type ServeOptions = z.infer<typeof ServeArgs>;
@@ -89,6 +91,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'no-stdio': { type: 'boolean', default: false },
         'alert-interval-s': { type: 'string', default: '15' },
         otel: { type: 'boolean', default: false },
+        'admin-token-file': { type: 'string' },
       },
       strict: true,
     }));

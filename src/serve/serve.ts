@@ -21,7 +21,7 @@
  * is written to once it listens (for `--http …:0` at any log level). `--otel` exports traces over OTLP/HTTP (`otel.ts`).
  */
 import { fstatSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { findConfigFile } from '../../actors/gateway/config/load-config.js';
@@ -45,6 +45,7 @@ export async function serve(argv: string[]): Promise<number> {
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
   const loaded = configFile ? await loadConfigFile(resolve(configFile)) : undefined;
   const gateway = loaded?.gateway;
+  const adminToken = await readAdminToken(options['admin-token-file']);
   if (options.mode === 'disabled' && gateway === undefined) {
     throw new UsageError(
       "--mode disabled is a plain gateway: it needs a gateway config (--config, or troupe.config.json|yaml in the data dir's parent)",
@@ -61,6 +62,8 @@ export async function serve(argv: string[]): Promise<number> {
     coordination: inboxLimit ? { limits: { inboxMessages: inboxLimit } } : {},
     ...(gateway ? { gateway } : {}),
     ...(loaded?.alerts ? { alerts: loaded.alerts } : {}),
+    ...(loaded?.access ? { access: loaded.access } : {}),
+    ...(adminToken === null ? {} : { adminToken }),
     alertIntervalMs: options['alert-interval-s'] * 1000,
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
@@ -173,4 +176,26 @@ function servesStdio(options: ServeOptions): boolean {
 async function startHost(config: HostConfig, endpoint: Claimed | null): Promise<RuntimeHost> {
   const { RuntimeHost } = await import('./host/runtime-host.js');
   return RuntimeHost.start(config, endpoint);
+}
+
+/** The operator's token: the file's first line, else `TROUPE_ADMIN_TOKEN`; null for none. At least 16 characters. */
+async function readAdminToken(file: string | undefined): Promise<string | null> {
+  let token: string | undefined;
+  if (file !== undefined) {
+    try {
+      token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
+    } catch (error) {
+      throw new UsageError(
+        `--admin-token-file: cannot be read: ${(error as Error).message}`,
+        '--admin-token-file',
+      );
+    }
+  } else token = process.env.TROUPE_ADMIN_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < 16)
+    throw new UsageError(
+      '--admin-token-file: the operator token must be at least 16 characters',
+      '--admin-token-file',
+    );
+  return token;
 }

@@ -10,6 +10,7 @@
  * The parts of a turn live with their areas:
  *
  *   registration.ts (agents)        register, restore, authenticate, heartbeat, status, deregister
+ *   token-turns.ts                  token rotation and revocation
  *   liveness.ts, departure.ts       silence → unresponsive → offline; presence news; purges
  *   messaging/inbox-turns.ts        deliver, notice, acknowledge, expiry
  *   events/subscription-turns.ts    subscribe, unsubscribe
@@ -25,6 +26,7 @@ import { AGENT_STATE_VERSION, type AgentState, initialAgentState, migrateAgentSt
 import { continueWork } from './departure.js';
 import { onLivenessTimer } from './liveness.js';
 import { authenticate, deregister, heardFrom, leaseGranted, register, restore } from './registration.js';
+import { revokeToken, rotateToken } from './token-turns.js';
 
 /** Only the id: the environment comes with every registration and is kept in the state. */
 export interface AgentArgs {
@@ -45,7 +47,7 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
   receive: (state, msg, ctx) => {
     switch (msg.type) {
       case 'register':
-        return answer(register(state, msg.registration, msg.env, ctx));
+        return answer(register(state, msg.registration, msg.env, ctx, msg.access));
       case 'restore':
         return answer(restore(state, msg.seed, msg.env, ctx));
       case 'deregister':
@@ -56,6 +58,10 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
         return answer(heardFrom(state, { status: msg.status }, ctx));
       case 'authenticate':
         return answer(authenticate(state, msg.token, ctx));
+      case 'rotate-token':
+        return answer(rotateToken(state, ctx, msg.ttlMs));
+      case 'revoke-token':
+        return answer(revokeToken(state, ctx));
       case 'deliver':
         return answer(deliver(state, msg, ctx));
       case 'notice':

@@ -7,6 +7,7 @@
 import type { Evaluation, Score } from '../evaluations/evaluation.js';
 import type { Subscription } from '../events/subscription.js';
 import type { MessageRecord, MessageVia } from '../messaging/message.js';
+import type { AccessGrant } from './agent-access.js';
 import type { Agent, SettableStatus } from './agent-record.js';
 import type { AgentEnv } from './agent-state.js';
 import type { LeaseGranted } from './presence-news.js';
@@ -67,12 +68,26 @@ export interface EvaluateMsg {
 }
 
 export type AgentMsg =
-  | { readonly type: 'register'; readonly registration: Registration; readonly env: AgentEnv }
+  | {
+      readonly type: 'register';
+      readonly registration: Registration;
+      readonly env: AgentEnv;
+      /** Policy roles, tenant and token lifetime (none: no roles, no tenant, a token that never expires). */
+      readonly access?: AccessGrant;
+    }
   | { readonly type: 'restore'; readonly seed: AgentSeed; readonly env: AgentEnv }
   | { readonly type: 'deregister' }
   | { readonly type: 'heartbeat'; readonly status?: SettableStatus; readonly currentTask?: string | null }
   | { readonly type: 'update-status'; readonly status: SettableStatus }
   | { readonly type: 'authenticate'; readonly token: string }
+  /** A new token (the old one stops working); answered with it. Ends a revocation. */
+  | {
+      readonly type: 'rotate-token';
+      /** The new token's lifetime (left out: the one given at registration). */
+      readonly ttlMs?: number | null;
+    }
+  /** The operator revokes the token: nothing works with it until a rotation. */
+  | { readonly type: 'revoke-token' }
   | DeliverMsg
   /**
    * From another domain actor (a tell, no answer): an urgent notice, kept if the agent is

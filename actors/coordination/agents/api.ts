@@ -14,6 +14,7 @@ import { ensureActor, type Outcome, refuse } from '../../../src/kernel/index.js'
 import type { Caller } from '../caller.js';
 import { agentActorId, IdSchema } from '../ids.js';
 import type { Page } from '../page.js';
+import { type AccessGrant, AGENT_ACCESS_TABLE, type AgentAccess } from './agent-access.js';
 import { AgentActor } from './agent-actor.js';
 import type { AgentMsg, RegisteredAgent } from './agent-messages.js';
 import {
@@ -83,6 +84,18 @@ const HeartbeatSchema = z
   .strict();
 const StatusSchema = z.object({ agentId: IdSchema, status: z.enum(SETTABLE_STATUSES) }).strict();
 const AgentIdSchema = z.object({ agentId: IdSchema }).strict();
+const RotateSchema = z
+  .object({
+    agentId: IdSchema,
+    ttlMs: z
+      .number()
+      .int()
+      .positive()
+      .max(365 * 86_400_000)
+      .nullable()
+      .optional(),
+  })
+  .strict();
 const TokenSchema = z.object({ agentId: IdSchema, token: z.string().min(1).max(1_024) }).strict();
 const ResponsivenessSchema = z
   .object({ agentId: IdSchema, thresholdSeconds: z.number().positive().optional() })
@@ -131,6 +144,7 @@ export async function registerAgent(
   domain: AgentsDomain,
   _caller: Caller,
   input: RegistrationInput,
+  access?: AccessGrant,
 ): Promise<Outcome<RegisteredAgent>> {
   const parsed = parseInput(RegistrationSchema, input);
   if (!parsed.ok) return parsed;
@@ -146,7 +160,52 @@ export async function registerAgent(
       heartbeatIntervalS: heartbeatIntervalS ?? DEFAULT_HEARTBEAT_INTERVAL_S,
     },
     env: domain.env,
+    ...(access === undefined ? {} : { access }),
   });
+}
+
+/** A new token for an agent, by the agent itself or the operator; the old one stops working. */
+export async function rotateAgentToken(
+  domain: AgentsDomain,
+  caller: Caller,
+  input: { readonly agentId: string; readonly ttlMs?: number | null },
+): Promise<Outcome<RegisteredAgent>> {
+  const parsed = parseInput(RotateSchema, input);
+  if (!parsed.ok) return parsed;
+  const allowed = mayActFor(caller, parsed.value.agentId);
+  if (!allowed.ok) return allowed;
+  if (parsed.value.ttlMs !== undefined && caller.kind !== 'operator')
+    return refuse(
+      'forbidden',
+      'permission token_ttl is missing: only the operator sets a token lifetime',
+      'ttl_s',
+    );
+  return askAgent<RegisteredAgent>(domain, parsed.value.agentId, {
+    type: 'rotate-token',
+    ...(parsed.value.ttlMs === undefined ? {} : { ttlMs: parsed.value.ttlMs }),
+  });
+}
+
+/** Revoke an agent's token: the operator only. Nothing works with it until a rotation by the operator. */
+export async function revokeAgentToken(
+  domain: AgentsDomain,
+  caller: Caller,
+  input: { readonly agentId: string },
+): Promise<Outcome<AgentAccess>> {
+  const parsed = parseInput(AgentIdSchema, input);
+  if (!parsed.ok) return parsed;
+  if (caller.kind !== 'operator')
+    return refuse(
+      'forbidden',
+      'permission revoke_agent_token is missing: only the operator revokes tokens',
+      'agent_id',
+    );
+  return askAgent<AgentAccess>(domain, parsed.value.agentId, { type: 'revoke-token' });
+}
+
+/** An agent's access entry (roles, tenant, token lifetime), as committed; undefined for none. */
+export function agentAccessOf(domain: AgentsDomain, agentId: string): AgentAccess | undefined {
+  return domain.system.table<AgentAccess>(AGENT_ACCESS_TABLE).get([agentId]);
 }
 
 export async function deregisterAgent(

@@ -9,13 +9,14 @@
  * own subscriptions removed, presence news pushed, inbox and evaluations purged — and a new
  * registration of the same id starts empty with a new token; it inherits nothing.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type ActorContext, type Outcome, refuse } from '../../../src/kernel/index.js';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type ActorContext, refuse } from '../../../src/kernel/index.js';
 import { EVALUATION_TOTALS_TABLE } from '../evaluations/evaluation.js';
 import { restoreEvaluations } from '../evaluations/evaluation-turns.js';
 import { removeOwnSubscriptions, restoreSubscriptions } from '../events/subscription-turns.js';
 import { lockActorId } from '../ids.js';
 import { EXPIRY_TIMER, restoreMessages } from '../messaging/inbox-turns.js';
+import { type AccessGrant, AGENT_ACCESS_TABLE, NO_GRANT, tokenProblem } from './agent-access.js';
 import type { AgentMsg, AgentSeed, RegisteredAgent, Registration } from './agent-messages.js';
 import type { Agent, SettableStatus } from './agent-record.js';
 import {
@@ -31,12 +32,11 @@ import {
 import { startPurge, startPush } from './departure.js';
 import { armLiveness, disarmLiveness, goOffline } from './liveness.js';
 import type { HolderGone } from './presence-news.js';
+import { accessOf, hashToken, type Turn, tokenProblemMessage, writeAccess } from './token-turns.js';
 
 type Ctx = ActorContext<AgentMsg>;
-export type Turn<T> = readonly [Outcome<T>, AgentState];
 
-/** The token's SHA-256, its 32 bytes (what the state keeps). */
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+export type { Turn } from './token-turns.js';
 
 function tokenMatches(tokenHash: Uint8Array, token: string): boolean {
   const given = hashToken(token);
@@ -65,6 +65,7 @@ export function register(
   registration: Registration,
   env: AgentEnv,
   ctx: Ctx,
+  grant: AccessGrant = NO_GRANT,
 ): Turn<RegisteredAgent> {
   if (isRegistered(state))
     return [refuse('already_exists', `agent "${state.agentId}" is already registered`, 'id'), state];
@@ -85,6 +86,7 @@ export function register(
     liveness: { dueAt: null, judgedFrom: now },
   };
   writeSummary(ctx, next.generation, null, agent);
+  if (grant !== NO_GRANT) writeAccess(ctx, agent.id, grant, now);
   announceAgent(next, ctx);
   return [{ ok: true, value: { agent, token } }, armLiveness(next, agent, ctx)];
 }
@@ -118,6 +120,9 @@ export function authenticate(state: AgentState, token: string, ctx: Ctx): Turn<A
   if (!agent || !state.tokenHash) return unknown(state);
   if (!tokenMatches(state.tokenHash, token))
     return [refuse('unauthorized', `wrong token for agent "${state.agentId}"`, 'agent_token'), state];
+  const problem = tokenProblem(accessOf(ctx, state.agentId), ctx.now());
+  if (problem !== null)
+    return [refuse('unauthorized', tokenProblemMessage(problem, state.agentId), 'agent_token'), state];
   return [{ ok: true, value: agent }, state];
 }
 
@@ -150,6 +155,7 @@ export function deregister(state: AgentState, ctx: Ctx): Turn<Agent> {
   const agent = recordOf(state, ctx);
   if (!agent) return unknown(state);
   removeSummary(ctx, agent);
+  ctx.table(AGENT_ACCESS_TABLE).remove([agent.id]);
   ctx.table(EVALUATION_TOTALS_TABLE).remove([agent.id]);
   let next = removeOwnSubscriptions(state, ctx);
   next = disarmLiveness({ ...next, tokenHash: null }, ctx);

@@ -7,6 +7,7 @@
  * holds no message contents and no secrets.
  */
 import { z } from 'zod';
+import { RoleNameSchema } from '../../../actors/access/access-config.js';
 import { SETTABLE_STATUSES } from '../../../actors/coordination/agents/agent-record.js';
 import {
   checkResponsiveness,
@@ -22,6 +23,7 @@ import { changes, READS } from '../annotations.js';
 import { AgentRecordSchema, AgentStatusSchema, agentRecord } from '../records/agent.js';
 import { ResponsivenessRecordShape, responsivenessRecord } from '../records/reports.js';
 import type { ToolRegistry } from '../tool-registry.js';
+import { failure } from '../tool-result.js';
 import { answer, Id, Label, PageFields } from './mail.js';
 
 const SettableStatus = z.enum(SETTABLE_STATUSES);
@@ -48,22 +50,45 @@ export function registerAgentTools(tools: ToolRegistry, domain: AgentsDomain): v
         heartbeat_interval_s: z.number().min(0.1).max(604_800).optional(),
         agent_id: Id.optional(),
         session_id: Id.optional(),
+        roles: z
+          .array(RoleNameSchema)
+          .max(32)
+          .optional()
+          .describe(
+            "policy roles (the config file's roles section): only the operator or an agent whose role grants them may give them; left out: the default role",
+          ),
       },
       outputSchema: { agent: AgentRecordSchema, agent_token: z.string() },
       annotations: changes({ destructive: false, idempotent: false }),
       handledBy: TABLES,
     },
     async (args, call) => {
-      const registered = await registerAgent(domain, call.caller, {
-        ...(args.id === undefined ? {} : { id: args.id }),
-        name: args.name,
-        role: args.role,
-        modelType: args.model_type,
-        modelVersion: args.model_version,
-        capabilities: args.capabilities,
-        ...(args.group === undefined ? {} : { group: args.group }),
-        ...(args.heartbeat_interval_s === undefined ? {} : { heartbeatIntervalS: args.heartbeat_interval_s }),
-      });
+      const grant = call.gate?.grantFor(args.roles ?? [], call.proven, args);
+      // Without access control a registration gives no grant: no roles, no tenant, a token that never expires.
+      if (grant && !grant.ok) return failure(grant.error);
+      if (call.gate === null && args.roles !== undefined)
+        return failure({
+          code: 'invalid_argument',
+          message: 'roles need a roles policy (the config file has no roles section)',
+          field: 'roles',
+        });
+      const registered = await registerAgent(
+        domain,
+        call.caller,
+        {
+          ...(args.id === undefined ? {} : { id: args.id }),
+          name: args.name,
+          role: args.role,
+          modelType: args.model_type,
+          modelVersion: args.model_version,
+          capabilities: args.capabilities,
+          ...(args.group === undefined ? {} : { group: args.group }),
+          ...(args.heartbeat_interval_s === undefined
+            ? {}
+            : { heartbeatIntervalS: args.heartbeat_interval_s }),
+        },
+        grant?.value,
+      );
       return answer(registered, ({ agent, token }) => {
         call.prove(agent.id, token);
         call.answeredBy(agentActorId(agent.id));

@@ -2,11 +2,18 @@
  * The config file `troupe serve` reads (`--config`, or `troupe.config.json|yaml|yml` in the
  * data dir's parent), read and parsed once, each part handed its own section: the gateway
  * its sections (`mcpServers`, `servers`, `gateway`, `orchestrator`) and the alert engine the
- * `alerts` section. The gateway runs unless the file has an `alerts` section and none of the
- * gateway's: a file with only `alerts` starts no empty gateway. Either part invalid
+ * `alerts` section, and the access control its `roles`, `default_role`, `token_ttl`,
+ * `session_ttl` and `audit_retention` (`actors/access/access-config.ts`). The gateway runs
+ * unless the file has an `alerts` or access section and none of the gateway's: a file with
+ * only `alerts` or `roles` starts no empty gateway. Either part invalid
  * refuses the file (its error names each path). It owns the split, not the sections' schemas.
  */
 import { readFile } from 'node:fs/promises';
+import {
+  type AccessConfig,
+  hasAccessSections,
+  parseAccessConfig,
+} from '../../../actors/access/access-config.js';
 import { parseGatewayConfig } from '../../../actors/gateway/config/gateway-config-schema.js';
 import { parseConfigText } from '../../../actors/gateway/config/load-config.js';
 import { GatewayConfigError } from '../../../actors/gateway/errors.js';
@@ -21,6 +28,15 @@ export interface ConfigFile {
   readonly gateway?: GatewayFile;
   /** The `alerts` section's rules, when the file has one. */
   readonly alerts?: AlertsFile;
+  /** The access sections, when the file has any. */
+  readonly access?: AccessFile;
+}
+
+export interface AccessFile {
+  readonly file: string;
+  readonly config: AccessConfig;
+  /** The file's text the config came from (a reload with the same text changes nothing). */
+  readonly text: string;
 }
 
 export interface AlertsFile {
@@ -30,7 +46,7 @@ export interface AlertsFile {
   readonly text: string;
 }
 
-/** Read `file` once and hand each part its section; throws `GatewayConfigError` or `AlertConfigError`. */
+/** Read `file` once and hand each part its section; throws `GatewayConfigError`, `AlertConfigError` or `AccessConfigError`. */
 export async function loadConfigFile(file: string): Promise<ConfigFile> {
   let text: string;
   try {
@@ -46,10 +62,20 @@ export async function loadConfigFile(file: string): Promise<ConfigFile> {
   if (typeof content !== 'object' || content === null || Array.isArray(content))
     parseGatewayConfig(content, { env: process.env, file });
   const sections = content as object;
-  const runsGateway = GATEWAY_SECTIONS.some((section) => section in sections) || !('alerts' in sections);
+  const access = hasAccessSections(sections)
+    ? { file, config: parseAccessConfig(sections), text }
+    : undefined;
+  const runsGateway =
+    GATEWAY_SECTIONS.some((section) => section in sections) ||
+    !('alerts' in sections || access !== undefined);
   const gateway = runsGateway
     ? { file, config: parseGatewayConfig(content, { env: process.env, file }) }
     : undefined;
   const alerts = 'alerts' in sections ? { file, rules: parseAlertRules(content), text } : undefined;
-  return { file, ...(gateway ? { gateway } : {}), ...(alerts ? { alerts } : {}) };
+  return {
+    file,
+    ...(gateway ? { gateway } : {}),
+    ...(alerts ? { alerts } : {}),
+    ...(access ? { access } : {}),
+  };
 }

@@ -32,8 +32,9 @@ import { ToolCallHub } from '../../mcp/tool-events.js';
 import { FramedTransport } from '../framed-transport.js';
 import type { HttpListener } from '../http/http-listener.js';
 import type { HttpOptions } from '../http/http-options.js';
+import { type HostedAccess, startHostedAccess } from './access-host.js';
 import { DEFAULT_ALERT_INTERVAL_MS, type HostedAlerts, startHostedAlerts } from './alerts-host.js';
-import type { AlertsFile } from './config-file.js';
+import type { AccessFile, AlertsFile } from './config-file.js';
 import type { Claimed } from './endpoint.js';
 import { type GatewayFile, type HostedGateway, startHostedGateway } from './gateway-host.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
@@ -54,6 +55,10 @@ export interface HostConfig {
   readonly alerts?: AlertsFile;
   /** How often the alert rules are evaluated (default 15 s). */
   readonly alertIntervalMs?: number;
+  /** The config file's access sections: the host applies the policy and follows the file. */
+  readonly access?: AccessFile;
+  /** The operator's token (`TROUPE_ADMIN_TOKEN` or `--admin-token-file`). */
+  readonly adminToken?: string;
 }
 
 export class RuntimeHost {
@@ -76,6 +81,7 @@ export class RuntimeHost {
     /** Every metric family of this runtime (`GET /metrics`). */
     readonly metrics: TroupeMetrics,
     private readonly alerts: HostedAlerts | null,
+    private readonly access: HostedAccess | null,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -144,11 +150,21 @@ export class RuntimeHost {
           intervalMs: config.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS,
         })
       : null;
+    const access =
+      config.access || config.adminToken
+        ? await startHostedAccess(system, {
+            ...(config.access ? { source: config.access } : {}),
+            adminToken: config.adminToken ?? null,
+            domain: coordination.domain,
+            log: config.log,
+          })
+        : null;
     const domain: McpAdapterOptions = {
       ...partial,
       metrics: metrics.mcp,
       flags,
       ...(alerts ? { alerts: alerts.engine } : {}),
+      ...(access ? { access: access.control } : {}),
     };
     config.log.info(
       { dataDir, durability, threads: system.options.threads, shared: endpoint !== null },
@@ -165,6 +181,7 @@ export class RuntimeHost {
       durability,
       metrics,
       alerts,
+      access,
     );
   }
 
@@ -234,6 +251,7 @@ export class RuntimeHost {
         this.log.error({ error: error.message }, 'troupe serve: stopping the gateway failed'),
       );
     this.alerts?.stop();
+    this.access?.stop();
     this.metrics.close();
     await this.system.shutdown();
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
