@@ -8,26 +8,16 @@
  *
  * Exit codes: 0 shown, 1 no runtime there (or it went away, or a read failed), 2 usage.
  */
-import type { Writable } from 'node:stream';
+
 import { UsageError } from '../serve-options.js';
 import { type Attached, attachToRuntime, NoRuntimeError } from './attach.js';
+import type { InspectIo } from './inspect-io.js';
 import { type InspectCommand, type InspectOptions, parseInspectCommand } from './inspect-options.js';
 import { renderView } from './render.js';
 import { readView } from './views.js';
 
 /** Clear the screen and put the cursor home (what `top` does between frames). */
 const CLEAR = '\x1b[2J\x1b[H';
-
-export interface InspectIo {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-  /** Ends a `--watch` when it ends (Ctrl-C ends it through `stop` too). */
-  readonly stdin: NodeJS.ReadableStream;
-  /** Resolves when the user asks to stop (SIGINT / SIGTERM). */
-  readonly stop: Promise<void>;
-  /** Where `TROUPE_AGENT_TOKEN` is read from (a token never goes on the command line: `ps` shows it). */
-  readonly env: NodeJS.ProcessEnv;
-}
 
 /** `troupe inspect …` from the command line, on this process's stdio; `usage` is printed with a usage error. */
 export async function inspectCommand(argv: readonly string[], usage: string): Promise<number> {

@@ -16,7 +16,7 @@ import { writeJson } from '../http/node-web.js';
 import { allowedHostsFor, RequestGuard } from '../http/request-guard.js';
 import { inspectorRoutes } from '../web/inspector-routes.js';
 import { attachToRuntime } from './attach.js';
-import type { InspectIo } from './inspect.js';
+import type { InspectIo } from './inspect-io.js';
 import type { WebInspectOptions } from './inspect-options.js';
 
 /** Serve the page until `io.stop`; 0 when stopped, 1 when no runtime runs there. */
