@@ -8,7 +8,7 @@
  * Who may set a flag is the adapter's permission check (an operator's), not this module's.
  */
 import { z } from 'zod';
-import type { ActorSystem, Outcome } from '../../../src/kernel/index.js';
+import { type ActorSystem, ensureActor, type Outcome } from '../../../src/kernel/index.js';
 import { parseInput } from '../agents/input.js';
 import { decodeCursor, encodeCursor } from '../page.js';
 import {
@@ -20,7 +20,7 @@ import {
   MAX_DESCRIPTION_CHARS,
   MAX_FLAGS,
 } from './feature-flag.js';
-import { FeatureFlagsActor, FLAGS_ACTOR_ID, type FlagChange, type FlagsMsg } from './flags-actor.js';
+import { FeatureFlagsActor, FLAGS_ACTOR_ID, type FlagChange } from './flags-actor.js';
 
 const NameSchema = z.string().regex(FLAG_NAME, 'must be 1 to 128 letters, digits, "_", "-", "." or ":"');
 const SubjectSchema = z.string().min(1).max(256);
@@ -77,11 +77,7 @@ export interface FeatureFlags {
 /** Start (or find) the flags actor of `system`; the system needs a store. */
 export async function startFeatureFlags(system: ActorSystem): Promise<FeatureFlags> {
   const table = system.table<FeatureFlag>(FLAGS_TABLE);
-  const actor = await system.spawn(FeatureFlagsActor, { id: FLAGS_ACTOR_ID }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === 'duplicate_actor_id')
-      return system.refOf<FlagsMsg>(FLAGS_ACTOR_ID);
-    throw error;
-  });
+  const actor = await ensureActor(system, FeatureFlagsActor, FLAGS_ACTOR_ID);
   return {
     async set(input, by) {
       const parsed = parseInput(SetFlagSchema, input);

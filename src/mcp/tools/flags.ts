@@ -7,15 +7,13 @@
  * when a policy is configured), and without one an agent proven by this session.
  */
 import { z } from 'zod';
-import type { FeatureFlag, FeatureFlags } from '../../../actors/coordination/flags/index.js';
+import { type FeatureFlag, type FeatureFlags, FLAG_NAME } from '../../../actors/coordination/flags/index.js';
 import { changes, READS } from '../annotations.js';
 import { isoTime } from '../records/time.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { answer, Id, needsIdentity } from './mail.js';
 
-const FlagName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1 to 128 letters, digits, "_", "-", "." or ":"');
+const FlagName = z.string().regex(FLAG_NAME, 'must be 1 to 128 letters, digits, "_", "-", "." or ":"');
 
 const FeatureFlagRecordSchema = z.object({
   name: z.string(),
