@@ -56,6 +56,12 @@ export {
   type WorkerDeath,
   type WorkerDeathCause,
 } from './errors/runtime-errors.js';
-export { StateDecodeError, StoreFullError, StoreOpenError, StoreWriteError } from './errors/store-errors.js';
+export {
+  StateDecodeError,
+  StoreFullError,
+  StoreLockedError,
+  StoreOpenError,
+  StoreWriteError,
+} from './errors/store-errors.js';
 export { RestartIntensityError, ThreadJammedError } from './errors/supervision-errors.js';
 export { describe, isTroupeError, TroupeError, type TroupeErrorOptions } from './errors/troupe-error.js';

@@ -66,6 +66,7 @@ export {
   StateDecodeError,
   StateTooLargeError,
   StoreFullError,
+  StoreLockedError,
   StoreOpenError,
   StoreWriteError,
   SystemShutDownError,

@@ -41,6 +41,7 @@ export const ERROR_CODE_MEANINGS = {
   unbound_ref: 'a ref was used on a thread where no actor system runs',
   // ── The store ──────────────────────────────────────────────────────────────
   store_open_failed: 'the store could not be opened',
+  store_locked: 'another process runs on the store directory: one writing process per store',
   store_write_failed: 'a commit failed: nothing of its batch was written',
   store_full: 'a commit failed for lack of space: nothing of its batch was written',
   state_decode_failed: "an actor's stored record cannot be decoded",

@@ -38,7 +38,13 @@ import {
   type WorkerDeath,
   type WorkerDeathCause,
 } from './runtime-errors.js';
-import { StateDecodeError, StoreFullError, StoreOpenError, StoreWriteError } from './store-errors.js';
+import {
+  StateDecodeError,
+  StoreFullError,
+  StoreLockedError,
+  StoreOpenError,
+  StoreWriteError,
+} from './store-errors.js';
 import { RestartIntensityError, ThreadJammedError } from './supervision-errors.js';
 import { TroupeError } from './troupe-error.js';
 
@@ -156,6 +162,14 @@ function rebuild(record: ErrorRecord, data: RecordData): TroupeError {
       return new FencedError(data.text('actorId'), data.number('epoch'));
     case 'store_open_failed':
       return new StoreOpenError(data.text('path'), undefined);
+    case 'store_locked': {
+      const pid = data.number('pid', -1);
+      return new StoreLockedError(
+        data.text('path'),
+        pid < 0 ? null : pid,
+        pid < 0 ? 'another process' : `process ${pid}`,
+      );
+    }
     case 'store_write_failed':
       return new StoreWriteError(data.text('path'), undefined);
     case 'store_full':

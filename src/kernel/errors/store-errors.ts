@@ -17,6 +17,24 @@ export class StoreOpenError extends TroupeError {
   }
 }
 
+/**
+ * Another process (or another actor system of this one) runs on the store: one writing process
+ * per store directory (`persistence/writer-lock.ts` says why). `pid` is the holder's, when known.
+ */
+export class StoreLockedError extends TroupeError {
+  readonly path: string;
+  readonly pid: number | null;
+  constructor(path: string, pid: number | null, holder: string) {
+    super(
+      'store_locked',
+      `the store at ${path} is in use by ${holder}: one process at a time runs on a store directory ` +
+        '(attach to it — `troupe serve` does — or stop it first)',
+    );
+    this.path = path;
+    this.pid = pid;
+  }
+}
+
 /** A whole commit failed (I/O error, …): nothing of its batch was written. */
 export class StoreWriteError extends TroupeError {
   readonly path: string;

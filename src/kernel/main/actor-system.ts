@@ -27,6 +27,7 @@ import {
   toErrorRecord,
 } from '../errors.js';
 import { openStore } from '../persistence/store.js';
+import { acquireWriterLock, type WriterLock } from '../persistence/writer-lock.js';
 import type { SuspendedActor } from '../supervision/suspension.js';
 import type { SupervisionTree, SystemStats } from '../wire/control.js';
 import { assertEncodable } from '../wire/encodable.js';
@@ -80,6 +81,8 @@ export class ActorSystem implements Dispatcher {
   private readonly defaults: SpawnDefaults;
   /** The main thread's handle on the store (durable tells and asks), or `null`. */
   private readonly durable: MainStore | null;
+  /** This process's claim on the store directory, released once the store is closed. */
+  private readonly writerLock: WriterLock | null;
   private readonly operations: StoreOperations;
   private state: SystemState = 'running';
   private traceHook: TraceHook | null = null;
@@ -96,8 +99,15 @@ export class ActorSystem implements Dispatcher {
     this.events.subscribe((event) => this.incidents.record(event));
     this.receivers = new Receivers(this, (event) => this.events.publish(event));
     this.threads = new ThreadPool(options);
-    // Open the store before any thread starts: a store that cannot be opened stops startup with a clear error.
-    this.durable = options.store ? new MainStore(openStore(options.store), this.threads) : null;
+    // One process at a time runs on a store (`writer-lock.ts`); take it, then open the store
+    // before any thread starts: a store that cannot be opened stops startup with a clear error.
+    this.writerLock = options.store ? acquireWriterLock(options.store.path, options.storeLockWaitMs) : null;
+    try {
+      this.durable = options.store ? new MainStore(openStore(options.store), this.threads) : null;
+    } catch (error) {
+      this.writerLock?.release();
+      throw error;
+    }
     this.root = new RootSupervisor(options.supervision, {
       threads: this.threads,
       events: this.events,
@@ -367,8 +377,12 @@ export class ActorSystem implements Dispatcher {
     await this.threads.stopActors();
     const stopped = new SystemShutDownError();
     this.asks.rejectAll(stopped);
-    await this.threads.close(stopped);
-    await this.durable?.close();
+    try {
+      await this.threads.close(stopped);
+      await this.durable?.close();
+    } finally {
+      this.writerLock?.release();
+    }
     this.receivers.close();
     this.state = 'shut-down';
   }

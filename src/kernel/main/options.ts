@@ -36,6 +36,11 @@ export const SystemOptionsSchema = z
     dataDir: z.string().min(1),
     /** `memory`: no store; `commit`: acknowledged = committed (survives kill -9); `flush`: also synced to disk. */
     durability: z.enum(['memory', 'commit', 'flush']),
+    /**
+     * How long startup waits for another process to let go of `dataDir` (one process at a time
+     * runs on a store: a process handing it over) before it throws `StoreLockedError`.
+     */
+    storeLockWaitMs: z.number().int().nonnegative(),
     /** A durable actor idle this long leaves memory (its state stays in the store). */
     idleTimeoutMs: positiveInt,
     /**
@@ -85,6 +90,7 @@ export interface ResolvedSystemOptions {
   readonly unknownActorGraceMs: number;
   /** The store, or `null` for a memory-only system. */
   readonly store: { readonly path: string; readonly durability: 'commit' | 'flush' } | null;
+  readonly storeLockWaitMs: number;
   readonly idleTimeoutMs: number;
   /** `undefined`: each thread derives it from its heap limit (`durable/passivation.ts`). */
   readonly maxActiveActors: number | undefined;
@@ -108,6 +114,7 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     spawnTimeoutMs: parsed.spawnTimeoutMs ?? 30_000,
     unknownActorGraceMs: parsed.unknownActorGraceMs ?? 100,
     store: resolveStore(parsed.dataDir, parsed.durability),
+    storeLockWaitMs: parsed.storeLockWaitMs ?? 10_000,
     idleTimeoutMs: parsed.idleTimeoutMs ?? 300_000,
     maxActiveActors: parsed.maxActiveActors,
     turnTimeoutMs: parsed.turnTimeoutMs ?? 2_000,
