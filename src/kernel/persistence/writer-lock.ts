@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StoreLockedError } from '../errors.js';
+import { StoreLockedError, StoreOpenError } from '../errors.js';
 
 const LOCK_FILE = 'writer.lock';
 const POLL_MS = 25;
@@ -102,7 +102,6 @@ function unlinkQuietly(file: string): void {
 export function acquireWriterLock(path: string, waitMs: number): WriterLock {
   const dir = resolve(path);
   if (held.has(dir)) throw new StoreLockedError(path, process.pid, 'another actor system of this process');
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, LOCK_FILE);
   const me: LockOwner = {
     pid: process.pid,
@@ -112,7 +111,12 @@ export function acquireWriterLock(path: string, waitMs: number): WriterLock {
   };
   // Our record, whole, before it is linked anywhere: a reader never sees a half-written lock.
   const mine = join(dir, `.writer.${me.pid}.${me.nonce}`);
-  writeFileSync(mine, JSON.stringify(me));
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(mine, JSON.stringify(me));
+  } catch (error) {
+    throw new StoreOpenError(path, error);
+  }
   const deadline = Date.now() + waitMs;
   try {
     let owner: LockOwner | null = null;

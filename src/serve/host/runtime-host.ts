@@ -61,6 +61,9 @@ export interface HostConfig {
   readonly adminToken?: string;
 }
 
+/** How long a new host waits for the previous one to release the data directory. */
+const HANDOVER_WAIT_MS = 30_000;
+
 export class RuntimeHost {
   private sessions = 0;
   private readonly attached = new Set<Socket>();
@@ -95,6 +98,8 @@ export class RuntimeHost {
     const system = createActorSystem({
       ...(scratchDir ? { dataDir: scratchDir, durability: 'commit' } : { dataDir, durability }),
       ...(threads ? { threads } : {}),
+      // A host taking over from one shutting down (SIGTERM) waits for it to let go of the store.
+      storeLockWaitMs: HANDOVER_WAIT_MS,
     });
     system.subscribe((event) => {
       if (event.type !== 'wait-started' && event.type !== 'wait-ended')
