@@ -40,10 +40,10 @@ export async function serve(argv: string[]): Promise<number> {
   const otel = options.otel ? (await import('./otel.js')).startOtelExport() : null;
   const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
   const log = createLogger(level);
-  const inboxLimit = options['inbox-limit'];
   // A bad gateway config is refused before anything starts (main.ts prints its issues, exit 2).
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
   const loaded = configFile ? await loadConfigFile(resolve(configFile)) : undefined;
+  const inboxLimit = options['inbox-limit'] ?? loaded?.limits?.config.inboxMaxMessages ?? undefined;
   const gateway = loaded?.gateway;
   const adminToken = await readAdminToken(options['admin-token-file']);
   if (options.mode === 'disabled' && gateway === undefined) {
@@ -64,6 +64,8 @@ export async function serve(argv: string[]): Promise<number> {
     ...(loaded?.alerts ? { alerts: loaded.alerts } : {}),
     ...(loaded?.access ? { access: loaded.access } : {}),
     ...(adminToken === null ? {} : { adminToken }),
+    ...(loaded?.limits ? { limits: loaded.limits } : {}),
+    rateLimits: !options['no-rate-limits'],
     alertIntervalMs: options['alert-interval-s'] * 1000,
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.
