@@ -19,12 +19,12 @@ afterEach(async () => {
   removeDataDirs();
 });
 
-/** A data dir and a config file holding `limits` beside it; the serve flags that use them. */
+/** A data dir and a config file holding `limits` beside it, in one directory removed after the test. */
 function configured(name: string, limits: Record<string, unknown>): { dataDir: string; file: string } {
-  const dataDir = freshDataDir(name);
-  const file = join(dataDir, '..', `${name}-${process.pid}-${Date.now()}.troupe.json`);
+  const root = freshDataDir(name);
+  const file = join(root, 'limits.json');
   writeFileSync(file, JSON.stringify({ limits }));
-  return { dataDir, file };
+  return { dataDir: join(root, 'data'), file };
 }
 
 async function open(dataDir: string, file: string, flags: readonly string[] = []): Promise<Client> {
@@ -33,6 +33,8 @@ async function open(dataDir: string, file: string, flags: readonly string[] = []
   await client.listTools();
   return client;
 }
+
+const ADMIN = 'operator-token-for-the-limits-test';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,8 +46,13 @@ describe('rate limits on tool calls', () => {
       per_agent: false,
     });
     const call = caller(await open(dataDir, file));
-    for (let i = 0; i < 3; i++) expect((await call('health', {})).error).toBeUndefined();
-    const refused = (await call('health', {})).error as unknown as Record<string, unknown>;
+    // Six at once: the bucket holds three, and no slow machine refills one while they are answered.
+    const answers = await Promise.all(Array.from({ length: 6 }, () => call('health', {})));
+    expect(answers.filter((answer) => answer.error === undefined).length).toBeGreaterThanOrEqual(3);
+    const refused = answers.find((answer) => answer.error !== undefined)?.error as unknown as Record<
+      string,
+      unknown
+    >;
     expect(refused).toMatchObject({ code: 'rate_limited', field: 'limits.per_session', retryable: true });
     const wait = refused.retry_after_ms as number;
     expect(wait).toBeGreaterThan(0);
@@ -77,9 +84,29 @@ describe('rate limits on tool calls', () => {
     expect((await call('heartbeat', { agent_id: 'calm' })).error).toBeUndefined();
   });
 
+  it('audits a rate_limited refusal like the gate’s own, and lets the operator through', async () => {
+    const { dataDir, file } = configured('limits-audit', {
+      per_session: { per_second: 0.05, burst: 2 },
+      per_agent: false,
+    });
+    const tokenFile = join(dataDir, '..', 'admin-token');
+    writeFileSync(tokenFile, `${ADMIN}\n`);
+    const anonymous = caller(await open(dataDir, file, ['--admin-token-file', tokenFile]));
+    for (let i = 0; i < 2; i++) expect((await anonymous('health', {})).error).toBeUndefined();
+    expect((await anonymous('health', {})).error).toMatchObject({ code: 'rate_limited' });
+    const admin = caller(await open(dataDir, file, ['--admin-token-file', tokenFile]));
+    expect((await admin('authenticate_operator', { admin_token: ADMIN })).operator).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await admin('health', {})).error).toBeUndefined();
+    const page = await admin('get_audit_events', { action: 'health' });
+    const events = page.events as { outcome: string; error_code: string | null; principal: string }[];
+    expect(events).toContainEqual(
+      expect.objectContaining({ outcome: 'refused', error_code: 'rate_limited', principal: 'anonymous' }),
+    );
+  });
+
   it('follows a change of the limits section without a restart', async () => {
     const { dataDir, file } = configured('limits-reload', {
-      per_session: { per_second: 0.1, burst: 1 },
+      per_session: { per_second: 0.05, burst: 1 },
       per_agent: false,
     });
     const call = caller(await open(dataDir, file));
