@@ -10,8 +10,10 @@
  * process once its attached sessions are gone too), or on SIGTERM / SIGINT. With a gateway
  * config (`--config`, or `troupe.config.*` in the data dir's parent) the hosting process
  * also runs the gateway in front of its MCP servers (`host/gateway-host.ts`); the file's
- * `alerts` section is evaluated every `--alert-interval-s` (`host/alerts-host.ts`). The file is
- * read once and each part handed its section (`host/config-file.ts`).
+ * `alerts` section is evaluated every `--alert-interval-s` (`host/alerts-host.ts`), and its
+ * `limits` section sets the rate and size limits of every tool call (`host/limits-host.ts`;
+ * `--no-rate-limits` turns the rate limits off). The file is read once and each part handed its
+ * section (`host/config-file.ts`).
  *
  * `--http [host:]port` also serves MCP (Streamable HTTP) and the health endpoints over HTTP
  * (`http/`), from the process that hosts the runtime: a process that would attach to another
