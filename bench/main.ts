@@ -22,6 +22,7 @@ import { type BenchResult, writeResults } from './harness/result.js';
 import { type Scenario, toScenarioOutput } from './harness/scenario.js';
 import { formatNotes, formatTable } from './harness/table.js';
 import { withTimeout } from './harness/timeout.js';
+import { FLOOD_SENDS_ENV } from './scenarios/flood.js';
 import { SCENARIO_GROUPS, SCENARIOS } from './scenarios/registry.js';
 
 /** Results go to the source tree's `bench/results/`, also when run from `dist/bench/`. */
@@ -71,6 +72,7 @@ export async function runBench(argv: string[]): Promise<void> {
     SCENARIOS.map((scenario) => scenario.name),
     SCENARIO_GROUPS,
   );
+  if (args.floodSends !== null) process.env[FLOOD_SENDS_ENV] = String(args.floodSends);
   const selected = SCENARIOS.filter((scenario) => args.only === null || args.only.includes(scenario.name));
   const progress = createProgress({
     stream: process.stderr,

@@ -7,6 +7,7 @@ import { askCross } from './ask-cross.js';
 import { deadlock } from './deadlock.js';
 import { domain } from './domain.js';
 import { durableTurns } from './durable-turns.js';
+import { flood } from './flood.js';
 import { gateway } from './gateway.js';
 import { http } from './http.js';
 import { mcp } from './mcp.js';
@@ -38,6 +39,7 @@ export const SCENARIOS: readonly Scenario[] = [
   http,
   gateway,
   domain,
+  flood,
   workflowsScenario,
   scalingActors,
   scalingThreads,

@@ -85,6 +85,8 @@ export async function openTroupeGateway(counts: GatewayCounts): Promise<MeasureS
       'memory',
       '--log-level',
       'warn',
+      // Raw throughput: the rate limits would hold the calls back (the flood scenario measures them).
+      '--no-rate-limits',
     ]);
     const { client } = child;
     await untilListed(client, [PLAIN_TOOL, CACHED_TOOL]);

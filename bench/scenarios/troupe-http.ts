@@ -44,7 +44,8 @@ async function scrapeMetrics(base: string): Promise<string> {
 async function startServeHttp(): Promise<HttpServerChild> {
   const directory = await mkdtemp(join(tmpdir(), 'troupe-bench-http-'));
   const portFile = join(directory, 'port');
-  const args = ['serve', '--durability', 'memory', '--http', '127.0.0.1:0', '--no-stdio'];
+  // --no-rate-limits: raw throughput (the flood scenario measures the limits).
+  const args = ['serve', '--durability', 'memory', '--http', '127.0.0.1:0', '--no-stdio', '--no-rate-limits'];
   const child = new NodeChild(TROUPE_CLI, [...args, '--log-level', 'warn', '--http-port-file', portFile]);
   try {
     return await connectHttpServer(child, await readPortFile(child, portFile, PORT_TIMEOUT_MS));

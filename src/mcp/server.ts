@@ -31,6 +31,8 @@ import { registerDownstream } from './gateway/downstream.js';
 import { ProxiedTools } from './gateway/proxied-tools.js';
 import { SessionIdentity, type TokenCheck } from './identity.js';
 import { relayIdentity } from './identity-relay.js';
+import type { CallLimiter } from './limits/call-limiter.js';
+import { SessionLimits } from './limits/session-limits.js';
 import { SessionLog } from './logging/session-log.js';
 import type { McpMetrics } from './metrics/mcp-metrics.js';
 import { type ServeMode, type ToolGroup, toolGroupsOf } from './modes.js';
@@ -96,6 +98,11 @@ export interface McpAdapterOptions extends Coordination {
    * `troupe://audit` are added. Without it every call is answered as before.
    */
   readonly access?: AccessControl;
+  /**
+   * Rate and size limits on tool calls (`limits/`; `troupe serve` always has them, from the
+   * config file's `limits` section or their defaults): each session gets its own bucket in it.
+   */
+  readonly callLimits?: CallLimiter;
 }
 
 /** What differs from one session to the next. */
@@ -120,6 +127,7 @@ export function createMcpServer(
   const gate = options.access ? new SessionGate(options.access, identity) : undefined;
   const tools = new ToolRegistry(mcp.server, {
     ...(gate ? { gate } : {}),
+    ...(options.callLimits ? { limits: new SessionLimits(options.callLimits) } : {}),
     schemaCache: schemaCacheOf(options),
     identity,
     checkToken,

@@ -7,6 +7,8 @@
  *   tools/call ─ unknown tool? ──────────────────────────▶ JSON-RPC -32602 "Unknown tool: x"
  *      │ parse arguments (tool-input.ts) ─ refused ───────▶ isError result { error: { code, field } }
  *      │ resolve the caller (identity.ts) ─ refused ──────▶ isError result (unauthorized, …)
+ *      │ limits (limits/: string sizes, rates) ─ refused ─▶ isError result (too_large, rate_limited)
+ *      │ access gate (access/, when configured) ─ refused ▶ isError result (forbidden, …)
  *      │ handler(args, call) ─ refusal or throw ──────────▶ isError result
  *      │ + orchestration (+ debug); output checked ─ bad ─▶ isError result (internal)
  *      ▼ success: structuredContent + the same JSON as text; told to the ToolCallHub
@@ -30,6 +32,7 @@ import type { SessionGate } from './access/session-gate.js';
 import { type PermissionGroup, permissionsOf } from './access/tool-permissions.js';
 import type { ProxiedTools } from './gateway/proxied-tools.js';
 import { resolveCaller, type SessionIdentity, type TokenCheck } from './identity.js';
+import type { SessionLimits } from './limits/session-limits.js';
 import type { CallRecord, SessionLog } from './logging/session-log.js';
 import type { ActorProbe } from './orchestration.js';
 import { INVALID_PARAMS, protocolError } from './protocol/errors.js';
@@ -105,6 +108,8 @@ export interface ToolRegistryOptions {
    * call that changed something or was refused is audited through it.
    */
   readonly gate?: SessionGate;
+  /** The session's rate and size limits (`limits/`): every call passes them before the gate. */
+  readonly limits?: SessionLimits;
 }
 
 interface Entry {
@@ -247,9 +252,10 @@ export class ToolRegistry {
   /** A proxied tool's call through the access gate: its refusal (audited), or null when it may go. */
   async #gateProxied(name: string, args: Args): Promise<CallToolResult | null> {
     const { gate } = this.#options;
-    if (gate === undefined) return null;
+    const limited = this.#options.limits?.refusal(args, null, gate?.isOperator === true) ?? null;
+    if (gate === undefined) return limited && failure(limited);
     const tool = { name, permissions: ['gateway:call'], readOnly: false };
-    const refusal = await gate.authorizeTool(tool, args, null);
+    const refusal = limited ?? (await gate.authorizeTool(tool, args, null));
     if (refusal === null) return null;
     const result = failure(refusal);
     await gate.audit(tool, args, null, result);
@@ -283,6 +289,17 @@ export class ToolRegistry {
       field === undefined || byOperator ? null : await resolveCaller(parsedArgs, field, identity, checkToken);
     if (resolved && !resolved.ok) return refused(namingCaller(resolved.error, field), parsedArgs);
     const proven = resolved?.value ?? null;
+    const limited = this.#options.limits?.refusal(
+      parsedArgs,
+      proven?.agentId ?? null,
+      gate?.isOperator === true,
+    );
+    if (limited)
+      return {
+        args: parsedArgs,
+        result: failure(limited),
+        call: new ToolCall(signal, proven, identity, tool.config.handledBy),
+      };
     if (gate) {
       const refusal = await gate.authorizeTool(gated(tool), parsedArgs, proven);
       if (refusal)

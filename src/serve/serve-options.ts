@@ -64,6 +64,8 @@ const ServeArgs = z.object({
   otel: z.boolean(),
   /** A file holding the operator's token (else `TROUPE_ADMIN_TOKEN`): `authenticate_operator` proves it. */
   'admin-token-file': z.string().min(1).optional(),
+  /** No token buckets on tool calls (the config file's `limits.per_agent` / `per_session` ignored): for benches of raw throughput. */
+  'no-rate-limits': z.boolean(),
 });
 
 export type ServeOptions = z.infer<typeof ServeArgs>;
@@ -92,6 +94,7 @@ export function parseServeOptions(argv: readonly string[]): ServeOptions {
         'alert-interval-s': { type: 'string', default: '15' },
         otel: { type: 'boolean', default: false },
         'admin-token-file': { type: 'string' },
+        'no-rate-limits': { type: 'boolean', default: false },
       },
       strict: true,
     }));

@@ -10,8 +10,10 @@
  * process once its attached sessions are gone too), or on SIGTERM / SIGINT. With a gateway
  * config (`--config`, or `troupe.config.*` in the data dir's parent) the hosting process
  * also runs the gateway in front of its MCP servers (`host/gateway-host.ts`); the file's
- * `alerts` section is evaluated every `--alert-interval-s` (`host/alerts-host.ts`). The file is
- * read once and each part handed its section (`host/config-file.ts`).
+ * `alerts` section is evaluated every `--alert-interval-s` (`host/alerts-host.ts`), and its
+ * `limits` section sets the rate and size limits of every tool call (`host/limits-host.ts`;
+ * `--no-rate-limits` turns the rate limits off). The file is read once and each part handed its
+ * section (`host/config-file.ts`).
  *
  * `--http [host:]port` also serves MCP (Streamable HTTP) and the health endpoints over HTTP
  * (`http/`), from the process that hosts the runtime: a process that would attach to another
@@ -40,10 +42,10 @@ export async function serve(argv: string[]): Promise<number> {
   const otel = options.otel ? (await import('./otel.js')).startOtelExport() : null;
   const level = options['log-level'] ?? (options.mode === 'debug' ? 'debug' : 'info');
   const log = createLogger(level);
-  const inboxLimit = options['inbox-limit'];
   // A bad gateway config is refused before anything starts (main.ts prints its issues, exit 2).
   const configFile = options.config ?? (await findConfigFile(dirname(resolve(options['data-dir']))));
   const loaded = configFile ? await loadConfigFile(resolve(configFile)) : undefined;
+  const inboxLimit = options['inbox-limit'] ?? loaded?.limits?.config.inboxMaxMessages ?? undefined;
   const gateway = loaded?.gateway;
   const adminToken = await readAdminToken(options['admin-token-file']);
   if (options.mode === 'disabled' && gateway === undefined) {
@@ -64,6 +66,8 @@ export async function serve(argv: string[]): Promise<number> {
     ...(loaded?.alerts ? { alerts: loaded.alerts } : {}),
     ...(loaded?.access ? { access: loaded.access } : {}),
     ...(adminToken === null ? {} : { adminToken }),
+    ...(loaded?.limits ? { limits: loaded.limits } : {}),
+    rateLimits: !options['no-rate-limits'],
     alertIntervalMs: options['alert-interval-s'] * 1000,
   };
   // In memory there is nothing to share: this process hosts a runtime of its own.

@@ -3,9 +3,10 @@
  * data dir's parent), read and parsed once, each part handed its own section: the gateway
  * its sections (`mcpServers`, `servers`, `gateway`, `orchestrator`) and the alert engine the
  * `alerts` section, and the access control its `roles`, `default_role`, `token_ttl`,
- * `session_ttl` and `audit_retention` (`actors/access/access-config.ts`). The gateway runs
- * unless the file has an `alerts` or access section and none of the gateway's: a file with
- * only `alerts` or `roles` starts no empty gateway. Either part invalid
+ * `session_ttl` and `audit_retention` (`actors/access/access-config.ts`), the call limits
+ * their `limits` (`src/mcp/limits/limits-config.ts`). The gateway runs unless the file has an
+ * `alerts`, access or `limits` section and none of the gateway's: a file with only `alerts`,
+ * `roles` or `limits` starts no empty gateway. Either part invalid
  * refuses the file (its error names each path). It owns the split, not the sections' schemas.
  */
 import { readFile } from 'node:fs/promises';
@@ -18,6 +19,11 @@ import { parseGatewayConfig } from '../../../actors/gateway/config/gateway-confi
 import { parseConfigText } from '../../../actors/gateway/config/load-config.js';
 import { GatewayConfigError } from '../../../actors/gateway/errors.js';
 import { type AlertRule, parseAlertRules } from '../../mcp/alerts/alert-config.js';
+import {
+  type CallLimitsConfig,
+  hasLimitsSection,
+  parseLimitsConfig,
+} from '../../mcp/limits/limits-config.js';
 import type { GatewayFile } from './gateway-host.js';
 
 const GATEWAY_SECTIONS = ['mcpServers', 'servers', 'gateway', 'orchestrator'] as const;
@@ -30,6 +36,15 @@ export interface ConfigFile {
   readonly alerts?: AlertsFile;
   /** The access sections, when the file has any. */
   readonly access?: AccessFile;
+  /** The `limits` section, when the file has one. */
+  readonly limits?: LimitsFile;
+}
+
+export interface LimitsFile {
+  readonly file: string;
+  readonly config: CallLimitsConfig;
+  /** The file's text the limits came from (a reload with the same text changes nothing). */
+  readonly text: string;
 }
 
 export interface AccessFile {
@@ -46,7 +61,7 @@ export interface AlertsFile {
   readonly text: string;
 }
 
-/** Read `file` once and hand each part its section; throws `GatewayConfigError`, `AlertConfigError` or `AccessConfigError`. */
+/** Read `file` once and hand each part its section; throws `GatewayConfigError`, `AlertConfigError`, `AccessConfigError` or `LimitsConfigError`. */
 export async function loadConfigFile(file: string): Promise<ConfigFile> {
   let text: string;
   try {
@@ -65,9 +80,10 @@ export async function loadConfigFile(file: string): Promise<ConfigFile> {
   const access = hasAccessSections(sections)
     ? { file, config: parseAccessConfig(sections), text }
     : undefined;
+  const limits = hasLimitsSection(sections) ? { file, config: parseLimitsConfig(sections), text } : undefined;
   const runsGateway =
     GATEWAY_SECTIONS.some((section) => section in sections) ||
-    !('alerts' in sections || access !== undefined);
+    !('alerts' in sections || access !== undefined || limits !== undefined);
   const gateway = runsGateway
     ? { file, config: parseGatewayConfig(content, { env: process.env, file }) }
     : undefined;
@@ -77,5 +93,6 @@ export async function loadConfigFile(file: string): Promise<ConfigFile> {
     ...(gateway ? { gateway } : {}),
     ...(alerts ? { alerts } : {}),
     ...(access ? { access } : {}),
+    ...(limits ? { limits } : {}),
   };
 }

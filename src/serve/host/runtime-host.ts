@@ -34,9 +34,10 @@ import type { HttpListener } from '../http/http-listener.js';
 import type { HttpOptions } from '../http/http-options.js';
 import { type HostedAccess, startHostedAccess } from './access-host.js';
 import { DEFAULT_ALERT_INTERVAL_MS, type HostedAlerts, startHostedAlerts } from './alerts-host.js';
-import type { AccessFile, AlertsFile } from './config-file.js';
+import type { AccessFile, AlertsFile, LimitsFile } from './config-file.js';
 import type { Claimed } from './endpoint.js';
 import { type GatewayFile, type HostedGateway, startHostedGateway } from './gateway-host.js';
+import { type HostedLimits, startHostedLimits } from './limits-host.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
 
 export interface HostConfig {
@@ -59,6 +60,10 @@ export interface HostConfig {
   readonly access?: AccessFile;
   /** The operator's token (`TROUPE_ADMIN_TOKEN` or `--admin-token-file`). */
   readonly adminToken?: string;
+  /** The config file's `limits` section (else the defaults apply), followed while the runtime runs. */
+  readonly limits?: LimitsFile;
+  /** Token buckets on tool calls (default true; `--no-rate-limits` turns them off). */
+  readonly rateLimits?: boolean;
 }
 
 /** How long a new host waits for the previous one to release the data directory. */
@@ -85,6 +90,7 @@ export class RuntimeHost {
     readonly metrics: TroupeMetrics,
     private readonly alerts: HostedAlerts | null,
     private readonly access: HostedAccess | null,
+    private readonly limits: HostedLimits,
   ) {
     endpoint?.serve((socket) => this.accept(socket));
   }
@@ -164,8 +170,14 @@ export class RuntimeHost {
             log: config.log,
           })
         : null;
+    const limits = startHostedLimits({
+      ...(config.limits ? { source: config.limits } : {}),
+      rateLimits: config.rateLimits ?? true,
+      log: config.log,
+    });
     const domain: McpAdapterOptions = {
       ...partial,
+      callLimits: limits.limiter,
       metrics: metrics.mcp,
       flags,
       ...(alerts ? { alerts: alerts.engine } : {}),
@@ -187,6 +199,7 @@ export class RuntimeHost {
       metrics,
       alerts,
       access,
+      limits,
     );
   }
 
@@ -257,6 +270,7 @@ export class RuntimeHost {
       );
     this.alerts?.stop();
     this.access?.stop();
+    this.limits.stop();
     this.metrics.close();
     await this.system.shutdown();
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
