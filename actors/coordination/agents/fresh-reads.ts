@@ -1,15 +1,13 @@
 /**
- * `freshReads`: wait until the main thread's read snapshot of the store is renewed, so that a
- * table read sees every commit whose answer has already arrived (read-your-writes across
- * facade calls: register, then send to the agent at once).
+ * `freshReads`: the point where a facade starts reading what worker threads committed
+ * (read-your-writes across facade calls: register, then send to the agent at once).
  *
- * Why it is needed: lmdb-js keeps a read snapshot until a `setTimeout(0)` it arms at the first
- * read; an answer from a worker thread can arrive (and its continuation read) before that
- * timer fires, and then sees the store as it was before the answered commit. A timer armed
- * now fires after lmdb-js's (timers of one delay fire in the order they were armed), so the
- * next read starts a new snapshot. To go once the kernel renews the main thread's snapshot
- * itself when a worker's answer arrives (asked of the lead).
+ * It no longer waits. lmdb-js keeps a read snapshot per thread until a `setTimeout(0)` of
+ * its own, so this used to wait for a 0 ms timer of ours (which Node clamps to 1 ms — most of
+ * a heartbeat's latency) to let that snapshot go. The kernel now renews the snapshot on every
+ * table read (`LmdbStore.getEntry` / `rangeEntries` call `resetReadTxn`), so a read after an
+ * answer sees the answered commit with no wait. The call sites can go in a sweep.
  */
 export function freshReads(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return Promise.resolve();
 }

@@ -109,12 +109,10 @@ export function perLimits<T>(build: (limits: CoordinationLimits) => T): (limits:
 }
 
 /**
- * Wait until reads on this (the main) thread see every commit acknowledged so far. lmdb-js
- * keeps a read snapshot until a 0 ms timer of its own fires, so a table read right after an
- * ask's reply may miss what that ask committed; a 0 ms timer set now fires after lmdb-js's.
- * (The kernel's `system.table` should renew its snapshot itself — proposed to the lead; then
- * this becomes a no-op.)
+ * Reads on this (the main) thread see every commit acknowledged so far: the kernel renews the
+ * read snapshot on each table read, so this no longer waits (it used to wait for a 0 ms
+ * timer, 1 ms in Node, per facade call; see `agents/fresh-reads.ts`).
  */
 export function freshReads(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return Promise.resolve();
 }
