@@ -21,10 +21,10 @@ let kept: KeptState;
 const transportErrors: Error[] = [];
 
 beforeAll(async () => {
-  // The first process hosts the runtime; the fuzzer's is a second `troupe serve` attached to it.
+  // The fuzzer's process hosts the runtime; the keeper's is a second `troupe serve` attached to it.
+  fuzzer = await connect(dataDir);
   keeper = await connect(dataDir);
   kept = await keepState(keeper);
-  fuzzer = await connect(dataDir);
   const transport = fuzzer.transport as StdioClientTransport;
   const before = transport.onerror;
   transport.onerror = (error) => {
