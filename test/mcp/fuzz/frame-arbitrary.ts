@@ -5,6 +5,7 @@
  * - arbitrary bytes (invalid UTF-8, NUL, stray newlines that split a frame in two);
  * - text that is not JSON, and valid frames cut short;
  * - JSON of any shape (a number, a string, an array — a batch —, an object without `jsonrpc`);
+ * - well-formed requests for any method, real or not, with params of any shape;
  * - JSON-RPC messages with odd parts: ids that are huge, fractional, negative, very long,
  *   `null`, objects; methods that do not exist or are the real ones (`tools/call`, `initialize`
  *   again, `resources/read`, `notifications/cancelled`, …) with params of any shape;
@@ -135,6 +136,19 @@ const messageText: Arbitrary<string> = fc
         .join(',')}}`,
   );
 
+/** A well-formed request (or notification) for any method, real or not, with params of any shape. */
+const requestText: Arbitrary<string> = fc
+  .record(
+    {
+      jsonrpc: fc.constant('2.0'),
+      id: fc.oneof(fc.integer(), fc.string({ maxLength: 12 })),
+      method: fc.oneof(fc.constantFrom(...METHODS), fc.string({ maxLength: 16 })),
+      params: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+    },
+    { requiredKeys: ['jsonrpc', 'method'] },
+  )
+  .map((message) => JSON.stringify(message));
+
 /** Text that is not JSON, or JSON cut short. */
 const brokenText: Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -158,6 +172,7 @@ const deepText: Arbitrary<string> = fc
 export function anyFrame(maxMessageBytes: number): Arbitrary<Frame> {
   return fc.oneof(
     { arbitrary: messageText, weight: 10 },
+    { arbitrary: requestText, weight: 4 },
     { arbitrary: brokenText, weight: 4 },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), weight: 3 },
     {
