@@ -32,8 +32,11 @@ export interface KeptState {
 /** Set up the kept state through `keeper` (a session of its own). */
 export async function keepState(keeper: Client): Promise<KeptState> {
   const keep = caller(keeper);
-  await registerAgent(keeper, KEEPER, { capabilities: ['review'] });
-  await registerAgent(keeper, SENDER);
+  // Agents that promise a heartbeat a week: they stay online (and the keeper's lock held,
+  // as locks of an agent gone offline are freed) however long the fuzzer runs.
+  const live = { heartbeat_interval_s: 604_800 };
+  await registerAgent(keeper, KEEPER, { capabilities: ['review'], ...live });
+  await registerAgent(keeper, SENDER, live);
   const opened = await keep('create_collaboration_session', {
     agent_id: KEEPER,
     title: 'kept',
