@@ -7,9 +7,12 @@
  * | an argument the tool does not take | `unknown_argument` | it | `unknown argument "file"; did you mean "path"? send_message takes: …` |
  * | a required argument left out | `invalid_argument` | it | `agent_id is required` |
  * | a value of the wrong type or out of range | `invalid_argument` | its path | `ttl_s must be > 0`, `subtasks.0.description must be a string` |
+ * | a value nested deeper than 32 levels | `too_large` | it | `payload is nested deeper than 32 levels` |
  *
  * Unknown arguments are named first, then the values given, then what is missing — what the
- * caller wrote is what it most likely wants to hear about. The wording is the kernel's
+ * caller wrote is what it most likely wants to hear about. The nesting bound keeps any JSON
+ * value (a payload, a state value) well inside what an actor message may carry (the kernel's
+ * codec refuses 64 levels, and the message wraps the value in a few of its own). The wording is the kernel's
  * (`parseOrThrow`, `src/kernel/validation.ts`), so tools and options read alike. It owns the
  * check only; the schemas are the tools'.
  */
@@ -22,6 +25,8 @@ export type ParsedArguments<T> =
   | { readonly ok: false; readonly error: Refusal };
 
 const ROOT = 'arguments';
+/** The deepest an argument's value may nest (objects and arrays). */
+export const MAX_ARGUMENT_DEPTH = 32;
 /** An unknown argument's name is echoed up to this length. */
 const MAX_NAME = 128;
 
@@ -44,6 +49,11 @@ export function parseToolArguments<S extends z.ZodObject>(
     const message = `unknown argument "${named}"${hint} ${tool} takes: ${names.join(', ')}`;
     return { ok: false, error: { code: 'unknown_argument', message, field: named } };
   }
+  for (const [key, value] of Object.entries(args)) {
+    if (!isDeeperThan(value, MAX_ARGUMENT_DEPTH)) continue;
+    const message = `${key} is nested deeper than ${MAX_ARGUMENT_DEPTH} levels`;
+    return { ok: false, error: { code: 'too_large', message, field: key } };
+  }
   try {
     parse(partialOf(schema), args);
     return { ok: true, value: parse(schema, args) };
@@ -54,6 +64,18 @@ export function parseToolArguments<S extends z.ZodObject>(
     }
     throw error;
   }
+}
+
+/** Does `value` nest objects or arrays more than `limit` levels deep? (Iterative: any depth is safe to ask about.) */
+function isDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= limit) return true;
+    for (const inner of Object.values(item)) stack.push([inner, depth + 1]);
+  }
+  return false;
 }
 
 const partials = new WeakMap<z.ZodObject, z.ZodObject>();

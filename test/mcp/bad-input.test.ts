@@ -78,3 +78,31 @@ it('answers every tool called with bad arguments, and stays healthy with its sta
     status: 'available',
   });
 }, 120_000);
+
+it('refuses a value nested deeper than 32 levels with too_large naming the argument, and takes 32', async () => {
+  // Found by the fuzzer (test/mcp/fuzz): a deep payload reached the actor message codec and
+  // came back as `unencodable_message` — the server's failure, not the caller's.
+  const nested = (depth: number): unknown => {
+    let value: unknown = 'bottom';
+    for (let level = 0; level < depth; level++) value = [value];
+    return value;
+  };
+  const call = caller(client);
+  await registerAgent(client, 'nester');
+  await registerAgent(client, 'reader');
+  for (const depth of [33, 64, 2_000]) {
+    const refused = await call('send_message', {
+      sender_id: 'nester',
+      recipient_id: 'reader',
+      content: nested(depth),
+    });
+    expect(refused.error, String(depth)).toMatchObject({ code: 'too_large', field: 'content' });
+    expect(refused.error?.message).toContain('nested deeper than 32 levels');
+  }
+  const taken = await call('send_message', {
+    sender_id: 'nester',
+    recipient_id: 'reader',
+    content: nested(32),
+  });
+  expect(taken.error).toBeUndefined();
+});

@@ -333,3 +333,26 @@ it('answers or refuses hostile ids on every id field', async () => {
   expect(tasks.map((t) => t.id)).toEqual(expect.arrayContaining([...HOSTILE, 'x'.repeat(128)]));
   await client.close();
 });
+
+it('answers a refused assign_subtasks with the refusal’s code and field, under the name the caller used', async () => {
+  // Found by the fuzzer (test/mcp/fuzz): these answered `internal` "[object Object]".
+  const client = await connect(freshDataDir('tasks-assign-refused'));
+  const call = caller(client);
+  await registerAgent(client, 'boss');
+  await call('create_task', { id: 't-1', description: 'd', agent_id: 'boss' });
+  const unknownModel = await call('assign_subtasks', {
+    subtasks: ['t-1'],
+    available_models: ['nobody'],
+    agent_id: 'boss',
+  });
+  expect(unknownModel.error).toMatchObject({ code: 'unknown_agent', field: 'available_models' });
+  expect((await call('assign_subtasks', { parent_task_id: 'nope' })).error).toMatchObject({
+    code: 'not_found',
+    field: 'parent_task_id',
+  });
+  expect((await call('assign_subtasks', { task_id: 'nope' })).error).toMatchObject({
+    code: 'not_found',
+    field: 'task_id',
+  });
+  await client.close();
+});

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
 import { IdSchema } from '../../../actors/coordination/ids.js';
@@ -250,7 +251,7 @@ export function registerDecomposeTools(tools: ToolRegistry, domain: AgentsDomain
             ? (args.subtasks ?? [])
             : [...(readTask(system, parentId)?.subtaskIds ?? [])];
         if (parentId !== undefined && !readTask(system, parentId))
-          return failure(renamed(refuse('not_found', `no task "${parentId}"`, 'parent_task_id'), uses));
+          return refused(renamed(refuse('not_found', `no task "${parentId}"`, 'parent_task_id'), uses));
         assignments.push(...plan(domain, items, models));
         return success({ assignments, stored });
       }
@@ -265,7 +266,7 @@ export function registerDecomposeTools(tools: ToolRegistry, domain: AgentsDomain
           },
           limits,
         );
-        if (!assigned.ok) return failure(renamed(assigned, uses));
+        if (!assigned.ok) return refused(renamed(assigned, uses));
         for (const task of assigned.value.assigned)
           assignments.push({
             subtask_id: task.id,
@@ -293,6 +294,12 @@ export function registerDecomposeTools(tools: ToolRegistry, domain: AgentsDomain
 }
 
 type Item = string | z.output<typeof DefinitionSchema>;
+
+/** The error result of a refused outcome: its refusal (the outcome itself carries no code: it would answer `internal`). */
+function refused(outcome: Outcome<unknown>): CallToolResult {
+  if (outcome.ok) throw new Error('assign_subtasks: a refusal was expected');
+  return failure(outcome.error);
+}
 
 /** Which agent each subtask would go to: the least loaded able one among the models (or the ready registered agents). */
 function plan(
