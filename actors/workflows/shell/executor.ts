@@ -244,6 +244,7 @@ export class StepExecutor {
               boot: this.boot,
               parent: { ref: run, runId: message.runId, ...address },
               ...(message.startedBy === undefined ? {} : { startedBy: message.startedBy }),
+              ...(message.tenantId === undefined ? {} : { tenantId: message.tenantId }),
             },
           });
         } catch (error) {

@@ -22,14 +22,18 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { getAgent } from '../../../actors/coordination/agents/api.js';
+import { getTask } from '../../../actors/coordination/tasks/api.js';
+import { tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import type { ToolCallHub } from '../tool-events.js';
-import { assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
+import { assertActsFor, assertActsForOneOf, type ResourceAccess, readerOf } from './access.js';
 import { membersOf, registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
 import { createCoalescedNotice } from './coalesced-notice.js';
+import { resourceValue } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 import { assertMayReadRun, registerWorkflowResources } from './workflows.js';
@@ -86,12 +90,19 @@ export function registerResources(
     return [normal, name];
   };
 
-  /** Subscribing is allowed to whom may read. */
+  /** Subscribing is allowed to whom may read (another tenant's agent or task is not found). */
   const assertMaySee = async (uri: string, name: ResourceName) => {
     if (name.kind !== 'instance') return;
+    const reader = readerOf(access);
     if (name.template === 'inbox') await assertActsFor(access, name.id, uri);
+    if (name.template === 'agent' || name.template === 'inbox') {
+      const scope = tenantScopeOf(sources.system, reader);
+      resourceValue(await getAgent(sources.domain, name.id, scope), uri);
+    }
+    if (name.template === 'task')
+      resourceValue(await getTask(sources.system, reader, { taskId: name.id }), uri);
     if (name.template === 'session') {
-      await assertActsForOneOf(access, await membersOf(sources, name.id, uri), uri);
+      await assertActsForOneOf(access, await membersOf(sources, name.id, uri, reader), uri);
     }
     if (name.template === 'run') await assertMayReadRun(sources.system, access, name.id, uri);
   };
