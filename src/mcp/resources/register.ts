@@ -22,9 +22,8 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { getAgent } from '../../../actors/coordination/agents/api.js';
-import { getTask } from '../../../actors/coordination/tasks/api.js';
-import { tenantScopeOf } from '../../../actors/coordination/tenancy.js';
+import { readTaskFor } from '../../../actors/coordination/tasks/task-access.js';
+import { isAgentInScope, tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import type { ToolCallHub } from '../tool-events.js';
@@ -33,7 +32,6 @@ import { membersOf, registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
 import { createCoalescedNotice } from './coalesced-notice.js';
-import { resourceValue } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, normalizeUri, parseUri, type ResourceName, uriOf } from './uris.js';
 import { assertMayReadRun, registerWorkflowResources } from './workflows.js';
@@ -70,9 +68,14 @@ export function registerResources(
   };
   const pushes = {
     inbox: new ChangePush(sources.watch, 'inbox', (id) => updated(uriOf('inbox', id))),
-    agent: new ChangePush(sources.watch, 'agent', (id) => updated(uriOf('agent', id))),
+    agent: new ChangePush(sources.watch, 'agent', (id) => {
+      if (isAgentInScope(sources.system, tenantScopeOf(sources.system, readerOf(access)), id))
+        updated(uriOf('agent', id));
+    }),
     locks: new ChangePush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
-    task: new ChangePush(sources.watch, 'task', (id) => updated(uriOf('task', id))),
+    task: new ChangePush(sources.watch, 'task', (id) => {
+      if (readTaskFor(sources.system, id, readerOf(access))) updated(uriOf('task', id));
+    }),
     run: new ChangePush(sources.watch, 'run', (id) => updated(uriOf('run', id))),
   };
   /** The push that follows this resource, and its key (sessions, workflows, health and the tree are announced after tool calls). */
@@ -90,19 +93,15 @@ export function registerResources(
     return [normal, name];
   };
 
-  /** Subscribing is allowed to whom may read (another tenant's agent or task is not found). */
+  /**
+   * Subscribing is allowed to whom may read. An agent or task may be followed before it
+   * exists; another tenant's is never announced (the push checks the reader's tenant).
+   */
   const assertMaySee = async (uri: string, name: ResourceName) => {
     if (name.kind !== 'instance') return;
-    const reader = readerOf(access);
     if (name.template === 'inbox') await assertActsFor(access, name.id, uri);
-    if (name.template === 'agent' || name.template === 'inbox') {
-      const scope = tenantScopeOf(sources.system, reader);
-      resourceValue(await getAgent(sources.domain, name.id, scope), uri);
-    }
-    if (name.template === 'task')
-      resourceValue(await getTask(sources.system, reader, { taskId: name.id }), uri);
     if (name.template === 'session') {
-      await assertActsForOneOf(access, await membersOf(sources, name.id, uri, reader), uri);
+      await assertActsForOneOf(access, await membersOf(sources, name.id, uri, readerOf(access)), uri);
     }
     if (name.template === 'run') await assertMayReadRun(sources.system, access, name.id, uri);
   };
