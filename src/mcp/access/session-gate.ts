@@ -77,6 +77,11 @@ export class SessionGate {
     return this.#context;
   }
 
+  /** The tenant this session's calls are in (the operator's session: null, and it sees every tenant). */
+  get tenantId(): string | null {
+    return this.#tenantOf(this.principal(null));
+  }
+
   /** `authenticate_operator`: the operator's token makes this session the operator's. */
   proveOperator(token: string): Refusal | null {
     if (this.control.isAdminToken(token)) {
