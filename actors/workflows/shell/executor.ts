@@ -201,6 +201,7 @@ export class StepExecutor {
             ...(work.description === undefined ? {} : { description: work.description }),
             input: command.input,
             ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+            ...(message.tenantId === undefined ? {} : { tenantId: message.tenantId }),
           });
           await report({ type: 'step-started', ...address });
           const agentId = (given ? given.agentId : undefined) ?? work.agentId;

@@ -59,7 +59,7 @@ export type ExecutorMsg =
       readonly context?: unknown;
       /** The agent the run is for: a sub-workflow step's child is that agent's too. */
       readonly startedBy?: string;
-      /** The run's tenant: a sub-workflow step's child is in it too. */
+      /** The run's tenant: an agent step's task and a sub-workflow step's child are in it too. */
       readonly tenantId?: string;
     }
   | {

@@ -53,9 +53,8 @@ export function carryOut(
           ...(command.work.kind === 'workflow' && state.startedBy !== undefined
             ? { startedBy: state.startedBy }
             : {}),
-          ...(command.work.kind === 'workflow' && state.tenantId !== undefined
-            ? { tenantId: state.tenantId }
-            : {}),
+          // Every step of a tenant's run is in its tenant (an agent step's task, a child run).
+          ...(state.tenantId === undefined ? {} : { tenantId: state.tenantId }),
         });
         break;
       case 'cancel-step':

@@ -263,6 +263,32 @@ it('keeps agents, sessions, tasks, locks, runs, messages and resources of two te
     ).toBeUndefined();
   }
 
+  // A run's agent step: its task is in the run's tenant, given to one of that tenant's agents.
+  const note = {
+    name: 'Note',
+    version: '1',
+    steps: [{ step_id: 'write', description: 'write it', assigned_role: 'worker', depends_on: [] }],
+  };
+  expect((await admin.call('define_workflow', note)).error).toBeUndefined();
+  expect(
+    (await t1.call('execute_workflow', { workflow_id: 'Note', triggering_agent_id: t1.lead })).error,
+  ).toBeUndefined();
+  const stepTasks = async (me: Tenant) =>
+    (
+      (await me.call('list_tasks', { agent_id: me.lead })).tasks as {
+        id: string;
+        assigned_agent_id: string;
+      }[]
+    ).filter((task) => task.id.startsWith('wf-'));
+  let steps: { id: string; assigned_agent_id: string }[] = [];
+  for (let tries = 0; tries < 100 && steps.length === 0; tries++) {
+    steps = await stepTasks(t1);
+    if (steps.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(steps).toHaveLength(1);
+  expect([t1.lead, t1.mate]).toContain(steps[0]?.assigned_agent_id);
+  expect(await stepTasks(t2)).toEqual([]);
+
   // The operator stands above tenants: it lists both tenants' agents and runs.
   const everyone = ids((await admin.call('find_agents', {})).agents);
   expect(everyone).toEqual(expect.arrayContaining([t1.lead, t1.mate, t2.lead, t2.mate]));
