@@ -34,14 +34,16 @@ let domain: AgentsDomain;
 
 const grantIn = (tenantId: string | null): AccessGrant => ({ roles: [], tenantId, tokenTtlMs: null });
 
-function valueOf<T>(outcome: Outcome<T>): T {
+function settledValue<T>(outcome: Outcome<T>): T {
   if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
   return outcome.value;
 }
 
 async function register(id: string, tenantId: string | null): Promise<void> {
   const input = { id, name: id, role: 'worker', modelType: 'llm', modelVersion: '1', capabilities: [] };
-  valueOf(await registerAgent(domain, ANONYMOUS, input, tenantId === null ? undefined : grantIn(tenantId)));
+  settledValue(
+    await registerAgent(domain, ANONYMOUS, input, tenantId === null ? undefined : grantIn(tenantId)),
+  );
 }
 
 const fresh = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -66,16 +68,17 @@ afterAll(async () => {
 it('namespaces lock keys per tenant, and ends a departed holder’s lease in its own tenant', async () => {
   const [ann, bob, old] = ['ann', 'bob', 'old'].map(agentCaller) as [Caller, Caller, Caller];
   for (const caller of [ann, bob, old])
-    valueOf(await acquireFileLock(system, caller, { filePath: 'src/a.ts', ttlS: 300, waitS: 0 }));
+    settledValue(await acquireFileLock(system, caller, { filePath: 'src/a.ts', ttlS: 300, waitS: 0 }));
   await fresh();
-  const holders = (caller: Caller) => valueOf(listFileLocks(system, {}, caller)).items.map((l) => l.holder);
+  const holders = (caller: Caller) =>
+    settledValue(listFileLocks(system, {}, caller)).items.map((l) => l.holder);
   expect(holders(ann)).toEqual(['ann']);
   expect(holders(agentCaller('bea'))).toEqual(['bob']);
   expect(holders(old)).toEqual(['old']);
   expect(holders(OPERATOR).sort()).toEqual(['ann', 'bob', 'old']);
-  expect(valueOf(checkFileLock(system, { filePath: 'src/./a.ts' }, agentCaller('bea'))).lease?.holder).toBe(
-    'bob',
-  );
+  expect(
+    settledValue(checkFileLock(system, { filePath: 'src/./a.ts' }, agentCaller('bea'))).lease?.holder,
+  ).toBe('bob');
   // Amy's tenant holds the path through ann: amy may not release it, bob's is out of her reach.
   expect(await releaseFileLock(system, agentCaller('amy'), { filePath: 'src/a.ts' })).toMatchObject({
     ok: false,
@@ -83,13 +86,15 @@ it('namespaces lock keys per tenant, and ends a departed holder’s lease in its
   });
 
   // Bob deregisters: the departure push reaches his tenant's lock actor, which removes the lease row.
-  valueOf(await deregisterAgent(domain, bob, { agentId: 'bob' }));
+  settledValue(await deregisterAgent(domain, bob, { agentId: 'bob' }));
   const leaseRows = () => system.table(LEASES_TABLE).range({}).length;
   for (let tries = 0; tries < 100 && leaseRows() > 2; tries++)
     await new Promise((resolve) => setTimeout(resolve, 50));
   expect(leaseRows()).toBe(2);
   expect(holders(OPERATOR).sort()).toEqual(['ann', 'old']);
-  valueOf(await acquireFileLock(system, agentCaller('bea'), { filePath: 'src/a.ts', ttlS: 60, waitS: 0 }));
+  settledValue(
+    await acquireFileLock(system, agentCaller('bea'), { filePath: 'src/a.ts', ttlS: 60, waitS: 0 }),
+  );
   await fresh();
   expect(holders(agentCaller('bea'))).toEqual(['bea']);
 }, 30_000);
@@ -98,9 +103,13 @@ it('shows tasks, sessions and agents only to their tenant; another tenant’s id
   const ann = agentCaller('ann');
   const bea = agentCaller('bea');
   const old = agentCaller('old');
-  const task = valueOf(await createTask(system, ann, { description: 't1 work', id: 'tenancy-task' }));
-  const legacy = valueOf(await createTask(system, old, { description: 'default work', id: 'legacy-task' }));
-  const session = valueOf(await createSession(system, ann, { title: 't1 talk', participantIds: ['amy'] }));
+  const task = settledValue(await createTask(system, ann, { description: 't1 work', id: 'tenancy-task' }));
+  const legacy = settledValue(
+    await createTask(system, old, { description: 'default work', id: 'legacy-task' }),
+  );
+  const session = settledValue(
+    await createSession(system, ann, { title: 't1 talk', participantIds: ['amy'] }),
+  );
   await fresh();
   expect(task.tenantId).toBe('t1');
   expect(legacy.tenantId).toBeUndefined();
@@ -112,10 +121,11 @@ it('shows tasks, sessions and agents only to their tenant; another tenant’s id
     ok: false,
     error: { code: 'not_found' },
   });
-  expect(valueOf(await getTask(system, old, { taskId: legacy.id })).id).toBe(legacy.id);
+  expect(settledValue(await getTask(system, old, { taskId: legacy.id })).id).toBe(legacy.id);
   // An anonymous caller is in the tenant the adapter gives it (an attached auth context's).
-  expect(valueOf(await getTask(system, anonymousIn('t1'), { taskId: task.id })).id).toBe(task.id);
-  const taskIds = async (caller: Caller) => valueOf(await listTasks(system, caller)).items.map((t) => t.id);
+  expect(settledValue(await getTask(system, anonymousIn('t1'), { taskId: task.id })).id).toBe(task.id);
+  const taskIds = async (caller: Caller) =>
+    settledValue(await listTasks(system, caller)).items.map((t) => t.id);
   expect(await taskIds(ann)).toEqual(['tenancy-task']);
   expect(await taskIds(bea)).toEqual([]);
   expect(await taskIds(old)).toEqual(['legacy-task']);
@@ -125,8 +135,8 @@ it('shows tasks, sessions and agents only to their tenant; another tenant’s id
     ok: false,
     error: { code: 'unknown_session' },
   });
-  expect(valueOf(await listSessions(system, bea)).items).toEqual([]);
-  expect(valueOf(await listSessions(system, ann)).items.map((s) => s.id)).toEqual([session.id]);
+  expect(settledValue(await listSessions(system, bea)).items).toEqual([]);
+  expect(settledValue(await listSessions(system, ann)).items.map((s) => s.id)).toEqual([session.id]);
   // Inviting another tenant's agent: it is not registered, as far as t1 can tell.
   expect(await createSession(system, ann, { title: 'x', participantIds: ['bea'] })).toMatchObject({
     ok: false,
@@ -134,7 +144,9 @@ it('shows tasks, sessions and agents only to their tenant; another tenant’s id
   });
 
   const agentIds = async (caller: Caller) =>
-    valueOf(await findAgents(domain, {}, undefined, tenantScopeOf(system, caller))).items.map((a) => a.id);
+    settledValue(await findAgents(domain, {}, undefined, tenantScopeOf(system, caller))).items.map(
+      (a) => a.id,
+    );
   expect(await agentIds(ann)).toEqual(['amy', 'ann']);
   expect(await agentIds(old)).toEqual(['old']);
   expect(await agentIds(OPERATOR)).toEqual(expect.arrayContaining(['amy', 'ann', 'bea', 'old']));
