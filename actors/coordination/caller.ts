@@ -7,12 +7,21 @@
  */
 export type Caller =
   | { readonly kind: 'agent'; readonly agentId: string }
-  /** No identity was presented: only public reads are answered. */
-  | { readonly kind: 'anonymous' }
+  /**
+   * No agent identity was presented: only public reads are answered, within `tenantId` (an
+   * MCP session's attached auth context; absent: the default tenant). An agent's tenant is
+   * never taken from the caller: it is the agent's own (`tenancy.ts`).
+   */
+  | { readonly kind: 'anonymous'; readonly tenantId?: string | null }
   /** The operator (an admin token): may do everything. */
   | { readonly kind: 'operator' };
 
 export const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
+
+/** An anonymous caller within a tenant (null: the default tenant). */
+export function anonymousIn(tenantId: string | null): Caller {
+  return tenantId === null ? ANONYMOUS : { kind: 'anonymous', tenantId };
+}
 
 export function agentCaller(agentId: string): Caller {
   return { kind: 'agent', agentId };

@@ -43,7 +43,13 @@ export function normalizeLockPath(path: string): string {
   return posix.normalize(path.replaceAll('\\', '/'));
 }
 
-/** The actor that holds the lease on `path` (normalized first). */
-export function lockActorId(path: string): string {
-  return `lock:${createHash('sha256').update(normalizeLockPath(path)).digest('hex')}`;
+/**
+ * The actor that holds the lease on `path` (normalized first) in a tenant: lock keys are
+ * namespaced per tenant — two tenants each lock `src/a.ts` on their own. The default tenant's
+ * (`null`) ids are the ones made before tenants existed.
+ */
+export function lockActorId(path: string, tenantId: string | null = null): string {
+  const hash = createHash('sha256');
+  if (tenantId !== null) hash.update(`${tenantId}\u0000`);
+  return `lock:${hash.update(normalizeLockPath(path)).digest('hex')}`;
 }

@@ -131,8 +131,8 @@ export function createMcpServer(
     schemaCache: schemaCacheOf(options),
     identity,
     checkToken,
-    sessionExists: async (sessionId) =>
-      options.domain !== null && (await getSession(options.domain.system, ANONYMOUS, { sessionId })).ok,
+    sessionExists: async (sessionId, caller) =>
+      options.domain !== null && (await getSession(options.domain.system, caller, { sessionId })).ok,
     hub,
     sessionLog,
     ...(mode === 'debug' ? { probe: probeOf(system) } : {}),
@@ -214,7 +214,7 @@ export function createMcpServer(
   if (options.deadlockDetector) registerWaitsResource(mcp, options.deadlockDetector);
   if (options.alerts) registerAlertsResource(mcp, options.alerts);
   const sources = { system, domain: options.domain, watch: options.watch, supervisors: options.supervisors };
-  const access = { identity, checkToken };
+  const access = { identity, checkToken, ...(gate ? { session: gate } : {}) };
   registerResources(mcp, sources, hub, access, options.alerts, options.deadlockDetector);
   registerPrompts(mcp.server, gateway);
   registerCompletions(mcp.server, sources, access, (name) => gateway !== undefined && name.includes('__'));

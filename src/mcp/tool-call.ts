@@ -9,7 +9,7 @@
  * actor answered, for `orchestration.handled_by` (a handler that asks another actor than its
  * tool's default says so with `answeredBy`).
  */
-import { ANONYMOUS, agentCaller, type Caller } from '../../actors/coordination/caller.js';
+import { agentCaller, anonymousIn, type Caller } from '../../actors/coordination/caller.js';
 import type { SessionGate } from './access/session-gate.js';
 import type { ProvenAgent, SessionIdentity } from './identity.js';
 
@@ -45,7 +45,9 @@ export class ToolCall {
   /** Who the call is from, for a domain request: never carries a token. */
   get caller(): Caller {
     if (this.#operator && this.#actingAs === null) return { kind: 'operator' };
-    return this.#actingAs === null ? ANONYMOUS : agentCaller(this.#actingAs);
+    if (this.#actingAs !== null) return agentCaller(this.#actingAs);
+    // No agent: the session's attached auth context (if any) says which tenant the call is in.
+    return anonymousIn(this.gate?.authContext?.tenantId ?? null);
   }
 
   /** The operator's session makes this call: it may act for any agent without its token. */

@@ -27,6 +27,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import type { Caller } from '../../actors/coordination/caller.js';
 import type { Refusal } from '../kernel/index.js';
 import type { SessionGate } from './access/session-gate.js';
 import { type PermissionGroup, permissionsOf } from './access/tool-permissions.js';
@@ -82,7 +83,7 @@ export interface ToolRegistryOptions {
   readonly identity: SessionIdentity;
   readonly checkToken: TokenCheck;
   /** Does this collaboration session exist? (`orchestration.session_id` names only one that does.) */
-  readonly sessionExists: (sessionId: string) => Promise<boolean>;
+  readonly sessionExists: (sessionId: string, caller: Caller) => Promise<boolean>;
   readonly hub: ToolCallHub;
   /** Debug mode: every result gets a `debug` block from this probe, and every call is logged. */
   readonly probe?: ActorProbe;
@@ -331,7 +332,7 @@ export class ToolRegistry {
       orchestration: {
         coordinated: true,
         agent_id: agentId,
-        session_id: await this.#existingSession(args.session_id),
+        session_id: await this.#existingSession(args.session_id, call.caller),
         timestamp: isoTime(now()),
         handled_by: call.handledBy,
       },
@@ -350,10 +351,10 @@ export class ToolRegistry {
     return success(body);
   }
 
-  async #existingSession(sessionId: unknown): Promise<string | null> {
+  async #existingSession(sessionId: unknown, caller: Caller): Promise<string | null> {
     if (typeof sessionId !== 'string') return null;
     try {
-      return (await this.#options.sessionExists(sessionId)) ? sessionId : null;
+      return (await this.#options.sessionExists(sessionId, caller)) ? sessionId : null;
     } catch {
       return null;
     }

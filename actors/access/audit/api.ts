@@ -15,6 +15,7 @@ import {
 } from '../../../src/kernel/index.js';
 import { IdSchema } from '../../coordination/ids.js';
 import { decodeCursor, encodeCursor } from '../../coordination/page.js';
+import { EVERY_TENANT, isInScope, type TenantScope } from '../../coordination/tenancy.js';
 import { AUDIT_ACTOR_ID, AuditActor, type AuditMsg } from './audit-actor.js';
 import {
   AUDIT_BY_ACTION_TABLE,
@@ -92,8 +93,15 @@ export interface AuditPage {
   readonly nextCursor: string | null;
 }
 
-/** Committed audit events that match, oldest first. */
-export function queryAuditEvents(system: ActorSystem, input: AuditQuery): Outcome<AuditPage> {
+/**
+ * Committed audit events that match, oldest first — of `scope`'s tenant (default: every
+ * tenant's, as the operator reads them): an event is its caller's tenant's.
+ */
+export function queryAuditEvents(
+  system: ActorSystem,
+  input: AuditQuery,
+  scope: TenantScope = EVERY_TENANT,
+): Outcome<AuditPage> {
   const parsed = AuditQuerySchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -140,6 +148,7 @@ export function queryAuditEvents(system: ActorSystem, input: AuditQuery): Outcom
       const event = all.get([at, seq]);
       if (event === undefined) continue;
       if (action !== undefined && event.action !== action) continue;
+      if (!isInScope(scope, event.tenantId)) continue;
       events.push(event);
       if (events.length === limit) return { ok: true, value: { events, nextCursor: encodeCursor(key) } };
     }

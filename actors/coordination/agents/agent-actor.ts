@@ -19,6 +19,7 @@
 import { defineActor, type ReceiveResult, reply } from '../../../src/kernel/index.js';
 import { evaluate } from '../evaluations/evaluation-turns.js';
 import { changeSubscriptions } from '../events/subscription-turns.js';
+import { lockActorId } from '../ids.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { acknowledge, deliver, notice, onExpiryTimer } from '../messaging/inbox-turns.js';
 import type { AgentMsg } from './agent-messages.js';
@@ -74,7 +75,7 @@ export const AgentActor = defineActor<AgentMsg, AgentState, AgentArgs>({
       case 'evaluate':
         return answer(evaluate(state, msg, ctx));
       case 'lease-granted':
-        return leaseGranted(state, msg.path, ctx);
+        return leaseGranted(state, msg.lockId ?? lockActorId(msg.path), ctx);
       case 'liveness':
         return onLivenessTimer(state, msg.dueAt, ctx);
       case 'expire':

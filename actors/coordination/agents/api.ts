@@ -14,6 +14,7 @@ import { ensureActor, type Outcome, refuse } from '../../../src/kernel/index.js'
 import type { Caller } from '../caller.js';
 import { agentActorId, IdSchema } from '../ids.js';
 import type { Page } from '../page.js';
+import { EVERY_TENANT, isAgentInScope, type TenantScope } from '../tenancy.js';
 import { type AccessGrant, AGENT_ACCESS_TABLE, type AgentAccess } from './agent-access.js';
 import { AgentActor } from './agent-actor.js';
 import type { AgentMsg, RegisteredAgent } from './agent-messages.js';
@@ -258,19 +259,30 @@ export async function authenticateAgent(
   return askAgent<Agent>(domain, parsed.value.agentId, { type: 'authenticate', token: parsed.value.token });
 }
 
-export async function getAgent(domain: AgentsDomain, agentId: string): Promise<Outcome<Agent>> {
+/** One agent, if it is in `scope` (another tenant's agent is answered as one not registered). */
+export async function getAgent(
+  domain: AgentsDomain,
+  agentId: string,
+  scope: TenantScope = EVERY_TENANT,
+): Promise<Outcome<Agent>> {
   const parsed = parseInput(AgentIdSchema, { agentId });
   if (!parsed.ok) return parsed;
   await freshReads();
-  const summary = summaryOf(domain, parsed.value.agentId);
+  const summary = isAgentInScope(domain.system, scope, parsed.value.agentId)
+    ? summaryOf(domain, parsed.value.agentId)
+    : undefined;
   return summary ? { ok: true, value: publicAgent(summary) } : unknownAgent(parsed.value.agentId);
 }
 
-/** Registered agents matching every criterion given, by id (within a role or capability index when one is named). */
+/**
+ * Registered agents of `scope` (default: every tenant's) matching every criterion given, by id
+ * (within a role or capability index when one is named).
+ */
 export async function findAgents(
   domain: AgentsDomain,
   filter: AgentFilterInput = {},
   page?: PageInput,
+  scope: TenantScope = EVERY_TENANT,
 ): Promise<Outcome<Page<Agent>>> {
   const parsed = parseInput(AgentFilterSchema, filter);
   if (!parsed.ok) return parsed;
@@ -281,7 +293,9 @@ export async function findAgents(
   const now = domain.clock.now();
   const agents = domain.system.table<AgentSummary>(AGENTS_TABLE);
   const matching = (summary: AgentSummary | undefined) =>
-    summary && matchesFilter(summary, criteria, now) ? publicAgent(summary) : undefined;
+    summary && matchesFilter(summary, criteria, now) && isAgentInScope(domain.system, scope, summary.id)
+      ? publicAgent(summary)
+      : undefined;
   const [capability] = criteria.capabilities ?? [];
   if (criteria.role !== undefined || capability !== undefined) {
     const [table, prefix] =

@@ -35,14 +35,24 @@ type Ctx = ActorContext<AgentMsg>;
 
 interface Stage {
   readonly table: string;
-  readonly actorOf: (key: string) => string;
+  /** The actor told, from the index key ([agentId, path | taskId | sessionId, …]). */
+  readonly actorOf: (key: TableKey) => string | null;
   readonly news: PresenceNews['type'];
 }
 
 const STAGES: readonly Stage[] = [
-  { table: LEASES_BY_HOLDER_TABLE, actorOf: lockActorId, news: 'holder-gone' },
-  { table: TASKS_BY_ASSIGNEE_TABLE, actorOf: taskActorId, news: 'assignee-gone' },
-  { table: SESSIONS_BY_PARTICIPANT_TABLE, actorOf: sessionActorId, news: 'participant-gone' },
+  // [holder, path head, lockId]: the lock's id is in the key (a tenant's is not derived from the path).
+  {
+    table: LEASES_BY_HOLDER_TABLE,
+    actorOf: (key) => stringAt(key, 2) ?? idAt(key, lockActorId),
+    news: 'holder-gone',
+  },
+  { table: TASKS_BY_ASSIGNEE_TABLE, actorOf: (key) => idAt(key, taskActorId), news: 'assignee-gone' },
+  {
+    table: SESSIONS_BY_PARTICIPANT_TABLE,
+    actorOf: (key) => idAt(key, sessionActorId),
+    news: 'participant-gone',
+  },
 ];
 
 /** Start telling the lock, task and session actors that the agent is gone. */
@@ -92,9 +102,9 @@ function pushSome(state: AgentState, ctx: Ctx): AgentState {
     const range = { prefix: [agentId], limit: budget, ...(after ? { after } : {}) };
     const entries = ctx.table(table).range(range);
     for (const { key } of entries) {
-      const named = key[1];
-      if (typeof named !== 'string') continue;
-      ctx.tell(refById<PresenceNews>(env, actorOf(named)), {
+      const actorId = actorOf(key);
+      if (actorId === null) continue;
+      ctx.tell(refById<PresenceNews>(env, actorId), {
         type: news,
         agentId,
         reason: push.reason,
@@ -151,4 +161,14 @@ function purgeSome(state: AgentState, ctx: Ctx): AgentState {
         .remove([(value as Evaluation).evaluatorId, state.agentId, key[1] as number]),
   );
   return inboxDone && expiryDone && evaluationsDone ? { ...state, purge: null } : state;
+}
+
+function stringAt(key: TableKey, index: number): string | null {
+  const part = key[index];
+  return typeof part === 'string' ? part : null;
+}
+
+function idAt(key: TableKey, actorId: (id: string) => string): string | null {
+  const named = stringAt(key, 1);
+  return named === null ? null : actorId(named);
 }

@@ -52,6 +52,8 @@ export type PresenceNews = HolderGone | AssigneeGone | ParticipantGone;
 export interface LeaseGranted {
   readonly type: 'lease-granted';
   readonly path: string;
+  /** The lock actor's id (absent from a grant sent before tenants: derived from the path). */
+  readonly lockId?: string;
 }
 
 /** The index tables the agent actor reads when its agent goes (key: [agentId, path | taskId | sessionId]). */

@@ -14,7 +14,6 @@ import { type ActorContext, refuse } from '../../../src/kernel/index.js';
 import { EVALUATION_TOTALS_TABLE } from '../evaluations/evaluation.js';
 import { restoreEvaluations } from '../evaluations/evaluation-turns.js';
 import { removeOwnSubscriptions, restoreSubscriptions } from '../events/subscription-turns.js';
-import { lockActorId } from '../ids.js';
 import { EXPIRY_TIMER, restoreMessages } from '../messaging/inbox-turns.js';
 import { type AccessGrant, AGENT_ACCESS_TABLE, NO_GRANT, tokenProblem } from './agent-access.js';
 import type { AgentMsg, AgentSeed, RegisteredAgent, Registration } from './agent-messages.js';
@@ -170,7 +169,7 @@ export function deregister(state: AgentState, ctx: Ctx): Turn<Agent> {
 }
 
 /** A lock actor granted this agent a lease: if the agent is not there to hold it, hand it back at once. */
-export function leaseGranted(state: AgentState, path: string, ctx: Ctx): AgentState {
+export function leaseGranted(state: AgentState, lockId: string, ctx: Ctx): AgentState {
   const agent = recordOf(state, ctx);
   if (agent && agent.status !== 'offline') return state;
   // No environment yet: the actor has not had its first registration, so it cannot have
@@ -181,6 +180,6 @@ export function leaseGranted(state: AgentState, path: string, ctx: Ctx): AgentSt
     agentId: state.agentId,
     reason: agent ? 'offline' : 'deregistered',
   };
-  ctx.tell(refById<HolderGone>(state.env, lockActorId(path)), news);
+  ctx.tell(refById<HolderGone>(state.env, lockId), news);
   return state;
 }

@@ -29,6 +29,7 @@ import { agentActorId, IdSchema } from '../ids.js';
 import { MAX_TTL_S, measureContent } from '../messaging/api.js';
 import { deliverToMany, type FanOut, MAX_RECIPIENTS } from '../messaging/fan-out.js';
 import type { Page } from '../page.js';
+import { isAgentInScope, tenantScopeOf } from '../tenancy.js';
 import { announceBroadcast } from './broadcast-listeners.js';
 import {
   EVERY_EVENT_TYPE,
@@ -214,9 +215,16 @@ export async function broadcastSystemEvent(
     );
   const now = domain.clock.now();
   const agents = domain.system.table<AgentSummary>(AGENTS_TABLE);
+  // Delivered within the sender's tenant only (the operator's events reach every tenant).
+  const scope = tenantScopeOf(domain.system, caller);
   const recipients = [...reached].sort().filter((id) => {
     const agent = agents.get([id]);
-    return id !== sender && agent !== undefined && matchesFilter(agent, filters, now);
+    return (
+      id !== sender &&
+      agent !== undefined &&
+      isAgentInScope(domain.system, scope, id) &&
+      matchesFilter(agent, filters, now)
+    );
   });
   const delivered = await deliverToMany(domain, recipients, {
     from: sender,

@@ -30,6 +30,7 @@ import {
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
 import type { Caller } from '../caller.js';
 import { agentActorId } from '../ids.js';
+import { agentTenant } from '../tenancy.js';
 import type { FileLease } from './lease.js';
 import {
   addressOf,
@@ -66,7 +67,7 @@ export async function acquireFileLock(
   if (!agent.ok) return agent;
   const present = presentAgent(system, agent.value);
   if (!present.ok) return present;
-  const address = addressOf(parsed.value.filePath);
+  const address = addressOf(parsed.value.filePath, agentTenant(system, agent.value));
   const lock = await lockFor(system, address);
   const call = new AcquireCall(system, lock, {
     agentId: agent.value,

@@ -7,19 +7,25 @@
  *   renewFileLock(system, caller, { filePath, ttlS? }, { watch? })
  *   releaseFileLock(system, caller, { filePath }, { watch? })
  *   forceReleaseFileLock(system, caller, { filePath, reason }, { watch? })
- *   checkFileLock(system, { filePath })                    public
- *   listFileLocks(system, { holder?, cursor?, limit? })     public, a page in path order
+ *   checkFileLock(system, { filePath }, caller?)                    public, in the caller's tenant
+ *   listFileLocks(system, { holder?, cursor?, limit? }, caller?)     public, a page in path order
  *
  * Who may: an agent takes, renews and releases its own leases; any agent (or the operator)
  * may force a release — it is recorded (`lastForced`) and the former holder is told. A lock
  * actor exists for every path ever locked; a request about a path never locked is answered
  * here (`not_holder`, `not_found`, a free lock) without creating one.
+ *
+ * Tenants: lock keys are namespaced per tenant (`lockActorId(path, tenant)`): an agent takes,
+ * checks and releases the locks of its own tenant, two tenants may each lock the same path,
+ * and a list shows only the caller's tenant's leases (the operator's: every tenant's; its
+ * check and forced release reach the default tenant's locks).
  */
 import { type ActorSystem, type Outcome, refuse, type TableKey } from '../../../src/kernel/index.js';
 import { AGENTS_TABLE, type AgentSummary } from '../agents/agent-record.js';
 import type { Caller } from '../caller.js';
 import { DEFAULT_PAGE } from '../limits.js';
 import { decodeCursor, encodeCursor, type Page } from '../page.js';
+import { agentTenant, creationTenant, isAgentInScope, tenantScopeOf } from '../tenancy.js';
 import { isHolderPresent } from './holder-presence.js';
 import {
   type FileLease,
@@ -68,7 +74,7 @@ export async function renewFileLock(
   if (!agent.ok) return agent;
   const present = presentAgent(system, agent.value);
   if (!present.ok) return present;
-  const address = addressOf(parsed.value.filePath);
+  const address = addressOf(parsed.value.filePath, agentTenant(system, agent.value));
   const lock = existingLock(system, address);
   if (!lock) return notHolder(agent.value, address.path);
   return lock.ask<Outcome<FileLease>>({
@@ -90,7 +96,7 @@ export async function releaseFileLock(
   if (!parsed.ok) return parsed;
   const agent = callingAgent(caller);
   if (!agent.ok) return agent;
-  const address = addressOf(parsed.value.filePath);
+  const address = addressOf(parsed.value.filePath, agentTenant(system, agent.value));
   const lock = existingLock(system, address);
   if (!lock) return notHolder(agent.value, address.path);
   return lock.ask<Outcome<FileLease>>({
@@ -114,7 +120,7 @@ export async function forceReleaseFileLock(
   const agent = caller.kind === 'agent' ? callingAgent(caller) : null;
   if (agent && !agent.ok) return agent;
   const by = agent ? agent.value : OPERATOR_NAME;
-  const address = addressOf(parsed.value.filePath);
+  const address = addressOf(parsed.value.filePath, creationTenant(system, caller));
   const lock = existingLock(system, address);
   if (!lock) return refuse('not_found', `nobody holds "${address.path}"`, 'file_path');
   return lock.ask<Outcome<ForcedRelease>>({
@@ -125,11 +131,15 @@ export async function forceReleaseFileLock(
   });
 }
 
-/** Who holds the path now (null when free), and its last forced release. Public. */
-export function checkFileLock(system: ActorSystem, input: PathInput): Outcome<LockView> {
+/** Who holds the path now in the caller's tenant (null when free), and its last forced release. Public. */
+export function checkFileLock(
+  system: ActorSystem,
+  input: PathInput,
+  caller: Caller = OPERATOR,
+): Outcome<LockView> {
   const parsed = parseInput(PathInputSchema, input);
   if (!parsed.ok) return parsed;
-  const { path, lockId } = addressOf(parsed.value.filePath);
+  const { path, lockId } = addressOf(parsed.value.filePath, creationTenant(system, caller));
   const entry = lockEntry(system, lockId);
   const lease = entry ? (system.table<FileLease>(LEASES_TABLE).get(leaseKey(path, lockId)) ?? null) : null;
   return {
@@ -142,8 +152,12 @@ export function checkFileLock(system: ActorSystem, input: PathInput): Outcome<Lo
   };
 }
 
-/** The live leases in path order, all or one holder's, a page at a time. Public. */
-export function listFileLocks(system: ActorSystem, input: ListInput = {}): Outcome<Page<FileLease>> {
+/** The live leases in path order, all or one holder's, of the caller's tenant, a page at a time. Public. */
+export function listFileLocks(
+  system: ActorSystem,
+  input: ListInput = {},
+  caller: Caller = OPERATOR,
+): Outcome<Page<FileLease>> {
   const parsed = parseInput(ListInputSchema, input);
   if (!parsed.ok) return parsed;
   const { holder, cursor } = parsed.value;
@@ -163,10 +177,16 @@ export function listFileLocks(system: ActorSystem, input: ListInput = {}): Outco
   const shown = entries.slice(0, limit);
   const now = systemNow(system);
   const last = shown[shown.length - 1];
+  // A lease's tenant is its holder's (a lock of a tenant is held only by an agent of it).
+  const scope = tenantScopeOf(system, caller);
   return {
     ok: true,
     value: {
-      items: shown.filter((entry) => isHeld(system, entry.value, now)).map((entry) => entry.value),
+      items: shown
+        .filter(
+          (entry) => isHeld(system, entry.value, now) && isAgentInScope(system, scope, entry.value.holder),
+        )
+        .map((entry) => entry.value),
       next_cursor: entries.length > limit && last ? encodeCursor(last.key) : null,
     },
   };
@@ -184,6 +204,8 @@ function isListKey(key: TableKey, holder: string | undefined): boolean {
     ? strings && key.length === 2
     : strings && key.length === 3 && key[0] === holder;
 }
+
+const OPERATOR: Caller = Object.freeze({ kind: 'operator' });
 
 function notHolder(agentId: string, path: string): Outcome<never> {
   return refuse('not_holder', `"${agentId}" holds no lease on "${path}"`, 'file_path');

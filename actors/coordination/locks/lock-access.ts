@@ -69,8 +69,9 @@ export interface LockAddress {
   readonly lockId: string;
 }
 
-export function addressOf(filePath: string): LockAddress {
-  return { path: normalizeLockPath(filePath), lockId: lockActorId(filePath) };
+/** The lock of `filePath` in `tenantId` (lock keys are namespaced per tenant: `../ids.ts`). */
+export function addressOf(filePath: string, tenantId: string | null): LockAddress {
+  return { path: normalizeLockPath(filePath), lockId: lockActorId(filePath, tenantId) };
 }
 
 /** The lock's public entry, if its actor exists. */

@@ -34,6 +34,8 @@ export interface LeaseGranted {
   readonly expiresAt: number;
   /** The lock actor, to answer with `holder-gone` without deriving its id. */
   readonly lock: ActorRef<LockMsg>;
+  /** Its id (a tenant's lock ids are not derived from the path alone). */
+  readonly lockId: string;
 }
 
 /** What the former holder of a forcibly released lease is told (an urgent notice). */

@@ -104,6 +104,7 @@ export class LockTurn {
       path: lease.path,
       expiresAt: lease.expiresAt,
       lock: this.ctx.self,
+      lockId: this.ctx.self.id,
     });
     return lease;
   }

@@ -17,6 +17,7 @@ import { scanPage } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
 import { agentActorId, IdSchema } from '../ids.js';
 import type { Page } from '../page.js';
+import { tenantScopeOf } from '../tenancy.js';
 import { deliverTo } from './fan-out.js';
 import {
   contentBytes,
@@ -95,15 +96,21 @@ export async function sendMessage(
   const content = parsed.value.content ?? null;
   const bytes = measureContent(domain, content, 'content');
   if (!bytes.ok) return bytes;
-  return deliverTo(domain, recipientId, {
-    from: sender.value,
-    content,
-    urgent,
-    correlationId,
-    ttlMs: ttlS === undefined ? null : Math.round(ttlS * 1000),
-    bytes: bytes.value,
-    via: 'send',
-  });
+  return deliverTo(
+    domain,
+    recipientId,
+    {
+      from: sender.value,
+      content,
+      urgent,
+      correlationId,
+      ttlMs: ttlS === undefined ? null : Math.round(ttlS * 1000),
+      bytes: bytes.value,
+      via: 'send',
+    },
+    'recipient_id',
+    tenantScopeOf(domain.system, caller),
+  );
 }
 
 /** The calling agent's inbox (`agentId`, if given, must be the caller): urgent first, then oldest; expired ones left out. */

@@ -22,6 +22,7 @@ import { parseInput } from '../agents/input.js';
 import { walk } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
 import { IdSchema } from '../ids.js';
+import { isAgentInScope, type TenantScope, tenantScopeOf } from '../tenancy.js';
 import { measureContent, sendingAgent } from './api.js';
 import { deliverTo, deliverToMany, type FanOut, type Letter, MAX_RECIPIENTS } from './fan-out.js';
 
@@ -92,19 +93,23 @@ export async function requestAssistance(
     bytes: bytes.value,
     via: 'request-assistance',
   };
+  // Help is asked within the requester's tenant: another tenant's agent is one not registered.
+  const scope = tenantScopeOf(domain.system, caller);
   if (targetAgentId !== undefined) {
-    const target = summaryOf(domain, targetAgentId);
+    const target = isAgentInScope(domain.system, scope, targetAgentId)
+      ? summaryOf(domain, targetAgentId)
+      : undefined;
     const refused = target ? unfit(target, required, requester.value) : null;
     if (refused) return refused;
-    const sent = await deliverTo(domain, targetAgentId, letter, 'target_agent_id');
+    const sent = await deliverTo(domain, targetAgentId, letter, 'target_agent_id', scope);
     return sent.ok ? { ok: true, value: { messages: [sent.value], refused: [] } } : sent;
   }
-  const helpers = findHelpers(domain, required, requester.value);
+  const helpers = findHelpers(domain, required, requester.value, scope);
   if (helpers.length === 0) {
     const wanted = required.length > 0 ? required.join(', ') : 'any capability';
     return refuse('no_agent', `no other available or idle agent has ${wanted}`, 'required_capabilities');
   }
-  return { ok: true, value: await deliverToMany(domain, helpers, letter) };
+  return { ok: true, value: await deliverToMany(domain, helpers, letter, scope) };
 }
 
 /** Why a named agent cannot help, or null when it can. */
@@ -124,13 +129,19 @@ function unfit(target: AgentSummary, required: readonly string[], requester: str
 }
 
 /** The other available or idle agents with every required capability (at most MAX_RECIPIENTS). */
-function findHelpers(domain: AgentsDomain, required: readonly string[], requester: string): string[] {
+function findHelpers(
+  domain: AgentsDomain,
+  required: readonly string[],
+  requester: string,
+  scope: TenantScope,
+): string[] {
   const agents = domain.system.table<AgentSummary>(AGENTS_TABLE);
   const helpers: string[] = [];
   const consider = (agent: AgentSummary | undefined) => {
     if (
       agent &&
       agent.id !== requester &&
+      isAgentInScope(domain.system, scope, agent.id) &&
       (agent.status === 'available' || agent.status === 'idle') &&
       required.every((c) => agent.capabilities.includes(c))
     )

@@ -3,13 +3,15 @@
  * table first, so nothing is spawned or stored for an unknown id), or the same message to
  * many — each recipient's actor stores its own copy in its own turn, a bounded number of
  * asks in flight — with what each recipient answered. The cap and size rules are the agent
- * actor's and the callers' (`api.ts`); this module only carries the messages.
+ * actor's and the callers' (`api.ts`); this module only carries the messages — within the
+ * sender's tenant: an agent of another tenant is answered as one not registered.
  */
 import { type Outcome, type Refusal, refuse } from '../../../src/kernel/index.js';
 import type { AgentMsg, DeliverMsg } from '../agents/agent-messages.js';
 import { summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
 import { agentActorId } from '../ids.js';
+import { EVERY_TENANT, isAgentInScope, type TenantScope } from '../tenancy.js';
 import type { MessageRecord } from './message.js';
 
 /** Recipients of one broadcast or request for assistance, at most. */
@@ -30,8 +32,9 @@ export async function deliverTo(
   recipientId: string,
   letter: Letter,
   field = 'recipient_id',
+  scope: TenantScope = EVERY_TENANT,
 ): Promise<Outcome<MessageRecord>> {
-  if (!summaryOf(domain, recipientId))
+  if (!isAgentInScope(domain.system, scope, recipientId) || !summaryOf(domain, recipientId))
     return refuse('unknown_agent', `no agent "${recipientId}" is registered: nothing was stored`, field);
   const msg: AgentMsg = { type: 'deliver', ...letter, cap: domain.limits.inboxMessages };
   return domain.system.refOf<AgentMsg>(agentActorId(recipientId)).ask<Outcome<MessageRecord>>(msg);
@@ -41,13 +44,14 @@ export async function deliverToMany(
   domain: AgentsDomain,
   recipientIds: readonly string[],
   letter: Letter,
+  scope: TenantScope = EVERY_TENANT,
 ): Promise<FanOut> {
   const outcomes = new Array<Outcome<MessageRecord>>(recipientIds.length);
   let next = 0;
   const worker = async () => {
     while (next < recipientIds.length) {
       const index = next++;
-      outcomes[index] = await deliverTo(domain, recipientIds[index] as string, letter);
+      outcomes[index] = await deliverTo(domain, recipientIds[index] as string, letter, 'recipient_id', scope);
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, recipientIds.length) }, worker));

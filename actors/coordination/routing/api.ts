@@ -20,9 +20,10 @@ import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { AgentDirectory } from '../tasks/agent-view.js';
 import { delegateTask } from '../tasks/delegate.js';
 import { freshReads, parseInput, perLimits, writerOf } from '../tasks/facade-input.js';
-import { readTask } from '../tasks/task-access.js';
+import { readTaskFor } from '../tasks/task-access.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { CapabilitiesSchema } from '../tasks/task-schemas.js';
+import { tenantScopeOf } from '../tenancy.js';
 import { ROUTER_ID, Router, type RouterMsg } from './router.js';
 import { chooseRoute, type Route, type RouteTarget, type RoutingRule } from './routing-rule.js';
 
@@ -176,10 +177,16 @@ export async function routeTask(
   const rules = await router.ask<Outcome<RoutingRule[]>>({ type: 'list-rules', taskType });
   if (!rules.ok) return rules;
   await freshReads();
-  const task = taskId === undefined ? undefined : readTask(system, taskId);
+  const task = taskId === undefined ? undefined : readTaskFor(system, taskId, caller);
   if (taskId !== undefined && !task) return refuse('not_found', `no task "${taskId}"`, 'task_id');
   const needs = [...new Set([...parsed.value.requiredCapabilities, ...(task?.requiredCapabilities ?? [])])];
-  const route = chooseRoute(taskType, rules.value, needs, new AgentDirectory(system));
+  // Routed within the caller's tenant: only its agents are candidates.
+  const route = chooseRoute(
+    taskType,
+    rules.value,
+    needs,
+    new AgentDirectory(system, tenantScopeOf(system, caller)),
+  );
   if (!route) {
     const why = `no ready agent for task type "${taskType}" (${rules.value.length} rules; needs ${needs.join(', ') || 'no capabilities'})`;
     return refuse('no_agent', why, 'task_type');

@@ -24,6 +24,7 @@ import {
 } from '../tasks/facade-input.js';
 import { scanPage } from '../tasks/table-scan.js';
 import { pageSchema } from '../tasks/task-schemas.js';
+import { creationTenant, isInScope, isVisibleTo, tenantScopeOf } from '../tenancy.js';
 import { SessionActor, type SessionContents, type SessionMsg } from './session-actor.js';
 import { SESSIONS_BY_PARTICIPANT_TABLE, SESSIONS_TABLE } from './session-indexes.js';
 import type { Membership, SessionRecord, SessionValue } from './session-record.js';
@@ -84,7 +85,10 @@ async function askSession<T>(
   sessionId: string,
   message: SessionMsg,
 ): Promise<Outcome<T>> {
-  if (!readSession(system, sessionId)) return unknownSession(sessionId);
+  const session = readSession(system, sessionId);
+  // Another tenant's session is answered as one that does not exist.
+  if (!session || ('caller' in message && !isVisibleTo(system, session, message.caller)))
+    return unknownSession(sessionId);
   return system.refOf<SessionMsg>(sessionActorId(sessionId)).ask<Outcome<T>>(message);
 }
 
@@ -106,7 +110,7 @@ export async function createSession(
   if (!writer.ok) return writer;
   const given = parsed.value;
   const coordinatorId = given.coordinatorId ?? writer.value;
-  const agents = new AgentDirectory(system);
+  const agents = new AgentDirectory(system, tenantScopeOf(system, caller));
   if (coordinatorId !== null && !agents.get(coordinatorId))
     return refuse('unknown_agent', `no agent "${coordinatorId}" is registered`, 'coordinator_model_id');
   const unknown = agents.unknown(given.participantIds);
@@ -138,6 +142,7 @@ export async function createSession(
       coordinatorId,
       participantIds: given.participantIds,
       open: given.open,
+      tenantId: creationTenant(system, caller),
     },
   });
 }
@@ -154,7 +159,7 @@ export async function inviteToSession(
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'inviting to a session');
   if (!writer.ok) return writer;
-  const unknown = new AgentDirectory(system).unknown(parsed.value.agentIds);
+  const unknown = new AgentDirectory(system, tenantScopeOf(system, caller)).unknown(parsed.value.agentIds);
   if (unknown.length > 0)
     return refuse(
       'unknown_agent',
@@ -252,20 +257,22 @@ export async function setSessionState(
 /** A session's record (public: no values). */
 export async function getSession(
   system: ActorSystem,
-  _caller: Caller,
+  caller: Caller,
   input: unknown,
 ): Promise<Outcome<SessionRecord>> {
   await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const session = readSession(system, parsed.value.sessionId);
-  return session ? { ok: true, value: session } : unknownSession(parsed.value.sessionId);
+  return session && isVisibleTo(system, session, caller)
+    ? { ok: true, value: session }
+    : unknownSession(parsed.value.sessionId);
 }
 
 /** Sessions (all, or those `participantId` takes part in), a page at a time: records, never values. */
 export async function listSessions(
   system: ActorSystem,
-  _caller: Caller,
+  caller: Caller,
   filter: unknown = {},
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
@@ -278,8 +285,11 @@ export async function listSessions(
   const { cursor, limit } = parsedPage.value;
   const sessions = system.table<SessionRecord>(SESSIONS_TABLE);
   const { participantId } = parsedFilter.value;
+  const scope = tenantScopeOf(system, caller);
+  const shown = (session: SessionRecord | undefined) =>
+    session !== undefined && isInScope(scope, session.tenantId) ? session : null;
   if (participantId === undefined)
-    return scanPage({ table: sessions, cursor, limit, pick: (entry) => entry.value });
+    return scanPage({ table: sessions, cursor, limit, pick: (entry) => shown(entry.value) });
   return scanPage({
     table: system.table<Membership>(SESSIONS_BY_PARTICIPANT_TABLE),
     prefix: [participantId],
@@ -288,7 +298,7 @@ export async function listSessions(
     pick: (entry) => {
       const id = entry.key[1];
       if (!entry.value.roles.includes('participant') || typeof id !== 'string') return null;
-      return sessions.get([id]) ?? null;
+      return shown(sessions.get([id]));
     },
   });
 }

@@ -10,6 +10,7 @@
  * It is spawned blank and made by `create` (or `restore`, from a migrated session).
  */
 import { defineActor, type ReceiveResult, refuse, reply } from '../../../src/kernel/index.js';
+import { tenantField } from '../tenancy.js';
 import { SESSION_VALUES_TABLE, writeSessionIndexes } from './session-indexes.js';
 import type { SessionContents, SessionMsg, SessionState } from './session-messages.js';
 import {
@@ -54,6 +55,7 @@ function handle(state: SessionState, msg: SessionMsg, ctx: Ctx): ReceiveResult<S
         createdBy: creator,
         createdAt: now,
         updatedAt: now,
+        ...tenantField(msg.session.tenantId),
       };
       writeSessionIndexes(ctx, null, record);
       return reply(ok(record), { ...state, record });

@@ -21,6 +21,8 @@ export interface NewSession {
   readonly coordinatorId: string | null;
   readonly participantIds: readonly string[];
   readonly open: boolean;
+  /** The creator's tenant (null: the default tenant). */
+  readonly tenantId: string | null;
 }
 
 export type SessionMsg =

@@ -12,8 +12,9 @@
  * (session-actor.ts) keeps a session; this module owns no state.
  */
 import type { Caller } from '../caller.js';
+import type { Tenanted } from '../tenancy.js';
 
-export interface SessionRecord {
+export interface SessionRecord extends Tenanted {
   readonly id: string;
   readonly title: string;
   readonly description: string;

@@ -5,10 +5,14 @@
  * tasks it holds (`tasks-open-by-assignee` [agent, id], written by the task actors). Facades
  * read these instead of asking any actor.
  *
+ * A directory made for a tenant (`scope`) shows only that tenant's agents: another tenant's
+ * are unknown to it, so they are never picked, invited or delegated to (`../tenancy.ts`).
+ *
  * The agent summary is the agent actor's; this module reads only the fields it needs
  * (`status`, `role`, `capabilities`) and passes the rest along untouched.
  */
 import type { ActorSystem, TableReader } from '../../../src/kernel/index.js';
+import { EVERY_TENANT, isAgentInScope, type TenantScope } from '../tenancy.js';
 
 /** The open tasks of each agent: its load. */
 export const OPEN_TASKS_TABLE = 'tasks-open-by-assignee';
@@ -65,7 +69,11 @@ export class AgentDirectory {
   /** Loads read so far, plus what this directory's user assigned since (`addLoad`). */
   private readonly loads = new Map<string, number>();
 
-  constructor(system: ActorSystem) {
+  constructor(
+    private readonly system: ActorSystem,
+    /** The tenant whose agents it shows (default: every tenant's, as the operator sees them). */
+    private readonly scope: TenantScope = EVERY_TENANT,
+  ) {
     this.agents = system.table('agents');
     this.byRole = system.table('agents-by-role');
     this.byCapability = system.table('agents-by-capability');
@@ -74,6 +82,7 @@ export class AgentDirectory {
 
   /** The registered agent with this id, if any. */
   get(id: string): AgentView | undefined {
+    if (!isAgentInScope(this.system, this.scope, id)) return undefined;
     return asAgentView(id, this.agents.get([id]));
   }
 
@@ -96,7 +105,11 @@ export class AgentDirectory {
     const agents =
       first === undefined
         ? this.agents.range({ limit: CANDIDATE_BUDGET }).flatMap((e) => {
-            const agent = typeof e.key[0] === 'string' ? asAgentView(e.key[0], e.value) : undefined;
+            const id = e.key[0];
+            const agent =
+              typeof id === 'string' && isAgentInScope(this.system, this.scope, id)
+                ? asAgentView(id, e.value)
+                : undefined;
             return agent ? [agent] : [];
           })
         : this.resolve(

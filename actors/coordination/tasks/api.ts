@@ -16,9 +16,10 @@ import { type ActorSystem, type Outcome, refuse, type TableEntry } from '../../.
 import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
+import { creationTenant, isInScope, tenantScopeOf } from '../tenancy.js';
 import { freshReads, parseInput, sizedValue, writerOf } from './facade-input.js';
 import { scanPage } from './table-scan.js';
-import { askTask, checkContext, readTask, unknownTask } from './task-access.js';
+import { askTask, checkContext, readTask, readTaskFor, unknownTask } from './task-access.js';
 import {
   TASKS_BY_ASSIGNEE_TABLE,
   TASKS_BY_PARENT_TABLE,
@@ -53,6 +54,7 @@ export async function createTask(
   if (given.id !== undefined && readTask(system, id))
     return refuse('already_exists', `task "${id}" exists`, 'id');
   const spec: NewTask = {
+    tenantId: creationTenant(system, caller),
     description: given.description,
     requiredCapabilities: given.requiredCapabilities,
     priority: given.priority,
@@ -61,7 +63,8 @@ export async function createTask(
     contextualData: context.value ?? null,
   };
   if (given.parentTaskId !== undefined) {
-    if (!readTask(system, given.parentTaskId)) return unknownTask(given.parentTaskId, 'parent_task_id');
+    if (!readTaskFor(system, given.parentTaskId, caller))
+      return unknownTask(given.parentTaskId, 'parent_task_id');
     const reserved = await askTask(system, given.parentTaskId, {
       type: 'reserve-subtasks',
       caller,
@@ -106,7 +109,7 @@ export async function decomposeTask(
     const made = await createTask(system, caller, { description: parsed.value.task }, limits);
     if (!made.ok) return made;
     parentId = made.value.id;
-  } else if (!readTask(system, parentId)) return unknownTask(parentId, 'task_id');
+  } else if (!readTaskFor(system, parentId, caller)) return unknownTask(parentId, 'task_id');
   const ids = subtasks.map((subtask) => subtask.id ?? `task-${randomUUID()}`);
   if (new Set(ids).size !== ids.length)
     return refuse('invalid_argument', 'subtask ids must differ', 'subtasks');
@@ -129,6 +132,7 @@ export async function decomposeTask(
           caller,
           parentTaskId: parentId,
           spec: {
+            tenantId: creationTenant(system, caller),
             description: subtask.description,
             requiredCapabilities: subtask.requiredCapabilities,
             priority: subtask.priority,
@@ -162,7 +166,7 @@ export async function updateTaskStatus(
   const writer = writerOf(caller, 'updating a task');
   if (!writer.ok) return writer;
   const { taskId, status, result } = parsed.value;
-  if (!readTask(system, taskId)) return unknownTask(taskId, 'task_id');
+  if (!readTaskFor(system, taskId, caller)) return unknownTask(taskId, 'task_id');
   let reported: { value: unknown } | undefined;
   if (result !== undefined) {
     const sized = sizedValue(result, limits.valueBytes, 'result');
@@ -186,7 +190,7 @@ export async function getTask(
   await freshReads();
   const parsed = parseInput(taskSchemas(DEFAULT_LIMITS).get, input);
   if (!parsed.ok) return parsed;
-  const task = readTask(system, parsed.value.taskId);
+  const task = readTaskFor(system, parsed.value.taskId, caller);
   return task ? { ok: true, value: viewOf(task, caller) } : unknownTask(parsed.value.taskId, 'task_id');
 }
 
@@ -208,8 +212,10 @@ export async function listTasks(
   if (!parsedPage.ok) return parsedPage;
   const { status, assignedAgentId, parentTaskId } = parsedFilter.value;
   const tasks = system.table<TaskRecord>(TASKS_TABLE);
+  const scope = tenantScopeOf(system, caller);
   const fits = (task: TaskRecord | undefined): task is TaskRecord =>
     task !== undefined &&
+    isInScope(scope, task.tenantId) &&
     (status === undefined || task.status === status) &&
     (assignedAgentId === undefined || task.assignedAgentId === assignedAgentId) &&
     (parentTaskId === undefined || task.parentTaskId === parentTaskId);

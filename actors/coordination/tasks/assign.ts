@@ -10,9 +10,10 @@ import type { ActorSystem, Outcome, Refusal } from '../../../src/kernel/index.js
 import { refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
+import { tenantScopeOf } from '../tenancy.js';
 import { AgentDirectory, type AgentView, hasCapabilities, isReady } from './agent-view.js';
 import { freshReads, parseInput, writerOf } from './facade-input.js';
-import { askTask, readTask } from './task-access.js';
+import { askTask, readTaskFor } from './task-access.js';
 import type { TaskRecord } from './task-record.js';
 import { taskSchemas } from './task-schemas.js';
 
@@ -37,11 +38,11 @@ export async function assignSubtasks(
   const { parentTaskId, availableModels } = parsed.value;
   let ids = parsed.value.subtaskIds ?? [];
   if (parentTaskId !== undefined) {
-    const parent = readTask(system, parentTaskId);
+    const parent = readTaskFor(system, parentTaskId, caller);
     if (!parent) return refuse('not_found', `no task "${parentTaskId}"`, 'parent_task_id');
     ids = [...parent.subtaskIds];
   }
-  const agents = new AgentDirectory(system);
+  const agents = new AgentDirectory(system, tenantScopeOf(system, caller));
   let named: AgentView[] | null = null;
   if (availableModels !== undefined) {
     const unknown = agents.unknown(availableModels);
@@ -56,7 +57,7 @@ export async function assignSubtasks(
   const assigned: TaskRecord[] = [];
   const unassigned: { taskId: string; reason: Refusal }[] = [];
   for (const taskId of ids) {
-    const task = readTask(system, taskId);
+    const task = readTaskFor(system, taskId, caller);
     if (!task) {
       unassigned.push({
         taskId,

@@ -11,9 +11,10 @@ import type { z } from 'zod';
 import { type ActorSystem, type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
+import { creationTenant, tenantScopeOf } from '../tenancy.js';
 import { AgentDirectory, hasCapabilities, isAbsent, isReady } from './agent-view.js';
 import { freshReads, parseInput } from './facade-input.js';
-import { askTask, checkContext, readTask, unknownTask } from './task-access.js';
+import { askTask, checkContext, readTaskFor, unknownTask } from './task-access.js';
 import { coordinates, type NewTask, type TaskRecord } from './task-record.js';
 import { type TaskSchemas, taskSchemas } from './task-schemas.js';
 
@@ -66,14 +67,14 @@ export async function delegateTask(
 ): Promise<Outcome<TaskRecord>> {
   const context = checkContext(given.contextualData, limits, 'contextual_data');
   if (!context.ok) return context;
-  const existing = readTask(system, given.subtaskId);
+  const existing = readTaskFor(system, given.subtaskId, caller);
   if (!existing && given.subtaskDescription === undefined)
     return refuse(
       'invalid_argument',
       `subtask_description is required to create task "${given.subtaskId}"`,
       'subtask_description',
     );
-  if (!existing && given.parentTaskId !== undefined && !readTask(system, given.parentTaskId))
+  if (!existing && given.parentTaskId !== undefined && !readTaskFor(system, given.parentTaskId, caller))
     return unknownTask(given.parentTaskId, 'parent_task_id');
   // The task actor checks it again; checked here first so that nobody else learns about the delegate.
   if (
@@ -87,7 +88,7 @@ export async function delegateTask(
       'coordinator_agent_id',
     );
   const needs = existing?.requiredCapabilities ?? given.requiredCapabilities ?? [];
-  const agents = new AgentDirectory(system);
+  const agents = new AgentDirectory(system, tenantScopeOf(system, caller));
   let agentId = given.assignedAgentId;
   if (agentId === undefined) {
     const picked = agents.leastLoaded(agents.withCapabilities(needs).filter(isReady));
@@ -115,6 +116,7 @@ export async function delegateTask(
   const create: NewTask | null = existing
     ? null
     : {
+        tenantId: creationTenant(system, caller),
         description: given.subtaskDescription ?? '',
         requiredCapabilities: given.requiredCapabilities ?? [],
         priority: given.priority ?? 'medium',

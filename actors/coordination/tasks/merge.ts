@@ -9,7 +9,7 @@ import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { freshReads, parseInput, sizedValue, writerOf } from './facade-input.js';
 import { type MergeStrategy, mergeResults as merge } from './merge-results.js';
-import { askTask, readTask, unknownTask } from './task-access.js';
+import { askTask, readTaskFor, unknownTask } from './task-access.js';
 import type { TaskRecord } from './task-record.js';
 import { taskSchemas } from './task-schemas.js';
 
@@ -45,11 +45,11 @@ export async function mergeResults(
   }
   const writer = writerOf(caller, 'merging a task’s results');
   if (!writer.ok) return writer;
-  const parent = readTask(system, taskId);
+  const parent = readTaskFor(system, taskId, caller);
   if (!parent) return unknownTask(taskId, 'task_id');
   const results: unknown[] = [];
   for (const childId of parent.subtaskIds) {
-    const child = readTask(system, childId);
+    const child = readTaskFor(system, childId, caller);
     if (child?.status === 'completed') results.push(child.result);
   }
   const result = merge(results, strategy);

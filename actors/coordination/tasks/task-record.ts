@@ -14,6 +14,7 @@
  */
 import { type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
+import { type Tenanted, tenantField } from '../tenancy.js';
 
 export const TASK_STATUSES = [
   'pending',
@@ -28,7 +29,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const PRIORITIES = ['low', 'medium', 'high'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export interface TaskRecord {
+export interface TaskRecord extends Tenanted {
   readonly id: string;
   readonly description: string;
   readonly parentTaskId: string | null;
@@ -54,6 +55,8 @@ export interface TaskRecord {
 
 /** What a new task is made of (its id, parent and coordinator are given beside). */
 export interface NewTask {
+  /** The creator's tenant (absent or null: the default tenant). */
+  readonly tenantId?: string | null;
   readonly description: string;
   readonly requiredCapabilities: readonly string[];
   readonly priority: Priority;
@@ -174,5 +177,6 @@ export function createTaskRecord(
     subtaskIds: [],
     createdAt: now,
     updatedAt: now,
+    ...tenantField(spec.tenantId ?? null),
   };
 }

@@ -12,15 +12,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
+  ActorNotFoundError,
   type ActorSystem,
   DuplicateActorIdError,
   InvalidArgumentError,
   type Outcome,
   parseOrThrow,
   RefusedError,
+  refuse,
 } from '../../../src/kernel/index.js';
-import { agentCaller, type Caller } from '../../coordination/caller.js';
+import { agentCaller, anonymousIn, type Caller } from '../../coordination/caller.js';
 import { readTask } from '../../coordination/tasks/task-access.js';
+import { isInScope, tenantField, tenantScopeOf } from '../../coordination/tenancy.js';
 import { parseWorkflowDefinition } from '../definition/source.js';
 import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.js';
 import { initialRun } from '../run/transition.js';
@@ -115,6 +118,8 @@ const StartOptionsSchema = z
     event: z.string().min(1).max(200).optional(),
     /** The agent the run is for (proven by the caller): only it may then use the run (run-access.ts). */
     startedBy: z.string().min(1).max(128).optional(),
+    /** The tenant the run is in (none: the default tenant; coordination/tenancy.ts): only it sees the run. */
+    tenantId: z.string().min(1).max(128).nullable().optional(),
   })
   .strict();
 export type StartOptions = z.input<typeof StartOptionsSchema>;
@@ -167,6 +172,7 @@ export async function startWorkflowRun(
         executor: engine.executor.ref,
         boot: engine.executor.boot,
         ...(given.startedBy === undefined ? {} : { startedBy: given.startedBy }),
+        ...tenantField(given.tenantId ?? null),
       },
     });
   } catch (error) {
@@ -177,7 +183,12 @@ export async function startWorkflowRun(
       throw error;
     }
     // Joining a run is using it: only the agent it is for may (an agent's run answers its outputs).
-    const joiner = given.startedBy === undefined ? OPERATOR : agentCaller(given.startedBy);
+    const joiner =
+      given.startedBy !== undefined
+        ? agentCaller(given.startedBy)
+        : given.tenantId != null
+          ? anonymousIn(given.tenantId)
+          : OPERATOR;
     const view = await getWorkflowRun(system, runId, joiner).catch((error: unknown) => {
       cancelWait();
       throw error;
@@ -213,7 +224,16 @@ export async function getWorkflowRun(
   caller: Caller = OPERATOR,
 ): Promise<RunView> {
   parseOrThrow(RunIdSchema, runId, 'runId', invalid);
-  const view = await system.refOf<RunMsg>(runActorId(runId)).ask<RunView>({ type: 'get' });
+  const unknownRun = () =>
+    new RefusedError(refuse('not_found', `no workflow run "${runId}"`, 'run_id').error);
+  const view = await system
+    .refOf<RunMsg>(runActorId(runId))
+    .ask<RunView>({ type: 'get' })
+    .catch((error: unknown) => {
+      throw error instanceof ActorNotFoundError ? unknownRun() : error;
+    });
+  // Another tenant's run is answered as one that does not exist.
+  if (!isInScope(tenantScopeOf(system, caller), view.tenantId)) throw unknownRun();
   settled(mayUseRun(runId, view.startedBy, caller));
   return view;
 }

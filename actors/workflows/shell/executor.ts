@@ -201,6 +201,7 @@ export class StepExecutor {
             ...(work.description === undefined ? {} : { description: work.description }),
             input: command.input,
             ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+            ...(message.tenantId === undefined ? {} : { tenantId: message.tenantId }),
           });
           await report({ type: 'step-started', ...address });
           const agentId = (given ? given.agentId : undefined) ?? work.agentId;
@@ -244,6 +245,7 @@ export class StepExecutor {
               boot: this.boot,
               parent: { ref: run, runId: message.runId, ...address },
               ...(message.startedBy === undefined ? {} : { startedBy: message.startedBy }),
+              ...(message.tenantId === undefined ? {} : { tenantId: message.tenantId }),
             },
           });
         } catch (error) {

@@ -44,6 +44,8 @@ export interface RunView {
   readonly parentRunId?: string;
   /** The agent that started the run (a sub-workflow's: its parent's). */
   readonly startedBy?: string;
+  /** The tenant the run was started in (absent: the default tenant). */
+  readonly tenantId?: string;
 }
 
 export type ExecutorMsg =
@@ -57,6 +59,8 @@ export type ExecutorMsg =
       readonly context?: unknown;
       /** The agent the run is for: a sub-workflow step's child is that agent's too. */
       readonly startedBy?: string;
+      /** The run's tenant: an agent step's task and a sub-workflow step's child are in it too. */
+      readonly tenantId?: string;
     }
   | {
       readonly type: 'cancel-step';

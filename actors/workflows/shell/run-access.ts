@@ -9,12 +9,15 @@
  *   lists it, signals, pauses, resumes or cancels it — and reports its steps, with the agent
  *   each agent step was given to; a sub-workflow's child run is its parent's agent's. A run
  *   started without an agent (the CLI, a trigger, an embedding service) is anyone's;
- * - the operator (the embedding API's default) may do everything.
+ * - the operator (the embedding API's default) may do everything;
+ * - a run is in the tenant it was started in (`coordination/tenancy.ts`): to a caller of
+ *   another tenant it does not exist (`not_found`, never listed).
  *
  * Not here: proving who the caller is (the MCP adapter), the run's own rules (../run).
  */
-import { type Outcome, refuse } from '../../../src/kernel/index.js';
+import { type ActorSystem, type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../../coordination/caller.js';
+import { isInScope, tenantScopeOf } from '../../coordination/tenancy.js';
 import type { RunView } from './messages.js';
 
 export const OPERATOR: Caller = Object.freeze({ kind: 'operator' });
@@ -45,9 +48,15 @@ export function mayUseRun(runId: string, startedBy: string | undefined, caller: 
   return mayUseOwned(startedBy, caller, `workflow run "${runId}"`);
 }
 
-/** Is the run (its `workflow-runs` line) listed for `caller`? */
-export function isRunVisibleTo(record: { readonly startedBy?: string }, caller: Caller): boolean {
-  return mayUseRun('', record.startedBy, caller).ok;
+/** Is the run (its `workflow-runs` line) listed for `caller` (its tenant's, and its own or anyone's)? */
+export function isRunVisibleTo(
+  system: ActorSystem,
+  record: { readonly startedBy?: string; readonly tenantId?: string },
+  caller: Caller,
+): boolean {
+  return (
+    isInScope(tenantScopeOf(system, caller), record.tenantId) && mayUseRun('', record.startedBy, caller).ok
+  );
 }
 
 /** May `caller` change the workflow `name`, first defined by `owner`? */

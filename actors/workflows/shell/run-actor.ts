@@ -36,6 +36,8 @@ export interface RunArgs {
   readonly parent?: ParentLink;
   /** The agent that started the run (run-access.ts); none when it was started without one. */
   readonly startedBy?: string;
+  /** The tenant it was started in (none: the default tenant). */
+  readonly tenantId?: string;
 }
 
 export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
@@ -51,6 +53,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
       boot: args.boot,
       ...(args.parent ? { parent: args.parent } : {}),
       ...(args.startedBy === undefined ? {} : { startedBy: args.startedBy }),
+      ...(args.tenantId === undefined ? {} : { tenantId: args.tenantId }),
     };
     const started = await transition(workflow, created.run, { type: 'start' }, now);
     const state = { ...created, run: started.run };
@@ -70,6 +73,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
           run: state.run,
           ...(state.parent ? { parentRunId: state.parent.runId } : {}),
           ...(state.startedBy === undefined ? {} : { startedBy: state.startedBy }),
+          ...(state.tenantId === undefined ? {} : { tenantId: state.tenantId }),
         };
         return reply(view, state);
       }

@@ -25,6 +25,8 @@ export interface ShellState {
   readonly parent?: ParentLink;
   /** The agent that started the run, if one did (run-access.ts). */
   readonly startedBy?: string;
+  /** The tenant it was started in (absent: the default tenant). */
+  readonly tenantId?: string;
 }
 
 export function timerKey(timerId: string): string {
@@ -51,6 +53,8 @@ export function carryOut(
           ...(command.work.kind === 'workflow' && state.startedBy !== undefined
             ? { startedBy: state.startedBy }
             : {}),
+          // Every step of a tenant's run is in its tenant (an agent step's task, a child run).
+          ...(state.tenantId === undefined ? {} : { tenantId: state.tenantId }),
         });
         break;
       case 'cancel-step':
@@ -123,6 +127,7 @@ export function writeRunRecord(ctx: ActorContext<RunMsg>, state: ShellState): vo
     updatedAt: ctx.now(),
     ...(state.parent ? { parentRunId: state.parent.runId } : {}),
     ...(state.startedBy === undefined ? {} : { startedBy: state.startedBy }),
+    ...(state.tenantId === undefined ? {} : { tenantId: state.tenantId }),
   };
   tableOf<RunRecord>(ctx, RUNS_TABLE).put([run.id], record);
   const active = tableOf<number>(ctx, ACTIVE_RUNS_TABLE);

@@ -21,6 +21,8 @@ export interface AgentStepOrder {
   readonly description?: string;
   readonly input: unknown;
   readonly timeoutMs?: number;
+  /** The run's tenant (absent: the default tenant): the step's task is in it. */
+  readonly tenantId?: string;
 }
 
 export interface StepAgents {

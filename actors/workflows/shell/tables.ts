@@ -79,6 +79,8 @@ export interface RunRecord {
   readonly parentRunId?: string;
   /** The agent that started it (its run is its own: run-access.ts); none for a run started without one. */
   readonly startedBy?: string;
+  /** The tenant it was started in (absent: the default tenant's; `coordination/tenancy.ts`). */
+  readonly tenantId?: string;
 }
 
 /** The actor id of a workflow's definition actor and of a run actor. */

@@ -11,12 +11,13 @@
 import { createHash } from 'node:crypto';
 import type { ActorSystem } from '../../../src/kernel/index.js';
 import { RefusedError } from '../../../src/kernel/index.js';
-import type { Caller } from '../../coordination/caller.js';
+import { anonymousIn, type Caller } from '../../coordination/caller.js';
 import { DEFAULT_LIMITS } from '../../coordination/limits.js';
 import { AgentDirectory, isReady } from '../../coordination/tasks/agent-view.js';
 import { updateTaskStatus } from '../../coordination/tasks/api.js';
 import { delegateTask } from '../../coordination/tasks/delegate.js';
 import { readTask } from '../../coordination/tasks/task-access.js';
+import { tenantScopeOf } from '../../coordination/tenancy.js';
 import type { AgentStepOrder, StepAgents } from './step-agents.js';
 
 const OPERATOR: Caller = { kind: 'operator' };
@@ -35,16 +36,19 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
       const taskId = stepTaskId(order.idempotencyKey);
       const offered = readTask(system, taskId);
       if (offered) return offered.assignedAgentId === null ? {} : { agentId: offered.assignedAgentId }; // offered before the crash: the agent has it
+      // The step's task is in the run's tenant: only its agents are picked, and only they see it.
+      const tenantId = order.tenantId ?? null;
+      const caller = tenantId === null ? OPERATOR : anonymousIn(tenantId);
       let agentId = order.agentId;
       if (agentId === undefined && order.role !== undefined) {
-        const directory = new AgentDirectory(system);
+        const directory = new AgentDirectory(system, tenantScopeOf(system, caller));
         agentId = directory.leastLoaded(directory.withRole(order.role).filter(isReady))?.id;
         if (agentId === undefined)
           throw Object.assign(new Error(`no ready agent has the role "${order.role}"`), { code: 'no_agent' });
       }
       const outcome = await delegateTask(
         system,
-        OPERATOR,
+        caller,
         null,
         {
           subtaskId: taskId,

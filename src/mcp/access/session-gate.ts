@@ -5,7 +5,7 @@
  * ```
  *   session auth context expired? ────────────────▶ unauthorized (session_expired)
  *   the caller's token expired / revoked / rotated? ▶ unauthorized (token_expired, …)
- *   an id of another tenant named? ────────────────▶ forbidden (tenant)
+ *   an agent of another tenant named? ─────────────▶ unknown_agent (as if it did not exist)
  *   the policy's decision (actors/access/policy.ts) ▶ forbidden naming the permission
  * ```
  *
@@ -75,6 +75,11 @@ export class SessionGate {
 
   get authContext(): AuthContext | null {
     return this.#context;
+  }
+
+  /** The tenant this session's calls are in (the operator's session: null, and it sees every tenant). */
+  get tenantId(): string | null {
+    return this.#tenantOf(this.principal(null));
   }
 
   /** `authenticate_operator`: the operator's token makes this session the operator's. */
@@ -277,7 +282,11 @@ export class SessionGate {
       : null;
   }
 
-  /** An agent of another tenant named in the arguments (the operator sees every tenant). */
+  /**
+   * An agent of another tenant named in the arguments (the operator sees every tenant):
+   * answered as an agent that is not registered, so that ids do not leak across tenants.
+   * (The domain's read paths apply the same rule to sessions, tasks, locks and runs.)
+   */
   #tenantRefusal(principal: Principal, args: Args): Refusal | null {
     const tenant = this.#tenantOf(principal);
     for (const [field, agentId] of namedAgents(args)) {
@@ -286,11 +295,7 @@ export class SessionGate {
       const registered =
         access !== undefined || (tenant !== null && summaryOf(this.control.domain, agentId) !== undefined);
       if (registered && other !== tenant)
-        return {
-          code: 'forbidden',
-          message: `permission tenant:${other ?? '(none)'} is missing: agent "${agentId}" belongs to another tenant`,
-          field,
-        };
+        return { code: 'unknown_agent', message: `no agent "${agentId}" is registered`, field };
     }
     return null;
   }

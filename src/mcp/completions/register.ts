@@ -12,11 +12,12 @@ import { CompleteRequestSchema, type CompleteResult } from '@modelcontextprotoco
 import { AGENTS_TABLE } from '../../../actors/coordination/agents/agent-record.js';
 import { SESSIONS_TABLE } from '../../../actors/coordination/sessions/session-indexes.js';
 import { TASKS_TABLE } from '../../../actors/coordination/tasks/task-indexes.js';
+import { isAgentInScope, isInScope, tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import { CATALOG_TABLE, RUNS_TABLE, type RunRecord } from '../../../actors/workflows/index.js';
 import { ORCHESTRATION_PATTERNS } from '../prompts/patterns.js';
 import type { ArgumentKind } from '../prompts/prompt-arguments.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
-import { actingFor, type ResourceAccess } from '../resources/access.js';
+import { actingFor, type ResourceAccess, readerOf } from '../resources/access.js';
 import type { ResourceSources } from '../resources/sources.js';
 import { type TemplateName, URI_TEMPLATES } from '../resources/uris.js';
 import { type IdMatches, idsWithPrefix, MAX_COMPLETIONS } from './id-prefix.js';
@@ -59,7 +60,20 @@ function resultOf(matches: IdMatches): CompleteResult {
 
 function completerOf(sources: ResourceSources, access: ResourceAccess) {
   const coordination = sources.domain.system;
-  const agents = (prefix: string) => idsWithPrefix(coordination.table(AGENTS_TABLE), prefix);
+  // Only ids of the reading session's tenant are completed (`coordination/tenancy.ts`).
+  const scope = () => tenantScopeOf(coordination, readerOf(access));
+  const agents = (prefix: string) => {
+    const within = scope();
+    return idsWithPrefix(coordination.table(AGENTS_TABLE), prefix, ({ key }) =>
+      isAgentInScope(coordination, within, key[0] as string),
+    );
+  };
+  const tenanted = (table: string, prefix: string) => {
+    const within = scope();
+    return idsWithPrefix(coordination.table<{ readonly tenantId?: string }>(table), prefix, ({ value }) =>
+      isInScope(within, value.tenantId),
+    );
+  };
   const workflows = (prefix: string) => idsWithPrefix(sources.system.table(CATALOG_TABLE), prefix);
   const template = (name: TemplateName, prefix: string): IdMatches => {
     switch (name) {
@@ -70,17 +84,19 @@ function completerOf(sources: ResourceSources, access: ResourceAccess) {
         return { values: mine.slice(0, MAX_COMPLETIONS), hasMore: mine.length > MAX_COMPLETIONS };
       }
       case 'session':
-        return idsWithPrefix(coordination.table(SESSIONS_TABLE), prefix);
+        return tenanted(SESSIONS_TABLE, prefix);
       case 'task':
-        return idsWithPrefix(coordination.table(TASKS_TABLE), prefix);
+        return tenanted(TASKS_TABLE, prefix);
       case 'workflow':
         return workflows(prefix);
       case 'run': {
         const mine = new Set(actingFor(access));
+        const within = scope();
         return idsWithPrefix(
           sources.system.table<RunRecord>(RUNS_TABLE),
           prefix,
-          ({ value }) => value.startedBy === undefined || mine.has(value.startedBy),
+          ({ value }) =>
+            isInScope(within, value.tenantId) && (value.startedBy === undefined || mine.has(value.startedBy)),
         );
       }
       default: {

@@ -47,7 +47,7 @@ export function createLockLeases(options: LockLeaseOptions): AcquireLease {
       );
     const caller = agentCaller(agentId);
     // A lease the agent took itself (acquire_file_lock) stays after the call: only renewed by it.
-    const before = checkFileLock(system, { filePath: path });
+    const before = checkFileLock(system, { filePath: path }, caller);
     const alreadyHeld = before.ok && before.value.lease?.holder === agentId;
     const taken = await acquireFileLock(
       system,

@@ -12,12 +12,30 @@
  * it does act for agents, none of whom may. It owns these checks, not the data.
  */
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { agentCaller, anonymousIn, type Caller } from '../../../actors/coordination/caller.js';
 import { resolveCaller, type SessionIdentity, type TokenCheck } from '../identity.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 
 export interface ResourceAccess {
   readonly identity: SessionIdentity;
   readonly checkToken: TokenCheck;
+  /** The session's access gate, when access control is configured: whether it is the operator's, its auth context. */
+  readonly session?: {
+    readonly isOperator: boolean;
+    readonly authContext: { readonly tenantId: string | null } | null;
+  };
+}
+
+/**
+ * Who reads a resource in this session, for the tenant it is read in: the operator (every
+ * tenant), an agent this session proved (its tenant), else an anonymous reader in the attached
+ * auth context's tenant (none: the default tenant).
+ */
+export function readerOf(access: ResourceAccess): Caller {
+  if (access.session?.isOperator) return { kind: 'operator' };
+  const proven = access.identity.agentIds().find((agentId) => access.identity.proven(agentId));
+  if (proven !== undefined) return agentCaller(proven);
+  return anonymousIn(access.session?.authContext?.tenantId ?? null);
 }
 
 /** The agents this session acts for (a binding carried over a take-over included). */

@@ -6,6 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { queryAuditEvents } from '../../../actors/access/audit/api.js';
 import { freshReads } from '../../../actors/coordination/agents/fresh-reads.js';
+import { EVERY_TENANT } from '../../../actors/coordination/tenancy.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { SessionGate } from '../access/session-gate.js';
 import { INVALID_REQUEST, protocolError } from '../protocol/errors.js';
@@ -34,7 +35,9 @@ export function registerAuditResource(server: McpServer, control: AccessControl,
       if (log === null) return jsonContents(uri, { events: [], next_cursor: null });
       await log.settled();
       await freshReads();
-      const page = queryAuditEvents(log.system, { start: Math.max(0, control.now() - WINDOW_MS) });
+      // The session's tenant's events only (the operator's: every tenant's).
+      const scope = gate.isOperator ? EVERY_TENANT : ({ kind: 'one', tenantId: gate.tenantId } as const);
+      const page = queryAuditEvents(log.system, { start: Math.max(0, control.now() - WINDOW_MS) }, scope);
       const events = page.ok ? page.value.events.map(auditRecord) : [];
       return jsonContents(uri, { events, next_cursor: page.ok ? page.value.nextCursor : null });
     },

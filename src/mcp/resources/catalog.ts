@@ -31,6 +31,7 @@ import type { Page } from '../../../actors/coordination/page.js';
 import { getSession, getSessionState, listSessions } from '../../../actors/coordination/sessions/api.js';
 import type { SessionRecord as DomainSession } from '../../../actors/coordination/sessions/session-record.js';
 import { getTask, listTasks } from '../../../actors/coordination/tasks/api.js';
+import { tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import type { Outcome } from '../../kernel/index.js';
 import { checkHealth } from '../health.js';
 import {
@@ -41,7 +42,7 @@ import {
   taskRecordOf,
   treeRecord,
 } from '../records/index.js';
-import { actingFor, assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
+import { actingFor, assertActsFor, assertActsForOneOf, type ResourceAccess, readerOf } from './access.js';
 import { JSON_MIME, jsonContents, resourceValue, single } from './contents.js';
 import type { ResourceSources } from './sources.js';
 import { FIXED_URIS, URI_TEMPLATES, uriOf } from './uris.js';
@@ -69,8 +70,14 @@ export function registerResourceCatalog(
 ): void {
   const { system, domain } = sources;
   const json = { mimeType: JSON_MIME } as const;
-  const allAgents = () =>
-    upToCap<Agent>((cursor) => findAgents(domain, {}, { limit: 500, ...(cursor ? { cursor } : {}) }));
+  // Every read is in the reading session's tenant (`readerOf`): another tenant's records are not found.
+  const scope = () => tenantScopeOf(system, readerOf(access));
+  const allAgents = () => {
+    const within = scope();
+    return upToCap<Agent>((cursor) =>
+      findAgents(domain, {}, { limit: 500, ...(cursor ? { cursor } : {}) }, within),
+    );
+  };
 
   server.registerResource(
     'agents',
@@ -96,7 +103,9 @@ export function registerResourceCatalog(
     }),
     { title: 'Agent', description: 'One agent: role, capabilities, status, last seen.', ...json },
     async (uri, { id }) =>
-      jsonContents(uri, { agent: agentRecord(resourceValue(await getAgent(domain, single(id)), uri)) }),
+      jsonContents(uri, {
+        agent: agentRecord(resourceValue(await getAgent(domain, single(id), scope()), uri)),
+      }),
   );
   server.registerResource(
     'inbox',
@@ -118,7 +127,7 @@ export function registerResourceCatalog(
     async (uri, { id }) => {
       const agentId = single(id);
       await assertActsFor(access, agentId, uri);
-      resourceValue(await getAgent(domain, agentId), uri);
+      resourceValue(await getAgent(domain, agentId, scope()), uri);
       const messages = await upToCap((cursor) =>
         peekInbox(domain, agentCaller(agentId), { agentId, limit: 500, ...(cursor ? { cursor } : {}) }),
       );
@@ -158,7 +167,7 @@ export function registerResourceCatalog(
     },
     async (uri, { id }) => {
       const sessionId = single(id);
-      const members = await membersOf(sources, sessionId, uri);
+      const members = await membersOf(sources, sessionId, uri, readerOf(access));
       await assertActsForOneOf(access, members, uri);
       const reader = actingFor(access).find((agentId) => members.includes(agentId));
       const contents = await getSessionState(system, reader ? agentCaller(reader) : ANONYMOUS, { sessionId });
@@ -171,7 +180,7 @@ export function registerResourceCatalog(
       list: async () => ({
         resources: (
           await upToCap((cursor) =>
-            listTasks(system, ANONYMOUS, {}, { limit: 500, ...(cursor ? { cursor } : {}) }),
+            listTasks(system, readerOf(access), {}, { limit: 500, ...(cursor ? { cursor } : {}) }),
           )
         ).map((t) => ({ uri: uriOf('task', t.id), name: `task ${t.id}`, title: t.description, ...json })),
       }),
@@ -185,8 +194,9 @@ export function registerResourceCatalog(
     async (uri, { id }) => {
       const taskId = single(id);
       // The fullest view any agent this session acts for may have; an anonymous one otherwise.
-      const callers: Caller[] = [...actingFor(access).map(agentCaller), ANONYMOUS];
-      let shown = resourceValue(await getTask(system, ANONYMOUS, { taskId }), uri);
+      const reader = readerOf(access);
+      const callers: Caller[] = [...actingFor(access).map(agentCaller), reader];
+      let shown = resourceValue(await getTask(system, reader, { taskId }), uri);
       for (const caller of callers) {
         const view = await getTask(system, caller, { taskId });
         if (view.ok && view.value.result !== null) {
@@ -209,7 +219,9 @@ export function registerResourceCatalog(
       jsonContents(uri, {
         leases: (
           await upToCap((cursor) =>
-            Promise.resolve(listFileLocks(system, { limit: 500, ...(cursor ? { cursor } : {}) })),
+            Promise.resolve(
+              listFileLocks(system, { limit: 500, ...(cursor ? { cursor } : {}) }, readerOf(access)),
+            ),
           )
         ).map(leaseRecord),
       }),
@@ -239,7 +251,8 @@ export async function membersOf(
   sources: Pick<ResourceSources, 'system'>,
   sessionId: string,
   uri: URL | string,
+  reader: Caller = ANONYMOUS,
 ): Promise<readonly string[]> {
-  const session = resourceValue(await getSession(sources.system, ANONYMOUS, { sessionId }), uri);
+  const session = resourceValue(await getSession(sources.system, reader, { sessionId }), uri);
   return [...(session.coordinatorId === null ? [] : [session.coordinatorId]), ...session.participantIds];
 }

@@ -22,10 +22,12 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { readTaskFor } from '../../../actors/coordination/tasks/task-access.js';
+import { isAgentInScope, tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { INVALID_PARAMS, protocolError } from '../protocol/errors.js';
 import type { ToolCallHub } from '../tool-events.js';
-import { assertActsFor, assertActsForOneOf, type ResourceAccess } from './access.js';
+import { assertActsFor, assertActsForOneOf, type ResourceAccess, readerOf } from './access.js';
 import { membersOf, registerResourceCatalog } from './catalog.js';
 import { changeOf } from './change-notices.js';
 import { ChangePush } from './change-push.js';
@@ -66,9 +68,14 @@ export function registerResources(
   };
   const pushes = {
     inbox: new ChangePush(sources.watch, 'inbox', (id) => updated(uriOf('inbox', id))),
-    agent: new ChangePush(sources.watch, 'agent', (id) => updated(uriOf('agent', id))),
+    agent: new ChangePush(sources.watch, 'agent', (id) => {
+      if (isAgentInScope(sources.system, tenantScopeOf(sources.system, readerOf(access)), id))
+        updated(uriOf('agent', id));
+    }),
     locks: new ChangePush(sources.watch, 'locks', () => updated(FIXED_URIS.locks)),
-    task: new ChangePush(sources.watch, 'task', (id) => updated(uriOf('task', id))),
+    task: new ChangePush(sources.watch, 'task', (id) => {
+      if (readTaskFor(sources.system, id, readerOf(access))) updated(uriOf('task', id));
+    }),
     run: new ChangePush(sources.watch, 'run', (id) => updated(uriOf('run', id))),
   };
   /** The push that follows this resource, and its key (sessions, workflows, health and the tree are announced after tool calls). */
@@ -86,12 +93,15 @@ export function registerResources(
     return [normal, name];
   };
 
-  /** Subscribing is allowed to whom may read. */
+  /**
+   * Subscribing is allowed to whom may read. An agent or task may be followed before it
+   * exists; another tenant's is never announced (the push checks the reader's tenant).
+   */
   const assertMaySee = async (uri: string, name: ResourceName) => {
     if (name.kind !== 'instance') return;
     if (name.template === 'inbox') await assertActsFor(access, name.id, uri);
     if (name.template === 'session') {
-      await assertActsForOneOf(access, await membersOf(sources, name.id, uri), uri);
+      await assertActsForOneOf(access, await membersOf(sources, name.id, uri, readerOf(access)), uri);
     }
     if (name.template === 'run') await assertMayReadRun(sources.system, access, name.id, uri);
   };

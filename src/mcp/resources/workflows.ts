@@ -12,6 +12,7 @@
  * (change-notices.ts). Templates list the workflows and the runs this session may read.
  */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { isInScope, tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import {
   CATALOG_TABLE,
   type CatalogEntry,
@@ -24,7 +25,7 @@ import {
 } from '../../../actors/workflows/index.js';
 import type { ActorSystem } from '../../kernel/index.js';
 import { definitionRecordOf, runRecordOf } from '../records/workflow.js';
-import { actingFor, assertActsFor, type ResourceAccess } from './access.js';
+import { actingFor, assertActsFor, type ResourceAccess, readerOf } from './access.js';
 import { JSON_MIME, jsonContents, resourceNotFound, single } from './contents.js';
 import { URI_TEMPLATES, uriOf } from './uris.js';
 
@@ -39,7 +40,9 @@ export async function assertMayReadRun(
   uri: URL | string,
 ): Promise<RunRecord> {
   const record = system.table<RunRecord>(RUNS_TABLE).get([runId]);
-  if (!record) throw resourceNotFound(uri, `no workflow run "${runId}"`, 'id');
+  // Another tenant's run is one that does not exist.
+  if (!record || !isInScope(tenantScopeOf(system, readerOf(access)), record.tenantId))
+    throw resourceNotFound(uri, `no workflow run "${runId}"`, 'id');
   if (record.startedBy !== undefined) await assertActsFor(access, record.startedBy, uri);
   return record;
 }
@@ -93,11 +96,16 @@ export function registerWorkflowResources(
     new ResourceTemplate(URI_TEMPLATES.run, {
       list: async () => {
         const mine = new Set(actingFor(access));
+        const scope = tenantScopeOf(system, readerOf(access));
         return {
           resources: system
             .table<RunRecord>(RUNS_TABLE)
             .range({ limit: LIST_CAP })
-            .filter(({ value }) => value.startedBy === undefined || mine.has(value.startedBy))
+            .filter(
+              ({ value }) =>
+                isInScope(scope, value.tenantId) &&
+                (value.startedBy === undefined || mine.has(value.startedBy)),
+            )
             .map(({ value }) => ({
               uri: uriOf('run', value.runId),
               name: `run ${value.runId}`,

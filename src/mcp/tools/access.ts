@@ -19,6 +19,7 @@ import { decide } from '../../../actors/access/policy.js';
 import { revokeAgentToken, rotateAgentToken, summaryOf } from '../../../actors/coordination/agents/api.js';
 import { freshReads } from '../../../actors/coordination/agents/fresh-reads.js';
 import { agentActorId } from '../../../actors/coordination/ids.js';
+import { tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import type { Refusal } from '../../kernel/index.js';
 import type { AccessControl } from '../access/access-control.js';
 import { changes, READS } from '../annotations.js';
@@ -280,14 +281,19 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
       if (log === null) return success({ events: [], next_cursor: null });
       await log.settled();
       await freshReads();
-      const page = queryAuditEvents(log.system, {
-        ...(args.agent_id === undefined ? {} : { agentId: args.agent_id }),
-        ...(args.action === undefined ? {} : { action: args.action }),
-        ...(args.start === undefined ? {} : { start: epochOf(args.start) }),
-        ...(args.end === undefined ? {} : { end: epochOf(args.end) }),
-        ...(args.limit === undefined ? {} : { limit: args.limit }),
-        ...(args.cursor === undefined ? {} : { cursor: args.cursor }),
-      });
+      const page = queryAuditEvents(
+        log.system,
+        {
+          ...(args.agent_id === undefined ? {} : { agentId: args.agent_id }),
+          ...(args.action === undefined ? {} : { action: args.action }),
+          ...(args.start === undefined ? {} : { start: epochOf(args.start) }),
+          ...(args.end === undefined ? {} : { end: epochOf(args.end) }),
+          ...(args.limit === undefined ? {} : { limit: args.limit }),
+          ...(args.cursor === undefined ? {} : { cursor: args.cursor }),
+        },
+        // The caller's tenant's events only (the operator's: every tenant's).
+        tenantScopeOf(control.domain.system, call.caller),
+      );
       return answer(page, ({ events, nextCursor }) => ({
         events: events.map(auditRecord),
         next_cursor: nextCursor,

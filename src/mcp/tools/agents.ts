@@ -19,6 +19,7 @@ import {
 } from '../../../actors/coordination/agents/api.js';
 import type { AgentsDomain } from '../../../actors/coordination/agents/domain.js';
 import { agentActorId } from '../../../actors/coordination/ids.js';
+import { tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import { changes, READS } from '../annotations.js';
 import { AgentRecordSchema, AgentStatusSchema, agentRecord } from '../records/agent.js';
 import { ResponsivenessRecordShape, responsivenessRecord } from '../records/reports.js';
@@ -200,7 +201,7 @@ export function registerAgentTools(tools: ToolRegistry, domain: AgentsDomain): v
       annotations: READS,
       handledBy: TABLES,
     },
-    async (args) => {
+    async (args, call) => {
       const found = await findAgents(
         domain,
         {
@@ -217,6 +218,7 @@ export function registerAgentTools(tools: ToolRegistry, domain: AgentsDomain): v
           ...(args.cursor === undefined ? {} : { cursor: args.cursor }),
           ...(args.limit === undefined ? {} : { limit: args.limit }),
         },
+        tenantScopeOf(domain.system, call.caller),
       );
       return answer(found, (page) => ({
         agents: page.items.map(agentRecord),

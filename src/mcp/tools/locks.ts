@@ -196,7 +196,8 @@ export function registerLockTools(tools: ToolRegistry, context: LockToolsContext
       annotations: READS,
       handledBy,
     },
-    (args) => withPath(args, (filePath) => checkFileLock(system, { filePath }), lockViewRecord),
+    (args, call) =>
+      withPath(args, (filePath) => checkFileLock(system, { filePath }, call.caller), lockViewRecord),
   );
   tools.register(
     'list_file_locks',
@@ -211,13 +212,17 @@ export function registerLockTools(tools: ToolRegistry, context: LockToolsContext
       annotations: READS,
       handledBy,
     },
-    (args) =>
+    (args, call) =>
       answer(
-        listFileLocks(system, {
-          ...(args.holder === undefined ? {} : { holder: args.holder }),
-          ...(args.cursor === undefined ? {} : { cursor: args.cursor }),
-          ...(args.limit === undefined ? {} : { limit: args.limit }),
-        }),
+        listFileLocks(
+          system,
+          {
+            ...(args.holder === undefined ? {} : { holder: args.holder }),
+            ...(args.cursor === undefined ? {} : { cursor: args.cursor }),
+            ...(args.limit === undefined ? {} : { limit: args.limit }),
+          },
+          call.caller,
+        ),
         (page) => ({ leases: page.items.map(leaseRecord), next_cursor: page.next_cursor }),
       ),
   );

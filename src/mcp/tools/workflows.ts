@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { z } from 'zod';
 import type { Caller } from '../../../actors/coordination/caller.js';
+import { creationTenant } from '../../../actors/coordination/tenancy.js';
 import {
   ACTIVE_RUNS_TABLE,
   CATALOG_TABLE,
@@ -175,6 +176,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
               runId,
               ...(args.version === undefined ? {} : { version: args.version }),
               ...(call.actingAs === null ? {} : { startedBy: call.actingAs }),
+              tenantId: creationTenant(system, call.caller),
             },
           );
           if (!args.wait) return { run_id: started.runId };
@@ -450,7 +452,7 @@ function visibleRuns(system: ActorSystem, active: boolean, limit: number, call: 
       : runs.range({ limit: 1_000, ...(after ? { after } : {}) });
     for (const entry of page) {
       const record = active ? runs.get(entry.key) : (entry.value as RunRecord);
-      if (record && isRunVisibleTo(record, call.caller)) found.push(record);
+      if (record && isRunVisibleTo(system, record, call.caller)) found.push(record);
       if (found.length === limit) return found;
     }
     const last = page.at(-1);

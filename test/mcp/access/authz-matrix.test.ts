@@ -6,7 +6,8 @@
  * - another agent's identity (its id without its token)               → `unauthorized`
  * - an expired token (`token_expired`), a revoked one (`token_revoked`) → `unauthorized`
  * - a role without the permission                                     → `forbidden`
- * - another tenant (an agent of tenant t2 named from tenant t1)        → `forbidden`
+ * - another tenant (an agent, session, task or run of tenant t2 named from tenant t1)
+ *                                   → as for an id that does not exist (`unknown_agent`, …)
  *
  * and every refusal is then found in the audit log (`get_audit_events`), while an agent whose
  * role allows everything is refused by no tool for want of identity or permission. One serve
@@ -41,6 +42,23 @@ const ACCESS_RULES = new Map<string, ToolRule>([
 ]);
 /** The observer role's own permissions: the one case where a tool is allowed to it. */
 const OBSERVER_ALLOWS = new Set(POLICY.roles.observer.allow);
+
+/** A workflow whose run waits for a signal: tenant t2's run stays open while t1 reaches for it. */
+const GATED = { name: 'Gated', version: '1', steps: [{ name: 'go', wait: { signal: 'go' } }] };
+/** Answers only an existing record yields: never given to another tenant, whose records do not exist for it. */
+const REVEALING = new Set([
+  'forbidden',
+  'not_participant',
+  'not_assignee',
+  'version_conflict',
+  'closed',
+  'invalid_transition',
+]);
+
+/** Tools on workflow definitions: shared by every tenant (a definition's first author alone changes it). */
+const SHARED_TEMPLATES = new Set(['define_workflow', 'archive_workflow']);
+/** Tools that would end alpha's registration or token, which the other-tenant cases need to the end. */
+const ENDS_ALPHA = new Set(['deregister_agent', 'rotate_agent_token']);
 
 /** Tools alice's allowed case leaves out: the operator's own, and her deregistration (tried last). */
 const NOT_ALICES = new Set(['set_policy', 'revoke_agent_token', 'attach_auth_context', 'deregister_agent']);
@@ -85,7 +103,11 @@ function ruleOf(tool: Tool): ToolRule {
 }
 
 /** Arguments for `tool` acting as `agentId` (its caller fields), naming `other` in its other agent fields. */
-function argumentsOf(tool: Tool, agentId: string, options: { token?: string; other?: string } = {}) {
+function argumentsOf(
+  tool: Tool,
+  agentId: string,
+  options: { token?: string; other?: string; records?: ReadonlyMap<string, string> } = {},
+) {
   const rule = ruleOf(tool);
   const args = sampleOf(tool.inputSchema as JsonSchema, 'text') as Record<string, unknown>;
   for (const field of rule.skip ?? []) delete args[field];
@@ -97,7 +119,23 @@ function argumentsOf(tool: Tool, agentId: string, options: { token?: string; oth
     for (const field of Object.keys(tool.inputSchema.properties ?? {}))
       if (!callerFields.includes(field) && (field.endsWith('agent_id') || field === 'recipient_id'))
         args[field] = options.other;
+  for (const [field, id] of options.records ?? [])
+    if (field in (tool.inputSchema.properties ?? {}) && !(rule.skip ?? []).includes(field)) args[field] = id;
   return args;
+}
+
+/** The arguments without the schema sample's `agent_token`: t1's session proved alpha when it registered it. */
+function withoutSampleToken(args: Record<string, unknown>): Record<string, unknown> {
+  const { agent_token: _sample, ...rest } = args;
+  return rest;
+}
+
+/** The record fields of a tool (a session, task or run id) among `records`' fields. */
+function namesARecord(tool: Tool, records: ReadonlyMap<string, string>): boolean {
+  const skipped = ruleOf(tool).skip ?? [];
+  return Object.keys(tool.inputSchema.properties ?? {}).some(
+    (field) => records.has(field) && !skipped.includes(field),
+  );
 }
 
 /** The tools that name an agent besides the caller: the ones a tenant could reach across. */
@@ -190,15 +228,39 @@ it('refuses every tool to each identity that may not use it, audits each refusal
   await register(t2, 'beta');
   expect(
     (await t1('send_message', { sender_id: 'alpha', recipient_id: 'beta', content: 'hi' })).error?.code,
-  ).toBe('forbidden');
+  ).toBe('unknown_agent');
   expect(
     (await t2('send_message', { sender_id: 'beta', recipient_id: 'beta', content: 'self' })).error,
   ).toBeUndefined();
 
+  // What tenant t2 holds, for t1 to reach for: a session, a task, a workflow run.
+  expect((await admin('define_workflow', { definition: GATED })).error).toBeUndefined();
+  const made = async (name: string, args: Record<string, unknown>) => {
+    const answer = await t2(name, args);
+    expect(answer.error, `${name} in t2: ${JSON.stringify(answer.error)}`).toBeUndefined();
+    return answer;
+  };
+  const betaSession = (
+    await made('create_collaboration_session', { agent_id: 'beta', title: 'b', participant_model_ids: [] })
+  ).session as { id: string };
+  const betaTask = (await made('create_task', { agent_id: 'beta', description: 'b' })).task as { id: string };
+  const betaRun = (await made('execute_workflow', { workflow_id: 'Gated', triggering_agent_id: 'beta' }))
+    .run_id as string;
+  expect(betaRun).toBeTypeOf('string');
+  const betaRecords = new Map([
+    ['session_id', betaSession.id],
+    ['task_id', betaTask.id],
+    ['subtask_id', betaTask.id],
+    ['parent_task_id', betaTask.id],
+    ['run_id', betaRun],
+  ]);
+  const betaIds = [betaSession.id, betaTask.id, betaRun];
+
   await new Promise((resolve) => setTimeout(resolve, 350));
   const nobody = (await session()).call;
   let reachedAcrossTenants = 0;
-  let forbiddenAcrossTenants = 0;
+  let hiddenAcrossTenants = 0;
+  const recordAnswers: string[] = [];
   // The cases of one tool run at once (each in its own session); the tools one after another.
   for (const tool of tools) {
     const { name } = tool;
@@ -235,15 +297,36 @@ it('refuses every tool to each identity that may not use it, audits each refusal
           expectRefused(name, answer, 'forbidden', 'as the observer role');
           expect(answer.error?.message).toContain(`permission ${name}`);
         });
-      // Another tenant: alpha (t1) naming beta (t2).
+      // Another tenant: alpha (t1) naming beta (t2), or beta's session, task or run.
       if (namesAnotherAgent(tool))
-        run(t1, argumentsOf(tool, 'alpha', { other: 'beta' }), (answer) => {
+        run(t1, withoutSampleToken(argumentsOf(tool, 'alpha', { other: 'beta' })), (answer) => {
           // A field that names the caller (a filter such as list_tasks' assignee) needs beta's token first.
-          expectRefused(name, answer, ['forbidden', 'unauthorized'], 'naming an agent of another tenant');
-          if (answer.error?.code === 'forbidden') {
-            expect(answer.error.message).toContain('another tenant');
-            forbiddenAcrossTenants++;
+          expectRefused(name, answer, ['unknown_agent', 'unauthorized'], 'naming an agent of another tenant');
+          if (answer.error?.code === 'unknown_agent') {
+            expect(answer.error.message).toBe('no agent "beta" is registered');
+            hiddenAcrossTenants++;
           } else expect(answer.error?.field).toBe('agent_token');
+          reachedAcrossTenants++;
+        });
+      else if (namesARecord(tool, betaRecords) && !ENDS_ALPHA.has(name))
+        run(t1, withoutSampleToken(argumentsOf(tool, 'alpha', { records: betaRecords })), (answer) => {
+          // Refused as for a record that does not exist — or by the sample's other arguments first —
+          // never for who owns it; a success (a list, a filter) shows nothing of beta's.
+          const why = `${name} naming a record of another tenant: ${JSON.stringify(answer).slice(0, 300)}`;
+          if (answer.error) {
+            // The policy's refusal names the permission the caller lacks: about the caller, not the record.
+            const aboutTheCaller = answer.error.message.startsWith('permission ');
+            // Workflow definitions are templates shared by every tenant (runs are not): their owner's rule stands.
+            const sharedTemplate = SHARED_TEMPLATES.has(name);
+            expect(REVEALING.has(answer.error.code) && !aboutTheCaller && !sharedTemplate, why).toBe(false);
+            if (['not_found', 'unknown_session'].includes(answer.error.code)) hiddenAcrossTenants++;
+            recordAnswers.push(`${name}:${answer.error.code}:${answer.error.field}`);
+            refusals.set(name, (refusals.get(name) ?? 0) + 1);
+          } else if (name === 'get_audit_events') {
+            // The audit echoes t1's own calls (their targets are the ids t1 sent): t1's events only.
+            const tenants = (answer.events as { tenant_id: string | null }[]).map((event) => event.tenant_id);
+            expect(new Set(tenants), why).toEqual(new Set(['t1']));
+          } else for (const id of betaIds) expect(JSON.stringify(answer), why).not.toContain(id);
           reachedAcrossTenants++;
         });
       // Allowed: alice's role (coder) allows everything; the tool may refuse the sample's ids, but not her.
@@ -257,8 +340,8 @@ it('refuses every tool to each identity that may not use it, audits each refusal
     }
     await Promise.all(checks);
   }
-  expect(forbiddenAcrossTenants).toBeGreaterThan(3);
-  expect(reachedAcrossTenants).toBeGreaterThan(5);
+  expect(hiddenAcrossTenants, recordAnswers.join(' ')).toBeGreaterThan(15);
+  expect(reachedAcrossTenants).toBeGreaterThan(20);
   expect((await asAlice('deregister_agent', { agent_id: 'alice' })).error).toBeUndefined();
 
   // Every refusal is in the audit log: at least as many refused events per tool as refusals made here.
