@@ -70,6 +70,14 @@ it("breaks the agent's lock wait on the run's own lease, naming the run", async 
   });
   const { runId } = await startWorkflowRun(world.system, 'Migrate');
   await until(() => jam.offered.length === 1, 'the review step');
+  // The run's wait on bob and keeper's lease for the run are in the graph before bob waits, so
+  // that bob's wait is the one closing the cycle (the next test covers the other order).
+  const detector = world.detector;
+  const has = (from: string, to: string) => detector.waits().some((w) => w.from === from && w.to === to);
+  await until(
+    () => has(`run:${runId}`, 'agent:bob') && has('agent:keeper', `run:${runId}`),
+    "the run's waits",
+  );
   // bob, given the review, waits for the file the run's first step locked: the run waits on bob.
   const answer = await acquireFileLock(
     world.system,
