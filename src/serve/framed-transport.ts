@@ -40,6 +40,9 @@ export class FramedTransport implements Transport {
   readonly #options: FramedTransportOptions;
   #closed = false;
 
+  /** Settles when the output drains (or closes), while a write waits for it; else `null`. */
+  #drained: Promise<void> | null = null;
+
   constructor(input: Readable, output: Writable, options: FramedTransportOptions = {}) {
     this.#input = input;
     this.#output = output;
@@ -91,15 +94,19 @@ export class FramedTransport implements Transport {
   #write(line: string): Promise<void> {
     const output = this.#output;
     if (this.#closed || !output.writable) return Promise.resolve();
-    return new Promise((resolve) => {
-      if (output.write(`${line}\n`)) return resolve();
+    if (output.write(`${line}\n`)) return Promise.resolve();
+    // Over the stream's high-water mark: every write until it drains waits on one pair of
+    // listeners (one pair per write would pile up under a flood of answers).
+    this.#drained ??= new Promise((resolve) => {
       const done = () => {
         output.off('drain', done);
         output.off('close', done);
+        this.#drained = null;
         resolve();
       };
       output.once('drain', done);
       output.once('close', done);
     });
+    return this.#drained;
   }
 }
