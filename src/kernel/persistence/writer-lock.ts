@@ -13,7 +13,7 @@
  *
  * The owner is alive while its pid exists, is not a zombie, and has the same start time (Linux:
  * /proc/<pid>/stat, so a reused pid is not taken for the owner); a dead owner's lock (kill -9) is taken over at
- * once, under `writer.lock.takeover` (an O_EXCL file) so that two processes finding the same
+ * once, under `writer.lock.takeover` (a guard made, whole, with link(2), naming its taker) so that two processes finding the same
  * dead owner cannot both take it. Held locks are released on `release()` and on process exit.
  * Not here: opening the store (`lmdb-store.ts`); who takes the lock (the actor system).
  */
