@@ -34,7 +34,6 @@ import {
   SETTABLE_STATUSES,
 } from './agent-record.js';
 import type { AgentsDomain } from './domain.js';
-import { freshReads } from './fresh-reads.js';
 import { mayActFor, type PageInput, pageRequest, parseInput } from './input.js';
 import { scanPage } from './table-scan.js';
 
@@ -136,7 +135,6 @@ async function askAgent<T>(
   msg: AgentMsg,
   field = 'agent_id',
 ): Promise<Outcome<T>> {
-  await freshReads();
   if (!summaryOf(domain, agentId)) return unknownAgent(agentId, field);
   return agentRef(domain, agentId).ask<Outcome<T>>(msg);
 }
@@ -150,7 +148,6 @@ export async function registerAgent(
   const parsed = parseInput(RegistrationSchema, input);
   if (!parsed.ok) return parsed;
   const { id = `agent-${randomUUID()}`, group, heartbeatIntervalS, ...fields } = parsed.value;
-  await freshReads();
   if (summaryOf(domain, id)) return refuse('already_exists', `agent "${id}" is already registered`, 'id');
   const ref = await ensureActor(domain.system, AgentActor, agentActorId(id), { agentId: id });
   return ref.ask<Outcome<RegisteredAgent>>({
@@ -267,7 +264,6 @@ export async function getAgent(
 ): Promise<Outcome<Agent>> {
   const parsed = parseInput(AgentIdSchema, { agentId });
   if (!parsed.ok) return parsed;
-  await freshReads();
   const summary = isAgentInScope(domain.system, scope, parsed.value.agentId)
     ? summaryOf(domain, parsed.value.agentId)
     : undefined;
@@ -288,7 +284,6 @@ export async function findAgents(
   if (!parsed.ok) return parsed;
   const request = pageRequest(page, domain.limits);
   if (!request.ok) return request;
-  await freshReads();
   const criteria = parsed.value;
   const now = domain.clock.now();
   const agents = domain.system.table<AgentSummary>(AGENTS_TABLE);
@@ -318,7 +313,6 @@ export async function checkResponsiveness(
 ): Promise<Outcome<Responsiveness>> {
   const parsed = parseInput(ResponsivenessSchema, { agentId, thresholdSeconds });
   if (!parsed.ok) return parsed;
-  await freshReads();
   const summary = summaryOf(domain, parsed.value.agentId);
   if (!summary) return unknownAgent(parsed.value.agentId);
   return {

@@ -12,7 +12,6 @@ import { type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { AgentMsg } from '../agents/agent-messages.js';
 import { summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
-import { freshReads } from '../agents/fresh-reads.js';
 import { callingAgent, type PageInput, pageRequest, parseInput } from '../agents/input.js';
 import { scanPage } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
@@ -98,7 +97,6 @@ export async function evaluateContribution(
   const evaluator = callingAgent(caller, 'evaluating a contribution');
   if (!evaluator.ok) return evaluator;
   const { contributingAgentId, contributionRef, comments = '', projectId } = parsed.value;
-  await freshReads();
   if (contributingAgentId === evaluator.value)
     return refuse(
       'self_evaluation',
@@ -156,7 +154,6 @@ export async function listEvaluations(
   if (!parsed.ok) return parsed;
   const request = pageRequest(page, domain.limits);
   if (!request.ok) return request;
-  await freshReads();
   const { contributorId, evaluatorId, projectId } = parsed.value;
   const evaluations = domain.system.table<Evaluation>(EVALUATIONS_TABLE);
   const fits = (e: Evaluation | undefined) =>

@@ -21,7 +21,6 @@ import {
 } from '../agents/agent-record.js';
 import { summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
-import { freshReads } from '../agents/fresh-reads.js';
 import { callingAgent, type PageInput, pageRequest, parseInput } from '../agents/input.js';
 import { scanPage, walk } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
@@ -89,7 +88,6 @@ async function change(
   if (!parsed.ok) return parsed;
   const agent = callingAgent(caller, 'subscribing to system events');
   if (!agent.ok) return agent;
-  await freshReads();
   if (!summaryOf(domain, agent.value))
     return refuse('unknown_agent', `no agent "${agent.value}" is registered`, 'agent_id');
   const msg: AgentMsg = {
@@ -124,7 +122,6 @@ export async function listEventSubscriptions(
   if (!parsed.ok) return parsed;
   const request = pageRequest(page, domain.limits);
   if (!request.ok) return request;
-  await freshReads();
   const { eventType, agentId, role } = parsed.value;
   const covers = (s: Subscription) =>
     eventType === undefined || s.eventType === eventType || s.eventType === EVERY_EVENT_TYPE;
@@ -194,7 +191,6 @@ export async function broadcastSystemEvent(
     const why = `event_type "${EVERY_EVENT_TYPE}" subscribes to every event type; it is not one to broadcast`;
     return refuse('invalid_argument', why, 'event_type');
   }
-  await freshReads();
   let sender = 'operator';
   if (caller.kind !== 'operator') {
     const agent = callingAgent(caller, 'broadcasting a system event');

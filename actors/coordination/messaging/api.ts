@@ -11,7 +11,6 @@ import { type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { AgentMsg } from '../agents/agent-messages.js';
 import { summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
-import { freshReads } from '../agents/fresh-reads.js';
 import { callingAgent, mayActFor, pageRequest, parseInput } from '../agents/input.js';
 import { scanPage } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
@@ -89,7 +88,6 @@ export async function sendMessage(
 ): Promise<Outcome<MessageRecord>> {
   const parsed = parseInput(SendSchema, input);
   if (!parsed.ok) return parsed;
-  await freshReads();
   const sender = sendingAgent(domain, caller, 'sending a message');
   if (!sender.ok) return sender;
   const { recipientId, urgent = false, correlationId = null, ttlS } = parsed.value;
@@ -126,7 +124,6 @@ export async function fetchInbox(
   const agentId = parsed.value.agentId ?? reader.value;
   const allowed = mayActFor({ kind: 'agent', agentId: reader.value }, agentId);
   if (!allowed.ok) return allowed;
-  await freshReads();
   return readInbox(domain, agentId, parsed.value);
 }
 
@@ -140,7 +137,6 @@ export async function peekInbox(
   if (!parsed.ok) return parsed;
   const allowed = mayActFor(caller, parsed.value.agentId);
   if (!allowed.ok) return allowed;
-  await freshReads();
   return readInbox(domain, parsed.value.agentId, parsed.value);
 }
 
@@ -179,7 +175,6 @@ export async function acknowledgeMessage(
   const agentId = parsed.value.agentId ?? reader.value;
   const allowed = mayActFor({ kind: 'agent', agentId: reader.value }, agentId);
   if (!allowed.ok) return allowed;
-  await freshReads();
   if (!summaryOf(domain, agentId))
     return refuse('unknown_agent', `no agent "${agentId}" is registered`, 'agent_id');
   const msg: AgentMsg = { type: 'acknowledge', messageId: parsed.value.messageId };

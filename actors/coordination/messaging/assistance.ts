@@ -17,7 +17,6 @@ import {
 } from '../agents/agent-record.js';
 import { summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
-import { freshReads } from '../agents/fresh-reads.js';
 import { parseInput } from '../agents/input.js';
 import { walk } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
@@ -63,7 +62,6 @@ export async function requestAssistance(
 ): Promise<Outcome<FanOut>> {
   const parsed = parseInput(AssistanceSchema, input);
   if (!parsed.ok) return parsed;
-  await freshReads();
   const requester = sendingAgent(domain, caller, 'requesting assistance');
   if (!requester.ok) return requester;
   const { taskDescription, targetAgentId, urgency = 'high', context = null, ttlS } = parsed.value;

@@ -15,7 +15,6 @@ import { type Outcome, refuse, type TableKey } from '../../../src/kernel/index.j
 import type { AgentStatus, AgentSummary } from '../agents/agent-record.js';
 import { responsivenessOf, summaryOf } from '../agents/api.js';
 import type { AgentsDomain } from '../agents/domain.js';
-import { freshReads } from '../agents/fresh-reads.js';
 import { callingAgent, mayActFor, parseInput } from '../agents/input.js';
 import { walk } from '../agents/table-scan.js';
 import type { Caller } from '../caller.js';
@@ -149,7 +148,6 @@ export async function checkMessageFrequency(
   const { agentId, timeWindowSeconds, frequencyThreshold } = parsed.value;
   if (caller.kind === 'anonymous')
     return callingAgent(caller, 'checking message frequency') as Outcome<never>;
-  await freshReads();
   if (!summaryOf(domain, agentId))
     return refuse('unknown_agent', `no agent "${agentId}" is registered`, 'agent_id');
   const now = domain.clock.now();
@@ -206,7 +204,6 @@ export async function checkMessageRecipientStatus(
   const { senderId, timeWindowSeconds, responsivenessThresholdSeconds } = parsed.value;
   const allowed = mayActFor(caller, senderId, 'sender_id');
   if (!allowed.ok) return allowed;
-  await freshReads();
   const now = domain.clock.now();
   const from = windowStart(domain, timeWindowSeconds, now);
   if (!from.ok) return from;

@@ -18,7 +18,7 @@ import { goalActorId, IdSchema, projectActorId } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
 import { AgentDirectory } from '../tasks/agent-view.js';
-import { freshReads, parseInput, perLimits, writerOf } from '../tasks/facade-input.js';
+import { parseInput, perLimits, writerOf } from '../tasks/facade-input.js';
 import { scanPage } from '../tasks/table-scan.js';
 import { InstantSchema, pageSchema } from '../tasks/task-schemas.js';
 import { GoalActor, type GoalMsg } from './goal-actor.js';
@@ -125,7 +125,6 @@ export async function createProject(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<ProjectRecord>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).createProject, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'creating a project');
@@ -158,7 +157,6 @@ export async function updateProject(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<ProjectRecord>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).updateProject, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'changing a project');
@@ -180,7 +178,6 @@ export async function createGoal(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<GoalRecord>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).createGoal, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'creating a goal');
@@ -230,7 +227,6 @@ export async function updateGoal(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<GoalRecord>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).updateGoal, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'changing a goal');
@@ -250,7 +246,6 @@ export async function getProject(
   _caller: Caller,
   input: unknown,
 ): Promise<Outcome<ProjectRecord>> {
-  await freshReads();
   const parsed = parseInput(z.object({ projectId: IdSchema }).strict(), input);
   if (!parsed.ok) return parsed;
   const project = readProject(system, parsed.value.projectId);
@@ -265,7 +260,6 @@ export async function getGoal(
   _caller: Caller,
   input: unknown,
 ): Promise<Outcome<GoalRecord>> {
-  await freshReads();
   const parsed = parseInput(z.object({ goalId: IdSchema }).strict(), input);
   if (!parsed.ok) return parsed;
   const goal = readGoal(system, parsed.value.goalId);
@@ -282,7 +276,6 @@ export async function listProjects(
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Page<ProjectRecord>>> {
-  await freshReads();
   const parsedFilter = parseInput(schemas(limits).listProjects, filter);
   if (!parsedFilter.ok) return parsedFilter;
   const parsedPage = parseInput(pageSchema(limits), page);
@@ -321,7 +314,6 @@ export async function listGoals(
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Page<GoalRecord>>> {
-  await freshReads();
   const parsedFilter = parseInput(schemas(limits).listGoals, filter);
   if (!parsedFilter.ok) return parsedFilter;
   const parsedPage = parseInput(pageSchema(limits), page);

@@ -19,7 +19,7 @@ import { IdSchema } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { AgentDirectory } from '../tasks/agent-view.js';
 import { delegateTask } from '../tasks/delegate.js';
-import { freshReads, parseInput, perLimits, writerOf } from '../tasks/facade-input.js';
+import { parseInput, perLimits, writerOf } from '../tasks/facade-input.js';
 import { readTaskFor } from '../tasks/task-access.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { CapabilitiesSchema } from '../tasks/task-schemas.js';
@@ -176,7 +176,6 @@ export async function routeTask(
   const router = await routerOf(system);
   const rules = await router.ask<Outcome<RoutingRule[]>>({ type: 'list-rules', taskType });
   if (!rules.ok) return rules;
-  await freshReads();
   const task = taskId === undefined ? undefined : readTaskFor(system, taskId, caller);
   if (taskId !== undefined && !task) return refuse('not_found', `no task "${taskId}"`, 'task_id');
   const needs = [...new Set([...parsed.value.requiredCapabilities, ...(task?.requiredCapabilities ?? [])])];

@@ -14,14 +14,7 @@ import { IdSchema, sessionActorId } from '../ids.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
 import { AgentDirectory } from '../tasks/agent-view.js';
-import {
-  type FieldNames,
-  freshReads,
-  parseInput,
-  perLimits,
-  sizedValue,
-  writerOf,
-} from '../tasks/facade-input.js';
+import { type FieldNames, parseInput, perLimits, sizedValue, writerOf } from '../tasks/facade-input.js';
 import { scanPage } from '../tasks/table-scan.js';
 import { pageSchema } from '../tasks/task-schemas.js';
 import { creationTenant, isInScope, isVisibleTo, tenantScopeOf } from '../tenancy.js';
@@ -103,7 +96,6 @@ export async function createSession(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionRecord>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).create, input, NAMES);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'creating a session');
@@ -154,7 +146,6 @@ export async function inviteToSession(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionRecord>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).invite, input, NAMES);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'inviting to a session');
@@ -181,7 +172,6 @@ export async function joinSession(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionRecord>> {
-  await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'joining a session');
@@ -199,7 +189,6 @@ export async function leaveSession(
   caller: Caller,
   input: unknown,
 ): Promise<Outcome<SessionRecord>> {
-  await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'leaving a session');
@@ -214,7 +203,6 @@ export async function getSessionState(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionContents>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).read, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'reading a session’s state');
@@ -234,7 +222,6 @@ export async function setSessionState(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<SessionValue>> {
-  await freshReads();
   const parsed = parseInput(schemas(limits).write, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'writing a session’s state');
@@ -260,7 +247,6 @@ export async function getSession(
   caller: Caller,
   input: unknown,
 ): Promise<Outcome<SessionRecord>> {
-  await freshReads();
   const parsed = parseInput(SessionIdInput, input);
   if (!parsed.ok) return parsed;
   const session = readSession(system, parsed.value.sessionId);
@@ -277,7 +263,6 @@ export async function listSessions(
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Page<SessionRecord>>> {
-  await freshReads();
   const parsedFilter = parseInput(schemas(limits).filter, filter);
   if (!parsedFilter.ok) return parsedFilter;
   const parsedPage = parseInput(pageSchema(limits), page);

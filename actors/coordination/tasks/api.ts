@@ -17,7 +17,7 @@ import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { Page } from '../page.js';
 import { creationTenant, isInScope, tenantScopeOf } from '../tenancy.js';
-import { freshReads, parseInput, sizedValue, writerOf } from './facade-input.js';
+import { parseInput, sizedValue, writerOf } from './facade-input.js';
 import { scanPage } from './table-scan.js';
 import { askTask, checkContext, readTask, readTaskFor, unknownTask } from './task-access.js';
 import {
@@ -42,7 +42,6 @@ export async function createTask(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<TaskRecord>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(limits).create, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'creating a task');
@@ -98,7 +97,6 @@ export async function decomposeTask(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Decomposition>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(limits).decompose, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'decomposing a task');
@@ -160,7 +158,6 @@ export async function updateTaskStatus(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<TaskRecord>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(limits).update, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'updating a task');
@@ -187,7 +184,6 @@ export async function getTask(
   caller: Caller,
   input: unknown,
 ): Promise<Outcome<TaskRecord>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(DEFAULT_LIMITS).get, input);
   if (!parsed.ok) return parsed;
   const task = readTaskFor(system, parsed.value.taskId, caller);
@@ -205,7 +201,6 @@ export async function listTasks(
   page: unknown = {},
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Page<TaskRecord>>> {
-  await freshReads();
   const parsedFilter = parseInput(taskSchemas(limits).filter, filter);
   if (!parsedFilter.ok) return parsedFilter;
   const parsedPage = parseInput(pageSchema(limits), page);

@@ -12,7 +12,7 @@ import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { tenantScopeOf } from '../tenancy.js';
 import { AgentDirectory, type AgentView, hasCapabilities, isReady } from './agent-view.js';
-import { freshReads, parseInput, writerOf } from './facade-input.js';
+import { parseInput, writerOf } from './facade-input.js';
 import { askTask, readTaskFor } from './task-access.js';
 import type { TaskRecord } from './task-record.js';
 import { taskSchemas } from './task-schemas.js';
@@ -30,7 +30,6 @@ export async function assignSubtasks(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<Assignments>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(limits).assign, input);
   if (!parsed.ok) return parsed;
   const writer = writerOf(caller, 'assigning subtasks');

@@ -13,7 +13,7 @@ import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
 import { creationTenant, tenantScopeOf } from '../tenancy.js';
 import { AgentDirectory, hasCapabilities, isAbsent, isReady } from './agent-view.js';
-import { freshReads, parseInput } from './facade-input.js';
+import { parseInput } from './facade-input.js';
 import { askTask, checkContext, readTaskFor, unknownTask } from './task-access.js';
 import { coordinates, type NewTask, type TaskRecord } from './task-record.js';
 import { type TaskSchemas, taskSchemas } from './task-schemas.js';
@@ -33,7 +33,6 @@ export async function delegateSubtask(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<TaskRecord>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(limits).delegate, input);
   if (!parsed.ok) return parsed;
   const given = parsed.value;

@@ -107,12 +107,3 @@ export function perLimits<T>(build: (limits: CoordinationLimits) => T): (limits:
     return value;
   };
 }
-
-/**
- * Reads on this (the main) thread see every commit acknowledged so far: the kernel renews the
- * read snapshot on each table read, so this no longer waits (it used to wait for a 0 ms
- * timer, 1 ms in Node, per facade call; see `agents/fresh-reads.ts`).
- */
-export function freshReads(): Promise<void> {
-  return Promise.resolve();
-}

@@ -7,7 +7,7 @@
 import type { ActorSystem, Outcome } from '../../../src/kernel/index.js';
 import type { Caller } from '../caller.js';
 import { type CoordinationLimits, DEFAULT_LIMITS } from '../limits.js';
-import { freshReads, parseInput, sizedValue, writerOf } from './facade-input.js';
+import { parseInput, sizedValue, writerOf } from './facade-input.js';
 import { type MergeStrategy, mergeResults as merge } from './merge-results.js';
 import { askTask, readTaskFor, unknownTask } from './task-access.js';
 import type { TaskRecord } from './task-record.js';
@@ -32,7 +32,6 @@ export async function mergeResults(
   input: unknown,
   limits: CoordinationLimits = DEFAULT_LIMITS,
 ): Promise<Outcome<MergedResults>> {
-  await freshReads();
   const parsed = parseInput(taskSchemas(limits).merge, input);
   if (!parsed.ok) return parsed;
   const { strategy, taskId } = parsed.value;

@@ -20,7 +20,6 @@ import type { AuditEntry } from '../../../actors/access/audit/audit-event.js';
 import { decide, mayGrant, type Principal } from '../../../actors/access/policy.js';
 import { type AccessGrant, tokenProblem } from '../../../actors/coordination/agents/agent-access.js';
 import { summaryOf } from '../../../actors/coordination/agents/api.js';
-import { freshReads } from '../../../actors/coordination/agents/fresh-reads.js';
 import { canonicalHash } from '../../../actors/gateway/canonical-json.js';
 import type { Outcome, Refusal } from '../../kernel/index.js';
 import type { ProvenAgent, SessionIdentity } from '../identity.js';
@@ -256,7 +255,6 @@ export class SessionGate {
   async #tokenRefusal(proven: ProvenAgent): Promise<Refusal | null> {
     const { agentId, token } = proven;
     let known = this.#checked.get(agentId);
-    if (known?.token !== token) await freshReads();
     const access = this.control.agentAccess(agentId);
     if (access === undefined) return null;
     const problem = tokenProblem(access, this.control.now());

@@ -5,7 +5,6 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { queryAuditEvents } from '../../../actors/access/audit/api.js';
-import { freshReads } from '../../../actors/coordination/agents/fresh-reads.js';
 import { EVERY_TENANT } from '../../../actors/coordination/tenancy.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { SessionGate } from '../access/session-gate.js';
@@ -34,7 +33,6 @@ export function registerAuditResource(server: McpServer, control: AccessControl,
       const log = control.audit;
       if (log === null) return jsonContents(uri, { events: [], next_cursor: null });
       await log.settled();
-      await freshReads();
       // The session's tenant's events only (the operator's: every tenant's).
       const scope = gate.isOperator ? EVERY_TENANT : ({ kind: 'one', tenantId: gate.tenantId } as const);
       const page = queryAuditEvents(log.system, { start: Math.max(0, control.now() - WINDOW_MS) }, scope);

@@ -17,7 +17,6 @@ import { queryAuditEvents } from '../../../actors/access/audit/api.js';
 import { AUDIT_OUTCOMES, type AuditEvent } from '../../../actors/access/audit/audit-event.js';
 import { decide } from '../../../actors/access/policy.js';
 import { revokeAgentToken, rotateAgentToken, summaryOf } from '../../../actors/coordination/agents/api.js';
-import { freshReads } from '../../../actors/coordination/agents/fresh-reads.js';
 import { agentActorId } from '../../../actors/coordination/ids.js';
 import { tenantScopeOf } from '../../../actors/coordination/tenancy.js';
 import type { Refusal } from '../../kernel/index.js';
@@ -83,7 +82,6 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
       handledBy: ACCESS,
     },
     async (args) => {
-      await freshReads();
       if (summaryOf(control.domain, args.agent_id) === undefined)
         return failure({
           code: 'unknown_agent',
@@ -180,7 +178,6 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
       });
       if (!rotated.ok) return failure(rotated.error);
       if (!operator) call.prove(args.agent_id, rotated.value.token);
-      await freshReads();
       const expiresAt = control.agentAccess(args.agent_id)?.tokenExpiresAt ?? null;
       return success({
         agent_id: args.agent_id,
@@ -280,7 +277,6 @@ export function registerAccessTools(tools: ToolRegistry, control: AccessControl)
       const log = control.audit;
       if (log === null) return success({ events: [], next_cursor: null });
       await log.settled();
-      await freshReads();
       const page = queryAuditEvents(
         log.system,
         {

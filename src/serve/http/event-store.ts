@@ -114,7 +114,7 @@ function isMessage(message: unknown): message is JSONRPCMessage {
 
 /**
  * Let lmdb-js renew the main thread's read snapshot, so a read sees commits whose answers
- * already arrived (see `actors/coordination/agents/fresh-reads.ts` for why).
+ * already arrived (lmdb-js keeps a thread's read snapshot until a 0 ms timer of its own).
  */
 function freshReads(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
