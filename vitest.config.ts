@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['dist/test/**/*.test.js'],
+    // A minute of both cores each: `npm run test:scale` (vitest.scale.config.ts), once in CI.
+    exclude: ['dist/test/**/*.scale.test.js'],
     testTimeout: 90_000,
     hookTimeout: 90_000,
     pool: 'forks',

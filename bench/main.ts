@@ -73,7 +73,9 @@ export async function runBench(argv: string[]): Promise<void> {
     SCENARIO_GROUPS,
   );
   if (args.floodSends !== null) process.env[FLOOD_SENDS_ENV] = String(args.floodSends);
-  const selected = SCENARIOS.filter((scenario) => args.only === null || args.only.includes(scenario.name));
+  const selected = SCENARIOS.filter((scenario) =>
+    args.only === null ? scenario.onlyWhenNamed !== true : args.only.includes(scenario.name),
+  );
   const progress = createProgress({
     stream: process.stderr,
     live: isLiveTerminal(process.stderr, process.env),

@@ -19,6 +19,8 @@ export interface Scenario {
   readonly timeLimitMs?: number;
   /** Every measured round it runs over all its comparisons (warm-ups included), for the progress ETA. */
   readonly plannedRounds?: number;
+  /** Left out of a full run (it takes minutes or gigabytes): runs only when `--only` names it. */
+  readonly onlyWhenNamed?: boolean;
   run(): Promise<readonly BenchResult[] | ScenarioOutput>;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Every scenario, in the order `npm run bench` runs them. `--only` picks from these names,
+ * Every scenario, in the order `npm run bench` runs them (those marked `onlyWhenNamed` only
+ * with `--only`). `--only` picks from these names,
  * or a group's (`SCENARIO_GROUPS`: `--only scaling` runs every scaling curve).
  */
 import type { Scenario } from '../harness/scenario.js';
@@ -13,7 +14,7 @@ import { http } from './http.js';
 import { mcp } from './mcp.js';
 import { peerComedy } from './peer-comedy.js';
 import { peerXstate } from './peer-xstate.js';
-import { restart } from './restart.js';
+import { restart, restart10m } from './restart.js';
 import { scalingActors } from './scaling-actors.js';
 import { scalingBatch } from './scaling-batch.js';
 import { scalingStored } from './scaling-stored.js';
@@ -33,6 +34,7 @@ export const SCENARIOS: readonly Scenario[] = [
   peerComedy,
   durableTurns,
   restart,
+  restart10m,
   deadlock,
   watchdog,
   mcp,

@@ -24,26 +24,47 @@ export const PROBE_ID = 'restart-probe';
 const THREADS = 2;
 const LONG = { timeoutMs: 600_000 } as const;
 
+/** The process's peak resident set (every thread), in MiB. */
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
 const print = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 const backlogIds = (actors: number) =>
   Array.from({ length: actors }, (_, index) => idOnThread(`backlog-${index}`, index % THREADS, THREADS));
 
+/** Children per Spawner: no parent keeps more than this many child records while it is in memory. */
+const SPAWNER_SHARE = 500_000;
+
+/**
+ * Each thread's share is spawned by a sequence of Spawners of `SPAWNER_SHARE` children each, so a
+ * 10 M store has no parent with millions of children: a Spawner that is done goes idle and leaves
+ * memory with the rest when the thread reaches its activation limit (its children stay in the store).
+ */
+async function populateThread(system: TroupeSystem, thread: number, share: number): Promise<number> {
+  let spawned = 0;
+  for (let round = 0; spawned < share; round++) {
+    const id = idOnThread(`populate-spawner-${round}`, thread, THREADS);
+    const spawner = await system.spawn(Spawner, { id });
+    const report = await spawner.ask<SpawnReport>(
+      { type: 'spawn', total: Math.min(SPAWNER_SHARE, share - spawned), chunk: 10_000, deadlineMs: 600_000 },
+      LONG,
+    );
+    spawned += report.spawned;
+  }
+  return spawned;
+}
+
 async function populate(system: TroupeSystem, total: number): Promise<void> {
   const start = performance.now();
   await system.spawn(Echo, { id: PROBE_ID });
-  const reports = await Promise.all(
-    Array.from({ length: THREADS }, async (_, thread) => {
-      const spawner = await system.spawn(Spawner, { id: idOnThread('populate-spawner', thread, THREADS) });
-      const share = Math.floor(total / THREADS) + (thread < total % THREADS ? 1 : 0);
-      return spawner.ask<SpawnReport>(
-        { type: 'spawn', total: share, chunk: 10_000, deadlineMs: 600_000 },
-        LONG,
-      );
-    }),
+  const counts = await Promise.all(
+    Array.from({ length: THREADS }, (_, thread) =>
+      populateThread(system, thread, Math.floor(total / THREADS) + (thread < total % THREADS ? 1 : 0)),
+    ),
   );
-  const spawned = reports.reduce((sum, report) => sum + report.spawned, 0);
-  print({ kind: 'populated', spawned, ms: performance.now() - start });
+  const spawned = counts.reduce((sum, count) => sum + count, 0);
+  const { evictions } = (await system.stats()).totals;
+  print({ kind: 'populated', spawned, ms: performance.now() - start, evictions, rssPeakMb: peakRssMb() });
 }
 
 async function fill(system: TroupeSystem, total: number, actors: number): Promise<void> {

@@ -7,6 +7,12 @@
  * `package.json`) is loaded from this copy instead, at the same relative path — never from
  * the other copy, even when this one has no such file (the kind is then unknown).
  *
+ * A copy that is gone altogether (an npx cache cleaned, a scratch checkout removed) has no
+ * `package.json` left to name it: a stored module that no longer exists is looked for in this
+ * copy at its path below each of its former ancestors, nearest first — the first that this copy
+ * has is loaded (`dist/actors/…` under `/old/root` is `dist/actors/…` here). A module that still
+ * exists is never redirected that way.
+ *
  * A package that moved its modules between versions says so in its `package.json`
  * (`"troupe": { "movedModules": { "dist/actors/agents/": "dist/actors/coordination/" } }`,
  * package-relative prefixes): a stored URL under an old prefix — in another copy or in this
@@ -75,7 +81,8 @@ export function relocate(moduleUrl: string): string {
     return moduleUrl;
   }
   const theirs = packageOf(dirname(file));
-  if (!theirs || theirs.name !== own.name) return moduleUrl;
+  if (!theirs) return existsSync(file) ? moduleUrl : (inVanishedCopy(own, file) ?? moduleUrl);
+  if (theirs.name !== own.name) return moduleUrl;
   const path = relative(theirs.root, file);
   if (path.startsWith(`..${sep}`)) return moduleUrl;
   const ours = join(own.root, movedPath(path, own.moved));
@@ -83,4 +90,13 @@ export function relocate(moduleUrl: string): string {
   // into this thread (a second ActorRef class, a second codec). A kind this version dropped
   // fails to load, under this copy's path, and the actor is reported as of an unknown kind.
   return ours === file ? moduleUrl : pathToFileURL(ours).href;
+}
+
+/** Where the module `file`, in a copy that is gone, is in this copy: `null` when at no former ancestor's path. */
+function inVanishedCopy(own: PackageRoot, file: string): string | null {
+  for (let root = dirname(file); dirname(root) !== root; root = dirname(root)) {
+    const ours = join(own.root, movedPath(relative(root, file), own.moved));
+    if (ours !== file && existsSync(ours)) return pathToFileURL(ours).href;
+  }
+  return null;
 }

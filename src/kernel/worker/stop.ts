@@ -265,13 +265,17 @@ export class Stopper {
     cell.removed = true;
     cell.incarnation++;
     this.timers.cancelAll(cell);
-    const refusal = suspension
-      ? new ActorSuspendedError(cell.id, suspension.since, suspension.resumeAt)
-      : new ActorStoppedError(cell.id);
-    for (const item of this.takeMail(cell)) {
-      // Stored mail comes back with the next activation; anything else was never acknowledged.
-      if (!(item instanceof Envelope && item.inbox > 0)) {
-        this.deadLetters.deadLetter(cell.id, item, suspension ? 'suspended' : 'stopped', refusal, 0);
+    const mail = this.takeMail(cell);
+    // Most cells leave with nothing in hand (passivation, shutdown): no error is made for them.
+    if (mail.length > 0) {
+      const refusal = suspension
+        ? new ActorSuspendedError(cell.id, suspension.since, suspension.resumeAt)
+        : new ActorStoppedError(cell.id);
+      for (const item of mail) {
+        // Stored mail comes back with the next activation; anything else was never acknowledged.
+        if (!(item instanceof Envelope && item.inbox > 0)) {
+          this.deadLetters.deadLetter(cell.id, item, suspension ? 'suspended' : 'stopped', refusal, 0);
+        }
       }
     }
     if (reason === 'passivated')
@@ -289,7 +293,8 @@ export class Stopper {
 
   /** Everything an actor still holds: its mailbox, and what a `delay` rate policy held back. */
   private takeMail(cell: ActorCell): MailItem[] {
-    const items = cell.mailbox.drain();
+    // `cell.mailbox` makes a mailbox on first use: a cell that never had mail has none to drain.
+    const items = cell.mailboxDepth > 0 ? cell.mailbox.drain() : [];
     const inbound = cell.inbound;
     if (inbound) {
       if (inbound.timer) clearTimeout(inbound.timer);

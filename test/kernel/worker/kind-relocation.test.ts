@@ -1,7 +1,8 @@
 /**
  * A stored kind whose module lives in another copy of this package (an older install, an
  * npx cache of another version) is loaded from this copy; other packages' modules, modules
- * this copy lacks, and this copy's own modules are left as they are.
+ * this copy lacks, and this copy's own modules are left as they are. A copy that is gone
+ * altogether (no `package.json` left) is found again by the module's path below its old root.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,4 +52,16 @@ it('follows the modules this package declares moved, in another copy and in this
   expect(relocate(pathToFileURL(join(old, 'dist/actors/agents/registry.js')).href)).toBe(registryHere);
   const beforeTheMove = new URL('../../../actors/agents/registry.js', import.meta.url).href;
   expect(relocate(beforeTheMove)).toBe(registryHere);
+});
+
+it('loads a kind of a copy that is gone from this copy, by its path below the old root', () => {
+  const old = copyOf('troupe', ['dist/actors/coordination/change-watch.js']);
+  const stored = pathToFileURL(join(old, 'dist/actors/coordination/change-watch.js')).href;
+  rmSync(old, { recursive: true, force: true });
+  expect(relocate(stored)).toBe(
+    new URL('../../../actors/coordination/change-watch.js', import.meta.url).href,
+  );
+  // Nothing of that path here: left as it is (it fails to load, the actor's kind is unknown).
+  const nowhere = pathToFileURL(join(old, 'dist/actors/coordination/no-such-kind.js')).href;
+  expect(relocate(nowhere)).toBe(nowhere);
 });
