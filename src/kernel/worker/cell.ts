@@ -13,6 +13,7 @@ import type { RingQueue } from '../actor/ring-queue.js';
 import type { TokenBucket } from '../actor/token-bucket.js';
 import { ACTOR_STATUSES, type ActorInfo, type ActorStatus } from '../wire/control.js';
 import type { Address, SpawnSpec } from '../wire/wire.js';
+import { ChildRecords } from './child-records.js';
 import type { PendingEntries } from './pending-entries.js';
 
 /**
@@ -50,17 +51,7 @@ export interface Held {
   readonly seq: number;
 }
 
-/** A supervisor's record of one child. */
-export interface ChildRecord {
-  readonly spec: SpawnSpec;
-  /** The supervisor asked it to stop: its exit is expected, not a reason to restart. */
-  stopping: boolean;
-  /**
-   * A durable child whose failure made its supervisor escalate: it waits, failed, until the
-   * supervisor is restarted (and restarts it) or set aside (and sets it aside too).
-   */
-  failed?: boolean;
-}
+export type { ChildRecord } from './child-records.js';
 
 export type AnyBehaviour = ActorBehaviour<unknown, unknown, unknown>;
 
@@ -71,7 +62,7 @@ export type AnyBehaviour = ActorBehaviour<unknown, unknown, unknown>;
  * an idle in-memory actor pays one pointer for all of them.
  */
 class CellExtras {
-  children: Map<string, ChildRecord> | null = null;
+  children: ChildRecords | null = null;
   restartHistory: number[] | null = null;
   restarts = 0;
   headAttempts = 0;
@@ -200,11 +191,12 @@ export class ActorCell {
     if (this.extras || value !== 0) this.more().headAttempts = value;
   }
 
-  get children(): Map<string, ChildRecord> | null {
+  /** Its children (when it supervises some), in start order. */
+  get children(): ChildRecords | null {
     return this.extras ? this.extras.children : null;
   }
 
-  set children(value: Map<string, ChildRecord> | null) {
+  set children(value: ChildRecords | null) {
     if (this.extras || value !== null) this.more().children = value;
   }
 
@@ -359,9 +351,9 @@ export class ActorCell {
     return this.selfRef;
   }
 
-  childRecords(): Map<string, ChildRecord> {
+  childRecords(): ChildRecords {
     const extras = this.more();
-    if (!extras.children) extras.children = new Map();
+    if (!extras.children) extras.children = new ChildRecords();
     return extras.children;
   }
 
