@@ -76,9 +76,10 @@ export class Cells extends Map<string, ActorCell> {
     this.withMail.add(cell);
   }
 
-  /** `cell` is handling its mail now (`run-queue.ts`): for passivation, it is not idle. */
+  /** `cell` is handling its mail now (`run-queue.ts`): for passivation, it is not idle (only durable actors passivate). */
   touch(cell: ActorCell, now: number): void {
-    if (cell.spec.persistent && this.idle.has(cell)) this.idle.touch(cell, now);
+    if (!cell.spec.persistent) return;
+    if (this.idle.has(cell)) this.idle.touch(cell, now);
     else cell.lastActive = now;
   }
 

@@ -138,7 +138,7 @@ export class Spawner {
       this.refuseDuplicate(spec);
       return;
     }
-    parent.childRecords().set(spec.id, { spec, stopping: false });
+    parent.childRecords().addSpawned(spec);
     if (spec.thread === this.thread) this.spawn(spec, null, spawnSeq);
     else this.outbound.route(spec.thread, { kind: 'spawn', spec, replyTo: null });
   }
@@ -155,7 +155,7 @@ export class Spawner {
       if (replyTo) this.outbound.sendReplyError(replyTo, new DuplicateActorIdError(spec.id));
       return;
     }
-    parent.childRecords().set(spec.id, { spec, stopping: false });
+    parent.childRecords().addSpawned(spec);
     if (spec.thread === this.thread) this.spawn(spec, replyTo);
     else this.outbound.route(spec.thread, { kind: 'spawn', spec, replyTo });
   }

@@ -4,14 +4,15 @@
  * actor with many children comes back as fast as one with none.
  */
 import type { Store } from '../../persistence/store.js';
-import type { ActorCell, ChildRecord } from '../cell.js';
+import type { ActorCell } from '../cell.js';
+import { ChildRecords } from '../child-records.js';
 
 /** Fill `cell.children` from the store, once (no-op for a cell that was not loaded from the store). */
 export function loadStoredChildren(store: Store | null, cell: ActorCell): void {
   if (!cell.childrenInStore || !store) return;
   cell.childrenInStore = false;
-  const known = cell.children ?? new Map<string, ChildRecord>();
-  const ordered = new Map<string, ChildRecord>();
+  const known = cell.children ?? new ChildRecords();
+  const ordered = new ChildRecords();
   for (const childId of store.childrenOf(cell.id)) {
     const existing = known.get(childId);
     if (existing) ordered.set(childId, existing);
