@@ -74,6 +74,9 @@ export class InboundRecords implements ThreadListener {
         case 'tell':
           this.receivers.deliver(record.to, record.message);
           break;
+        case 'tells':
+          for (const message of record.messages) this.receivers.deliver(record.to, message);
+          break;
         case 'ask':
           // No actor lives on the main thread; receivers take tells only.
           {

@@ -21,6 +21,8 @@ export interface LinkHooks<R> {
   /** Called once per batch when the first record is queued (the owner schedules `flush`). */
   readonly scheduleFlush: (link: Link<R>) => void;
   readonly onUnencodable: (record: R, error: Error) => void;
+  /** A record that groups several (`tells`) and failed to encode: its parts, checked one by one. */
+  readonly split?: (record: R) => readonly R[] | null;
 }
 
 export class Link<R> {
@@ -46,6 +48,11 @@ export class Link<R> {
       this.flushScheduled = true;
       this.hooks.scheduleFlush(this);
     }
+  }
+
+  /** The record queued last in the open batch (a sender may add to it), if any. */
+  lastQueued(): R | undefined {
+    return this.records[this.records.length - 1];
   }
 
   flush(): void {
@@ -92,10 +99,23 @@ export class Link<R> {
         this.encoder.check(record);
         good.push(record);
       } catch (error) {
-        this.hooks.onUnencodable(record, error as Error);
+        const parts = this.hooks.split?.(record);
+        if (parts) this.checkEach(parts, good);
+        else this.hooks.onUnencodable(record, error as Error);
       }
     }
     this.encoder.reset();
     return this.encoder.encode(good);
+  }
+
+  private checkEach(records: readonly R[], good: R[]): void {
+    for (const record of records) {
+      try {
+        this.encoder.check(record);
+        good.push(record);
+      } catch (error) {
+        this.hooks.onUnencodable(record, error as Error);
+      }
+    }
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Everything that crosses a thread on the data plane, declared in one place.
  *
- * Records travel in batches: each is encoded at send time by the link's msgpackr codec
- * (so an unencodable message fails at the sender), batches are transferred as one
- * buffer. Thread `-1` is the main thread.
+ * Records travel in batches: each message is checked when it is sent (`encodable.ts`, so
+ * an unencodable message fails at the sender), the batch is encoded by the link's msgpackr
+ * codec when it is flushed and transferred as one buffer. Thread `-1` is the main thread.
  */
 import type { StopReason } from '../actor/behaviour.js';
 import type { ReplyTo } from '../actor/context.js';
@@ -32,6 +32,19 @@ export type WireRecord =
       readonly inbox: number;
       /** The W3C `traceparent` of the trace that sent it (from the main thread, while a trace was active). */
       readonly traceparent?: string;
+    }
+  /**
+   * Consecutive plain tells to one actor, in the order they were sent (`Outbound.tell` groups
+   * them while a batch is open): the target's id crosses once, and the receiver decodes one
+   * record instead of one per message. `inboxes`: each message's durable inbox sequence
+   * number (see `tell`), or `null` when every one is 0. Never with a receipt or a trace.
+   * The arrays are mutable only while the batch is being filled.
+   */
+  | {
+      readonly kind: 'tells';
+      readonly to: string;
+      readonly messages: unknown[];
+      readonly inboxes: number[] | null;
     }
   | {
       readonly kind: 'ask';

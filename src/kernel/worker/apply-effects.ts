@@ -94,7 +94,8 @@ export class EffectApplier {
         );
       return;
     }
-    this.outbound.route(target.thread, tellRecord(target.id, message, 0, traceparent));
+    if (traceparent === null) this.outbound.tell(target.thread, target.id, message, 0);
+    else this.outbound.route(target.thread, tellRecord(target.id, message, 0, traceparent));
   }
 
   /** Mail already committed to a durable target's inbox under `inbox`: notify its thread (the trace rides on the notification, not in the store). */
@@ -106,6 +107,7 @@ export class EffectApplier {
   ): void {
     if (target.thread === this.thread)
       this.delivery.deliver(target.id, new Envelope(message, null, inbox, 0, traceparent), 0);
+    else if (traceparent === null) this.outbound.tell(target.thread, target.id, message, inbox);
     else this.outbound.route(target.thread, tellRecord(target.id, message, inbox, traceparent));
   }
 }
@@ -115,9 +117,7 @@ function mailItem(message: unknown, traceparent: string | null): unknown {
   return traceparent === null ? message : new Envelope(message, null, 0, 0, traceparent);
 }
 
-/** A tell for another thread; the `traceparent` field only when there is one (an untraced record stays as it was). */
-function tellRecord(to: string, message: unknown, inbox: number, traceparent: string | null): WireRecord {
-  return traceparent === null
-    ? { kind: 'tell', to, message, seq: 0, inbox }
-    : { kind: 'tell', to, message, seq: 0, inbox, traceparent };
+/** A traced tell for another thread (untraced ones go through `Outbound.tell`). */
+function tellRecord(to: string, message: unknown, inbox: number, traceparent: string): WireRecord {
+  return { kind: 'tell', to, message, seq: 0, inbox, traceparent };
 }

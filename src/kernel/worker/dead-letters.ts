@@ -45,6 +45,10 @@ export class DeadLetters {
       case 'tell':
         this.deadLetter(record.to, '<unencodable message>', 'unencodable', error, 0);
         return;
+      case 'tells':
+        for (const _ of record.messages)
+          this.deadLetter(record.to, '<unencodable message>', 'unencodable', error, 0);
+        return;
       case 'ask':
         this.outbound.sendReplyError(record.replyTo, error);
         return;

@@ -37,7 +37,7 @@ export class ThreadDispatcher implements Dispatcher {
       return Delivery.settled(this.deliver(target.id, message, 0) ?? undefined);
     }
     assertEncodable(message);
-    this.outbound.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: 0 });
+    this.outbound.tell(target.thread, target.id, message, 0);
     return Delivery.settled();
   }
 

@@ -128,6 +128,18 @@ export class Inbound {
           record.seq,
         );
         return;
+      case 'tells': {
+        const { to, messages, inboxes } = record;
+        for (let index = 0; index < messages.length; index++) {
+          const inbox = inboxes ? (inboxes[index] as number) : 0;
+          this.delivery.deliver(
+            to,
+            inbox > 0 ? new Envelope(messages[index], null, inbox, 0, null) : messages[index],
+            0,
+          );
+        }
+        return;
+      }
       case 'ask':
         this.delivery.deliver(
           record.to,

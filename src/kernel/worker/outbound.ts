@@ -2,6 +2,7 @@
  * `Outbound`: the links from this thread to the main thread and to every peer thread —
  * routing a wire record to the thread it is for, and sending what leaves a turn for
  * elsewhere: replies (local asks are settled in place), failed asks, and system events.
+ * Consecutive plain tells to one actor in a batch travel as one `tells` record.
  *
  * It does not decide where mail for an actor of this thread goes (`mail-delivery.ts`),
  * nor read what arrives (`inbound.ts`). A record routed to this very thread is handed to
@@ -44,6 +45,7 @@ export class Outbound {
     const hooksFor = (thread: number): LinkHooks<WireRecord> => ({
       scheduleFlush: (link) => queueMicrotask(() => link.flush()),
       onUnencodable: (record, error) => options.onUnencodable(thread, record, error),
+      split: splitTells,
     });
     this.mainLink = new Link<WireRecord>(options.mainPort, hooksFor(MAIN_THREAD));
     this.peerLinks = options.peerPorts.map((port, peer) =>
@@ -60,6 +62,24 @@ export class Outbound {
       if (!link) throw new InvalidArgumentError('thread', `${thread} is not a thread of this system`);
       link.send(record);
     }
+  }
+
+  /**
+   * A plain tell (no receipt, no trace) for an actor of `thread`; `inbox` > 0: already in its
+   * durable inbox under that number. Consecutive tells to one actor share a `tells` record.
+   */
+  tell(thread: number, to: string, message: unknown, inbox: number): void {
+    if (thread === this.thread) {
+      this.handleLocal({ kind: 'tell', to, message, seq: 0, inbox });
+      return;
+    }
+    const link = thread === MAIN_THREAD ? this.mainLink : this.peerLinks[thread];
+    if (!link) throw new InvalidArgumentError('thread', `${thread} is not a thread of this system`);
+    const last = link.lastQueued();
+    if (last?.kind === 'tells' && last.to === to && (last.inboxes === null) === (inbox === 0)) {
+      last.messages.push(message);
+      last.inboxes?.push(inbox);
+    } else link.send({ kind: 'tells', to, messages: [message], inboxes: inbox === 0 ? null : [inbox] });
   }
 
   sendReply(to: ReplyTo, value: unknown): void {
@@ -124,4 +144,18 @@ export class Outbound {
     this.mainLink.flush();
     for (const link of this.peerLinks) link?.flush();
   }
+}
+
+/** A `tells` record that failed to encode, as the tells it groups (so only the bad ones are lost). */
+function splitTells(record: WireRecord): readonly WireRecord[] | null {
+  if (record.kind !== 'tells') return null;
+  return record.messages.map(
+    (message, index): WireRecord => ({
+      kind: 'tell',
+      to: record.to,
+      message,
+      seq: 0,
+      inbox: record.inboxes?.[index] ?? 0,
+    }),
+  );
 }

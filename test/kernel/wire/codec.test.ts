@@ -26,6 +26,26 @@ it('rejects a function or a symbol at the sending call on the main thread', asyn
   expect(report.bySender.main).toEqual([2]);
 });
 
+it('rejects a cycle at the sending call, and carries a class instance as its plain fields', async () => {
+  system = createActorSystem({ threads: 2 });
+  const sink = await system.spawn(Sink, {});
+  const cyclic: Record<string, unknown> = { type: 'item', from: 'main', n: 1 };
+  cyclic.self = cyclic;
+  expect(() => sink.tell(cyclic as never)).toThrow(/cycle/);
+  // Neither the check nor msgpackr refuses an instance: it crosses as a plain object (methods stay behind).
+  class Item {
+    readonly type = 'item';
+    readonly from = 'main';
+    constructor(readonly n: number) {}
+    double(): number {
+      return this.n * 2;
+    }
+  }
+  await sink.tell(new Item(3) as never);
+  const report = await sink.ask<SinkReport>({ type: 'report' });
+  expect(report.bySender.main).toEqual([3]);
+});
+
 it('rejects an unencodable cross-thread message at ctx.tell, inside the turn', async () => {
   system = createActorSystem({ threads: 2 });
   const ids = Array.from({ length: 20 }, (_, i) => `p-${i}`);
