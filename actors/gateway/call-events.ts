@@ -39,6 +39,12 @@ export interface ToolCallResult {
   readonly attempts: readonly AttemptSummary[];
   /** From the directory taking the call to its answer, by the runtime's clock (leases and retries included). */
   readonly durationMs: number;
+  /**
+   * On the answer whose result the directory has just put in the shared cache: when that
+   * entry expires (epoch ms, the runtime's clock). The embedding handle keeps a copy until
+   * then, to answer the same call on its own thread (`embedding/result-mirror.ts`).
+   */
+  readonly cachedUntil?: number;
 }
 
 export type LogMessage = LoggingMessageNotification['params'];

@@ -95,16 +95,21 @@ export class ResultCache {
     return undefined;
   }
 
-  /** Keep `value` (`server`'s answer) for `ttlMs`; a value larger than the whole cache is not kept. */
-  set(parts: CacheKeyParts, value: unknown, ttlMs: number, server?: string): void {
+  /**
+   * Keep `value` (`server`'s answer) for `ttlMs`; a value larger than the whole cache is not
+   * kept. Returns when the entry expires (epoch ms, by the cache's clock), or undefined when
+   * it was not kept.
+   */
+  set(parts: CacheKeyParts, value: unknown, ttlMs: number, server?: string): number | undefined {
     const key = ResultCache.keyOf(parts);
     const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
     const previous = this.#entries.peek(key);
     if (previous) this.#remove(key, previous);
-    if (bytes > this.#maxBytes || ttlMs <= 0) return;
+    if (bytes > this.#maxBytes || ttlMs <= 0) return undefined;
+    const expiresAt = this.#clock.now() + ttlMs;
     this.#entries.set(key, {
       value,
-      expiresAt: this.#clock.now() + ttlMs,
+      expiresAt,
       bytes,
       scope: parts.scope,
       server,
@@ -117,6 +122,13 @@ export class ResultCache {
       const entry = this.#entries.peek(oldest.value);
       if (entry) this.#remove(oldest.value, entry);
     }
+    return this.#entries.peek(key) === undefined ? undefined : expiresAt;
+  }
+
+  /** Forget every entry. */
+  clear(): void {
+    this.#entries.pruneOldest(Number.POSITIVE_INFINITY, () => true);
+    this.#bytes = 0;
   }
 
   /** Forget every entry of `scope` (its server restarted with other tools, or its config changed). */

@@ -132,6 +132,12 @@ export const GatewayDirectory = defineActor<DirectoryMsg, DirectoryState, Direct
       case 'unwatch':
         state.watchers.delete(msg.watcher.id);
         break;
+      case 'watch-cache':
+        state.cacheWatchers.set(msg.watcher.id, msg.watcher);
+        break;
+      case 'unwatch-cache':
+        state.cacheWatchers.delete(msg.watcher.id);
+        break;
       case 'shutdown':
         onShutdown(state, ctx);
         break;

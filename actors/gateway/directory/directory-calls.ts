@@ -250,9 +250,11 @@ export function onAttemptDone(
   }
   const result = outcome.value as ToolCallResult['result'];
   const attempts = call.plan.succeeded(current.server);
+  let cachedUntil: number | undefined;
   if (call.cache) {
     state.cache.countMiss(current.server);
-    if (result.isError !== true) state.cache.set(call.cache.key, result, call.cache.ttlMs, current.server);
+    if (result.isError !== true)
+      cachedUntil = state.cache.set(call.cache.key, result, call.cache.ttlMs, current.server);
   }
   const value: ToolCallResult = {
     result,
@@ -266,6 +268,7 @@ export function onAttemptDone(
       round,
       ...(error ? { error: toGatewayFailure(error) } : {}),
     })),
+    ...(cachedUntil === undefined ? {} : { cachedUntil }),
   };
   finish(state, ctx, call, { ok: true, value });
 }

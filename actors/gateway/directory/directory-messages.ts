@@ -96,6 +96,13 @@ export type GatewayNews =
   | { readonly type: 'resources-changed'; readonly server: string }
   | { readonly type: 'prompts-changed'; readonly server: string };
 
+/**
+ * What the directory tells whoever keeps copies of its cache entries (`watch-cache`): the
+ * entries of `scope` (a provider group, or a lone server) are gone — its server restarted
+ * with another tool list, or its config changed or was removed.
+ */
+export type CacheNews = { readonly type: 'cache-invalidated'; readonly scope: string };
+
 /** What the lease bridge (`embedding/lease-bridge.ts`) and the directory say to each other. */
 export type LeaseRequest =
   | {
@@ -147,6 +154,8 @@ export type DirectoryMsg =
   | { readonly type: 'settled' }
   | { readonly type: 'watch'; readonly watcher: ActorRef<GatewayNews> }
   | { readonly type: 'unwatch'; readonly watcher: ActorRef<GatewayNews> }
+  | { readonly type: 'watch-cache'; readonly watcher: ActorRef<CacheNews> }
+  | { readonly type: 'unwatch-cache'; readonly watcher: ActorRef<CacheNews> }
   /** Ask → null, once every server's process group is gone. */
   | { readonly type: 'shutdown' }
   | ServerNews

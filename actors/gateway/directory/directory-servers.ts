@@ -21,6 +21,7 @@ import type { ConfigDiffWire, DirectoryMsg } from './directory-messages.js';
 import {
   answerIfSettled,
   type DirectoryState,
+  invalidateCache,
   refFor,
   refreshCatalog,
   SERVER_START_STAGGER_MS,
@@ -78,7 +79,7 @@ export function onServerNews(state: DirectoryState, ctx: Ctx, news: ServerNews):
   if (news.settled) view.settled = true;
   if (news.tools) {
     if (news.toolHash !== view.toolHash && view.toolHash !== '')
-      state.cache.invalidateScope(scopeOf(view.config));
+      invalidateCache(state, ctx, scopeOf(view.config));
     view.tools = news.tools;
     view.toolHash = news.toolHash;
     refreshCatalog(state, ctx);
@@ -102,7 +103,7 @@ export function onReload(state: DirectoryState, ctx: Ctx, wire: GatewayConfigWir
     const view = state.servers.get(name);
     if (!view) continue;
     state.servers.delete(name);
-    state.cache.invalidateScope(scopeOf(view.config));
+    invalidateCache(state, ctx, scopeOf(view.config));
     retire(state, view.ref);
   }
   for (const change of diff.changed) {
@@ -110,7 +111,7 @@ export function onReload(state: DirectoryState, ctx: Ctx, wire: GatewayConfigWir
     const config = next.servers.get(change.name);
     if (!view || !config) continue;
     const resting = ['crash_loop', 'missing_env', 'disabled', 'stopped'].includes(view.state);
-    state.cache.invalidateScope(scopeOf(view.config));
+    invalidateCache(state, ctx, scopeOf(view.config));
     view.config = config;
     if (change.restart || resting) view.settled = false;
     ctx.tell(view.ref, { type: 'reconfigure', config: serverToWire(config) });

@@ -21,7 +21,13 @@ import type { RoutedTool } from '../routing/provider-index.js';
 import type { RoutePlan } from '../routing/route-plan.js';
 import type { ServerMsg } from '../server/server-messages.js';
 import type { ServerActorOptions } from '../server/server-state.js';
-import type { ConfigDiffWire, DirectoryMsg, GatewayNews, LeaseRequest } from './directory-messages.js';
+import type {
+  CacheNews,
+  ConfigDiffWire,
+  DirectoryMsg,
+  GatewayNews,
+  LeaseRequest,
+} from './directory-messages.js';
 
 /** What the directory knows of one server, as its actor last told. */
 export interface ServerView {
@@ -91,6 +97,8 @@ export interface DirectoryState {
   readonly cache: ResultCache;
   readonly calls: Map<string, PendingCall>;
   readonly watchers: Map<string, ActorRef<GatewayNews>>;
+  /** Who keeps copies of cache entries (the embedding handle): told when a scope's entries go. */
+  readonly cacheWatchers: Map<string, ActorRef<CacheNews>>;
   settleWaiters: { readonly replyTo: ReplyTo; readonly value: ConfigDiffWire | null }[];
   /** Whose turn it is among equally good candidates. */
   turn: number;
@@ -117,6 +125,7 @@ export function createDirectoryState(
     cache: new ResultCache({ ...options.cache, clock }),
     calls: new Map(),
     watchers: new Map(),
+    cacheWatchers: new Map(),
     settleWaiters: [],
     turn: 0,
     sequence: 0,
@@ -142,6 +151,12 @@ export function tellWatchers(
   news: GatewayNews,
 ): void {
   for (const watcher of state.watchers.values()) ctx.tell(watcher, news);
+}
+
+/** Forget the cached results of `scope`, here and in every copy. */
+export function invalidateCache(state: DirectoryState, ctx: ActorContext<DirectoryMsg>, scope: string): void {
+  state.cache.invalidateScope(scope);
+  for (const watcher of state.cacheWatchers.values()) ctx.tell(watcher, { type: 'cache-invalidated', scope });
 }
 
 /** The group a server's results are cached under (its provider, or itself). */

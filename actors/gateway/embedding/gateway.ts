@@ -13,12 +13,15 @@ import {
   type ActorRef,
   type ActorSystem,
   InvalidArgumentError,
+  ManualClock,
   type Receiver,
+  systemClock,
 } from '../../../src/kernel/index.js';
-import type { GatewayCallEvent, ToolCallResult } from '../call-events.js';
+import type { ToolCallResult } from '../call-events.js';
 import { configToWire } from '../config/config-wire.js';
 import type { GatewayConfig } from '../config/server-config.js';
 import type {
+  CacheNews,
   CallToolMsg,
   CapabilityReport,
   ConfigDiffWire,
@@ -36,6 +39,7 @@ import type {
   ToolCallFields,
 } from '../directory/directory-messages.js';
 import { GatewayError, type GatewayOutcome, unwrapOutcome } from '../errors.js';
+import { CallListeners } from './call-listeners.js';
 import {
   EMBEDDING_DEFAULTS,
   type GatewayCallOptions,
@@ -44,6 +48,7 @@ import {
   parseName,
   type StartGatewayOptions,
 } from './gateway-options.js';
+import { ResultMirror } from './result-mirror.js';
 
 /** A tool call's outcome, as `onCallSettled` tells it: the answer, or what was thrown. */
 export type SettledCall =
@@ -60,6 +65,9 @@ export class Gateway {
   readonly #listListeners = new Set<(news: GatewayNews) => void>();
   readonly #settledListeners = new Set<(settled: SettledCall) => void>();
   readonly #closeables: { close(): void }[] = [];
+  readonly #listeners: CallListeners;
+  readonly #mirror: ResultMirror;
+  readonly #cacheWatch: Receiver<CacheNews>;
   #nextCall = 0;
   #config: GatewayConfig;
   #watch: Receiver<GatewayNews> | undefined;
@@ -81,6 +89,15 @@ export class Gateway {
     this.#parseConfig = parseConfig;
     this.#callPrefix = `${ref.id}:main:${process.pid}:`;
     this.#closeables.push(...closeables);
+    this.#listeners = new CallListeners(system);
+    const source = system.options.clock;
+    this.#mirror = new ResultMirror(
+      source.kind === 'manual' ? new ManualClock(source.buffer) : systemClock,
+      options.cache,
+    );
+    this.#cacheWatch = system.receive<CacheNews>(() => this.#mirror.clear());
+    system.tell(ref, { type: 'watch-cache', watcher: this.#cacheWatch.ref });
+    this.#closeables.push(this.#listeners, this.#cacheWatch);
     const unsubscribe = system.subscribe((event) => {
       if (event.type === 'actor-restarted' && event.id === ref.id) this.#resync();
     });
@@ -165,8 +182,15 @@ export class Gateway {
   }
 
   /** Every server's status (seed 001's `get_server_status`). */
-  servers(): Promise<ServerStatus[]> {
-    return this.#ask({ type: 'servers' });
+  async servers(): Promise<ServerStatus[]> {
+    const statuses = await this.#ask<ServerStatus[]>({ type: 'servers' });
+    return statuses.map((status) => this.#withMirrorHits(status));
+  }
+
+  /** A server's cache hits include those its answers earned from this handle's copy (`result-mirror.ts`). */
+  #withMirrorHits(status: ServerStatus): ServerStatus {
+    const hits = this.#mirror.hitsOf(status.name);
+    return hits === 0 ? status : { ...status, cache: { ...status.cache, hits: status.cache.hits + hits } };
   }
 
   /**
@@ -176,11 +200,12 @@ export class Gateway {
   async restartServer(name: string, options: { readonly requestedBy?: string } = {}): Promise<ServerStatus> {
     const requestedBy =
       options.requestedBy === undefined ? undefined : parseName(options.requestedBy, 'options.requestedBy');
-    return this.#ask({
+    const status = await this.#ask<ServerStatus>({
       type: 'restart-server',
       server: parseName(name, 'name'),
       ...(requestedBy === undefined ? {} : { requestedBy }),
     });
+    return this.#withMirrorHits(status);
   }
 
   /** Take a new config (normalized, or file content): only servers whose entry changed are touched. */
@@ -276,15 +301,17 @@ export class Gateway {
     const callId = `${this.#callPrefix}${(this.#nextCall++).toString(36)}`;
     if (signal?.aborted)
       throw new GatewayError('call_cancelled', `call "${callId}" was cancelled before it started`);
-    let listening = true;
-    const receiver =
-      onProgress || onLog
-        ? this.#system.receive<GatewayCallEvent>((event) => {
-            if (!listening) return;
-            if (event.type === 'progress') onProgress?.(event.progress);
-            else if (event.type === 'log') onLog?.(event.message);
-          })
+    const mirrorKey =
+      target.type === 'call-tool' && !this.#stopped
+        ? { name: target.name, args: parsedArgs, sessionId: fields.sessionId }
         : undefined;
+    const hit = mirrorKey && this.#mirror.get(mirrorKey);
+    if (hit) {
+      this.#tellSettled({ ok: true, result: hit });
+      return hit;
+    }
+    const generation = this.#mirror.generation;
+    const events = onProgress || onLog ? this.#listeners.listen(callId, { onProgress, onLog }) : undefined;
     const onAbort = () => {
       if (this.#system.isRunning) this.#system.tell(this.ref, { type: 'cancel', callId });
     };
@@ -294,20 +321,19 @@ export class Gateway {
       ...(fields satisfies Omit<ToolCallFields, 'callId' | 'arguments' | 'events'>),
       callId,
       arguments: parsedArgs,
-      ...(receiver ? { events: receiver.ref } : {}),
+      ...(events ? { events } : {}),
     } as DirectoryMsg;
     try {
       const answer = await this.#ask<ToolCallResult>(message);
+      if (mirrorKey && answer.cachedUntil !== undefined) this.#mirror.keep(mirrorKey, answer, generation);
       this.#tellSettled({ ok: true, result: answer });
       return answer;
     } catch (error) {
       this.#tellSettled({ ok: false, error });
       throw error;
     } finally {
-      listening = false;
       signal?.removeEventListener('abort', onAbort);
-      // Anything still on its way to the receiver is dropped, not dead-lettered.
-      if (receiver) setImmediate(() => receiver.close());
+      this.#listeners.forget(callId);
     }
   }
 
@@ -323,6 +349,8 @@ export class Gateway {
   #resync(): void {
     if (this.#stopped || !this.#system.isRunning) return;
     this.#system.tell(this.ref, { type: 'reload', config: configToWire(this.#config) });
+    this.#mirror.clear();
+    this.#system.tell(this.ref, { type: 'watch-cache', watcher: this.#cacheWatch.ref });
     if (this.#watch) this.#system.tell(this.ref, { type: 'watch', watcher: this.#watch.ref });
   }
 }

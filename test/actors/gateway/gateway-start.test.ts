@@ -144,6 +144,57 @@ describe('calls', () => {
   });
 });
 
+describe('the handle’s copy of cached results', () => {
+  it('answers a repeated cached call without asking the directory, counted, until a reload drops the entry', async () => {
+    const config = (timeoutMs: number) => ({
+      mcpServers: {
+        mirrored: {
+          command: node,
+          args: [FIXTURE, '--name', 'mirrored'],
+          cache: { ttl_s: 60 },
+          timeout_ms: timeoutMs,
+        },
+      },
+    });
+    const mirrored = await startGateway(system, config(5_000), { id: 'mirror-gateway', graceMs: 300 });
+    const asked: unknown[] = [];
+    const ask = system.ask.bind(system);
+    system.ask = ((target, message, options) => {
+      asked.push(message);
+      return ask(target, message, options);
+    }) as typeof system.ask;
+    try {
+      const first = await mirrored.callTool('mirrored__echo', { message: 'm' });
+      expect(first).toMatchObject({ cached: false, server: 'mirrored', cachedUntil: expect.any(Number) });
+      expect(asked).toHaveLength(1);
+      const second = await mirrored.callTool('mirrored__echo', { message: 'm' });
+      expect(second).toEqual({
+        result: first.result,
+        group: 'mirrored',
+        tool: 'echo',
+        cached: true,
+        attempts: [],
+        durationMs: 0,
+      });
+      expect(asked).toHaveLength(1);
+      expect((await mirrored.servers())[0]?.cache).toEqual({ hits: 1, misses: 1 });
+      // Another session's call is keyed apart here: the directory answers it from its own cache.
+      const otherSession = await mirrored.callTool('mirrored__echo', { message: 'm' }, { sessionId: 's' });
+      expect(otherSession.cached).toBe(true);
+      expect(asked).toHaveLength(3);
+      // A changed entry drops the server's cached results, in the directory and in the copy.
+      await mirrored.reload(config(6_000));
+      await until(async () => (await mirrored.servers())[0]?.state === 'running');
+      const count = asked.length;
+      expect((await mirrored.callTool('mirrored__echo', { message: 'm' })).cached).toBe(false);
+      expect(asked).toHaveLength(count + 1);
+    } finally {
+      system.ask = ask;
+      await mirrored.stop();
+    }
+  });
+});
+
 describe('a plain gateway (orchestration: false)', () => {
   it('caches no result and takes no lease, whatever the config says', async () => {
     const leases: string[] = [];
