@@ -227,8 +227,9 @@ export class ActorSystem implements Dispatcher {
           ? { kind: 'ask', to: target.id, message, replyTo, inbox: 0 }
           : { kind: 'ask', to: target.id, message, replyTo, inbox: 0, traceparent };
       const send = () => this.threads.route(target.thread, record);
-      if (this.durable?.isStored(target.id))
-        this.durable.ask(target.id, send, (error) => this.asks.reject(askId, error));
+      // No store lookup: only a stored actor's tells ever wait (`MainStore.ask` sends at once
+      // unless one does), so asking the send order is the same answer, without a read.
+      if (this.durable) this.durable.ask(target.id, send, (error) => this.asks.reject(askId, error));
       else send();
     });
   }

@@ -13,20 +13,29 @@ import { ActorNotFoundError } from '../errors.js';
 import { Sequence } from '../persistence/sequence.js';
 import type { Store } from '../persistence/store.js';
 import type { SpawnSpec } from '../wire/wire.js';
+import { CommitGroup } from './commit-group.js';
 import { SendOrder } from './send-order.js';
+import type { ThreadHandle } from './thread-handle.js';
 import type { ThreadPool } from './thread-pool.js';
+
+/** What the store's handle sends through: the threads (`ThreadPool`), or a test's fake. */
+export interface MainStoreThreads extends Pick<ThreadPool, 'route'> {
+  handle(thread: number): Pick<ThreadHandle, 'tellCommitted'>;
+}
 
 export class MainStore {
   readonly store: Store;
   private readonly sequence: Sequence;
   private readonly order = new SendOrder();
+  private readonly commits: CommitGroup;
 
   /** Over an open `store` (`openStore`; tests hand a failing one). */
   constructor(
     store: Store,
-    private readonly threads: Pick<ThreadPool, 'route'>,
+    private readonly threads: MainStoreThreads,
   ) {
     this.store = store;
+    this.commits = new CommitGroup(store);
     this.sequence = Sequence.create(store);
   }
 
@@ -50,33 +59,28 @@ export class MainStore {
     const delivery = new Delivery();
     const seq = this.sequence.next();
     let duplicate = false;
-    // Announced to the actor in the order it was sent, once committed (and acknowledged).
+    // Announced to the actor in the order it was sent, once committed (and acknowledged);
+    // committed with the other tells of this macrotask (`commit-group.ts`).
     const place = this.order.hold(target.id);
-    const settle = (failure: Error | undefined) => {
-      delivery.settle(failure);
-      const announce =
-        failure || duplicate
-          ? null
-          : () =>
-              this.threads.route(target.thread, { kind: 'tell', to: target.id, message, seq: 0, inbox: seq });
-      this.order.release(target.id, place, announce);
-    };
-    this.store
-      .commit([
-        (w) => {
-          if (messageId !== null && w.seenMessage(target.id, messageId)) {
-            duplicate = true;
-            return;
-          }
-          w.putInbox([target.id, seq], { message, replyTo: null, messageId, missed: 0 });
-          if (messageId !== null) w.markSeen(target.id, messageId, seq);
-          this.sequence.highWaterWrite(w);
-        },
-      ])
-      .then(
-        (outcome) => settle(outcome.failed.get(0)),
-        (error: unknown) => settle(error as Error),
-      );
+    this.commits.add(
+      (w) => {
+        if (messageId !== null && w.seenMessage(target.id, messageId)) {
+          duplicate = true;
+          return;
+        }
+        w.putInbox([target.id, seq], { message, replyTo: null, messageId, missed: 0 });
+        if (messageId !== null) w.markSeen(target.id, messageId, seq);
+        this.sequence.highWaterWrite(w);
+      },
+      (failure) => {
+        delivery.settle(failure);
+        const announce =
+          failure || duplicate
+            ? null
+            : () => this.threads.handle(target.thread).tellCommitted(target.id, message, seq);
+        this.order.release(target.id, place, announce);
+      },
+    );
     return delivery;
   }
 
@@ -154,6 +158,7 @@ export class MainStore {
   }
 
   close(): Promise<void> {
+    this.commits.flush();
     return this.store.close();
   }
 }

@@ -58,6 +58,19 @@ export class ThreadHandle {
     return this.receipts.issue();
   }
 
+  /**
+   * Announce a tell already committed to `to`'s durable inbox under `inbox` (no receipt, no
+   * trace): consecutive ones to one actor share a `tells` record, as a worker's do
+   * (`worker/outbound.ts`), so the id crosses once and the thread decodes one record.
+   */
+  tellCommitted(to: string, message: unknown, inbox: number): void {
+    const last = this.link.lastQueued();
+    if (last?.kind === 'tells' && last.to === to && last.inboxes !== null) {
+      last.messages.push(message);
+      last.inboxes.push(inbox);
+    } else this.link.send({ kind: 'tells', to, messages: [message], inboxes: [inbox] });
+  }
+
   /** The worker was replaced: switch to the new ports (held records go to the new thread). */
   reconnect(port: MessagePort, controlPort: MessagePort): void {
     this.port.close();

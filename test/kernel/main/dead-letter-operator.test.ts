@@ -25,7 +25,13 @@ let operator: DeadLetterOperator;
 beforeEach(async () => {
   store = new FaultyStore();
   routed = [];
-  const main = new MainStore(store, { route: (thread, record) => routed.push({ thread, record }) });
+  const main = new MainStore(store, {
+    route: (thread, record) => routed.push({ thread, record }),
+    handle: (thread) => ({
+      tellCommitted: (to, message, inbox) =>
+        routed.push({ thread, record: { kind: 'tells', to, messages: [message], inboxes: [inbox] } }),
+    }),
+  });
   operator = createDeadLetterOperator(main, () => 1);
   await store.commit([
     (w) => w.putActor(actorRecord('office')),
