@@ -45,6 +45,9 @@ async function reopen(options: Parameters<typeof createActorSystem>[0] = {}): Pr
   return open(options);
 }
 
+/** How long a timer test waits for a restarted system's first firing (5 s was short at load 14). */
+const RESTART_WAIT_MS = 20_000;
+
 it('keeps acknowledged messages and state across a restart of the system', async () => {
   let sys = open();
   const ledger = await sys.spawn(Ledger, { id: 'ledger-1' });
@@ -103,7 +106,8 @@ it('fires a timer that came due while the system was down, once', async () => {
   await new Promise((resolve) => setTimeout(resolve, 400));
   sys = open();
   const ref = sys.refOf<LedgerMsg>('sleeper');
-  await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).ticks.length > 0);
+  // A restart on a loaded machine (threads starting, the store opening) may take seconds.
+  await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).ticks.length > 0, RESTART_WAIT_MS);
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect((await ref.ask<LedgerState>({ type: 'report' })).ticks).toEqual([{ note: 'wake', missed: 0 }]);
 });
@@ -112,12 +116,18 @@ it('collapses the missed firings of a periodic timer into one, carrying the coun
   let sys = open();
   const ledger = await sys.spawn(Ledger, { id: 'metronome' });
   await ledger.tell({ type: 'every', ms: 100, key: 'beat' });
-  await until(async () => (await ledger.ask<LedgerState>({ type: 'report' })).ticks.length >= 2);
+  await until(
+    async () => (await ledger.ask<LedgerState>({ type: 'report' })).ticks.length >= 2,
+    RESTART_WAIT_MS,
+  );
   await sys.shutdown();
   await new Promise((resolve) => setTimeout(resolve, 650));
   sys = open();
   const ref = sys.refOf<LedgerMsg>('metronome');
-  await until(async () => (await ref.ask<LedgerState>({ type: 'report' })).ticks.some((t) => t.missed > 0));
+  await until(
+    async () => (await ref.ask<LedgerState>({ type: 'report' })).ticks.some((t) => t.missed > 0),
+    RESTART_WAIT_MS,
+  );
   const ticks = (await ref.ask<LedgerState>({ type: 'report' })).ticks;
   const late = ticks.filter((t) => t.missed > 0);
   expect(late).toHaveLength(1);
