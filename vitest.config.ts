@@ -10,7 +10,9 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 90_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // Three on CI's two cores: many tests wait on child processes, timers and fsync, and a
+    // third fork keeps the cores busy meanwhile (the serve tests: 110 s → 102 s measured).
+    maxWorkers: 3,
     // Each fork runs many files in turn and keeps its module cache, so a file no longer pays for
     // importing vitest, zod, the SDK and the kernel anew (in the kernel's tests, a quarter of
     // their CPU). No test mocks a module or stubs a global, and a test that sets an environment
