@@ -56,6 +56,9 @@ it('reports the store: suspended actors, kept dead letters, bytes on disk', asyn
   await ledger.tell({ type: 'boom' });
   const sys = system;
   await until(() => sys.suspended().length === 1 && sys.deadLetters().list().length >= 1);
+  // The suspension is in the store before the thread has let the cell go: wait for that too (a
+  // cell that never left would time this out).
+  await until(async () => (await sys.stats()).kinds.every((kind) => kind.kind !== 'Ledger'));
 
   const stats = await system.stats();
 
