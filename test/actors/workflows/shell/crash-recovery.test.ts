@@ -1,7 +1,7 @@
 /**
  * The crash guarantee of durable runs, against real `kill -9`s: a child process runs
  * `crash-mix` workflows (tool, agent, signal and timer waits, a map) and is killed with
- * SIGKILL at random moments, 10 times, then left to finish. Afterwards every run that was
+ * SIGKILL at random moments, 10 times (every other kill right after a tool call began), then left to finish. Afterwards every run that was
  * acknowledged completed; no attempt of a non-idempotent tool was called twice; no step was
  * called under an attempt beyond the one it completed with (a completed step never ran again).
  *
@@ -20,6 +20,8 @@ import { createSeededRandom } from '../seeded-random.js';
 
 const CHILD = fileURLToPath(new URL('../../../fixtures/workflows/crash-child.js', import.meta.url));
 const PER_LIFE = 2;
+/** Tool calls a life makes for its own runs: prepare, four map items and finish per run. */
+const CALLS_PER_LIFE = PER_LIFE * 6;
 const CYCLES = Math.max(2, Number(process.env.TROUPE_CRASH_CYCLES ?? 10));
 /** Generous: a life takes about 1–2 s (start, resume, work until the kill). */
 const TIMEOUT_MS = 60_000 + CYCLES * 5_000;
@@ -38,7 +40,8 @@ interface Life {
   readonly lines: string[];
   readonly ended: Promise<void>;
   stderr: string;
-  waitFor(prefix: string, timeoutMs: number): Promise<string>;
+  /** Resolves with the `nth` line (1-based) that starts with `prefix`. */
+  waitFor(prefix: string, timeoutMs: number, nth?: number): Promise<string>;
 }
 
 function live(lifeIndex: number, perLife: number): Life {
@@ -60,10 +63,10 @@ function live(lifeIndex: number, perLife: number): Life {
     lines,
     stderr: '',
     ended: new Promise((resolve) => child.on('close', () => resolve())),
-    waitFor(prefix, timeoutMs) {
+    waitFor(prefix, timeoutMs, nth = 1) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const found = lines.find((line) => line.startsWith(prefix));
+          const found = lines.filter((line) => line.startsWith(prefix))[nth - 1];
           if (!found) return false;
           clearTimeout(timer);
           waiters.delete(wake);
@@ -74,7 +77,9 @@ function live(lifeIndex: number, perLife: number): Life {
         const timer = setTimeout(() => {
           waiters.delete(wake);
           reject(
-            new Error(`no "${prefix}" line within ${timeoutMs} ms; stderr: ${life.stderr.slice(-2_000)}`),
+            new Error(
+              `no "${prefix}" line #${nth} within ${timeoutMs} ms; stderr: ${life.stderr.slice(-2_000)}`,
+            ),
           );
         }, timeoutMs);
         if (!check()) waiters.add(wake);
@@ -82,7 +87,9 @@ function live(lifeIndex: number, perLife: number): Life {
           if (!check()) {
             clearTimeout(timer);
             waiters.delete(wake);
-            reject(new Error(`the child ended before "${prefix}"; stderr: ${life.stderr.slice(-2_000)}`));
+            reject(
+              new Error(`the child ended before "${prefix}" #${nth}; stderr: ${life.stderr.slice(-2_000)}`),
+            );
           }
         });
       });
@@ -104,9 +111,12 @@ describe('durable runs after kill -9', { timeout: TIMEOUT_MS }, () => {
       const life = live(cycle, PER_LIFE);
       const ready = await life.waitFor('ready', 30_000);
       if (Number(ready.split(' ')[1]) > 0) resumedLives++;
-      // Half the kills come at any moment after start, half while this life's runs are under way.
-      if (cycle % 2 === 1) await life.waitFor('ack', 30_000).catch(() => '');
-      await new Promise((resolve) => setTimeout(resolve, random.below(cycle % 2 === 1 ? 700 : 1_500)));
+      // Half the kills come at any moment after start; half right after one of this life's tool
+      // calls began (the child prints `call` as it starts one), so those lives always die mid-work
+      // however fast the machine runs them.
+      if (cycle % 2 === 1)
+        await life.waitFor('call', 30_000, 1 + random.below(CALLS_PER_LIFE - 1)).catch(() => '');
+      else await new Promise((resolve) => setTimeout(resolve, random.below(1_500)));
       for (const line of life.lines) if (line.startsWith('ack ')) acked.add(line.slice(4));
       const finished = life.lines.includes('done');
       life.child.kill('SIGKILL');
