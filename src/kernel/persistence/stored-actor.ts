@@ -92,7 +92,11 @@ export function readStoredActor(
   } catch (error) {
     throw new StateDecodeError(id, error);
   }
-  if (kind === undefined) throw new StateDecodeError(id, `its kind (${String(kindId)}) is not in the store`);
+  if (kind === undefined)
+    throw new StateDecodeError(
+      id,
+      `its kind (${String(kindId)}) is not in the store, or does not read back as a kind`,
+    );
   const current = stored as StoredActor;
   return { spec: fromStoredActor(id, current, kind), spawnSeq: current.spawnSeq };
 }

@@ -7,6 +7,7 @@
 import { open } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SpawnSpec } from '../../../src/kernel/actor/spawn-spec.js';
+import { StateDecodeError } from '../../../src/kernel/errors.js';
 import { STRUCTURES_KEY } from '../../../src/kernel/persistence/databases.js';
 import type { ActorRecord } from '../../../src/kernel/persistence/records.js';
 import { openStore, type Store } from '../../../src/kernel/persistence/store.js';
@@ -113,6 +114,20 @@ describe('actor records', () => {
     expect(store.getActor('lost')).toBeUndefined();
     expect(store.getActor('kept')).toStrictEqual(recordOf(specOf('kept'), 2));
     expect(store.getActor('other')).toStrictEqual(recordOf(other, 3));
+  });
+
+  it('are refused, not read with wrong options, when their kind entry does not read back as a kind', async () => {
+    await store.commit([(w) => w.putActor(recordOf(specOf('plain'), 1))]);
+    await store.close();
+    const root = open(lmdbOptionsFor({ path: dir.path, durability: 'commit' }));
+    const kinds = root.openDB('kinds', {});
+    const entry = kinds.get(1) as { mailbox: object };
+    await kinds.put(1, { ...entry, mailbox: { ...entry.mailbox, overflow: '\ufffdreje' } });
+    await root.close();
+    store = openStore({ path: dir.path, durability: 'commit' });
+
+    expect(() => store.getActor('plain')).toThrow(StateDecodeError);
+    expect(() => store.getActor('plain')).toThrow(/"plain".*its kind \(1\) is not in the store/);
   });
 
   it('in the shape older versions wrote (the whole spec) read the same, next to new ones', async () => {
