@@ -1,24 +1,34 @@
 /**
  * The SDK's `EventStore` for one Streamable HTTP session, kept in the runtime's store (LMDB):
- * each event is written by the session's `HttpSessionLog` actor (committed before the event
- * goes out on the stream), and a resume reads the `http-events` table from the main thread.
+ * each SSE event is a row of the `http-events` table (`[sessionId, seq]` →
+ * `{ streamId, message, at }`), written from the main thread (`system.writeTables`, grouped
+ * with the other writes of its macrotask) and committed before the event goes out on the
+ * stream — the SDK awaits `storeEvent` first — so a client can resume a stream with
+ * `Last-Event-ID` even after troupe restarts. A resume reads the table from the main thread.
+ *
  * Event ids are `<streamId>@<seq>`, so the stream of an id is known without a lookup, and
- * they stay valid across a restart of troupe. A stream's priming event (an empty message that
- * only marks its start) is not stored: its id takes the highest seq this session's log has
- * answered here, so a resume from it replays every event of its stream (all stored after it) —
- * a tool call over SSE costs one commit, not two. It also finds a stored session again
- * (`readStoredSession`) and lists them (`storedSessionIds`). It owns no HTTP.
+ * they stay valid across a restart (a session brought back continues after its highest
+ * stored seq: `readEventBounds`). A stream's priming event (an empty message that only marks
+ * its start) is not stored: its id takes the highest seq handed out so far, so a resume from
+ * it replays every event of its stream (all stored after it) — a tool call over SSE costs one
+ * write, not two. Each write prunes the session's events, from the oldest, to the newest
+ * `maxEvents` and those younger than `maxAgeMs` (never the newest, which keeps the seq);
+ * `end` stops the writes and removes what is stored. The session's own record (its
+ * `initialize`) is its log actor's (`session-log-actor.ts`); this file also finds it again
+ * (`readStoredSession`) and lists the stored sessions (`storedSessionIds`). It owns no HTTP.
  */
 import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { ActorRef, ActorSystem } from '../../kernel/index.js';
-import {
-  HTTP_EVENTS_TABLE,
-  HTTP_SESSIONS_TABLE,
-  type SessionLogMsg,
-  type StoredEvent,
-  type StoredSession,
-} from './session-log-actor.js';
+import type { ActorSystem, TableWriter } from '../../kernel/index.js';
+import { HTTP_SESSIONS_TABLE, type StoredSession } from './session-log-actor.js';
+
+export const HTTP_EVENTS_TABLE = 'http-events';
+
+export interface StoredEvent {
+  readonly streamId: string;
+  readonly message: unknown;
+  readonly at: number;
+}
 
 /** The actor id of a session's log. */
 export const sessionLogId = (sessionId: string): string => `http-session:${sessionId}`;
@@ -26,26 +36,52 @@ export const sessionLogId = (sessionId: string): string => `http-session:${sessi
 /** Session ids are the transport's UUIDs; anything else never reaches the store. */
 export const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const STORE_TIMEOUT_MS = 10_000;
 const PAGE = 1_000;
 
+/** How many of a session's events are kept, and for how long. */
+export interface EventRetention {
+  readonly maxEvents: number;
+  readonly maxAgeMs: number;
+  readonly now: () => number;
+}
+
+/** A session's stored events: the lowest seq that may still be stored, and the highest handed out. */
+export interface EventBounds {
+  readonly oldest: number;
+  readonly seq: number;
+}
+
+/** A session that never stored an event. */
+export const NO_EVENTS: EventBounds = { oldest: 1, seq: 0 };
+
 export class SessionEventStore implements EventStore {
+  private seq: number;
+  /** Every event below this one was pruned (or never stored). */
+  private oldest: number;
+  private ended = false;
+
   constructor(
     private readonly system: ActorSystem,
     private readonly sessionId: string,
-    private readonly log: ActorRef<SessionLogMsg>,
-  ) {}
-
-  /** The highest seq the log answered in this process (0 after a restart: a resume then reads the session from its start). */
-  private lastSeq = 0;
+    private readonly retention: EventRetention,
+    bounds: EventBounds = NO_EVENTS,
+  ) {
+    this.seq = bounds.seq;
+    this.oldest = bounds.oldest;
+  }
 
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
-    if (!isMessage(message)) return `${streamId}@${this.lastSeq}`;
-    const seq = await this.log.ask<number>(
-      { type: 'store', streamId, message },
-      { timeoutMs: STORE_TIMEOUT_MS },
-    );
-    if (seq > this.lastSeq) this.lastSeq = seq;
+    // A priming event, or a late answer of a session that ended: nothing to keep.
+    if (!isMessage(message) || this.ended) return `${streamId}@${this.seq}`;
+    const seq = ++this.seq;
+    const event: StoredEvent = { streamId, message, at: this.retention.now() };
+    const from = this.oldest;
+    const oldest = await this.system.writeTables((tables) => {
+      const events = tables.table<StoredEvent>(HTTP_EVENTS_TABLE);
+      events.put([this.sessionId, seq], event);
+      return prune(events, this.sessionId, from, seq, event.at, this.retention);
+    });
+    if (oldest > this.oldest) this.oldest = oldest;
     return `${streamId}@${seq}`;
   }
 
@@ -65,7 +101,6 @@ export class SessionEventStore implements EventStore {
     for (;;) {
       const page = table.range({ prefix: [this.sessionId], after, limit: PAGE });
       for (const { key, value } of page) {
-        // The priming events (empty messages) only mark a stream's start: nothing to replay.
         if (value.streamId !== parsed.streamId || !isMessage(value.message)) continue;
         await send(`${value.streamId}@${String(key[1])}`, value.message);
       }
@@ -74,6 +109,59 @@ export class SessionEventStore implements EventStore {
       after = [...last.key];
     }
   }
+
+  /**
+   * The session ended: store nothing more, and remove what is stored — after every event
+   * already on its way to the store (the removal is the next write of the main thread).
+   */
+  end(): Promise<void> {
+    this.ended = true;
+    return removeEvents(this.system, this.sessionId, { oldest: this.oldest, seq: this.seq });
+  }
+}
+
+/** Prune from `from`: past `maxEvents`, or older than `maxAgeMs`; never `seq` itself. Returns the new oldest. */
+function prune(
+  events: TableWriter<StoredEvent>,
+  sessionId: string,
+  from: number,
+  seq: number,
+  now: number,
+  { maxEvents, maxAgeMs }: EventRetention,
+): number {
+  let oldest = from;
+  while (oldest < seq) {
+    const event = events.get([sessionId, oldest]);
+    const tooMany = seq - oldest + 1 > maxEvents;
+    if (event !== undefined && !tooMany && now - event.at <= maxAgeMs) break;
+    if (event !== undefined) events.remove([sessionId, oldest]);
+    oldest++;
+  }
+  return oldest;
+}
+
+/** Remove the events of `sessionId` from `bounds.oldest` to `bounds.seq`. */
+function removeEvents(system: ActorSystem, sessionId: string, bounds: EventBounds): Promise<void> {
+  if (bounds.seq < bounds.oldest) return Promise.resolve();
+  return system.writeTables((tables) => {
+    const events = tables.table(HTTP_EVENTS_TABLE);
+    for (let seq = bounds.oldest; seq <= bounds.seq; seq++) events.remove([sessionId, seq]);
+  });
+}
+
+/** The stored events of a session nobody serves in this process, removed (a previous run's, not resumed). */
+export async function removeStoredEvents(system: ActorSystem, sessionId: string): Promise<void> {
+  await removeEvents(system, sessionId, await readEventBounds(system, sessionId));
+}
+
+/** Where a stored session's events stand (`NO_EVENTS` when it has none). */
+export async function readEventBounds(system: ActorSystem, sessionId: string): Promise<EventBounds> {
+  await freshReads();
+  const table = system.table<StoredEvent>(HTTP_EVENTS_TABLE);
+  const first = table.range({ prefix: [sessionId], limit: 1 })[0];
+  const last = table.range({ prefix: [sessionId], limit: 1, reverse: true })[0];
+  if (first === undefined || last === undefined) return NO_EVENTS;
+  return { oldest: Number(first.key[1]), seq: Number(last.key[1]) };
 }
 
 /** The stored `initialize` request of a session, or undefined when the store does not know it. */
