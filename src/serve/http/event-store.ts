@@ -1,34 +1,33 @@
 /**
- * The SDK's `EventStore` for one Streamable HTTP session, kept in the runtime's store (LMDB):
- * each SSE event is a row of the `http-events` table (`[sessionId, seq]` →
- * `{ streamId, message, at }`), written from the main thread (`system.writeTables`, grouped
- * with the other writes of its macrotask) and committed before the event goes out on the
- * stream — the SDK awaits `storeEvent` first — so a client can resume a stream with
- * `Last-Event-ID` even after troupe restarts. A resume reads the table from the main thread.
+ * The SDK's `EventStore` for one Streamable HTTP session: each SSE event gets the next seq of
+ * the session and is kept in its `EventLog` (`event-logs.ts`: the store's `http-events` table,
+ * or this process's memory with `--durability memory`) before it goes out on the stream — the
+ * SDK awaits `storeEvent` first — so a client can resume a stream with `Last-Event-ID`, in the
+ * store's case even after troupe restarts.
  *
  * Event ids are `<streamId>@<seq>`, so the stream of an id is known without a lookup, and
  * they stay valid across a restart (a session brought back continues after its highest
  * stored seq: `readEventBounds`). A stream's priming event (an empty message that only marks
- * its start) is not stored: its id takes the highest seq handed out so far, so a resume from
- * it replays every event of its stream (all stored after it) — a tool call over SSE costs one
- * write, not two. Each write prunes the session's events, from the oldest, to the newest
- * `maxEvents` and those younger than `maxAgeMs` (never the newest, which keeps the seq);
- * `end` stops the writes and removes what is stored. The session's own record (its
- * `initialize`) is its log actor's (`session-log-actor.ts`); this file also finds it again
- * (`readStoredSession`) and lists the stored sessions (`storedSessionIds`). It owns no HTTP.
+ * its start) is not kept: its id takes the highest seq handed out so far, so a resume from
+ * it replays every event of its stream (all kept after it) — a tool call over SSE costs one
+ * write, not two. `end` stops keeping events and removes the kept ones. The session's own
+ * record (its `initialize`) is its log actor's (`session-log-actor.ts`); this file also finds
+ * it again (`readStoredSession`) and lists the stored sessions (`storedSessionIds`). It owns
+ * no HTTP.
  */
 import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { ActorSystem, TableWriter } from '../../kernel/index.js';
+import type { ActorSystem } from '../../kernel/index.js';
+import {
+  type EventBounds,
+  type EventLog,
+  freshReads,
+  HTTP_EVENTS_TABLE,
+  NO_EVENTS,
+  removeTableEvents,
+  type StoredEvent,
+} from './event-logs.js';
 import { HTTP_SESSIONS_TABLE, type StoredSession } from './session-log-actor.js';
-
-export const HTTP_EVENTS_TABLE = 'http-events';
-
-export interface StoredEvent {
-  readonly streamId: string;
-  readonly message: unknown;
-  readonly at: number;
-}
 
 /** The actor id of a session's log. */
 export const sessionLogId = (sessionId: string): string => `http-session:${sessionId}`;
@@ -38,32 +37,15 @@ export const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 
 const PAGE = 1_000;
 
-/** How many of a session's events are kept, and for how long. */
-export interface EventRetention {
-  readonly maxEvents: number;
-  readonly maxAgeMs: number;
-  readonly now: () => number;
-}
-
-/** A session's stored events: the lowest seq that may still be stored, and the highest handed out. */
-export interface EventBounds {
-  readonly oldest: number;
-  readonly seq: number;
-}
-
-/** A session that never stored an event. */
-export const NO_EVENTS: EventBounds = { oldest: 1, seq: 0 };
-
 export class SessionEventStore implements EventStore {
   private seq: number;
-  /** Every event below this one was pruned (or never stored). */
+  /** Every event below this one was pruned (or never kept). */
   private oldest: number;
   private ended = false;
 
   constructor(
-    private readonly system: ActorSystem,
-    private readonly sessionId: string,
-    private readonly retention: EventRetention,
+    private readonly log: EventLog,
+    private readonly now: () => number,
     bounds: EventBounds = NO_EVENTS,
   ) {
     this.seq = bounds.seq;
@@ -74,13 +56,7 @@ export class SessionEventStore implements EventStore {
     // A priming event, or a late answer of a session that ended: nothing to keep.
     if (!isMessage(message) || this.ended) return `${streamId}@${this.seq}`;
     const seq = ++this.seq;
-    const event: StoredEvent = { streamId, message, at: this.retention.now() };
-    const from = this.oldest;
-    const oldest = await this.system.writeTables((tables) => {
-      const events = tables.table<StoredEvent>(HTTP_EVENTS_TABLE);
-      events.put([this.sessionId, seq], event);
-      return prune(events, this.sessionId, from, seq, event.at, this.retention);
-    });
+    const oldest = await this.log.append(seq, { streamId, message, at: this.now() }, this.oldest);
     if (oldest > this.oldest) this.oldest = oldest;
     return `${streamId}@${seq}`;
   }
@@ -95,63 +71,32 @@ export class SessionEventStore implements EventStore {
   ): Promise<StreamId> {
     const parsed = parseEventId(lastEventId);
     if (parsed === null) throw new Error(`not an event id of this server: ${lastEventId}`);
-    await freshReads();
-    const table = this.system.table<StoredEvent>(HTTP_EVENTS_TABLE);
-    let after: (string | number)[] = [this.sessionId, parsed.seq];
+    let after = parsed.seq;
     for (;;) {
-      const page = table.range({ prefix: [this.sessionId], after, limit: PAGE });
-      for (const { key, value } of page) {
-        if (value.streamId !== parsed.streamId || !isMessage(value.message)) continue;
-        await send(`${value.streamId}@${String(key[1])}`, value.message);
+      const page = await this.log.after(after, PAGE);
+      for (const { seq, event } of page) {
+        if (event.streamId !== parsed.streamId || !isMessage(event.message)) continue;
+        await send(`${event.streamId}@${seq}`, event.message);
       }
       const last = page.at(-1);
       if (page.length < PAGE || last === undefined) return parsed.streamId;
-      after = [...last.key];
+      after = last.seq;
     }
   }
 
   /**
-   * The session ended: store nothing more, and remove what is stored — after every event
-   * already on its way to the store (the removal is the next write of the main thread).
+   * The session ended: keep nothing more, and remove what is kept — after every event
+   * already on its way (the removal is the log's next write).
    */
   end(): Promise<void> {
     this.ended = true;
-    return removeEvents(this.system, this.sessionId, { oldest: this.oldest, seq: this.seq });
+    return this.log.remove({ oldest: this.oldest, seq: this.seq });
   }
-}
-
-/** Prune from `from`: past `maxEvents`, or older than `maxAgeMs`; never `seq` itself. Returns the new oldest. */
-function prune(
-  events: TableWriter<StoredEvent>,
-  sessionId: string,
-  from: number,
-  seq: number,
-  now: number,
-  { maxEvents, maxAgeMs }: EventRetention,
-): number {
-  let oldest = from;
-  while (oldest < seq) {
-    const event = events.get([sessionId, oldest]);
-    const tooMany = seq - oldest + 1 > maxEvents;
-    if (event !== undefined && !tooMany && now - event.at <= maxAgeMs) break;
-    if (event !== undefined) events.remove([sessionId, oldest]);
-    oldest++;
-  }
-  return oldest;
-}
-
-/** Remove the events of `sessionId` from `bounds.oldest` to `bounds.seq`. */
-function removeEvents(system: ActorSystem, sessionId: string, bounds: EventBounds): Promise<void> {
-  if (bounds.seq < bounds.oldest) return Promise.resolve();
-  return system.writeTables((tables) => {
-    const events = tables.table(HTTP_EVENTS_TABLE);
-    for (let seq = bounds.oldest; seq <= bounds.seq; seq++) events.remove([sessionId, seq]);
-  });
 }
 
 /** The stored events of a session nobody serves in this process, removed (a previous run's, not resumed). */
 export async function removeStoredEvents(system: ActorSystem, sessionId: string): Promise<void> {
-  await removeEvents(system, sessionId, await readEventBounds(system, sessionId));
+  await removeTableEvents(system, sessionId, await readEventBounds(system, sessionId));
 }
 
 /** Where a stored session's events stand (`NO_EVENTS` when it has none). */
@@ -198,12 +143,4 @@ function parseEventId(eventId: string): { streamId: string; seq: number } | null
 
 function isMessage(message: unknown): message is JSONRPCMessage {
   return typeof message === 'object' && message !== null && 'jsonrpc' in message;
-}
-
-/**
- * Let lmdb-js renew the main thread's read snapshot, so a read sees commits whose answers
- * already arrived (lmdb-js keeps a thread's read snapshot until a 0 ms timer of its own).
- */
-function freshReads(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

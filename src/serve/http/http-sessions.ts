@@ -21,8 +21,8 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import type { ActorSystem } from '../../kernel/index.js';
+import { type EventBounds, type EventLog, MemoryEventLog, TableEventLog } from './event-logs.js';
 import {
-  type EventBounds,
   readEventBounds,
   readStoredSession,
   removeStoredEvents,
@@ -58,6 +58,11 @@ export interface HttpSessionsDeps {
   readonly createSession: SessionFactory;
   readonly options: HttpOptions;
   readonly log: Logger;
+  /**
+   * Where the sessions' SSE events are kept: `store` (they survive a restart), or `memory`
+   * (the runtime's store is a scratch one no later run opens: `--durability memory`).
+   */
+  readonly eventsKept: 'store' | 'memory';
   readonly now?: () => number;
 }
 
@@ -184,8 +189,12 @@ export class HttpSessions {
 
   private start(id: string, bounds?: EventBounds): LiveSession {
     const { options } = this.deps;
-    const retention = { maxEvents: EVENTS_KEPT, maxAgeMs: options.sessionTtlMs, now: this.now };
-    const events = new SessionEventStore(this.deps.system, id, retention, bounds);
+    const retention = { maxEvents: EVENTS_KEPT, maxAgeMs: options.sessionTtlMs };
+    const log: EventLog =
+      this.deps.eventsKept === 'store'
+        ? new TableEventLog(this.deps.system, id, retention)
+        : new MemoryEventLog(retention);
+    const events = new SessionEventStore(log, this.now, bounds);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       eventStore: events,
