@@ -4,7 +4,8 @@
  * `--http-port-file`, driven over Streamable HTTP by the same client code as the baseline
  * (`harness/mcp-calls.ts`), calling `check_file_lock` — the stdio mcp scenario's call
  * (`troupe-mcp.ts`): read-only, a read of the locks table on the main thread; over HTTP each
- * answer is also an SSE event the session's log actor stores (a durable turn on a worker thread).
+ * answer is also an SSE event the session's event store keeps (in memory in this mode:
+ * `src/serve/http/event-logs.ts`).
  *
  * It also scrapes `GET /metrics` for the scenario to check: once mid-run (half-way through the
  * pipelined calls of the first round, the untimed warm-up round) and once after the last

@@ -86,6 +86,7 @@ export { ActorSystem, createActorSystem } from './main/actor-system.js';
 export { ensureActor } from './main/ensure-actor.js';
 export type { SystemOptions } from './main/options.js';
 export type { Receiver } from './main/receivers.js';
+export type { TableTransaction, TableWrite, TableWriter } from './main/table-writes.js';
 export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
 export { DEFAULT_SUPERVISION } from './supervision/spec.js';
 export { parseOrThrow } from './validation.js';

@@ -50,6 +50,7 @@ import type { StoredActor } from './stored-actors.js';
 import { buildSupervisionTree, collectActors } from './supervision-tree.js';
 import { Suspensions } from './suspensions.js';
 import { collectThreadStats, mergeKindStats, sumThreadStats } from './system-stats.js';
+import { type TableWrite, TableWrites } from './table-writes.js';
 import { ThreadPool } from './thread-pool.js';
 import { createThreadTaskFactory } from './thread-task-factory.js';
 import { Watchdog } from './watchdog.js';
@@ -84,6 +85,7 @@ export class ActorSystem implements Dispatcher {
   /** This process's claim on the store directory, released once the store is closed. */
   private readonly writerLock: WriterLock | null;
   private readonly operations: StoreOperations;
+  private readonly tableWrites: TableWrites | null;
   private state: SystemState = 'running';
   private traceHook: TraceHook | null = null;
   private shutdownPromise: Promise<void> | null = null;
@@ -117,6 +119,7 @@ export class ActorSystem implements Dispatcher {
       sweepEveryMs: Math.max(10, Math.min(RESUME_SWEEP_MS, options.resumeBackoff.initialMs / 2)),
     });
     this.operations = new StoreOperations(this.durable, this.root, this.threads, options.threads);
+    this.tableWrites = this.durable && new TableWrites(this.durable);
     const jams = new JamHandler(this.events, this.threads, this.durable);
     this.watchdog = Watchdog.started(options, WATCHDOG_CHECK_MS, (report) => jams.onJam(report));
     this.threads.start({
@@ -279,6 +282,20 @@ export class ActorSystem implements Dispatcher {
   /** A table durable actors write (`ctx.table`), as committed; only a system with a store has tables. */
   table<Value = unknown>(name: string): TableReader<Value> {
     return this.operations.table<Value>(name);
+  }
+
+  /**
+   * Write table entries from this thread, without an actor's turn (`table-writes.ts`): `write`
+   * runs synchronously in the next batch of the main thread's writes; resolves with its result
+   * once committed. For tables no actor writes; only a system with a store has tables.
+   */
+  writeTables<Result>(write: TableWrite<Result>): Promise<Result> {
+    if (this.state !== 'running') return Promise.reject(new SystemShutDownError());
+    if (this.tableWrites === null)
+      return Promise.reject(
+        new InvalidArgumentError('writeTables', 'is kept only in a system with a dataDir'),
+      );
+    return this.tableWrites.write(write);
   }
 
   /**

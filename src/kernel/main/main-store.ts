@@ -11,9 +11,9 @@ import { Delivery } from '../actor/delivery.js';
 import type { ActorRef } from '../actor/ref.js';
 import { ActorNotFoundError } from '../errors.js';
 import { Sequence } from '../persistence/sequence.js';
-import type { Store } from '../persistence/store.js';
+import type { Store, WriteFunction } from '../persistence/store.js';
 import type { SpawnSpec } from '../wire/wire.js';
-import { CommitGroup } from './commit-group.js';
+import { CommitGroup, type CommitSettle } from './commit-group.js';
 import { SendOrder } from './send-order.js';
 import type { ThreadHandle } from './thread-handle.js';
 import type { ThreadPool } from './thread-pool.js';
@@ -82,6 +82,11 @@ export class MainStore {
       },
     );
     return delivery;
+  }
+
+  /** Commit `write` with the main thread's other writes of this macrotask, in order; `settle` hears its outcome. */
+  write(write: WriteFunction, settle: CommitSettle): void {
+    this.commits.add(write, settle);
   }
 
   /**

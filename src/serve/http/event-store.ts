@@ -1,24 +1,33 @@
 /**
- * The SDK's `EventStore` for one Streamable HTTP session, kept in the runtime's store (LMDB):
- * each event is written by the session's `HttpSessionLog` actor (committed before the event
- * goes out on the stream), and a resume reads the `http-events` table from the main thread.
+ * The SDK's `EventStore` for one Streamable HTTP session: each SSE event gets the next seq of
+ * the session and is kept in its `EventLog` (`event-logs.ts`: the store's `http-events` table,
+ * or this process's memory with `--durability memory`) before it goes out on the stream — the
+ * SDK awaits `storeEvent` first — so a client can resume a stream with `Last-Event-ID`, in the
+ * store's case even after troupe restarts.
+ *
  * Event ids are `<streamId>@<seq>`, so the stream of an id is known without a lookup, and
- * they stay valid across a restart of troupe. A stream's priming event (an empty message that
- * only marks its start) is not stored: its id takes the highest seq this session's log has
- * answered here, so a resume from it replays every event of its stream (all stored after it) —
- * a tool call over SSE costs one commit, not two. It also finds a stored session again
- * (`readStoredSession`) and lists them (`storedSessionIds`). It owns no HTTP.
+ * they stay valid across a restart (a session brought back continues after its highest
+ * stored seq: `readEventBounds`). A stream's priming event (an empty message that only marks
+ * its start) is not kept: its id takes the highest seq handed out so far, so a resume from
+ * it replays every event of its stream (all kept after it) — a tool call over SSE costs one
+ * write, not two. `end` stops keeping events and removes the kept ones. The session's own
+ * record (its `initialize`) is its log actor's (`session-log-actor.ts`); this file also finds
+ * it again (`readStoredSession`) and lists the stored sessions (`storedSessionIds`). It owns
+ * no HTTP.
  */
 import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { ActorRef, ActorSystem } from '../../kernel/index.js';
+import type { ActorSystem } from '../../kernel/index.js';
 import {
+  type EventBounds,
+  type EventLog,
+  freshReads,
   HTTP_EVENTS_TABLE,
-  HTTP_SESSIONS_TABLE,
-  type SessionLogMsg,
+  NO_EVENTS,
+  removeTableEvents,
   type StoredEvent,
-  type StoredSession,
-} from './session-log-actor.js';
+} from './event-logs.js';
+import { HTTP_SESSIONS_TABLE, type StoredSession } from './session-log-actor.js';
 
 /** The actor id of a session's log. */
 export const sessionLogId = (sessionId: string): string => `http-session:${sessionId}`;
@@ -26,26 +35,29 @@ export const sessionLogId = (sessionId: string): string => `http-session:${sessi
 /** Session ids are the transport's UUIDs; anything else never reaches the store. */
 export const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const STORE_TIMEOUT_MS = 10_000;
 const PAGE = 1_000;
 
 export class SessionEventStore implements EventStore {
-  constructor(
-    private readonly system: ActorSystem,
-    private readonly sessionId: string,
-    private readonly log: ActorRef<SessionLogMsg>,
-  ) {}
+  private seq: number;
+  /** Every event below this one was pruned (or never kept). */
+  private oldest: number;
+  private ended = false;
 
-  /** The highest seq the log answered in this process (0 after a restart: a resume then reads the session from its start). */
-  private lastSeq = 0;
+  constructor(
+    private readonly log: EventLog,
+    private readonly now: () => number,
+    bounds: EventBounds = NO_EVENTS,
+  ) {
+    this.seq = bounds.seq;
+    this.oldest = bounds.oldest;
+  }
 
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
-    if (!isMessage(message)) return `${streamId}@${this.lastSeq}`;
-    const seq = await this.log.ask<number>(
-      { type: 'store', streamId, message },
-      { timeoutMs: STORE_TIMEOUT_MS },
-    );
-    if (seq > this.lastSeq) this.lastSeq = seq;
+    // A priming event, or a late answer of a session that ended: nothing to keep.
+    if (!isMessage(message) || this.ended) return `${streamId}@${this.seq}`;
+    const seq = ++this.seq;
+    const oldest = await this.log.append(seq, { streamId, message, at: this.now() }, this.oldest);
+    if (oldest > this.oldest) this.oldest = oldest;
     return `${streamId}@${seq}`;
   }
 
@@ -59,21 +71,42 @@ export class SessionEventStore implements EventStore {
   ): Promise<StreamId> {
     const parsed = parseEventId(lastEventId);
     if (parsed === null) throw new Error(`not an event id of this server: ${lastEventId}`);
-    await freshReads();
-    const table = this.system.table<StoredEvent>(HTTP_EVENTS_TABLE);
-    let after: (string | number)[] = [this.sessionId, parsed.seq];
+    let after = parsed.seq;
     for (;;) {
-      const page = table.range({ prefix: [this.sessionId], after, limit: PAGE });
-      for (const { key, value } of page) {
-        // The priming events (empty messages) only mark a stream's start: nothing to replay.
-        if (value.streamId !== parsed.streamId || !isMessage(value.message)) continue;
-        await send(`${value.streamId}@${String(key[1])}`, value.message);
+      const page = await this.log.after(after, PAGE);
+      for (const { seq, event } of page) {
+        if (event.streamId !== parsed.streamId || !isMessage(event.message)) continue;
+        await send(`${event.streamId}@${seq}`, event.message);
       }
       const last = page.at(-1);
       if (page.length < PAGE || last === undefined) return parsed.streamId;
-      after = [...last.key];
+      after = last.seq;
     }
   }
+
+  /**
+   * The session ended: keep nothing more, and remove what is kept — after every event
+   * already on its way (the removal is the log's next write).
+   */
+  end(): Promise<void> {
+    this.ended = true;
+    return this.log.remove({ oldest: this.oldest, seq: this.seq });
+  }
+}
+
+/** The stored events of a session nobody serves in this process, removed (a previous run's, not resumed). */
+export async function removeStoredEvents(system: ActorSystem, sessionId: string): Promise<void> {
+  await removeTableEvents(system, sessionId, await readEventBounds(system, sessionId));
+}
+
+/** Where a stored session's events stand (`NO_EVENTS` when it has none). */
+export async function readEventBounds(system: ActorSystem, sessionId: string): Promise<EventBounds> {
+  await freshReads();
+  const table = system.table<StoredEvent>(HTTP_EVENTS_TABLE);
+  const first = table.range({ prefix: [sessionId], limit: 1 })[0];
+  const last = table.range({ prefix: [sessionId], limit: 1, reverse: true })[0];
+  if (first === undefined || last === undefined) return NO_EVENTS;
+  return { oldest: Number(first.key[1]), seq: Number(last.key[1]) };
 }
 
 /** The stored `initialize` request of a session, or undefined when the store does not know it. */
@@ -110,12 +143,4 @@ function parseEventId(eventId: string): { streamId: string; seq: number } | null
 
 function isMessage(message: unknown): message is JSONRPCMessage {
   return typeof message === 'object' && message !== null && 'jsonrpc' in message;
-}
-
-/**
- * Let lmdb-js renew the main thread's read snapshot, so a read sees commits whose answers
- * already arrived (lmdb-js keeps a thread's read snapshot until a 0 ms timer of its own).
- */
-function freshReads(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

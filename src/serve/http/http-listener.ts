@@ -52,7 +52,13 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
   const { options, log, createSession } = deps;
   const sessions = options.stateless
     ? null
-    : new HttpSessions({ system: deps.health.system, createSession, options, log });
+    : new HttpSessions({
+        system: deps.health.system,
+        createSession,
+        options,
+        log,
+        eventsKept: deps.health.durability === 'memory' ? 'memory' : 'store',
+      });
   await sessions?.adoptLeftovers();
   const routes = healthRoutes({ ...deps.health, httpSessions: () => sessions?.size ?? 0 });
   const inspector = inspectorRoutes(sessionConnector(createSession));

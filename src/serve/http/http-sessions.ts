@@ -3,10 +3,11 @@
  * session on the runtime (its own `McpServer`, from the host's session factory) behind the
  * SDK's transport, with its id in `mcp-session-id`.
  *
- * - A POST `initialize` without a session id opens one; its `initialize` request and the
- *   events of its streams are kept in the store (`HttpSessionLog`), so after troupe restarts
- *   a request naming it brings it back (the stored `initialize` is replayed into a new
- *   transport) and a GET with `Last-Event-ID` resumes a stream.
+ * - A POST `initialize` without a session id opens one; its `initialize` request
+ *   (`HttpSessionLog`) and the events of its streams (`SessionEventStore`) are kept in the
+ *   store, so after troupe restarts a request naming it brings it back (the stored
+ *   `initialize` is replayed into a new transport, the events continue after the stored
+ *   ones) and a GET with `Last-Event-ID` resumes a stream.
  * - `DELETE` ends one (the transport answers; its stored records go).
  * - The reaper closes a session idle (no request, no open stream) for the TTL; at the cap,
  *   opening one more closes the oldest idle session first, and when every session is busy
@@ -19,8 +20,16 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
-import type { ActorRef, ActorSystem } from '../../kernel/index.js';
-import { readStoredSession, SessionEventStore, sessionLogId, storedSessionIds } from './event-store.js';
+import type { ActorSystem } from '../../kernel/index.js';
+import { type EventBounds, type EventLog, MemoryEventLog, TableEventLog } from './event-logs.js';
+import {
+  readEventBounds,
+  readStoredSession,
+  removeStoredEvents,
+  SessionEventStore,
+  sessionLogId,
+  storedSessionIds,
+} from './event-store.js';
 import type { HttpOptions } from './http-options.js';
 import { webRequestOf, writeRpcError, writeWebResponse } from './node-web.js';
 import { HttpSessionLog, type SessionLogMsg } from './session-log-actor.js';
@@ -38,7 +47,7 @@ interface LiveSession {
   readonly id: string;
   readonly transport: WebStandardStreamableHTTPServerTransport;
   readonly server: McpServer;
-  readonly log: ActorRef<SessionLogMsg>;
+  readonly events: SessionEventStore;
   lastSeen: number;
   /** Requests of this session whose response is still open (an SSE stream counts). */
   open: number;
@@ -49,6 +58,11 @@ export interface HttpSessionsDeps {
   readonly createSession: SessionFactory;
   readonly options: HttpOptions;
   readonly log: Logger;
+  /**
+   * Where the sessions' SSE events are kept: `store` (they survive a restart), or `memory`
+   * (the runtime's store is a scratch one no later run opens: `--durability memory`).
+   */
+  readonly eventsKept: 'store' | 'memory';
   readonly now?: () => number;
 }
 
@@ -144,16 +158,11 @@ export class HttpSessions {
       await this.end(oldestIdle);
     }
     const id = randomUUID();
-    const log = await this.deps.system.spawn(HttpSessionLog, {
+    await this.deps.system.spawn(HttpSessionLog, {
       id: sessionLogId(id),
-      args: {
-        sessionId: id,
-        initialize,
-        maxEvents: EVENTS_KEPT,
-        maxAgeMs: this.deps.options.sessionTtlMs,
-      },
+      args: { sessionId: id, initialize },
     });
-    return this.start(id, log);
+    return this.start(id);
   }
 
   /** A session the store knows (troupe restarted since it opened), brought back; null if unknown. */
@@ -164,8 +173,10 @@ export class HttpSessions {
       if (this.ended.has(id)) return null;
       const stored = await readStoredSession(this.deps.system, id);
       if (stored === undefined || this.closed) return null;
+      const bounds = await readEventBounds(this.deps.system, id);
+      if (this.closed) return null;
       this.leftover.delete(id);
-      const session = this.start(id, this.deps.system.refOf<SessionLogMsg>(sessionLogId(id)));
+      const session = this.start(id, bounds);
       // Replay the client's handshake into the new transport; the answers go nowhere.
       await replay(session.transport, stored.initialize);
       await replay(session.transport, { jsonrpc: '2.0', method: 'notifications/initialized' });
@@ -176,17 +187,23 @@ export class HttpSessions {
     return reviving;
   }
 
-  private start(id: string, log: ActorRef<SessionLogMsg>): LiveSession {
+  private start(id: string, bounds?: EventBounds): LiveSession {
     const { options } = this.deps;
+    const retention = { maxEvents: EVENTS_KEPT, maxAgeMs: options.sessionTtlMs };
+    const log: EventLog =
+      this.deps.eventsKept === 'store'
+        ? new TableEventLog(this.deps.system, id, retention)
+        : new MemoryEventLog(retention);
+    const events = new SessionEventStore(log, this.now, bounds);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
-      eventStore: new SessionEventStore(this.deps.system, id, log),
+      eventStore: events,
       keepAliveMs: options.keepAliveMs,
       maxRequestBodySize: options.maxBodyBytes,
-      onsessionclosed: () => this.forget(id, 'deleted'),
+      onsessionclosed: () => this.forget(id, 'deleted', events),
     });
     const server = this.deps.createSession();
-    const session: LiveSession = { id, transport, server, log, lastSeen: this.now(), open: 0 };
+    const session: LiveSession = { id, transport, server, events, lastSeen: this.now(), open: 0 };
     this.live.set(id, session);
     transport.onclose = () => {
       this.live.delete(id);
@@ -200,13 +217,22 @@ export class HttpSessions {
   private async end(session: LiveSession): Promise<void> {
     this.live.delete(session.id);
     await session.transport.close();
-    this.forget(session.id, 'ended');
+    this.forget(session.id, 'ended', session.events);
   }
 
-  /** Tell the session's log to remove its records and stop (nobody waits for it). */
-  private forget(id: string, why: string): void {
+  /**
+   * Remove a session's stored records (nobody waits for it): its events (`events`, when it is
+   * live here; else those the store holds), then its record, by its log, which stops.
+   */
+  private forget(id: string, why: string, events: SessionEventStore | null): void {
     this.ended.add(id);
     if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.values().next().value as string);
+    (events ? events.end() : removeStoredEvents(this.deps.system, id)).catch((error: unknown) =>
+      this.deps.log.warn(
+        { session: id, why, error: (error as Error).message },
+        'troupe serve: HTTP session events not removed',
+      ),
+    );
     try {
       this.deps.system.refOf<SessionLogMsg>(sessionLogId(id)).tell({ type: 'end' });
     } catch (error) {
@@ -241,7 +267,7 @@ export class HttpSessions {
     if (this.leftover.size > 0 && now > this.leftoverDeadline) {
       const left = [...this.leftover].filter((id) => !this.live.has(id));
       this.leftover.clear();
-      for (const id of left) this.forget(id, 'not resumed');
+      for (const id of left) this.forget(id, 'not resumed', null);
     }
   }
 }
