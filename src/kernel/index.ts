@@ -87,6 +87,7 @@ export { ensureActor } from './main/ensure-actor.js';
 export type { SystemOptions } from './main/options.js';
 export type { Receiver } from './main/receivers.js';
 export type { TableTransaction, TableWrite, TableWriter } from './main/table-writes.js';
+export { isStoreHeld } from './persistence/writer-lock.js';
 export type { BackoffSpec, RestartType, SupervisionSpec, SupervisionStrategy } from './supervision/spec.js';
 export { DEFAULT_SUPERVISION } from './supervision/spec.js';
 export { parseOrThrow } from './validation.js';

@@ -83,6 +83,15 @@ function readOwner(file: string): LockOwner | null {
   }
 }
 
+/**
+ * Whether the store at `path` is held by a live process: its writer lock names a process that
+ * still runs (or one on another host, which cannot be checked). False when there is no lock.
+ */
+export function isStoreHeld(path: string): boolean {
+  const owner = readOwner(join(resolve(path), LOCK_FILE));
+  return owner !== null && isOwnerAlive(owner);
+}
+
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -9,10 +9,8 @@
  * attached process takes over). Shutting down stops the runtime first and unbinds the
  * endpoint last, so the next host never opens the store while this one still writes to it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { finished, PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { type CoordinationOptions, startCoordination } from '../../../actors/coordination/coordination.js';
@@ -39,6 +37,7 @@ import type { Claimed } from './endpoint.js';
 import { type GatewayFile, type HostedGateway, startHostedGateway } from './gateway-host.js';
 import { type HostedLimits, startHostedLimits } from './limits-host.js';
 import { type Link, type LinkEvents, streamLink } from './link.js';
+import { makeScratchStore } from './scratch-stores.js';
 
 export interface HostConfig {
   readonly dataDir: string;
@@ -100,7 +99,13 @@ export class RuntimeHost {
     const { dataDir, durability, threads } = config;
     // The domain keeps its records in tables, which live in a store: in memory mode that is a
     // throwaway one, never fsynced, removed when the runtime stops — nothing outlives the process.
-    const scratchDir = durability === 'memory' ? mkdtempSync(join(tmpdir(), 'troupe-memory-')) : null;
+    const scratch = durability === 'memory' ? makeScratchStore() : null;
+    if (scratch && scratch.swept.length > 0)
+      config.log.info(
+        { swept: scratch.swept.length },
+        'removed the scratch stores of memory-mode runtimes that were killed',
+      );
+    const scratchDir = scratch?.path ?? null;
     const system = createActorSystem({
       ...(scratchDir ? { dataDir: scratchDir, durability: 'commit' } : { dataDir, durability }),
       ...(threads ? { threads } : {}),
