@@ -20,8 +20,10 @@
  * filled only from committed reads. Not here: the actor record's shape (`stored-actor.ts`).
  */
 import type { Database } from 'lmdb';
+import { z } from 'zod';
 import type { ActorKindRef } from '../actor/behaviour.js';
 import type { MailboxSpec } from '../actor/mailbox.js';
+import { BackoffSchema, MailboxSchema, RestartSchema, SupervisionSchema } from '../actor/spawn-options.js';
 import type { SpawnSpec } from '../actor/spawn-spec.js';
 import { StateDecodeError } from '../errors.js';
 import type { RestartType, SupervisionSpec } from '../supervision/spec.js';
@@ -47,60 +49,31 @@ interface StoredKind {
 
 export type KindsDatabase = Database<StoredKind, number>;
 
-const RESTARTS: ReadonlySet<unknown> = new Set<RestartType>(['permanent', 'transient', 'temporary']);
-const STRATEGIES: ReadonlySet<unknown> = new Set<SupervisionSpec['strategy']>([
-  'one-for-one',
-  'one-for-all',
-  'rest-for-one',
-]);
-const OVERFLOWS: ReadonlySet<unknown> = new Set<MailboxSpec['overflow']>([
-  'reject',
-  'drop-oldest',
-  'drop-newest',
-]);
-
-const isCount = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0;
-
-function isSupervision(value: unknown): value is SupervisionSpec {
-  if (typeof value !== 'object' || value === null) return false;
-  const spec = value as Partial<Record<keyof SupervisionSpec, unknown>>;
-  const backoff = spec.backoff as Partial<Record<string, unknown>> | null | undefined;
-  return (
-    STRATEGIES.has(spec.strategy) &&
-    isCount(spec.intensity) &&
-    isCount(spec.periodMs) &&
-    isCount(spec.maxMessageAttempts) &&
-    typeof backoff === 'object' &&
-    backoff !== null &&
-    isCount(backoff.initialMs) &&
-    isCount(backoff.maxMs) &&
-    isCount(backoff.factor)
-  );
-}
-
-function isMailbox(value: unknown): value is MailboxSpec {
-  if (typeof value !== 'object' || value === null) return false;
-  const spec = value as Partial<Record<keyof MailboxSpec, unknown>>;
-  return isCount(spec.capacity) && OVERFLOWS.has(spec.overflow);
-}
-
 /**
- * Whether `value` is a whole kind entry, every option one the kernel can have written. The
- * check is exact because an entry is cached for the life of the thread: a value that reads
- * back wrong must not become every later record's options.
+ * A whole kind entry, every option one the kernel can have written (the option schemas of
+ * `spawn-options.ts`, each field required). The check is exact because an entry is cached for
+ * the life of the thread: a value that reads back wrong must not become every later record's
+ * options.
  */
+const StoredKindSchema = z.object({
+  module: z.string(),
+  name: z.string(),
+  restart: RestartSchema,
+  supervision: SupervisionSchema.required().extend({ backoff: BackoffSchema }),
+  mailbox: MailboxSchema.required({ capacity: true, overflow: true }),
+  persistent: z.boolean(),
+});
+
 function isStoredKind(value: unknown): value is StoredKind {
-  if (typeof value !== 'object' || value === null) return false;
-  const stored = value as Partial<Record<keyof StoredKind, unknown>>;
-  return (
-    typeof stored.module === 'string' &&
-    typeof stored.name === 'string' &&
-    RESTARTS.has(stored.restart) &&
-    isSupervision(stored.supervision) &&
-    isMailbox(stored.mailbox) &&
-    typeof stored.persistent === 'boolean'
-  );
+  return StoredKindSchema.safeParse(value).success;
+}
+
+/** The kind a stored value names (module and export), whether or not the rest of it reads back. */
+function namedKind(value: unknown): string | undefined {
+  const named = value as Partial<Record<'module' | 'name', unknown>> | null | undefined;
+  return typeof named?.module === 'string' && typeof named.name === 'string'
+    ? kindName({ module: named.module, name: named.name })
+    : undefined;
 }
 
 function entryOf(stored: StoredKind): KindEntry {
@@ -161,12 +134,7 @@ export class KindTable {
     }
     let last = 0;
     for (const { key, value } of this.db.getRange()) {
-      const named = value as Partial<StoredKind> | undefined;
-      if (
-        typeof named?.module === 'string' &&
-        typeof named.name === 'string' &&
-        kindName(named as StoredKind) === name
-      ) {
+      if (namedKind(value) === name) {
         const stored = isStoredKind(value) ? value : this.read(key);
         if (stored === undefined)
           throw new StateDecodeError(

@@ -27,9 +27,10 @@ export function sweepLeftScratchStores(directory: string, now: number = Date.now
   for (const name of names) {
     const path = join(directory, name);
     try {
-      if (!statSync(path).isDirectory() || isStoreHeld(path)) continue;
+      const stat = statSync(path);
+      if (!stat.isDirectory() || isStoreHeld(path)) continue;
       const locked = readdirSync(path).includes('writer.lock');
-      if (!locked && now - statSync(path).mtimeMs < UNLOCKED_GRACE_MS) continue;
+      if (!locked && now - stat.mtimeMs < UNLOCKED_GRACE_MS) continue;
       rmSync(path, { recursive: true, force: true });
       removed.push(path);
     } catch {
