@@ -73,3 +73,21 @@ export function clockFrom(source: ClockSource): Clock {
 export function isClock(value: unknown): value is Clock {
   return value === systemClock || value instanceof ManualClock;
 }
+
+/**
+ * The machine's monotonic clock (CLOCK_MONOTONIC) in milliseconds, sub-ms precise: one clock
+ * for every thread and process of the machine, and a step of the wall clock does not move it.
+ * Each thread's `performance.timeOrigin` is the wall time when that thread started, so
+ * `timeOrigin + performance.now()` on two threads differs by any step the wall clock took
+ * between their starts (seen: 8.6 s on a loaded VM); readings compared across threads use
+ * this clock instead, and become wall time only where they are shown ({@link wallTimeOf}).
+ */
+export function monotonicMs(): number {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1e3 + nanos / 1e6;
+}
+
+/** The wall time (epoch ms, by this thread's `Date.now()`) of a {@link monotonicMs} reading. */
+export function wallTimeOf(monotonic: number): number {
+  return Date.now() - (monotonicMs() - monotonic);
+}

@@ -31,7 +31,15 @@ export {
   type TableRange,
   type TableReader,
 } from './actor/table.js';
-export { type Clock, type ClockSource, createManualClock, ManualClock, systemClock } from './clock.js';
+export {
+  type Clock,
+  type ClockSource,
+  createManualClock,
+  ManualClock,
+  monotonicMs,
+  systemClock,
+  wallTimeOf,
+} from './clock.js';
 export {
   ActorFailedError,
   ActorNotFoundError,

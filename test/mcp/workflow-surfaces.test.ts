@@ -12,6 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import {
   ElicitRequestSchema,
   type ElicitResult,
+  type JSONRPCMessage,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, expect, it } from 'vitest';
@@ -29,11 +30,23 @@ afterEach(() => {
   removeDataDirs();
 });
 
-/** A client that declares elicitation and answers each question with `answer(params)`. */
+interface ProgressParams {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/**
+ * A client that declares elicitation and answers each question with `answer(params)`; `sent`
+ * collects the progress notifications as they come off the wire. The SDK client hands a
+ * notification to its `onprogress` a microtask after reading it but takes an answer at once,
+ * so a notification read in the same chunk as its request's answer is dropped by the client
+ * (on a loaded machine, the ones sent just before the answer): what the server sent is read here.
+ */
 async function connectAsking(
   dataDir: string,
   answer: (params: { message: string; requestedSchema?: unknown }) => ElicitResult,
-): Promise<{ client: Client; questions: string[] }> {
+): Promise<{ client: Client; questions: string[]; sent: ProgressParams[] }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'serve', '--data-dir', dataDir, '--threads', '2'],
@@ -49,7 +62,14 @@ async function connectAsking(
     return answer(request.params as { message: string; requestedSchema?: unknown });
   });
   await client.connect(transport);
-  return { client, questions };
+  const sent: ProgressParams[] = [];
+  const read = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if ('method' in message && message.method === 'notifications/progress')
+      sent.push(message.params as unknown as ProgressParams);
+    read?.(message);
+  };
+  return { client, questions, sent };
 }
 
 const APPROVAL = {
@@ -83,7 +103,7 @@ const until = async (done: () => boolean | Promise<boolean>, what: string) => {
 };
 
 it('reports progress per step and turns an accepted elicitation into the signal', async () => {
-  const { client, questions } = await connectAsking(freshDataDir('mcp-wf-elicit'), () => ({
+  const { client, questions, sent } = await connectAsking(freshDataDir('mcp-wf-elicit'), () => ({
     action: 'accept',
     content: { ok: true, note: 'ship it' },
   }));
@@ -91,7 +111,7 @@ it('reports progress per step and turns an accepted elicitation into the signal'
     const call = caller(client);
     await registerAgent(client, 'ada');
     expect((await call('define_workflow', { definition: APPROVAL })).error).toBeUndefined();
-    const progress: { progress: number; total?: number; message?: string }[] = [];
+    const heard: ProgressParams[] = [];
     const result = structured(
       await client.callTool(
         {
@@ -99,30 +119,38 @@ it('reports progress per step and turns an accepted elicitation into the signal'
           arguments: { workflow_id: 'Approval', triggering_agent_id: 'ada', wait: true },
         },
         undefined,
-        { onprogress: (update) => progress.push(update), timeout: 60_000 },
+        { onprogress: (update) => heard.push(update), timeout: 60_000 },
       ),
     );
     expect(result.result).toMatchObject({ status: 'completed' });
     const steps = (result.result as { steps: { name: string; output?: unknown }[] }).steps;
     expect(steps.find((step) => step.name === 'approve')?.output).toEqual({ ok: true, note: 'ship it' });
     expect(questions).toEqual(['Approve the draft?']);
-    // One notification per transition that moves the run on, each naming the step and its status. The
-    // server sends the last ones (publish done) just before the answer; the SDK client hands
-    // notifications to their handler a microtask after it reads them but takes the answer at once, so
-    // when both arrive in one read it drops them as for a finished request: the answer carries the end.
-    expect(progress.every((update) => update.total === 3)).toBe(true);
-    expect(progress.map((update) => update.message)).toEqual(
-      expect.arrayContaining(['draft: waiting', 'approve: waiting', 'approve: completed']),
-    );
     expect(steps.map((step) => (step as { status?: string }).status)).toEqual([
       'completed',
       'completed',
       'completed',
     ]);
-    expect(progress.at(-1)?.progress).toBeGreaterThanOrEqual(2);
-    const counts = progress.map((update) => update.progress);
+    // One notification per transition that moves the run on, each naming the step and its status,
+    // the last (all three steps done) sent before the answer.
+    expect(sent.every((update) => update.total === 3)).toBe(true);
+    expect(sent.map((update) => update.message)).toEqual(
+      expect.arrayContaining(['draft: waiting', 'approve: waiting', 'approve: completed']),
+    );
+    expect(sent.at(-1)).toEqual({
+      progressToken: expect.anything(),
+      progress: 3,
+      total: 3,
+      message: 'publish: completed',
+    });
+    const counts = sent.map((update) => update.progress);
     // MCP: each notification's progress is above the last one's.
     expect(counts.every((count, i) => i === 0 || count > (counts[i - 1] as number))).toBe(true);
+    // The client's handler heard them in order, all but any read together with the answer.
+    expect(heard.length).toBeGreaterThanOrEqual(2);
+    expect(heard).toEqual(
+      sent.slice(0, heard.length).map(({ progress, total, message }) => ({ progress, total, message })),
+    );
   } finally {
     await client.close();
   }

@@ -8,13 +8,20 @@
  * (`onChange`: an edge came or went, a deadlock was broken) and reads it again.
  *
  * Every edge carries the moment its wait began — for asks, stamped by the asking thread
- * (`performance.timeOrigin + performance.now()`, one clock for all threads of a process),
- * for reported waits, here. Events from different threads may reach the detector out of
+ * on the machine's monotonic clock (`monotonicMs`, one clock for all threads; each thread's
+ * `performance.timeOrigin` is the wall time it started at, so those differ by any step of
+ * the wall clock), for reported waits, here; what `waits()` and `deadlocks()` show is wall time. Events from different threads may reach the detector out of
  * order, so the edge that *arrives* last is not always the wait that came last; choosing
  * the youngest by its stamp fails the wait that closed the cycle in real time — the actor
  * (or agent) whose wait would have wedged the system — whichever event arrived first.
  */
-import { DeadlockError, type SystemEvent, type SystemEventListener } from '../../../src/kernel/index.js';
+import {
+  DeadlockError,
+  monotonicMs,
+  type SystemEvent,
+  type SystemEventListener,
+  wallTimeOf,
+} from '../../../src/kernel/index.js';
 import { chooseVictim, cyclePathFromVictim } from './victim.js';
 import type { Cycle, WaitEdge } from './wait-edge.js';
 import { WaitForGraph } from './wait-for-graph.js';
@@ -54,9 +61,6 @@ export interface DeadlockRecord {
 
 const HISTORY = 100;
 
-/** The wait clock: epoch ms with sub-ms precision, the same on every thread of the process. */
-const now = () => performance.timeOrigin + performance.now();
-
 export class DeadlockDetector {
   private readonly graph = new WaitForGraph();
   private readonly reported = new Map<string, ReportedWait>();
@@ -86,7 +90,7 @@ export class DeadlockDetector {
     this.waitsReported[wait.kind]++;
     const token = `${wait.kind}:${wait.token}`;
     this.reported.set(token, wait);
-    return this.add({ from: wait.waiter, to: wait.holder, kind: wait.kind, token, since: now() });
+    return this.add({ from: wait.waiter, to: wait.holder, kind: wait.kind, token, since: monotonicMs() });
   }
 
   /** Waits reported so far, by kind (metrics: lock waits). */
@@ -120,15 +124,19 @@ export class DeadlockDetector {
     return this.history;
   }
 
-  /** Every wait now in the graph (a copy, oldest first): who waits for whom, since when, for what. */
+  /** Every wait now in the graph (a copy, oldest first): who waits for whom, since when (epoch ms), for what. */
   waits(): CurrentWait[] {
     return this.graph
       .edges()
       .sort((a, b) => a.since - b.since)
-      .map((edge) => {
-        const about = this.reported.get(edge.token)?.about;
-        return about === undefined ? edge : { ...edge, about };
-      });
+      .map((edge) => this.shown(edge));
+  }
+
+  /** An edge as `waits()` and `deadlocks()` show it: `since` as wall time, with what a reported wait is for. */
+  private shown(edge: WaitEdge): CurrentWait {
+    const about = this.reported.get(edge.token)?.about;
+    const since = wallTimeOf(edge.since);
+    return about === undefined ? { ...edge, since } : { ...edge, since, about };
   }
 
   get edges(): number {
@@ -178,12 +186,7 @@ export class DeadlockDetector {
     const path = cyclePathFromVictim(cycle);
     const error = new DeadlockError(path);
     this.graph.removeEdge(victim.token);
-    const about = this.reported.get(victim.token)?.about;
-    this.history.push({
-      at: this.clock(),
-      cycle: path,
-      victim: about === undefined ? victim : { ...victim, about },
-    });
+    this.history.push({ at: this.clock(), cycle: path, victim: this.shown(victim) });
     if (this.history.length > HISTORY) this.history.shift();
     this.host.publish({ type: 'deadlock', cycle: path, victim: victim.from, kind: victim.kind });
     if (victim.kind === 'ask') {

@@ -9,6 +9,7 @@
  * (`root-supervisor.ts`).
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
+import { wallTimeOf } from '../clock.js';
 import { ActorNotFoundError, errorFromRecord, toErrorRecord } from '../errors.js';
 import type { TraceHook } from '../wire/traced-turn.js';
 import type { ChildExit, WireRecord } from '../wire/wire.js';
@@ -66,7 +67,11 @@ export class InboundRecords implements ThreadListener {
           this.events.publish(record.event);
           break;
         case 'turn-traced':
-          this.traces.turnEnded(record.turn);
+          this.traces.turnEnded({
+            ...record.turn,
+            startedAt: wallTimeOf(record.turn.startedAt),
+            endedAt: wallTimeOf(record.turn.endedAt),
+          });
           break;
         case 'child-exit':
           this.supervisor.onChildExit(record.child, record.childThread, record.exit);

@@ -111,7 +111,7 @@ export type SystemEvent =
       readonly waiter: string;
       readonly target: string;
       readonly token: string;
-      /** When the ask was made: epoch ms with sub-ms precision, comparable across the process's threads. */
+      /** When the ask was made, on the machine's monotonic clock (`monotonicMs`): comparable across threads. */
       readonly since: number;
       readonly thread: number;
     }

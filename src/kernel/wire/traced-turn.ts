@@ -13,7 +13,7 @@
  * timers never do. An untraced turn sends exactly what it sent before: no field, no envelope.
  */
 
-/** A turn that handled a message carrying a `traceparent`. Times are epoch ms, comparable across threads. */
+/** A turn that handled a message carrying a `traceparent`. Times are epoch ms by the main thread's clock, comparable across threads. */
 export interface TracedTurn {
   readonly traceparent: string;
   readonly actorId: string;

@@ -90,7 +90,10 @@ export type WireRecord =
   | { readonly kind: 'delivered'; readonly upTo: number }
   | { readonly kind: 'undelivered'; readonly seq: number; readonly error: ErrorRecord }
   | { readonly kind: 'event'; readonly event: SystemEvent }
-  /** Thread → main: a turn handled a message that carried a `traceparent` (`TracedTurn`). */
+  /**
+   * Thread → main: a turn handled a message that carried a `traceparent` (`TracedTurn`), its
+   * times on the monotonic clock (`monotonicMs`); the main thread makes them wall times.
+   */
   | { readonly kind: 'turn-traced'; readonly turn: TracedTurn };
 
 export type WireKind = WireRecord['kind'];

@@ -12,6 +12,7 @@ import type { ReplyTo } from '../actor/context.js';
 import { Delivery } from '../actor/delivery.js';
 import type { PendingAsks } from '../actor/pending-asks.js';
 import type { ActorRef, AskOptions, Dispatcher } from '../actor/ref.js';
+import { monotonicMs } from '../clock.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertEncodable } from '../wire/encodable.js';
 import { waitToken } from '../wire/wait-token.js';
@@ -69,8 +70,8 @@ export class ThreadDispatcher implements Dispatcher {
           target: target.id,
           token,
           // Not the injected clock: the detector orders waits across threads by this, so it
-          // needs sub-millisecond precision from one time origin shared by the process.
-          since: performance.timeOrigin + performance.now(),
+          // needs sub-millisecond precision from one clock shared by every thread.
+          since: monotonicMs(),
           thread: this.thread,
         });
       }

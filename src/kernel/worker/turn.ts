@@ -8,6 +8,7 @@
  * A failed turn is handed to `failure.ts`; effects are carried out by `apply-effects.ts`.
  */
 import { directiveTag, isDirective } from '../actor/behaviour.js';
+import { monotonicMs } from '../clock.js';
 import { ActorStoppedError, NoReplyError, StateTooLargeError, ThreadJammedError } from '../errors.js';
 import { encodedSize } from '../wire/codec.js';
 import type { DurationRecorder } from '../wire/duration-histogram.js';
@@ -151,7 +152,10 @@ export class TurnRunner {
     started: number,
     failed: string | null,
   ): void {
-    const origin = performance.timeOrigin;
+    // On the machine's monotonic clock (this thread's `performance.now()` has an origin of its
+    // own); the main thread makes them wall times when the report arrives.
+    const ended = monotonicMs();
+    const elapsed = performance.now() - started;
     this.outbound.route(MAIN_THREAD, {
       kind: 'turn-traced',
       turn: {
@@ -160,8 +164,8 @@ export class TurnRunner {
         kind: cell.behaviour?.name ?? cell.spec.kind.name,
         thread: this.thread,
         ask: replyToOf(item) !== null,
-        startedAt: origin + started,
-        endedAt: origin + performance.now(),
+        startedAt: ended - elapsed,
+        endedAt: ended,
         failed,
       },
     });
