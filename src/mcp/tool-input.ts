@@ -55,6 +55,12 @@ export function parseToolArguments<S extends z.ZodObject>(
     return { ok: false, error: { code: 'too_large', message, field: key } };
   }
   try {
+    return { ok: true, value: parse(schema, args) };
+  } catch (first) {
+    if (!(first instanceof RefusedError)) throw first;
+  }
+  try {
+    // Refused: a value given that is wrong is named before an argument left out.
     parse(partialOf(schema), args);
     return { ok: true, value: parse(schema, args) };
   } catch (error) {

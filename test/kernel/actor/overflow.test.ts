@@ -3,6 +3,9 @@
  * sender's tell/ask with MailboxFullError carrying the message; the drop policies drop
  * and report dead letters; nothing disappears without an event.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import {
   type ActorSystem,
@@ -18,20 +21,26 @@ afterEach(async () => {
   await system?.shutdown();
 });
 
+/** A gate held busy until `release()`, with three notes filling its mailbox. */
 async function heldGate(overflow: 'reject' | 'drop-oldest' | 'drop-newest') {
   system = createActorSystem({ threads: 2 });
   const events: SystemEvent[] = [];
   system.subscribe((event) => events.push(event));
   const gate = await system.spawn(Gate, { mailbox: { capacity: 3, overflow } });
-  const held = gate.ask({ type: 'hold', ms: 300 } satisfies GateMsg);
+  const releaseFile = join(await mkdtemp(join(tmpdir(), 'troupe-gate-')), 'release');
+  const hold = gate.ask({ type: 'hold-until', file: releaseFile } satisfies GateMsg, { timeoutMs: 30_000 });
   // The hold is being handled (it left the mailbox): three notes fill the mailbox.
   await until(async () => (await system.inspect()).children[0]?.status === 'busy');
   for (const n of [1, 2, 3]) await gate.tell({ type: 'note', n });
-  return { gate, held, events };
+  const release = async () => {
+    await writeFile(releaseFile, '');
+    await hold;
+  };
+  return { gate, release, events };
 }
 
 it('reject: the awaited tell fails with MailboxFullError carrying the message, and an ask too', async () => {
-  const { gate, held, events } = await heldGate('reject');
+  const { gate, release, events } = await heldGate('reject');
   const error = await gate.tell({ type: 'note', n: 4 }).then(
     () => null,
     (e: unknown) => e,
@@ -39,7 +48,7 @@ it('reject: the awaited tell fails with MailboxFullError carrying the message, a
   expect(error).toBeInstanceOf(MailboxFullError);
   expect((error as MailboxFullError).undelivered).toEqual({ type: 'note', n: 4 });
   await expect(gate.ask({ type: 'notes' })).rejects.toBeInstanceOf(MailboxFullError);
-  await held;
+  await release();
   expect(await gate.ask({ type: 'notes' })).toEqual([1, 2, 3]);
   await until(() => events.filter((e) => e.type === 'dead-letter').length === 2);
   const dead = events.filter((e) => e.type === 'dead-letter');
@@ -47,9 +56,9 @@ it('reject: the awaited tell fails with MailboxFullError carrying the message, a
 });
 
 it('drop-oldest: the oldest waiting message is dropped and reported', async () => {
-  const { gate, held, events } = await heldGate('drop-oldest');
+  const { gate, release, events } = await heldGate('drop-oldest');
   await gate.tell({ type: 'note', n: 4 });
-  await held;
+  await release();
   expect(await gate.ask({ type: 'notes' })).toEqual([2, 3, 4]);
   await until(() => events.some((e) => e.type === 'dead-letter'));
   expect(events.find((e) => e.type === 'dead-letter')).toMatchObject({
@@ -59,9 +68,9 @@ it('drop-oldest: the oldest waiting message is dropped and reported', async () =
 });
 
 it('drop-newest: the arriving message is dropped and reported', async () => {
-  const { gate, held, events } = await heldGate('drop-newest');
+  const { gate, release, events } = await heldGate('drop-newest');
   await gate.tell({ type: 'note', n: 4 });
-  await held;
+  await release();
   expect(await gate.ask({ type: 'notes' })).toEqual([1, 2, 3]);
   await until(() => events.some((e) => e.type === 'dead-letter'));
   expect(events.find((e) => e.type === 'dead-letter')).toMatchObject({
