@@ -31,7 +31,8 @@ import {
   storedSessionIds,
 } from './event-store.js';
 import type { HttpOptions } from './http-options.js';
-import { webRequestOf, writeRpcError, writeWebResponse } from './node-web.js';
+import { webRequestOf } from './node-request.js';
+import { writeRpcError, writeWebResponse } from './node-web.js';
 import { HttpSessionLog, type SessionLogMsg } from './session-log-actor.js';
 
 /** A new MCP session on the runtime (the host's `createMcpServer`). */

@@ -1,23 +1,19 @@
 /**
- * Between node:http and the Web Fetch types the SDK's Streamable HTTP transport speaks: a
- * `Request` from an `IncomingMessage` (its body already read by the listener), a `Response`
- * written out to a `ServerResponse` — streamed, so an SSE stream reaches the client event by
- * event, and cancelled when the client goes away (the transport then forgets the stream, and
+ * Between node:http and the Web Fetch types the SDK's Streamable HTTP transport speaks (the
+ * `Request` side is `node-request.ts`): a `Response` written out to a `ServerResponse` —
+ * streamed, so an SSE stream reaches the client event by event, and cancelled when the client goes away (the transport then forgets the stream, and
  * a resume of it is not refused as a conflict). It also reads a body under a size limit and
  * writes the small JSON answers of the listener itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A `Request` carrying `req`'s method, URL and headers (no body: the transport gets it parsed). */
-export function webRequestOf(req: IncomingMessage): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const one of value) headers.append(name, one);
-    else headers.set(name, value);
-  }
-  return new Request(new URL(req.url ?? '/', 'http://localhost'), { method: req.method ?? 'GET', headers });
-}
+/**
+ * How long the head of a streamed answer may wait for the stream's next chunks before it
+ * is sent: a tool call answered within it leaves in one write (head, priming event, the
+ * answer, the end) instead of one for the head and one for the rest; a long call's client
+ * hears the head after this long, then every chunk as it comes.
+ */
+const HEAD_WINDOW_MS = 5;
 
 /** Write `response` to `res`, its body chunk by chunk; resolves when it is all written or the client left. */
 export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -31,7 +27,17 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     res.end();
     return;
   }
-  res.flushHeaders();
+  res.cork();
+  let corked = true;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    res.uncork();
+  };
+  const window = setTimeout(() => {
+    if (!res.headersSent) res.flushHeaders();
+    uncork();
+  }, HEAD_WINDOW_MS);
   const reader = body.getReader();
   const cancel = () => void reader.cancel().catch(() => {});
   res.once('close', cancel);
@@ -39,38 +45,72 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await drained(res);
+      if (!res.write(value)) {
+        uncork();
+        await drained(res);
+      }
       if (res.destroyed) break;
     }
   } catch {
     // The stream was cancelled (the client left) or errored: nothing more to write.
   } finally {
+    clearTimeout(window);
     res.off('close', cancel);
     if (res.destroyed) cancel();
     else res.end();
+    uncork();
   }
 }
 
 export type BodyRead = { readonly kind: 'read'; readonly text: string } | { readonly kind: 'too-large' };
 
-/** Read `req`'s body as UTF-8, refusing more than `maxBytes` (by `Content-Length`, or while reading). */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+/**
+ * Read `req`'s body as UTF-8, refusing more than `maxBytes` (by `Content-Length`, or while
+ * reading). Read with `data`/`end` listeners rather than `for await`: making the stream's
+ * async iterator is a measurable part of a small request's cost.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    return { kind: 'too-large' };
+    return Promise.resolve({ kind: 'too-large' });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      settle();
       req.resume();
-      return { kind: 'too-large' };
+      resolve({ kind: 'too-large' });
+    };
+    const onEnd = () => {
+      settle();
+      resolve({ kind: 'read', text: Buffer.concat(chunks).toString('utf8') });
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onClose = () => {
+      settle();
+      reject(new Error('the client closed the connection before its request body ended'));
+    };
+    function settle(): void {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
     }
-    chunks.push(chunk);
-  }
-  return { kind: 'read', text: Buffer.concat(chunks).toString('utf8') };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /** A JSON answer (a health record, or a JSON-RPC error of the listener's own). */

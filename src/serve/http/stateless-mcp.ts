@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { HttpOptions } from './http-options.js';
 import type { SessionFactory } from './http-sessions.js';
-import { webRequestOf, writeRpcError, writeWebResponse } from './node-web.js';
+import { webRequestOf } from './node-request.js';
+import { writeRpcError, writeWebResponse } from './node-web.js';
 
 export async function serveStateless(
   req: IncomingMessage,
