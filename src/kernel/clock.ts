@@ -87,7 +87,16 @@ export function monotonicMs(): number {
   return seconds * 1e3 + nanos / 1e6;
 }
 
-/** The wall time (epoch ms, by this thread's `Date.now()`) of a {@link monotonicMs} reading. */
-export function wallTimeOf(monotonic: number): number {
-  return Date.now() - (monotonicMs() - monotonic);
+/** How far this thread's wall clock (`Date.now()`) is ahead of {@link monotonicMs} now. */
+export function wallOffsetMs(): number {
+  return Date.now() - monotonicMs();
+}
+
+/**
+ * The wall time (epoch ms, by this thread's `Date.now()`) of a {@link monotonicMs} reading.
+ * Readings that are compared with each other (a turn's start and end) take one `offset`:
+ * each `Date.now()` is whole milliseconds, so two offsets read apart may differ by one.
+ */
+export function wallTimeOf(monotonic: number, offset: number = wallOffsetMs()): number {
+  return monotonic + offset;
 }

@@ -38,6 +38,7 @@ export {
   ManualClock,
   monotonicMs,
   systemClock,
+  wallOffsetMs,
   wallTimeOf,
 } from './clock.js';
 export {

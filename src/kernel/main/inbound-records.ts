@@ -9,7 +9,7 @@
  * (`root-supervisor.ts`).
  */
 import type { PendingAsks } from '../actor/pending-asks.js';
-import { wallTimeOf } from '../clock.js';
+import { wallOffsetMs, wallTimeOf } from '../clock.js';
 import { ActorNotFoundError, errorFromRecord, toErrorRecord } from '../errors.js';
 import type { TraceHook } from '../wire/traced-turn.js';
 import type { ChildExit, WireRecord } from '../wire/wire.js';
@@ -66,13 +66,15 @@ export class InboundRecords implements ThreadListener {
         case 'event':
           this.events.publish(record.event);
           break;
-        case 'turn-traced':
+        case 'turn-traced': {
+          const offset = wallOffsetMs();
           this.traces.turnEnded({
             ...record.turn,
-            startedAt: wallTimeOf(record.turn.startedAt),
-            endedAt: wallTimeOf(record.turn.endedAt),
+            startedAt: wallTimeOf(record.turn.startedAt, offset),
+            endedAt: wallTimeOf(record.turn.endedAt, offset),
           });
           break;
+        }
         case 'child-exit':
           this.supervisor.onChildExit(record.child, record.childThread, record.exit);
           break;

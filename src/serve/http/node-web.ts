@@ -11,7 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * How long the head of a streamed answer may wait for the stream's next chunks before it
  * is sent: a tool call answered within it leaves in one write (head, priming event, the
  * answer, the end) instead of one for the head and one for the rest; a long call's client
- * hears the head after this long, then every chunk as it comes.
+ * hears the head (and what the stream had so far) after this long, then every chunk as it
+ * comes.
  */
 const HEAD_WINDOW_MS = 5;
 
@@ -27,17 +28,17 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     res.end();
     return;
   }
-  res.cork();
-  let corked = true;
-  const uncork = () => {
-    if (!corked) return;
-    corked = false;
-    res.uncork();
+  // The chunks read within the head window, written with the head when it closes (or the stream ends).
+  let held: Uint8Array[] | null = [];
+  const release = () => {
+    if (held === null) return;
+    const chunks = held;
+    held = null;
+    if (res.destroyed) return;
+    if (chunks.length === 0) res.flushHeaders();
+    else res.write(Buffer.concat(chunks));
   };
-  const window = setTimeout(() => {
-    if (!res.headersSent) res.flushHeaders();
-    uncork();
-  }, HEAD_WINDOW_MS);
+  const window = setTimeout(release, HEAD_WINDOW_MS);
   const reader = body.getReader();
   const cancel = () => void reader.cancel().catch(() => {});
   res.once('close', cancel);
@@ -45,10 +46,11 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        uncork();
-        await drained(res);
+      if (held !== null) {
+        held.push(value);
+        continue;
       }
+      if (!res.write(value)) await drained(res);
       if (res.destroyed) break;
     }
   } catch {
@@ -57,8 +59,9 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     clearTimeout(window);
     res.off('close', cancel);
     if (res.destroyed) cancel();
+    else if (held !== null && held.length > 0) res.end(Buffer.concat(held));
     else res.end();
-    uncork();
+    held = null;
   }
 }
 

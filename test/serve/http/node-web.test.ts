@@ -4,7 +4,7 @@
  * then each chunk as it is written; a quick answer arrives whole; a body is read whole, and one over
  * the limit is refused by its declared length or while it is read.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { readBody, writeWebResponse } from '../../../src/serve/http/node-web.js';
@@ -90,6 +90,51 @@ it('writes a quick answer whole, with its status and headers', async () => {
   expect(response.status).toBe(201);
   expect(response.headers.get('x-kind')).toBe('quick');
   expect(await response.text()).toBe('ab');
+});
+
+/** GET `base` on `agent`'s connection: status and body. */
+function getOn(agent: Agent, base: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(base, { agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+it('answers request after request on one kept-alive connection, each answer whole and alone', async () => {
+  let n = 0;
+  const base = await serve(async (_req, res) => {
+    n++;
+    const quick = n % 2 === 1;
+    const late = opener();
+    if (!quick) setTimeout(late.open, 20);
+    const body = gatedBody([
+      [null, `primed ${n}\n`],
+      [quick ? null : late.gate, `answer ${n}\n`],
+    ]);
+    await writeWebResponse(
+      new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+      res,
+    );
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const answers = [];
+    for (let i = 1; i <= 6; i++) answers.push(await getOn(agent, base));
+    expect(answers).toEqual(
+      [1, 2, 3, 4, 5, 6].map((i) => ({ status: 200, body: `primed ${i}\nanswer ${i}\n` })),
+    );
+  } finally {
+    agent.destroy();
+  }
 });
 
 it('writes a response without a body', async () => {
