@@ -20,6 +20,7 @@ import {
   monotonicMs,
   type SystemEvent,
   type SystemEventListener,
+  wallOffsetMs,
   wallTimeOf,
 } from '../../../src/kernel/index.js';
 import { chooseVictim, cyclePathFromVictim } from './victim.js';
@@ -126,16 +127,20 @@ export class DeadlockDetector {
 
   /** Every wait now in the graph (a copy, oldest first): who waits for whom, since when (epoch ms), for what. */
   waits(): CurrentWait[] {
+    const offset = wallOffsetMs();
     return this.graph
       .edges()
       .sort((a, b) => a.since - b.since)
-      .map((edge) => this.shown(edge));
+      .map((edge) => this.shown(edge, offset));
   }
 
-  /** An edge as `waits()` and `deadlocks()` show it: `since` as wall time, with what a reported wait is for. */
-  private shown(edge: WaitEdge): CurrentWait {
+  /**
+   * An edge as `waits()` and `deadlocks()` show it: `since` as wall time, with what a reported
+   * wait is for. Edges shown together take one `offset`, so their order holds.
+   */
+  private shown(edge: WaitEdge, offset: number = wallOffsetMs()): CurrentWait {
     const about = this.reported.get(edge.token)?.about;
-    const since = wallTimeOf(edge.since);
+    const since = wallTimeOf(edge.since, offset);
     return about === undefined ? { ...edge, since } : { ...edge, since, about };
   }
 
