@@ -68,14 +68,21 @@ export async function startHttpListener(deps: HttpListenerDeps): Promise<HttpLis
     let body: unknown;
     if (req.method === 'POST') {
       const read = await readBody(req, options.maxBodyBytes);
-      if (read.kind === 'too-large') {
-        writeRpcError(
-          res,
-          413,
-          -32000,
-          `Request body over ${options.maxBodyBytes} bytes (--max-message-bytes)`,
-        );
-        return;
+      switch (read.kind) {
+        case 'too-large':
+          writeRpcError(
+            res,
+            413,
+            -32000,
+            `Request body over ${options.maxBodyBytes} bytes (--max-message-bytes)`,
+          );
+          return;
+        case 'client-left':
+          log.debug({ path: MCP_PATH }, 'troupe serve: HTTP client left before its request body ended');
+          res.destroy();
+          return;
+        case 'read':
+          break;
       }
       try {
         body = JSON.parse(read.text);

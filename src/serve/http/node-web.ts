@@ -1,9 +1,10 @@
 /**
  * Between node:http and the Web Fetch types the SDK's Streamable HTTP transport speaks (the
  * `Request` side is `node-request.ts`): a `Response` written out to a `ServerResponse` —
- * streamed, so an SSE stream reaches the client event by event, and cancelled when the client goes away (the transport then forgets the stream, and
- * a resume of it is not refused as a conflict). It also reads a body under a size limit and
- * writes the small JSON answers of the listener itself.
+ * streamed, so an SSE stream reaches the client event by event, and cancelled when the client
+ * goes away (the transport then forgets the stream, and a resume of it is not refused as a
+ * conflict). It also reads a body under a size limit and writes the small JSON answers of the
+ * listener itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -65,20 +66,25 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
   }
 }
 
-export type BodyRead = { readonly kind: 'read'; readonly text: string } | { readonly kind: 'too-large' };
+/** A request body: read whole, refused for its size, or cut off by the client going away. */
+export type BodyRead =
+  | { readonly kind: 'read'; readonly text: string }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'client-left' };
 
 /**
  * Read `req`'s body as UTF-8, refusing more than `maxBytes` (by `Content-Length`, or while
- * reading). Read with `data`/`end` listeners rather than `for await`: making the stream's
+ * reading); a connection reset or closed before the body ended is `client-left` (nobody to
+ * answer, nothing wrong here). Read with `data`/`end` listeners rather than `for await`: making the stream's
  * async iterator is a measurable part of a small request's cost.
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
+    drainUnread(req);
     return Promise.resolve({ kind: 'too-large' });
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -88,32 +94,35 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
         return;
       }
       settle();
-      req.resume();
+      drainUnread(req);
       resolve({ kind: 'too-large' });
     };
     const onEnd = () => {
       settle();
       resolve({ kind: 'read', text: Buffer.concat(chunks).toString('utf8') });
     };
-    const onError = (error: Error) => {
+    const onGone = () => {
       settle();
-      reject(error);
-    };
-    const onClose = () => {
-      settle();
-      reject(new Error('the client closed the connection before its request body ended'));
+      drainUnread(req);
+      resolve({ kind: 'client-left' });
     };
     function settle(): void {
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
+      req.off('error', onGone);
+      req.off('close', onGone);
     }
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    req.on('error', onGone);
+    req.on('close', onGone);
   });
+}
+
+/** Let the rest of a refused body flow away unread; a connection reset meanwhile is nobody's error. */
+function drainUnread(req: IncomingMessage): void {
+  req.on('error', () => {});
+  req.resume();
 }
 
 /** A JSON answer (a health record, or a JSON-RPC error of the listener's own). */

@@ -1,11 +1,12 @@
 /**
  * Writing a Web `Response` to node:http and reading a request body: a streamed answer's head
  * reaches the client while its body has nothing more to send (after the head window), and
- * then each chunk as it is written; a quick answer arrives whole; a body is read whole, and one over
- * the limit is refused by its declared length or while it is read.
+ * then each chunk as it is written; a quick answer arrives whole; a body is read whole, one over
+ * the limit is refused by its declared length or while it is read, and one the client cut off
+ * is told apart.
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { readBody, writeWebResponse } from '../../../src/serve/http/node-web.js';
 
@@ -164,4 +165,24 @@ it('reads a body whole, and refuses one over the limit by its length or while re
   });
   await fetch(base, { method: 'POST', body: chunked, duplex: 'half' } as RequestInit);
   expect(outcomes).toEqual([{ kind: 'read', text }, { kind: 'too-large' }, { kind: 'too-large' }]);
+});
+
+it('says the client left when the connection ends before the body does', async () => {
+  let outcome: Promise<unknown> | undefined;
+  const arrived = opener();
+  const base = await serve(async (req, res) => {
+    outcome = readBody(req, 1_000_000);
+    arrived.open();
+    await outcome;
+    res.end();
+  });
+  const { port } = new URL(base);
+  const socket = connect(Number(port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`,
+  );
+  await arrived.gate;
+  socket.destroy();
+  expect(await outcome).toEqual({ kind: 'client-left' });
 });
