@@ -46,8 +46,10 @@ beforeAll(async () => {
         cache: { ttl_s: 60 },
       },
       memory: { command: node, args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } },
-      'fixture-a': { command: node, args: [FIXTURE, '--name', 'a'], provider: 'fixture', timeout_ms: 300 },
-      'fixture-b': { command: node, args: [FIXTURE, '--name', 'b'], provider: 'fixture', timeout_ms: 300 },
+      // The timeout answers `hang`; it also bounds every other fixture call, which a loaded CI
+      // machine once stretched past 300 ms (Node 24: `count` timed out after the hang).
+      'fixture-a': { command: node, args: [FIXTURE, '--name', 'a'], provider: 'fixture', timeout_ms: 1_500 },
+      'fixture-b': { command: node, args: [FIXTURE, '--name', 'b'], provider: 'fixture', timeout_ms: 1_500 },
     },
   };
   gateway = new GatewayCore({ clock, graceMs: 300 });
