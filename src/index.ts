@@ -1,6 +1,7 @@
 /**
  * The `troupe` package entry: the kernel's API, with the default supervisors switched on,
- * and the coordination domain (`coordination.*`, `startCoordination`).
+ * the coordination domain (`coordination.*`, `startCoordination`), the gateway to downstream
+ * MCP servers (`gateway.*`, `startGateway`) and the workflows (`workflows.*`).
  *
  * `createActorSystem` here is the kernel's (`src/system/actor-system.ts`) plus the anti-jam
  * supervisors that are on by default — today the deadlock detector. The kernel itself
@@ -22,6 +23,8 @@ export {
   startCoordination,
   startFeatureFlags,
 } from '../actors/coordination/index.js';
+export * as gateway from '../actors/gateway/index.js';
+export { type Gateway, startGateway } from '../actors/gateway/index.js';
 export * as breaker from '../actors/supervisors/breaker/index.js';
 export * as deadlock from '../actors/supervisors/deadlock/index.js';
 export * as flood from '../actors/supervisors/flood/index.js';

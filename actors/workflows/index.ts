@@ -88,6 +88,7 @@ export {
   workflowEngineOf,
 } from './shell/engine.js';
 export { type ExecutorListener, StepExecutor } from './shell/executor.js';
+export { createGatewayTools } from './shell/gateway-tools.js';
 export type { ExecutorMsg, ParentLink, RunMsg, RunView } from './shell/messages.js';
 export { WorkflowRunActor } from './shell/run-actor.js';
 export { type AgentStepOrder, createListeningAgents, type StepAgents } from './shell/step-agents.js';

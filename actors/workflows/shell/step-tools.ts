@@ -55,22 +55,32 @@ export interface ToolFailure {
   readonly retryable?: boolean;
 }
 
-/** Tools from functions, by name; a name not registered fails the attempt with `unknown_tool`. */
+/**
+ * Tools from functions, by name. A name not registered goes to `fallback` when there is one
+ * (the gateway's tools: `createFunctionTools({ inc }, createGatewayTools(gateway))`), else
+ * fails the attempt with `unknown_tool`.
+ */
 export function createFunctionTools(
   functions: ReadonlyMap<string, ToolFunction> | Record<string, ToolFunction>,
+  fallback?: StepTools,
 ): StepTools {
   const byName = functions instanceof Map ? new Map(functions) : new Map(Object.entries(functions));
   for (const [name, fn] of byName)
     if (typeof fn !== 'function') throw new InvalidArgumentError(`tools.${name}`, 'must be a function');
+  if (fallback !== undefined && typeof (fallback as Partial<StepTools>).call !== 'function')
+    throw new InvalidArgumentError(
+      'fallback',
+      'must be tools: an object with a call(name, args, options) method',
+    );
   return {
     async call(name, args, options) {
       const fn = byName.get(name);
-      if (!fn)
-        throw Object.assign(new Error(`no tool "${name}" is registered`), {
-          code: 'unknown_tool',
-          retryable: false,
-        });
-      return fn(args, options);
+      if (fn) return fn(args, options);
+      if (fallback) return fallback.call(name, args, options);
+      throw Object.assign(new Error(`no tool "${name}" is registered`), {
+        code: 'unknown_tool',
+        retryable: false,
+      });
     },
   };
 }

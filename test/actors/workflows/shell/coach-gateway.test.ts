@@ -13,12 +13,12 @@ import type { Gateway } from '../../../../actors/gateway/embedding/gateway.js';
 import { startGateway } from '../../../../actors/gateway/embedding/start-gateway.js';
 import {
   createFunctionTools,
+  createGatewayTools,
   defineWorkflow,
   executeWorkflow,
-  type StepTools,
   startWorkflows,
+  type ToolFunction,
 } from '../../../../actors/workflows/index.js';
-import { createGatewayTools } from '../../../../actors/workflows/shell/gateway-tools.js';
 import { type ActorSystem, createActorSystem } from '../../../../src/kernel/index.js';
 import { EVERYTHING } from '../../gateway/servers.js';
 import { fixture } from '../fake-shell.js';
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 const feedback = 'Say "I have a cat".';
-const fixtures = createFunctionTools({
+const fixtures: Record<string, ToolFunction> = {
   'stt.transcribe': () => ({ output: { text: 'I has a cat', confidence: 0.93, segments: [] } }),
   'nlu.analyze': () => ({
     output: {
@@ -48,7 +48,7 @@ const fixtures = createFunctionTools({
   }),
   'mt.translate': () => ({ output: { translation: 'Tengo un gato' }, usage: { tokens: 400 } }),
   'feedback.generate': () => ({ output: { feedback, score: 82 }, usage: { tokens: 2_100 } }),
-});
+};
 
 it('runs the coach to completion with its speech step served by a real downstream server', async () => {
   dir = await mkdtemp(join(tmpdir(), 'troupe-coach-gateway-'));
@@ -58,13 +58,8 @@ it('runs the coach to completion with its speech step served by a real downstrea
     { mcpServers: { everything: { command: process.execPath, args: [EVERYTHING] } } },
     { graceMs: 300 },
   );
-  const downstream = createGatewayTools(gateway);
-  // Gateway tools by their exposed name (`<server>__<tool>`), the others the fixtures.
-  const tools: StepTools = {
-    call: (name, args, options) =>
-      name.includes('__') ? downstream.call(name, args, options) : fixtures.call(name, args, options),
-  };
-  await startWorkflows(system, { tools });
+  // The fixtures by name; any other name (`everything__echo`) goes to the gateway.
+  await startWorkflows(system, { tools: createFunctionTools(fixtures, createGatewayTools(gateway)) });
   const definition = parse(fixture('bilingual-coach.yaml')) as { steps: Record<string, unknown>[] };
   definition.steps[4] = {
     name: 'text_to_speech',
