@@ -1,5 +1,5 @@
 /**
- * Counted tool calls through the SDK `Client`, for scenarios that compare two servers by
+ * Counted tool calls through the SDK `Client` (or any `ToolCaller`), for scenarios that compare two servers by
  * a fixed number of calls rather than a fixed time (so the report can say how many calls
  * a percentile rests on):
  *
@@ -13,7 +13,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { microsSince } from './latency.js';
-import { callOnce, type ToolCall } from './mcp-calls.js';
+import { callOnce, type ToolCall, type ToolCaller } from './mcp-calls.js';
 import { nowMs, type Throughput, toThroughput } from './measure.js';
 
 export interface SequentialCount {
@@ -23,7 +23,7 @@ export interface SequentialCount {
 }
 
 export async function measureSequentialCount(
-  client: Client,
+  client: ToolCaller,
   callAt: (index: number) => ToolCall,
   count: number,
 ): Promise<SequentialCount> {
@@ -39,7 +39,7 @@ export async function measureSequentialCount(
 }
 
 export async function measurePipelinedCount(
-  client: Client,
+  client: ToolCaller,
   callAt: (index: number) => ToolCall,
   count: number,
   inFlight: number,

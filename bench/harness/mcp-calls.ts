@@ -32,11 +32,17 @@ export interface CallSample {
   readonly pipelined: Throughput;
 }
 
+/** What calls a tool: the SDK `Client`, or an adapter over troupe's in-process gateway. */
+export interface ToolCaller {
+  callTool(call: ToolCall): Promise<object>;
+}
+
 /** Call the tool once; an `isError` answer throws with its text. */
-export async function callOnce(client: Client, call: ToolCall): Promise<void> {
+export async function callOnce(client: ToolCaller, call: ToolCall): Promise<void> {
   const result = await client.callTool({ name: call.name, arguments: call.arguments });
   if ('isError' in result && result.isError) {
-    throw new Error(`${call.name} answered an error: ${JSON.stringify(result.content).slice(0, 500)}`);
+    const content = 'content' in result ? result.content : undefined;
+    throw new Error(`${call.name} answered an error: ${JSON.stringify(content).slice(0, 500)}`);
   }
 }
 

@@ -8,6 +8,8 @@
  * - proxied p50 / direct p50 ≤ 1.25;
  * - proxied calls/s / direct calls/s, 64 in flight, ≥ 0.8;
  * - cache miss p50 / cache hit p50 (how many times faster a hit is) ≥ 20.
+ *
+ * The same three for the embedded gateway (`embeddedGatewayResults`), as `embedded: …` rows.
  */
 import { type LatencySummary, summarizeLatency } from '../harness/latency.js';
 import { type BenchResult, createResult } from '../harness/result.js';
@@ -167,6 +169,82 @@ export function gatewayResults(figures: GatewayFigures, setting: GatewaySetting)
       GATEWAY_TARGETS.cacheSpeedup,
       miss.p50 / hit.p50,
       `${miss.p50.toFixed(0)} µs / ${hit.p50.toFixed(0)} µs`,
+    ),
+  ];
+}
+
+/** The embedding API's figures: the same calls through a `Gateway` handle in the caller's process. */
+export interface EmbeddedFigures {
+  readonly direct: PathFigures;
+  readonly proxied: PathFigures;
+  readonly miss: LatencySummary;
+  readonly hit: LatencySummary;
+}
+
+/**
+ * The rows of the embedded gateway (`startGateway` in the bench process) against a direct SDK
+ * client measured in the same rounds: no MCP hop between the caller and troupe, so what is
+ * left over the direct call is the gateway itself (a thread hop to its actors and back), and
+ * a hit is a lookup on the caller's thread. Same three targets as troupe serve's rows.
+ */
+export function embeddedGatewayResults(figures: EmbeddedFigures, setting: GatewaySetting): BenchResult[] {
+  const { direct, proxied, miss, hit } = figures;
+  const load = setting.loadAverage.map((value) => value.toFixed(2)).join(' ');
+  const row = (
+    metric: string,
+    unit: string,
+    better: 'higher' | 'lower',
+    baseline: { name: string; value: number },
+    value: number,
+    extra: { target?: number; note?: string } = {},
+  ) =>
+    createResult(
+      { scenario: 'gateway', metric: `embedded: ${metric}`, unit, better, baseline, ...extra },
+      value,
+    );
+  const ratio = (metric: string, better: 'higher' | 'lower', target: number, value: number, note: string) =>
+    row(metric, '×', better, { name: 'parity', value: 1 }, value, { target, note });
+  return [
+    row(
+      'proxied call latency p50',
+      'µs',
+      'lower',
+      { name: DIRECT, value: direct.latency.p50 },
+      proxied.latency.p50,
+      {
+        note: `startGateway(system, config) in the bench process, calls through the Gateway handle; ${setting.rounds} alternating rounds × ${setting.sequentialPerRound} sequential echo calls per side; load average ${load}`,
+      },
+    ),
+    row(
+      `proxied calls, ${setting.inFlight} in flight`,
+      'calls/s',
+      'higher',
+      { name: DIRECT, value: direct.pipelinedPerSecond },
+      proxied.pipelinedPerSecond,
+    ),
+    row('cache hit latency p50', 'µs', 'lower', { name: 'cache miss p50', value: miss.p50 }, hit.p50, {
+      note: `a hit is answered on the caller's thread from the handle's copy of the shared cache; miss p99 ${miss.p99.toFixed(0)} µs, hit p99 ${hit.p99.toFixed(1)} µs`,
+    }),
+    ratio(
+      'proxied p50 / direct p50',
+      'lower',
+      GATEWAY_TARGETS.latencyP50,
+      proxied.latency.p50 / direct.latency.p50,
+      `${proxied.latency.p50.toFixed(0)} µs / ${direct.latency.p50.toFixed(0)} µs`,
+    ),
+    ratio(
+      `proxied / direct calls/s, ${setting.inFlight} in flight`,
+      'higher',
+      GATEWAY_TARGETS.throughput,
+      proxied.pipelinedPerSecond / direct.pipelinedPerSecond,
+      `${proxied.pipelinedPerSecond.toFixed(0)} / ${direct.pipelinedPerSecond.toFixed(0)} calls/s`,
+    ),
+    ratio(
+      'cache miss p50 / hit p50',
+      'higher',
+      GATEWAY_TARGETS.cacheSpeedup,
+      miss.p50 / hit.p50,
+      `${miss.p50.toFixed(0)} µs / ${hit.p50.toFixed(1)} µs`,
     ),
   ];
 }

@@ -7,6 +7,10 @@
  * - Ours: an SDK `Client` to `troupe serve --config <tmp config>` calling `plain__echo`
  *   (no cache), then `cached__echo` misses and hits, and `ping` (`troupe-gateway.ts`).
  *
+ * - Embedded: the same gateway started in the bench process (`startGateway`, the embedding
+ *   API) and called through its handle, against the direct client again in rounds of its
+ *   own (`troupe-gateway-embedded.ts`): what the gateway costs without the MCP hop to troupe.
+ *
  * Rounds alternate baseline and ours (1 untimed warm-up round, then `ROUNDS`); latencies
  * are pooled over the rounds, rates are the median round's. Targets and rows:
  * `gateway-targets.ts`. `TROUPE_BENCH_GATEWAY_SCALE` (default 1) scales the call counts.
@@ -16,9 +20,15 @@ import { type CallCounts, type DirectSample, openDirectEverything } from '../bas
 import { runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
 import { medianThroughput } from '../harness/measure.js';
+import type { BenchResult } from '../harness/result.js';
 import { createMissingResult } from '../harness/result.js';
 import type { Scenario } from '../harness/scenario.js';
-import { type GatewaySetting, gatewayResults, summarizePath } from './gateway-targets.js';
+import {
+  embeddedGatewayResults,
+  type GatewaySetting,
+  gatewayResults,
+  summarizePath,
+} from './gateway-targets.js';
 import type { GatewayCounts, ProxiedSample } from './troupe-gateway.js';
 
 const SCALE = Number(process.env.TROUPE_BENCH_GATEWAY_SCALE ?? 1);
@@ -85,7 +95,7 @@ export async function runGateway(scale: number) {
     ];
   }
   const ours: readonly ProxiedSample[] = outcome.ours.value;
-  return gatewayResults(
+  const served = gatewayResults(
     {
       direct,
       proxied: directFigures(ours),
@@ -95,12 +105,53 @@ export async function runGateway(scale: number) {
     },
     setting,
   );
+  return [...served, ...(await runEmbedded(counts, setting))];
+}
+
+/** The embedding API's rounds: the direct client again, alternating with the in-process gateway. */
+async function runEmbedded(counts: GatewayCounts, setting: GatewaySetting): Promise<BenchResult[]> {
+  const outcome = await runInterleaved({
+    baseline: () => openDirectEverything(counts),
+    ours: {
+      label: 'startGateway in process (gateway, embedded)',
+      load: () => import('./troupe-gateway-embedded.js'),
+      open: (half) => half.openEmbeddedGateway(counts),
+    },
+    warmupRounds: 1,
+    rounds: ROUNDS,
+    roundTimeoutMs: 120_000,
+  });
+  const direct = directFigures(outcome.baseline);
+  if (outcome.ours.status !== 'measured')
+    return [
+      createMissingResult(
+        {
+          scenario: 'gateway',
+          metric: 'embedded: proxied call latency p50',
+          unit: 'µs',
+          better: 'lower',
+          baseline: { name: 'direct SDK Client → server-everything', value: direct.latency.p50 },
+        },
+        outcome.ours.status,
+        outcome.ours.reason,
+      ),
+    ];
+  const embedded = outcome.ours.value;
+  return embeddedGatewayResults(
+    {
+      direct,
+      proxied: directFigures(embedded),
+      miss: summarizeLatency(embedded.flatMap((sample) => sample.miss)),
+      hit: summarizeLatency(embedded.flatMap((sample) => sample.hit)),
+    },
+    { ...setting, loadAverage: loadavg() },
+  );
 }
 
 export const gateway: Scenario = {
   name: 'gateway',
   description:
-    'server-everything echo through troupe serve --config (no cache; cache miss/hit) vs a direct SDK client',
+    'server-everything echo through troupe serve --config and through startGateway in process (no cache; cache miss/hit) vs a direct SDK client',
   timeLimitMs: Math.max(100_000, 300_000 * SCALE),
   run: () => runGateway(SCALE),
 };

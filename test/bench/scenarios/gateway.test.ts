@@ -1,12 +1,14 @@
 /**
  * The gateway scenario: its rows and targets from given figures (pure), and one run at a
- * tiny size against the real server-everything, direct and through `troupe serve --config`,
- * which must give every row a measured figure. How fast anything is is the bench's business.
+ * tiny size against the real server-everything, direct, through `troupe serve --config` and
+ * through `startGateway` in process, which must give every row a measured figure. How fast
+ * anything is is the bench's business.
  */
 import { expect, it } from 'vitest';
 import type { LatencySummary } from '../../../bench/harness/latency.js';
 import { runGateway } from '../../../bench/scenarios/gateway.js';
 import {
+  embeddedGatewayResults,
   GATEWAY_TARGETS,
   type GatewayFigures,
   gatewayResults,
@@ -57,6 +59,21 @@ it('checks the three targets on the ratios: proxied/direct p50, throughput at 64
   ]);
 });
 
+it('gives the embedded gateway the same three targets, in rows of its own', () => {
+  const rows = embeddedGatewayResults(
+    { direct: path(200, 5000, null), proxied: path(300, 4500, null), miss: latency(500), hit: latency(5) },
+    SETTING,
+  );
+  expect(rows.every((row) => row.metric.startsWith('embedded: '))).toBe(true);
+  expect(
+    rows.filter((row) => row.target !== undefined).map((row) => [row.metric, row.value, row.target?.met]),
+  ).toEqual([
+    ['embedded: proxied p50 / direct p50', 1.5, false],
+    ['embedded: proxied / direct calls/s, 64 in flight', 0.9, true],
+    ['embedded: cache miss p50 / hit p50', 100, true],
+  ]);
+});
+
 it('puts the proxied p50 next to its floor, direct p50 + troupe ping p50, and CPU rows only when readable', () => {
   const figures: GatewayFigures = {
     direct: path(200, 5000, 150),
@@ -77,14 +94,25 @@ it('puts the proxied p50 next to its floor, direct p50 + troupe ping p50, and CP
   expect(medianOrNull([1, null])).toBeNull();
 });
 
-it('measures every row at a tiny size against the real server, direct and through troupe serve', async () => {
+it('measures every row at a tiny size against the real server, direct, through troupe serve and embedded', async () => {
   const results = await runGateway(0.02);
   expect(results.map((result) => result.status)).not.toContain('failed');
-  // Ten rows always; the CPU row too when the rounds last enough /proc ticks to read (not at this size, mostly).
-  expect(results.length).toBeGreaterThanOrEqual(10);
+  // Ten rows of troupe serve and six embedded always; the CPU row too when the rounds last
+  // enough /proc ticks to read (not at this size, mostly).
+  expect(results.length).toBeGreaterThanOrEqual(16);
+  expect(
+    results.filter((result) => result.metric.startsWith('embedded: ')).map((result) => result.metric),
+  ).toEqual([
+    'embedded: proxied call latency p50',
+    'embedded: proxied calls, 64 in flight',
+    'embedded: cache hit latency p50',
+    'embedded: proxied p50 / direct p50',
+    'embedded: proxied / direct calls/s, 64 in flight',
+    'embedded: cache miss p50 / hit p50',
+  ]);
   for (const result of results) {
     expect(result.scenario).toBe('gateway');
     expect(result.value).toBeGreaterThan(0);
     expect(result.baseline.value).toBeGreaterThan(0);
   }
-}, 60_000);
+}, 90_000);
