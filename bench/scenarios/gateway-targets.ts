@@ -81,50 +81,10 @@ const DIRECT = 'direct SDK Client → server-everything';
 export function gatewayResults(figures: GatewayFigures, setting: GatewaySetting): BenchResult[] {
   const { direct, proxied, miss, hit, ping } = figures;
   const load = setting.loadAverage.map((value) => value.toFixed(2)).join(' ');
-  const row = (
-    metric: string,
-    unit: string,
-    better: 'higher' | 'lower',
-    baseline: { name: string; value: number },
-    value: number,
-    extra: { target?: number; note?: string } = {},
-  ) => createResult({ scenario: 'gateway', metric, unit, better, baseline, ...extra }, value);
-  const ratio = (metric: string, better: 'higher' | 'lower', target: number, value: number, note: string) =>
-    row(metric, '×', better, { name: 'parity', value: 1 }, value, { target, note });
+  const row = rowsNamed('');
   const sequential = `${setting.rounds} alternating rounds × ${setting.sequentialPerRound} sequential echo calls per side (${direct.latency.count} direct, ${proxied.latency.count} proxied) after ${setting.warmUp} untimed and 1 untimed round; load average ${load}`;
   return [
-    row(
-      'proxied call latency p50',
-      'µs',
-      'lower',
-      { name: DIRECT, value: direct.latency.p50 },
-      proxied.latency.p50,
-      {
-        note: sequential,
-      },
-    ),
-    row(
-      'proxied call latency p99',
-      'µs',
-      'lower',
-      { name: DIRECT, value: direct.latency.p99 },
-      proxied.latency.p99,
-    ),
-    row(
-      'proxied sequential calls',
-      'calls/s',
-      'higher',
-      { name: DIRECT, value: direct.sequentialPerSecond },
-      proxied.sequentialPerSecond,
-    ),
-    row(
-      `proxied calls, ${setting.inFlight} in flight`,
-      'calls/s',
-      'higher',
-      { name: DIRECT, value: direct.pipelinedPerSecond },
-      proxied.pipelinedPerSecond,
-      { note: `${setting.pipelinedPerRound} calls per round and side, median round` },
-    ),
+    ...pathRows(row, figures, setting, sequential),
     row(
       'proxied call latency p50 vs its floor',
       'µs',
@@ -149,27 +109,7 @@ export function gatewayResults(figures: GatewayFigures, setting: GatewaySetting)
         note: 'ping: the bare MCP round trip of troupe serve, the floor of a hit',
       },
     ),
-    ratio(
-      'proxied p50 / direct p50',
-      'lower',
-      GATEWAY_TARGETS.latencyP50,
-      proxied.latency.p50 / direct.latency.p50,
-      `${proxied.latency.p50.toFixed(0)} µs / ${direct.latency.p50.toFixed(0)} µs`,
-    ),
-    ratio(
-      `proxied / direct calls/s, ${setting.inFlight} in flight`,
-      'higher',
-      GATEWAY_TARGETS.throughput,
-      proxied.pipelinedPerSecond / direct.pipelinedPerSecond,
-      `${proxied.pipelinedPerSecond.toFixed(0)} / ${direct.pipelinedPerSecond.toFixed(0)} calls/s`,
-    ),
-    ratio(
-      'cache miss p50 / hit p50',
-      'higher',
-      GATEWAY_TARGETS.cacheSpeedup,
-      miss.p50 / hit.p50,
-      `${miss.p50.toFixed(0)} µs / ${hit.p50.toFixed(0)} µs`,
-    ),
+    ...targetRows(row, figures, setting.inFlight),
   ];
 }
 
@@ -188,22 +128,49 @@ export interface EmbeddedFigures {
  * a hit is a lookup on the caller's thread. Same three targets as troupe serve's rows.
  */
 export function embeddedGatewayResults(figures: EmbeddedFigures, setting: GatewaySetting): BenchResult[] {
-  const { direct, proxied, miss, hit } = figures;
+  const { miss, hit } = figures;
   const load = setting.loadAverage.map((value) => value.toFixed(2)).join(' ');
-  const row = (
-    metric: string,
-    unit: string,
-    better: 'higher' | 'lower',
-    baseline: { name: string; value: number },
-    value: number,
-    extra: { target?: number; note?: string } = {},
-  ) =>
+  const row = rowsNamed('embedded: ');
+  return [
+    ...pathRows(
+      row,
+      figures,
+      setting,
+      `startGateway(system, config) in the bench process, calls through the Gateway handle; ${setting.rounds} alternating rounds × ${setting.sequentialPerRound} sequential echo calls per side; load average ${load}`,
+    ),
+    row('cache hit latency p50', 'µs', 'lower', { name: 'cache miss p50', value: miss.p50 }, hit.p50, {
+      note: `a hit is answered on the caller's thread from the handle's copy of the shared cache; miss p99 ${miss.p99.toFixed(0)} µs, hit p99 ${hit.p99.toFixed(1)} µs`,
+    }),
+    ...targetRows(row, figures, setting.inFlight),
+  ];
+}
+
+type RowOf = (
+  metric: string,
+  unit: string,
+  better: 'higher' | 'lower',
+  baseline: { name: string; value: number },
+  value: number,
+  extra?: { target?: number; note?: string },
+) => BenchResult;
+
+/** A row builder whose metric names start with `prefix`. */
+function rowsNamed(prefix: string): RowOf {
+  return (metric, unit, better, baseline, value, extra = {}) =>
     createResult(
-      { scenario: 'gateway', metric: `embedded: ${metric}`, unit, better, baseline, ...extra },
+      { scenario: 'gateway', metric: `${prefix}${metric}`, unit, better, baseline, ...extra },
       value,
     );
-  const ratio = (metric: string, better: 'higher' | 'lower', target: number, value: number, note: string) =>
-    row(metric, '×', better, { name: 'parity', value: 1 }, value, { target, note });
+}
+
+/** The proxied path next to the direct one: latency p50 (with `note`) and p99, sequential and pipelined rates. */
+function pathRows(
+  row: RowOf,
+  figures: EmbeddedFigures,
+  setting: GatewaySetting,
+  note: string,
+): BenchResult[] {
+  const { direct, proxied } = figures;
   return [
     row(
       'proxied call latency p50',
@@ -212,8 +179,22 @@ export function embeddedGatewayResults(figures: EmbeddedFigures, setting: Gatewa
       { name: DIRECT, value: direct.latency.p50 },
       proxied.latency.p50,
       {
-        note: `startGateway(system, config) in the bench process, calls through the Gateway handle; ${setting.rounds} alternating rounds × ${setting.sequentialPerRound} sequential echo calls per side; load average ${load}`,
+        note,
       },
+    ),
+    row(
+      'proxied call latency p99',
+      'µs',
+      'lower',
+      { name: DIRECT, value: direct.latency.p99 },
+      proxied.latency.p99,
+    ),
+    row(
+      'proxied sequential calls',
+      'calls/s',
+      'higher',
+      { name: DIRECT, value: direct.sequentialPerSecond },
+      proxied.sequentialPerSecond,
     ),
     row(
       `proxied calls, ${setting.inFlight} in flight`,
@@ -221,10 +202,17 @@ export function embeddedGatewayResults(figures: EmbeddedFigures, setting: Gatewa
       'higher',
       { name: DIRECT, value: direct.pipelinedPerSecond },
       proxied.pipelinedPerSecond,
+      { note: `${setting.pipelinedPerRound} calls per round and side, median round` },
     ),
-    row('cache hit latency p50', 'µs', 'lower', { name: 'cache miss p50', value: miss.p50 }, hit.p50, {
-      note: `a hit is answered on the caller's thread from the handle's copy of the shared cache; miss p99 ${miss.p99.toFixed(0)} µs, hit p99 ${hit.p99.toFixed(1)} µs`,
-    }),
+  ];
+}
+
+/** The three acceptance ratios (against parity), each with its target. */
+function targetRows(row: RowOf, figures: EmbeddedFigures, inFlight: number): BenchResult[] {
+  const { direct, proxied, miss, hit } = figures;
+  const ratio = (metric: string, better: 'higher' | 'lower', target: number, value: number, note: string) =>
+    row(metric, '×', better, { name: 'parity', value: 1 }, value, { target, note });
+  return [
     ratio(
       'proxied p50 / direct p50',
       'lower',
@@ -233,7 +221,7 @@ export function embeddedGatewayResults(figures: EmbeddedFigures, setting: Gatewa
       `${proxied.latency.p50.toFixed(0)} µs / ${direct.latency.p50.toFixed(0)} µs`,
     ),
     ratio(
-      `proxied / direct calls/s, ${setting.inFlight} in flight`,
+      `proxied / direct calls/s, ${inFlight} in flight`,
       'higher',
       GATEWAY_TARGETS.throughput,
       proxied.pipelinedPerSecond / direct.pipelinedPerSecond,

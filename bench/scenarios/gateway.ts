@@ -16,8 +16,8 @@
  * `gateway-targets.ts`. `TROUPE_BENCH_GATEWAY_SCALE` (default 1) scales the call counts.
  */
 import { loadavg } from 'node:os';
-import { type CallCounts, type DirectSample, openDirectEverything } from '../baselines/mcp-everything.js';
-import { runInterleaved } from '../harness/interleave.js';
+import { type DirectSample, openDirectEverything } from '../baselines/mcp-everything.js';
+import { type OurHalf, runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
 import { medianThroughput } from '../harness/measure.js';
 import type { BenchResult } from '../harness/result.js';
@@ -27,9 +27,11 @@ import {
   embeddedGatewayResults,
   type GatewaySetting,
   gatewayResults,
+  type PathFigures,
   summarizePath,
 } from './gateway-targets.js';
 import type { GatewayCounts, ProxiedSample } from './troupe-gateway.js';
+import type { EmbeddedSample } from './troupe-gateway-embedded.js';
 
 const SCALE = Number(process.env.TROUPE_BENCH_GATEWAY_SCALE ?? 1);
 const ROUNDS = 5;
@@ -55,21 +57,9 @@ function directFigures(samples: readonly DirectSample[]) {
   );
 }
 
-export async function runGateway(scale: number) {
+export async function runGateway(scale: number): Promise<BenchResult[]> {
   const counts = countsAt(scale);
-  const baselineCounts: CallCounts = counts;
-  const outcome = await runInterleaved({
-    baseline: () => openDirectEverything(baselineCounts),
-    ours: {
-      label: 'troupe serve --config (gateway)',
-      load: () => import('./troupe-gateway.js'),
-      open: (half) => half.openTroupeGateway(counts),
-    },
-    warmupRounds: 1,
-    rounds: ROUNDS,
-    roundTimeoutMs: 120_000,
-  });
-  const setting: GatewaySetting = {
+  const setting = (): GatewaySetting => ({
     rounds: ROUNDS,
     sequentialPerRound: counts.sequential,
     pipelinedPerRound: counts.pipelined,
@@ -77,75 +67,81 @@ export async function runGateway(scale: number) {
     inFlight: IN_FLIGHT,
     warmUp: counts.warmUp,
     loadAverage: loadavg(),
-  };
-  const direct = directFigures(outcome.baseline);
-  if (outcome.ours.status !== 'measured') {
-    return [
-      createMissingResult(
-        {
-          scenario: 'gateway',
-          metric: 'proxied call latency p50',
-          unit: 'µs',
-          better: 'lower',
-          baseline: { name: 'direct SDK Client → server-everything', value: direct.latency.p50 },
-        },
-        outcome.ours.status,
-        outcome.ours.reason,
-      ),
-    ];
-  }
-  const ours: readonly ProxiedSample[] = outcome.ours.value;
-  const served = gatewayResults(
+  });
+  const served = await againstDirect(
+    counts,
     {
-      direct,
-      proxied: directFigures(ours),
-      miss: summarizeLatency(ours.flatMap((sample) => sample.miss)),
-      hit: summarizeLatency(ours.flatMap((sample) => sample.hit)),
-      ping: summarizeLatency(ours.flatMap((sample) => sample.ping)),
+      label: 'troupe serve --config (gateway)',
+      load: () => import('./troupe-gateway.js'),
+      open: (half) => half.openTroupeGateway(counts),
     },
-    setting,
+    'proxied call latency p50',
+    (direct, ours: readonly ProxiedSample[]) =>
+      gatewayResults(
+        {
+          direct,
+          proxied: directFigures(ours),
+          miss: summarizeLatency(ours.flatMap((sample) => sample.miss)),
+          hit: summarizeLatency(ours.flatMap((sample) => sample.hit)),
+          ping: summarizeLatency(ours.flatMap((sample) => sample.ping)),
+        },
+        setting(),
+      ),
   );
-  return [...served, ...(await runEmbedded(counts, setting))];
-}
-
-/** The embedding API's rounds: the direct client again, alternating with the in-process gateway. */
-async function runEmbedded(counts: GatewayCounts, setting: GatewaySetting): Promise<BenchResult[]> {
-  const outcome = await runInterleaved({
-    baseline: () => openDirectEverything(counts),
-    ours: {
+  const embedded = await againstDirect(
+    counts,
+    {
       label: 'startGateway in process (gateway, embedded)',
       load: () => import('./troupe-gateway-embedded.js'),
       open: (half) => half.openEmbeddedGateway(counts),
     },
+    'embedded: proxied call latency p50',
+    (direct, ours: readonly EmbeddedSample[]) =>
+      embeddedGatewayResults(
+        {
+          direct,
+          proxied: directFigures(ours),
+          miss: summarizeLatency(ours.flatMap((sample) => sample.miss)),
+          hit: summarizeLatency(ours.flatMap((sample) => sample.hit)),
+        },
+        setting(),
+      ),
+  );
+  return [...served, ...embedded];
+}
+
+/**
+ * Our half in rounds alternating with the direct client; a half that could not be measured
+ * is one row saying why (`firstMetric`, next to the direct p50).
+ */
+async function againstDirect<Module, Sample>(
+  counts: GatewayCounts,
+  ours: OurHalf<Module, Sample>,
+  firstMetric: string,
+  results: (direct: PathFigures, samples: readonly Sample[]) => BenchResult[],
+): Promise<BenchResult[]> {
+  const outcome = await runInterleaved({
+    baseline: () => openDirectEverything(counts),
+    ours,
     warmupRounds: 1,
     rounds: ROUNDS,
     roundTimeoutMs: 120_000,
   });
   const direct = directFigures(outcome.baseline);
-  if (outcome.ours.status !== 'measured')
-    return [
-      createMissingResult(
-        {
-          scenario: 'gateway',
-          metric: 'embedded: proxied call latency p50',
-          unit: 'µs',
-          better: 'lower',
-          baseline: { name: 'direct SDK Client → server-everything', value: direct.latency.p50 },
-        },
-        outcome.ours.status,
-        outcome.ours.reason,
-      ),
-    ];
-  const embedded = outcome.ours.value;
-  return embeddedGatewayResults(
-    {
-      direct,
-      proxied: directFigures(embedded),
-      miss: summarizeLatency(embedded.flatMap((sample) => sample.miss)),
-      hit: summarizeLatency(embedded.flatMap((sample) => sample.hit)),
-    },
-    { ...setting, loadAverage: loadavg() },
-  );
+  if (outcome.ours.status === 'measured') return results(direct, outcome.ours.value);
+  return [
+    createMissingResult(
+      {
+        scenario: 'gateway',
+        metric: firstMetric,
+        unit: 'µs',
+        better: 'lower',
+        baseline: { name: 'direct SDK Client → server-everything', value: direct.latency.p50 },
+      },
+      outcome.ours.status,
+      outcome.ours.reason,
+    ),
+  ];
 }
 
 export const gateway: Scenario = {

@@ -97,13 +97,15 @@ it('puts the proxied p50 next to its floor, direct p50 + troupe ping p50, and CP
 it('measures every row at a tiny size against the real server, direct, through troupe serve and embedded', async () => {
   const results = await runGateway(0.02);
   expect(results.map((result) => result.status)).not.toContain('failed');
-  // Ten rows of troupe serve and six embedded always; the CPU row too when the rounds last
+  // Ten rows of troupe serve and eight embedded always; the CPU row too when the rounds last
   // enough /proc ticks to read (not at this size, mostly).
-  expect(results.length).toBeGreaterThanOrEqual(16);
+  expect(results.length).toBeGreaterThanOrEqual(18);
   expect(
     results.filter((result) => result.metric.startsWith('embedded: ')).map((result) => result.metric),
   ).toEqual([
     'embedded: proxied call latency p50',
+    'embedded: proxied call latency p99',
+    'embedded: proxied sequential calls',
     'embedded: proxied calls, 64 in flight',
     'embedded: cache hit latency p50',
     'embedded: proxied p50 / direct p50',
