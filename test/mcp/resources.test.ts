@@ -291,7 +291,9 @@ it('pushes a subscribed task when its silent assignee goes offline and it is re-
   const updated = recorder();
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updated.add(n.params.uri));
   await registerAgent(client, 'lead');
-  await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.2, capabilities: ['ts'] });
+  // Silent for 2 intervals it is unresponsive and cannot be delegated to: the interval leaves a
+  // loaded machine time to delegate after the heartbeat below (0.2 s once did not, on CI).
+  await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.5, capabilities: ['ts'] });
   const task = (
     await call('create_task', {
       agent_id: 'lead',
@@ -302,14 +304,17 @@ it('pushes a subscribed task when its silent assignee goes offline and it is re-
   ).task as { id: string };
   const uri = `troupe://tasks/${task.id}`;
   await client.subscribeResource({ uri });
-  await call('delegate_subtask', {
+  expect((await call('heartbeat', { agent_id: 'quiet' })).error).toBeUndefined();
+  const delegated = await call('delegate_subtask', {
     coordinator_agent_id: 'lead',
     assigned_agent_id: 'quiet',
     subtask_id: task.id,
     subtask_description: 'parse',
   });
+  expect(delegated.error).toBeUndefined();
   await updated.seen(uri, 1); // assigned
-  await updated.seen(uri, 2); // its assignee went silent, then offline: back to pending, with no tool call
+  // Its assignee went silent, then offline (5 intervals): back to pending, with no tool call.
+  await updated.seen(uri, 2, 10_000);
   expect((await read(client, uri)).value.task).toMatchObject({ status: 'pending', assigned_agent_id: null });
   await client.close();
 });
