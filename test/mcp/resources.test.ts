@@ -274,10 +274,13 @@ it('pushes the leases when one expires or its holder goes offline, with no tool 
   await updated.seen('troupe://locks', 2); // it expired
   expect((await read(client, 'troupe://locks')).value.leases).toEqual([]);
 
-  const quiet = await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.2 });
-  await call('acquire_file_lock', { path: 'held.ts', agent_id: 'quiet', agent_token: quiet });
+  // 0.5 s intervals: unresponsive after two, it could not take the lease (a loaded machine can take 0.4 s).
+  const quiet = await registerAgent(client, 'quiet', { heartbeat_interval_s: 0.5 });
+  expect(
+    (await call('acquire_file_lock', { path: 'held.ts', agent_id: 'quiet', agent_token: quiet })).error,
+  ).toBeUndefined();
   await updated.seen('troupe://locks', 3);
-  await updated.seen('troupe://locks', 4); // its holder went offline
+  await updated.seen('troupe://locks', 4, 10_000); // its holder went offline (5 intervals)
   expect((await read(client, 'troupe://locks')).value.leases).toEqual([]);
   // Back from silence, it does not get the lease back: it was freed for good.
   await call('heartbeat', { agent_id: 'quiet', agent_token: quiet });
