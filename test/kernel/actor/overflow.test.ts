@@ -3,7 +3,7 @@
  * sender's tell/ask with MailboxFullError carrying the message; the drop policies drop
  * and report dead letters; nothing disappears without an event.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -17,8 +17,12 @@ import { Gate, type GateMsg } from '../../fixtures/gate.js';
 import { until } from '../../helpers/until.js';
 
 let system: ActorSystem;
+/** The gates' release files' directories, removed after each test. */
+const gateDirs: string[] = [];
+
 afterEach(async () => {
   await system?.shutdown();
+  await Promise.all(gateDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 /** A gate held busy until `release()`, with three notes filling its mailbox. */
@@ -27,7 +31,9 @@ async function heldGate(overflow: 'reject' | 'drop-oldest' | 'drop-newest') {
   const events: SystemEvent[] = [];
   system.subscribe((event) => events.push(event));
   const gate = await system.spawn(Gate, { mailbox: { capacity: 3, overflow } });
-  const releaseFile = join(await mkdtemp(join(tmpdir(), 'troupe-gate-')), 'release');
+  const dir = await mkdtemp(join(tmpdir(), 'troupe-gate-'));
+  gateDirs.push(dir);
+  const releaseFile = join(dir, 'release');
   const hold = gate.ask({ type: 'hold-until', file: releaseFile } satisfies GateMsg, { timeoutMs: 30_000 });
   // The hold is being handled (it left the mailbox): three notes fill the mailbox.
   await until(async () => (await system.inspect()).children[0]?.status === 'busy');
