@@ -242,8 +242,10 @@ it('serves troupe://workflows/{id} and troupe://runs/{id}, pushing a subscribed 
       payload: { ok: true },
     });
     await until(async () => (await read()).status === 'completed', 'the run to complete');
-    // approve completed, publish waiting, publish completed, the run completed: each pushed.
-    await until(() => updates.length >= before + 3, 'the pushes');
+    // approve completed, publish waiting, publish completed, the run completed: each is a change of the
+    // run; the push follows the change watch, which answers a watcher once for the changes made while
+    // it was not waiting — on a loaded machine the four can arrive as one or two pushes.
+    await until(() => updates.length > before, 'the pushes');
     expect(new Set(updates)).toEqual(new Set([uri]));
     await expect(client.readResource({ uri: 'troupe://runs/nope' })).rejects.toThrow(/no workflow run/);
   } finally {
