@@ -39,5 +39,6 @@ it('keeps the order and spacing of readings converted with one offset', () => {
   // the spacing holds (to the float precision of epoch milliseconds, ~0.2 µs).
   const offset = wallOffsetMs();
   expect(wallTimeOf(second, offset) - wallTimeOf(first, offset)).toBeCloseTo(0.03, 3);
-  expect(Math.abs(wallTimeOf(first, offset) - Date.now())).toBeLessThan(2);
+  // Near now (a wrong offset is years off; a loaded machine can deschedule us for a few ms here).
+  expect(Math.abs(wallTimeOf(first, offset) - Date.now())).toBeLessThan(1_000);
 });
