@@ -1,7 +1,7 @@
 /**
- * Counted tool calls through the SDK `Client` (or any `ToolCaller`), for scenarios that compare two servers by
- * a fixed number of calls rather than a fixed time (so the report can say how many calls
- * a percentile rests on):
+ * Counted tool calls through the SDK `Client` (or any `ToolCaller`), for scenarios that
+ * compare two servers by a fixed number of calls rather than a fixed time (so the report can
+ * say how many calls a percentile rests on):
  *
  * - `measureSequentialCount`: `count` calls one after the other, µs of each, and the rate;
  * - `measurePipelinedCount`: `count` calls with `inFlight` outstanding (each refilled as it

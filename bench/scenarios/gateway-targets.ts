@@ -34,12 +34,16 @@ export interface PathFigures {
   readonly cpuPerCall: number | null;
 }
 
-export interface GatewayFigures {
+/** One way of calling the gateway (troupe serve, or the embedding API) next to the direct client. */
+export interface ProxiedFigures {
   readonly direct: PathFigures;
   readonly proxied: PathFigures;
   readonly miss: LatencySummary;
   readonly hit: LatencySummary;
-  /** troupe serve's bare MCP round trip (`ping`). */
+}
+
+/** troupe serve's figures: also its bare MCP round trip (`ping`). */
+export interface GatewayFigures extends ProxiedFigures {
   readonly ping: LatencySummary;
 }
 
@@ -113,21 +117,13 @@ export function gatewayResults(figures: GatewayFigures, setting: GatewaySetting)
   ];
 }
 
-/** The embedding API's figures: the same calls through a `Gateway` handle in the caller's process. */
-export interface EmbeddedFigures {
-  readonly direct: PathFigures;
-  readonly proxied: PathFigures;
-  readonly miss: LatencySummary;
-  readonly hit: LatencySummary;
-}
-
 /**
  * The rows of the embedded gateway (`startGateway` in the bench process) against a direct SDK
  * client measured in the same rounds: no MCP hop between the caller and troupe, so what is
  * left over the direct call is the gateway itself (a thread hop to its actors and back), and
  * a hit is a lookup on the caller's thread. Same three targets as troupe serve's rows.
  */
-export function embeddedGatewayResults(figures: EmbeddedFigures, setting: GatewaySetting): BenchResult[] {
+export function embeddedGatewayResults(figures: ProxiedFigures, setting: GatewaySetting): BenchResult[] {
   const { miss, hit } = figures;
   const load = setting.loadAverage.map((value) => value.toFixed(2)).join(' ');
   const row = rowsNamed('embedded: ');
@@ -164,12 +160,7 @@ function rowsNamed(prefix: string): RowOf {
 }
 
 /** The proxied path next to the direct one: latency p50 (with `note`) and p99, sequential and pipelined rates. */
-function pathRows(
-  row: RowOf,
-  figures: EmbeddedFigures,
-  setting: GatewaySetting,
-  note: string,
-): BenchResult[] {
+function pathRows(row: RowOf, figures: ProxiedFigures, setting: GatewaySetting, note: string): BenchResult[] {
   const { direct, proxied } = figures;
   return [
     row(
@@ -208,7 +199,7 @@ function pathRows(
 }
 
 /** The three acceptance ratios (against parity), each with its target. */
-function targetRows(row: RowOf, figures: EmbeddedFigures, inFlight: number): BenchResult[] {
+function targetRows(row: RowOf, figures: ProxiedFigures, inFlight: number): BenchResult[] {
   const { direct, proxied, miss, hit } = figures;
   const ratio = (metric: string, better: 'higher' | 'lower', target: number, value: number, note: string) =>
     row(metric, '×', better, { name: 'parity', value: 1 }, value, { target, note });

@@ -20,8 +20,7 @@ import { type DirectSample, openDirectEverything } from '../baselines/mcp-everyt
 import { type OurHalf, runInterleaved } from '../harness/interleave.js';
 import { summarizeLatency } from '../harness/latency.js';
 import { medianThroughput } from '../harness/measure.js';
-import type { BenchResult } from '../harness/result.js';
-import { createMissingResult } from '../harness/result.js';
+import { type BenchResult, createMissingResult } from '../harness/result.js';
 import type { Scenario } from '../harness/scenario.js';
 import {
   embeddedGatewayResults,

@@ -11,11 +11,11 @@
  */
 
 import { createActorSystem, startGateway } from '../../src/index.js';
-import { type DirectSample, echoCall } from '../baselines/mcp-everything.js';
+import type { DirectSample } from '../baselines/mcp-everything.js';
 import { measurePipelinedCount, measureSequentialCount } from '../harness/mcp-call-counts.js';
 import { callOnce, type ToolCall, type ToolCaller } from '../harness/mcp-calls.js';
 import type { MeasureSession } from '../harness/session.js';
-import { CACHED_TOOL, type GatewayCounts, gatewayBenchConfig, PLAIN_TOOL } from './troupe-gateway.js';
+import { type GatewayCounts, gatewayBenchConfig, gatewayEchoCalls } from './troupe-gateway.js';
 
 export interface EmbeddedSample extends DirectSample {
   /** µs of each cache miss (new arguments) and each hit (arguments cached). */
@@ -31,10 +31,7 @@ export async function openEmbeddedGateway(counts: GatewayCounts): Promise<Measur
     const caller: ToolCaller = {
       callTool: async (call: ToolCall) => (await gateway.callTool(call.name, { ...call.arguments })).result,
     };
-    const plain = echoCall(PLAIN_TOOL, 'src/cli/serve.ts');
-    const hit = echoCall(CACHED_TOOL, 'src/cli/serve.ts');
-    let misses = 0;
-    const miss = () => echoCall(CACHED_TOOL, `miss ${misses++}`);
+    const { plain, hit, miss } = gatewayEchoCalls();
     for (let index = 0; index < counts.warmUp; index++) {
       await callOnce(caller, plain);
       await callOnce(caller, hit);

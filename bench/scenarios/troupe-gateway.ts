@@ -25,7 +25,7 @@ import {
   measureSequentialWithCpu,
 } from '../baselines/mcp-everything.js';
 import { measurePings, measurePipelinedCount, measureSequentialCount } from '../harness/mcp-call-counts.js';
-import { callOnce } from '../harness/mcp-calls.js';
+import { callOnce, type ToolCall } from '../harness/mcp-calls.js';
 import { connectStdioServer, type StdioServerChild } from '../harness/mcp-stdio.js';
 import type { MeasureSession } from '../harness/session.js';
 import { TROUPE_CLI } from './troupe-mcp.js';
@@ -56,6 +56,19 @@ export function gatewayBenchConfig(): Record<string, unknown> {
       plain: server,
       cached: { ...server, cache: { ttl_s: CACHE_TTL_S, tools: ['echo'] } },
     },
+  };
+}
+
+/**
+ * The calls a round makes: `plain__echo` with one message, `cached__echo` with one message
+ * (a hit once cached), and `cached__echo` with a new message each time (a miss).
+ */
+export function gatewayEchoCalls(): { plain: ToolCall; hit: ToolCall; miss: () => ToolCall } {
+  let misses = 0;
+  return {
+    plain: echoCall(PLAIN_TOOL, 'src/cli/serve.ts'),
+    hit: echoCall(CACHED_TOOL, 'src/cli/serve.ts'),
+    miss: () => echoCall(CACHED_TOOL, `miss ${misses++}`),
   };
 }
 
@@ -90,10 +103,7 @@ export async function openTroupeGateway(counts: GatewayCounts): Promise<MeasureS
     ]);
     const { client } = child;
     await untilListed(client, [PLAIN_TOOL, CACHED_TOOL]);
-    const plain = echoCall(PLAIN_TOOL, 'src/cli/serve.ts');
-    const hit = echoCall(CACHED_TOOL, 'src/cli/serve.ts');
-    let misses = 0;
-    const miss = () => echoCall(CACHED_TOOL, `miss ${misses++}`);
+    const { plain, hit, miss } = gatewayEchoCalls();
     for (let index = 0; index < counts.warmUp; index++) {
       await callOnce(client, plain);
       await callOnce(client, hit);

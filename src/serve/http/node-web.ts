@@ -75,8 +75,8 @@ export type BodyRead =
 /**
  * Read `req`'s body as UTF-8, refusing more than `maxBytes` (by `Content-Length`, or while
  * reading); a connection reset or closed before the body ended is `client-left` (nobody to
- * answer, nothing wrong here). Read with `data`/`end` listeners rather than `for await`: making the stream's
- * async iterator is a measurable part of a small request's cost.
+ * answer, nothing wrong here). Read with `data`/`end` listeners rather than `for await`:
+ * making the stream's async iterator is a measurable part of a small request's cost.
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
