@@ -3,7 +3,8 @@
  * SharedArrayBuffer per thread, written by the thread, read by the main thread's watchdog.
  *
  * ```
- *   Int32 [0] loop beat     advanced by a timer on the thread's event loop
+ *   Int32 [0] loop beat     advanced by a timer on the thread's event loop, and by the runtime's
+ *                           own work (a slice of inbound batches, a drain, a committed batch)
  *   Int32 [1] turn seq      odd while a turn runs, even between turns
  *   Int32 [2] turn budget   ms the current turn may run (its kind's turnTimeoutMs)
  *   Int32 [3] actor tag     the tag of the actor in (or last in) a turn
@@ -104,10 +105,21 @@ export class TurnWatch {
     this.words[SEQ] = ((this.words[SEQ] as number) + 1) & ~1;
   }
 
+  /**
+   * The runtime made progress outside a turn (it applied a slice of what arrived, ran a drain,
+   * committed a batch): advance the beat. Under a flood the event loop can spend seconds in
+   * such work — thousands of `init` continuations, commits and their deliveries — before its
+   * timer phase comes round; the thread is busy, not jammed. A loop stuck anywhere else (a
+   * continuation that never returns) stops every beat.
+   */
+  pulse(): void {
+    this.words[BEAT] = ((this.words[BEAT] as number) + 1) | 0;
+  }
+
   /** Advance the loop beat every `intervalMs` while the event loop turns. */
   startBeating(intervalMs: number): void {
     this.beating = setInterval(() => {
-      this.words[BEAT] = ((this.words[BEAT] as number) + 1) | 0;
+      this.pulse();
       // A loop that stops beating with a full heap is collecting garbage, not spinning: say so.
       const heap = getHeapStatistics();
       this.words[HEAP] = Math.round((heap.used_heap_size / heap.heap_size_limit) * 1000);

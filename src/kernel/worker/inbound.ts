@@ -6,10 +6,14 @@
  * routes to itself (`Outbound.route`). A record that throws is reported, and the rest of
  * its batch still applies.
  *
- * Batches are applied in arrival order, in time slices of `INBOUND_SLICE_MS`: a batch of
- * thousands of spawns (each running `init`) would otherwise hold the event loop for seconds,
- * and the watchdog takes a loop that makes no progress for a jammed thread. What is left of
- * a batch when its slice is used up goes on after the event loop turned, before any later batch.
+ * Batches are applied in arrival order, in time slices of `INBOUND_SLICE_MS` and of at most
+ * `INBOUND_SLICE_STARTS` records that start actor code (a spawn's `init`, a reply an actor
+ * awaits): a batch of thousands of spawns would otherwise hold the event loop for seconds,
+ * and the watchdog takes a loop that makes no progress for a jammed thread. The clock alone
+ * cannot bound it: an async `init` returns at its first await, so a slice could start
+ * thousands whose continuations then run back to back in one microtask checkpoint. What is
+ * left of a batch when its slice is used up goes on after the event loop turned, before any
+ * later batch.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PendingAsks } from '../actor/pending-asks.js';
@@ -28,6 +32,21 @@ import type { ThreadState } from './thread-state.js';
 
 /** How long one slice of applying batches may run before the event loop gets a turn. */
 const INBOUND_SLICE_MS = 20;
+/** How many records that start actor code one slice may apply (their continuations run before the next). */
+const INBOUND_SLICE_STARTS = 32;
+
+function startsActorCode(record: WireRecord): boolean {
+  switch (record.kind) {
+    case 'spawn':
+    case 'adopt':
+    case 'restart':
+    case 'reply':
+    case 'reply-error':
+      return true;
+    default:
+      return false;
+  }
+}
 
 interface PendingBatch {
   readonly from: number;
@@ -42,6 +61,7 @@ export class Inbound {
   private readonly pending: PendingBatch[] = [];
   private resumeScheduled = false;
   private readonly thread: number;
+  private readonly pulse: () => void;
   private readonly cells: ReadonlyMap<string, ActorCell>;
   /** Index = sending thread + 1 (the main thread is -1). */
   private readonly ports: (MessagePort | null)[] = [];
@@ -58,6 +78,7 @@ export class Inbound {
     private readonly supervisor: Supervisor,
   ) {
     this.thread = state.thread;
+    this.pulse = () => state.pulse();
     this.cells = state.cells;
   }
 
@@ -78,12 +99,14 @@ export class Inbound {
 
   /** Apply the pending batches in order until none is left or the slice is used up. */
   private applyPending(): void {
+    this.pulse();
     const started = performance.now();
+    let starts = 0;
     for (;;) {
       const batch = this.pending[0];
       if (!batch) return;
       while (batch.next < batch.records.length) {
-        if (performance.now() - started > INBOUND_SLICE_MS) {
+        if (starts >= INBOUND_SLICE_STARTS || performance.now() - started > INBOUND_SLICE_MS) {
           this.resumeScheduled = true;
           setImmediate(() => {
             this.resumeScheduled = false;
@@ -92,6 +115,7 @@ export class Inbound {
           return;
         }
         const record = batch.records[batch.next++] as WireRecord;
+        if (startsActorCode(record)) starts++;
         this.applyRecord(batch, record);
       }
       this.pending.shift();

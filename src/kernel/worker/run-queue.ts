@@ -61,6 +61,7 @@ export class RunQueue {
   }
 
   private drain(): void {
+    this.state.pulse();
     try {
       if (!this.sliceSpent()) this.runSlice();
     } finally {

@@ -32,6 +32,7 @@ export type ApplyEffects = (cell: ActorCell, effects: readonly Effect[], plan: D
 
 export class Starter {
   private readonly cells: Map<string, ActorCell>;
+  private readonly pulse: () => void;
 
   constructor(
     state: ThreadState,
@@ -45,6 +46,7 @@ export class Starter {
     private readonly applyEffects: ApplyEffects,
   ) {
     this.cells = state.cells;
+    this.pulse = () => state.pulse();
   }
 
   /** Run `init` (unless a durable actor's state exists already) and make the actor active. */
@@ -85,6 +87,7 @@ export class Starter {
 
   private started(cell: ActorCell, ctx: TurnContext, state: unknown, replyTo: ReplyTo | null): void {
     ctx.close();
+    this.pulse();
     const effects = ctx.takeEffects();
     if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) return;
     cell.state = state;

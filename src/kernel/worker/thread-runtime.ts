@@ -81,6 +81,7 @@ export class ThreadRuntime {
     const asks = this.asks;
     const watch = new TurnWatch(init.turnWatch, threadId);
     watch.startBeating(LOOP_BEAT_MS);
+    state.pulse = () => watch.pulse();
 
     // Parts used before they are built (`inbound`, `deadLetters`, `turns`, `delivery`, `starter`,
     // `stopper`, `effects`) are reached through functions: they exist by the time those run.

@@ -34,6 +34,8 @@ export class ThreadState {
   shuttingDown = false;
   /** Effects carried out so far (tells, spawns, …): with the turns, what a drain slice measures. */
   work = 0;
+  /** Tell the watchdog the runtime made progress outside a turn (`TurnWatch.pulse`; set by the runtime). */
+  pulse: () => void = () => {};
 
   constructor(
     readonly thread: number,

@@ -54,6 +54,7 @@ export class TurnRunner {
   private readonly counters: ThreadCounters;
   private readonly turnDurations: DurationRecorder;
   private readonly thread: number;
+  private readonly pulse: () => void;
 
   constructor(
     state: ThreadState,
@@ -72,6 +73,7 @@ export class TurnRunner {
     this.counters = state.counters;
     this.turnDurations = state.turnDurations;
     this.thread = state.thread;
+    this.pulse = () => state.pulse();
   }
 
   /** Run up to `throughput` turns of `cell` (the run queue calls this). */
@@ -223,6 +225,8 @@ export class TurnRunner {
   ): void {
     const cell = ctx.cell;
     ctx.close();
+    // An awaited turn came back: progress, however long the loop has been in its microtasks.
+    this.pulse();
     if (ctx.incarnation !== cell.incarnation || this.cells.get(cell.id) !== cell) {
       // Restarted or stopped while the turn was awaiting: its outcome belongs to nobody.
       const replyTo = replyToOf(item);

@@ -1,7 +1,8 @@
 /**
  * The watchdog's loop rule, on a fake clock and a real turn-watch buffer: a loop that stops
  * beating is a jam after `loopTimeoutMs` — unless a kind module is being imported, which may
- * block the loop far longer (up to `MODULE_LOAD_TIMEOUT_MS`) without being one.
+ * block the loop far longer (up to `MODULE_LOAD_TIMEOUT_MS`) without being one. Work the
+ * runtime completes outside turns pulses the beat too (`TurnWatch.pulse`).
  */
 import { expect, it } from 'vitest';
 import { type JamReport, MODULE_LOAD_TIMEOUT_MS, Watchdog } from '../../../src/kernel/main/watchdog.js';
@@ -56,4 +57,16 @@ it('goes back to the short limit once the import ended', () => {
   watch.loading(-1);
   at(5_100);
   expect(jams).toMatchObject([{ kind: 'loop' }]);
+});
+
+it('takes a pulse of the runtime (work done outside a turn) for progress, and its end for a stop', () => {
+  const { watch, jams, at } = watched();
+  // The timer never fires (the loop is in one long stretch of work), but the work pulses.
+  for (let ms = 500; ms <= 6_000; ms += 500) {
+    watch.pulse();
+    at(ms);
+  }
+  expect(jams).toEqual([]);
+  at(8_100);
+  expect(jams).toMatchObject([{ kind: 'loop', stuckMs: 2_100 }]);
 });

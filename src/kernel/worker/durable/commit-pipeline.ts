@@ -44,6 +44,8 @@ export class CommitPipeline {
   constructor(
     private readonly store: Store,
     private readonly everyBatch: ((w: StoreWriter) => void) | null = null,
+    /** Called as each batch settles: progress the watchdog sees (`ThreadState.pulse`). */
+    private readonly onSettled: () => void = () => {},
   ) {}
 
   get pending(): number {
@@ -87,6 +89,7 @@ export class CommitPipeline {
   }
 
   private settle(batch: readonly CommitEntry[], outcome: CommitOutcome): void {
+    this.onSettled();
     this.inFlight = false;
     this.committedBatches++;
     this.committedEntries += batch.length - outcome.failed.size;
