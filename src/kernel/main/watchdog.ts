@@ -121,7 +121,8 @@ export class Watchdog {
       let kind: JamKind | null = null;
       if (turnStuck >= budget) kind = 'turn';
       else if (loopStuck >= this.loopLimit(reading.loading)) kind = 'loop';
-      if (!kind) continue;
+      // Never ended inside a write transaction (`TurnWatch.writing`): reported once it is out.
+      if (!kind || reading.writing) continue;
       watched.reported = true;
       this.onJam({
         thread,

@@ -13,7 +13,8 @@
  *   Float64 at byte 24      the inbox seq of the message of the turn (0: not a stored message)
  *   Int32 [8] loading       kind modules being imported (their evaluation blocks the loop)
  *   Int32 [9] heap          the thread's heap in use, per mille of its limit, at the last beat
- *   directory from byte 40  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
+ *   Int32 [10] writing      1 while the thread runs the write functions of a store transaction
+ *   directory from byte 48  SLOTS entries of SLOT_BYTES: [tag, id length, id UTF-8 …]
  * ```
  * A turn costs a few plain stores: each actor gets a tag once, and its id is written into
  * the directory slot `tag % SLOTS` only when the slot holds another actor's id. Writes are
@@ -23,7 +24,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 
-const HEADER_BYTES = 40;
+const HEADER_BYTES = 48;
 const SLOTS = 16_384;
 const SLOT_BYTES = 64;
 const SLOT_ID_BYTES = SLOT_BYTES - 8;
@@ -38,6 +39,7 @@ const ATTEMPTS = 5;
 const INBOX_SEQ_BYTE = 24;
 const LOADING = 8;
 const HEAP = 9;
+const WRITING = 10;
 
 export function createTurnWatchBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(TURN_WATCH_BYTES);
@@ -64,6 +66,7 @@ export class TurnWatch {
   constructor(buffer: SharedArrayBuffer, threadId: number) {
     this.words = new Int32Array(buffer, 0, HEADER_BYTES / 4);
     this.words[LOADING] = 0;
+    this.words[WRITING] = 0;
     this.inboxSeq = new Float64Array(buffer, INBOX_SEQ_BYTE, 1);
     this.directory = new Int32Array(buffer, HEADER_BYTES, (SLOTS * SLOT_BYTES) / 4);
     this.bytes = new Uint8Array(buffer);
@@ -99,6 +102,17 @@ export class TurnWatch {
   /** A kind module's import begins (+1) or ends (-1): the watchdog gives the loop longer meanwhile. */
   loading(delta: 1 | -1): void {
     this.words[LOADING] = Math.max(0, (this.words[LOADING] as number) + delta);
+  }
+
+  /**
+   * The thread enters (true) or leaves (false) the write functions of a store transaction. While
+   * it is inside, the watchdog does not end it: a worker ended with LMDB's write transaction open
+   * deadlocks lmdb-js's clean-up against every other thread waiting to write (seen: the whole
+   * process hung). Write functions are the kernel's own and short; the jam is reported once the
+   * thread is out.
+   */
+  writing(inside: boolean): void {
+    this.words[WRITING] = inside ? 1 : 0;
   }
 
   leave(): void {
@@ -147,6 +161,8 @@ export interface TurnWatchReading {
   readonly loading: boolean;
   /** The thread's heap in use at its last beat, per mille of its limit. */
   readonly heapPermille: number;
+  /** The thread is inside a store transaction's write functions (`TurnWatch.writing`). */
+  readonly writing: boolean;
   actorId(): string;
 }
 
@@ -163,6 +179,7 @@ export function readTurnWatch(buffer: SharedArrayBuffer): TurnWatchReading {
     attempts: words[ATTEMPTS] as number,
     loading: (words[LOADING] as number) > 0,
     heapPermille: words[HEAP] as number,
+    writing: words[WRITING] === 1,
     actorId: () => {
       const tag = words[TAG] as number;
       const slot = (tag % SLOTS) * SLOT_BYTES;

@@ -82,6 +82,7 @@ export class ThreadRuntime {
     const watch = new TurnWatch(init.turnWatch, threadId);
     watch.startBeating(LOOP_BEAT_MS);
     state.pulse = () => watch.pulse();
+    state.writing = (inside) => watch.writing(inside);
 
     // Parts used before they are built (`inbound`, `deadLetters`, `turns`, `delivery`, `starter`,
     // `stopper`, `effects`) are reached through functions: they exist by the time those run.

@@ -36,6 +36,8 @@ export class ThreadState {
   work = 0;
   /** Tell the watchdog the runtime made progress outside a turn (`TurnWatch.pulse`; set by the runtime). */
   pulse: () => void = () => {};
+  /** Tell the watchdog the thread enters or leaves a store transaction's write functions (`TurnWatch.writing`). */
+  writing: (inside: boolean) => void = () => {};
 
   constructor(
     readonly thread: number,

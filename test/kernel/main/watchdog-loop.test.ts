@@ -2,7 +2,8 @@
  * The watchdog's loop rule, on a fake clock and a real turn-watch buffer: a loop that stops
  * beating is a jam after `loopTimeoutMs` — unless a kind module is being imported, which may
  * block the loop far longer (up to `MODULE_LOAD_TIMEOUT_MS`) without being one. Work the
- * runtime completes outside turns pulses the beat too (`TurnWatch.pulse`).
+ * runtime completes outside turns pulses the beat too (`TurnWatch.pulse`), and a thread inside
+ * a store transaction's write functions is not ended until it is out (`TurnWatch.writing`).
  */
 import { expect, it } from 'vitest';
 import { type JamReport, MODULE_LOAD_TIMEOUT_MS, Watchdog } from '../../../src/kernel/main/watchdog.js';
@@ -69,4 +70,14 @@ it('takes a pulse of the runtime (work done outside a turn) for progress, and it
   expect(jams).toEqual([]);
   at(8_100);
   expect(jams).toMatchObject([{ kind: 'loop', stuckMs: 2_100 }]);
+});
+
+it('does not end a thread inside a store transaction, and reports it once it is out', () => {
+  const { watch, jams, at } = watched();
+  watch.writing(true);
+  at(5_000);
+  expect(jams).toEqual([]);
+  watch.writing(false);
+  at(5_100);
+  expect(jams).toMatchObject([{ kind: 'loop', stuckMs: 5_100 }]);
 });

@@ -30,6 +30,14 @@ export interface CommitEntry {
 /** The most entries one transaction takes: large enough to amortise a commit, small enough to keep the loop live. */
 export const MAX_BATCH_ENTRIES = 256;
 
+/** What the watchdog learns from the pipeline (`ThreadState.pulse`, `ThreadState.writing`). */
+export interface PipelineWatch {
+  /** A batch settled: progress. */
+  settled(): void;
+  /** The thread enters or leaves the batch's write functions. */
+  writing(inside: boolean): void;
+}
+
 export class CommitPipeline {
   private open: CommitEntry[] = [];
   private inFlight = false;
@@ -44,8 +52,7 @@ export class CommitPipeline {
   constructor(
     private readonly store: Store,
     private readonly everyBatch: ((w: StoreWriter) => void) | null = null,
-    /** Called as each batch settles: progress the watchdog sees (`ThreadState.pulse`). */
-    private readonly onSettled: () => void = () => {},
+    private readonly watch: PipelineWatch = { settled: () => {}, writing: () => {} },
   ) {}
 
   get pending(): number {
@@ -78,6 +85,7 @@ export class CommitPipeline {
     this.inFlight = true;
     const writes = batch.map((entry) => entry.write);
     if (this.everyBatch) writes.push(this.everyBatch);
+    this.markWriting(writes);
     const submitted = performance.now();
     this.store.commit(writes).then(
       (outcome) => {
@@ -88,8 +96,30 @@ export class CommitPipeline {
     );
   }
 
+  /**
+   * The batch's write functions run in order (and, if one throws, all again, each alone): the
+   * first says the thread is inside the transaction, the last (even if it throws) that it is out.
+   */
+  private markWriting(writes: ((w: StoreWriter) => void)[]): void {
+    const watch = this.watch;
+    const first = writes[0] as (w: StoreWriter) => void;
+    writes[0] = (w) => {
+      watch.writing(true);
+      first(w);
+    };
+    const lastIndex = writes.length - 1;
+    const last = writes[lastIndex] as (w: StoreWriter) => void;
+    writes[lastIndex] = (w) => {
+      try {
+        last(w);
+      } finally {
+        watch.writing(false);
+      }
+    };
+  }
+
   private settle(batch: readonly CommitEntry[], outcome: CommitOutcome): void {
-    this.onSettled();
+    this.watch.settled();
     this.inFlight = false;
     this.committedBatches++;
     this.committedEntries += batch.length - outcome.failed.size;

@@ -79,11 +79,10 @@ export class DurableSide {
     this.store = store;
     this.sequence = sequence;
     // Every batch records how far the sequence went, so a restarted process never reuses a number.
-    this.pipeline = new CommitPipeline(
-      store,
-      (w) => sequence.highWaterWrite(w),
-      () => state.pulse(),
-    );
+    this.pipeline = new CommitPipeline(store, (w) => sequence.highWaterWrite(w), {
+      settled: () => state.pulse(),
+      writing: (inside) => state.writing(inside),
+    });
     const actorCommits = new ActorCommits(this.pipeline);
     this.activator = new Activator(state, store, actorCommits, outbound, hooks);
     this.timers = new DurableTimers(state.thread, state.clock, store, sequence, this.pipeline, hooks.deliver);

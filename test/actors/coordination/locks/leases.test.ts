@@ -79,9 +79,11 @@ it('leases a path exclusively, renews for the holder only, and ends by release',
   expect(
     value(await acquireFileLock(w.system, w.as('bob'), { filePath: 'src/x.ts' }, w.options)).holder,
   ).toBe('bob');
-  // The agent actor of each new holder heard of its grant (not of the renewals).
+  // The agent actor of each new holder heard of its grant (not of the renewals). The news is a
+  // tell from the lock actor's thread, the question one from here: it may come first.
   const granted = async (agentId: string) =>
     ((await w.agent(agentId).ask({ type: 'news' })) as { type: string; path: string }[]).map((n) => n.type);
+  await until(async () => (await granted('bob')).length > 0);
   expect(await granted('ada')).toEqual(['lease-granted']);
   expect(await granted('bob')).toEqual(['lease-granted']);
 });

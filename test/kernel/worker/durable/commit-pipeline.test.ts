@@ -2,7 +2,9 @@
  * The commit pipeline on a store that fails on demand: one batch in flight while the next
  * one fills; effects released only once their batch is acknowledged, in order; a function
  * that throws fails alone; a failed batch abandons its entries and the open batch built on
- * it, and the pipeline goes on with the next; a batch holds at most MAX_BATCH_ENTRIES entries.
+ * it, and the pipeline goes on with the next; a batch holds at most MAX_BATCH_ENTRIES entries;
+ * its watch learns when the thread is inside a batch's write functions (the watchdog never ends
+ * a thread there) and when a batch settled.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { StoreFullError, StoreWriteError } from '../../../../src/kernel/errors.js';
@@ -195,4 +197,33 @@ it('takes at most MAX_BATCH_ENTRIES entries into one batch; the rest follow in o
   expect([pipeline.committedBatches, pipeline.committedEntries]).toEqual([3, total]);
   const afters = log.filter((line) => line.startsWith('after '));
   expect(afters).toEqual(Array.from({ length: total }, (_, i) => `after e${i}`));
+});
+
+it('tells its watch the thread is inside the write functions from the first to the last, even if the last throws', async () => {
+  const seen: string[] = [];
+  const watched = new CommitPipeline(store, null, {
+    settled: () => seen.push('settled'),
+    writing: (inside) => seen.push(inside ? 'in' : 'out'),
+  });
+  const logged = (name: string, fail = false): CommitEntry => ({
+    write: () => {
+      seen.push(`write ${name}`);
+      if (fail) throw new Error(`${name} fails`);
+    },
+    after: () => {},
+    onFail: () => {},
+  });
+  watched.add(logged('a'));
+  watched.add(logged('b', true));
+  await watched.idle();
+  expect(seen[0]).toBe('in');
+  expect(seen.at(-2)).toBe('out');
+  expect(seen.at(-1)).toBe('settled');
+  // Every write ran inside: between an `in` and the next `out`.
+  let inside = false;
+  for (const event of seen) {
+    if (event === 'in') inside = true;
+    else if (event === 'out') inside = false;
+    else if (event.startsWith('write')) expect(inside).toBe(true);
+  }
 });
