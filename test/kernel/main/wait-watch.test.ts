@@ -4,10 +4,10 @@
  * kernel without a detector pays no event per ask. Same thread and across threads.
  */
 import { afterEach, expect, it } from 'vitest';
-import { homeThread } from '../../../src/kernel/actor/placement.js';
 import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../src/kernel/index.js';
 import { Asker } from '../../fixtures/asker.js';
 import { Counter } from '../../fixtures/counter.js';
+import { idOn } from '../../helpers/homed-ids.js';
 import { until } from '../../helpers/until.js';
 
 let system: ActorSystem | undefined;
@@ -15,11 +15,6 @@ afterEach(async () => {
   await system?.shutdown();
   system = undefined;
 });
-
-/** An id homed on `thread` of 2. */
-function idOn(thread: number, prefix: string): string {
-  for (let n = 0; ; n++) if (homeThread(`${prefix}-${n}`, 2) === thread) return `${prefix}-${n}`;
-}
 
 it('reports asks between actors as waits only while they are watched', async () => {
   system = createActorSystem({ threads: 2 });

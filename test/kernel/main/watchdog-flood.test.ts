@@ -6,22 +6,15 @@
  * start them all and the watchdog ended the thread (`worker_crashed` for every spawn).
  */
 import { afterEach, expect, it } from 'vitest';
-import { homeThread } from '../../../src/kernel/actor/placement.js';
 import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../src/kernel/index.js';
 import { SlowStart, SlowStarter } from '../../fixtures/slow-start.js';
+import { idsOn } from '../../helpers/homed-ids.js';
 import { until } from '../../helpers/until.js';
 
 let system: ActorSystem | undefined;
 afterEach(async () => {
   await system?.shutdown();
 });
-
-function idsOn(thread: number, prefix: string, count: number): string[] {
-  const ids: string[] = [];
-  for (let i = 0; ids.length < count; i++)
-    if (homeThread(`${prefix}-${i}`, 2) === thread) ids.push(`${prefix}-${i}`);
-  return ids;
-}
 
 it('does not take a thread starting a batch of heavy spawns for a jammed one', async () => {
   const loopTimeoutMs = 1_000;

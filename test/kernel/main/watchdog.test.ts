@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { homeThread } from '../../../src/kernel/actor/placement.js';
 import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../src/kernel/index.js';
 import { Ledger, type LedgerState } from '../../fixtures/durable/ledger.js';
 import { Ticker } from '../../fixtures/ticker.js';
+import { idOn } from '../../helpers/homed-ids.js';
 import { until } from '../../helpers/until.js';
 
 let system: ActorSystem | undefined;
@@ -20,10 +20,6 @@ afterEach(async () => {
   await system?.shutdown();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-function idOn(thread: number, prefix: string): string {
-  for (let i = 0; ; i++) if (homeThread(`${prefix}-${i}`, 2) === thread) return `${prefix}-${i}`;
-}
 
 it('replaces a thread jammed by an endless turn, restarts the actor from the store, quarantines the message', async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'troupe-watchdog-'));

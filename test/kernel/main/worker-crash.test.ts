@@ -6,7 +6,6 @@
  */
 import { threadId } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
-import { homeThread } from '../../../src/kernel/actor/placement.js';
 import {
   type ActorSystem,
   createActorSystem,
@@ -18,20 +17,13 @@ import { Counter } from '../../fixtures/counter.js';
 import { Crasher, type CrasherMsg } from '../../fixtures/crasher.js';
 import { Gate } from '../../fixtures/gate.js';
 import { Ticker } from '../../fixtures/ticker.js';
+import { idsOn } from '../../helpers/homed-ids.js';
 import { until } from '../../helpers/until.js';
 
 let system: ActorSystem;
 afterEach(async () => {
   await system?.shutdown();
 });
-
-/** Ids homed on thread 0 and on thread 1 of a two-thread system. */
-function idsOn(thread: number, prefix: string, count: number): string[] {
-  const ids: string[] = [];
-  for (let i = 0; ids.length < count; i++)
-    if (homeThread(`${prefix}-${i}`, 2) === thread) ids.push(`${prefix}-${i}`);
-  return ids;
-}
 
 async function crashScenario(how: CrasherMsg['type'], options: SystemOptions = {}) {
   system = createActorSystem({ threads: 2, ...options });

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { homeThread } from '../../../src/kernel/actor/placement.js';
 import type { ActorSystem } from '../../../src/kernel/index.js';
 import { Crasher, type CrasherMsg } from '../../fixtures/crasher.js';
 import { Ledger, type LedgerMsg, type LedgerState } from '../../fixtures/durable/ledger.js';
+import { idsOn } from '../../helpers/homed-ids.js';
 import { startSystem, THREADS, until } from './harness.js';
 
 /** Long enough for the stop to land inside it on a busy machine; the test waits it out once. */
@@ -29,14 +29,6 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The first `count` ids `prefix-<n>` homed on `thread`. */
-function idsOn(thread: number, prefix: string, count: number): string[] {
-  const ids: string[] = [];
-  for (let i = 0; ids.length < count; i++)
-    if (homeThread(`${prefix}-${i}`, THREADS) === thread) ids.push(`${prefix}-${i}`);
-  return ids;
-}
-
 function start() {
   const started = startSystem({
     dataDir,
@@ -48,8 +40,8 @@ function start() {
 
 it('cancels the restart of an actor lost with its thread when it is stopped during the backoff', async () => {
   const { system, events } = start();
-  const [crasherId] = idsOn(0, 'crasher', 1) as [string];
-  const [witnessId] = idsOn(0, 'witness', 1) as [string];
+  const [crasherId] = idsOn(0, 'crasher', 1, THREADS) as [string];
+  const [witnessId] = idsOn(0, 'witness', 1, THREADS) as [string];
   // Both die with thread 0 and are restarted after the same backoff, the crasher's first.
   const crasher = await system.spawn(Crasher, { id: crasherId });
   const witness = await system.spawn(Ledger, { id: witnessId });
@@ -77,7 +69,7 @@ it('cancels the restart of an actor lost with its thread when it is stopped duri
 
 it('does not start a failed actor again once it is stopped during the backoff', async () => {
   const { system, events } = start();
-  const [ledgerId, witnessId] = idsOn(1, 'ledger', 2) as [string, string];
+  const [ledgerId, witnessId] = idsOn(1, 'ledger', 2, THREADS) as [string, string];
   const ledger = await system.spawn(Ledger, { id: ledgerId });
   await ledger.tell({ type: 'add', id: 'kept', by: 1 });
   await ledger.tell({ type: 'boom' });

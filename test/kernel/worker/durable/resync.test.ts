@@ -12,10 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { homeThread } from '../../../../src/kernel/actor/placement.js';
 import { type ActorSystem, createActorSystem, type SystemEvent } from '../../../../src/kernel/index.js';
 import { openStore, type Store } from '../../../../src/kernel/persistence/store.js';
 import { Ledger, type LedgerState } from '../../../fixtures/durable/ledger.js';
+import { idOn } from '../../../helpers/homed-ids.js';
 import { until } from '../../../helpers/until.js';
 
 let system: ActorSystem | undefined;
@@ -26,10 +26,6 @@ afterEach(async () => {
   await store?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-function idOn(thread: number, prefix: string): string {
-  for (let i = 0; ; i++) if (homeThread(`${prefix}-${i}`, 2) === thread) return `${prefix}-${i}`;
-}
 
 /** Commit an `add` into `actorId`'s inbox without announcing it (what a worker dying after its commit leaves). */
 async function storeUnannounced(actorId: string, id: string, seq: number): Promise<void> {
