@@ -4,7 +4,8 @@
  *
  * ```
  *   Int32 [0] loop beat     advanced by a timer on the thread's event loop, and by the runtime's
- *                           own work (a slice of inbound batches, a drain, a committed batch)
+ *                           own work (a slice of inbound batches, a drain, a committed batch,
+ *                           an `init` or awaited turn that came back)
  *   Int32 [1] turn seq      odd while a turn runs, even between turns
  *   Int32 [2] turn budget   ms the current turn may run (its kind's turnTimeoutMs)
  *   Int32 [3] actor tag     the tag of the actor in (or last in) a turn
@@ -121,7 +122,7 @@ export class TurnWatch {
 
   /**
    * The runtime made progress outside a turn (it applied a slice of what arrived, ran a drain,
-   * committed a batch): advance the beat. Under a flood the event loop can spend seconds in
+   * committed a batch, an `init` or awaited turn came back): advance the beat. Under a flood the event loop can spend seconds in
    * such work — thousands of `init` continuations, commits and their deliveries — before its
    * timer phase comes round; the thread is busy, not jammed. A loop stuck anywhere else (a
    * continuation that never returns) stops every beat.
