@@ -110,3 +110,10 @@ export {
   type RunRecord,
 } from './shell/tables.js';
 export { createTaskAgents, stepTaskId } from './shell/task-agents.js';
+export {
+  defineThreadTools,
+  isThreadTools,
+  type ThreadTools,
+  type ThreadToolsRef,
+} from './shell/thread-tools.js';
+export { type ToolRunnerArgs, WorkflowToolRunner } from './shell/tool-runner.js';

@@ -5,10 +5,12 @@
  * end-to-end latency of one run (start → result, p50 and p99, runs one after another, in
  * `commit` and `flush`). Baselines, in the same run: the same three tool calls made directly
  * in a loop, and the same workflow in DBOS Transact on a local PostgreSQL (baselines/dbos.ts;
- * skipped, with the reason in the note, where the package or PostgreSQL is missing). Each
- * step of ours is one committed turn of the run actor (the outcome of the step before and
- * the transition it causes), a hop to the main thread's executor, which calls the tool, and
- * the outcome handed back (an ask, answered once that turn is committed).
+ * skipped, with the reason in the note, where the package or PostgreSQL is missing). The tool
+ * is a thread tool (actors/inc-tools.ts): each step of ours is one committed turn of the run
+ * actor (the outcome of the step before and the transition it causes), a tell to its thread's
+ * tool runner, which calls the tool, and the outcome handed back (an ask, answered once that
+ * turn is committed). The same load is measured once more with the tool a function of the
+ * main thread (each step then a round trip to the main thread's executor).
  *
  * Targets (issue 13): ≥ 25 k steps/s; p50 ≤ 5 ms commit, ≤ 10 ms flush; ≥ 5× DBOS's steps/s.
  * `TROUPE_BENCH_WORKFLOW_RUNS` sets our in-flight count, `TROUPE_BENCH_DBOS_RUNS` DBOS's.
@@ -17,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActorSystem, workflows } from '../../src/index.js';
+import { benchIncTools, inc } from '../actors/inc-tools.js';
 import { type DbosMeasurement, measureDbos } from '../baselines/dbos.js';
 import { summarizeLatency } from '../harness/latency.js';
 import { nowMs } from '../harness/measure.js';
@@ -48,8 +51,6 @@ const definition = {
   ],
 };
 
-const inc = (args: unknown) => ({ output: { n: Number((args as { n: number }).n) + 1 } });
-
 function directStepsPerSecond(calls: number): number {
   const start = nowMs();
   let n = 0;
@@ -58,7 +59,10 @@ function directStepsPerSecond(calls: number): number {
   return calls / ((nowMs() - start) / 1000);
 }
 
-async function measureTroupe(durability: 'commit' | 'flush', inFlight: number) {
+/** Where `inc` runs: on each run's own thread (a thread tool), or on the main thread (a function). */
+type ToolPlace = 'thread' | 'main';
+
+async function measureTroupe(durability: 'commit' | 'flush', inFlight: number, place: ToolPlace = 'thread') {
   const dir = await mkdtemp(join(tmpdir(), 'troupe-bench-workflows-'));
   const system = createActorSystem({
     dataDir: dir,
@@ -67,7 +71,10 @@ async function measureTroupe(durability: 'commit' | 'flush', inFlight: number) {
     spawnTimeoutMs: 120_000,
   });
   try {
-    await workflows.startWorkflows(system, { tools: { inc } });
+    await workflows.startWorkflows(
+      system,
+      place === 'thread' ? { threadTools: [benchIncTools] } : { tools: { inc } },
+    );
     await workflows.defineWorkflow(system, definition);
     // Warm up: the threads load the kinds and compile the definition.
     await workflows.executeWorkflow(system, 'bench-three', {});
@@ -152,6 +159,7 @@ export const workflowsScenario: Scenario = {
     const direct = directStepsPerSecond(1_000_000);
     const baseline = { name: 'the 3 tool calls in a loop', value: direct };
     const commit = await measureTroupe('commit', IN_FLIGHT);
+    const onMain = await measureTroupe('commit', IN_FLIGHT, 'main');
     const flush = await measureTroupe('flush', 0);
     const dbos = await measureDbos({
       inFlight: DBOS_IN_FLIGHT,
@@ -167,9 +175,20 @@ export const workflowsScenario: Scenario = {
           better: 'higher',
           baseline,
           target: TARGET_STEPS_PER_SECOND,
-          note: `${IN_FLIGHT} runs started at once, timed until every result`,
+          note: `${IN_FLIGHT} runs started at once, timed until every result; inc a thread tool (on each run's own thread)`,
         },
         commit.stepsPerSecond,
+      ),
+      createResult(
+        {
+          scenario: 'workflows',
+          metric: `steps/s, ${IN_FLIGHT} runs in flight, commit, tool on the main thread`,
+          unit: 'steps/s',
+          better: 'higher',
+          baseline,
+          note: 'the same, with inc a tool function of the main thread: each step a round trip to its executor',
+        },
+        onMain.stepsPerSecond,
       ),
       createResult(
         {

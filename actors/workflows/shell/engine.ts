@@ -19,11 +19,19 @@ import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
 import { ACTIVE_RUNS_TABLE, runActorId } from './tables.js';
 import { resyncRunsOfReplacedThreads } from './thread-resync.js';
+import { type ThreadTools, threadToolFunctions } from './thread-tools.js';
+import { startToolRunners, type ToolRunners } from './tool-runners.js';
 import { armTriggers, listenForTriggerEvents } from './triggers.js';
 
 export interface WorkflowEngineOptions {
   /** How tool steps are carried out: a `StepTools` (the gateway, say) or functions by tool name. */
   readonly tools?: StepTools | Readonly<Record<string, ToolFunction>> | ReadonlyMap<string, ToolFunction>;
+  /**
+   * Tool functions every worker thread loads from their modules (`defineThreadTools`): a step
+   * calling one runs on its run's own thread, with no hop to the main thread. Their names may
+   * not be given in `tools` too.
+   */
+  readonly threadTools?: ThreadTools | readonly ThreadTools[];
   /** How agent steps reach agents (default: nowhere but the listeners; agents report through the API). */
   readonly agents?: StepAgents;
   /** Where runs' changes are announced (the coordination domain's change watch): MCP resource pushes. */
@@ -61,6 +69,27 @@ function isStepTools(tools: WorkflowEngineOptions['tools']): tools is StepTools 
   );
 }
 
+function threadToolsOf(options: WorkflowEngineOptions): readonly ThreadTools[] {
+  const given = options.threadTools;
+  if (given === undefined) return [];
+  return Array.isArray(given) ? given : [given as ThreadTools];
+}
+
+/** The tools the main thread's executor calls: `tools`, and the thread tools' same functions. */
+function mainThreadTools(options: WorkflowEngineOptions): StepTools {
+  const given = options.tools;
+  const threaded = threadToolFunctions(threadToolsOf(options));
+  if (given !== undefined && !isStepTools(given)) {
+    const names = given instanceof Map ? [...given.keys()] : Object.keys(given);
+    for (const name of names)
+      if (threaded.has(name))
+        throw new InvalidArgumentError(`tools.${name}`, 'is a thread tool too: give it in one place');
+  }
+  const rest = given === undefined ? undefined : isStepTools(given) ? given : createFunctionTools(given);
+  if (threaded.size === 0) return rest ?? createFunctionTools({});
+  return createFunctionTools(threaded, rest);
+}
+
 /** Start (or restart with other tools) the workflow engine of `system`; unfinished runs resume. */
 export async function startWorkflows(
   system: ActorSystem,
@@ -68,13 +97,20 @@ export async function startWorkflows(
 ): Promise<WorkflowEngine> {
   // Tables live in the store: a workflow system needs one (this throws a clear error without).
   system.table(ACTIVE_RUNS_TABLE);
-  const given = options.tools;
-  const tools =
-    given === undefined ? createFunctionTools({}) : isStepTools(given) ? given : createFunctionTools(given);
+  const tools = mainThreadTools(options);
   const executor = new StepExecutor(system, tools, options.agents ?? createListeningAgents(), {
     ...(options.watch ? { watch: options.watch } : {}),
     ...(options.detector ? { detector: options.detector } : {}),
   });
+  // Each thread's tool runner, before any run can route there; a module that cannot be loaded
+  // refuses the start and leaves the engine running before as it was.
+  let runners: ToolRunners;
+  try {
+    runners = await startToolRunners(system, executor.boot, threadToolsOf(options));
+  } catch (error) {
+    executor.close();
+    throw error;
+  }
   engines.get(system)?.stop();
   let resumed = 0;
   for await (const page of activeRunPages(system)) {
@@ -105,6 +141,7 @@ export async function startWorkflows(
     stop: () => {
       stopEvents();
       stopResync();
+      runners.stop();
       executor.close();
       if (engines.get(system) === engine) engines.delete(system);
     },

@@ -21,21 +21,22 @@ import {
   type Receiver,
 } from '../../../src/kernel/index.js';
 import type { RunChanged } from '../../coordination/change-events.js';
-import { redactValue } from '../../security/redaction.js';
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
-import { BoundedCache } from '../bounded-cache.js';
+import { RecentKeys } from '../recent-keys.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
+import { AttemptAbort } from './attempt-abort.js';
 import { resolveDefinition } from './definitions.js';
-import type { ExecutorMsg, RunMsg } from './messages.js';
+import type { ExecutorMsg, ExecutorNews, RunMsg } from './messages.js';
 import { WorkflowRunActor } from './run-actor.js';
 import { RunWaits } from './run-waits.js';
 import type { StepAgents } from './step-agents.js';
 import { type StepTools, toToolFailure } from './step-tools.js';
 import { childRunId, childRunInput } from './sub-workflows.js';
 import { runActorId } from './tables.js';
+import { callToolAttempt, reportOutcome } from './tool-attempt.js';
 import { startTriggeredRun } from './triggered-runs.js';
 
-export type ExecutorListener = (message: ExecutorMsg) => void;
+export type ExecutorListener = (message: ExecutorNews) => void;
 
 /** How many started attempts' keys an executor remembers (a few MB at most). */
 const STARTED_KEYS = 50_000;
@@ -50,13 +51,13 @@ export interface ExecutorOutlets {
 export class StepExecutor {
   readonly boot = randomUUID();
   readonly receiver: Receiver<ExecutorMsg>;
-  private readonly inFlight = new Map<string, AbortController>();
+  private readonly inFlight = new Map<string, AttemptAbort>();
   /**
    * Idempotency keys of the attempts this executor started (the latest STARTED_KEYS): a run whose
    * thread was replaced sends its attempts in flight again (`resync`), and one started here is
    * not started twice — it reports when it ends, or has reported already.
    */
-  private readonly started = new BoundedCache<string, true>(STARTED_KEYS);
+  private readonly started = new RecentKeys(STARTED_KEYS);
   private readonly listeners = new Set<ExecutorListener>();
   private readonly finishWaiters = new Map<string, Set<(result: WorkflowResult) => void>>();
   private readonly waits: RunWaits;
@@ -99,13 +100,20 @@ export class StepExecutor {
 
   /** Abort every call in flight and stop receiving. */
   close(): void {
-    for (const controller of this.inFlight.values())
-      controller.abort(new Error('the workflow engine stopped'));
+    for (const abort of this.inFlight.values()) abort.abort(new Error('the workflow engine stopped'));
     this.inFlight.clear();
     this.receiver.close();
   }
 
   private handle(message: ExecutorMsg): void {
+    if (message.type === 'progress-batch') {
+      for (const change of message.changes) this.hear({ type: 'progress', runId: message.runId, ...change });
+      return;
+    }
+    this.hear(message);
+  }
+
+  private hear(message: ExecutorNews): void {
     switch (message.type) {
       case 'start-step':
         void this.start(message);
@@ -143,47 +151,31 @@ export class StepExecutor {
 
   private async start(message: Extract<ExecutorMsg, { type: 'start-step' }>): Promise<void> {
     const { command, run } = message;
-    if (this.started.get(command.idempotencyKey)) return;
-    this.started.set(command.idempotencyKey, true);
+    if (!this.started.add(command.idempotencyKey)) return;
     const address = {
       step: command.step,
       ...(command.child === undefined ? {} : { child: command.child }),
       attempt: command.attempt,
     };
-    const report = (event: WorkflowEvent) => this.report(run, event);
+    const report = (event: WorkflowEvent) => reportOutcome(run, event);
     const fail = (error: { code: string; message: string; retryable?: boolean }) =>
       report({ type: 'step-failed', ...address, error });
     const work = command.work;
     switch (work.kind) {
       case 'tool': {
-        const controller = new AbortController();
-        this.inFlight.set(command.idempotencyKey, controller);
-        // `guards.security.piiRedaction`: the tool gets, and the run keeps, redacted data only.
-        const redacts = work.security?.piiRedaction === true;
+        const abort = new AttemptAbort();
+        this.inFlight.set(command.idempotencyKey, abort);
         try {
-          const input = redacts ? redactValue(command.input) : command.input;
-          const result = await this.tools.call(work.tool, input, {
-            idempotencyKey: command.idempotencyKey,
-            signal: controller.signal,
-            ...(work.provider === undefined ? {} : { provider: work.provider }),
-            config: work.config,
-            ...(work.security === undefined ? {} : { security: work.security }),
-            runId: message.runId,
-            step: command.step,
-            attempt: command.attempt,
-            leases: this.waits.leasesOf(message.runId),
-          });
-          if (controller.signal.aborted) return;
-          await report({
-            type: 'step-succeeded',
-            ...address,
-            output: redacts ? redactValue(result.output) : result.output,
-            ...(result.usage ? { usage: usageOf(result.usage) } : {}),
-          });
-        } catch (error) {
-          if (!controller.signal.aborted) await fail(toToolFailure(error));
+          const event = await callToolAttempt(
+            this.tools,
+            message.runId,
+            command,
+            abort,
+            this.waits.leasesOf(message.runId),
+          );
+          if (event) await report(event);
         } finally {
-          if (this.inFlight.get(command.idempotencyKey) === controller)
+          if (this.inFlight.get(command.idempotencyKey) === abort)
             this.inFlight.delete(command.idempotencyKey);
         }
         return;
@@ -308,38 +300,4 @@ export class StepExecutor {
       // The system is shutting down.
     }
   }
-
-  /**
-   * Hand the run an outcome; resolved once the run's turn that took it is committed (or the
-   * run is gone). First as an ask: an ask is not written to the run's inbox, so the outcome
-   * and the transition it causes go to the store in one commit — one commit per step instead
-   * of two (the inbox's on this thread, then the turn's on the run's). Until that commit the
-   * attempt is in flight in the run's stored state: a crash of the process before it resumes
-   * the attempt as any attempt in flight (sent again under its key, or `outcome_unknown`).
-   * An ask that fails (the run's thread was replaced, the ask timed out) is followed by the
-   * stored tell, so the outcome still arrives; if the ask's turn had committed after all, the
-   * run ignores the second copy (an outcome counts only for the attempt in flight).
-   */
-  private async report(run: ActorRef<RunMsg>, event: WorkflowEvent): Promise<void> {
-    const message: RunMsg = { type: 'event', event };
-    try {
-      await run.ask(message);
-      return;
-    } catch {
-      // Not answered: send it the stored way.
-    }
-    try {
-      await run.tell(message);
-    } catch {
-      // The system is shutting down or the run is gone: after a restart the run resumes the attempt.
-    }
-  }
-}
-
-function usageOf(usage: { tokens?: number; cost?: number }): { tokens?: number; cost?: number } {
-  const usable = (value: number | undefined) =>
-    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-  const tokens = usable(usage.tokens);
-  const cost = usable(usage.cost);
-  return { ...(tokens === undefined ? {} : { tokens }), ...(cost === undefined ? {} : { cost }) };
 }

@@ -48,6 +48,14 @@ export interface RunView {
   readonly tenantId?: string;
 }
 
+/** A step (or a fan-out's branch or item) that changed status. */
+export interface StepProgress {
+  readonly step: string;
+  readonly child?: number;
+  readonly status: StepStatus;
+  readonly attempt: number;
+}
+
 export type ExecutorMsg =
   | {
       readonly type: 'start-step';
@@ -70,14 +78,9 @@ export type ExecutorMsg =
       /** What the cancelled attempt was doing. */
       readonly work: 'tool' | 'agent' | 'workflow';
     }
-  | {
-      readonly type: 'progress';
-      readonly runId: string;
-      readonly step: string;
-      readonly child?: number;
-      readonly status: StepStatus;
-      readonly attempt: number;
-    }
+  | ({ readonly type: 'progress'; readonly runId: string } & StepProgress)
+  /** The progress of one turn of a run, in one message (the executor hears each as `progress`). */
+  | { readonly type: 'progress-batch'; readonly runId: string; readonly changes: readonly StepProgress[] }
   | { readonly type: 'run-status'; readonly runId: string; readonly status: RunStatus }
   /** A trigger fired (trigger-actor.ts): start this run; a run id already taken is that run. */
   | {
@@ -94,6 +97,9 @@ export type ExecutorMsg =
       readonly from: ActorRef<TriggerMsg>;
     }
   | { readonly type: 'finished'; readonly runId: string; readonly result: WorkflowResult };
+
+/** What the executor's listeners hear: each message as it came, a batch of progress as its parts. */
+export type ExecutorNews = Exclude<ExecutorMsg, { readonly type: 'progress-batch' }>;
 
 /** What a workflow's trigger actor receives (trigger-actor.ts). */
 export type TriggerMsg =

@@ -25,7 +25,7 @@ import { initialRun, type RunOptions, transition } from '../run/transition.js';
 import type { WorkflowEvent } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import type { ExecutorMsg, ParentLink, RunMsg, RunView } from './messages.js';
-import { carryOut, type ShellState, writeRunRecord } from './run-effects.js';
+import { carryOut, type ShellState } from './run-effects.js';
 import { DEFINITIONS_TABLE, type DefinitionRecord, tableOf } from './tables.js';
 
 export interface RunArgs {
@@ -57,8 +57,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
     };
     const started = await transition(workflow, created.run, { type: 'start' }, now);
     const state = { ...created, run: started.run };
-    writeRunRecord(ctx, state);
-    carryOut(ctx, workflow, state, started.commands);
+    carryOut(ctx, workflow, state, started.commands, true);
     return state;
   },
   async receive(state, message, ctx) {

@@ -3,9 +3,11 @@
  * turn effect, so it leaves only after the run's new state is committed — the core's rule
  * "commit, then act" is the kernel's turn boundary:
  *
- *   start-step / cancel-step  → told to the executor on the main thread (tools, agents, children)
+ *   start-step / cancel-step  → told to the thread's tool runner (a thread tool: tool-runner.ts), else
+ *                               to the executor on the main thread (tools, agents, children)
  *   schedule / cancel-timer   → a durable timer of the actor (`timer:<id>`)
- *   progress / run-status     → told to the executor (listeners), run-status also to the tables
+ *   progress / run-status     → told to the executor (listeners; a turn's progress in one message),
+ *                               run-status also to the tables
  *   finish-run                → the tables, the parent run (a sub-workflow), the executor
  *
  * Not here: deciding anything (the core's `transition`), calling tools (executor.ts).
@@ -13,9 +15,10 @@
 import type { ActorContext, ActorRef } from '../../../src/kernel/index.js';
 import type { CompiledWorkflow } from '../definition/compile.js';
 import type { WorkflowCommand, WorkflowRun } from '../run/types.js';
-import type { ExecutorMsg, ParentLink, RunMsg } from './messages.js';
+import type { ExecutorMsg, ParentLink, RunMsg, StepProgress } from './messages.js';
 import { parentEvent } from './sub-workflows.js';
 import { ACTIVE_RUNS_TABLE, RUNS_TABLE, type RunRecord, tableOf } from './tables.js';
+import { localToolRunner } from './thread-tools.js';
 
 export interface ShellState {
   readonly run: WorkflowRun;
@@ -33,16 +36,34 @@ export function timerKey(timerId: string): string {
   return `timer:${timerId}`;
 }
 
+/**
+ * `created`: the turn created the run (its line in the tables is written whatever the commands
+ * say). The line is written once per turn at most, with the turn's final state.
+ */
 export function carryOut(
   ctx: ActorContext<RunMsg>,
   workflow: CompiledWorkflow,
   state: ShellState,
   commands: readonly WorkflowCommand[],
+  created = false,
 ): void {
+  let recordChanged = created;
   const runId = state.run.id;
+  // A turn's progress goes to the executor in one message, before what the turn says after it.
+  const progress: StepProgress[] = [];
+  const flushProgress = () => {
+    if (progress.length === 0) return;
+    ctx.tell(state.executor, { type: 'progress-batch', runId, changes: progress.splice(0) });
+  };
   for (const command of commands) {
+    if (command.type !== 'progress') flushProgress();
     switch (command.type) {
-      case 'start-step':
+      case 'start-step': {
+        const runner = command.work.kind === 'tool' ? localToolRunner(command.work.tool) : undefined;
+        if (runner) {
+          ctx.tell(runner, { type: 'start-step', runId, run: ctx.self, command });
+          break;
+        }
         ctx.tell(state.executor, {
           type: 'start-step',
           runId,
@@ -57,15 +78,20 @@ export function carryOut(
           ...(state.tenantId === undefined ? {} : { tenantId: state.tenantId }),
         });
         break;
-      case 'cancel-step':
+      }
+      case 'cancel-step': {
+        const work = workOf(workflow, command);
+        const runner = work === 'tool' ? localToolRunner() : undefined;
+        if (runner) ctx.tell(runner, { type: 'cancel-step', command });
         ctx.tell(state.executor, {
           type: 'cancel-step',
           runId,
           run: ctx.self,
           command,
-          work: workOf(workflow, command),
+          work,
         });
         break;
+      }
       case 'schedule-timer':
         ctx.schedule(
           { at: command.at },
@@ -77,9 +103,7 @@ export function carryOut(
         ctx.cancelSchedule(timerKey(command.timerId));
         break;
       case 'progress':
-        ctx.tell(state.executor, {
-          type: 'progress',
-          runId,
+        progress.push({
           step: command.step,
           ...(command.child === undefined ? {} : { child: command.child }),
           status: command.status,
@@ -87,17 +111,19 @@ export function carryOut(
         });
         break;
       case 'run-status':
-        writeRunRecord(ctx, state);
+        recordChanged = true;
         ctx.tell(state.executor, { type: 'run-status', runId, status: command.status });
         break;
       case 'finish-run':
-        writeRunRecord(ctx, state);
+        recordChanged = true;
         if (state.parent)
           ctx.tell(state.parent.ref, { type: 'event', event: parentEvent(state.parent, command.result) });
         ctx.tell(state.executor, { type: 'finished', runId, result: command.result });
         break;
     }
   }
+  flushProgress();
+  if (recordChanged) writeRunRecord(ctx, state);
 }
 
 /** The kind of work a cancelled attempt was doing (its step, or the branch or item step of a fan-out). */

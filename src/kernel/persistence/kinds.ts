@@ -16,8 +16,9 @@
  *           2 → …
  *
  * Interning runs inside the write transaction (a kind first written by a child transaction
- * that is rolled back must not be remembered as stored); reads go through a per-thread cache,
- * filled only from committed reads. Not here: the actor record's shape (`stored-actor.ts`).
+ * that is rolled back must not be remembered as stored): it reads its guess of the id there
+ * every time, and only skips decoding and checking it again when the bytes are the ones it
+ * checked before. Reads go through a per-thread cache, filled only from committed reads. Not here: the actor record's shape (`stored-actor.ts`).
  */
 import type { Database } from 'lmdb';
 import { z } from 'zod';
@@ -96,6 +97,11 @@ export class KindTable {
   private readonly entries = new Map<number, KindEntry>();
   /** A guess of the id of a kind, checked against the transaction before it is used. */
   private readonly idHints = new Map<string, number>();
+  /**
+   * Entries this handle has read and checked, with their bytes: a hint whose bytes in the
+   * transaction are the same is the same entry, without decoding and checking it again.
+   */
+  private readonly checked = new Map<number, { readonly bytes: Buffer; readonly entry: KindEntry; readonly name: string }>();
 
   constructor(private readonly db: KindsDatabase) {}
 
@@ -129,8 +135,17 @@ export class KindTable {
     const name = kindName(spec.kind);
     const hint = this.idHints.get(name);
     if (hint !== undefined) {
+      const known = this.checked.get(hint);
+      const bytes = this.db.getBinaryFast(hint);
+      if (known !== undefined && bytes !== undefined && known.name === name && known.bytes.equals(bytes))
+        return { id: hint, entry: known.entry };
       const stored = this.read(hint);
-      if (stored !== undefined && kindName(stored) === name) return { id: hint, entry: entryOf(stored) };
+      if (stored !== undefined && kindName(stored) === name) {
+        const entry = entryOf(stored);
+        const raw = this.db.getBinary(hint);
+        if (raw !== undefined) this.checked.set(hint, { bytes: raw, entry, name });
+        return { id: hint, entry };
+      }
     }
     let last = 0;
     for (const { key, value } of this.db.getRange()) {

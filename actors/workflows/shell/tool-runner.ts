@@ -1,0 +1,91 @@
+/**
+ * `WorkflowToolRunner`: one per worker thread (not durable), carrying out the tool steps whose
+ * tools are thread tools (thread-tools.ts) for the run actors of its thread. A run tells it to
+ * start an attempt as an effect of the turn that committed the attempt — so the call still
+ * begins only after the commit — and the runner hands the outcome back to the run the way the
+ * main thread's executor does (an ask, answered once the turn that took it is committed;
+ * tool-attempt.ts). No message crosses a thread for such a step.
+ *
+ * Its `init` imports the modules and registers the runner as the thread's; a run on a thread
+ * with no runner (not spawned yet, or its thread was replaced and the new one not yet spawned)
+ * sends its steps to the main thread's executor, which has the same functions. A thread dying
+ * takes the calls in flight with it: the runs resync (thread-resync.ts) and send them again.
+ *
+ * Not here: which runs route here (run-effects.ts), the call itself (tool-attempt.ts).
+ */
+import { defineActor } from '../../../src/kernel/index.js';
+import { RecentKeys } from '../recent-keys.js';
+import { AttemptAbort } from './attempt-abort.js';
+import type { CancelStepCommand } from './messages.js';
+import { createFunctionTools, type StepTools } from './step-tools.js';
+import {
+  loadThreadTools,
+  registerToolRunner,
+  type ThreadToolsRef,
+  unregisterToolRunner,
+} from './thread-tools.js';
+import { callToolAttempt, reportOutcome } from './tool-attempt.js';
+import type { ToolRunnerMsg } from './tool-runner-messages.js';
+
+export interface ToolRunnerArgs {
+  readonly modules: readonly ThreadToolsRef[];
+}
+
+/** How many started attempts' keys a runner remembers (a run resyncing sends its attempts again). */
+const STARTED_KEYS = 50_000;
+
+/** The attempts in flight on this thread, by idempotency key. */
+class ThreadCalls {
+  private readonly inFlight = new Map<string, AttemptAbort>();
+  private readonly started = new RecentKeys(STARTED_KEYS);
+
+  constructor(private readonly tools: StepTools) {}
+
+  start(message: Extract<ToolRunnerMsg, { type: 'start-step' }>): void {
+    const key = message.command.idempotencyKey;
+    if (!this.started.add(key)) return;
+    const abort = new AttemptAbort();
+    this.inFlight.set(key, abort);
+    void callToolAttempt(this.tools, message.runId, message.command, abort)
+      .then((event) => (event ? reportOutcome(message.run, event) : undefined))
+      .finally(() => {
+        if (this.inFlight.get(key) === abort) this.inFlight.delete(key);
+      });
+  }
+
+  cancel(command: CancelStepCommand): void {
+    this.inFlight.get(command.idempotencyKey)?.abort(new Error(command.reason));
+    this.inFlight.delete(command.idempotencyKey);
+  }
+
+  abortAll(reason: string): void {
+    for (const abort of this.inFlight.values()) abort.abort(new Error(reason));
+    this.inFlight.clear();
+  }
+}
+
+export const WorkflowToolRunner = defineActor<ToolRunnerMsg, ThreadCalls, ToolRunnerArgs>({
+  module: import.meta.url,
+  name: 'WorkflowToolRunner',
+  persistent: false,
+  async init(args, ctx) {
+    const functions = await loadThreadTools(args.modules);
+    const calls = new ThreadCalls(createFunctionTools(functions));
+    registerToolRunner({ ref: ctx.self, names: new Set(functions.keys()) });
+    return calls;
+  },
+  receive(calls, message) {
+    switch (message.type) {
+      case 'start-step':
+        calls.start(message);
+        return calls;
+      case 'cancel-step':
+        calls.cancel(message.command);
+        return calls;
+    }
+  },
+  terminate(calls, _reason, ctx) {
+    unregisterToolRunner(ctx.self);
+    calls.abortAll('the workflow engine stopped');
+  },
+});
