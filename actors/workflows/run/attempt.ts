@@ -15,7 +15,7 @@ import { reserve, unaffordable, wallDeadline } from './budget.js';
 import { failRun } from './ending.js';
 import { unitFailed } from './failure.js';
 import { attemptSucceeded } from './success.js';
-import type { Turn, UnitRef } from './turn.js';
+import { type Turn, type UnitRef, unset } from './turn.js';
 import type { AttemptRecord, WorkOrder } from './types.js';
 
 export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
@@ -50,7 +50,7 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
   unit.attempt = attempt;
   unit.attemptsOnTarget += 1;
   unit.startedAt ??= turn.now;
-  unit.waitingFor = undefined;
+  unset(unit, 'waitingFor');
   unit.attempts = [...unit.attempts, record];
   if (work.kind === 'wait') {
     await startWait(turn, ref, work, resolved.until);

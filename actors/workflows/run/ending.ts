@@ -9,7 +9,7 @@
  */
 import { release } from './budget.js';
 import { toWorkflowResult } from './result.js';
-import { isFinished, isInFlight, type Turn, type UnitRef } from './turn.js';
+import { isFinished, isInFlight, type Turn, type UnitRef, unset } from './turn.js';
 import type { FinalRunStatus, RunError } from './types.js';
 
 export function failRun(turn: Turn, error: RunError): void {
@@ -47,7 +47,7 @@ export function cancelUnit(turn: Turn, ref: UnitRef, reason: string): void {
   release(turn, ref);
   const cancelled = turn.setStatus(ref, 'cancelled');
   cancelled.endedAt = turn.now;
-  cancelled.waitingFor = undefined;
+  unset(cancelled, 'waitingFor');
 }
 
 /** A fan-out step itself runs nothing: its children do. */
@@ -66,7 +66,7 @@ function endRun(turn: Turn, status: FinalRunStatus, error: RunError | undefined)
     if (unit.status === 'pending' || unit.status === 'ready') {
       if (compensation && unit.status === 'pending') continue;
       const skipped = turn.setStatus(ref, 'skipped');
-      skipped.waitingFor = undefined;
+      unset(skipped, 'waitingFor');
       if (ref.child === undefined) turn.step(ref.step).skipReason = 'run_ended';
       continue;
     }

@@ -12,7 +12,7 @@ import { release, spend, wallTimeExceeded } from './budget.js';
 import { cancelRun, failRun, isFanOut } from './ending.js';
 import { attemptFailed } from './failure.js';
 import { attemptSucceeded } from './success.js';
-import { isFinished, isInFlight, type Turn, type UnitRef } from './turn.js';
+import { isFinished, isInFlight, type Turn, type UnitRef, unset } from './turn.js';
 import type { WorkflowEvent } from './types.js';
 
 type Handled = Promise<string | undefined>;
@@ -59,7 +59,7 @@ export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
         .attempts.map((record) =>
           record.attempt === event.attempt ? { ...record, acknowledgedAt: turn.now } : record,
         );
-      if (turn.readUnit(ref).status === 'waiting') turn.setStatus(ref, 'running').waitingFor = undefined;
+      if (turn.readUnit(ref).status === 'waiting') unset(turn.setStatus(ref, 'running'), 'waitingFor');
       return undefined;
     }
     case 'step-succeeded': {
@@ -135,7 +135,7 @@ async function timerFired(turn: Turn, timerId: string): Handled {
   switch (purpose.kind) {
     case 'retry':
       if (unit.status !== 'waiting' || unit.waitingFor !== 'retry') return `timer "${timerId}" is stale`;
-      turn.setStatus(ref, 'ready').waitingFor = undefined;
+      unset(turn.setStatus(ref, 'ready'), 'waitingFor');
       return undefined;
     case 'wait':
       if (unit.waitingFor !== 'timer') return `timer "${timerId}" is stale`;

@@ -14,7 +14,7 @@
 import { release } from './budget.js';
 import { cancelUnit, failRun } from './ending.js';
 import { backoffDelay } from './retry.js';
-import { isFinished, type Turn, type UnitRef } from './turn.js';
+import { isFinished, type Turn, type UnitRef, unset } from './turn.js';
 import type { StepError } from './types.js';
 
 const NEVER_RETRIED = new Set(['invalid_input', 'gate_failed', 'budget_exceeded', 'cancelled']);
@@ -52,7 +52,7 @@ export function attemptFailed(turn: Turn, ref: UnitRef, error: StepError): void 
     const next = turn.setStatus(ref, 'ready');
     next.target = unit.target + 1;
     next.attemptsOnTarget = 0;
-    next.waitingFor = undefined;
+    unset(next, 'waitingFor');
     next.error = error;
     return;
   }
@@ -65,7 +65,7 @@ export function unitFailed(turn: Turn, ref: UnitRef, error: StepError): void {
   const failed = turn.setStatus(ref, 'failed');
   failed.error = error;
   failed.endedAt = turn.now;
-  failed.waitingFor = undefined;
+  unset(failed, 'waitingFor');
   if (ref.child !== undefined) {
     const key = turn.unitKey(ref);
     const siblings = turn.readStep(ref.step).children ?? [];

@@ -15,7 +15,7 @@ import { ExpressionFailure, evaluateCondition, evaluateTemplate, setOwn } from '
 import { overspent, release, spend } from './budget.js';
 import { failRun } from './ending.js';
 import { attemptFailed, unitFailed } from './failure.js';
-import type { Turn, UnitRef } from './turn.js';
+import { type Turn, type UnitRef, unset } from './turn.js';
 import type { StepError, UsageReport } from './types.js';
 
 export async function attemptSucceeded(
@@ -83,8 +83,8 @@ function completeUnitNow(turn: Turn, ref: UnitRef, output: unknown): void {
   const done = turn.setStatus(ref, 'completed');
   done.output = output;
   done.endedAt = turn.now;
-  done.waitingFor = undefined;
-  done.error = undefined;
+  unset(done, 'waitingFor');
+  unset(done, 'error');
 }
 
 /** A fail-fast gate: the unit fails and so does the run, whatever `on_failure` says. */

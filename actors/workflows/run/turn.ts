@@ -19,6 +19,15 @@ import type {
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * Clear an optional field of a draft: only when it is set, so that an object that never had
+ * it does not gain a key holding `undefined` (a new shape for the engine, and a field the
+ * store would write).
+ */
+export function unset<T, K extends keyof T>(draft: Mutable<T>, key: K): void {
+  if (draft[key] !== undefined) draft[key] = undefined as T[K];
+}
+
 /** A unit of execution: a step, or one child (branch or item) of a fan-out step. */
 export interface UnitRef {
   readonly step: number;

@@ -106,11 +106,26 @@ export class StepExecutor {
   }
 
   private handle(message: ExecutorMsg): void {
-    if (message.type === 'progress-batch') {
-      for (const change of message.changes) this.hear({ type: 'progress', runId: message.runId, ...change });
+    if (message.type !== 'run-news') {
+      this.hear(message);
       return;
     }
-    this.hear(message);
+    const runId = message.runId;
+    for (const part of message.news) {
+      switch (part.kind) {
+        case 'progress': {
+          const { kind: _, ...progress } = part;
+          this.hear({ type: 'progress', runId, ...progress });
+          break;
+        }
+        case 'status':
+          this.hear({ type: 'run-status', runId, status: part.status });
+          break;
+        case 'finished':
+          this.hear({ type: 'finished', runId, result: part.result });
+          break;
+      }
+    }
   }
 
   private hear(message: ExecutorNews): void {

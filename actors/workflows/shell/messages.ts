@@ -56,6 +56,12 @@ export interface StepProgress {
   readonly attempt: number;
 }
 
+/** A part of a run's news: a step's progress, the run's new status, its end. */
+export type RunNews =
+  | ({ readonly kind: 'progress' } & StepProgress)
+  | { readonly kind: 'status'; readonly status: RunStatus }
+  | { readonly kind: 'finished'; readonly result: WorkflowResult };
+
 export type ExecutorMsg =
   | {
       readonly type: 'start-step';
@@ -79,8 +85,8 @@ export type ExecutorMsg =
       readonly work: 'tool' | 'agent' | 'workflow';
     }
   | ({ readonly type: 'progress'; readonly runId: string } & StepProgress)
-  /** The progress of one turn of a run, in one message (the executor hears each as `progress`). */
-  | { readonly type: 'progress-batch'; readonly runId: string; readonly changes: readonly StepProgress[] }
+  /** What one turn of a run has to say, in order, in one message (the executor hears each part as its own message). */
+  | { readonly type: 'run-news'; readonly runId: string; readonly news: readonly RunNews[] }
   | { readonly type: 'run-status'; readonly runId: string; readonly status: RunStatus }
   /** A trigger fired (trigger-actor.ts): start this run; a run id already taken is that run. */
   | {
@@ -98,8 +104,8 @@ export type ExecutorMsg =
     }
   | { readonly type: 'finished'; readonly runId: string; readonly result: WorkflowResult };
 
-/** What the executor's listeners hear: each message as it came, a batch of progress as its parts. */
-export type ExecutorNews = Exclude<ExecutorMsg, { readonly type: 'progress-batch' }>;
+/** What the executor's listeners hear: each message as it came, a run's news as its parts. */
+export type ExecutorNews = Exclude<ExecutorMsg, { readonly type: 'run-news' }>;
 
 /** What a workflow's trigger actor receives (trigger-actor.ts). */
 export type TriggerMsg =

@@ -6,16 +6,18 @@
  *   start-step / cancel-step  → told to the thread's tool runner (a thread tool: tool-runner.ts), else
  *                               to the executor on the main thread (tools, agents, children)
  *   schedule / cancel-timer   → a durable timer of the actor (`timer:<id>`)
- *   progress / run-status     → told to the executor (listeners; a turn's progress in one message),
- *                               run-status also to the tables
+ *   progress / run-status     → told to the executor (its listeners), run-status also to the tables
  *   finish-run                → the tables, the parent run (a sub-workflow), the executor
+ *
+ * What a turn tells the executor of its progress, status and end goes in one `run-news`
+ * message, in the commands' order (the executor hears each part as its own message).
  *
  * Not here: deciding anything (the core's `transition`), calling tools (executor.ts).
  */
 import type { ActorContext, ActorRef } from '../../../src/kernel/index.js';
 import type { CompiledWorkflow } from '../definition/compile.js';
 import type { WorkflowCommand, WorkflowRun } from '../run/types.js';
-import type { ExecutorMsg, ParentLink, RunMsg, StepProgress } from './messages.js';
+import type { ExecutorMsg, ParentLink, RunMsg, RunNews } from './messages.js';
 import { parentEvent } from './sub-workflows.js';
 import { ACTIVE_RUNS_TABLE, RUNS_TABLE, type RunRecord, tableOf } from './tables.js';
 import { localToolRunner } from './thread-tools.js';
@@ -49,14 +51,14 @@ export function carryOut(
 ): void {
   let recordChanged = created;
   const runId = state.run.id;
-  // A turn's progress goes to the executor in one message, before what the turn says after it.
-  const progress: StepProgress[] = [];
-  const flushProgress = () => {
-    if (progress.length === 0) return;
-    ctx.tell(state.executor, { type: 'progress-batch', runId, changes: progress.splice(0) });
+  // What the turn has to say to the executor — progress, status, the end — goes in one message,
+  // in order, and before anything else the turn sends the executor.
+  const news: RunNews[] = [];
+  const flushNews = () => {
+    if (news.length === 0) return;
+    ctx.tell(state.executor, { type: 'run-news', runId, news: news.splice(0) });
   };
   for (const command of commands) {
-    if (command.type !== 'progress') flushProgress();
     switch (command.type) {
       case 'start-step': {
         const runner = command.work.kind === 'tool' ? localToolRunner(command.work.tool) : undefined;
@@ -64,6 +66,7 @@ export function carryOut(
           ctx.tell(runner, { type: 'start-step', runId, run: ctx.self, command });
           break;
         }
+        flushNews();
         ctx.tell(state.executor, {
           type: 'start-step',
           runId,
@@ -83,6 +86,7 @@ export function carryOut(
         const work = workOf(workflow, command);
         const runner = work === 'tool' ? localToolRunner() : undefined;
         if (runner) ctx.tell(runner, { type: 'cancel-step', command });
+        flushNews();
         ctx.tell(state.executor, {
           type: 'cancel-step',
           runId,
@@ -103,7 +107,8 @@ export function carryOut(
         ctx.cancelSchedule(timerKey(command.timerId));
         break;
       case 'progress':
-        progress.push({
+        news.push({
+          kind: 'progress',
           step: command.step,
           ...(command.child === undefined ? {} : { child: command.child }),
           status: command.status,
@@ -112,17 +117,17 @@ export function carryOut(
         break;
       case 'run-status':
         recordChanged = true;
-        ctx.tell(state.executor, { type: 'run-status', runId, status: command.status });
+        news.push({ kind: 'status', status: command.status });
         break;
       case 'finish-run':
         recordChanged = true;
         if (state.parent)
           ctx.tell(state.parent.ref, { type: 'event', event: parentEvent(state.parent, command.result) });
-        ctx.tell(state.executor, { type: 'finished', runId, result: command.result });
+        news.push({ kind: 'finished', result: command.result });
         break;
     }
   }
-  flushProgress();
+  flushNews();
   if (recordChanged) writeRunRecord(ctx, state);
 }
 

@@ -16,6 +16,11 @@ export interface ReplyTo {
   /** Thread of the asker (-1: the main thread). */
   readonly thread: number;
   readonly askId: number;
+  /**
+   * The asker's wait was announced to the deadlock detector (an actor's ask while waits are
+   * watched): the reply ends it there at once. Absent for every other ask.
+   */
+  readonly waited?: true;
 }
 
 export interface SpawnOptions<Args> {

@@ -101,7 +101,10 @@ export class KindTable {
    * Entries this handle has read and checked, with their bytes: a hint whose bytes in the
    * transaction are the same is the same entry, without decoding and checking it again.
    */
-  private readonly checked = new Map<number, { readonly bytes: Buffer; readonly entry: KindEntry; readonly name: string }>();
+  private readonly checked = new Map<
+    number,
+    { readonly bytes: Buffer; readonly entry: KindEntry; readonly name: string }
+  >();
 
   constructor(private readonly db: KindsDatabase) {}
 
@@ -136,7 +139,7 @@ export class KindTable {
     const hint = this.idHints.get(name);
     if (hint !== undefined) {
       const known = this.checked.get(hint);
-      const bytes = this.db.getBinaryFast(hint);
+      const bytes = this.db.getBinary(hint);
       if (known !== undefined && bytes !== undefined && known.name === name && known.bytes.equals(bytes))
         return { id: hint, entry: known.entry };
       const stored = this.read(hint);

@@ -60,8 +60,11 @@ export class ThreadDispatcher implements Dispatcher {
     }
     let token: string | null = null;
     const asked = this.asks.create<Reply>(target.id, target.thread, timeoutMs, options?.signal, (askId) => {
-      const replyTo: ReplyTo = { thread: this.thread, askId };
-      if (cell && this.waits.watched) {
+      const waited = cell !== null && this.waits.watched;
+      const replyTo: ReplyTo = waited
+        ? { thread: this.thread, askId, waited }
+        : { thread: this.thread, askId };
+      if (cell && waited) {
         // An actor waits for another: an edge of the wait-for graph the deadlock detector watches.
         token = waitToken(this.thread, askId);
         this.outbound.emit({

@@ -104,9 +104,12 @@ export class Outbound {
     this.route(to.thread, { kind: 'reply-error', askId: to.askId, error: toErrorRecord(error) });
   }
 
-  /** A reply ends the asker's wait now (before anything this thread sends next), not when it lands. */
+  /**
+   * A reply ends the asker's wait now (before anything this thread sends next), not when it
+   * lands — for an ask whose wait was announced; no other ask is an edge of the wait graph.
+   */
   private endWait(to: ReplyTo): void {
-    if (to.thread !== MAIN_THREAD && this.state.waits.watched)
+    if (to.waited === true && to.thread !== MAIN_THREAD && this.state.waits.watched)
       this.emit({ type: 'wait-ended', token: waitToken(to.thread, to.askId), thread: this.thread });
   }
 
