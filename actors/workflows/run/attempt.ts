@@ -39,14 +39,22 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
   const target = work.kind === 'tool' ? work.targets[turn.readUnit(ref).target] : undefined;
   const unit = turn.unit(ref);
   const attempt = unit.attempt + 1;
-  const record: AttemptRecord = {
-    attempt,
-    idempotencyKey: turn.idempotencyKey(ref, attempt),
-    ...(target === undefined ? {} : { tool: target.tool }),
-    ...(target?.provider === undefined ? {} : { provider: target.provider }),
-    startedAt: turn.now,
-    outcome: 'in_flight',
-  };
+  const idempotencyKey = turn.idempotencyKey(ref, attempt);
+  const startedAt = turn.now;
+  // Written out, not spread in: one of three fixed shapes (a turn's cost is mostly such objects).
+  const record: AttemptRecord =
+    target === undefined
+      ? { attempt, idempotencyKey, startedAt, outcome: 'in_flight' }
+      : target.provider === undefined
+        ? { attempt, idempotencyKey, tool: target.tool, startedAt, outcome: 'in_flight' }
+        : {
+            attempt,
+            idempotencyKey,
+            tool: target.tool,
+            provider: target.provider,
+            startedAt,
+            outcome: 'in_flight',
+          };
   unit.attempt = attempt;
   unit.attemptsOnTarget += 1;
   unit.startedAt ??= turn.now;

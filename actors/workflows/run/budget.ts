@@ -11,7 +11,7 @@
  * attempt expected to take longer than what is left does not start.
  */
 import type { Budget, Estimate } from '../definition/types.js';
-import type { Turn, UnitRef } from './turn.js';
+import { NO_USAGE, type Turn, type UnitRef } from './turn.js';
 import type { BudgetName, RunError, Usage, UsageReport } from './types.js';
 
 /** Cost is money in floating point: 0.1 + 0.2 must not exceed 0.3. */
@@ -88,6 +88,9 @@ export function wallDeadline(turn: Turn): number | undefined {
 
 /** Hold an attempt's estimate against the budget while it runs. */
 export function reserve(turn: Turn, ref: UnitRef, estimate: Estimate): void {
+  const current = turn.readUnit(ref).reserved;
+  // Nothing expected and nothing held (most steps): the run stays as it is.
+  if (estimate.tokens === 0 && estimate.cost === 0 && current.tokens === 0 && current.cost === 0) return;
   const held = { tokens: estimate.tokens, cost: estimate.cost };
   turn.unit(ref).reserved = held;
   turn.run.reserved = add(turn.run.reserved, held);
@@ -103,8 +106,10 @@ export function release(turn: Turn, ref: UnitRef): void {
 
 /** Count usage a unit reports; while it still runs, what it spent comes off what is held for it. */
 export function spend(turn: Turn, ref: UnitRef, report: UsageReport | undefined): Usage {
-  const spent = { tokens: report?.tokens ?? 0, cost: report?.cost ?? 0 };
-  if (spent.tokens === 0 && spent.cost === 0) return spent;
+  const tokens = report?.tokens ?? 0;
+  const cost = report?.cost ?? 0;
+  if (tokens === 0 && cost === 0) return NO_USAGE;
+  const spent = { tokens, cost };
   const unit = turn.unit(ref);
   unit.usage = add(unit.usage, spent);
   const held = {

@@ -5,6 +5,7 @@
  * the run started with), and the run's usage and error. Derived from the run, never stored.
  */
 import type { CompiledWorkflow } from '../definition/compile.js';
+import type { Mutable } from './turn.js';
 import type { StepState, StepSummary, UnitState, UnitSummary, WorkflowResult, WorkflowRun } from './types.js';
 
 /** `workflow` is the definition version the run started with: it names each step's dependencies. */
@@ -25,13 +26,25 @@ export function toWorkflowResult(workflow: CompiledWorkflow, run: WorkflowRun, n
   };
 }
 
+/** Each step's dependencies by name, per compiled workflow (a definition version never changes). */
+const dependencyNamesOf = new WeakMap<CompiledWorkflow, readonly (readonly string[])[]>();
+
 /** The names of the steps step `index` waits for (written `depends_on` and template reads). */
-function dependencyNames(workflow: CompiledWorkflow, index: number): string[] {
-  const steps = workflow.steps;
-  return (steps[index]?.dependsOn ?? []).flatMap((dependency) => {
-    const name = steps[dependency]?.definition.name;
-    return name === undefined ? [] : [name];
-  });
+function dependencyNames(workflow: CompiledWorkflow, index: number): readonly string[] {
+  let names = dependencyNamesOf.get(workflow);
+  if (names === undefined) {
+    const steps = workflow.steps;
+    names = steps.map((step) =>
+      Object.freeze(
+        step.dependsOn.flatMap((dependency) => {
+          const name = steps[dependency]?.definition.name;
+          return name === undefined ? [] : [name];
+        }),
+      ),
+    );
+    dependencyNamesOf.set(workflow, names);
+  }
+  return names[index] ?? [];
 }
 
 function summarise(step: StepState, dependsOn: readonly string[]): StepSummary {
@@ -47,17 +60,15 @@ function summarise(step: StepState, dependsOn: readonly string[]): StepSummary {
 
 function summariseUnit(unit: UnitState): UnitSummary {
   const provider = unit.attempts.at(-1)?.provider;
-  return {
-    status: unit.status,
-    attempts: unit.attempts.length,
-    ...(unit.startedAt === undefined ? {} : { startedAt: unit.startedAt }),
-    ...(unit.endedAt === undefined ? {} : { endedAt: unit.endedAt }),
-    ...(unit.startedAt === undefined || unit.endedAt === undefined
-      ? {}
-      : { duration: unit.endedAt - unit.startedAt }),
-    ...(unit.output === undefined ? {} : { output: unit.output }),
-    ...(unit.error === undefined ? {} : { error: unit.error }),
-    usage: unit.usage,
-    ...(provider === undefined ? {} : { provider }),
-  };
+  // Field by field rather than spread in: the summary is made for every step of every run that ends.
+  const summary = { status: unit.status, attempts: unit.attempts.length } as Mutable<UnitSummary>;
+  if (unit.startedAt !== undefined) summary.startedAt = unit.startedAt;
+  if (unit.endedAt !== undefined) summary.endedAt = unit.endedAt;
+  if (unit.startedAt !== undefined && unit.endedAt !== undefined)
+    summary.duration = unit.endedAt - unit.startedAt;
+  if (unit.output !== undefined) summary.output = unit.output;
+  if (unit.error !== undefined) summary.error = unit.error;
+  summary.usage = unit.usage;
+  if (provider !== undefined) summary.provider = provider;
+  return summary;
 }

@@ -40,9 +40,10 @@ export class Turn {
   /** Bumped on every change, so a pass over the steps knows whether to look again. */
   revision = 0;
   private stepsCopied = false;
-  private readonly copiedSteps = new Set<number>();
-  private readonly copiedChildLists = new Set<number>();
-  private readonly copiedChildren = new Set<string>();
+  // Made on first use: most turns copy one or two steps and no fan-out child.
+  private copiedSteps: Set<number> | undefined;
+  private copiedChildLists: Set<number> | undefined;
+  private copiedChildren: Set<string> | undefined;
 
   constructor(
     readonly workflow: CompiledWorkflow,
@@ -95,6 +96,7 @@ export class Turn {
       this.stepsCopied = true;
     }
     const steps = this.run.steps as StepState[];
+    this.copiedSteps ??= new Set();
     if (!this.copiedSteps.has(index)) {
       steps[index] = { ...(steps[index] as StepState) };
       this.copiedSteps.add(index);
@@ -105,6 +107,8 @@ export class Turn {
   unit(ref: UnitRef): Mutable<UnitState> {
     const step = this.step(ref.step);
     if (ref.child === undefined) return step;
+    this.copiedChildLists ??= new Set();
+    this.copiedChildren ??= new Set();
     if (!this.copiedChildLists.has(ref.step)) {
       step.children = (step.children ?? []).slice();
       this.copiedChildLists.add(ref.step);
@@ -122,12 +126,17 @@ export class Turn {
   endAttempt(
     ref: UnitRef,
     outcome: 'succeeded' | 'failed' | 'cancelled',
-    detail: Partial<AttemptRecord> = {},
+    detail: Pick<Partial<AttemptRecord>, 'error' | 'usage'> = {},
   ): void {
     const attempts = this.readUnit(ref).attempts;
     const last = attempts.at(-1);
     if (last?.outcome !== 'in_flight') return;
-    this.unit(ref).attempts = [...attempts.slice(0, -1), { ...last, ...detail, outcome, endedAt: this.now }];
+    const ended: Mutable<AttemptRecord> = { ...last, outcome, endedAt: this.now };
+    if (detail.error !== undefined) ended.error = detail.error;
+    if (detail.usage !== undefined) ended.usage = detail.usage;
+    const next = attempts.slice();
+    next[next.length - 1] = ended;
+    this.unit(ref).attempts = next;
   }
 
   emit(command: WorkflowCommand): void {
@@ -138,13 +147,12 @@ export class Turn {
   setStatus(ref: UnitRef, status: UnitState['status']): Mutable<UnitState> {
     const unit = this.unit(ref);
     unit.status = status;
-    this.emit({
-      type: 'progress',
-      step: this.readStep(ref.step).name,
-      ...(ref.child === undefined ? {} : { child: ref.child }),
-      status,
-      attempt: unit.attempt,
-    });
+    const step = this.readStep(ref.step).name;
+    this.emit(
+      ref.child === undefined
+        ? { type: 'progress', step, status, attempt: unit.attempt }
+        : { type: 'progress', step, child: ref.child, status, attempt: unit.attempt },
+    );
     return unit;
   }
 
@@ -177,17 +185,9 @@ export class Turn {
 
   /** What a unit's expressions see (`item` and `index` for a map's item). */
   scope(ref?: UnitRef, output?: unknown): EvaluationScope {
-    const steps: Record<string, StepView> = Object.create(null);
-    for (const step of this.run.steps) {
-      steps[step.name] = {
-        status: step.status,
-        ...(step.output === undefined ? {} : { output: step.output }),
-        ...(step.error === undefined ? {} : { error: step.error }),
-      };
-    }
     const scope: Mutable<EvaluationScope> = {
       trigger: this.run.trigger,
-      steps,
+      steps: this.viewsOfSteps(),
       context: this.run.context,
       flags: flagScope(this.run.flags),
       run: { id: this.run.id, usage: this.run.usage },
@@ -198,6 +198,20 @@ export class Turn {
     }
     if (output !== undefined) scope.output = output;
     return scope;
+  }
+
+  /** `steps` in expressions: each step's status, output and error. */
+  private viewsOfSteps(): Record<string, StepView> {
+    const views: Record<string, StepView> = Object.create(null);
+    for (const step of this.run.steps) {
+      const view: { status: StepView['status']; output?: unknown; error?: StepView['error'] } = {
+        status: step.status,
+      };
+      if (step.output !== undefined) view.output = step.output;
+      if (step.error !== undefined) view.error = step.error;
+      views[step.name] = view;
+    }
+    return views;
   }
 
   // ── units ─────────────────────────────────────────────────────────────────
