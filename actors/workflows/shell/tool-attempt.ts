@@ -8,11 +8,80 @@
  */
 import type { ActorRef } from '../../../src/kernel/index.js';
 import { redactValue } from '../../security/redaction.js';
+import type { Mutable } from '../run/turn.js';
 import type { WorkflowEvent } from '../run/types.js';
 import type { AttemptAbort } from './attempt-abort.js';
 import type { RunMsg, StartStepCommand } from './messages.js';
 import type { RunLeases } from './run-waits.js';
-import { type StepTools, type ToolUsage, toToolFailure } from './step-tools.js';
+import {
+  type StepTools,
+  type ToolCallOptions,
+  type ToolCallResult,
+  type ToolFunction,
+  type ToolUsage,
+  toToolFailure,
+} from './step-tools.js';
+
+type ToolWork = Extract<StartStepCommand['work'], { kind: 'tool' }>;
+
+/** One attempt of a tool step: its input and options as the tool gets them, its outcome as the run takes it. */
+export class ToolAttempt {
+  readonly work: ToolWork;
+  readonly input: unknown;
+  readonly options: ToolCallOptions;
+  private readonly redacts: boolean;
+
+  constructor(
+    runId: string,
+    private readonly command: StartStepCommand,
+    private readonly abort: AttemptAbort,
+    leases?: RunLeases,
+  ) {
+    const work = command.work;
+    if (work.kind !== 'tool') throw new TypeError(`not a tool step: ${work.kind}`);
+    this.work = work;
+    // `guards.security.piiRedaction`: the tool gets, and the run keeps, redacted data only.
+    this.redacts = work.security?.piiRedaction === true;
+    this.input = this.redacts ? redactValue(command.input) : command.input;
+    const options: Mutable<ToolCallOptions> = {
+      idempotencyKey: command.idempotencyKey,
+      get signal() {
+        return abort.signal;
+      },
+      config: work.config,
+      runId,
+      step: command.step,
+      attempt: command.attempt,
+    };
+    if (work.provider !== undefined) options.provider = work.provider;
+    if (work.security !== undefined) options.security = work.security;
+    if (leases !== undefined) options.leases = leases;
+    this.options = options;
+  }
+
+  /** The event for what the tool returned; null when the attempt was aborted meanwhile. */
+  succeeded(result: ToolCallResult): WorkflowEvent | null {
+    if (this.abort.aborted) return null;
+    const { step, child, attempt } = this.command;
+    const output = this.redacts ? redactValue(result.output) : result.output;
+    const event: Mutable<Extract<WorkflowEvent, { type: 'step-succeeded' }>> =
+      child === undefined
+        ? { type: 'step-succeeded', step, attempt, output }
+        : { type: 'step-succeeded', step, child, attempt, output };
+    if (result.usage) event.usage = usageOf(result.usage);
+    return event;
+  }
+
+  /** The event for what the tool threw; null when the attempt was aborted meanwhile. */
+  failed(error: unknown): WorkflowEvent | null {
+    if (this.abort.aborted) return null;
+    const { step, child, attempt } = this.command;
+    const failure = toToolFailure(error);
+    return child === undefined
+      ? { type: 'step-failed', step, attempt, error: failure }
+      : { type: 'step-failed', step, child, attempt, error: failure };
+  }
+}
 
 /** Call the attempt's tool; the event to report, or null when it was aborted meanwhile. */
 export async function callToolAttempt(
@@ -22,39 +91,43 @@ export async function callToolAttempt(
   abort: AttemptAbort,
   leases?: RunLeases,
 ): Promise<WorkflowEvent | null> {
-  const work = command.work;
-  if (work.kind !== 'tool') throw new TypeError(`not a tool step: ${work.kind}`);
-  const address = {
-    step: command.step,
-    ...(command.child === undefined ? {} : { child: command.child }),
-    attempt: command.attempt,
-  };
-  const redacts = work.security?.piiRedaction === true;
+  const attempt = new ToolAttempt(runId, command, abort, leases);
   try {
-    const input = redacts ? redactValue(command.input) : command.input;
-    const result = await tools.call(work.tool, input, {
-      idempotencyKey: command.idempotencyKey,
-      get signal() {
-        return abort.signal;
-      },
-      ...(work.provider === undefined ? {} : { provider: work.provider }),
-      config: work.config,
-      ...(work.security === undefined ? {} : { security: work.security }),
-      runId,
-      step: command.step,
-      attempt: command.attempt,
-      ...(leases === undefined ? {} : { leases }),
-    });
-    if (abort.aborted) return null;
-    return {
-      type: 'step-succeeded',
-      ...address,
-      output: redacts ? redactValue(result.output) : result.output,
-      ...(result.usage ? { usage: usageOf(result.usage) } : {}),
-    };
+    return attempt.succeeded(await tools.call(attempt.work.tool, attempt.input, attempt.options));
   } catch (error) {
-    return abort.aborted ? null : { type: 'step-failed', ...address, error: toToolFailure(error) };
+    return attempt.failed(error);
   }
+}
+
+/**
+ * Call a tool function of this thread: a function that returns at once (most in-process tools)
+ * is answered without a promise in between; `report` gets the event (none when aborted).
+ */
+export function callToolFunction(
+  fn: ToolFunction,
+  attempt: ToolAttempt,
+  report: (event: WorkflowEvent) => unknown,
+): void {
+  const settle = (event: WorkflowEvent | null) => {
+    if (event) void report(event);
+  };
+  let returned: ToolCallResult | Promise<ToolCallResult>;
+  try {
+    returned = fn(attempt.input, attempt.options);
+  } catch (error) {
+    settle(attempt.failed(error));
+    return;
+  }
+  if (isPromiseLike(returned))
+    void Promise.resolve(returned).then(
+      (result) => settle(attempt.succeeded(result)),
+      (error: unknown) => settle(attempt.failed(error)),
+    );
+  else settle(attempt.succeeded(returned));
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 /**

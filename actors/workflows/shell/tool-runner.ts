@@ -17,14 +17,14 @@ import { defineActor } from '../../../src/kernel/index.js';
 import { RecentKeys } from '../recent-keys.js';
 import { AttemptAbort } from './attempt-abort.js';
 import type { CancelStepCommand } from './messages.js';
-import { createFunctionTools, type StepTools } from './step-tools.js';
+import type { ToolFunction } from './step-tools.js';
 import {
   loadThreadTools,
   registerToolRunner,
   type ThreadToolsRef,
   unregisterToolRunner,
 } from './thread-tools.js';
-import { callToolAttempt, reportOutcome } from './tool-attempt.js';
+import { callToolFunction, reportOutcome, ToolAttempt } from './tool-attempt.js';
 import type { ToolRunnerMsg } from './tool-runner-messages.js';
 
 export interface ToolRunnerArgs {
@@ -39,18 +39,30 @@ class ThreadCalls {
   private readonly inFlight = new Map<string, AttemptAbort>();
   private readonly started = new RecentKeys(STARTED_KEYS);
 
-  constructor(private readonly tools: StepTools) {}
+  constructor(private readonly functions: ReadonlyMap<string, ToolFunction>) {}
 
   start(message: Extract<ToolRunnerMsg, { type: 'start-step' }>): void {
-    const key = message.command.idempotencyKey;
+    const { command, run } = message;
+    const key = command.idempotencyKey;
     if (!this.started.add(key)) return;
     const abort = new AttemptAbort();
-    this.inFlight.set(key, abort);
-    void callToolAttempt(this.tools, message.runId, message.command, abort)
-      .then((event) => (event ? reportOutcome(message.run, event) : undefined))
-      .finally(() => {
-        if (this.inFlight.get(key) === abort) this.inFlight.delete(key);
+    const attempt = new ToolAttempt(message.runId, command, abort);
+    const fn = this.functions.get(attempt.work.tool);
+    if (!fn) {
+      // The run routes only this runner's tools here: a name it lacks is a bug, reported as the attempt's failure.
+      const missing = Object.assign(new Error(`no thread tool "${attempt.work.tool}" on this thread`), {
+        code: 'unknown_tool',
+        retryable: false,
       });
+      const event = attempt.failed(missing);
+      if (event) void reportOutcome(run, event);
+      return;
+    }
+    this.inFlight.set(key, abort);
+    callToolFunction(fn, attempt, (event) => {
+      if (this.inFlight.get(key) === abort) this.inFlight.delete(key);
+      return reportOutcome(run, event);
+    });
   }
 
   cancel(command: CancelStepCommand): void {
@@ -70,7 +82,7 @@ export const WorkflowToolRunner = defineActor<ToolRunnerMsg, ThreadCalls, ToolRu
   persistent: false,
   async init(args, ctx) {
     const functions = await loadThreadTools(args.modules);
-    const calls = new ThreadCalls(createFunctionTools(functions));
+    const calls = new ThreadCalls(functions);
     registerToolRunner({ ref: ctx.self, names: new Set(functions.keys()) });
     return calls;
   },
