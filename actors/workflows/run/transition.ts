@@ -38,8 +38,8 @@ export interface RunOptions {
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** A new run of `workflow`, `pending` until it gets the `start` event. */
-export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now: number): WorkflowRun {
+/** Throw `InvalidArgumentError` naming the field if `options` cannot start a run of `workflow`. */
+export function checkRunOptions(workflow: CompiledWorkflow, options: RunOptions): void {
   if (typeof options.runId !== 'string' || !RUN_ID.test(options.runId)) {
     throw new InvalidArgumentError('options.runId', 'must be 1 to 128 letters, digits, "_", "-" or "."');
   }
@@ -49,6 +49,11 @@ export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now:
   const problems = workflow.payloadCheck?.(options.payload ?? {}, 'payload') ?? [];
   if (problems.length > 0)
     throw new InvalidArgumentError('options.payload', `does not fit the trigger: ${problems.join('; ')}`);
+}
+
+/** A new run of `workflow`, `pending` until it gets the `start` event. */
+export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now: number): WorkflowRun {
+  checkRunOptions(workflow, options);
   const owners = new Map<number, string>();
   for (const step of workflow.steps)
     if (step.compensation !== undefined) owners.set(step.compensation, step.definition.name);

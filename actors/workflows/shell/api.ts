@@ -26,7 +26,7 @@ import { readTask } from '../../coordination/tasks/task-access.js';
 import { isInScope, tenantField, tenantScopeOf } from '../../coordination/tenancy.js';
 import { parseWorkflowDefinition } from '../definition/source.js';
 import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.js';
-import { initialRun } from '../run/transition.js';
+import { checkRunOptions } from '../run/transition.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { WorkflowEventSchema } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
@@ -151,13 +151,12 @@ export async function startWorkflowRun(
     ...(given.event === undefined ? {} : { event: given.event }),
   };
   // Checked here, so that a payload that does not fit is the caller's error naming the field.
-  initialRun(
+  checkRunOptions(
     compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), {
       name: record.name,
       version: record.version,
     }),
     runOptions,
-    0,
   );
   let cancelWait = () => {};
   const result = new Promise<WorkflowResult>((resolve) => {

@@ -14,7 +14,6 @@
  * Not here: which runs route here (run-effects.ts), the call itself (tool-attempt.ts).
  */
 import { defineActor } from '../../../src/kernel/index.js';
-import { RecentKeys } from '../recent-keys.js';
 import { AttemptAbort } from './attempt-abort.js';
 import type { CancelStepCommand } from './messages.js';
 import type { ToolFunction } from './step-tools.js';
@@ -31,20 +30,21 @@ export interface ToolRunnerArgs {
   readonly modules: readonly ThreadToolsRef[];
 }
 
-/** How many started attempts' keys a runner remembers (a run resyncing sends its attempts again). */
-const STARTED_KEYS = 50_000;
-
 /** The attempts in flight on this thread, by idempotency key. */
 class ThreadCalls {
+  /**
+   * By idempotency key. An attempt in flight here is not started twice; one that ended is not
+   * remembered: a run sends an attempt again only after its thread was replaced or the process
+   * restarted (a resync, a restart), and then this runner is a new one that never ran it.
+   */
   private readonly inFlight = new Map<string, AttemptAbort>();
-  private readonly started = new RecentKeys(STARTED_KEYS);
 
   constructor(private readonly functions: ReadonlyMap<string, ToolFunction>) {}
 
   start(message: Extract<ToolRunnerMsg, { type: 'start-step' }>): void {
     const { command, run } = message;
     const key = command.idempotencyKey;
-    if (!this.started.add(key)) return;
+    if (this.inFlight.has(key)) return;
     const abort = new AttemptAbort();
     const attempt = new ToolAttempt(message.runId, command, abort);
     const fn = this.functions.get(attempt.work.tool);
