@@ -74,13 +74,17 @@ export class ToolAttempt {
 
   /** The event for what the tool threw; null when the attempt was aborted meanwhile. */
   failed(error: unknown): WorkflowEvent | null {
-    if (this.abort.aborted) return null;
-    const { step, child, attempt } = this.command;
-    const failure = toToolFailure(error);
-    return child === undefined
-      ? { type: 'step-failed', step, attempt, error: failure }
-      : { type: 'step-failed', step, child, attempt, error: failure };
+    return this.abort.aborted ? null : attemptFailure(this.command, error);
   }
+}
+
+/** The attempt failed with `error` (thrown by its tool, or before it could be called). */
+export function attemptFailure(command: StartStepCommand, error: unknown): WorkflowEvent {
+  const { step, child, attempt } = command;
+  const failure = toToolFailure(error);
+  return child === undefined
+    ? { type: 'step-failed', step, attempt, error: failure }
+    : { type: 'step-failed', step, child, attempt, error: failure };
 }
 
 /** Call the attempt's tool; the event to report, or null when it was aborted meanwhile. */
@@ -91,7 +95,13 @@ export async function callToolAttempt(
   abort: AttemptAbort,
   leases?: RunLeases,
 ): Promise<WorkflowEvent | null> {
-  const attempt = new ToolAttempt(runId, command, abort, leases);
+  let attempt: ToolAttempt;
+  try {
+    attempt = new ToolAttempt(runId, command, abort, leases);
+  } catch (error) {
+    // Its input could not be made (redaction threw): the attempt fails, the run decides.
+    return attemptFailure(command, error);
+  }
   try {
     return attempt.succeeded(await tools.call(attempt.work.tool, attempt.input, attempt.options));
   } catch (error) {
@@ -111,6 +121,16 @@ export function callToolFunction(
   const settle = (event: WorkflowEvent | null) => {
     if (event) void report(event);
   };
+  // What came back may not be a result at all (`undefined`, a string): that fails the attempt too.
+  const succeed = (result: ToolCallResult) => {
+    let event: WorkflowEvent | null;
+    try {
+      event = attempt.succeeded(result);
+    } catch (error) {
+      event = attempt.failed(error);
+    }
+    settle(event);
+  };
   let returned: ToolCallResult | Promise<ToolCallResult>;
   try {
     returned = fn(attempt.input, attempt.options);
@@ -119,11 +139,8 @@ export function callToolFunction(
     return;
   }
   if (isPromiseLike(returned))
-    void Promise.resolve(returned).then(
-      (result) => settle(attempt.succeeded(result)),
-      (error: unknown) => settle(attempt.failed(error)),
-    );
-  else settle(attempt.succeeded(returned));
+    void Promise.resolve(returned).then(succeed, (error: unknown) => settle(attempt.failed(error)));
+  else succeed(returned);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

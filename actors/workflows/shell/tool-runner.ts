@@ -23,7 +23,7 @@ import {
   type ThreadToolsRef,
   unregisterToolRunner,
 } from './thread-tools.js';
-import { callToolFunction, reportOutcome, ToolAttempt } from './tool-attempt.js';
+import { attemptFailure, callToolFunction, reportOutcome, ToolAttempt } from './tool-attempt.js';
 import type { ToolRunnerMsg } from './tool-runner-messages.js';
 
 export interface ToolRunnerArgs {
@@ -46,7 +46,14 @@ class ThreadCalls {
     const key = command.idempotencyKey;
     if (this.inFlight.has(key)) return;
     const abort = new AttemptAbort();
-    const attempt = new ToolAttempt(message.runId, command, abort);
+    let attempt: ToolAttempt;
+    try {
+      attempt = new ToolAttempt(message.runId, command, abort);
+    } catch (error) {
+      // Its input could not be made (redaction threw): the attempt fails, the run decides.
+      void reportOutcome(run, attemptFailure(command, error));
+      return;
+    }
     const fn = this.functions.get(attempt.work.tool);
     if (!fn) {
       // The run routes only this runner's tools here: a name it lacks is a bug, reported as the attempt's failure.

@@ -64,6 +64,21 @@ describe('templates', () => {
     expect(compile(literal)).toEqual({ kind: 'literal', value: literal });
   });
 
+  it('keep hostile keys as own fields, plain paths and JSONata alike, touching no prototype', async () => {
+    const hostile = JSON.parse(
+      '{"__proto__": "${trigger.payload.lang}", "constructor": "${trigger.payload.n}", "toString": "${trigger.payload.n * 2}", "plain": "${context.user}"}',
+    ) as Record<string, unknown>;
+    for (const value of [hostile, { ...hostile, toString: '${trigger.payload.n}' }]) {
+      const result = (await evaluate(value)) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+      expect(Object.keys(result).sort()).toEqual(['__proto__', 'constructor', 'plain', 'toString']);
+      expect(Object.getOwnPropertyDescriptor(result, '__proto__')?.value).toBe('en');
+      expect(result.constructor).toBe(3);
+      expect(result.plain).toBe('ana');
+    }
+    expect(({} as Record<string, unknown>).lang).toBeUndefined();
+  });
+
   it('read braces inside JSONata strings and object constructors', async () => {
     expect(await evaluate('${ {"k": "}"}.k }')).toBe('}');
     expect(scanTemplate('a ${x} b ${y}')).toEqual(['a ', { expression: 'x' }, ' b ', { expression: 'y' }]);

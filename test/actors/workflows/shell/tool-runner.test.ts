@@ -131,6 +131,30 @@ describe('thread tools', () => {
     expect(await lines(file)).toEqual(['hang-cancel:wait:1']);
   });
 
+  it('a tool that returns no result fails its attempt, and the thread’s runner goes on', async () => {
+    await defineWorkflow(system, {
+      name: 'returns-nothing',
+      steps: [
+        { name: 'now', tool: 'nothing', on_failure: 'continue' },
+        { name: 'later', tool: 'nothing-later', on_failure: 'continue', depends_on: ['now'] },
+        { name: 'after', tool: 'inc', input: { n: 1 }, depends_on: ['later'] },
+      ],
+    });
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        executeWorkflow(system, 'returns-nothing', {}, {}, { runId: `nothing-${i}` }),
+      ),
+    );
+    for (const result of runs) {
+      const [now, later, after] = result.steps;
+      expect(now?.status).toBe('failed');
+      expect(now?.error?.code).toBe('tool_failed');
+      expect(later?.status).toBe('failed');
+      expect(later?.error?.code).toBe('tool_failed');
+      expect(after?.output).toEqual({ n: 2 });
+    }
+  });
+
   it('a module that does not export its tools refuses the start; the engine running goes on', async () => {
     await expect(startWorkflows(system, { threadTools: misnamedThreadTools })).rejects.toThrow(
       /does not export "notExported"/,
