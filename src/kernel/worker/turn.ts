@@ -307,12 +307,17 @@ export class TurnRunner {
       // Durable: nothing leaves before the turn is committed.
       const inbox = item instanceof Envelope ? item.inbox : 0;
       const read = inbox === 0 && effects === null && stopReason === null && state === before;
+      // Not committed (the store refused the batch, or the actor was reloaded meanwhile): the
+      // turn is undone. A stored message comes back and is handled again; an ask that was not
+      // stored would come back to nobody, so its asker hears why now rather than at its timeout.
+      const notWritten =
+        replyTo && inbox === 0 ? (error: Error) => this.outbound.sendReplyError(replyTo, error) : undefined;
       if (read && cell.behaviour?.immutableState) {
         // A turn that read and changed nothing has nothing to commit: its reply waits only
         // for this actor's earlier commits, so it never reveals a state not yet durable.
-        this.commits.afterCommitted(cell, () => release(null));
+        this.commits.afterCommitted(cell, () => release(null), notWritten);
       } else {
-        this.commits.commitTurn(cell, inbox, effects, release);
+        this.commits.commitTurn(cell, inbox, effects, release, undefined, notWritten);
       }
     } else {
       release(null);

@@ -22,12 +22,17 @@ class StaleTurnError extends TroupeError {
 export class ActorCommits {
   constructor(private readonly pipeline: CommitPipeline) {}
 
-  /** Add `cell`'s `write` to the open batch: `after` once it is acknowledged, `onFail` if it was not written. */
+  /**
+   * Add `cell`'s `write` to the open batch: `after` once it is acknowledged, `onFail` if it was
+   * not written (not for an incarnation dropped meanwhile), `notWritten` whenever it was not
+   * written, that case included (a turn's asker must hear of it).
+   */
   add(
     cell: ActorCell,
     write: (w: StoreWriter) => void,
     after: () => void,
     onFail: (error: Error) => void,
+    notWritten?: (error: Error) => void,
   ): void {
     const incarnation = cell.incarnation;
     cell.pendingCommits++;
@@ -42,6 +47,7 @@ export class ActorCommits {
       },
       onFail: (error) => {
         cell.pendingCommits--;
+        notWritten?.(error);
         if (!(error instanceof StaleTurnError)) onFail(error);
       },
     });

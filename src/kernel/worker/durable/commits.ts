@@ -33,7 +33,9 @@ export class DurableCommits {
 
   /**
    * Commit a turn of `cell` (or its init: `processed` 0): the message it handled, its new
-   * state, its effects and `extra` writes. `release` lets the effects out once acknowledged.
+   * state, its effects and `extra` writes. `release` lets the effects out once acknowledged;
+   * `notWritten` hears when the commit did not happen (the turn is undone by a reload, and an
+   * ask it handled that was not stored would otherwise go unanswered).
    */
   commitTurn(
     cell: ActorCell,
@@ -41,6 +43,7 @@ export class DurableCommits {
     effects: readonly Effect[] | null,
     release: (plan: DurablePlan | null) => void,
     extra?: (w: StoreWriter) => void,
+    notWritten?: (error: Error) => void,
   ): void {
     const plan = effects ? planDurableEffects(this.plans, cell, effects) : null;
     const written = effects ? tableWrites(cell, effects) : null;
@@ -65,16 +68,20 @@ export class DurableCommits {
         if (plan?.earliestTimer !== undefined) this.timers.arm(plan.earliestTimer);
       },
       (error) => this.activator.reset(cell, error),
+      notWritten,
     );
   }
 
-  /** Run `after` once everything this actor has written so far is acknowledged (at once when nothing is pending). */
-  afterCommitted(cell: ActorCell, after: () => void): void {
+  /**
+   * Run `after` once everything this actor has written so far is acknowledged (at once when
+   * nothing is pending); `notWritten` if that did not happen.
+   */
+  afterCommitted(cell: ActorCell, after: () => void, notWritten?: (error: Error) => void): void {
     if (cell.pendingCommits === 0) {
       after();
       return;
     }
-    this.commits.add(cell, noop, after, (error) => this.activator.reset(cell, error));
+    this.commits.add(cell, noop, after, (error) => this.activator.reset(cell, error), notWritten);
   }
 
   /** Record `attempts` failed attempts at the stored message `seq` (they count after a reload, a suspension). */

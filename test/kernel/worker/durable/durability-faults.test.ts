@@ -1,7 +1,8 @@
 /**
  * Bad data and stale writers: an unopenable store stops startup with an error naming its
  * path; an undecodable state quarantines that one actor; a stale activation cannot commit
- * over a newer one; an old state is migrated by the kind's `migrate`.
+ * over a newer one, and an ask whose turn it could not commit is answered with why at once;
+ * an old state is migrated by the kind's `migrate`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,23 @@ it('fences a stale activation: its turns cannot commit once the actor was claime
   await until(() => events.some((e) => e.type === 'commit-failed' && e.id === 'contested'));
   const failure = events.find((e) => e.type === 'commit-failed');
   expect(failure?.type === 'commit-failed' && failure.error.message).toMatch(/activated again/);
+});
+
+it('answers an ask whose turn could not commit at once, with the reason, not at its timeout', async () => {
+  system = createActorSystem({ threads: 2, dataDir, askTimeoutMs: 30_000 });
+  const ledger = await system.spawn(Ledger, { id: 'contested-ask' });
+  await ledger.tell({ type: 'add', id: 'first', by: 1 });
+  // Its turn is committed (a read answers after this actor's earlier commits).
+  expect((await ledger.ask<LedgerState>({ type: 'report' })).applied).toEqual(['first']);
+  // Another activation claims the actor behind this one's back: this one's next commit fails.
+  const raw = openLmdb({ path: dataDir });
+  const epochs = raw.openDB('epochs', {});
+  await epochs.put('contested-ask', ((epochs.get('contested-ask') as number | undefined) ?? 0) + 10);
+  await raw.close();
+  const started = Date.now();
+  // An ask is not stored: a turn that is undone would leave it to nobody.
+  await expect(ledger.ask({ type: 'add', id: 'stale', by: 1 })).rejects.toThrow(/activated again/);
+  expect(Date.now() - started).toBeLessThan(10_000);
 });
 
 it('migrates a state written by an older version of the kind', async () => {
