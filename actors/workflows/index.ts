@@ -108,6 +108,7 @@ export {
   type DefinitionRecord,
   RUNS_TABLE,
   type RunRecord,
+  runActorId,
 } from './shell/tables.js';
 export { createTaskAgents, stepTaskId } from './shell/task-agents.js';
 export {
