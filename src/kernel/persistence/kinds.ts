@@ -18,7 +18,8 @@
  * Interning runs inside the write transaction (a kind first written by a child transaction
  * that is rolled back must not be remembered as stored): it reads its guess of the id there
  * every time, and only skips decoding and checking it again when the bytes are the ones it
- * checked before. Reads go through a per-thread cache, filled only from committed reads. Not here: the actor record's shape (`stored-actor.ts`).
+ * checked before. Reads go through a per-thread cache, filled only from committed reads.
+ * Not here: the actor record's shape (`stored-actor.ts`).
  */
 import type { Database } from 'lmdb';
 import { z } from 'zod';
