@@ -270,6 +270,9 @@ describe('health', () => {
       expect(after?.lastError?.message).toMatch(/^unhealthy/);
       expect(after?.toolHash).toBe(before?.toolHash);
       expect(after?.pgid).not.toBe(before?.pgid);
+      // The old group ends by its launcher's own stop (grace, SIGTERM, grace, SIGKILL: about
+      // three graces), which may still be under way when the new server is already healthy.
+      await until(() => (listGroupMembers(before?.pgid ?? 0) ?? []).length === 0, 5_000);
       expect(listGroupMembers(before?.pgid ?? 0) ?? []).toEqual([]);
       expect(textOf((await health.callTool('stuck__echo', { message: 'back' })).result)).toBe('stuck: back');
     } finally {
