@@ -38,11 +38,19 @@ export async function openSystemSession<Sample>(
   }
 }
 
-/** An explicit actor id that the runtime will home on `thread` of `threads`. */
-export function idOnThread(prefix: string, thread: number, threads: number): string {
+/**
+ * An explicit id that the runtime will home on `thread` of `threads`; `actorIdOf` maps it to
+ * the actor id it is homed by when that differs (a workflow run's id → its run actor's).
+ */
+export function idOnThread(
+  prefix: string,
+  thread: number,
+  threads: number,
+  actorIdOf: (id: string) => string = (id) => id,
+): string {
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const id = `${prefix}-${attempt}`;
-    if (homeThread(id, threads) === thread) return id;
+    if (homeThread(actorIdOf(id), threads) === thread) return id;
   }
   throw new Error(`no id with prefix ${prefix} hashes to thread ${thread} of ${threads}`);
 }

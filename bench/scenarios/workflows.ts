@@ -19,7 +19,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createActorSystem, homeThread, workflows } from '../../src/index.js';
+import { createActorSystem, workflows } from '../../src/index.js';
 import { benchIncTools, inc } from '../actors/inc-tools.js';
 import { type PatternNews, PatternRun, PatternRunner } from '../actors/step-pattern.js';
 import { type DbosMeasurement, measureDbos } from '../baselines/dbos.js';
@@ -88,7 +88,7 @@ async function measureTroupe(durability: 'commit' | 'flush', inFlight: number, p
         'bench-three',
         {},
         {},
-        { runId: runIdOnThread(thread, threads) },
+        { runId: idOnThread('warm', thread, threads, workflows.runActorId) },
       );
     const latencies: number[] = [];
     for (let i = 0; i < LATENCY_RUNS; i++) {
@@ -117,15 +117,6 @@ async function measureTroupe(durability: 'commit' | 'flush', inFlight: number, p
     await system.shutdown();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** A run id whose run actor the runtime homes on `thread` of `threads`. */
-function runIdOnThread(thread: number, threads: number): string {
-  for (let attempt = 0; attempt < 10_000; attempt++) {
-    const runId = `warm-${attempt}`;
-    if (homeThread(workflows.runActorId(runId), threads) === thread) return runId;
-  }
-  throw new Error(`no run id hashes to thread ${thread} of ${threads}`);
 }
 
 /**

@@ -146,8 +146,7 @@ export class KindTable {
       const stored = this.read(hint);
       if (stored !== undefined && kindName(stored) === name) {
         const entry = entryOf(stored);
-        const raw = this.db.getBinary(hint);
-        if (raw !== undefined) this.checked.set(hint, { bytes: raw, entry, name });
+        if (bytes !== undefined) this.checked.set(hint, { bytes, entry, name });
         return { id: hint, entry };
       }
     }
