@@ -75,12 +75,13 @@ export {
   type StartedRun,
   type StartOptions,
   type StepReport,
+  type StepReportOutcome,
   setWorkflowStatus,
   signalWorkflow,
   startWorkflowRun,
 } from './shell/api.js';
 export { WorkflowDefinitionActor } from './shell/definition-actor.js';
-export { findCatalogEntry, resolveDefinition } from './shell/definitions.js';
+export { definitionOf, findCatalogEntry, resolveDefinition, workflowIdOf } from './shell/definitions.js';
 export {
   startWorkflows,
   type WorkflowEngine,

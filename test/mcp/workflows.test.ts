@@ -181,3 +181,95 @@ it('keeps a run to the agent that started it: the step’s agent reports, anothe
     await other.close();
   }
 });
+
+it('speaks seed 003 throughout: the workflow’s id, its steps, reports that name the workflow, the updated status', async () => {
+  const client = await connect(freshDataDir('mcp-workflow-seed003'));
+  try {
+    const call = caller(client);
+    const team = [
+      ['alice', 'researcher', 'research'],
+      ['bob', 'writer', 'write'],
+      ['carol', 'reviewer', 'review'],
+    ] as const;
+    for (const [id, role] of team) await registerAgent(client, id, { role });
+    // Exactly the seed's parameters: no version, no id.
+    const { workflow } = await call('define_workflow', {
+      creator_id: 'alice',
+      name: 'Research Report',
+      description: 'research, write, review',
+      steps: [
+        { step_id: 'research', description: 'Research it', assigned_role: 'researcher', depends_on: [] },
+        { step_id: 'write', description: 'Write it', assigned_role: 'writer', depends_on: ['research'] },
+        { step_id: 'review', description: 'Review it', assigned_role: 'reviewer', depends_on: ['write'] },
+      ],
+    });
+    expect(workflow).toMatchObject({
+      id: 'Research Report',
+      name: 'Research Report',
+      creator_id: 'alice',
+      status: 'active',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      steps: [
+        { step_id: 'research', assigned_role: 'researcher', depends_on: [], status: 'pending' },
+        { step_id: 'write', assigned_role: 'writer', depends_on: ['research'], status: 'pending' },
+        { step_id: 'review', assigned_role: 'reviewer', depends_on: ['write'], status: 'pending' },
+      ],
+    });
+    const workflowId = (workflow as { id: string }).id;
+    expect((await call('list_workflows', {})).workflows).toMatchObject([{ id: workflowId }]);
+    const started = await call('execute_workflow', { workflow_id: workflowId, triggering_agent_id: 'alice' });
+    expect(started).toMatchObject({ workflow_id: workflowId, version: '1', status: 'running' });
+    const runId = started.run_id as string;
+    for (const [agent, , step] of team) {
+      let mine: { id: string; workflow_id: string; status: string }[] = [];
+      for (let tries = 0; tries < 100 && mine.length === 0; tries++) {
+        mine = (await call('list_tasks', { agent_id: agent, assigned_agent_id: agent, status: 'assigned' }))
+          .tasks as typeof mine;
+        if (mine.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // Only this step is open: depends_on holds.
+      expect(mine, agent).toHaveLength(1);
+      expect(mine[0]?.workflow_id).toBe(runId);
+      const reported = await call('report_step_completion', {
+        workflow_id: workflowId,
+        step_id: step,
+        agent_id: agent,
+        result: { by: agent },
+      });
+      expect(reported).toMatchObject({
+        reported: true,
+        run_id: runId,
+        step_status: 'completed',
+        workflow_status: step === 'review' ? 'completed' : 'running',
+      });
+      const task = await call('get_task', { agent_id: agent, task_id: mine[0]?.id });
+      expect(task.task).toMatchObject({ status: 'completed', result: { by: agent } });
+    }
+    const { run } = await call('get_workflow_run', { agent_id: 'alice', run_id: runId });
+    expect(run).toMatchObject({
+      status: 'completed',
+      steps: team.map(([agent, , step]) => ({ name: step, status: 'completed', output: { by: agent } })),
+    });
+    expect(
+      (await call('list_workflow_runs', { agent_id: 'alice', workflow_id: workflowId })).runs,
+    ).toMatchObject([{ runId, status: 'completed' }]);
+    // A report naming neither the run nor the workflow is refused naming run_id; an unknown workflow names workflow_id.
+    expect(
+      (await call('report_step_completion', { step_id: 'write', agent_id: 'bob', result: 1 })).error,
+    ).toMatchObject({ code: 'invalid_argument', field: 'run_id' });
+    for (const hostile of ['__proto__', 'constructor'])
+      expect(
+        (
+          await call('report_step_failure', {
+            workflow_id: hostile,
+            step_id: 'write',
+            agent_id: 'bob',
+            error_message: 'x',
+          })
+        ).error,
+      ).toMatchObject({ code: 'not_found', field: 'workflow_id' });
+  } finally {
+    await client.close();
+  }
+});

@@ -120,7 +120,7 @@ export async function delegateTask(
         requiredCapabilities: given.requiredCapabilities ?? [],
         priority: given.priority ?? 'medium',
         deadline: given.deadline ?? null,
-        workflowId: null,
+        workflowId: given.workflowId ?? null,
         contextualData: context.value ?? null,
       };
   const parentTaskId = existing ? existing.parentTaskId : (given.parentTaskId ?? null);

@@ -81,6 +81,8 @@ function build(limits: CoordinationLimits) {
         subtaskDescription: Text.optional(),
         contextualData: z.unknown().optional(),
         parentTaskId: IdSchema.optional(),
+        /** The workflow (run) the task belongs to, for a task made new. */
+        workflowId: IdSchema.optional(),
         deadline: InstantSchema.optional(),
         requiredCapabilities: CapabilitiesSchema.optional(),
         priority: z.enum(PRIORITIES).optional(),

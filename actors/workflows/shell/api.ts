@@ -21,13 +21,13 @@ import {
   RefusedError,
   refuse,
 } from '../../../src/kernel/index.js';
-import { agentCaller, anonymousIn, type Caller } from '../../coordination/caller.js';
+import { agentCaller, anonymousIn, type Caller, callerAgent } from '../../coordination/caller.js';
 import { readTask } from '../../coordination/tasks/task-access.js';
 import { isInScope, tenantField, tenantScopeOf } from '../../coordination/tenancy.js';
 import { parseWorkflowDefinition } from '../definition/source.js';
 import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.js';
 import { checkRunOptions } from '../run/transition.js';
-import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
+import type { RunStatus, StepStatus, WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { WorkflowEventSchema } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
@@ -36,8 +36,9 @@ import { findWorkflowEngine, workflowEngineOf } from './engine.js';
 import type { RunMsg, RunView } from './messages.js';
 import { mayReportStep, mayUseRun, OPERATOR } from './run-access.js';
 import { WorkflowRunActor } from './run-actor.js';
+import { runOfStepReport } from './step-report-run.js';
 import { DEFINITIONS_TABLE, type DefinitionRecord, definitionActorId, runActorId } from './tables.js';
-import { stepTaskId } from './task-agents.js';
+import { settleStepTask, stepTaskId } from './task-agents.js';
 import { armTrigger } from './triggers.js';
 
 /** A workflow's trigger after it changed: armed by the engine, when one runs (else at its start). */
@@ -288,7 +289,9 @@ export async function cancelWorkflowRun(
 
 const StepReportSchema = z
   .object({
-    runId: RunIdSchema,
+    runId: RunIdSchema.optional(),
+    /** Seed 003's name: a run id, or the id or name of the workflow whose run awaits the step (step-report-run.ts). */
+    workflowId: NameSchema.optional(),
     step: z.string().min(1).max(128),
     child: z.number().int().min(0).optional(),
     /** Default: the step's current attempt. */
@@ -298,11 +301,29 @@ const StepReportSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((report) => report.runId !== undefined || report.workflowId !== undefined, {
+    message: 'must name the run: runId (or workflowId)',
+    path: ['runId'],
+  });
 export type StepReport = z.input<typeof StepReportSchema>;
+type GivenReport = z.output<typeof StepReportSchema> & { readonly runId: string };
+
+/** The report with its run named: `runId`, else the run `workflowId` stands for (step-report-run.ts). */
+function parseReport(system: ActorSystem, report: StepReport, caller: Caller): GivenReport {
+  const given = parseOrThrow(StepReportSchema, report, 'report', invalid);
+  const runId =
+    given.runId ??
+    runOfStepReport(
+      system,
+      { workflowId: given.workflowId ?? '', step: given.step, child: given.child },
+      callerAgent(caller),
+    );
+  return { ...given, runId };
+}
 
 /** The attempt a report is about (the step's current one unless given), checked against who reports it. */
-async function addressOf(system: ActorSystem, report: z.output<typeof StepReportSchema>, caller: Caller) {
+async function addressOf(system: ActorSystem, report: GivenReport, caller: Caller) {
   const address = await attemptOf(system, report);
   if (caller.kind !== 'operator') {
     const view = await system.refOf<RunMsg>(runActorId(report.runId)).ask<RunView>({ type: 'get' });
@@ -312,7 +333,7 @@ async function addressOf(system: ActorSystem, report: z.output<typeof StepReport
   return address;
 }
 
-async function attemptOf(system: ActorSystem, report: z.output<typeof StepReportSchema>) {
+async function attemptOf(system: ActorSystem, report: GivenReport) {
   let attempt = report.attempt;
   if (attempt === undefined) {
     const { run } = await getWorkflowRun(system, report.runId);
@@ -329,14 +350,22 @@ async function attemptOf(system: ActorSystem, report: z.output<typeof StepReport
   return { step: report.step, ...(report.child === undefined ? {} : { child: report.child }), attempt };
 }
 
+/** What a step report answers: the run it went to, and the run's status once it took the report. */
+export interface StepReportOutcome {
+  readonly runId: string;
+  readonly status: RunStatus;
+  /** The reported step's status then (absent for a step the run does not have any more). */
+  readonly stepStatus?: StepStatus;
+}
+
 /** Seed 003's `report_step_completion`: the agent's result is the step's output. */
 export async function reportStepCompletion(
   system: ActorSystem,
   report: StepReport & { readonly result: unknown },
   caller: Caller = OPERATOR,
-): Promise<void> {
+): Promise<StepReportOutcome> {
   const { result, ...rest } = report;
-  const given = parseOrThrow(StepReportSchema, rest, 'report', invalid);
+  const given = parseReport(system, rest, caller);
   const address = await addressOf(system, given, caller);
   await tellRun(
     system,
@@ -349,6 +378,7 @@ export async function reportStepCompletion(
     },
     OPERATOR,
   ); // checked with the attempt (addressOf)
+  return outcomeOf(system, given, address, result);
 }
 
 /** Seed 003's `report_step_failure`: the step fails with `step_failed` (or the code given). */
@@ -360,9 +390,9 @@ export async function reportStepFailure(
     readonly retryable?: boolean;
   },
   caller: Caller = OPERATOR,
-): Promise<void> {
+): Promise<StepReportOutcome> {
   const { errorMessage, code, retryable, ...rest } = report;
-  const given = parseOrThrow(StepReportSchema, rest, 'report', invalid);
+  const given = parseReport(system, rest, caller);
   const address = await addressOf(system, given, caller);
   await tellRun(
     system,
@@ -379,6 +409,39 @@ export async function reportStepFailure(
     },
     OPERATOR,
   ); // checked with the attempt (addressOf)
+  return outcomeOf(system, given, address, null);
+}
+
+/**
+ * The run's state once it took the report (asked after the report's tell, so answered after
+ * it); the attempt's task is closed as the attempt ended (`reported`: the result, on success).
+ */
+async function outcomeOf(
+  system: ActorSystem,
+  report: GivenReport,
+  address: { readonly attempt: number },
+  reported: unknown,
+): Promise<StepReportOutcome> {
+  const { result, run } = await system.refOf<RunMsg>(runActorId(report.runId)).ask<RunView>({ type: 'get' });
+  const unitIn = <Unit extends { readonly children?: readonly unknown[] }>(step: Unit | undefined) =>
+    report.child === undefined ? step : (step?.children?.[report.child] as Unit | undefined);
+  const summary = unitIn(result.steps.find((candidate) => candidate.name === report.step));
+  const attempt = unitIn(run.steps.find((candidate) => candidate.name === report.step))?.attempts.find(
+    (record) => record.attempt === address.attempt,
+  );
+  const ended =
+    attempt?.outcome === 'succeeded'
+      ? ({ status: 'completed', result: reported } as const)
+      : attempt?.outcome === 'failed'
+        ? ({ status: 'failed' } as const)
+        : null;
+  // The report is taken whatever becomes of its task: one left open is the agent's to close.
+  if (attempt && ended) await settleStepTask(system, attempt.idempotencyKey, ended).catch(() => {});
+  return {
+    runId: report.runId,
+    status: result.status,
+    ...(summary === undefined ? {} : { stepStatus: summary.status }),
+  };
 }
 
 /** Whom a run's flags are decided for: its context's user_id, else agent_id, else the agent that started it. */

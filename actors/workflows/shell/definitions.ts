@@ -1,10 +1,23 @@
 /**
  * Reading definitions on the main thread, from the tables the definition actors write: the
- * version a run by name (or by definition id) starts with, one version, the catalog.
+ * version a run by name (or by definition id) starts with, one version, the catalog, a
+ * workflow's id.
  * Not here: writing them (definition-actor.ts).
  */
 import { type ActorSystem, RefusedError, refuse } from '../../../src/kernel/index.js';
+import type { WorkflowDefinition } from '../definition/types.js';
+import { compiledWorkflow } from './compiled-cache.js';
 import { CATALOG_TABLE, type CatalogEntry, DEFINITIONS_TABLE, type DefinitionRecord } from './tables.js';
+
+/** A workflow's id: the definition's `id` where it has one, else its name (both find it). */
+export function workflowIdOf(record: { readonly name: string; readonly id?: string | undefined }): string {
+  return record.id ?? record.name;
+}
+
+/** The definition a stored version holds, in its one internal form (compiled once per thread). */
+export function definitionOf(system: ActorSystem, record: DefinitionRecord): WorkflowDefinition {
+  return compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), record).definition;
+}
 
 /** The catalog entry of a workflow named `nameOrId` (or whose definition id it is). */
 export function findCatalogEntry(system: ActorSystem, nameOrId: string): CatalogEntry | undefined {

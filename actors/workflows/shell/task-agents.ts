@@ -2,21 +2,25 @@
  * Agent steps as tasks of the coordination domain: `offer` delegates a task, made for the
  * attempt, to the step's agent (`assigned_agent_id`) or to the least loaded ready agent of its
  * role (`assigned_role`), through the tasks facade — so the agent finds the step among its
- * tasks (`list_tasks`, `troupe://tasks/{id}`), with the run, step, attempt, idempotency key and
- * input in its contextual data. The task id is derived from the idempotency key: an attempt
+ * tasks (`list_tasks`, `troupe://tasks/{id}`), with the run as the task's `workflow_id` and the
+ * run, step, attempt, idempotency key and input in its contextual data. The task id is derived from the idempotency key: an attempt
  * offered again after a crash finds its task and makes no second one. `withdraw` cancels the
- * task. The agent answers with `reportStepCompletion` / `reportStepFailure`; the task itself
- * is the agent's to close. Not here: the run's side (executor.ts).
+ * task. The agent answers with `reportStepCompletion` / `reportStepFailure`; once the run has
+ * taken the report, `settleStepTask` closes the task as the attempt ended (completed with the
+ * result, or failed), unless the agent closed it first — so a reported step no longer counts
+ * in its agent's load. Not here: the run's side (executor.ts).
  */
 import { createHash } from 'node:crypto';
 import type { ActorSystem } from '../../../src/kernel/index.js';
 import { RefusedError } from '../../../src/kernel/index.js';
 import { anonymousIn, type Caller } from '../../coordination/caller.js';
+import { isId } from '../../coordination/ids.js';
 import { DEFAULT_LIMITS } from '../../coordination/limits.js';
 import { AgentDirectory, isReady } from '../../coordination/tasks/agent-view.js';
 import { updateTaskStatus } from '../../coordination/tasks/api.js';
 import { delegateTask } from '../../coordination/tasks/delegate.js';
 import { readTask } from '../../coordination/tasks/task-access.js';
+import { isOpen } from '../../coordination/tasks/task-record.js';
 import { tenantScopeOf } from '../../coordination/tenancy.js';
 import type { AgentStepOrder, StepAgents } from './step-agents.js';
 
@@ -54,6 +58,9 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
           subtaskId: taskId,
           subtaskDescription: order.description ?? `workflow "${order.workflow}" step "${order.step}"`,
           ...(agentId === undefined ? {} : { assignedAgentId: agentId }),
+          // Seed 003's Task.workflow_id: the run (one execution of the workflow), which
+          // report_step_completion takes as its workflow_id.
+          ...(isId(order.runId) ? { workflowId: order.runId } : {}),
           contextualData: {
             workflow_run_id: order.runId,
             workflow: order.workflow,
@@ -79,4 +86,23 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
       await updateTaskStatus(system, OPERATOR, { taskId, status: 'cancelled' });
     },
   };
+}
+
+/** Close the task of an agent step's attempt that ended: `completed` with the result, or `failed`. */
+export async function settleStepTask(
+  system: ActorSystem,
+  idempotencyKey: string,
+  ended: { readonly status: 'completed'; readonly result: unknown } | { readonly status: 'failed' },
+): Promise<void> {
+  const taskId = stepTaskId(idempotencyKey);
+  const task = readTask(system, taskId);
+  if (!task || !isOpen(task.status)) return;
+  const closed = await updateTaskStatus(system, OPERATOR, {
+    taskId,
+    status: ended.status,
+    ...(ended.status === 'completed' ? { result: ended.result } : {}),
+  });
+  // A result the task cannot keep (over its size limit) is the step's output still: close it without.
+  if (!closed.ok && ended.status === 'completed' && closed.error.field === 'result')
+    await updateTaskStatus(system, OPERATOR, { taskId, status: 'completed' });
 }

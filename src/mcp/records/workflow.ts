@@ -1,21 +1,50 @@
 /**
  * Workflow records over MCP, one shape for the tools and the resources: a definition version
- * (`definitionRecordOf`: snake_case keys, ISO-8601 times, the source as written) and a run as
+ * (`definitionRecordOf`: seed 003's `Workflow` — `id`, `name`, `description`, `created_at`,
+ * `creator_id`, `steps`, `status`, `updated_at` — with the version and the source as written),
+ * its steps as seed 003's `WorkflowStep`s whatever shape they were written in, and a run as
  * `get_workflow_run` shows it (`runRecordOf`: the run's result so far, and its parent run).
  */
-import type { DefinitionRecord, RunView } from '../../../actors/workflows/index.js';
+import {
+  type DefinitionRecord,
+  definitionOf,
+  type RunView,
+  type StepDefinition,
+  workflowIdOf,
+} from '../../../actors/workflows/index.js';
+import type { ActorSystem } from '../../kernel/index.js';
 
-export function definitionRecordOf(record: DefinitionRecord): Record<string, unknown> {
+export function definitionRecordOf(system: ActorSystem, record: DefinitionRecord): Record<string, unknown> {
+  const definedAt = new Date(record.definedAt).toISOString();
   return {
+    id: workflowIdOf(record),
     name: record.name,
     version: record.version,
     status: record.status,
-    ...(record.id === undefined ? {} : { id: record.id }),
     ...(record.description === undefined ? {} : { description: record.description }),
     ...(record.creatorId === undefined ? {} : { creator_id: record.creatorId }),
-    defined_at: new Date(record.definedAt).toISOString(),
+    created_at: definedAt,
+    defined_at: definedAt,
     updated_at: new Date(record.updatedAt).toISOString(),
+    steps: definitionOf(system, record).steps.map(workflowStepOf),
     definition: record.source,
+  };
+}
+
+/** A step of a definition as seed 003 writes one (a template: every step `pending`). */
+function workflowStepOf(step: StepDefinition): Record<string, unknown> {
+  const work = step.work;
+  const tool = work.kind === 'tool' || work.kind === 'agent' ? work.tool : undefined;
+  return {
+    step_id: step.name,
+    description: step.description ?? '',
+    kind: work.kind,
+    depends_on: [...step.dependsOn],
+    ...(work.kind === 'agent' && work.role !== undefined ? { assigned_role: work.role } : {}),
+    ...(work.kind === 'agent' && work.agentId !== undefined ? { assigned_agent_id: work.agentId } : {}),
+    ...(tool === undefined ? {} : { tool_to_call: tool }),
+    ...(step.input === undefined || step.input === null ? {} : { tool_arguments: step.input }),
+    status: 'pending',
   };
 }
 

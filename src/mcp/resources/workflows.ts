@@ -54,7 +54,7 @@ function workflowContents(system: ActorSystem, entry: CatalogEntry): Record<stri
       ? undefined
       : system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, version]);
   return {
-    ...(record ? { workflow: definitionRecordOf(record) } : {}),
+    ...(record ? { workflow: definitionRecordOf(system, record) } : {}),
     versions: entry.versions.map((line) => ({ ...line })),
   };
 }

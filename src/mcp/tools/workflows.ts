@@ -33,14 +33,18 @@ import {
   findCatalogEntry,
   getWorkflowRun,
   pauseWorkflowRun,
+  RUN_STATUSES,
   RUNS_TABLE,
   type RunRecord,
   reportStepCompletion,
   reportStepFailure,
   resumeWorkflowRun,
+  STEP_STATUSES,
+  type StepReportOutcome,
   setWorkflowStatus,
   signalWorkflow,
   startWorkflowRun,
+  workflowIdOf,
 } from '../../../actors/workflows/index.js';
 import { isRunVisibleTo } from '../../../actors/workflows/shell/run-access.js';
 import { type ActorSystem, RefusedError, refuse, type TableKey } from '../../kernel/index.js';
@@ -128,14 +132,14 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
           caller: call.caller,
           ...(creatorId === null ? {} : { creatorId }),
         });
-        return { workflow: definitionRecordOf(record) };
+        return { workflow: definitionRecordOf(system, record) };
       }),
   );
   tools.register(
     'execute_workflow',
     {
       description:
-        'Start a run of a workflow (by id or name; its current version unless `version`). With wait: true, answers when the run ends with { status, duration, steps }; else at once with its run_id.',
+        'Start a run of a workflow (by id or name; its current version unless `version`). Answers with the run_id, the workflow_id, the version and the run status; with wait: true, when the run ends, with its result { status, duration, steps }.',
       inputSchema: {
         workflow_id: Id,
         triggering_agent_id: Id,
@@ -146,7 +150,13 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
         wait: z.boolean().default(false),
         agent_token,
       },
-      outputSchema: { run_id: z.string(), result: Json.optional() },
+      outputSchema: {
+        run_id: z.string(),
+        workflow_id: z.string(),
+        version: z.string(),
+        status: z.enum(RUN_STATUSES),
+        result: Json.optional(),
+      },
       annotations: changes({ destructive: false, idempotent: false }),
       handledBy,
       caller: 'triggering_agent_id',
@@ -179,7 +189,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
               tenantId: creationTenant(system, call.caller),
             },
           );
-          if (!args.wait) return { run_id: started.runId };
+          if (!args.wait) return { run_id: started.runId, ...runLine(system, started.runId) };
           const aborted = new Promise<never>((_resolve, reject) => {
             call.signal.addEventListener('abort', () => reject(new Error('the request was cancelled')), {
               once: true,
@@ -188,7 +198,12 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
           const result = await Promise.race([started.result, aborted]);
           traceWorkflowRun(result, Date.now());
           progress?.end(result.steps);
-          return { run_id: started.runId, result: { ...result } };
+          return {
+            run_id: started.runId,
+            ...runLine(system, started.runId),
+            status: result.status,
+            result: { ...result },
+          };
         } catch (error) {
           // A run that did not start is not followed; one whose wait was cancelled still is.
           if (!call.signal.aborted) sessionRuns?.forget(runId);
@@ -199,7 +214,8 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
       }),
   );
   const stepAddress = {
-    run_id: RunId,
+    run_id: RunId.optional(),
+    workflow_id: Id.optional(),
     step_id: z.string().min(1).max(128),
     child: z.number().int().min(0).optional(),
     attempt: z.number().int().min(1).optional(),
@@ -208,59 +224,85 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
     usage: z.object({ tokens: z.number().min(0).optional(), cost: z.number().min(0).optional() }).optional(),
   };
   const address = (args: {
-    run_id: string;
+    run_id?: string | undefined;
+    workflow_id?: string | undefined;
     step_id: string;
     child?: number | undefined;
     attempt?: number | undefined;
     usage?: { tokens?: number | undefined; cost?: number | undefined } | undefined;
-  }) => ({
-    runId: args.run_id,
-    step: args.step_id,
-    ...(args.child === undefined ? {} : { child: args.child }),
-    ...(args.attempt === undefined ? {} : { attempt: args.attempt }),
-    ...(args.usage === undefined
-      ? {}
-      : {
-          usage: {
-            ...(args.usage.tokens === undefined ? {} : { tokens: args.usage.tokens }),
-            ...(args.usage.cost === undefined ? {} : { cost: args.usage.cost }),
-          },
-        }),
+  }) => {
+    if (args.run_id === undefined && args.workflow_id === undefined)
+      throw new RefusedError(
+        refuse('invalid_argument', 'name the run: run_id, or workflow_id (seed 003)', 'run_id').error,
+      );
+    return {
+      ...(args.run_id === undefined ? {} : { runId: args.run_id }),
+      ...(args.workflow_id === undefined ? {} : { workflowId: args.workflow_id }),
+      step: args.step_id,
+      ...(args.child === undefined ? {} : { child: args.child }),
+      ...(args.attempt === undefined ? {} : { attempt: args.attempt }),
+      ...(args.usage === undefined
+        ? {}
+        : {
+            usage: {
+              ...(args.usage.tokens === undefined ? {} : { tokens: args.usage.tokens }),
+              ...(args.usage.cost === undefined ? {} : { cost: args.usage.cost }),
+            },
+          }),
+    };
+  };
+  // Seed 003: "Return: Updated workflow status" — the run's and the step's, once the run took the report.
+  const reportOutput = {
+    reported: z.boolean(),
+    run_id: z.string(),
+    workflow_status: z.enum(RUN_STATUSES),
+    step_status: z.enum(STEP_STATUSES).optional(),
+  };
+  const reported = (outcome: StepReportOutcome) => ({
+    reported: true,
+    run_id: outcome.runId,
+    workflow_status: outcome.status,
+    ...(outcome.stepStatus === undefined ? {} : { step_status: outcome.stepStatus }),
   });
   tools.register(
     'report_step_completion',
     {
       description:
-        "An agent's step is done: `result` becomes the step's output (attempt: the step's current one by default).",
+        "An agent's step is done: `result` becomes the step's output (attempt: the step's current one by default). Name the run by `run_id`, or by `workflow_id` (seed 003): a run id, or the workflow whose one run awaits this agent's step.",
       inputSchema: { ...stepAddress, result: z.unknown() },
-      outputSchema: { reported: z.boolean() },
+      outputSchema: reportOutput,
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
       caller: 'agent_id',
     },
     (args, call) =>
       guarded(async () => {
-        await reportStepCompletion(system, { ...address(args), result: args.result ?? null }, call.caller);
-        return { reported: true };
+        const outcome = await reportStepCompletion(
+          system,
+          { ...address(args), result: args.result ?? null },
+          call.caller,
+        );
+        return reported(outcome);
       }),
   );
   tools.register(
     'report_step_failure',
     {
-      description: "An agent's step failed: the step's retry policy and on_failure decide what follows.",
+      description:
+        "An agent's step failed: the step's retry policy and on_failure decide what follows. The run is named as for report_step_completion.",
       inputSchema: {
         ...stepAddress,
         error_message: z.string().min(1).max(10_000),
         code: z.string().min(1).max(100).optional(),
       },
-      outputSchema: { reported: z.boolean() },
+      outputSchema: reportOutput,
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
       caller: 'agent_id',
     },
     (args, call) =>
       guarded(async () => {
-        await reportStepFailure(
+        const outcome = await reportStepFailure(
           system,
           {
             ...address(args),
@@ -269,7 +311,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
           },
           call.caller,
         );
-        return { reported: true };
+        return reported(outcome);
       }),
   );
   tools.register(
@@ -295,7 +337,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
             refuse('not_found', `workflow "${entry.name}" has no version ${version}`, 'version').error,
           );
         return {
-          workflow: definitionRecordOf(record),
+          workflow: definitionRecordOf(system, record),
           versions: entry.versions.map((line) => ({ ...line })),
         };
       }),
@@ -314,7 +356,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
         workflows: system
           .table<CatalogEntry>(CATALOG_TABLE)
           .range({ limit: args.limit })
-          .map((entry) => ({ ...entry.value })),
+          .map((entry) => ({ ...entry.value, id: workflowIdOf(entry.value) })),
       })),
   );
   tools.register(
@@ -337,9 +379,11 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
   tools.register(
     'list_workflow_runs',
     {
-      description: 'Runs, newest state of each: all of them, or only those not finished (active: true).',
+      description:
+        'Runs, newest state of each: all of them, or only those not finished (active: true); only those of one workflow with workflow_id (its id or name).',
       inputSchema: {
         active: z.boolean().default(false),
+        workflow_id: Id.optional(),
         limit: z.number().int().min(1).max(1_000).default(100),
         agent_token,
       },
@@ -349,9 +393,14 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
       caller: 'agent_id',
     },
     (args, call) =>
-      guarded(async () => ({
-        runs: visibleRuns(system, args.active, args.limit, call).map((line) => ({ ...line })),
-      })),
+      guarded(async () => {
+        const workflow = args.workflow_id === undefined ? null : catalogEntry(system, args.workflow_id).name;
+        return {
+          runs: visibleRuns(system, { active: args.active, workflow }, args.limit, call).map((line) => ({
+            ...line,
+          })),
+        };
+      }),
   );
   tools.register(
     'signal_workflow',
@@ -435,13 +484,31 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
             refuse('not_found', `workflow "${entry.name}" has no version to archive`, 'version').error,
           );
         const archived = await setWorkflowStatus(system, entry.name, version, 'archived', call.caller);
-        return { workflow: definitionRecordOf(archived) };
+        return { workflow: definitionRecordOf(system, archived) };
       }),
   );
 }
 
 /** The runs `call`'s caller may see (run-access.ts), newest state of each, at most `limit`. */
-function visibleRuns(system: ActorSystem, active: boolean, limit: number, call: ToolCall): RunRecord[] {
+/** Seed 003's "execution details and initial status": the run's workflow, version and status as its table line has them. */
+function runLine(system: ActorSystem, runId: string) {
+  const line = system.table<RunRecord>(RUNS_TABLE).get([runId]);
+  if (!line) throw new RefusedError(refuse('not_found', `no workflow run "${runId}"`, 'run_id').error);
+  const entry = findCatalogEntry(system, line.workflow.name);
+  return {
+    workflow_id: entry ? workflowIdOf(entry) : line.workflow.name,
+    version: line.workflow.version,
+    status: line.status,
+  };
+}
+
+function visibleRuns(
+  system: ActorSystem,
+  filter: { readonly active: boolean; readonly workflow: string | null },
+  limit: number,
+  call: ToolCall,
+): RunRecord[] {
+  const { active, workflow } = filter;
   const runs = system.table<RunRecord>(RUNS_TABLE);
   const found: RunRecord[] = [];
   let after: TableKey | undefined;
@@ -452,7 +519,12 @@ function visibleRuns(system: ActorSystem, active: boolean, limit: number, call: 
       : runs.range({ limit: 1_000, ...(after ? { after } : {}) });
     for (const entry of page) {
       const record = active ? runs.get(entry.key) : (entry.value as RunRecord);
-      if (record && isRunVisibleTo(system, record, call.caller)) found.push(record);
+      if (
+        record &&
+        (workflow === null || record.workflow.name === workflow) &&
+        isRunVisibleTo(system, record, call.caller)
+      )
+        found.push(record);
       if (found.length === limit) return found;
     }
     const last = page.at(-1);

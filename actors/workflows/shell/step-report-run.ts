@@ -1,0 +1,94 @@
+/**
+ * The run a step report is about when it names the workflow instead of the run — seed 003's
+ * `report_step_completion(workflow_id, step_id, agent_id)`, where one id stands for the
+ * workflow being executed. A run id is taken as it is. A workflow's id or name stands for
+ * the one run of it whose step `step` waits for this agent: found from the agent's open step
+ * tasks (task-agents.ts gives each attempt its task, with the run and step in its contextual
+ * data), or, for a report made without an agent, from the workflow's runs not finished yet.
+ * No such run: `not_found` naming `workflow_id`; several: `invalid_argument` naming `run_id`,
+ * listing them. Not here: whether the reporter may report (run-access.ts).
+ */
+import { type ActorSystem, RefusedError, refuse, type TableKey } from '../../../src/kernel/index.js';
+import { OPEN_TASKS_TABLE } from '../../coordination/tasks/agent-view.js';
+import { readTask } from '../../coordination/tasks/task-access.js';
+import { findCatalogEntry } from './definitions.js';
+import { ACTIVE_RUNS_TABLE, RUNS_TABLE, type RunRecord } from './tables.js';
+
+const PAGE = 1_000;
+
+export interface StepOfWorkflow {
+  /** A run id, or the id or name of a workflow. */
+  readonly workflowId: string;
+  readonly step: string;
+  readonly child?: number | undefined;
+}
+
+/** The run id the report is about (throws `RefusedError`). `agentId`: the reporting agent, if one. */
+export function runOfStepReport(system: ActorSystem, given: StepOfWorkflow, agentId: string | null): string {
+  const runs = system.table<RunRecord>(RUNS_TABLE);
+  if (runs.get([given.workflowId])) return given.workflowId;
+  const entry = findCatalogEntry(system, given.workflowId);
+  if (!entry)
+    throw new RefusedError(
+      refuse('not_found', `no workflow or run "${given.workflowId}"`, 'workflow_id').error,
+    );
+  const candidates =
+    agentId === null ? activeRunsOf(system, entry.name) : runsAwaiting(system, entry.name, given, agentId);
+  const [only, ...others] = candidates;
+  if (only === undefined)
+    throw new RefusedError(
+      refuse(
+        'not_found',
+        agentId === null
+          ? `no run of workflow "${entry.name}" is under way`
+          : `no run of workflow "${entry.name}" waits for agent "${agentId}" to report step "${given.step}"`,
+        'workflow_id',
+      ).error,
+    );
+  if (others.length > 0)
+    throw new RefusedError(
+      refuse(
+        'invalid_argument',
+        `${candidates.length} runs of workflow "${entry.name}" could take this report (${candidates
+          .slice(0, 5)
+          .join(', ')}${candidates.length > 5 ? ', …' : ''}): name one with run_id`,
+        'run_id',
+      ).error,
+    );
+  return only;
+}
+
+/** The runs of `name` with an open task of `agentId` for the step (each run once). */
+function runsAwaiting(system: ActorSystem, name: string, given: StepOfWorkflow, agentId: string): string[] {
+  const found = new Set<string>();
+  for (const key of keysOf(system, OPEN_TASKS_TABLE, [agentId])) {
+    const taskId = key[1];
+    if (typeof taskId !== 'string') continue;
+    const data = readTask(system, taskId)?.contextualData as Record<string, unknown> | null | undefined;
+    if (!data || data.workflow !== name || data.step_id !== given.step) continue;
+    if (given.child !== undefined && data.child !== given.child) continue;
+    if (typeof data.workflow_run_id === 'string') found.add(data.workflow_run_id);
+  }
+  return [...found];
+}
+
+function activeRunsOf(system: ActorSystem, name: string): string[] {
+  const runs = system.table<RunRecord>(RUNS_TABLE);
+  const found: string[] = [];
+  for (const key of keysOf(system, ACTIVE_RUNS_TABLE)) {
+    const runId = key[0];
+    if (typeof runId === 'string' && runs.get([runId])?.workflow.name === name) found.push(runId);
+  }
+  return found;
+}
+
+function* keysOf(system: ActorSystem, table: string, prefix?: TableKey): Generator<TableKey> {
+  const reader = system.table(table);
+  let after: TableKey | undefined;
+  for (;;) {
+    const page = reader.range({ limit: PAGE, ...(prefix ? { prefix } : {}), ...(after ? { after } : {}) });
+    for (const entry of page) yield entry.key;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]?.key;
+  }
+}
