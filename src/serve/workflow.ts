@@ -3,8 +3,10 @@
  * run, listing every issue with its path and line; `troupe workflow run <file> --input <json>
  * [--tools <module>] [--data-dir <dir>]` — define it and run it once on an embedded system,
  * with a live line per step change on stderr and the result (`{ status, duration, steps }`)
- * as JSON on stdout. Tool steps call the functions the `--tools` module exports by tool name
- * (`export const 'stt.transcribe'` via an object: `export default { 'stt.transcribe': fn }`).
+ * as JSON on stdout. Tool steps call the functions the `--tools` module exports by tool name:
+ * named exports (`export const echo = …`) and the functions of a default object (for names that
+ * are not identifiers: `export default { 'stt.transcribe': fn }`). A file that cannot be read
+ * or a module that cannot be loaded (or exports no function) is said in one line, exit code 2.
  * Without `--data-dir` the run lives in a temporary store, removed afterwards.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -33,7 +35,13 @@ export async function workflowCommand(args: readonly string[]): Promise<number> 
     process.stderr.write(`usage:\n${WORKFLOW_USAGE}\n`);
     return 2;
   }
-  const source = await readFile(file, 'utf8');
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    process.stderr.write(`${file}: cannot be read: ${(error as Error).message}\n`);
+    return 2;
+  }
   let workflow: ReturnType<typeof parseWorkflowDefinition>;
   try {
     workflow = parseWorkflowDefinition(source);
@@ -63,14 +71,15 @@ export async function workflowCommand(args: readonly string[]): Promise<number> 
     }
   }
   const toolsModule = option(args, '--tools');
-  const tools: Record<string, ToolFunction> =
-    toolsModule === undefined
-      ? {}
-      : ((
-          (await import(pathToFileURL(resolve(toolsModule)).href)) as {
-            default?: Record<string, ToolFunction>;
-          }
-        ).default ?? {});
+  let tools: Record<string, ToolFunction> = {};
+  if (toolsModule !== undefined) {
+    const loaded = await loadTools(toolsModule);
+    if (typeof loaded === 'string') {
+      process.stderr.write(`--tools ${toolsModule}: ${loaded}\n`);
+      return 2;
+    }
+    tools = loaded;
+  }
   const given = option(args, '--data-dir');
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'troupe-workflow-run-')));
   const system = createActorSystem({ dataDir });
@@ -92,4 +101,25 @@ export async function workflowCommand(args: readonly string[]): Promise<number> 
     await system.shutdown();
     if (given === undefined) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The tool functions a module exports (named, and those of its default object), or why there are none. */
+async function loadTools(path: string): Promise<Record<string, ToolFunction> | string> {
+  let exported: Record<string, unknown>;
+  try {
+    exported = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    return `cannot be loaded: ${(error as Error).message.split('\n')[0]}`;
+  }
+  const tools: Record<string, ToolFunction> = {};
+  const take = (from: object) => {
+    for (const [name, value] of Object.entries(from))
+      if (typeof value === 'function') tools[name] = value as ToolFunction;
+  };
+  const { default: fallback, ...named } = exported;
+  if (typeof fallback === 'object' && fallback !== null) take(fallback);
+  take(named);
+  return Object.keys(tools).length > 0
+    ? tools
+    : 'exports no tool function (export them by name, or as a default object of functions)';
 }
