@@ -269,7 +269,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
     {
       description:
         "An agent's step is done: `result` becomes the step's output (attempt: the step's current one by default). Name the run by `run_id`, or by `workflow_id` (seed 003): a run id, or the workflow whose one run awaits this agent's step.",
-      inputSchema: { ...stepAddress, result: z.unknown() },
+      inputSchema: { ...stepAddress, result: z.unknown().optional() },
       outputSchema: reportOutput,
       annotations: changes({ destructive: false, idempotent: true }),
       handledBy,
