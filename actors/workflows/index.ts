@@ -82,12 +82,8 @@ export {
 } from './shell/api.js';
 export { WorkflowDefinitionActor } from './shell/definition-actor.js';
 export { definitionOf, findCatalogEntry, resolveDefinition, workflowIdOf } from './shell/definitions.js';
-export {
-  startWorkflows,
-  type WorkflowEngine,
-  type WorkflowEngineOptions,
-  workflowEngineOf,
-} from './shell/engine.js';
+export { startWorkflows, type WorkflowEngineOptions } from './shell/engine.js';
+export { findWorkflowEngine, type WorkflowEngine, workflowEngineOf } from './shell/engine-registry.js';
 export { type ExecutorListener, StepExecutor } from './shell/executor.js';
 export { createGatewayTools } from './shell/gateway-tools.js';
 export type { ExecutorMsg, ParentLink, RunMsg, RunView } from './shell/messages.js';

@@ -32,7 +32,7 @@ import { WorkflowEventSchema } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
 import { resolveDefinition } from './definitions.js';
-import { findWorkflowEngine, workflowEngineOf } from './engine.js';
+import { findWorkflowEngine, workflowEngineOf } from './engine-registry.js';
 import type { RunMsg, RunView } from './messages.js';
 import { mayReportStep, mayUseRun, OPERATOR } from './run-access.js';
 import { WorkflowRunActor } from './run-actor.js';

@@ -8,16 +8,32 @@
  * worker thread replaced in this process send again what died with it (thread-resync.ts).
  *
  * One engine per system; `startWorkflows` again replaces the tools and agents (the runs
- * attach to the new executor). Not here: the operations on runs (api.ts).
+ * attach to the new executor). The engine it answers carries seed 004's Workflow Engine API
+ * (engine-registry.ts). Not here: the operations on runs (api.ts).
  */
 import { type ActorSystem, InvalidArgumentError } from '../../../src/kernel/index.js';
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
 import { activeRunPages } from './active-runs.js';
-import { type ExecutorListener, type ExecutorOutlets, StepExecutor } from './executor.js';
+import { defineWorkflow, executeWorkflow } from './api.js';
+import { findCatalogEntry } from './definitions.js';
+import {
+  dropWorkflowEngine,
+  findWorkflowEngine,
+  setWorkflowEngine,
+  type WorkflowEngine,
+} from './engine-registry.js';
+import { type ExecutorOutlets, StepExecutor } from './executor.js';
 import type { RunMsg } from './messages.js';
 import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
-import { ACTIVE_RUNS_TABLE, runActorId } from './tables.js';
+import {
+  ACTIVE_RUNS_TABLE,
+  CATALOG_TABLE,
+  type CatalogEntry,
+  DEFINITIONS_TABLE,
+  type DefinitionRecord,
+  runActorId,
+} from './tables.js';
 import { resyncRunsOfReplacedThreads } from './thread-resync.js';
 import { type ThreadTools, threadToolFunctions } from './thread-tools.js';
 import { startToolRunners, type ToolRunners } from './tool-runners.js';
@@ -46,19 +62,6 @@ export interface WorkflowEngineOptions {
 export interface RunFlags {
   decideAll(subject: string | null): [string, boolean][];
 }
-
-export interface WorkflowEngine {
-  readonly system: ActorSystem;
-  readonly executor: StepExecutor;
-  /** How many unfinished runs were attached when the engine started. */
-  readonly resumed: number;
-  /** The feature flags decided for `subject`, for a run starting now. */
-  flagsFor(subject: string | null): [string, boolean][];
-  listen(listener: ExecutorListener): () => void;
-  stop(): void;
-}
-
-const engines = new WeakMap<ActorSystem, WorkflowEngine>();
 
 function isStepTools(tools: WorkflowEngineOptions['tools']): tools is StepTools {
   return (
@@ -111,7 +114,7 @@ export async function startWorkflows(
     executor.close();
     throw error;
   }
-  engines.get(system)?.stop();
+  findWorkflowEngine(system)?.stop();
   let resumed = 0;
   for await (const page of activeRunPages(system)) {
     await Promise.all(
@@ -143,25 +146,24 @@ export async function startWorkflows(
       stopResync();
       runners.stop();
       executor.close();
-      if (engines.get(system) === engine) engines.delete(system);
+      dropWorkflowEngine(system, engine);
     },
+    executeWorkflow: (nameOrId, payload = {}, context = {}) =>
+      executeWorkflow(system, nameOrId, payload, context),
+    registerWorkflow: (definition) => defineWorkflow(system, definition),
+    getWorkflow: (nameOrId, version) => {
+      const entry = findCatalogEntry(system, nameOrId);
+      const wanted = version ?? entry?.current ?? entry?.versions.at(-1)?.version;
+      return entry && wanted !== undefined
+        ? system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, wanted])
+        : undefined;
+    },
+    getWorkflows: () =>
+      system
+        .table<CatalogEntry>(CATALOG_TABLE)
+        .range({ limit: 1_000 })
+        .map((entry) => entry.value),
   };
-  engines.set(system, engine);
-  return engine;
-}
-
-/** The engine started on `system`, if one is. */
-export function findWorkflowEngine(system: ActorSystem): WorkflowEngine | undefined {
-  return engines.get(system);
-}
-
-/** The engine started on `system`. Throws `InvalidArgumentError` when `startWorkflows` was not called. */
-export function workflowEngineOf(system: ActorSystem): WorkflowEngine {
-  const engine = engines.get(system);
-  if (!engine)
-    throw new InvalidArgumentError(
-      'system',
-      'has no workflow engine: call startWorkflows(system, { tools }) first',
-    );
+  setWorkflowEngine(system, engine);
   return engine;
 }
