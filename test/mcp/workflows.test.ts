@@ -256,6 +256,7 @@ it('speaks seed 003 throughout: the workflow’s id, its steps, reports that nam
     const { run } = await call('get_workflow_run', { agent_id: 'alice', run_id: runId });
     expect(run).toMatchObject({
       status: 'completed',
+      budget: { spent: { ms: expect.any(Number), tokens: 0, cost: 0 } },
       steps: team.map(([agent, , step]) => ({
         name: step,
         status: 'completed',

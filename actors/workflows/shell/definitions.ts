@@ -15,8 +15,11 @@ export function workflowIdOf(record: { readonly name: string; readonly id?: stri
 }
 
 /** The definition a stored version holds, in its one internal form (compiled once per thread). */
-export function definitionOf(system: ActorSystem, record: DefinitionRecord): WorkflowDefinition {
-  return compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), record).definition;
+export function definitionOf(
+  system: ActorSystem,
+  version: { readonly name: string; readonly version: string },
+): WorkflowDefinition {
+  return compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), version).definition;
 }
 
 /** The catalog entry of a workflow named `nameOrId` (or whose definition id it is). */

@@ -3,7 +3,8 @@
  * (`definitionRecordOf`: seed 003's `Workflow` — `id`, `name`, `description`, `created_at`,
  * `creator_id`, `steps`, `status`, `updated_at` — with the version and the source as written),
  * its steps as seed 003's `WorkflowStep`s whatever shape they were written in, and a run as
- * `get_workflow_run` shows it (`runRecordOf`: the run's result so far, and its parent run).
+ * `get_workflow_run` shows it (`runRecordOf`: the run's result so far, its parent run, and its
+ * budget beside what it spent).
  */
 import {
   type DefinitionRecord,
@@ -48,6 +49,13 @@ function workflowStepOf(step: StepDefinition): Record<string, unknown> {
   };
 }
 
-export function runRecordOf(view: RunView): Record<string, unknown> {
-  return { ...view.result, ...(view.parentRunId ? { parentRunId: view.parentRunId } : {}) };
+export function runRecordOf(system: ActorSystem, view: RunView): Record<string, unknown> {
+  const { budget } = definitionOf(system, view.result.workflow).guards;
+  const { usage, duration } = view.result;
+  return {
+    ...view.result,
+    ...(view.parentRunId ? { parentRunId: view.parentRunId } : {}),
+    // The run's budget (seed 004's guards.budget) beside what it spent so far: ms, tokens, cost.
+    budget: { ...budget, spent: { ms: duration, tokens: usage.tokens, cost: usage.cost } },
+  };
 }

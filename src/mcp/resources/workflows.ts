@@ -124,7 +124,7 @@ export function registerWorkflowResources(
     async (uri, { id }) => {
       const runId = single(id);
       await assertMayReadRun(system, access, runId, uri);
-      return jsonContents(uri, { run: runRecordOf(await getWorkflowRun(system, runId)) });
+      return jsonContents(uri, { run: runRecordOf(system, await getWorkflowRun(system, runId)) });
     },
   );
 }

@@ -373,7 +373,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
     (args, call) =>
       guarded(async () => {
         const view = await getWorkflowRun(system, args.run_id, call.caller);
-        return { run: runRecordOf(view) };
+        return { run: runRecordOf(system, view) };
       }),
   );
   tools.register(
