@@ -235,6 +235,20 @@ it('speaks seed 003 throughout: the workflow’s id, its steps, reports that nam
       // Only this step is open: depends_on holds.
       expect(mine, agent).toHaveLength(1);
       expect(mine[0]?.workflow_id).toBe(runId);
+      // Its inbox has it too (told right after the task is made): one notice, naming the task, the run and the step.
+      let inbox: { content: unknown }[] = [];
+      for (let tries = 0; tries < 100 && inbox.length === 0; tries++) {
+        inbox = (await call('fetch_inbox', { agent_id: agent })).messages as typeof inbox;
+        if (inbox.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(inbox.map((message) => message.content)).toEqual([
+        expect.objectContaining({
+          event: 'workflow_step_assigned',
+          task_id: mine[0]?.id,
+          workflow_id: runId,
+          step_id: step,
+        }),
+      ]);
       const reported = await call('report_step_completion', {
         workflow_id: workflowId,
         step_id: step,
@@ -256,7 +270,7 @@ it('speaks seed 003 throughout: the workflow’s id, its steps, reports that nam
     const { run } = await call('get_workflow_run', { agent_id: 'alice', run_id: runId });
     expect(run).toMatchObject({
       status: 'completed',
-      budget: { spent: { ms: expect.any(Number), tokens: 0, cost: 0 } },
+      budget: { spent: { elapsedMs: expect.any(Number), tokens: 0, cost: 0 } },
       steps: team.map(([agent, , step]) => ({
         name: step,
         status: 'completed',

@@ -3,7 +3,8 @@
  * attempt, to the step's agent (`assigned_agent_id`) or to the least loaded ready agent of its
  * role (`assigned_role`), through the tasks facade — so the agent finds the step among its
  * tasks (`list_tasks`, `troupe://tasks/{id}`), with the run as the task's `workflow_id` and the
- * run, step, attempt, idempotency key and input in its contextual data. The task id is derived from the idempotency key: an attempt
+ * run, step, attempt, idempotency key and input in its contextual data — and its inbox has a
+ * notice of it (`fetch_inbox`). The task id is derived from the idempotency key: an attempt
  * offered again after a crash finds its task and makes no second one. `withdraw` cancels the
  * task. The agent answers with `reportStepCompletion` / `reportStepFailure`; once the run has
  * taken the report, `settleStepTask` closes the task as the attempt ended (completed with the
@@ -13,8 +14,9 @@
 import { createHash } from 'node:crypto';
 import type { ActorSystem } from '../../../src/kernel/index.js';
 import { RefusedError } from '../../../src/kernel/index.js';
+import type { AgentMsg } from '../../coordination/agents/agent-messages.js';
 import { anonymousIn, type Caller } from '../../coordination/caller.js';
-import { isId } from '../../coordination/ids.js';
+import { agentActorId, isId } from '../../coordination/ids.js';
 import { DEFAULT_LIMITS } from '../../coordination/limits.js';
 import { AgentDirectory, isReady } from '../../coordination/tasks/agent-view.js';
 import { updateTaskStatus } from '../../coordination/tasks/api.js';
@@ -39,7 +41,12 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
     async offer(order: AgentStepOrder) {
       const taskId = stepTaskId(order.idempotencyKey);
       const offered = readTask(system, taskId);
-      if (offered) return offered.assignedAgentId === null ? {} : { agentId: offered.assignedAgentId }; // offered before the crash: the agent has it
+      if (offered) {
+        // Offered before the crash: the agent has the task (and is told again, once).
+        if (offered.assignedAgentId === null) return {};
+        await tellAgent(system, offered.assignedAgentId, taskId, order);
+        return { agentId: offered.assignedAgentId };
+      }
       // The step's task is in the run's tenant: only its agents are picked, and only they see it.
       const tenantId = order.tenantId ?? null;
       const caller = tenantId === null ? OPERATOR : anonymousIn(tenantId);
@@ -76,7 +83,9 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
         DEFAULT_LIMITS,
       );
       if (!outcome.ok) throw new RefusedError(outcome.error);
-      return agentId === undefined ? {} : { agentId };
+      const holder = outcome.value.assignedAgentId;
+      if (holder !== null) await tellAgent(system, holder, taskId, order);
+      return holder === null ? {} : { agentId: holder };
     },
     async withdraw(order) {
       const taskId = stepTaskId(order.idempotencyKey);
@@ -86,6 +95,35 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
       await updateTaskStatus(system, OPERATOR, { taskId, status: 'cancelled' });
     },
   };
+}
+
+/**
+ * The agent's inbox hears of its step (`fetch_inbox`: an urgent notice, `event:
+ * "workflow_step_assigned"`), once per attempt — the notice's message id is the task's, so one
+ * sent again after a crash is not delivered twice. The task is the durable record: a notice
+ * the agent's full inbox cannot take, or that finds the agent gone, is left out.
+ */
+async function tellAgent(system: ActorSystem, agentId: string, taskId: string, order: AgentStepOrder) {
+  const content = {
+    event: 'workflow_step_assigned',
+    task_id: taskId,
+    workflow_id: order.runId,
+    run_id: order.runId,
+    workflow: order.workflow,
+    step_id: order.step,
+    ...(order.child === undefined ? {} : { child: order.child }),
+    attempt: order.attempt,
+    ...(order.description === undefined ? {} : { description: order.description }),
+    ...(order.tool === undefined ? {} : { tool_to_call: order.tool }),
+    input: order.input ?? null,
+  };
+  try {
+    await system
+      .refOf<AgentMsg>(agentActorId(agentId))
+      .tell({ type: 'notice', from: 'workflows', content }, { messageId: `step-notice:${taskId}` });
+  } catch {
+    // An agent gone meanwhile: its task is still the step's record.
+  }
 }
 
 /** Close the task of an agent step's attempt that ended: `completed` with the result, or `failed`. */

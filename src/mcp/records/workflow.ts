@@ -55,7 +55,7 @@ export function runRecordOf(system: ActorSystem, view: RunView): Record<string, 
   return {
     ...view.result,
     ...(view.parentRunId ? { parentRunId: view.parentRunId } : {}),
-    // The run's budget (seed 004's guards.budget) beside what it spent so far: ms, tokens, cost.
-    budget: { ...budget, spent: { ms: duration, tokens: usage.tokens, cost: usage.cost } },
+    // The run's budget (seed 004's guards.budget) beside what it spent so far: wall time, tokens, cost.
+    budget: { ...budget, spent: { elapsedMs: duration, tokens: usage.tokens, cost: usage.cost } },
   };
 }

@@ -178,6 +178,7 @@ const VOLATILE = new Set([
   'last_heartbeat',
   'status_since',
   'duration',
+  'elapsedMs',
   'expires_at',
   'remaining_ms',
   'next_cursor',
