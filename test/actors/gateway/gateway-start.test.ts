@@ -36,7 +36,9 @@ beforeAll(async () => {
           command: node,
           args: [FIXTURE, '--name', 'first'],
           capabilities: ['greeting'],
-          timeout_ms: 400,
+          // Long enough for the second of two 300 ms calls to wait at the door on a loaded machine
+          // (the wait is bounded by timeout_ms too: 400 ms failed once in CI).
+          timeout_ms: 1_000,
           max_concurrency: 1,
           tools: { deny: ['crash', 'co*'] },
         },

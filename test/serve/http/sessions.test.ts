@@ -35,8 +35,12 @@ async function listStatus(troupe: RunningTroupe, sessionId: string): Promise<num
   return response.status;
 }
 
-/** A standalone SSE stream held open on `sessionId`; abort it with the controller. */
-async function holdStream(troupe: RunningTroupe, sessionId: string): Promise<AbortController> {
+/**
+ * A standalone SSE stream held open on `sessionId` until `abort()`. The stream is read from, and
+ * the reader kept by the closure: an unread fetch body that nothing references is cancelled when
+ * it is garbage collected (undici), which closed the stream mid-test once in CI.
+ */
+async function holdStream(troupe: RunningTroupe, sessionId: string): Promise<{ abort(): void }> {
   const controller = new AbortController();
   const response = await fetch(`${troupe.base}/mcp`, {
     headers: {
@@ -47,7 +51,14 @@ async function holdStream(troupe: RunningTroupe, sessionId: string): Promise<Abo
     signal: controller.signal,
   });
   expect(response.status).toBe(200);
-  return controller;
+  const reader = response.body?.getReader();
+  void reader?.read().catch(() => {});
+  return {
+    abort: () => {
+      void reader?.cancel().catch(() => {});
+      controller.abort();
+    },
+  };
 }
 
 interface ProcessFigures {
