@@ -15,6 +15,8 @@ import { findCatalogEntry } from './definitions.js';
 import { ACTIVE_RUNS_TABLE, RUNS_TABLE, type RunRecord } from './tables.js';
 
 const PAGE = 1_000;
+/** Enough candidates to say the report is ambiguous: the scan stops there. */
+const ENOUGH = 6;
 
 export interface StepOfWorkflow {
   /** A run id, or the id or name of a workflow. */
@@ -49,9 +51,9 @@ export function runOfStepReport(system: ActorSystem, given: StepOfWorkflow, agen
     throw new RefusedError(
       refuse(
         'invalid_argument',
-        `${candidates.length} runs of workflow "${entry.name}" could take this report (${candidates
-          .slice(0, 5)
-          .join(', ')}${candidates.length > 5 ? ', …' : ''}): name one with run_id`,
+        `${candidates.length >= ENOUGH ? `${ENOUGH} or more` : candidates.length} runs of workflow "${entry.name}" could take this report (${candidates
+          .slice(0, ENOUGH - 1)
+          .join(', ')}${candidates.length >= ENOUGH ? ', …' : ''}): name one with run_id`,
         'run_id',
       ).error,
     );
@@ -68,6 +70,7 @@ function runsAwaiting(system: ActorSystem, name: string, given: StepOfWorkflow, 
     if (!data || data.workflow !== name || data.step_id !== given.step) continue;
     if (given.child !== undefined && data.child !== given.child) continue;
     if (typeof data.workflow_run_id === 'string') found.add(data.workflow_run_id);
+    if (found.size >= ENOUGH) break;
   }
   return [...found];
 }
@@ -78,6 +81,7 @@ function activeRunsOf(system: ActorSystem, name: string): string[] {
   for (const key of keysOf(system, ACTIVE_RUNS_TABLE)) {
     const runId = key[0];
     if (typeof runId === 'string' && runs.get([runId])?.workflow.name === name) found.push(runId);
+    if (found.length >= ENOUGH) break;
   }
   return found;
 }
