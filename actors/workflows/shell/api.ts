@@ -7,7 +7,10 @@
  * refusal of the domain (`not_found`, `closed`, `already_exists`) a `RefusedError`.
  * Each takes the caller an adapter proved (default: the operator, who may do everything);
  * who may use a run or change a workflow is run-access.ts's (`unauthorized` / `forbidden`).
- * Not here: the run's rules (the core), its actor (run-actor.ts), reading lists (queries.ts).
+ * A step report names its run, or (seed 003) the workflow whose run awaits it
+ * (step-report-run.ts); it answers the run's status once the run took it, and closes the
+ * step's task (task-agents.ts). The same operations are methods of the engine
+ * (engine-registry.ts). Not here: the run's rules (the core), its actor (run-actor.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
