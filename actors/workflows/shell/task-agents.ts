@@ -41,12 +41,8 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
     async offer(order: AgentStepOrder) {
       const taskId = stepTaskId(order.idempotencyKey);
       const offered = readTask(system, taskId);
-      if (offered) {
-        // Offered before the crash: the agent has the task (and is told again, once).
-        if (offered.assignedAgentId === null) return {};
-        await tellAgent(system, offered.assignedAgentId, taskId, order);
-        return { agentId: offered.assignedAgentId };
-      }
+      // Offered before the crash: the agent has the task (and was told of it then, or not: the task is the record).
+      if (offered) return offered.assignedAgentId === null ? {} : { agentId: offered.assignedAgentId };
       // The step's task is in the run's tenant: only its agents are picked, and only they see it.
       const tenantId = order.tenantId ?? null;
       const caller = tenantId === null ? OPERATOR : anonymousIn(tenantId);
@@ -99,9 +95,10 @@ export function createTaskAgents(system: ActorSystem): StepAgents {
 
 /**
  * The agent's inbox hears of its step (`fetch_inbox`: an urgent notice, `event:
- * "workflow_step_assigned"`), once per attempt — the notice's message id is the task's, so one
- * sent again after a crash is not delivered twice. The task is the durable record: a notice
- * the agent's full inbox cannot take, or that finds the agent gone, is left out.
+ * "workflow_step_assigned"`) when its task is made — once per attempt. The task is the durable
+ * record: a notice lost to a crash right after the task was made, refused by the agent's full
+ * inbox, or finding the agent gone is not sent again (a message id to deduplicate it would be
+ * remembered by the store for ever, one per step).
  */
 async function tellAgent(system: ActorSystem, agentId: string, taskId: string, order: AgentStepOrder) {
   const content = {
@@ -118,9 +115,7 @@ async function tellAgent(system: ActorSystem, agentId: string, taskId: string, o
     input: order.input ?? null,
   };
   try {
-    await system
-      .refOf<AgentMsg>(agentActorId(agentId))
-      .tell({ type: 'notice', from: 'workflows', content }, { messageId: `step-notice:${taskId}` });
+    await system.refOf<AgentMsg>(agentActorId(agentId)).tell({ type: 'notice', from: 'workflows', content });
   } catch {
     // An agent gone meanwhile: its task is still the step's record.
   }
