@@ -81,7 +81,13 @@ export {
   startWorkflowRun,
 } from './shell/api.js';
 export { WorkflowDefinitionActor } from './shell/definition-actor.js';
-export { definitionOf, findCatalogEntry, resolveDefinition, workflowIdOf } from './shell/definitions.js';
+export {
+  definitionOf,
+  findCatalogEntry,
+  resolveDefinition,
+  shownVersion,
+  workflowIdOf,
+} from './shell/definitions.js';
 export { startWorkflows, type WorkflowEngineOptions } from './shell/engine.js';
 export { findWorkflowEngine, type WorkflowEngine, workflowEngineOf } from './shell/engine-registry.js';
 export { type ExecutorListener, StepExecutor } from './shell/executor.js';

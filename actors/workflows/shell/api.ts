@@ -32,6 +32,7 @@ import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.
 import { checkRunOptions } from '../run/transition.js';
 import type { RunStatus, StepStatus, WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { WorkflowEventSchema } from '../run/types.js';
+import { unitNamed } from '../run/unit-named.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
 import { resolveDefinition } from './definitions.js';
@@ -313,15 +314,15 @@ export type StepReport = z.input<typeof StepReportSchema>;
 type GivenReport = z.output<typeof StepReportSchema> & { readonly runId: string };
 
 /** The report with its run named: `runId`, else the run `workflowId` stands for (step-report-run.ts). */
-function parseReport(system: ActorSystem, report: StepReport, caller: Caller): GivenReport {
+async function parseReport(system: ActorSystem, report: StepReport, caller: Caller): Promise<GivenReport> {
   const given = parseOrThrow(StepReportSchema, report, 'report', invalid);
   const runId =
     given.runId ??
-    runOfStepReport(
+    (await runOfStepReport(
       system,
       { workflowId: given.workflowId ?? '', step: given.step, child: given.child },
       callerAgent(caller),
-    );
+    ));
   return { ...given, runId };
 }
 
@@ -368,7 +369,7 @@ export async function reportStepCompletion(
   caller: Caller = OPERATOR,
 ): Promise<StepReportOutcome> {
   const { result, ...rest } = report;
-  const given = parseReport(system, rest, caller);
+  const given = await parseReport(system, rest, caller);
   const address = await addressOf(system, given, caller);
   await tellRun(
     system,
@@ -395,7 +396,7 @@ export async function reportStepFailure(
   caller: Caller = OPERATOR,
 ): Promise<StepReportOutcome> {
   const { errorMessage, code, retryable, ...rest } = report;
-  const given = parseReport(system, rest, caller);
+  const given = await parseReport(system, rest, caller);
   const address = await addressOf(system, given, caller);
   await tellRun(
     system,
@@ -425,13 +426,9 @@ async function outcomeOf(
   address: { readonly attempt: number },
   reported: unknown,
 ): Promise<StepReportOutcome> {
-  const { result, run } = await system.refOf<RunMsg>(runActorId(report.runId)).ask<RunView>({ type: 'get' });
-  const unitIn = <Unit extends { readonly children?: readonly unknown[] }>(step: Unit | undefined) =>
-    report.child === undefined ? step : (step?.children?.[report.child] as Unit | undefined);
-  const summary = unitIn(result.steps.find((candidate) => candidate.name === report.step));
-  const attempt = unitIn(run.steps.find((candidate) => candidate.name === report.step))?.attempts.find(
-    (record) => record.attempt === address.attempt,
-  );
+  const { run } = await system.refOf<RunMsg>(runActorId(report.runId)).ask<RunView>({ type: 'get' });
+  const unit = unitNamed(run, report);
+  const attempt = unit?.attempts.find((record) => record.attempt === address.attempt);
   const ended =
     attempt?.outcome === 'succeeded'
       ? ({ status: 'completed', result: reported } as const)
@@ -442,8 +439,8 @@ async function outcomeOf(
   if (attempt && ended) await settleStepTask(system, attempt.idempotencyKey, ended).catch(() => {});
   return {
     runId: report.runId,
-    status: result.status,
-    ...(summary === undefined ? {} : { stepStatus: summary.status }),
+    status: run.status,
+    ...(unit === undefined ? {} : { stepStatus: unit.status }),
   };
 }
 

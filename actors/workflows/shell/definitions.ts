@@ -37,6 +37,25 @@ export function findCatalogEntry(system: ActorSystem, nameOrId: string): Catalog
   }
 }
 
+/**
+ * The version a workflow is shown at (`get_workflow`, its resource, the engine's `getWorkflow`):
+ * `version`, else the current one, else the newest defined — with its record, if stored.
+ */
+export function shownVersion(
+  system: ActorSystem,
+  entry: CatalogEntry,
+  version?: string,
+): { readonly version: string | undefined; readonly record: DefinitionRecord | undefined } {
+  const shown = version ?? entry.current ?? entry.versions.at(-1)?.version;
+  return {
+    version: shown,
+    record:
+      shown === undefined
+        ? undefined
+        : system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, shown]),
+  };
+}
+
 /** The definition a run of `nameOrId` starts with: `version`, or the current one. Throws `RefusedError` (`not_found`, `closed`). */
 export function resolveDefinition(system: ActorSystem, nameOrId: string, version?: string): DefinitionRecord {
   const entry = findCatalogEntry(system, nameOrId);

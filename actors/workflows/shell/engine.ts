@@ -15,7 +15,7 @@ import { type ActorSystem, InvalidArgumentError } from '../../../src/kernel/inde
 import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
 import { activeRunPages } from './active-runs.js';
 import { defineWorkflow, executeWorkflow } from './api.js';
-import { findCatalogEntry } from './definitions.js';
+import { findCatalogEntry, shownVersion } from './definitions.js';
 import {
   dropWorkflowEngine,
   findWorkflowEngine,
@@ -26,14 +26,7 @@ import { type ExecutorOutlets, StepExecutor } from './executor.js';
 import type { RunMsg } from './messages.js';
 import { createListeningAgents, type StepAgents } from './step-agents.js';
 import { createFunctionTools, type StepTools, type ToolFunction } from './step-tools.js';
-import {
-  ACTIVE_RUNS_TABLE,
-  CATALOG_TABLE,
-  type CatalogEntry,
-  DEFINITIONS_TABLE,
-  type DefinitionRecord,
-  runActorId,
-} from './tables.js';
+import { ACTIVE_RUNS_TABLE, CATALOG_TABLE, type CatalogEntry, runActorId } from './tables.js';
 import { resyncRunsOfReplacedThreads } from './thread-resync.js';
 import { type ThreadTools, threadToolFunctions } from './thread-tools.js';
 import { startToolRunners, type ToolRunners } from './tool-runners.js';
@@ -153,10 +146,7 @@ export async function startWorkflows(
     registerWorkflow: (definition) => defineWorkflow(system, definition),
     getWorkflow: (nameOrId, version) => {
       const entry = findCatalogEntry(system, nameOrId);
-      const wanted = version ?? entry?.current ?? entry?.versions.at(-1)?.version;
-      return entry && wanted !== undefined
-        ? system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, wanted])
-        : undefined;
+      return entry && shownVersion(system, entry, version).record;
     },
     getWorkflows: () =>
       system

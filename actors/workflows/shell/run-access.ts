@@ -18,6 +18,7 @@
 import { type ActorSystem, type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../../coordination/caller.js';
 import { isInScope, tenantScopeOf } from '../../coordination/tenancy.js';
+import { unitNamed } from '../run/unit-named.js';
 import type { RunView } from './messages.js';
 
 export const OPERATOR: Caller = Object.freeze({ kind: 'operator' });
@@ -77,9 +78,7 @@ export function mayReportStep(
 ): Outcome<void> {
   const allowed = mayUseRun(view.run.id, view.startedBy, caller);
   if (allowed.ok || caller.kind !== 'agent') return allowed;
-  const step = view.run.steps.find((candidate) => candidate.name === address.step);
-  const unit = address.child === undefined ? step : step?.children?.[address.child];
-  const attempt = unit?.attempts.find((record) => record.attempt === address.attempt);
+  const attempt = unitNamed(view.run, address)?.attempts.find((record) => record.attempt === address.attempt);
   const assignee = attempt === undefined ? undefined : assigneeOf(attempt.idempotencyKey);
   return assignee === caller.agentId ? ALLOWED : allowed;
 }

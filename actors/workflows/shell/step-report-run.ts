@@ -11,8 +11,9 @@
 import { type ActorSystem, RefusedError, refuse, type TableKey } from '../../../src/kernel/index.js';
 import { OPEN_TASKS_TABLE } from '../../coordination/tasks/agent-view.js';
 import { readTask } from '../../coordination/tasks/task-access.js';
+import { activeRunPages } from './active-runs.js';
 import { findCatalogEntry } from './definitions.js';
-import { ACTIVE_RUNS_TABLE, RUNS_TABLE, type RunRecord } from './tables.js';
+import { RUNS_TABLE, type RunRecord } from './tables.js';
 
 const PAGE = 1_000;
 /** Enough candidates to say the report is ambiguous: the scan stops there. */
@@ -26,7 +27,11 @@ export interface StepOfWorkflow {
 }
 
 /** The run id the report is about (throws `RefusedError`). `agentId`: the reporting agent, if one. */
-export function runOfStepReport(system: ActorSystem, given: StepOfWorkflow, agentId: string | null): string {
+export async function runOfStepReport(
+  system: ActorSystem,
+  given: StepOfWorkflow,
+  agentId: string | null,
+): Promise<string> {
   const runs = system.table<RunRecord>(RUNS_TABLE);
   if (runs.get([given.workflowId])) return given.workflowId;
   const entry = findCatalogEntry(system, given.workflowId);
@@ -35,7 +40,9 @@ export function runOfStepReport(system: ActorSystem, given: StepOfWorkflow, agen
       refuse('not_found', `no workflow or run "${given.workflowId}"`, 'workflow_id').error,
     );
   const candidates =
-    agentId === null ? activeRunsOf(system, entry.name) : runsAwaiting(system, entry.name, given, agentId);
+    agentId === null
+      ? await activeRunsOf(system, entry.name)
+      : runsAwaiting(system, entry.name, given, agentId);
   const [only, ...others] = candidates;
   if (only === undefined)
     throw new RefusedError(
@@ -63,7 +70,7 @@ export function runOfStepReport(system: ActorSystem, given: StepOfWorkflow, agen
 /** The runs of `name` with an open task of `agentId` for the step (each run once). */
 function runsAwaiting(system: ActorSystem, name: string, given: StepOfWorkflow, agentId: string): string[] {
   const found = new Set<string>();
-  for (const key of keysOf(system, OPEN_TASKS_TABLE, [agentId])) {
+  for (const key of openTaskKeys(system, agentId)) {
     const taskId = key[1];
     if (typeof taskId !== 'string') continue;
     const data = readTask(system, taskId)?.contextualData as Record<string, unknown> | null | undefined;
@@ -75,22 +82,23 @@ function runsAwaiting(system: ActorSystem, name: string, given: StepOfWorkflow, 
   return [...found];
 }
 
-function activeRunsOf(system: ActorSystem, name: string): string[] {
+async function activeRunsOf(system: ActorSystem, name: string): Promise<string[]> {
   const runs = system.table<RunRecord>(RUNS_TABLE);
   const found: string[] = [];
-  for (const key of keysOf(system, ACTIVE_RUNS_TABLE)) {
-    const runId = key[0];
-    if (typeof runId === 'string' && runs.get([runId])?.workflow.name === name) found.push(runId);
-    if (found.length >= ENOUGH) break;
-  }
+  for await (const page of activeRunPages(system))
+    for (const runId of page) {
+      if (runs.get([runId])?.workflow.name === name) found.push(runId);
+      if (found.length >= ENOUGH) return found;
+    }
   return found;
 }
 
-function* keysOf(system: ActorSystem, table: string, prefix?: TableKey): Generator<TableKey> {
-  const reader = system.table(table);
+/** The keys of the agent's open tasks (`tasks-open-by-assignee` [agent, task]), a page at a time. */
+function* openTaskKeys(system: ActorSystem, agentId: string): Generator<TableKey> {
+  const open = system.table(OPEN_TASKS_TABLE);
   let after: TableKey | undefined;
   for (;;) {
-    const page = reader.range({ limit: PAGE, ...(prefix ? { prefix } : {}), ...(after ? { after } : {}) });
+    const page = open.range({ limit: PAGE, prefix: [agentId], ...(after ? { after } : {}) });
     for (const entry of page) yield entry.key;
     if (page.length < PAGE) return;
     after = page[page.length - 1]?.key;

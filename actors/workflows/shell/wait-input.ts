@@ -10,6 +10,7 @@ import type { Caller } from '../../coordination/caller.js';
 import type { JsonSchema } from '../definition/types.js';
 import { compileJsonCheck } from '../definition/validators.js';
 import type { DefinitionIssue } from '../errors.js';
+import { unitNamed } from '../run/unit-named.js';
 import { getWorkflowRun, signalWorkflow } from './api.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { OPERATOR } from './run-access.js';
@@ -66,8 +67,7 @@ export async function answerWait(
   caller: Caller = OPERATOR,
 ): Promise<void> {
   const view = await getWorkflowRun(system, runId, caller);
-  const state = view.run.steps.find((candidate) => candidate.name === unit.step);
-  const current = unit.child === undefined ? state : state?.children?.[unit.child];
+  const current = unitNamed(view.run, unit);
   const input = waitInputOf(system, view.run.workflow, unit);
   if (!input || current?.status !== 'waiting')
     throw new RefusedError(

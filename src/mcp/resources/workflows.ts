@@ -16,12 +16,11 @@ import { isInScope, tenantScopeOf } from '../../../actors/coordination/tenancy.j
 import {
   CATALOG_TABLE,
   type CatalogEntry,
-  DEFINITIONS_TABLE,
-  type DefinitionRecord,
   findCatalogEntry,
   getWorkflowRun,
   RUNS_TABLE,
   type RunRecord,
+  shownVersion,
 } from '../../../actors/workflows/index.js';
 import type { ActorSystem } from '../../kernel/index.js';
 import { definitionRecordOf, runRecordOf } from '../records/workflow.js';
@@ -48,11 +47,7 @@ export async function assertMayReadRun(
 }
 
 function workflowContents(system: ActorSystem, entry: CatalogEntry): Record<string, unknown> {
-  const version = entry.current ?? entry.versions.at(-1)?.version;
-  const record =
-    version === undefined
-      ? undefined
-      : system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, version]);
+  const { record } = shownVersion(system, entry);
   return {
     ...(record ? { workflow: definitionRecordOf(system, record) } : {}),
     versions: entry.versions.map((line) => ({ ...line })),

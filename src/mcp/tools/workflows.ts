@@ -27,8 +27,6 @@ import {
   type CatalogEntry,
   cancelWorkflowRun,
   DEFINITION_STATUSES,
-  DEFINITIONS_TABLE,
-  type DefinitionRecord,
   defineWorkflow,
   findCatalogEntry,
   getWorkflowRun,
@@ -42,6 +40,7 @@ import {
   STEP_STATUSES,
   type StepReportOutcome,
   setWorkflowStatus,
+  shownVersion,
   signalWorkflow,
   startWorkflowRun,
   workflowIdOf,
@@ -327,11 +326,7 @@ export function registerWorkflowTools(tools: ToolRegistry, system: ActorSystem, 
     (args) =>
       guarded(async () => {
         const entry = catalogEntry(system, args.workflow_id);
-        const version = args.version ?? entry.current ?? entry.versions[entry.versions.length - 1]?.version;
-        const record =
-          version === undefined
-            ? undefined
-            : system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, version]);
+        const { version, record } = shownVersion(system, entry, args.version);
         if (!record)
           throw new RefusedError(
             refuse('not_found', `workflow "${entry.name}" has no version ${version}`, 'version').error,
