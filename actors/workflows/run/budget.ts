@@ -11,7 +11,7 @@
  * attempt expected to take longer than what is left does not start.
  */
 import type { Budget, Estimate } from '../definition/types.js';
-import { NO_USAGE, type Turn, type UnitRef } from './turn.js';
+import { NO_USAGE, type Turn, type UnitRef, unset, usageOf } from './turn.js';
 import type { BudgetName, RunError, Usage, UsageReport } from './types.js';
 
 /** Cost is money in floating point: 0.1 + 0.2 must not exceed 0.3. */
@@ -24,7 +24,8 @@ export function budgetOf(turn: Turn): Budget {
 /** Why the run cannot afford to start `step` with this estimate, or undefined when it can. */
 export function unaffordable(turn: Turn, step: string, estimate: Estimate): RunError | undefined {
   const budget = budgetOf(turn);
-  const { usage, reserved } = turn.run;
+  const usage = usageOf(turn.run.usage);
+  const reserved = usageOf(turn.run.reserved);
   const refuse = (name: BudgetName, limit: number, detail: string): RunError => ({
     code: 'budget_exceeded',
     message: `guards.budget.${name} (${limit}) cannot cover step "${step}": ${detail}`,
@@ -57,7 +58,7 @@ export function unaffordable(turn: Turn, step: string, estimate: Estimate): RunE
 /** Which budget what was spent has gone over, or undefined. */
 export function overspent(turn: Turn): RunError | undefined {
   const budget = budgetOf(turn);
-  const { usage } = turn.run;
+  const usage = usageOf(turn.run.usage);
   if (budget.maxTokens !== undefined && usage.tokens > budget.maxTokens) {
     return exceeded(
       'maxTokens',
@@ -90,18 +91,18 @@ export function wallDeadline(turn: Turn): number | undefined {
 export function reserve(turn: Turn, ref: UnitRef, estimate: Estimate): void {
   const current = turn.readUnit(ref).reserved;
   // Nothing expected and nothing held (most steps): the run stays as it is.
-  if (estimate.tokens === 0 && estimate.cost === 0 && current.tokens === 0 && current.cost === 0) return;
+  if (estimate.tokens === 0 && estimate.cost === 0 && current === undefined) return;
   const held = { tokens: estimate.tokens, cost: estimate.cost };
   turn.unit(ref).reserved = held;
-  turn.run.reserved = add(turn.run.reserved, held);
+  turn.run.reserved = add(usageOf(turn.run.reserved), held);
 }
 
 /** Stop holding a unit's estimate (its attempt ended, or it was cancelled). */
 export function release(turn: Turn, ref: UnitRef): void {
-  const unit = turn.readUnit(ref);
-  if (unit.reserved.tokens === 0 && unit.reserved.cost === 0) return;
-  turn.run.reserved = subtract(turn.run.reserved, unit.reserved);
-  turn.unit(ref).reserved = { tokens: 0, cost: 0 };
+  const held = turn.readUnit(ref).reserved;
+  if (held === undefined) return;
+  turn.run.reserved = subtract(usageOf(turn.run.reserved), held);
+  unset(turn.unit(ref), 'reserved');
 }
 
 /** Count usage a unit reports; while it still runs, what it spent comes off what is held for it. */
@@ -111,14 +112,16 @@ export function spend(turn: Turn, ref: UnitRef, report: UsageReport | undefined)
   if (tokens === 0 && cost === 0) return NO_USAGE;
   const spent = { tokens, cost };
   const unit = turn.unit(ref);
-  unit.usage = add(unit.usage, spent);
-  const held = {
-    tokens: Math.min(unit.reserved.tokens, spent.tokens),
-    cost: Math.min(unit.reserved.cost, spent.cost),
-  };
-  unit.reserved = subtract(unit.reserved, held);
-  turn.run.reserved = subtract(turn.run.reserved, held);
-  turn.run.usage = add(turn.run.usage, spent);
+  unit.usage = add(usageOf(unit.usage), spent);
+  if (unit.reserved !== undefined) {
+    const held = {
+      tokens: Math.min(unit.reserved.tokens, spent.tokens),
+      cost: Math.min(unit.reserved.cost, spent.cost),
+    };
+    unit.reserved = subtract(unit.reserved, held);
+    turn.run.reserved = subtract(usageOf(turn.run.reserved), held);
+  }
+  turn.run.usage = add(usageOf(turn.run.usage), spent);
   return spent;
 }
 

@@ -5,7 +5,7 @@
  * the run started with), and the run's usage and error. Derived from the run, never stored.
  */
 import type { CompiledWorkflow } from '../definition/compile.js';
-import type { Mutable } from './turn.js';
+import { type Mutable, usageOf } from './turn.js';
 import type { StepState, StepSummary, UnitState, UnitSummary, WorkflowResult, WorkflowRun } from './types.js';
 
 /** `workflow` is the definition version the run started with: it names each step's dependencies. */
@@ -21,7 +21,7 @@ export function toWorkflowResult(workflow: CompiledWorkflow, run: WorkflowRun, n
       .map((step, index) => ({ step, dependsOn: dependencyNames(workflow, index) }))
       .filter(({ step }) => step.compensates === undefined || step.status !== 'pending')
       .map(({ step, dependsOn }) => summarise(step, dependsOn)),
-    usage: run.usage,
+    usage: usageOf(run.usage),
     ...(run.error === undefined ? {} : { error: run.error }),
   };
 }
@@ -68,7 +68,7 @@ function summariseUnit(unit: UnitState): UnitSummary {
     summary.duration = unit.endedAt - unit.startedAt;
   if (unit.output !== undefined) summary.output = unit.output;
   if (unit.error !== undefined) summary.error = unit.error;
-  summary.usage = unit.usage;
+  summary.usage = usageOf(unit.usage);
   if (provider !== undefined) summary.provider = provider;
   return summary;
 }

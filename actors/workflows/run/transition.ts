@@ -18,7 +18,7 @@ import { handleEvent } from './events.js';
 import { handleRestarted, handleResync } from './recovery.js';
 import { seededFraction } from './retry.js';
 import { advance } from './scheduler.js';
-import { freshUnit, NO_USAGE, Turn } from './turn.js';
+import { freshUnit, Turn } from './turn.js';
 import { type TransitionResult, type WorkflowEvent, WorkflowEventSchema, type WorkflowRun } from './types.js';
 
 export interface RunOptions {
@@ -80,8 +80,6 @@ export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now:
     }),
     timers: [],
     signals: [],
-    usage: NO_USAGE,
-    reserved: NO_USAGE,
   };
 }
 

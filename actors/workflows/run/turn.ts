@@ -13,6 +13,7 @@ import type {
   TimerPurpose,
   TimerState,
   UnitState,
+  Usage,
   WorkflowCommand,
   WorkflowRun,
 } from './types.js';
@@ -131,9 +132,21 @@ export class Turn {
     const attempts = this.readUnit(ref).attempts;
     const last = attempts.at(-1);
     if (last?.outcome !== 'in_flight') return;
-    const ended: Mutable<AttemptRecord> = { ...last, outcome, endedAt: this.now };
+    // Field by field, not spread: the spread of a record of several shapes is a slow path, once a step.
+    const ended: Mutable<AttemptRecord> = {
+      attempt: last.attempt,
+      idempotencyKey: last.idempotencyKey,
+      startedAt: last.startedAt,
+      outcome,
+      endedAt: this.now,
+    };
+    if (last.tool !== undefined) ended.tool = last.tool;
+    if (last.provider !== undefined) ended.provider = last.provider;
+    if (last.acknowledgedAt !== undefined) ended.acknowledgedAt = last.acknowledgedAt;
     if (detail.error !== undefined) ended.error = detail.error;
-    if (detail.usage !== undefined) ended.usage = detail.usage;
+    // Nothing spent is not written (the stored state stays small): absent reads as nothing.
+    if (detail.usage !== undefined && (detail.usage.tokens !== 0 || detail.usage.cost !== 0))
+      ended.usage = detail.usage;
     const next = attempts.slice();
     next[next.length - 1] = ended;
     this.unit(ref).attempts = next;
@@ -143,11 +156,17 @@ export class Turn {
     this.commands.push(command);
   }
 
-  /** Set a unit's status and tell the shell. */
+  /**
+   * Set a unit's status and tell the shell. A status the same unit took just before, with
+   * nothing told in between (`ready` then `running` as a step starts), was never committed:
+   * only the latest is told.
+   */
   setStatus(ref: UnitRef, status: UnitState['status']): Mutable<UnitState> {
     const unit = this.unit(ref);
     unit.status = status;
     const step = this.readStep(ref.step).name;
+    const last = this.commands.at(-1);
+    if (last?.type === 'progress' && last.step === step && last.child === ref.child) this.commands.pop();
     this.emit(
       ref.child === undefined
         ? { type: 'progress', step, status, attempt: unit.attempt }
@@ -190,7 +209,7 @@ export class Turn {
       steps: this.viewsOfSteps(),
       context: this.run.context,
       flags: flagScope(this.run.flags),
-      run: { id: this.run.id, usage: this.run.usage },
+      run: { id: this.run.id, usage: usageOf(this.run.usage) },
     };
     if (ref?.child !== undefined && this.compiledStep(ref.step).definition.work.kind === 'map') {
       scope.item = this.readStep(ref.step).items?.[ref.child];
@@ -242,12 +261,15 @@ export function freshUnit(): UnitState {
     target: 0,
     attemptsOnTarget: 0,
     attempts: [],
-    usage: NO_USAGE,
-    reserved: NO_USAGE,
   };
 }
 
-export const NO_USAGE = { tokens: 0, cost: 0 } as const;
+export const NO_USAGE: Usage = Object.freeze({ tokens: 0, cost: 0 });
+
+/** What a unit or run spent (`usage`) or holds (`reserved`): the field, or nothing when it is absent. */
+export function usageOf(usage: Usage | undefined): Usage {
+  return usage ?? NO_USAGE;
+}
 
 /** The run's flags by name, on an object without a prototype (a flag may be named `constructor`). */
 function flagScope(flags: WorkflowRun['flags']): Record<string, boolean> {

@@ -90,9 +90,10 @@ export interface UnitState {
   readonly endedAt?: number;
   readonly output?: unknown;
   readonly error?: StepError;
-  readonly usage: Usage;
-  /** The in-flight attempt's estimate, held against the budget until its usage is known. */
-  readonly reserved: Usage;
+  /** What the unit spent; absent while it is nothing (`usageOf`), so a run's stored state is smaller. */
+  readonly usage?: Usage;
+  /** The in-flight attempt's estimate, held against the budget until its usage is known; absent: none. */
+  readonly reserved?: Usage;
 }
 
 export type SkipReason = 'when' | 'upstream_failed' | 'run_ended';
@@ -154,8 +155,9 @@ export interface WorkflowRun {
   readonly timers: readonly TimerState[];
   /** Signals that came before a wait for them. */
   readonly signals: readonly BufferedSignal[];
-  readonly usage: Usage;
-  readonly reserved: Usage;
+  /** Absent while nothing was spent or is held, as a unit's (`usageOf`). */
+  readonly usage?: Usage;
+  readonly reserved?: Usage;
   readonly compensation?: {
     readonly queue: readonly number[];
     readonly next: number;
