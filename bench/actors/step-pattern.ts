@@ -45,9 +45,11 @@ interface PatternState {
   readonly boot: string;
 }
 
-/** A run's state after `done` steps: the fields and sizes a workflow run keeps. */
+/**
+ * A run's state after `done` steps: the fields and sizes a workflow run keeps (a run stores no
+ * usage while nothing was spent, and derives its attempts' idempotency keys).
+ */
 function runState(id: string, done: number, now: number) {
-  const usage = { tokens: 0, cost: 0 };
   return {
     id,
     workflow: { name: 'bench-three', version: '1' },
@@ -67,33 +69,15 @@ function runState(id: string, done: number, now: number) {
         index <= done
           ? [
               index < done
-                ? {
-                    attempt: 1,
-                    idempotencyKey: `${id}:${name}:1`,
-                    tool: 'inc',
-                    startedAt: now,
-                    outcome: 'succeeded',
-                    usage,
-                    endedAt: now,
-                  }
-                : {
-                    attempt: 1,
-                    idempotencyKey: `${id}:${name}:1`,
-                    tool: 'inc',
-                    startedAt: now,
-                    outcome: 'in_flight',
-                  },
+                ? { attempt: 1, startedAt: now, outcome: 'succeeded', endedAt: now, tool: 'inc' }
+                : { attempt: 1, tool: 'inc', startedAt: now, outcome: 'in_flight' },
             ]
           : [],
-      usage,
-      reserved: usage,
       ...(index <= done ? { startedAt: now } : {}),
       ...(index < done ? { output: { n: index + 1 }, endedAt: now } : {}),
     })),
     timers: [],
     signals: [],
-    usage,
-    reserved: usage,
     startedAt: now,
   };
 }

@@ -42,19 +42,13 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
   const idempotencyKey = turn.idempotencyKey(ref, attempt);
   const startedAt = turn.now;
   // Written out, not spread in: one of three fixed shapes (a turn's cost is mostly such objects).
+  // The idempotency key is not stored: it is derived from the run, the unit and the attempt.
   const record: AttemptRecord =
     target === undefined
-      ? { attempt, idempotencyKey, startedAt, outcome: 'in_flight' }
+      ? { attempt, startedAt, outcome: 'in_flight' }
       : target.provider === undefined
-        ? { attempt, idempotencyKey, tool: target.tool, startedAt, outcome: 'in_flight' }
-        : {
-            attempt,
-            idempotencyKey,
-            tool: target.tool,
-            provider: target.provider,
-            startedAt,
-            outcome: 'in_flight',
-          };
+        ? { attempt, tool: target.tool, startedAt, outcome: 'in_flight' }
+        : { attempt, tool: target.tool, provider: target.provider, startedAt, outcome: 'in_flight' };
   unit.attempt = attempt;
   unit.attemptsOnTarget += 1;
   unit.startedAt ??= turn.now;
@@ -75,7 +69,7 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
     step: turn.readStep(ref.step).name,
     ...(ref.child === undefined ? {} : { child: ref.child }),
     attempt,
-    idempotencyKey: record.idempotencyKey,
+    idempotencyKey,
     work: workOrder(turn, definition, target, resolved.config),
     input: resolved.input,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -106,7 +100,7 @@ export async function resendAttempt(turn: Turn, ref: UnitRef): Promise<void> {
     step: turn.readStep(ref.step).name,
     ...(ref.child === undefined ? {} : { child: ref.child }),
     attempt: unit.attempt,
-    idempotencyKey: record.idempotencyKey,
+    idempotencyKey: record.idempotencyKey ?? turn.idempotencyKey(ref, unit.attempt),
     work: workOrder(turn, compiled.definition, target, resolved.config),
     input: resolved.input,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

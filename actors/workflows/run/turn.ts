@@ -17,6 +17,7 @@ import type {
   WorkflowCommand,
   WorkflowRun,
 } from './types.js';
+import { keyOfAttempt, unitKeyOf } from './unit-named.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -80,12 +81,11 @@ export class Turn {
 
   /** `name` or `name[child]`: how a unit is named in keys, timer ids and messages. */
   unitKey(ref: UnitRef): string {
-    const name = this.readStep(ref.step).name;
-    return ref.child === undefined ? name : `${name}[${ref.child}]`;
+    return unitKeyOf(this.readStep(ref.step).name, ref.child);
   }
 
   idempotencyKey(ref: UnitRef, attempt: number): string {
-    return `${this.run.id}:${this.unitKey(ref)}:${attempt}`;
+    return keyOfAttempt(this.run.id, this.unitKey(ref), attempt);
   }
 
   // ── changing (copy on write) ──────────────────────────────────────────────
@@ -135,11 +135,11 @@ export class Turn {
     // Field by field, not spread: the spread of a record of several shapes is a slow path, once a step.
     const ended: Mutable<AttemptRecord> = {
       attempt: last.attempt,
-      idempotencyKey: last.idempotencyKey,
       startedAt: last.startedAt,
       outcome,
       endedAt: this.now,
     };
+    if (last.idempotencyKey !== undefined) ended.idempotencyKey = last.idempotencyKey;
     if (last.tool !== undefined) ended.tool = last.tool;
     if (last.provider !== undefined) ended.provider = last.provider;
     if (last.acknowledgedAt !== undefined) ended.acknowledgedAt = last.acknowledgedAt;

@@ -62,7 +62,11 @@ export interface RunError extends StepError {
 
 export interface AttemptRecord {
   readonly attempt: number;
-  readonly idempotencyKey: string;
+  /**
+   * Written by runs stored before the key was derived: it is always `Turn.idempotencyKey` of
+   * the unit and attempt (`runId:step:attempt`), so it is no longer stored.
+   */
+  readonly idempotencyKey?: string;
   readonly tool?: string;
   readonly provider?: string;
   readonly startedAt: number;

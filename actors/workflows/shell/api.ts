@@ -32,7 +32,7 @@ import { DEFINITION_STATUSES, type DefinitionStatus } from '../definition/types.
 import { checkRunOptions } from '../run/transition.js';
 import type { RunStatus, StepStatus, WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { WorkflowEventSchema } from '../run/types.js';
-import { unitNamed } from '../run/unit-named.js';
+import { attemptKeyOf, unitNamed } from '../run/unit-named.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
 import { resolveDefinition } from './definitions.js';
@@ -157,7 +157,7 @@ export async function startWorkflowRun(
   };
   // Checked here, so that a payload that does not fit is the caller's error naming the field.
   checkRunOptions(
-    compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), {
+    compiledWorkflow(() => system.table<DefinitionRecord>(DEFINITIONS_TABLE), {
       name: record.name,
       version: record.version,
     }),
@@ -436,7 +436,8 @@ async function outcomeOf(
         ? ({ status: 'failed' } as const)
         : null;
   // The report is taken whatever becomes of its task: one left open is the agent's to close.
-  if (attempt && ended) await settleStepTask(system, attempt.idempotencyKey, ended).catch(() => {});
+  if (attempt && ended)
+    await settleStepTask(system, attemptKeyOf(report.runId, report, attempt), ended).catch(() => {});
   return {
     runId: report.runId,
     status: run.status,

@@ -13,21 +13,33 @@ import type { DefinitionRecord } from './tables.js';
 
 const compiled = new BoundedCache<string, CompiledWorkflow>(256);
 
-/** The compiled workflow `name` at `version`, read from `definitions` when this thread has not compiled it yet. */
+/** The last one looked up: a thread's runs mostly follow one workflow, found without a key or a reorder. */
+let last:
+  | { readonly name: string; readonly version: string; readonly compiled: CompiledWorkflow }
+  | undefined;
+
+/**
+ * The compiled workflow `name` at `version`, read from `definitions` (asked for only then) when
+ * this thread has not compiled it yet.
+ */
 export function compiledWorkflow(
-  definitions: TableReader<DefinitionRecord>,
+  definitions: () => TableReader<DefinitionRecord>,
   workflow: { readonly name: string; readonly version: string },
 ): CompiledWorkflow {
+  if (last !== undefined && last.name === workflow.name && last.version === workflow.version)
+    return last.compiled;
   const key = `${workflow.name}\u0000${workflow.version}`;
-  const cached = compiled.get(key);
-  if (cached) return cached;
-  const record = definitions.get([workflow.name, workflow.version]);
-  if (!record)
-    throw new InvalidArgumentError(
-      'workflow',
-      `"${workflow.name}" version ${workflow.version} is not defined (define it with defineWorkflow first)`,
-    );
-  const made = parseWorkflowDefinition(record.source);
-  compiled.set(key, made);
+  let made = compiled.get(key);
+  if (made === undefined) {
+    const record = definitions().get([workflow.name, workflow.version]);
+    if (!record)
+      throw new InvalidArgumentError(
+        'workflow',
+        `"${workflow.name}" version ${workflow.version} is not defined (define it with defineWorkflow first)`,
+      );
+    made = parseWorkflowDefinition(record.source);
+    compiled.set(key, made);
+  }
+  last = { name: workflow.name, version: workflow.version, compiled: made };
   return made;
 }

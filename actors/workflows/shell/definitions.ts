@@ -19,7 +19,7 @@ export function definitionOf(
   system: ActorSystem,
   version: { readonly name: string; readonly version: string },
 ): WorkflowDefinition {
-  return compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), version).definition;
+  return compiledWorkflow(() => system.table<DefinitionRecord>(DEFINITIONS_TABLE), version).definition;
 }
 
 /** The catalog entry of a workflow named `nameOrId` (or whose definition id it is). */

@@ -18,7 +18,7 @@
 import { type ActorSystem, type Outcome, refuse } from '../../../src/kernel/index.js';
 import type { Caller } from '../../coordination/caller.js';
 import { isInScope, tenantScopeOf } from '../../coordination/tenancy.js';
-import { unitNamed } from '../run/unit-named.js';
+import { attemptKeyOf, unitNamed } from '../run/unit-named.js';
 import type { RunView } from './messages.js';
 
 export const OPERATOR: Caller = Object.freeze({ kind: 'operator' });
@@ -79,6 +79,7 @@ export function mayReportStep(
   const allowed = mayUseRun(view.run.id, view.startedBy, caller);
   if (allowed.ok || caller.kind !== 'agent') return allowed;
   const attempt = unitNamed(view.run, address)?.attempts.find((record) => record.attempt === address.attempt);
-  const assignee = attempt === undefined ? undefined : assigneeOf(attempt.idempotencyKey);
+  const assignee =
+    attempt === undefined ? undefined : assigneeOf(attemptKeyOf(view.run.id, address, attempt));
   return assignee === caller.agentId ? ALLOWED : allowed;
 }

@@ -22,7 +22,7 @@ import {
 } from '../../../src/kernel/index.js';
 import { toWorkflowResult } from '../run/result.js';
 import { initialRun, type RunOptions, transition } from '../run/transition.js';
-import type { WorkflowEvent } from '../run/types.js';
+import type { WorkflowEvent, WorkflowRun } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import type { ExecutorMsg, ParentLink, RunMsg, RunView } from './messages.js';
 import { carryOut, type ShellState } from './run-effects.js';
@@ -45,7 +45,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
   name: 'WorkflowRunActor',
   immutableState: true,
   async init(args, ctx) {
-    const workflow = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), args.workflow);
+    const workflow = workflowOf(ctx, args.workflow);
     const now = ctx.now();
     const created: ShellState = {
       run: initialRun(workflow, args.options, now),
@@ -63,10 +63,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
   async receive(state, message, ctx) {
     switch (message.type) {
       case 'get': {
-        const workflow = compiledWorkflow(
-          tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE),
-          state.run.workflow,
-        );
+        const workflow = workflowOf(ctx, state.run.workflow);
         const view: RunView = {
           result: toWorkflowResult(workflow, state.run, ctx.now()),
           run: state.run,
@@ -94,8 +91,13 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
 
 type RunCtx = ActorContext<RunMsg>;
 
+/** The run's compiled workflow (its definitions table is opened only when this thread has not compiled it). */
+function workflowOf(ctx: RunCtx, workflow: WorkflowRun['workflow']) {
+  return compiledWorkflow(() => tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), workflow);
+}
+
 async function applyEvent(state: ShellState, event: WorkflowEvent, ctx: RunCtx): Promise<ShellState> {
-  const workflow = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), state.run.workflow);
+  const workflow = workflowOf(ctx, state.run.workflow);
   let result: Awaited<ReturnType<typeof transition>>;
   try {
     result = await transition(workflow, state.run, event, ctx.now());

@@ -77,7 +77,7 @@ export const WorkflowTriggerActor = defineActor<TriggerMsg, TriggerState, { name
       case 'event': {
         if (trigger?.kind !== 'event' || trigger.on !== message.eventType) return state;
         const heard = { ...state, executor: message.executor };
-        const workflow = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), trigger);
+        const workflow = compiledWorkflow(() => tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), trigger);
         const problems = workflow.payloadCheck?.(message.data ?? {}, 'payload') ?? [];
         if (problems.length > 0) {
           recordIncident(ctx, state.name, {
@@ -142,7 +142,7 @@ function schedule(ctx: TriggerCtx, state: TriggerState, trigger: TriggerRecord |
   }
   const now = ctx.now();
   const from = state.scheduleFrom ?? now;
-  const cron = compiledWorkflow(tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), trigger).definition
+  const cron = compiledWorkflow(() => tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), trigger).definition
     .trigger;
   if (cron.kind !== 'schedule') return state;
   const firing = scheduledFiring(cron, from, now);

@@ -35,7 +35,7 @@ export function waitInputOf(
   workflow: { readonly name: string; readonly version: string },
   unit: StepUnit,
 ): WaitInput | undefined {
-  const compiled = compiledWorkflow(system.table<DefinitionRecord>(DEFINITIONS_TABLE), workflow);
+  const compiled = compiledWorkflow(() => system.table<DefinitionRecord>(DEFINITIONS_TABLE), workflow);
   const step = compiled.steps[compiled.stepIndex.get(unit.step) ?? -1];
   const leaf =
     unit.child === undefined || !step

@@ -8,6 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseWorkflowDefinition, replay, type WorkflowRun } from '../../../actors/workflows/index.js';
+import type { UnitState } from '../../../actors/workflows/run/types.js';
+import { attemptKeyOf, type UnitAddress } from '../../../actors/workflows/run/unit-named.js';
 import { FakeShell, type Outcome, type StartCommand } from './fake-shell.js';
 import { createSeededRandom } from './seeded-random.js';
 
@@ -269,8 +271,14 @@ describe('crashing at random moments', () => {
         .filter(
           (step) => mixed.steps[mixed.stepIndex.get(step.name) as number]?.definition.work.kind !== 'wait',
         )
-        .flatMap((step) => [...(step.children ?? []), ...(step.children ? [] : [step])])
-        .flatMap((unit) => unit.attempts.map((attempt) => attempt.idempotencyKey));
+        .flatMap((step): { unit: UnitState; address: UnitAddress }[] =>
+          step.children
+            ? step.children.map((unit, child) => ({ unit, address: { step: step.name, child } }))
+            : [{ unit: step, address: { step: step.name } }],
+        )
+        .flatMap(({ unit, address }) =>
+          unit.attempts.map((attempt) => attemptKeyOf(shell.run.id, address, attempt)),
+        );
       for (const key of world.executions) expect(recorded, `cycle ${cycle}`).toContain(key);
     }
     // The cycles did crash with work under way, of every kind that matters.
