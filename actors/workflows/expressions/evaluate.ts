@@ -8,7 +8,8 @@
  * Deterministic by construction, so that a run replayed from its journal computes the same
  * inputs: `$now()` and `$millis()` read the time of the event being handled, `$random()` is
  * refused. Plain field paths skip JSONata (it is async and costs microseconds a call);
- * everything else goes through it. Results are plain data: JSONata's sequence arrays are
+ * everything else goes through it — inside a run's transition, which is synchronous, by
+ * {@link Evaluations} (the transition is run again once the value has come). Results are plain data: JSONata's sequence arrays are
  * copied into ordinary arrays, and a function result is an error.
  */
 import type { CompiledExpression, CompiledTemplate } from './template.js';
@@ -42,39 +43,83 @@ export class ExpressionFailure extends Error {
   }
 }
 
-/** Evaluate over `scope` (an {@link EvaluationScope}, or any data: usage fields read a step's output). */
-export async function evaluateTemplate(
-  template: CompiledTemplate,
-  scope: unknown,
-  now: number,
-): Promise<unknown> {
-  switch (template.kind) {
-    case 'literal':
-      return template.value;
-    case 'expression':
-      return evaluateExpression(template.expression, scope, now);
-    case 'text': {
-      let text = '';
-      for (const part of template.parts) {
-        text += typeof part === 'string' ? part : interpolate(await evaluateExpression(part, scope, now));
+/**
+ * JSONata's values in one transition, in the order the transition asked for them. The core
+ * evaluates synchronously (most templates are literals and plain paths): the first JSONata
+ * expression it meets throws {@link NeedsEvaluation}; the caller awaits that one value, then runs
+ * the transition again from the same run — it is pure, so it asks for the same values in the
+ * same order, takes the ones known, and meets the next (run/transition.ts).
+ */
+export class Evaluations {
+  private readonly known: ({ readonly value: unknown } | { readonly failure: ExpressionFailure })[] = [];
+  private next = 0;
+
+  /** A new pass over the same transition: its values are taken from the first again. */
+  rewind(): void {
+    this.next = 0;
+  }
+
+  /** This pass's next JSONata value (or its failure, thrown), or {@link NeedsEvaluation} when it is not known yet. */
+  take(expression: CompiledExpression, scope: unknown, now: number): unknown {
+    const known = this.known[this.next];
+    if (known === undefined) throw new NeedsEvaluation(this, expression, scope, now);
+    this.next += 1;
+    if ('failure' in known) throw known.failure;
+    return known.value;
+  }
+
+  /** Evaluate the expression a pass needed, and keep its value (or its failure) for the next pass. */
+  async settle(needed: NeedsEvaluation): Promise<void> {
+    const { expression, scope, now } = needed;
+    try {
+      let value: unknown;
+      try {
+        value = await expression.evaluator.evaluate(scope, deterministicBindings(now));
+      } catch (error) {
+        throw new ExpressionFailure(expression.source, (error as Error).message ?? String(error));
       }
-      return text;
-    }
-    case 'array': {
-      const items: unknown[] = [];
-      for (const item of template.items) items.push(await evaluateTemplate(item, scope, now));
-      return items;
-    }
-    case 'object': {
-      const result: Record<string, unknown> = {};
-      for (const [key, item] of template.entries) {
-        const value = await evaluateTemplate(item, scope, now);
-        // An expression that yields nothing leaves its field out, as JSON would.
-        if (value !== undefined) setOwn(result, key, value);
-      }
-      return result;
+      this.known.push({ value: toPlainData(value, expression.source) });
+    } catch (error) {
+      if (!(error instanceof ExpressionFailure)) throw error;
+      this.known.push({ failure: error });
     }
   }
+}
+
+/** Thrown by a synchronous pass that met a JSONata expression whose value it does not have yet. */
+export class NeedsEvaluation extends Error {
+  constructor(
+    readonly evaluations: Evaluations,
+    readonly expression: CompiledExpression,
+    readonly scope: unknown,
+    readonly now: number,
+  ) {
+    super(`expression ${JSON.stringify(expression.source)} needs an asynchronous evaluation`);
+    this.name = 'NeedsEvaluation';
+  }
+
+  settle(): Promise<void> {
+    return this.evaluations.settle(this);
+  }
+}
+
+/** Run `pass` until it has every JSONata value it needs: at once when it needs none. */
+export async function withEvaluations<T>(pass: (evaluations: Evaluations) => T): Promise<T> {
+  const evaluations = new Evaluations();
+  for (;;) {
+    evaluations.rewind();
+    try {
+      return pass(evaluations);
+    } catch (error) {
+      if (!(error instanceof NeedsEvaluation)) throw error;
+      await error.settle();
+    }
+  }
+}
+
+/** Evaluate over `scope` (an {@link EvaluationScope}, or any data: usage fields read a step's output). */
+export function evaluateTemplate(template: CompiledTemplate, scope: unknown, now: number): Promise<unknown> {
+  return withEvaluations((evaluations) => evaluateTemplateNow(template, scope, now, evaluations));
 }
 
 /** A condition's truth, by JSONata's `$boolean` rules (empty string, 0, [], {} are false). */
@@ -86,22 +131,64 @@ export async function evaluateCondition(
   return toBoolean(await evaluateTemplate(template, scope, now));
 }
 
-export async function evaluateExpression(
+/** {@link evaluateTemplate} inside a synchronous pass: JSONata values come from `evaluations`. */
+export function evaluateTemplateNow(
+  template: CompiledTemplate,
+  scope: unknown,
+  now: number,
+  evaluations: Evaluations,
+): unknown {
+  switch (template.kind) {
+    case 'literal':
+      return template.value;
+    case 'expression':
+      return evaluateExpressionNow(template.expression, scope, now, evaluations);
+    case 'text': {
+      let text = '';
+      for (const part of template.parts) {
+        text +=
+          typeof part === 'string' ? part : interpolate(evaluateExpressionNow(part, scope, now, evaluations));
+      }
+      return text;
+    }
+    case 'array': {
+      const items: unknown[] = [];
+      for (const item of template.items) items.push(evaluateTemplateNow(item, scope, now, evaluations));
+      return items;
+    }
+    case 'object': {
+      const result: Record<string, unknown> = {};
+      for (const [key, item] of template.entries) {
+        const value = evaluateTemplateNow(item, scope, now, evaluations);
+        // An expression that yields nothing leaves its field out, as JSON would.
+        if (value !== undefined) setOwn(result, key, value);
+      }
+      return result;
+    }
+  }
+}
+
+/** {@link evaluateCondition} inside a synchronous pass. */
+export function evaluateConditionNow(
+  template: CompiledTemplate,
+  scope: EvaluationScope,
+  now: number,
+  evaluations: Evaluations,
+): boolean {
+  return toBoolean(evaluateTemplateNow(template, scope, now, evaluations));
+}
+
+function evaluateExpressionNow(
   expression: CompiledExpression,
   scope: unknown,
   now: number,
-): Promise<unknown> {
+  evaluations: Evaluations,
+): unknown {
   if (expression.plainPath) {
     const value = walkPlainPath(scope, expression.plainPath);
     if (value !== ARRAY_MET) return value;
   }
-  let value: unknown;
-  try {
-    value = await expression.evaluator.evaluate(scope, deterministicBindings(now));
-  } catch (error) {
-    throw new ExpressionFailure(expression.source, (error as Error).message ?? String(error));
-  }
-  return toPlainData(value, expression.source);
+  return evaluations.take(expression, scope, now);
 }
 
 const ARRAY_MET: unique symbol = Symbol('array met');

@@ -10,7 +10,7 @@
 import type { CompiledUnit } from '../definition/compile.js';
 import { untilTime } from '../definition/compile.js';
 import type { FallbackTarget, StepDefinition } from '../definition/types.js';
-import { ExpressionFailure, evaluateTemplate } from '../expressions/evaluate.js';
+import { ExpressionFailure } from '../expressions/evaluate.js';
 import { reserve, unaffordable, wallDeadline } from './budget.js';
 import { failRun } from './ending.js';
 import { unitFailed } from './failure.js';
@@ -18,7 +18,7 @@ import { attemptSucceeded } from './success.js';
 import { type Turn, type UnitRef, unset } from './turn.js';
 import type { AttemptRecord, WorkOrder } from './types.js';
 
-export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
+export function startAttempt(turn: Turn, ref: UnitRef): void {
   const compiled = turn.compiledUnit(ref);
   const definition = compiled.definition;
   const key = turn.unitKey(ref);
@@ -30,7 +30,7 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
       return;
     }
   }
-  const resolved = await resolve(turn, ref, compiled, turn.now);
+  const resolved = resolve(turn, ref, compiled, turn.now);
   if (typeof resolved === 'string') {
     unitFailed(turn, ref, { code: 'invalid_input', message: `step "${key}": ${resolved}`, retryable: false });
     return;
@@ -55,7 +55,7 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
   unset(unit, 'waitingFor');
   unit.attempts = [...unit.attempts, record];
   if (work.kind === 'wait') {
-    await startWait(turn, ref, work, resolved.until);
+    startWait(turn, ref, work, resolved.until);
     return;
   }
   if (work.kind === 'parallel' || work.kind === 'map')
@@ -79,11 +79,11 @@ export async function startAttempt(turn: Turn, ref: UnitRef): Promise<void> {
 }
 
 /** Send an in-flight attempt again, unchanged (an idempotent step after a restart). */
-export async function resendAttempt(turn: Turn, ref: UnitRef): Promise<void> {
+export function resendAttempt(turn: Turn, ref: UnitRef): void {
   const unit = turn.readUnit(ref);
   const record = unit.attempts.at(-1) as AttemptRecord;
   const compiled = turn.compiledUnit(ref);
-  const resolved = await resolve(turn, ref, compiled, record.startedAt);
+  const resolved = resolve(turn, ref, compiled, record.startedAt);
   if (typeof resolved === 'string')
     throw new Error(`unreachable: the input of "${turn.unitKey(ref)}" resolved once`);
   const work = compiled.definition.work;
@@ -115,30 +115,25 @@ interface Resolved {
 }
 
 /** The unit's input, config and `until`, evaluated; a message when an expression fails. */
-async function resolve(
-  turn: Turn,
-  ref: UnitRef,
-  compiled: CompiledUnit,
-  now: number,
-): Promise<Resolved | string> {
+function resolve(turn: Turn, ref: UnitRef, compiled: CompiledUnit, now: number): Resolved | string {
   const scope = turn.scope(ref);
   try {
-    const input = await evaluateTemplate(compiled.input, scope, now);
-    const config = await evaluateTemplate(compiled.config, scope, now);
+    const input = turn.evaluate(compiled.input, scope, now);
+    const config = turn.evaluate(compiled.config, scope, now);
     if (compiled.until === undefined) return { input, config };
-    return { input, config, until: await evaluateTemplate(compiled.until, scope, now) };
+    return { input, config, until: turn.evaluate(compiled.until, scope, now) };
   } catch (error) {
     if (error instanceof ExpressionFailure) return error.message;
     throw error;
   }
 }
 
-async function startWait(
+function startWait(
   turn: Turn,
   ref: UnitRef,
   work: Extract<StepDefinition['work'], { kind: 'wait' }>,
   until: unknown,
-): Promise<void> {
+): void {
   const attempt = turn.readUnit(ref).attempt;
   if (work.signal !== undefined) {
     const position = turn.run.signals.findIndex((signal) => signal.signal === work.signal);
@@ -146,7 +141,7 @@ async function startWait(
       const signal = turn.run.signals[position];
       turn.run.signals = turn.run.signals.filter((_, index) => index !== position);
       turn.setStatus(ref, 'waiting').waitingFor = 'signal';
-      await attemptSucceeded(turn, ref, signal?.payload, undefined);
+      attemptSucceeded(turn, ref, signal?.payload, undefined);
       return;
     }
     turn.setStatus(ref, 'waiting').waitingFor = 'signal';

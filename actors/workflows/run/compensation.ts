@@ -9,7 +9,7 @@ import { startAttempt } from './attempt.js';
 import { failRun } from './ending.js';
 import type { Turn } from './turn.js';
 
-export async function continueCompensation(turn: Turn): Promise<void> {
+export function continueCompensation(turn: Turn): void {
   while (turn.run.status === 'running' && turn.run.compensation !== undefined) {
     const compensation = turn.run.compensation;
     const index = compensation.queue[compensation.next];
@@ -25,7 +25,7 @@ export async function continueCompensation(turn: Turn): Promise<void> {
     switch (step.status) {
       case 'pending':
       case 'ready':
-        await startAttempt(turn, { step: index });
+        startAttempt(turn, { step: index });
         if (turn.readStep(index).status === step.status) return;
         continue;
       case 'completed':

@@ -15,9 +15,10 @@ import { attemptSucceeded } from './success.js';
 import { isFinished, isInFlight, type Turn, type UnitRef, unset } from './turn.js';
 import type { WorkflowEvent } from './types.js';
 
-type Handled = Promise<string | undefined>;
+/** Why the event was ignored, or undefined when it was used. */
+type Handled = string | undefined;
 
-export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
+export function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
   const run = turn.run;
   const finished = run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled';
   if (finished) return `the run has ended (${run.status})`;
@@ -65,7 +66,7 @@ export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
     case 'step-succeeded': {
       const ref = inFlightAttempt(turn, event);
       if (typeof ref === 'string') return ref;
-      await attemptSucceeded(turn, ref, event.output, event.usage);
+      attemptSucceeded(turn, ref, event.output, event.usage);
       return undefined;
     }
     case 'step-failed': {
@@ -96,7 +97,7 @@ export async function handleEvent(turn: Turn, event: WorkflowEvent): Handled {
 }
 
 function signalReceived(turn: Turn, signal: string, payload: unknown): Handled {
-  if (!turn.workflow.signals.has(signal)) return Promise.resolve(`no wait step waits for signal "${signal}"`);
+  if (!turn.workflow.signals.has(signal)) return `no wait step waits for signal "${signal}"`;
   for (const ref of turn.units()) {
     const unit = turn.readUnit(ref);
     const work = turn.compiledUnit(ref).definition.work;
@@ -106,16 +107,17 @@ function signalReceived(turn: Turn, signal: string, payload: unknown): Handled {
       work.kind === 'wait' &&
       work.signal === signal
     ) {
-      return attemptSucceeded(turn, ref, payload, undefined).then(() => undefined);
+      attemptSucceeded(turn, ref, payload, undefined);
+      return undefined;
     }
   }
   // No wait has come to it yet: keep the signal for the first that does.
   turn.run.signals = [...turn.run.signals, { signal, payload, receivedAt: turn.now }];
   turn.revision += 1;
-  return Promise.resolve(undefined);
+  return undefined;
 }
 
-async function timerFired(turn: Turn, timerId: string): Handled {
+function timerFired(turn: Turn, timerId: string): Handled {
   const timer = turn.takeTimer(timerId);
   if (timer === undefined) return `no timer "${timerId}" is set`;
   const purpose = timer.purpose;
@@ -139,7 +141,7 @@ async function timerFired(turn: Turn, timerId: string): Handled {
       return undefined;
     case 'wait':
       if (unit.waitingFor !== 'timer') return `timer "${timerId}" is stale`;
-      await attemptSucceeded(turn, ref, { firedAt: turn.now, scheduledFor: timer.at }, undefined);
+      attemptSucceeded(turn, ref, { firedAt: turn.now, scheduledFor: timer.at }, undefined);
       return undefined;
     case 'timeout': {
       const waitingForSignal = unit.status === 'waiting' && unit.waitingFor === 'signal';

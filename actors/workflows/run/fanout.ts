@@ -5,24 +5,20 @@
  * for a retry holds its slot) and starts those a retry or fallback has made ready again.
  * Completing and failing them is success.ts's and failure.ts's.
  */
-import { ExpressionFailure, evaluateTemplate } from '../expressions/evaluate.js';
+import { ExpressionFailure } from '../expressions/evaluate.js';
 import { startAttempt } from './attempt.js';
 import { unitFailed } from './failure.js';
 import { completeFanOut } from './success.js';
 import { freshUnit, isFinished, type Turn } from './turn.js';
 
-export async function startFanOut(turn: Turn, index: number): Promise<void> {
+export function startFanOut(turn: Turn, index: number): void {
   const compiled = turn.compiledStep(index);
   const work = compiled.definition.work;
   let items: unknown[] | undefined;
   if (work.kind === 'map') {
     let list: unknown;
     try {
-      list = await evaluateTemplate(
-        compiled.over ?? { kind: 'literal', value: [] },
-        turn.scope({ step: index }),
-        turn.now,
-      );
+      list = turn.evaluate(compiled.over ?? { kind: 'literal', value: [] }, turn.scope({ step: index }));
     } catch (error) {
       if (!(error instanceof ExpressionFailure)) throw error;
       unitFailed(
@@ -57,10 +53,10 @@ export async function startFanOut(turn: Turn, index: number): Promise<void> {
   step.startedAt = turn.now;
   step.children = Array.from({ length: count }, freshUnit);
   if (items !== undefined) step.items = items;
-  if (count === 0) await completeFanOut(turn, index);
+  if (count === 0) completeFanOut(turn, index);
 }
 
-export async function fillSlots(turn: Turn, index: number): Promise<void> {
+export function fillSlots(turn: Turn, index: number): void {
   const work = turn.compiledStep(index).definition.work;
   if (work.kind !== 'parallel' && work.kind !== 'map') return;
   const children = turn.readStep(index).children ?? [];
@@ -68,10 +64,10 @@ export async function fillSlots(turn: Turn, index: number): Promise<void> {
   for (let child = 0; child < children.length; child++) {
     if (turn.run.status !== 'running' || turn.readStep(index).status !== 'running') return;
     const status = turn.readUnit({ step: index, child }).status;
-    if (status === 'ready') await startAttempt(turn, { step: index, child });
+    if (status === 'ready') startAttempt(turn, { step: index, child });
     else if (status === 'pending' && active < work.concurrency) {
       active += 1;
-      await startAttempt(turn, { step: index, child });
+      startAttempt(turn, { step: index, child });
     }
   }
 }

@@ -27,7 +27,7 @@ import { toWorkflowResult } from './result.js';
 import { isInFlight, type Turn } from './turn.js';
 import type { FinalRunStatus } from './types.js';
 
-export async function handleRestarted(turn: Turn): Promise<string | undefined> {
+export function handleRestarted(turn: Turn): string | undefined {
   const run = turn.run;
   if (endAgain(turn)) return undefined;
   if (run.status === 'pending') return 'the run has not started';
@@ -37,7 +37,7 @@ export async function handleRestarted(turn: Turn): Promise<string | undefined> {
     const unit = turn.readUnit(ref);
     if (!isInFlight(unit) || isFanOut(turn, ref)) continue;
     if (turn.compiledUnit(ref).definition.idempotent) {
-      await resendAttempt(turn, ref);
+      resendAttempt(turn, ref);
       continue;
     }
     const error = {
@@ -53,13 +53,13 @@ export async function handleRestarted(turn: Turn): Promise<string | undefined> {
   return undefined;
 }
 
-export async function handleResync(turn: Turn): Promise<string | undefined> {
+export function handleResync(turn: Turn): string | undefined {
   if (endAgain(turn)) return undefined;
   if (turn.run.status === 'pending') return 'the run has not started';
   let resent = 0;
   for (const ref of [...turn.units()]) {
     if (!isInFlight(turn.readUnit(ref)) || isFanOut(turn, ref)) continue;
-    await resendAttempt(turn, ref);
+    resendAttempt(turn, ref);
     resent++;
   }
   return resent === 0 ? 'nothing in flight' : undefined;

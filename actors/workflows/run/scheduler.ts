@@ -12,7 +12,7 @@
  * before the step that failed). Nothing starts while the run is paused. During compensation
  * only the compensation queue moves (compensation.ts).
  */
-import { ExpressionFailure, evaluateCondition } from '../expressions/evaluate.js';
+import { ExpressionFailure } from '../expressions/evaluate.js';
 import { startAttempt } from './attempt.js';
 import { continueCompensation } from './compensation.js';
 import { completeRun, isFanOut } from './ending.js';
@@ -21,15 +21,15 @@ import { fillSlots, startFanOut } from './fanout.js';
 import type { Turn } from './turn.js';
 import type { StepState } from './types.js';
 
-export async function advance(turn: Turn): Promise<void> {
+export function advance(turn: Turn): void {
   for (let pass = 0; pass <= turn.workflow.mainCount + 1; pass++) {
     if (turn.run.status !== 'running') return;
     if (turn.run.phase === 'compensating') {
-      await continueCompensation(turn);
+      continueCompensation(turn);
       return;
     }
     const before = turn.revision;
-    await passOverSteps(turn);
+    passOverSteps(turn);
     if (turn.run.status !== 'running' || turn.run.phase !== 'steps') continue;
     if (allStepsDone(turn)) {
       completeRun(turn);
@@ -39,7 +39,7 @@ export async function advance(turn: Turn): Promise<void> {
   }
 }
 
-async function passOverSteps(turn: Turn): Promise<void> {
+function passOverSteps(turn: Turn): void {
   for (const index of turn.workflow.order) {
     if (turn.run.status !== 'running' || turn.run.phase !== 'steps') return;
     const ref = { step: index };
@@ -54,7 +54,7 @@ async function passOverSteps(turn: Turn): Promise<void> {
       if (when !== undefined) {
         let go: boolean;
         try {
-          go = await evaluateCondition(when, turn.scope(ref), turn.now);
+          go = turn.condition(when, turn.scope(ref));
         } catch (error) {
           if (!(error instanceof ExpressionFailure)) throw error;
           unitFailed(turn, ref, {
@@ -73,10 +73,10 @@ async function passOverSteps(turn: Turn): Promise<void> {
     }
     const fanOut = isFanOut(turn, ref);
     if (turn.readStep(index).status === 'ready') {
-      if (fanOut) await startFanOut(turn, index);
-      else await startAttempt(turn, ref);
+      if (fanOut) startFanOut(turn, index);
+      else startAttempt(turn, ref);
     }
-    if (fanOut && turn.readStep(index).status === 'running') await fillSlots(turn, index);
+    if (fanOut && turn.readStep(index).status === 'running') fillSlots(turn, index);
   }
 }
 

@@ -11,23 +11,23 @@
  *   gate, fallback      → the attempt failed with `gate_failed`: next target (failure.ts)
  */
 import type { CompiledUnit } from '../definition/compile.js';
-import { ExpressionFailure, evaluateCondition, evaluateTemplate, setOwn } from '../expressions/evaluate.js';
+import { ExpressionFailure, setOwn } from '../expressions/evaluate.js';
 import { overspent, release, spend } from './budget.js';
 import { failRun } from './ending.js';
 import { attemptFailed, unitFailed } from './failure.js';
 import { type Turn, type UnitRef, unset } from './turn.js';
 import type { StepError, UsageReport } from './types.js';
 
-export async function attemptSucceeded(
+export function attemptSucceeded(
   turn: Turn,
   ref: UnitRef,
   output: unknown,
   report: UsageReport | undefined,
-): Promise<void> {
+): void {
   const unit = turn.readUnit(ref);
   const compiled = turn.compiledUnit(ref);
   turn.cancelTimer(`timeout:${turn.unitKey(ref)}:${unit.attempt}`);
-  const usage = spend(turn, ref, report ?? (await usageFromOutput(turn, compiled, output)));
+  const usage = spend(turn, ref, report ?? usageFromOutput(turn, compiled, output));
   release(turn, ref);
   const over = overspent(turn);
   if (over) {
@@ -36,7 +36,7 @@ export async function attemptSucceeded(
     failRun(turn, { ...over, step: turn.unitKey(ref) });
     return;
   }
-  const rejection = await checkOutput(turn, ref, compiled, output);
+  const rejection = checkOutput(turn, ref, compiled, output);
   if (rejection) {
     turn.endAttempt(ref, 'failed', { usage, error: rejection.error });
     if (rejection.failFast) {
@@ -47,21 +47,21 @@ export async function attemptSucceeded(
     return;
   }
   turn.endAttempt(ref, 'succeeded', { usage });
-  await completeUnit(turn, ref, output);
+  completeUnit(turn, ref, output);
 }
 
 /** Complete a unit whose output has passed its checks; a fan-out step may complete with it. */
-export async function completeUnit(turn: Turn, ref: UnitRef, output: unknown): Promise<void> {
+export function completeUnit(turn: Turn, ref: UnitRef, output: unknown): void {
   completeUnitNow(turn, ref, output);
   if (ref.child === undefined) return;
   const step = turn.readStep(ref.step);
   if (step.status === 'running' && (step.children ?? []).every((child) => child.status === 'completed')) {
-    await completeFanOut(turn, ref.step);
+    completeFanOut(turn, ref.step);
   }
 }
 
 /** All children are done (or there were none): the fan-out step's output is theirs, checked. */
-export async function completeFanOut(turn: Turn, index: number): Promise<void> {
+export function completeFanOut(turn: Turn, index: number): void {
   const step = turn.readStep(index);
   const compiled = turn.compiledStep(index);
   const children = step.children ?? [];
@@ -73,7 +73,7 @@ export async function completeFanOut(turn: Turn, index: number): Promise<void> {
     });
     output = byBranch;
   } else output = children.map((child) => child.output);
-  const rejection = await checkOutput(turn, { step: index }, compiled, output);
+  const rejection = checkOutput(turn, { step: index }, compiled, output);
   if (!rejection) completeUnitNow(turn, { step: index }, output);
   else if (rejection.failFast) unitFailedFast(turn, { step: index }, rejection.error);
   else unitFailed(turn, { step: index }, rejection.error);
@@ -100,12 +100,12 @@ interface Rejection {
   readonly failFast: boolean;
 }
 
-async function checkOutput(
+function checkOutput(
   turn: Turn,
   ref: UnitRef,
   compiled: CompiledUnit,
   output: unknown,
-): Promise<Rejection | undefined> {
+): Rejection | undefined {
   const key = turn.unitKey(ref);
   const problems = compiled.outputCheck?.(output, 'output') ?? [];
   if (problems.length > 0) {
@@ -125,7 +125,7 @@ async function checkOutput(
   for (const condition of gate.conditions) {
     const source = condition.kind === 'expression' ? condition.expression.source : 'condition';
     try {
-      if (!(await evaluateCondition(condition, scope, turn.now))) failures.push(`${source} is false`);
+      if (!turn.condition(condition, scope)) failures.push(`${source} is false`);
     } catch (error) {
       if (!(error instanceof ExpressionFailure)) throw error;
       failures.push(error.message);
@@ -144,18 +144,18 @@ async function checkOutput(
 }
 
 /** Usage named by the step's `usage` expressions over its output; fields that are not numbers count 0. */
-async function usageFromOutput(turn: Turn, compiled: CompiledUnit, output: unknown): Promise<UsageReport> {
+function usageFromOutput(turn: Turn, compiled: CompiledUnit, output: unknown): UsageReport {
   if (compiled.usage === undefined) return {};
-  const read = async (field: 'tokens' | 'cost') => {
+  const read = (field: 'tokens' | 'cost') => {
     const template = compiled.usage?.[field];
     if (template === undefined) return 0;
     try {
-      const value = await evaluateTemplate(template, output, turn.now);
+      const value = turn.evaluate(template, output);
       return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
     } catch (error) {
       if (error instanceof ExpressionFailure) return 0;
       throw error;
     }
   };
-  return { tokens: await read('tokens'), cost: await read('cost') };
+  return { tokens: read('tokens'), cost: read('cost') };
 }

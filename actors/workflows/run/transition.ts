@@ -4,14 +4,19 @@
  * commands for the shell. Nothing here reads a clock, draws a random number or does I/O, so
  * the same journal of events always gives the same run (replay.ts).
  *
- * `transition` is async only because JSONata 2.x evaluates asynchronously; it awaits
- * nothing else. It never changes the run it is given. Every event is checked against
- * `WorkflowEventSchema` first; an event that changes nothing comes back with `ignored`
- * saying why, and the very same run object.
+ * The machine itself is synchronous. `transition` is async only because JSONata 2.x
+ * evaluates asynchronously: a pass that meets a JSONata expression stops, its value is
+ * awaited, and the pass is made again from the same run with the values known so far
+ * (`Evaluations`, expressions/evaluate.ts) — most templates are literals and plain paths,
+ * so most transitions are one pass with no promise at all (`transitionNow`). It never
+ * changes the run it is given. Every event is checked against `WorkflowEventSchema` first;
+ * an event that changes nothing comes back with `ignored` saying why, and the very same run
+ * object.
  */
 import { InvalidArgumentError } from '../../../src/kernel/index.js';
 import type { CompiledWorkflow } from '../definition/compile.js';
 import { formatPath } from '../errors.js';
+import { Evaluations, NeedsEvaluation } from '../expressions/evaluate.js';
 import { overspent } from './budget.js';
 import { failRun } from './ending.js';
 import { handleEvent } from './events.js';
@@ -90,6 +95,51 @@ export async function transition(
   event: WorkflowEvent,
   now: number,
 ): Promise<TransitionResult> {
+  return transitionSoon(workflow, run, event, now);
+}
+
+/**
+ * {@link transition}, answered at once when no JSONata expression needs evaluating (the
+ * result itself), else as a promise. Throws `InvalidArgumentError` for an event that is not one.
+ */
+export function transitionSoon(
+  workflow: CompiledWorkflow,
+  run: WorkflowRun,
+  event: WorkflowEvent,
+  now: number,
+): TransitionResult | Promise<TransitionResult> {
+  const given = checkedEvent(workflow, run, event, now);
+  const evaluations = new Evaluations();
+  try {
+    return onePass(workflow, run, given, now, evaluations);
+  } catch (error) {
+    if (!(error instanceof NeedsEvaluation)) throw error;
+    return passesUntilKnown(workflow, run, given, now, evaluations, error);
+  }
+}
+
+async function passesUntilKnown(
+  workflow: CompiledWorkflow,
+  run: WorkflowRun,
+  event: WorkflowEvent,
+  now: number,
+  evaluations: Evaluations,
+  first: NeedsEvaluation,
+): Promise<TransitionResult> {
+  let needed = first;
+  for (;;) {
+    await needed.settle();
+    evaluations.rewind();
+    try {
+      return onePass(workflow, run, event, now, evaluations);
+    } catch (error) {
+      if (!(error instanceof NeedsEvaluation)) throw error;
+      needed = error;
+    }
+  }
+}
+
+function checkedEvent(workflow: CompiledWorkflow, run: WorkflowRun, event: WorkflowEvent, now: number) {
   const parsed = WorkflowEventSchema.safeParse(event);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -109,19 +159,29 @@ export async function transition(
   }
   if (!Number.isFinite(now))
     throw new InvalidArgumentError('now', 'must be a finite epoch time in milliseconds');
-  const turn = new Turn(workflow, run, now);
-  const given = parsed.data;
+  return parsed.data;
+}
+
+/** One synchronous pass over the event: throws `NeedsEvaluation` at a JSONata value it does not have yet. */
+function onePass(
+  workflow: CompiledWorkflow,
+  run: WorkflowRun,
+  given: WorkflowEvent,
+  now: number,
+  evaluations: Evaluations,
+): TransitionResult {
+  const turn = new Turn(workflow, run, now, evaluations);
   const ignored =
     given.type === 'restarted'
-      ? await handleRestarted(turn)
+      ? handleRestarted(turn)
       : given.type === 'resync'
-        ? await handleResync(turn)
-        : await handleEvent(turn, given);
+        ? handleResync(turn)
+        : handleEvent(turn, given);
   if (ignored !== undefined) return { run, commands: [], ignored };
   if (turn.run.status === 'running' || turn.run.status === 'paused') {
     const over = overspent(turn);
     if (over && turn.run.phase === 'steps') failRun(turn, over);
   }
-  if (turn.run.status === 'running') await advance(turn);
+  if (turn.run.status === 'running') advance(turn);
   return { run: turn.run, commands: turn.commands };
 }

@@ -6,7 +6,14 @@
  * run. That keeps a turn's cost proportional to what it changes, not to the run's size.
  */
 import type { CompiledStep, CompiledUnit, CompiledWorkflow } from '../definition/compile.js';
-import type { EvaluationScope, StepView } from '../expressions/evaluate.js';
+import {
+  type EvaluationScope,
+  Evaluations,
+  evaluateConditionNow,
+  evaluateTemplateNow,
+  type StepView,
+} from '../expressions/evaluate.js';
+import type { CompiledTemplate } from '../expressions/template.js';
 import type {
   AttemptRecord,
   StepState,
@@ -51,6 +58,8 @@ export class Turn {
     readonly workflow: CompiledWorkflow,
     run: WorkflowRun,
     readonly now: number,
+    /** JSONata's values this transition has had so far (it is run again for each it needs). */
+    readonly evaluations: Evaluations = new Evaluations(),
   ) {
     this.run = { ...run };
   }
@@ -201,6 +210,16 @@ export class Turn {
   }
 
   // ── expressions ───────────────────────────────────────────────────────────
+
+  /** A template's value over `scope`, at the event's time unless told (`NeedsEvaluation`: see evaluate.ts). */
+  evaluate(template: CompiledTemplate, scope: unknown, now = this.now): unknown {
+    return evaluateTemplateNow(template, scope, now, this.evaluations);
+  }
+
+  /** A condition's truth over `scope`. */
+  condition(template: CompiledTemplate, scope: EvaluationScope): boolean {
+    return evaluateConditionNow(template, scope, this.now, this.evaluations);
+  }
 
   /** What a unit's expressions see (`item` and `index` for a map's item). */
   scope(ref?: UnitRef, output?: unknown): EvaluationScope {

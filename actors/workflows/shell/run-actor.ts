@@ -21,8 +21,8 @@ import {
   reply,
 } from '../../../src/kernel/index.js';
 import { toWorkflowResult } from '../run/result.js';
-import { initialRun, type RunOptions, transition } from '../run/transition.js';
-import type { WorkflowEvent, WorkflowRun } from '../run/types.js';
+import { initialRun, type RunOptions, transitionSoon } from '../run/transition.js';
+import type { TransitionResult, WorkflowEvent, WorkflowRun } from '../run/types.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import type { ExecutorMsg, ParentLink, RunMsg, RunView } from './messages.js';
 import { carryOut, type ShellState } from './run-effects.js';
@@ -44,7 +44,7 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
   module: import.meta.url,
   name: 'WorkflowRunActor',
   immutableState: true,
-  async init(args, ctx) {
+  init(args, ctx) {
     const workflow = workflowOf(ctx, args.workflow);
     const now = ctx.now();
     const created: ShellState = {
@@ -55,12 +55,13 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
       ...(args.startedBy === undefined ? {} : { startedBy: args.startedBy }),
       ...(args.tenantId === undefined ? {} : { tenantId: args.tenantId }),
     };
-    const started = await transition(workflow, created.run, { type: 'start' }, now);
-    const state = { ...created, run: started.run };
-    carryOut(ctx, workflow, state, started.commands, true);
-    return state;
+    return afterTransition(transitionSoon(workflow, created.run, { type: 'start' }, now), (started) => {
+      const state = { ...created, run: started.run };
+      carryOut(ctx, workflow, state, started.commands, true);
+      return state;
+    });
   },
-  async receive(state, message, ctx) {
+  receive(state, message, ctx) {
     switch (message.type) {
       case 'get': {
         const workflow = workflowOf(ctx, state.run.workflow);
@@ -74,9 +75,11 @@ export const WorkflowRunActor = defineActor<RunMsg, ShellState, RunArgs>({
         return reply(view, state);
       }
       case 'event': {
-        const next = await applyEvent(state, message.event, ctx);
+        const isAsk = ctx.isAsk;
         // The executor asks (executor.ts): its answer comes once the event is committed with the turn.
-        return ctx.isAsk ? reply(true, next) : next;
+        return afterTransition(applyEvent(state, message.event, ctx), (next) =>
+          isAsk ? reply(true, next) : next,
+        );
       }
       case 'timer':
         return applyEvent(state, { type: 'timer-fired', timerId: message.timerId }, ctx);
@@ -96,18 +99,33 @@ function workflowOf(ctx: RunCtx, workflow: WorkflowRun['workflow']) {
   return compiledWorkflow(() => tableOf<DefinitionRecord>(ctx, DEFINITIONS_TABLE), workflow);
 }
 
-async function applyEvent(state: ShellState, event: WorkflowEvent, ctx: RunCtx): Promise<ShellState> {
+/**
+ * The state after `event`: at once when the transition needs no JSONata value (most do not:
+ * the turn then has no promise in it), else once it has them.
+ */
+function applyEvent(state: ShellState, event: WorkflowEvent, ctx: RunCtx): ShellState | Promise<ShellState> {
   const workflow = workflowOf(ctx, state.run.workflow);
-  let result: Awaited<ReturnType<typeof transition>>;
-  try {
-    result = await transition(workflow, state.run, event, ctx.now());
-  } catch (error) {
-    // An event that is not one (the API checks them first): dropped, the run goes on.
+  const apply = (result: TransitionResult): ShellState => {
+    if (result.ignored !== undefined) return state;
+    const next = { ...state, run: result.run };
+    carryOut(ctx, workflow, next, result.commands);
+    return next;
+  };
+  // An event that is not one (the API checks them first): dropped, the run goes on.
+  const dropInvalid = (error: unknown): ShellState => {
     if (error instanceof InvalidArgumentError) return state;
     throw error;
+  };
+  let result: TransitionResult | Promise<TransitionResult>;
+  try {
+    result = transitionSoon(workflow, state.run, event, ctx.now());
+  } catch (error) {
+    return dropInvalid(error);
   }
-  if (result.ignored !== undefined) return state;
-  const next = { ...state, run: result.run };
-  carryOut(ctx, workflow, next, result.commands);
-  return next;
+  return result instanceof Promise ? result.then(apply, dropInvalid) : apply(result);
+}
+
+/** `then` for a value that is a promise only sometimes: a value is handed on at once. */
+function afterTransition<T, U>(value: T | Promise<T>, next: (value: T) => U): U | Promise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
