@@ -9,7 +9,7 @@ import { ExpressionFailure } from '../expressions/evaluate.js';
 import { startAttempt } from './attempt.js';
 import { unitFailed } from './failure.js';
 import { completeFanOut } from './success.js';
-import { freshUnit, isFinished, type Turn } from './turn.js';
+import { FRESH_UNIT, isFinished, type Turn } from './turn.js';
 
 export function startFanOut(turn: Turn, index: number): void {
   const compiled = turn.compiledStep(index);
@@ -51,7 +51,7 @@ export function startFanOut(turn: Turn, index: number): void {
   turn.setStatus({ step: index }, 'running');
   const step = turn.step(index);
   step.startedAt = turn.now;
-  step.children = Array.from({ length: count }, freshUnit);
+  step.children = Array.from({ length: count }, () => FRESH_UNIT);
   if (items !== undefined) step.items = items;
   if (count === 0) completeFanOut(turn, index);
 }

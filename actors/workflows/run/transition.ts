@@ -23,8 +23,14 @@ import { handleEvent } from './events.js';
 import { handleRestarted, handleResync } from './recovery.js';
 import { seededFraction } from './retry.js';
 import { advance } from './scheduler.js';
-import { freshUnit, Turn } from './turn.js';
-import { type TransitionResult, type WorkflowEvent, WorkflowEventSchema, type WorkflowRun } from './types.js';
+import { FRESH_UNIT, type Mutable, Turn } from './turn.js';
+import {
+  type StepState,
+  type TransitionResult,
+  type WorkflowEvent,
+  WorkflowEventSchema,
+  type WorkflowRun,
+} from './types.js';
 
 export interface RunOptions {
   /** The run's id: 1 to 128 letters, digits, `_`, `-`, `.`. It prefixes every idempotency key. */
@@ -77,11 +83,9 @@ export function initialRun(workflow: CompiledWorkflow, options: RunOptions, now:
     seed: options.seed ?? Math.floor(seededFraction(0, options.runId) * 2 ** 31),
     steps: workflow.steps.map((step) => {
       const owner = owners.get(step.index);
-      return {
-        name: step.definition.name,
-        ...freshUnit(),
-        ...(owner === undefined ? {} : { compensates: owner }),
-      };
+      const fresh: Mutable<StepState> = { name: step.definition.name, ...FRESH_UNIT };
+      if (owner !== undefined) fresh.compensates = owner;
+      return fresh;
     }),
     timers: [],
     signals: [],

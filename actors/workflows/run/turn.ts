@@ -273,15 +273,14 @@ export function isFinished(status: UnitState['status']): boolean {
   return status === 'completed' || status === 'failed' || status === 'skipped' || status === 'cancelled';
 }
 
-export function freshUnit(): UnitState {
-  return {
-    status: 'pending',
-    attempt: 0,
-    target: 0,
-    attemptsOnTarget: 0,
-    attempts: [],
-  };
-}
+/** A unit before its first attempt (shared: the core copies a unit before it changes it). */
+export const FRESH_UNIT: UnitState = Object.freeze({
+  status: 'pending',
+  attempt: 0,
+  target: 0,
+  attemptsOnTarget: 0,
+  attempts: Object.freeze([]) as readonly AttemptRecord[],
+});
 
 export const NO_USAGE: Usage = Object.freeze({ tokens: 0, cost: 0 });
 

@@ -113,11 +113,20 @@ export class StepExecutor {
     const runId = message.runId;
     for (const part of message.news) {
       switch (part.kind) {
-        case 'progress': {
-          const { kind: _, ...progress } = part;
-          this.hear({ type: 'progress', runId, ...progress });
+        case 'progress':
+          this.hear(
+            part.child === undefined
+              ? { type: 'progress', runId, step: part.step, status: part.status, attempt: part.attempt }
+              : {
+                  type: 'progress',
+                  runId,
+                  step: part.step,
+                  child: part.child,
+                  status: part.status,
+                  attempt: part.attempt,
+                },
+          );
           break;
-        }
         case 'status':
           this.hear({ type: 'run-status', runId, status: part.status });
           break;

@@ -53,11 +53,7 @@ export function carryOut(
   const runId = state.run.id;
   // What the turn has to say to the executor — progress, status, the end — goes in one message,
   // in order, and before anything else the turn sends the executor.
-  const news: RunNews[] = [];
-  const flushNews = () => {
-    if (news.length === 0) return;
-    ctx.tell(state.executor, { type: 'run-news', runId, news: news.splice(0) });
-  };
+  const news = new TurnNews(ctx, state.executor, runId);
   for (const command of commands) {
     switch (command.type) {
       case 'start-step': {
@@ -66,7 +62,7 @@ export function carryOut(
           ctx.tell(runner, { type: 'start-step', runId, run: ctx.self, command });
           break;
         }
-        flushNews();
+        news.flush();
         ctx.tell(state.executor, {
           type: 'start-step',
           runId,
@@ -86,7 +82,7 @@ export function carryOut(
         const work = workOf(workflow, command);
         const runner = work === 'tool' ? localToolRunner() : undefined;
         if (runner) ctx.tell(runner, { type: 'cancel-step', command });
-        flushNews();
+        news.flush();
         ctx.tell(state.executor, {
           type: 'cancel-step',
           runId,
@@ -107,28 +103,54 @@ export function carryOut(
         ctx.cancelSchedule(timerKey(command.timerId));
         break;
       case 'progress':
-        news.push({
-          kind: 'progress',
-          step: command.step,
-          ...(command.child === undefined ? {} : { child: command.child }),
-          status: command.status,
-          attempt: command.attempt,
-        });
+        news.add(
+          command.child === undefined
+            ? { kind: 'progress', step: command.step, status: command.status, attempt: command.attempt }
+            : {
+                kind: 'progress',
+                step: command.step,
+                child: command.child,
+                status: command.status,
+                attempt: command.attempt,
+              },
+        );
         break;
       case 'run-status':
         recordChanged = true;
-        news.push({ kind: 'status', status: command.status });
+        news.add({ kind: 'status', status: command.status });
         break;
       case 'finish-run':
         recordChanged = true;
         if (state.parent)
           ctx.tell(state.parent.ref, { type: 'event', event: parentEvent(state.parent, command.result) });
-        news.push({ kind: 'finished', result: command.result });
+        news.add({ kind: 'finished', result: command.result });
         break;
     }
   }
-  flushNews();
+  news.flush();
   if (recordChanged) writeRunRecord(ctx, state);
+}
+
+/** A turn's news for the executor, told as one `run-news` message when the turn has something else to say to it, or at the end. */
+class TurnNews {
+  private pending: RunNews[] | undefined;
+
+  constructor(
+    private readonly ctx: ActorContext<RunMsg>,
+    private readonly executor: ActorRef<ExecutorMsg>,
+    private readonly runId: string,
+  ) {}
+
+  add(news: RunNews): void {
+    if (this.pending === undefined) this.pending = [news];
+    else this.pending.push(news);
+  }
+
+  flush(): void {
+    if (this.pending === undefined) return;
+    this.ctx.tell(this.executor, { type: 'run-news', runId: this.runId, news: this.pending });
+    this.pending = undefined;
+  }
 }
 
 /** The kind of work a cancelled attempt was doing (its step, or the branch or item step of a fan-out). */

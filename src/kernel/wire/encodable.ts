@@ -10,8 +10,42 @@ import { UnencodableMessageError } from '../errors.js';
 const MAX_DEPTH = 64;
 
 export function assertEncodable(value: unknown, path = 'message'): void {
+  // The walk that builds no path strings first; only a value that fails is walked again for its path.
+  if (encodable(value, 0)) return;
   if (typeof value !== 'object' || value === null) check(value, path, 0);
   else checkObject(value, path, 0);
+}
+
+/** Whether `value` encodes: the same rules as `check`, allocating nothing. */
+function encodable(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'function':
+    case 'symbol':
+      return false;
+    case 'object':
+      return value === null || encodableObject(value, depth);
+    default:
+      return true;
+  }
+}
+
+function encodableObject(value: object, depth: number): boolean {
+  if (value instanceof ActorRef || ArrayBuffer.isView(value) || value instanceof Date) return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (!isPlain(value[i]) && !encodable(value[i], depth + 1)) return false;
+  } else if (value instanceof Map) {
+    for (const item of value.values()) if (!isPlain(item) && !encodable(item, depth + 1)) return false;
+  } else if (value instanceof Set) {
+    for (const item of value) if (!isPlain(item) && !encodable(item, depth + 1)) return false;
+  } else {
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (!isPlain(item) && !encodable(item, depth + 1)) return false;
+    }
+  }
+  return true;
 }
 
 function check(value: unknown, path: string, depth: number): void {
