@@ -56,8 +56,16 @@ export function shownVersion(
   };
 }
 
-/** The definition a run of `nameOrId` starts with: `version`, or the current one. Throws `RefusedError` (`not_found`, `closed`). */
-export function resolveDefinition(system: ActorSystem, nameOrId: string, version?: string): DefinitionRecord {
+/**
+ * The version a run of `nameOrId` starts with: `version`, or the current one — from the catalog
+ * alone (it keeps each version's status, written with the definitions), so starting a run does
+ * not read a definition's source. Throws `RefusedError` (`not_found`, `closed`).
+ */
+export function resolveDefinition(
+  system: ActorSystem,
+  nameOrId: string,
+  version?: string,
+): { readonly name: string; readonly version: string } {
   const entry = findCatalogEntry(system, nameOrId);
   if (!entry)
     throw new RefusedError(refuse('not_found', `no workflow "${nameOrId}" is defined`, 'workflow').error);
@@ -66,18 +74,18 @@ export function resolveDefinition(system: ActorSystem, nameOrId: string, version
     throw new RefusedError(
       refuse('closed', `workflow "${entry.name}" has no draft or active version to run`, 'workflow').error,
     );
-  const record = system.table<DefinitionRecord>(DEFINITIONS_TABLE).get([entry.name, wanted]);
-  if (!record)
+  const known = entry.versions.find((candidate) => candidate.version === wanted);
+  if (!known)
     throw new RefusedError(
       refuse('not_found', `workflow "${entry.name}" has no version ${wanted}`, 'version').error,
     );
-  if (record.status === 'archived' || record.status === 'completed')
+  if (known.status === 'archived' || known.status === 'completed')
     throw new RefusedError(
       refuse(
         'closed',
-        `workflow "${entry.name}" version ${wanted} is ${record.status}: it starts no runs`,
+        `workflow "${entry.name}" version ${wanted} is ${known.status}: it starts no runs`,
         'version',
       ).error,
     );
-  return record;
+  return { name: entry.name, version: wanted };
 }

@@ -18,9 +18,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Caller } from '../../../actors/coordination/caller.js';
 import {
+  definitionOf,
   type ExecutorMsg,
   getWorkflowRun,
-  parseWorkflowDefinition,
   resolveDefinition,
   type StepStatus,
   workflowEngineOf,
@@ -52,8 +52,7 @@ type Progress = Extract<ExecutorMsg, { type: 'progress' }>;
 
 /** How many steps a run of `workflowId` (at `version`) has: the `total` of its progress. */
 export function stepCount(system: ActorSystem, workflowId: string, version?: string): number {
-  const record = resolveDefinition(system, workflowId, version);
-  return parseWorkflowDefinition(record.source).definition.steps.length;
+  return definitionOf(system, resolveDefinition(system, workflowId, version)).steps.length;
 }
 
 /** Where a run's steps stopped, as its result gives them. */
