@@ -116,6 +116,9 @@ interface Resolved {
 
 /** The unit's input, config and `until`, evaluated; a message when an expression fails. */
 function resolve(turn: Turn, ref: UnitRef, compiled: CompiledUnit, now: number): Resolved | string {
+  // Literals need no scope (a step's config mostly, its input often): it is not built for them.
+  if (compiled.input.kind === 'literal' && compiled.config.kind === 'literal' && compiled.until === undefined)
+    return { input: compiled.input.value, config: compiled.config.value };
   const scope = turn.scope(ref);
   try {
     const input = turn.evaluate(compiled.input, scope, now);

@@ -42,8 +42,11 @@ export function advance(turn: Turn): void {
 function passOverSteps(turn: Turn): void {
   for (const index of turn.workflow.order) {
     if (turn.run.status !== 'running' || turn.run.phase !== 'steps') return;
+    const status = turn.readStep(index).status;
+    // Only a step that may start or fill a slot has anything to do here.
+    if (status !== 'pending' && status !== 'ready' && status !== 'running') continue;
     const ref = { step: index };
-    if (turn.readStep(index).status === 'pending') {
+    if (status === 'pending') {
       const dependencies = dependencyState(turn, index);
       if (dependencies === 'waiting') continue;
       if (dependencies === 'blocked') {

@@ -48,11 +48,8 @@ export class Turn {
   readonly commands: WorkflowCommand[] = [];
   /** Bumped on every change, so a pass over the steps knows whether to look again. */
   revision = 0;
-  private stepsCopied = false;
-  // Made on first use: most turns copy one or two steps and no fan-out child.
-  private copiedSteps: Set<number> | undefined;
-  private copiedChildLists: Set<number> | undefined;
-  private copiedChildren: Set<string> | undefined;
+  /** The run as the event found it: what is still its object is not this turn's to change. */
+  private readonly before: WorkflowRun;
 
   constructor(
     readonly workflow: CompiledWorkflow,
@@ -61,6 +58,7 @@ export class Turn {
     /** JSONata's values this transition has had so far (it is run again for each it needs). */
     readonly evaluations: Evaluations = new Evaluations(),
   ) {
+    this.before = run;
     this.run = { ...run };
   }
 
@@ -99,36 +97,29 @@ export class Turn {
 
   // ── changing (copy on write) ──────────────────────────────────────────────
 
+  /**
+   * A step to change: copied the first time in this turn — a step (or list) still the very
+   * object the run had is not the turn's own yet (no set of copied indexes to keep).
+   */
   step(index: number): Mutable<StepState> {
     this.revision += 1;
-    if (!this.stepsCopied) {
-      this.run.steps = this.run.steps.slice();
-      this.stepsCopied = true;
-    }
+    if (this.run.steps === this.before.steps) this.run.steps = this.run.steps.slice();
     const steps = this.run.steps as StepState[];
-    this.copiedSteps ??= new Set();
-    if (!this.copiedSteps.has(index)) {
-      steps[index] = { ...(steps[index] as StepState) };
-      this.copiedSteps.add(index);
-    }
+    const step = steps[index] as StepState;
+    if (step === this.before.steps[index]) steps[index] = { ...step };
     return steps[index] as Mutable<StepState>;
   }
 
   unit(ref: UnitRef): Mutable<UnitState> {
     const step = this.step(ref.step);
     if (ref.child === undefined) return step;
-    this.copiedChildLists ??= new Set();
-    this.copiedChildren ??= new Set();
-    if (!this.copiedChildLists.has(ref.step)) {
+    const childrenBefore = this.before.steps[ref.step]?.children;
+    if (step.children === undefined || step.children === childrenBefore)
       step.children = (step.children ?? []).slice();
-      this.copiedChildLists.add(ref.step);
-    }
     const children = step.children as UnitState[];
-    const key = `${ref.step}:${ref.child}`;
-    if (!this.copiedChildren.has(key)) {
-      children[ref.child] = { ...(children[ref.child] as UnitState) };
-      this.copiedChildren.add(key);
-    }
+    const child = children[ref.child] as UnitState;
+    // A child not started is the shared FRESH_UNIT, in a list this turn made or in the run's.
+    if (child === FRESH_UNIT || child === childrenBefore?.[ref.child]) children[ref.child] = { ...child };
     return children[ref.child] as Mutable<UnitState>;
   }
 

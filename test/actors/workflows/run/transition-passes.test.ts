@@ -94,3 +94,29 @@ describe('a transition', () => {
     expect(run).toEqual(before);
   });
 });
+
+describe('a step outcome', () => {
+  const success = { type: 'step-succeeded', step: 'a', attempt: 1, output: { n: 2 } } as const;
+  it('is taken when it fits the event schema, and refused naming the field when it does not', async () => {
+    expect((await transition(workflow, started(), success, 3)).ignored).toBeUndefined();
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [{ ...success, extra: 1 }, /event/],
+      [{ ...success, step: '' }, /event\.step/],
+      [{ ...success, step: 'x'.repeat(129) }, /event\.step/],
+      [{ ...success, attempt: 0 }, /event\.attempt/],
+      [{ ...success, attempt: 1.5 }, /event\.attempt/],
+      [{ ...success, attempt: '1' }, /event\.attempt/],
+      [{ ...success, child: -1 }, /event\.child/],
+      [{ ...success, usage: { tokens: -1 } }, /event\.usage\.tokens/],
+    ];
+    for (const [event, field] of refusals)
+      await expect(transition(workflow, started(), event as never, 3)).rejects.toThrow(field);
+    // A well-formed child index still meets the run's own rules (`a` is no fan-out); a usage report is taken.
+    await expect(transition(workflow, started(), { ...success, child: 0 }, 3)).rejects.toThrow(
+      /event\.child is only for fan-out steps/,
+    );
+    expect(
+      (await transition(workflow, started(), { ...success, usage: { tokens: 5 } }, 3)).ignored,
+    ).toBeUndefined();
+  });
+});
