@@ -59,7 +59,7 @@ export class StepExecutor {
    */
   private readonly started = new RecentKeys(STARTED_KEYS);
   private readonly listeners = new Set<ExecutorListener>();
-  private readonly finishWaiters = new Map<string, Set<(result: WorkflowResult) => void>>();
+  private readonly finishWaiters = new Map<string, ((result: WorkflowResult) => void)[]>();
   private readonly waits: RunWaits;
 
   constructor(
@@ -89,12 +89,16 @@ export class StepExecutor {
 
   /** Resolve with the run's result when it ends (register before starting it). Returns the cancel function. */
   onFinished(runId: string, resolve: (result: WorkflowResult) => void): () => void {
-    const waiters = this.finishWaiters.get(runId) ?? new Set();
-    waiters.add(resolve);
-    this.finishWaiters.set(runId, waiters);
+    // A list, not a set: a run has one waiter almost always, and one is made per run started.
+    const waiters = this.finishWaiters.get(runId);
+    if (waiters) waiters.push(resolve);
+    else this.finishWaiters.set(runId, [resolve]);
     return () => {
-      waiters.delete(resolve);
-      if (waiters.size === 0) this.finishWaiters.delete(runId);
+      const current = this.finishWaiters.get(runId);
+      const at = current?.indexOf(resolve) ?? -1;
+      if (current === undefined || at < 0) return;
+      current.splice(at, 1);
+      if (current.length === 0) this.finishWaiters.delete(runId);
     };
   }
 

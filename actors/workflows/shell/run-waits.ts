@@ -76,7 +76,8 @@ export class RunWaits {
 
   /** A step's status changed: a step that ended (or moved on) waits no more. */
   progressed(unit: Omit<WaitingUnit, 'attempt'>, status: StepStatus): void {
-    if (ENDED.has(status)) this.stepEnded(unit);
+    // Most steps never waited here (a tool's): no key is made for them.
+    if (this.steps.size > 0 && ENDED.has(status)) this.stepEnded(unit);
   }
 
   stepEnded(unit: Omit<WaitingUnit, 'attempt'>): void {

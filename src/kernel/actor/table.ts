@@ -122,5 +122,6 @@ export function inRange(key: TableKey, range: ResolvedRange): boolean {
 
 /** One string for a table and key (a map key for writes not yet acknowledged). */
 export function entryId(table: string, key: TableKey): string {
-  return JSON.stringify([table, ...key]);
+  // A table name has no ':' (TABLE_NAME), so the name and the key's JSON cannot run into each other.
+  return `${table}:${JSON.stringify(key)}`;
 }
