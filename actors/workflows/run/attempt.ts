@@ -15,8 +15,10 @@ import { reserve, unaffordable, wallDeadline } from './budget.js';
 import { failRun } from './ending.js';
 import { unitFailed } from './failure.js';
 import { attemptSucceeded } from './success.js';
-import { type Turn, type UnitRef, unset } from './turn.js';
-import type { AttemptRecord, WorkOrder } from './types.js';
+import { type Mutable, type Turn, type UnitRef, unset } from './turn.js';
+import type { AttemptRecord, WorkflowCommand, WorkOrder } from './types.js';
+
+type StartStepCommand = Extract<WorkflowCommand, { type: 'start-step' }>;
 
 export function startAttempt(turn: Turn, ref: UnitRef): void {
   const compiled = turn.compiledUnit(ref);
@@ -64,16 +66,17 @@ export function startAttempt(turn: Turn, ref: UnitRef): void {
   const started = turn.setStatus(ref, work.kind === 'agent' ? 'waiting' : 'running');
   if (work.kind === 'agent') started.waitingFor = 'agent';
   const timeoutMs = remainingTimeout(turn, definition.timeoutMs);
-  turn.emit({
+  const command: Mutable<StartStepCommand> = {
     type: 'start-step',
     step: turn.readStep(ref.step).name,
-    ...(ref.child === undefined ? {} : { child: ref.child }),
     attempt,
     idempotencyKey,
     work: workOrder(turn, definition, target, resolved.config),
     input: resolved.input,
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-  });
+  };
+  if (ref.child !== undefined) command.child = ref.child;
+  if (timeoutMs !== undefined) command.timeoutMs = timeoutMs;
+  turn.emit(command);
   if (definition.timeoutMs !== undefined)
     scheduleTimeout(turn, ref, attempt, turn.now + definition.timeoutMs);
 }
@@ -175,14 +178,16 @@ function workOrder(
   const work = definition.work;
   switch (work.kind) {
     case 'tool': {
+      // Field by field: made for every attempt.
       const security = turn.workflow.definition.guards.security;
-      return {
+      const order: Mutable<Extract<WorkOrder, { kind: 'tool' }>> = {
         kind: 'tool',
         tool: target?.tool ?? work.tool,
-        ...(target?.provider === undefined ? {} : { provider: target.provider }),
         config,
-        ...(security === undefined ? {} : { security }),
       };
+      if (target?.provider !== undefined) order.provider = target.provider;
+      if (security !== undefined) order.security = security;
+      return order;
     }
     case 'agent':
       return {

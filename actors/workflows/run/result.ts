@@ -48,20 +48,22 @@ function dependencyNames(workflow: CompiledWorkflow, index: number): readonly st
 }
 
 function summarise(step: StepState, dependsOn: readonly string[]): StepSummary {
-  return {
-    name: step.name,
-    dependsOn,
-    ...summariseUnit(step),
-    ...(step.skipReason === undefined ? {} : { skipReason: step.skipReason }),
-    ...(step.compensates === undefined ? {} : { compensates: step.compensates }),
-    ...(step.children === undefined ? {} : { children: step.children.map(summariseUnit) }),
-  };
+  const summary = summariseUnit(step, { name: step.name, dependsOn } as Mutable<StepSummary>);
+  if (step.skipReason !== undefined) summary.skipReason = step.skipReason;
+  if (step.compensates !== undefined) summary.compensates = step.compensates;
+  if (step.children !== undefined) summary.children = step.children.map((child) => summariseUnit(child));
+  return summary;
 }
 
-function summariseUnit(unit: UnitState): UnitSummary {
+/** `unit`'s summary, written into `into` (a step's, which has its name first) or a new one. */
+function summariseUnit<Summary extends UnitSummary>(
+  unit: UnitState,
+  summary: Mutable<Summary> = {} as Mutable<Summary>,
+): Mutable<Summary> {
   const provider = unit.attempts.at(-1)?.provider;
   // Field by field rather than spread in: the summary is made for every step of every run that ends.
-  const summary = { status: unit.status, attempts: unit.attempts.length } as Mutable<UnitSummary>;
+  summary.status = unit.status;
+  summary.attempts = unit.attempts.length;
   if (unit.startedAt !== undefined) summary.startedAt = unit.startedAt;
   if (unit.endedAt !== undefined) summary.endedAt = unit.endedAt;
   if (unit.startedAt !== undefined && unit.endedAt !== undefined)

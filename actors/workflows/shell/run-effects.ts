@@ -16,6 +16,7 @@
  */
 import type { ActorContext, ActorRef } from '../../../src/kernel/index.js';
 import type { CompiledWorkflow } from '../definition/compile.js';
+import type { Mutable } from '../run/turn.js';
 import type { WorkflowCommand, WorkflowRun } from '../run/types.js';
 import type { ExecutorMsg, ParentLink, RunMsg, RunNews } from './messages.js';
 import { parentEvent } from './sub-workflows.js';
@@ -172,16 +173,16 @@ function workOf(
 /** The run's line in `workflow-runs`, and its presence in `workflow-runs-active` while it is not finished. */
 export function writeRunRecord(ctx: ActorContext<RunMsg>, state: ShellState): void {
   const run = state.run;
-  const record: RunRecord = {
+  const record: Mutable<RunRecord> = {
     runId: run.id,
     workflow: run.workflow,
     status: run.status,
     createdAt: run.createdAt,
     updatedAt: ctx.now(),
-    ...(state.parent ? { parentRunId: state.parent.runId } : {}),
-    ...(state.startedBy === undefined ? {} : { startedBy: state.startedBy }),
-    ...(state.tenantId === undefined ? {} : { tenantId: state.tenantId }),
   };
+  if (state.parent) record.parentRunId = state.parent.runId;
+  if (state.startedBy !== undefined) record.startedBy = state.startedBy;
+  if (state.tenantId !== undefined) record.tenantId = state.tenantId;
   tableOf<RunRecord>(ctx, RUNS_TABLE).put([run.id], record);
   const active = tableOf<number>(ctx, ACTIVE_RUNS_TABLE);
   if (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled')
