@@ -103,23 +103,45 @@ export class NeedsEvaluation extends Error {
   }
 }
 
-/** Run `pass` until it has every JSONata value it needs: at once when it needs none. */
-export async function withEvaluations<T>(pass: (evaluations: Evaluations) => T): Promise<T> {
+/**
+ * Run `pass` until it has every JSONata value it needs: its result at once when it needs none
+ * (no promise at all), else a promise of it — each value is awaited and the pass made again.
+ */
+export function passesUntilKnown<T>(pass: (evaluations: Evaluations) => T): T | Promise<T> {
   const evaluations = new Evaluations();
+  try {
+    return pass(evaluations);
+  } catch (error) {
+    if (!(error instanceof NeedsEvaluation)) throw error;
+    return passAgain(pass, evaluations, error);
+  }
+}
+
+async function passAgain<T>(
+  pass: (evaluations: Evaluations) => T,
+  evaluations: Evaluations,
+  first: NeedsEvaluation,
+): Promise<T> {
+  let needed = first;
   for (;;) {
+    await needed.settle();
     evaluations.rewind();
     try {
       return pass(evaluations);
     } catch (error) {
       if (!(error instanceof NeedsEvaluation)) throw error;
-      await error.settle();
+      needed = error;
     }
   }
 }
 
 /** Evaluate over `scope` (an {@link EvaluationScope}, or any data: usage fields read a step's output). */
-export function evaluateTemplate(template: CompiledTemplate, scope: unknown, now: number): Promise<unknown> {
-  return withEvaluations((evaluations) => evaluateTemplateNow(template, scope, now, evaluations));
+export async function evaluateTemplate(
+  template: CompiledTemplate,
+  scope: unknown,
+  now: number,
+): Promise<unknown> {
+  return passesUntilKnown((evaluations) => evaluateTemplateNow(template, scope, now, evaluations));
 }
 
 /** A condition's truth, by JSONata's `$boolean` rules (empty string, 0, [], {} are false). */

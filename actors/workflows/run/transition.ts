@@ -16,7 +16,7 @@
 import { InvalidArgumentError } from '../../../src/kernel/index.js';
 import type { CompiledWorkflow } from '../definition/compile.js';
 import { formatPath } from '../errors.js';
-import { Evaluations, NeedsEvaluation } from '../expressions/evaluate.js';
+import { type Evaluations, passesUntilKnown } from '../expressions/evaluate.js';
 import { overspent } from './budget.js';
 import { failRun } from './ending.js';
 import { handleEvent } from './events.js';
@@ -113,34 +113,7 @@ export function transitionSoon(
   now: number,
 ): TransitionResult | Promise<TransitionResult> {
   const given = checkedEvent(workflow, run, event, now);
-  const evaluations = new Evaluations();
-  try {
-    return onePass(workflow, run, given, now, evaluations);
-  } catch (error) {
-    if (!(error instanceof NeedsEvaluation)) throw error;
-    return passesUntilKnown(workflow, run, given, now, evaluations, error);
-  }
-}
-
-async function passesUntilKnown(
-  workflow: CompiledWorkflow,
-  run: WorkflowRun,
-  event: WorkflowEvent,
-  now: number,
-  evaluations: Evaluations,
-  first: NeedsEvaluation,
-): Promise<TransitionResult> {
-  let needed = first;
-  for (;;) {
-    await needed.settle();
-    evaluations.rewind();
-    try {
-      return onePass(workflow, run, event, now, evaluations);
-    } catch (error) {
-      if (!(error instanceof NeedsEvaluation)) throw error;
-      needed = error;
-    }
-  }
+  return passesUntilKnown((evaluations) => onePass(workflow, run, given, now, evaluations));
 }
 
 function checkedEvent(
