@@ -84,7 +84,7 @@ export { WorkflowDefinitionActor } from './shell/definition-actor.js';
 export {
   definitionOf,
   findCatalogEntry,
-  resolveDefinition,
+  resolveRunVersion,
   shownVersion,
   workflowIdOf,
 } from './shell/definitions.js';

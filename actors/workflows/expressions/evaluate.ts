@@ -9,8 +9,9 @@
  * inputs: `$now()` and `$millis()` read the time of the event being handled, `$random()` is
  * refused. Plain field paths skip JSONata (it is async and costs microseconds a call);
  * everything else goes through it — inside a run's transition, which is synchronous, by
- * {@link Evaluations} (the transition is run again once the value has come). Results are plain data: JSONata's sequence arrays are
- * copied into ordinary arrays, and a function result is an error.
+ * {@link Evaluations} (the transition is run again once the value has come). Results are
+ * plain data: JSONata's sequence arrays are copied into ordinary arrays, and a function
+ * result is an error.
  */
 import type { CompiledExpression, CompiledTemplate } from './template.js';
 

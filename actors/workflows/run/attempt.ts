@@ -17,6 +17,7 @@ import { unitFailed } from './failure.js';
 import { attemptSucceeded } from './success.js';
 import { type Mutable, type Turn, type UnitRef, unset } from './turn.js';
 import type { AttemptRecord, WorkflowCommand, WorkOrder } from './types.js';
+import { attemptKeyOf } from './unit-named.js';
 
 type StartStepCommand = Extract<WorkflowCommand, { type: 'start-step' }>;
 
@@ -65,18 +66,13 @@ export function startAttempt(turn: Turn, ref: UnitRef): void {
   reserve(turn, ref, definition.estimate);
   const started = turn.setStatus(ref, work.kind === 'agent' ? 'waiting' : 'running');
   if (work.kind === 'agent') started.waitingFor = 'agent';
-  const timeoutMs = remainingTimeout(turn, definition.timeoutMs);
-  const command: Mutable<StartStepCommand> = {
-    type: 'start-step',
-    step: turn.readStep(ref.step).name,
-    attempt,
-    idempotencyKey,
-    work: workOrder(turn, definition, target, resolved.config),
-    input: resolved.input,
-  };
-  if (ref.child !== undefined) command.child = ref.child;
-  if (timeoutMs !== undefined) command.timeoutMs = timeoutMs;
-  turn.emit(command);
+  turn.emit(
+    startStep(turn, ref, attempt, idempotencyKey, {
+      work: workOrder(turn, definition, target, resolved.config),
+      input: resolved.input,
+      timeoutMs: remainingTimeout(turn, definition.timeoutMs),
+    }),
+  );
   if (definition.timeoutMs !== undefined)
     scheduleTimeout(turn, ref, attempt, turn.now + definition.timeoutMs);
 }
@@ -98,17 +94,40 @@ export function resendAttempt(turn: Turn, ref: UnitRef): void {
     turn,
     timer === undefined ? undefined : Math.max(0, timer.at - turn.now),
   );
-  turn.emit({
-    type: 'start-step',
-    step: turn.readStep(ref.step).name,
-    ...(ref.child === undefined ? {} : { child: ref.child }),
-    attempt: unit.attempt,
-    idempotencyKey: record.idempotencyKey ?? turn.idempotencyKey(ref, unit.attempt),
+  const step = turn.readStep(ref.step).name;
+  const key = attemptKeyOf(
+    turn.run.id,
+    ref.child === undefined ? { step } : { step, child: ref.child },
+    record,
+  );
+  const command = startStep(turn, ref, unit.attempt, key, {
     work: workOrder(turn, compiled.definition, target, resolved.config),
     input: resolved.input,
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    resumed: true,
+    timeoutMs,
   });
+  command.resumed = true;
+  turn.emit(command);
+}
+
+/** The `start-step` command of an attempt, field by field (one is made for every attempt). */
+function startStep(
+  turn: Turn,
+  ref: UnitRef,
+  attempt: number,
+  idempotencyKey: string,
+  given: { readonly work: WorkOrder; readonly input: unknown; readonly timeoutMs: number | undefined },
+): Mutable<StartStepCommand> {
+  const command: Mutable<StartStepCommand> = {
+    type: 'start-step',
+    step: turn.readStep(ref.step).name,
+    attempt,
+    idempotencyKey,
+    work: given.work,
+    input: given.input,
+  };
+  if (ref.child !== undefined) command.child = ref.child;
+  if (given.timeoutMs !== undefined) command.timeoutMs = given.timeoutMs;
+  return command;
 }
 
 interface Resolved {

@@ -8,7 +8,7 @@
  * evaluates asynchronously: a pass that meets a JSONata expression stops, its value is
  * awaited, and the pass is made again from the same run with the values known so far
  * (`Evaluations`, expressions/evaluate.ts) — most templates are literals and plain paths,
- * so most transitions are one pass with no promise at all (`transitionNow`). It never
+ * so most transitions are one pass with no promise at all (`transitionSoon`). It never
  * changes the run it is given. Every event is checked against `WorkflowEventSchema` first;
  * an event that changes nothing comes back with `ignored` saying why, and the very same run
  * object.
@@ -25,6 +25,7 @@ import { seededFraction } from './retry.js';
 import { advance } from './scheduler.js';
 import { FRESH_UNIT, type Mutable, Turn } from './turn.js';
 import {
+  MAX_EVENT_STEP_NAME,
   type StepState,
   type TransitionResult,
   type WorkflowEvent,
@@ -166,7 +167,7 @@ function isPlainSuccess(event: unknown): event is WorkflowEvent {
   return (
     typeof step === 'string' &&
     step.length >= 1 &&
-    step.length <= 128 &&
+    step.length <= MAX_EVENT_STEP_NAME &&
     Number.isSafeInteger(attempt) &&
     (attempt as number) >= 1 &&
     (child === undefined || (Number.isSafeInteger(child) && (child as number) >= 0))

@@ -171,9 +171,11 @@ export interface WorkflowRun {
   readonly error?: RunError;
 }
 
+/** Longest step name an event may carry: longer than a written name, as a compensation step's default name is `compensate_<step>`. */
+export const MAX_EVENT_STEP_NAME = 128;
+
 const unitAddress = {
-  // Longer than a written name: a compensation step's default name is `compensate_<step>`.
-  step: z.string().min(1).max(128),
+  step: z.string().min(1).max(MAX_EVENT_STEP_NAME),
   child: z.number().int().min(0).optional(),
   attempt: z.number().int().min(1),
 };

@@ -35,7 +35,7 @@ import { WorkflowEventSchema } from '../run/types.js';
 import { attemptKeyOf, unitNamed } from '../run/unit-named.js';
 import { compiledWorkflow } from './compiled-cache.js';
 import { type DefinitionMsg, WorkflowDefinitionActor } from './definition-actor.js';
-import { resolveDefinition } from './definitions.js';
+import { resolveRunVersion } from './definitions.js';
 import { findWorkflowEngine, workflowEngineOf } from './engine-registry.js';
 import type { RunMsg, RunView } from './messages.js';
 import { mayReportStep, mayUseRun, OPERATOR } from './run-access.js';
@@ -145,7 +145,7 @@ export async function startWorkflowRun(
 ): Promise<StartedRun> {
   parseOrThrow(NameSchema, nameOrId, 'workflow', invalid);
   const given = parseOrThrow(StartOptionsSchema, options, 'options', invalid);
-  const record = resolveDefinition(system, nameOrId, given.version);
+  const workflow = resolveRunVersion(system, nameOrId, given.version);
   const engine = workflowEngineOf(system);
   const runId = given.runId ?? randomUUID();
   const runOptions = {
@@ -157,10 +157,7 @@ export async function startWorkflowRun(
   };
   // Checked here, so that a payload that does not fit is the caller's error naming the field.
   checkRunOptions(
-    compiledWorkflow(() => system.table<DefinitionRecord>(DEFINITIONS_TABLE), {
-      name: record.name,
-      version: record.version,
-    }),
+    compiledWorkflow(() => system.table<DefinitionRecord>(DEFINITIONS_TABLE), workflow),
     runOptions,
   );
   let cancelWait = () => {};
@@ -171,7 +168,7 @@ export async function startWorkflowRun(
     await system.spawn(WorkflowRunActor, {
       id: runActorId(runId),
       args: {
-        workflow: { name: record.name, version: record.version },
+        workflow,
         options: runOptions,
         executor: engine.executor.ref,
         boot: engine.executor.boot,

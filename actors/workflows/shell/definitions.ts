@@ -61,7 +61,7 @@ export function shownVersion(
  * alone (it keeps each version's status, written with the definitions), so starting a run does
  * not read a definition's source. Throws `RefusedError` (`not_found`, `closed`).
  */
-export function resolveDefinition(
+export function resolveRunVersion(
   system: ActorSystem,
   nameOrId: string,
   version?: string,

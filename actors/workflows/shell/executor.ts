@@ -25,7 +25,7 @@ import type { DeadlockDetector } from '../../supervisors/deadlock/index.js';
 import { RecentKeys } from '../recent-keys.js';
 import type { WorkflowEvent, WorkflowResult } from '../run/types.js';
 import { AttemptAbort } from './attempt-abort.js';
-import { resolveDefinition } from './definitions.js';
+import { resolveRunVersion } from './definitions.js';
 import type { ExecutorMsg, ExecutorNews, RunMsg } from './messages.js';
 import { WorkflowRunActor } from './run-actor.js';
 import { RunWaits } from './run-waits.js';
@@ -254,12 +254,12 @@ export class StepExecutor {
           void fail({ code: 'deadlock', message: error.message, retryable: false });
         });
         try {
-          const record = resolveDefinition(this.system, work.workflow, work.version);
+          const workflow = resolveRunVersion(this.system, work.workflow, work.version);
           const { payload, context } = childRunInput(command.input, message.context);
           await this.system.spawn(WorkflowRunActor, {
             id: runActorId(childId),
             args: {
-              workflow: { name: record.name, version: record.version },
+              workflow,
               options: { runId: childId, payload, context },
               executor: this.ref,
               boot: this.boot,

@@ -7,7 +7,7 @@
  * (trigger-actor.ts), the run (run-actor.ts).
  */
 import { type ActorRef, type ActorSystem, DuplicateActorIdError } from '../../../src/kernel/index.js';
-import { resolveDefinition } from './definitions.js';
+import { resolveRunVersion } from './definitions.js';
 import type { ExecutorMsg } from './messages.js';
 import { WorkflowRunActor } from './run-actor.js';
 import { toToolFailure } from './step-tools.js';
@@ -19,11 +19,11 @@ export async function startTriggeredRun(
   message: Extract<ExecutorMsg, { type: 'start-run' }>,
 ): Promise<void> {
   try {
-    const record = resolveDefinition(system, message.workflow, message.version);
+    const workflow = resolveRunVersion(system, message.workflow, message.version);
     await system.spawn(WorkflowRunActor, {
       id: runActorId(message.runId),
       args: {
-        workflow: { name: record.name, version: record.version },
+        workflow,
         options: {
           runId: message.runId,
           payload: message.payload,

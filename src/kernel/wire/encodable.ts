@@ -10,81 +10,65 @@ import { UnencodableMessageError } from '../errors.js';
 const MAX_DEPTH = 64;
 
 export function assertEncodable(value: unknown, path = 'message'): void {
-  // The walk that builds no path strings first; only a value that fails is walked again for its path.
-  if (encodable(value, 0)) return;
-  if (typeof value !== 'object' || value === null) check(value, path, 0);
-  else checkObject(value, path, 0);
+  const problem = problemOf(value, 0);
+  if (problem) throw new UnencodableMessageError(`${path}${problem.at.reverse().join('')} ${problem.what}`);
 }
 
-/** Whether `value` encodes: the same rules as `check`, allocating nothing. */
-function encodable(value: unknown, depth: number): boolean {
+/** A value that cannot be encoded: what it is, and where (`at`: the steps to it, innermost first). */
+interface Problem {
+  readonly at: string[];
+  readonly what: string;
+}
+
+/**
+ * What cannot be encoded in `value`, if anything: one walk, which allocates nothing on the way
+ * down — the path to the bad value is gathered only on the way back up from it.
+ */
+function problemOf(value: unknown, depth: number): Problem | null {
   switch (typeof value) {
     case 'function':
+      return { at: [], what: 'is a function' };
     case 'symbol':
-      return false;
+      return { at: [], what: 'is a symbol' };
     case 'object':
-      return value === null || encodableObject(value, depth);
+      return value === null ? null : objectProblem(value, depth);
     default:
-      return true;
+      return null;
   }
 }
 
-function encodableObject(value: object, depth: number): boolean {
-  if (value instanceof ActorRef || ArrayBuffer.isView(value) || value instanceof Date) return true;
-  if (depth >= MAX_DEPTH) return false;
+function objectProblem(value: object, depth: number): Problem | null {
+  if (value instanceof ActorRef || ArrayBuffer.isView(value) || value instanceof Date) return null;
+  if (depth >= MAX_DEPTH)
+    return { at: [], what: `is nested deeper than ${MAX_DEPTH} levels (or is a cycle)` };
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      if (!isPlain(value[i]) && !encodable(value[i], depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const problem = isPlain(value[i]) ? null : problemOf(value[i], depth + 1);
+      if (problem) return within(problem, `[${i}]`);
+    }
   } else if (value instanceof Map) {
-    for (const item of value.values()) if (!isPlain(item) && !encodable(item, depth + 1)) return false;
+    for (const [key, item] of value) {
+      const problem = isPlain(item) ? null : problemOf(item, depth + 1);
+      if (problem) return within(problem, `.get(${String(key)})`);
+    }
   } else if (value instanceof Set) {
-    for (const item of value) if (!isPlain(item) && !encodable(item, depth + 1)) return false;
+    for (const item of value) {
+      const problem = isPlain(item) ? null : problemOf(item, depth + 1);
+      if (problem) return within(problem, '.<set item>');
+    }
   } else {
     for (const key in value) {
       const item = (value as Record<string, unknown>)[key];
-      if (!isPlain(item) && !encodable(item, depth + 1)) return false;
+      const problem = isPlain(item) ? null : problemOf(item, depth + 1);
+      if (problem) return within(problem, `.${key}`);
     }
   }
-  return true;
+  return null;
 }
 
-function check(value: unknown, path: string, depth: number): void {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'undefined':
-    case 'bigint':
-      return;
-    case 'function':
-      throw new UnencodableMessageError(`${path} is a function`);
-    case 'symbol':
-      throw new UnencodableMessageError(`${path} is a symbol`);
-    case 'object':
-      if (value !== null) checkObject(value, path, depth);
-  }
-}
-
-function checkObject(value: object, path: string, depth: number): void {
-  if (value instanceof ActorRef || ArrayBuffer.isView(value) || value instanceof Date) return;
-  if (depth >= MAX_DEPTH) {
-    throw new UnencodableMessageError(`${path} is nested deeper than ${MAX_DEPTH} levels (or is a cycle)`);
-  }
-  // Paths are built only on the way to an error: the happy path allocates nothing.
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      if (!isPlain(value[i])) check(value[i], `${path}[${i}]`, depth + 1);
-  } else if (value instanceof Map) {
-    for (const [key, item] of value)
-      if (!isPlain(item)) check(item, `${path}.get(${String(key)})`, depth + 1);
-  } else if (value instanceof Set) {
-    for (const item of value) if (!isPlain(item)) check(item, `${path}.<set item>`, depth + 1);
-  } else {
-    for (const key in value) {
-      const item = (value as Record<string, unknown>)[key];
-      if (!isPlain(item)) check(item, `${path}.${key}`, depth + 1);
-    }
-  }
+function within(problem: Problem, step: string): Problem {
+  problem.at.push(step);
+  return problem;
 }
 
 /** Primitives that always encode. */

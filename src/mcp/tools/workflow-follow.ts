@@ -21,7 +21,7 @@ import {
   definitionOf,
   type ExecutorMsg,
   getWorkflowRun,
-  resolveDefinition,
+  resolveRunVersion,
   type StepStatus,
   workflowEngineOf,
 } from '../../../actors/workflows/index.js';
@@ -52,7 +52,7 @@ type Progress = Extract<ExecutorMsg, { type: 'progress' }>;
 
 /** How many steps a run of `workflowId` (at `version`) has: the `total` of its progress. */
 export function stepCount(system: ActorSystem, workflowId: string, version?: string): number {
-  return definitionOf(system, resolveDefinition(system, workflowId, version)).steps.length;
+  return definitionOf(system, resolveRunVersion(system, workflowId, version)).steps.length;
 }
 
 /** Where a run's steps stopped, as its result gives them. */
