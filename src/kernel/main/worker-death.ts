@@ -74,12 +74,17 @@ export function describeWorkerDeath(
   return { cause: 'unknown', detail: message };
 }
 
-/** The limits a worker ran under, as a reader wants them: the ones set, or the heap limit it had. */
+/**
+ * The limits a worker ran under, as a reader wants them: the ones set, and the heap limit it had
+ * when no old-generation limit was set.
+ */
 function describeLimits(limits: DeathContext['limits']): string {
   const set = Object.entries(limits).filter(([, value]) => value !== undefined);
-  if (set.length > 0) return set.map(([name, value]) => `${name} ${value}`).join(', ');
+  const listed = set.map(([name, value]) => `${name} ${value}`).join(', ');
+  if (limits.maxOldGenerationSizeMb !== undefined) return listed;
   const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
-  return `none set: Node's default heap limit, ${heapMb} MB — workerResourceLimits.maxOldGenerationSizeMb sets one`;
+  const heap = `Node's default heap limit, ${heapMb} MB — workerResourceLimits.maxOldGenerationSizeMb sets one`;
+  return set.length === 0 ? `none set: ${heap}` : `${listed}; ${heap}`;
 }
 
 /** The first frame of a `process.exit` stack that is not the wrapper's own (`worker/exit-note.ts`). */

@@ -45,6 +45,16 @@ describe('createActorSystem options', () => {
     expect(resolved.supervision).toMatchObject({ strategy: 'one-for-one', intensity: 3, periodMs: 5_000 });
   });
 
+  it('gives each worker a 64 MiB young generation unless told otherwise, keeping the other limits set', () => {
+    expect(resolveSystemOptions({}).workerResourceLimits).toEqual({ maxYoungGenerationSizeMb: 64 });
+    expect(
+      resolveSystemOptions({ workerResourceLimits: { maxOldGenerationSizeMb: 512 } }).workerResourceLimits,
+    ).toEqual({ maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64 });
+    expect(
+      resolveSystemOptions({ workerResourceLimits: { maxYoungGenerationSizeMb: 16 } }).workerResourceLimits,
+    ).toEqual({ maxYoungGenerationSizeMb: 16 });
+  });
+
   it('resumes a suspended actor after 30 s, doubling, at most 10 min, unless told otherwise', () => {
     expect(resolveSystemOptions({}).resumeBackoff).toEqual({ initialMs: 30_000, maxMs: 600_000, factor: 2 });
     expect(resolveSystemOptions({ resumeBackoff: { initialMs: 1_000 } }).resumeBackoff).toEqual({

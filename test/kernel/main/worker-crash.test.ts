@@ -152,7 +152,7 @@ it('replaces a worker that exceeds its resourceLimits', async () => {
   expect(outcome.workerAfter).not.toBe(outcome.workerBefore);
   const crash = outcome.events.find((e) => e.type === 'worker-crashed');
   expect(crash?.type === 'worker-crashed' && crash.error.message).toMatch(
-    /resource limits \(maxOldGenerationSizeMb 48\): .*memory/i,
+    /resource limits \(maxOldGenerationSizeMb 48, maxYoungGenerationSizeMb 64\): .*memory/i,
   );
   expect(crash?.type === 'worker-crashed' && crash.error.data).toMatchObject({ why: 'resource-limit' });
 });

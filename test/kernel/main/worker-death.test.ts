@@ -44,6 +44,11 @@ describe('describeWorkerDeath', () => {
     expect(describeWorkerDeath(limit, null, { note: null, limits: {} }).detail).toMatch(
       /^it exceeded its resource limits \(none set: Node's default heap limit, \d+ MB — workerResourceLimits\.maxOldGenerationSizeMb sets one\)/,
     );
+    expect(
+      describeWorkerDeath(limit, null, { note: null, limits: { maxYoungGenerationSizeMb: 64 } }).detail,
+    ).toMatch(
+      /^it exceeded its resource limits \(maxYoungGenerationSizeMb 64; Node's default heap limit, \d+ MB — workerResourceLimits\.maxOldGenerationSizeMb sets one\)/,
+    );
   });
 
   it('names where process.exit was called, from the thread’s death note', () => {
