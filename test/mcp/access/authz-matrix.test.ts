@@ -15,7 +15,7 @@
  * need several identities at once). The arguments come from each tool's input schema and the
  * identity sweep's rules (which arguments name the calling agent, which are left out).
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -163,9 +163,11 @@ function expectRefused(
   refusals.set(tool, (refusals.get(tool) ?? 0) + 1);
 }
 
+let config = '';
+
 beforeAll(async () => {
   const dataDir = freshDataDir('authz');
-  const config = join(dataDir, '..', `${dataDir.split('/').pop()}-policy.json`);
+  config = join(dataDir, '..', `${dataDir.split('/').pop()}-policy.json`);
   writeFileSync(config, JSON.stringify(POLICY));
   troupe = await startTroupe({ args: ['--config', config], env: { TROUPE_ADMIN_TOKEN: ADMIN } });
   const { client } = await session();
@@ -176,6 +178,7 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.close().catch(() => {})));
   await stopTroupes();
   removeDataDirs();
+  if (config) rmSync(config, { force: true });
 });
 
 it('refuses every tool to each identity that may not use it, audits each refusal, and lets the allowed one through', async () => {

@@ -8,7 +8,7 @@
  * `src/a.ts` at once), assignment picks only the tenant's agents, messages and broadcasts
  * stay inside it, and resources and completions show only the reading session's tenant.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -213,9 +213,11 @@ async function expectIsolated(me: Tenant, other: Tenant, theirs: Made): Promise<
   expect(completed.completion.values).toEqual([]);
 }
 
+let config = '';
+
 beforeAll(async () => {
   const dataDir = freshDataDir('tenants');
-  const config = join(dataDir, '..', `${dataDir.split('/').pop()}-policy.json`);
+  config = join(dataDir, '..', `${dataDir.split('/').pop()}-policy.json`);
   writeFileSync(config, JSON.stringify(POLICY));
   troupe = await startTroupe({ args: ['--config', config], env: { TROUPE_ADMIN_TOKEN: ADMIN } });
 }, 30_000);
@@ -224,6 +226,7 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.close().catch(() => {})));
   await stopTroupes();
   removeDataDirs();
+  if (config) rmSync(config, { force: true });
 });
 
 it('keeps agents, sessions, tasks, locks, runs, messages and resources of two tenants apart, both ways', async () => {
