@@ -227,7 +227,23 @@ describe('refusing a definition, naming the path', () => {
 
   it('names fields it does not know, and kinds that do not fit', () => {
     expect(messages({ name: 't', steps: [{ name: 'a', tool: 'x', dependson: ['b'] }] })).toEqual([
-      'steps[0].dependson: is not a known field',
+      'steps[0].dependson: is not a known field (did you mean "depends_on"?)',
+    ]);
+    // A short list of the fields there are is given whole; nested steps are walked to.
+    expect(messages({ name: 't', steps: [{ name: 'a', wait: { timer_ms: 300 } }] })).toEqual([
+      'steps[0].wait.timer_ms: is not a known field (known: delay, schema, signal, until)',
+    ]);
+    expect(
+      messages({
+        name: 't',
+        steps: [{ name: 'a', parallel: { branches: [{ name: 'b', tool: 'x', qqq: 1 }], conc: 2 } }],
+      }),
+    ).toEqual([
+      'steps[0].parallel.branches[0].qqq: is not a known field',
+      'steps[0].parallel.conc: is not a known field (did you mean "concurrency"? known: branches, concurrency)',
+    ]);
+    expect(messages({ name: 't', steps: [tool('a')], guards: { budget: { maxTokes: 3 } } })).toEqual([
+      'guards.budget.maxTokes: is not a known field (did you mean "maxTokens"? known: maxCost, maxMs, maxTokens)',
     ]);
     expect(messages({ name: 't', steps: [{ name: 'a' }] })).toEqual([
       'steps[0]: a step needs one of tool, assigned_role, assigned_agent_id, wait, workflow, parallel or map',
