@@ -17,7 +17,7 @@
  * check only; the schemas are the tools'.
  */
 import type { z } from 'zod';
-import { closest } from '../../actors/text/closest-name.js';
+import { closest } from '../../actors/validation/closest-name.js';
 import { parseOrThrow, type Refusal, RefusedError } from '../kernel/index.js';
 
 /** Parsed arguments, or why they were refused. */

@@ -5,6 +5,7 @@
  * `mcpServers.fetch.args[1] must be a string`, `mcpServers["my server"] …`.
  */
 import type { z } from 'zod';
+import { unknownFieldHintAt } from '../../validation/unknown-field-hint.js';
 import type { ConfigIssue } from '../errors.js';
 
 /** The path of `segments` under `root` (which may be empty). */
@@ -19,20 +20,31 @@ export function formatPath(segments: readonly PropertyKey[], root = ''): string 
   return path === '' ? '(config)' : path;
 }
 
-/** Every issue of a failed parse, each naming its path. */
-export function issuesOf(error: z.ZodError, root: readonly PropertyKey[] = []): ConfigIssue[] {
+/**
+ * Every issue of a failed parse, each naming its path; given the `schema` that failed, an
+ * unknown field also names the field it most likely meant (`unknown-field-hint.ts`).
+ */
+export function issuesOf(
+  error: z.ZodError,
+  root: readonly PropertyKey[] = [],
+  schema?: z.ZodType,
+): ConfigIssue[] {
   return error.issues.map((issue) => ({
     path: formatPath([...root, ...issue.path]),
-    message: describeIssue(issue),
+    message: describeIssue(issue, schema),
   }));
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): string {
   // A schema's own wording ("must …", "is …") wins over the generic one.
   const own = /^(must|is|applies|has) /.test(issue.message) ? issue.message : null;
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `has unknown field(s): ${issue.keys.join(', ')}`;
+    case 'unrecognized_keys': {
+      const hints = schema ? issue.keys.map((key) => unknownFieldHintAt(schema, issue.path, key)) : [];
+      return issue.keys.length === 1 && hints[0]
+        ? `has an unknown field: ${issue.keys[0]}${hints[0]}`
+        : `has unknown field(s): ${issue.keys.join(', ')}`;
+    }
     case 'invalid_type':
       if (issue.message.endsWith('received undefined')) return 'is required';
       if (own) return own;

@@ -136,7 +136,7 @@ function check<T extends z.ZodType>(
 ): z.output<T> | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  issues.push(...issuesOf(result.error, root));
+  issues.push(...issuesOf(result.error, root, schema));
   return undefined;
 }
 

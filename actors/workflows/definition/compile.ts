@@ -7,7 +7,7 @@
  * text first. Both throw `WorkflowDefinitionError` listing every issue with its path.
  */
 import type { z } from 'zod';
-import { closest } from '../../text/closest-name.js';
+import { unknownFieldHintAt } from '../../validation/unknown-field-hint.js';
 import type { DefinitionIssue } from '../errors.js';
 import { formatPath, WorkflowDefinitionError } from '../errors.js';
 import {
@@ -18,7 +18,6 @@ import {
   type TemplateCompilation,
 } from '../expressions/template.js';
 import { checkGraph, type GraphStep } from './checks.js';
-import { knownFieldsAt } from './known-fields.js';
 import { normaliseWorkflow, type StepOrigin } from './normalise.js';
 import { RawWorkflowSchema } from './raw-schema.js';
 import { typedFieldsToJsonSchema } from './typed-fields.js';
@@ -260,27 +259,13 @@ function collectSignals(steps: readonly CompiledStep[]): Set<string> {
 function zodIssues(error: z.ZodError): DefinitionIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      const known = knownFieldsAt(RawWorkflowSchema, issue.path);
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        message: `is not a known field${unknownFieldHint(key, known)}`,
+        message: `is not a known field${unknownFieldHintAt(RawWorkflowSchema, issue.path, key)}`,
       }));
     }
     return [{ path: formatPath(issue.path), message: issue.message }];
   });
-}
-
-/** A list this short is given whole after an unknown field; a longer one only as its closest name. */
-const KNOWN_FIELDS_LISTED = 8;
-
-/** `(did you mean "delay"? known: delay, schema, signal, until)`, or as much of it as is known. */
-function unknownFieldHint(key: string, known: readonly string[]): string {
-  const near = closest(key, known);
-  const parts = [
-    ...(near === null ? [] : [`did you mean "${near}"?`]),
-    ...(known.length > 0 && known.length <= KNOWN_FIELDS_LISTED ? [`known: ${known.join(', ')}`] : []),
-  ];
-  return parts.length === 0 ? '' : ` (${parts.join(' ')})`;
 }
 
 function definitionError(

@@ -163,7 +163,7 @@ describe('the gateway config', () => {
       }),
     ).toEqual([
       'orchestrator.default_timeout must be a number of seconds',
-      'mcpServers.fetch has unknown field(s): max_restart',
+      'mcpServers.fetch has an unknown field: max_restart (did you mean "restart"?)',
       'mcpServers["my server"] is not a valid server name: letters, digits, "-" and single "_" inside, at most 32 characters (it starts every exposed tool name)',
       'mcpServers.both.url must not be set together with command: an entry is either stdio (command) or HTTP (url)',
       'mcpServers.none.command is required (stdio servers need command, HTTP servers url)',
@@ -172,6 +172,20 @@ describe('the gateway config', () => {
       'mcpServers.old.type must not be "sse": the deprecated SSE transport is not supported, use Streamable HTTP',
       'mcpServers.keys.required_env[1] must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)',
       'servers.fetch is defined twice (in mcpServers and servers)',
+    ]);
+  });
+
+  it('names the field an unknown one most likely meant, and the few there are', () => {
+    expect(
+      issuesOf({
+        mcpServers: {
+          a: { command: 'x', cache: { ttl: 3, ttl_s: 3 } },
+          b: { command: 'x', constructor: 1, __proto__: { x: 1 }, zzz: 2 },
+        },
+      }),
+    ).toEqual([
+      'mcpServers.a.cache has an unknown field: ttl (did you mean "ttl_s"? known: per_session, tools, ttl_s)',
+      'mcpServers.b has unknown field(s): constructor, zzz',
     ]);
   });
 

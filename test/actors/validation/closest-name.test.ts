@@ -1,6 +1,6 @@
 /** `closest`: the name a misspelt one most likely meant, or none when nothing is near. */
 import { describe, expect, it } from 'vitest';
-import { closest } from '../../../actors/text/closest-name.js';
+import { closest } from '../../../actors/validation/closest-name.js';
 
 describe('closest', () => {
   it('finds a name a few edits away, ignoring the case of the key', () => {

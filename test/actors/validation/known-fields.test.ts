@@ -1,8 +1,8 @@
 /** `knownFieldsAt`: the fields a definition may have at a path, read from its zod schema. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { knownFieldsAt } from '../../../../actors/workflows/definition/known-fields.js';
-import { RawWorkflowSchema } from '../../../../actors/workflows/definition/raw-schema.js';
+import { knownFieldsAt } from '../../../actors/validation/known-fields.js';
+import { RawWorkflowSchema } from '../../../actors/workflows/definition/raw-schema.js';
 
 describe('knownFieldsAt', () => {
   it('walks objects, arrays, optionals and unions to the object at the path', () => {
