@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { type Outcome, refuse, TroupeError } from '../../src/kernel/index.js';
+import { unknownFieldHintAt } from '../validation/unknown-field-hint.js';
 import { DurationSchema } from '../workflows/duration.js';
 import type { AccessPolicy, RolePolicy } from './policy.js';
 
@@ -94,7 +95,7 @@ export function hasAccessSections(content: object): boolean {
 /** The access sections of parsed config content; throws {@link AccessConfigError}. */
 export function parseAccessConfig(content: object): AccessConfig {
   const top = TopSchema.safeParse(content);
-  if (!top.success) throw new AccessConfigError(issuesOf(top.error));
+  if (!top.success) throw new AccessConfigError(issuesOf(top.error, TopSchema));
   const raw = content as { readonly roles?: unknown; readonly default_role?: unknown };
   const policy =
     raw.roles === undefined
@@ -119,7 +120,7 @@ export function parsePolicy(input: unknown): AccessPolicy {
   if (typeof rawRoles === 'object' && rawRoles !== null && Object.hasOwn(rawRoles, '__proto__'))
     throw new AccessConfigError([{ path: 'roles.__proto__', message: 'must not be __proto__' }]);
   const parsed = PolicySectionsSchema.safeParse(input);
-  if (!parsed.success) throw new AccessConfigError(issuesOf(parsed.error));
+  if (!parsed.success) throw new AccessConfigError(issuesOf(parsed.error, PolicySectionsSchema));
   const roles = new Map<string, RolePolicy>(Object.entries(parsed.data.roles));
   const issues: AccessConfigIssue[] = [];
   if (roles.size > MAX_ROLES) issues.push({ path: 'roles', message: `must have at most ${MAX_ROLES} roles` });
@@ -146,8 +147,15 @@ export function policyOf(
   return { ok: true, value: { roles: map, defaultRole } };
 }
 
-function issuesOf(error: z.ZodError): AccessConfigIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+function issuesOf(error: z.ZodError, schema: z.ZodType): AccessConfigIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: formatPath([...issue.path, key]),
+          message: `is not a known field${unknownFieldHintAt(schema, issue.path, key)}`,
+        }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

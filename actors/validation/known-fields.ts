@@ -10,6 +10,7 @@ interface Definition {
   readonly type: string;
   readonly shape?: Readonly<Record<string, z.ZodType>>;
   readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
   readonly innerType?: z.ZodType;
   readonly options?: readonly z.ZodType[];
   readonly in?: z.ZodType;
@@ -43,6 +44,11 @@ function objectsAt(schema: z.ZodType, path: readonly PropertyKey[], depth = 0): 
       const [head, ...rest] = path;
       if (path.length === 0 || typeof head !== 'number' || !definition.element) return [];
       return objectsAt(definition.element, rest, depth + 1);
+    }
+    case 'record': {
+      const [head, ...rest] = path;
+      if (path.length === 0 || typeof head !== 'string' || !definition.valueType) return [];
+      return objectsAt(definition.valueType, rest, depth + 1);
     }
     case 'object': {
       if (path.length === 0) return [schema];

@@ -131,12 +131,18 @@ describe('the access config', () => {
       return [];
     };
     expect(problems({ roles: { coder: { allow: ['ok', 7] } } })).toEqual(['roles.coder.allow[1]']);
-    expect(problems({ roles: { coder: { allow: [], alow: [] } } })).toEqual(['roles.coder']);
+    expect(problems({ roles: { coder: { allow: [], alow: [] } } })).toEqual(['roles.coder.alow']);
     expect(problems({ roles: { coder: {} }, default_role: 'nobody' })).toEqual(['default_role']);
     expect(problems({ token_ttl: 'soon' })).toEqual(['token_ttl']);
     expect(problems({ default_role: 'coder' })).toEqual(['default_role']);
     expect(problems({ roles: { ['a'.repeat(65)]: {} } })).toEqual([`roles.${'a'.repeat(65)}`]);
     expect(problems(JSON.parse('{"roles":{"__proto__":{"allow":["x"]}}}'))).toEqual(['roles.__proto__']);
+  });
+
+  it('names the field an unknown one most likely meant', () => {
+    expect(() => parseAccessConfig({ roles: { constructor: { alow: ['*'] } } })).toThrow(
+      'roles.constructor.alow is not a known field (did you mean "allow"? known: allow, deny, grants)',
+    );
   });
 
   it('keeps role names such as constructor as plain keys of a Map, and refuses __proto__', () => {

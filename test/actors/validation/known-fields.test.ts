@@ -32,6 +32,15 @@ describe('knownFieldsAt', () => {
     expect(knownFieldsAt(z.string(), [])).toEqual([]);
   });
 
+  it('walks a record to its values, whatever the key', () => {
+    const roles = z.record(
+      z.string(),
+      z.strictObject({ allow: z.array(z.string()), deny: z.array(z.string()) }),
+    );
+    expect(knownFieldsAt(roles, ['constructor'])).toEqual(['allow', 'deny']);
+    expect(knownFieldsAt(roles, [])).toEqual([]);
+  });
+
   it('follows lazy and piped schemas, and stops on a schema that refers to itself forever', () => {
     const lazy = z.lazy(() => z.object({ a: z.number() }).transform((value) => value));
     expect(knownFieldsAt(lazy, [])).toEqual(['a']);
