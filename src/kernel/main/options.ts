@@ -21,14 +21,23 @@ import { DEFAULT_RESUME_BACKOFF } from '../supervision/suspension.js';
 const positiveInt = z.number().int().positive();
 
 /**
- * A worker's young generation unless `workerResourceLimits` sets one: 64 MiB, V8's semi-spaces
- * 32 MiB instead of Node's 16. A thread hosting thousands of actors in flight allocates a turn's
- * short-lived objects fast; with semi-spaces twice as large half as many scavenges run and fewer
- * of those objects live long enough to be promoted, so the old generation fills, and is
- * mark-compacted, less often (bench `workflows`: 10 k runs in flight, ~15 % more steps/s).
- * V8 commits the space as it is used.
+ * A worker's young generation unless `workerResourceLimits` sets one, where Node's own is
+ * smaller: 64 MiB, V8's semi-spaces 32 MiB. A thread hosting thousands of actors in flight
+ * allocates a turn's short-lived objects fast; with semi-spaces twice as large half as many
+ * scavenges run and fewer of those objects live long enough to be promoted, so the old
+ * generation fills, and is mark-compacted, less often (bench `workflows` on Node 20: 10 k runs in
+ * flight, ~15 % more steps/s). V8 commits the space as it is used.
  */
 export const DEFAULT_WORKER_YOUNG_GENERATION_MB = 64;
+
+/**
+ * The young generation troupe gives a worker by default on the V8 `version` (default: this
+ * process's): 64 MiB where Node's default is 48 — Node 20 and 22 (V8 11 and 12) — and none of its
+ * own from V8 13 (Node 24), whose default, 192 MiB, is larger already.
+ */
+export function defaultWorkerYoungGenerationMb(version: string = process.versions.v8): number | undefined {
+  return Number.parseInt(version, 10) < 13 ? DEFAULT_WORKER_YOUNG_GENERATION_MB : undefined;
+}
 
 export const SystemOptionsSchema = z
   .object({
@@ -78,7 +87,7 @@ export const SystemOptionsSchema = z
     clock: z.custom<Clock>(isClock, 'must be systemClock or a clock made by createManualClock()'),
     /**
      * V8 limits of each worker thread; a thread that exceeds them is replaced. The young
-     * generation is 64 MiB unless set (`DEFAULT_WORKER_YOUNG_GENERATION_MB`).
+     * generation is 64 MiB unless set, where Node's default is smaller (`defaultWorkerYoungGenerationMb`).
      */
     workerResourceLimits: z
       .object({
@@ -137,12 +146,16 @@ export function resolveSystemOptions(options: unknown): ResolvedSystemOptions {
     supervision: resolveSupervision(DEFAULT_SUPERVISION, parsed.supervision),
     resumeBackoff: resolveResumeBackoff(parsed.resumeBackoff),
     throughput: parsed.throughput ?? 64,
-    workerResourceLimits: {
-      ...parsed.workerResourceLimits,
-      maxYoungGenerationSizeMb:
-        parsed.workerResourceLimits?.maxYoungGenerationSizeMb ?? DEFAULT_WORKER_YOUNG_GENERATION_MB,
-    },
+    workerResourceLimits: resolveWorkerLimits(parsed.workerResourceLimits),
   };
+}
+
+/** The limits given, with troupe's young generation where none is given and Node's is smaller. */
+function resolveWorkerLimits(
+  given: SystemOptions['workerResourceLimits'],
+): NonNullable<SystemOptions['workerResourceLimits']> {
+  const young = given?.maxYoungGenerationSizeMb ?? defaultWorkerYoungGenerationMb();
+  return { ...given, ...(young === undefined ? {} : { maxYoungGenerationSizeMb: young }) };
 }
 
 /** The resume backoff over its defaults; its `maxMs` may not be below its `initialMs`. */

@@ -8,7 +8,7 @@ import {
   InvalidArgumentError,
   InvalidOptionError,
 } from '../../../src/kernel/index.js';
-import { resolveSystemOptions } from '../../../src/kernel/main/options.js';
+import { defaultWorkerYoungGenerationMb, resolveSystemOptions } from '../../../src/kernel/main/options.js';
 
 describe('createActorSystem options', () => {
   it.each([
@@ -45,11 +45,16 @@ describe('createActorSystem options', () => {
     expect(resolved.supervision).toMatchObject({ strategy: 'one-for-one', intensity: 3, periodMs: 5_000 });
   });
 
-  it('gives each worker a 64 MiB young generation unless told otherwise, keeping the other limits set', () => {
-    expect(resolveSystemOptions({}).workerResourceLimits).toEqual({ maxYoungGenerationSizeMb: 64 });
+  it('gives each worker a 64 MiB young generation where Node gives less, keeping the other limits set', () => {
+    expect(defaultWorkerYoungGenerationMb('11.3.244.8-node.33')).toBe(64);
+    expect(defaultWorkerYoungGenerationMb('12.4.254.21-node.33')).toBe(64);
+    expect(defaultWorkerYoungGenerationMb('13.6.233.17-node.36')).toBeUndefined();
+    const young = defaultWorkerYoungGenerationMb();
+    const withYoung = young === undefined ? {} : { maxYoungGenerationSizeMb: young };
+    expect(resolveSystemOptions({}).workerResourceLimits).toEqual(withYoung);
     expect(
       resolveSystemOptions({ workerResourceLimits: { maxOldGenerationSizeMb: 512 } }).workerResourceLimits,
-    ).toEqual({ maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64 });
+    ).toEqual({ maxOldGenerationSizeMb: 512, ...withYoung });
     expect(
       resolveSystemOptions({ workerResourceLimits: { maxYoungGenerationSizeMb: 16 } }).workerResourceLimits,
     ).toEqual({ maxYoungGenerationSizeMb: 16 });
