@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { type Outcome, refuse, TroupeError } from '../../src/kernel/index.js';
-import { unknownFieldHintAt } from '../validation/unknown-field-hint.js';
+import { fieldIssuesOf } from '../validation/unknown-field-hint.js';
 import { DurationSchema } from '../workflows/duration.js';
 import type { AccessPolicy, RolePolicy } from './policy.js';
 
@@ -95,7 +95,7 @@ export function hasAccessSections(content: object): boolean {
 /** The access sections of parsed config content; throws {@link AccessConfigError}. */
 export function parseAccessConfig(content: object): AccessConfig {
   const top = TopSchema.safeParse(content);
-  if (!top.success) throw new AccessConfigError(issuesOf(top.error, TopSchema));
+  if (!top.success) throw new AccessConfigError(fieldIssuesOf(top.error, TopSchema, formatPath));
   const raw = content as { readonly roles?: unknown; readonly default_role?: unknown };
   const policy =
     raw.roles === undefined
@@ -120,7 +120,8 @@ export function parsePolicy(input: unknown): AccessPolicy {
   if (typeof rawRoles === 'object' && rawRoles !== null && Object.hasOwn(rawRoles, '__proto__'))
     throw new AccessConfigError([{ path: 'roles.__proto__', message: 'must not be __proto__' }]);
   const parsed = PolicySectionsSchema.safeParse(input);
-  if (!parsed.success) throw new AccessConfigError(issuesOf(parsed.error, PolicySectionsSchema));
+  if (!parsed.success)
+    throw new AccessConfigError(fieldIssuesOf(parsed.error, PolicySectionsSchema, formatPath));
   const roles = new Map<string, RolePolicy>(Object.entries(parsed.data.roles));
   const issues: AccessConfigIssue[] = [];
   if (roles.size > MAX_ROLES) issues.push({ path: 'roles', message: `must have at most ${MAX_ROLES} roles` });
@@ -145,17 +146,6 @@ export function policyOf(
   if (defaultRole !== null && !map.has(defaultRole))
     return refuse('invalid_argument', `default_role names no role given ("${defaultRole}")`, 'default_role');
   return { ok: true, value: { roles: map, defaultRole } };
-}
-
-function issuesOf(error: z.ZodError, schema: z.ZodType): AccessConfigIssue[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({
-          path: formatPath([...issue.path, key]),
-          message: `is not a known field${unknownFieldHintAt(schema, issue.path, key)}`,
-        }))
-      : [{ path: formatPath(issue.path), message: issue.message }],
-  );
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

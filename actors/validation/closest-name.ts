@@ -1,6 +1,6 @@
 /**
  * `closest`: the name a misspelt one most likely meant — for the "did you mean …?" of an unknown
- * tool argument (`src/mcp/tool-input.ts`) and of an unknown field in a workflow definition.
+ * tool argument (`src/mcp/tool-input.ts`) and of an unknown field (`unknown-field-hint.ts`).
  */
 
 /** The name `key` most likely misspells, if one is close (a few edits, or one inside the other). */

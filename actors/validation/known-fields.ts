@@ -1,7 +1,7 @@
 /**
- * The fields a definition may have at a path, read from the definition's zod schema: what an
- * "is not a known field" error lists, so a misspelt key (`wait.timer_ms`) is answered with the
- * ones that exist (`delay`, `signal`, `schema`, `until`).
+ * The fields an object may have at a path of a zod schema (a workflow definition's, a config
+ * section's): what an unknown-field error offers, so a misspelt key (`wait.timer_ms`) is
+ * answered with the ones that exist (`delay`, `signal`, `schema`, `until`).
  */
 import type { z } from 'zod';
 

@@ -40,10 +40,13 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): 
   const own = /^(must|is|applies|has) /.test(issue.message) ? issue.message : null;
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const hints = schema ? issue.keys.map((key) => unknownFieldHintAt(schema, issue.path, key)) : [];
-      return issue.keys.length === 1 && hints[0]
-        ? `has an unknown field: ${issue.keys[0]}${hints[0]}`
-        : `has unknown field(s): ${issue.keys.join(', ')}`;
+      // One unknown field is named with its hint; several are listed.
+      const [only] = issue.keys;
+      const hint =
+        schema && only !== undefined && issue.keys.length === 1
+          ? unknownFieldHintAt(schema, issue.path, only)
+          : '';
+      return hint ? `has an unknown field: ${only}${hint}` : `has unknown field(s): ${issue.keys.join(', ')}`;
     }
     case 'invalid_type':
       if (issue.message.endsWith('received undefined')) return 'is required';

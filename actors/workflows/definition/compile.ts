@@ -6,8 +6,7 @@
  * `compileWorkflow` takes the definition as data; source.ts reads it from YAML or JSON
  * text first. Both throw `WorkflowDefinitionError` listing every issue with its path.
  */
-import type { z } from 'zod';
-import { unknownFieldHintAt } from '../../validation/unknown-field-hint.js';
+import { fieldIssuesOf } from '../../validation/unknown-field-hint.js';
 import type { DefinitionIssue } from '../errors.js';
 import { formatPath, WorkflowDefinitionError } from '../errors.js';
 import {
@@ -78,7 +77,8 @@ export type LineLocator = (path: string) => number | undefined;
 
 export function compileWorkflow(written: unknown, locate?: LineLocator): CompiledWorkflow {
   const parsed = RawWorkflowSchema.safeParse(written);
-  if (!parsed.success) throw definitionError(zodIssues(parsed.error), locate);
+  if (!parsed.success)
+    throw definitionError(fieldIssuesOf(parsed.error, RawWorkflowSchema, formatPath), locate);
   const issues: DefinitionIssue[] = [];
   const origins = new Map<StepDefinition, StepOrigin>();
   const definition = normaliseWorkflow(parsed.data, issues, origins);
@@ -254,18 +254,6 @@ function collectSignals(steps: readonly CompiledStep[]): Set<string> {
     }
   }
   return signals;
-}
-
-function zodIssues(error: z.ZodError): DefinitionIssue[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
-        message: `is not a known field${unknownFieldHintAt(RawWorkflowSchema, issue.path, key)}`,
-      }));
-    }
-    return [{ path: formatPath(issue.path), message: issue.message }];
-  });
 }
 
 function definitionError(
